@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+// A small HTTP server that plays recorded provider pages back under the UPSTREAM_OVERRIDE layout:
+// a request for https://HOST/PATH?QUERY arrives here as /HOST/PATH?QUERY. Routes come from every
+// testdata/<provider>/routes.json ({"HOST/PATH?QUERY": "relative/file" | {file|body, status, headers}}).
+// A control API under /__control lets tests and benchmarks add routes, inject faults and read the request log.
+// It listens on the loopback only.
+import { createServer } from 'node:http';
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'testdata');
+
+/** Canonical route key: host/path with the query parameters sorted. */
+export function routeKey(hostAndPath, search = '') {
+  const params = new URLSearchParams(search);
+  params.sort();
+  const q = params.toString();
+  return q ? `${hostAndPath}?${q}` : hostAndPath;
+}
+
+function loadRoutes(root) {
+  const routes = new Map();
+  if (!existsSync(root)) return routes;
+  for (const dir of readdirSync(root)) {
+    const manifest = join(root, dir, 'routes.json');
+    if (!statSync(join(root, dir)).isDirectory() || !existsSync(manifest)) continue;
+    const entries = JSON.parse(readFileSync(manifest, 'utf8'));
+    for (const [key, spec] of Object.entries(entries)) {
+      const [hp, q = ''] = key.split('?');
+      const s = typeof spec === 'string' ? { file: spec } : spec;
+      routes.set(routeKey(hp, q), { ...s, file: s.file ? join(root, dir, s.file) : undefined });
+    }
+  }
+  return routes;
+}
+
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function startFixtureServer({ port = 9400, root = ROOT, quiet = true } = {}) {
+  const base = loadRoutes(root);
+  let overrides = new Map();
+  let log = [];
+  let faults = null;
+  let rand = mulberry32(1);
+
+  const readBody = (req) =>
+    new Promise((ok) => {
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
+    });
+
+  const send = (res, status, body, headers = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  };
+
+  const control = async (req, res, path) => {
+    if (path === '/__control/reset' && req.method === 'POST') {
+      overrides = new Map();
+      log = [];
+      faults = null;
+      rand = mulberry32(1);
+      return send(res, 200, { ok: true });
+    }
+    if (path === '/__control/routes' && req.method === 'POST') {
+      const list = JSON.parse((await readBody(req)) || '[]');
+      for (const r of list) {
+        const [hp, q = ''] = r.key.split('?');
+        const spec = { ...r };
+        if (r.file) spec.file = join(root, r.file);
+        overrides.set(routeKey(hp, q), spec);
+      }
+      return send(res, 200, { ok: true, count: list.length });
+    }
+    if (path === '/__control/faults' && req.method === 'POST') {
+      faults = JSON.parse((await readBody(req)) || 'null');
+      rand = mulberry32(faults?.seed ?? 1);
+      return send(res, 200, { ok: true });
+    }
+    if (path === '/__control/log' && req.method === 'GET') return send(res, 200, { requests: log });
+    return send(res, 404, { error: 'unknown control route' });
+  };
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://fixture.local');
+    if (url.pathname.startsWith('/__control/')) return control(req, res, url.pathname);
+    const hostAndPath = url.pathname.slice(1);
+    const key = routeKey(hostAndPath, url.search);
+    const reqBody = req.method === 'POST' ? await readBody(req) : undefined;
+    log.push({ key, method: req.method, at: Date.now(), cookie: req.headers.cookie ?? null, csrf: req.headers['x-csrf-token'] ?? null, body: reqBody });
+    if (!quiet) console.log(`${req.method} ${key}`);
+
+    const spec = overrides.get(key) ?? base.get(key);
+    if (faults && spec && !spec.noFaults) {
+      const r = rand();
+      let acc = 0;
+      if (r < (acc += faults.rate5xx ?? 0)) return send(res, 503, 'unavailable', { 'content-type': 'text/plain' });
+      if (r < (acc += faults.rate429 ?? 0)) return send(res, 429, 'slow down', { 'content-type': 'text/plain', 'retry-after': String(faults.retryAfterSec ?? 1) });
+      if (r < (acc += faults.rateTimeout ?? 0)) return; // never answers: the client's timeout fires
+      if (r < (acc += faults.rateTruncate ?? 0)) {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.write('<html><body><table');
+        return res.destroy();
+      }
+    }
+    if (!spec) return send(res, 404, `no fixture for ${key}`, { 'content-type': 'text/plain' });
+    if (spec.times !== undefined) {
+      spec.times -= 1;
+      if (spec.times <= 0) overrides.delete(key);
+    }
+    if (spec.delayMs) await new Promise((ok) => setTimeout(ok, spec.delayMs));
+    const body = spec.body ?? (spec.file ? readFileSync(spec.file) : '');
+    const type = spec.contentType ?? (spec.file?.endsWith('.json') ? 'application/json' : 'text/html; charset=utf-8');
+    res.writeHead(spec.status ?? 200, { 'content-type': type, ...(spec.headers ?? {}) });
+    res.end(body);
+  });
+
+  await new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', ok);
+  });
+  return {
+    port: server.address().port,
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }),
+  };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const port = Number(process.env.FIXTURE_PORT ?? process.argv[2] ?? 9400);
+  const s = await startFixtureServer({ port, quiet: false });
+  console.log(`fixture server on ${s.url} serving ${ROOT}`);
+}

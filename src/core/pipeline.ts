@@ -1,0 +1,97 @@
+/**
+ * The pipeline contract. A pipeline is a plug-in: everything here is pure and runs without the Workers runtime,
+ * so parsers are unit-testable on stored bodies and a re-normalization replay needs no provider request.
+ */
+import type { z } from 'zod';
+
+/** One provider request a pipeline wants made. `url` is always the real provider URL. */
+export interface ResourceRequest {
+  /** Kind of page or endpoint, e.g. `entry_list`, `race_result`. Part of the snapshot's identity. */
+  resourceType: string;
+  /** Which one of that kind, e.g. a race id or a page number. Part of the snapshot's identity. */
+  resourceKey: string;
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /**
+   * A 404/410 for this resource is recorded and handed to `parse` (status kept) instead of failing the job.
+   * Other failures still follow the normal retry contract.
+   */
+  optional?: boolean;
+  /** The provider's session (CSRF token and cookies) must be attached; the transport obtains it. */
+  session?: boolean;
+}
+
+/** A fetched (or replayed) response, as parse sees it. */
+export interface FetchedResource {
+  resourceType: string;
+  resourceKey: string;
+  url: string;
+  status: number;
+  contentType: string | null;
+  body: string;
+  sha256: string;
+}
+
+/** A job the pipeline asks the runtime to enqueue after it succeeded (LiveRC `laps_full` child jobs). */
+export interface FollowUpJob {
+  pipeline: string;
+  params: Record<string, unknown>;
+}
+
+export interface FollowUpContext {
+  /** Entity keys of the scope's previous effective publication; null when this is the first. */
+  previousEntityKeys: ReadonlySet<string> | null;
+}
+
+/** Drift guard: hold a publication that lost most of the previous publication's entities. */
+export interface DriftPolicy {
+  /** Only guard scopes whose previous publication had at least this many entities. */
+  minPreviousEntities: number;
+  /** Hold when new count / previous count falls below this ratio. */
+  minRetainedRatio: number;
+}
+
+export const DEFAULT_DRIFT_POLICY: DriftPolicy = { minPreviousEntities: 5, minRetainedRatio: 0.5 };
+
+export interface Pipeline<P extends Record<string, unknown> = Record<string, unknown>, Parsed = unknown, N = unknown> {
+  /** `provider.kind`; part of the public API. */
+  name: string;
+  /** Provider profile name: rate limiter bucket, block detection, session handling. */
+  provider: string;
+  description: string;
+  paramsSchema: z.ZodType<P>;
+  /** Scope params in canonical order. Params not listed (depth, refetch) do not change the scope. */
+  scopeParams: readonly string[];
+  parserVersion: string;
+  normalizerVersion: string;
+  outputSchema: z.ZodType<N>;
+  /**
+   * Requests for the next round, given what the previous rounds fetched (empty on the first call).
+   * Return [] when nothing more is needed. Called until it returns [] or `maxRounds` is reached.
+   */
+  plan(params: P, fetched: readonly FetchedResource[]): ResourceRequest[];
+  maxRounds?: number;
+  /** Pure: stored bodies to a parsed structure. Throws AdapterError (category `parse`) on drift. */
+  parse(params: P, fetched: readonly FetchedResource[]): Parsed;
+  /** Pure: parsed structure to the canonical normalized output (checked against `outputSchema`). */
+  normalize(params: P, parsed: Parsed): N;
+  /** Entity keys and their values, for added/removed/changed diffs and the drift guard. Keys must be unique. */
+  entities(normalized: N): Iterable<readonly [key: string, value: unknown]>;
+  drift?: DriftPolicy | false;
+  /**
+   * Before fetching: a reason to skip the provider entirely given the scope's latest publication payload
+   * (LiveRC never re-fetches a complete deep event unless asked). Null means fetch.
+   */
+  skipFetch?(params: P, latest: N | null): string | null;
+  followUps?(params: P, normalized: N, ctx: FollowUpContext): FollowUpJob[];
+}
+
+/** Identity helper that keeps the generic types inferred at the definition site. */
+export function definePipeline<P extends Record<string, unknown>, Parsed, N>(p: Pipeline<P, Parsed, N>): Pipeline<P, Parsed, N> {
+  return p;
+}
+
+// biome-ignore lint: registry holds heterogeneous pipelines
+export type AnyPipeline = Pipeline<any, any, any>;

@@ -1,0 +1,172 @@
+/**
+ * Terminology
+ * -----------
+ * job          One durable unit of work: run one pipeline for one scope. Row in `ingestion_jobs`; the row is the
+ *              truth, a queue message only says "look at job X".
+ * pipeline     A provider plug-in (`liverc.event_deep`): params schema, scope key, resources, parse, normalize.
+ * scope_key    Canonical string naming what a job is about (`event_id=486677`); publications are per
+ *              (pipeline, scope_key).
+ * attempt      One execution of a job by one consumer; `attempt_count` grows on every claim.
+ * lease        A claim's expiry (`lease_until`), renewed by heartbeats; an expired lease makes the job claimable.
+ * snapshot     One raw provider response, stored in R2 by sha256 and recorded in `raw_snapshots`.
+ * normalized   The canonical, validated output of parse + normalize for one job (`normalized_results`).
+ * publication  An envelope handed downstream (`published_results`), only when something materially changed.
+ * decision     What the scope publisher concluded for a normalized result (publish, skip, hold).
+ */
+
+export const JOB_STATES = ['pending', 'running', 'succeeded', 'failed', 'exhausted', 'cancelled'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+export const TERMINAL_STATES: readonly JobState[] = ['succeeded', 'failed', 'exhausted', 'cancelled'];
+
+export const JOB_MODES = ['fetch', 'replay'] as const;
+export type JobMode = (typeof JOB_MODES)[number];
+
+export interface Job {
+  id: string;
+  pipeline: string;
+  params: Record<string, unknown>;
+  scopeKey: string;
+  mode: JobMode;
+  force: boolean;
+  state: JobState;
+  idempotencyKey: string | null;
+  parentJobId: string | null;
+  attemptCount: number;
+  maxAttempts: number;
+  nextRetryAt: number;
+  claimedBy: string | null;
+  claimToken: string | null;
+  claimedAt: number | null;
+  leaseUntil: number | null;
+  lastHeartbeatAt: number | null;
+  lastEnqueuedAt: number | null;
+  lastErrorCategory: string | null;
+  lastErrorCode: string | null;
+  lastErrorMessage: string | null;
+  lastErrorRetryable: boolean | null;
+  parserVersion: string | null;
+  normalizerVersion: string | null;
+  progressDone: number;
+  progressTotal: number;
+  resourcesFetched: number;
+  snapshotsStored: number;
+  result: Record<string, unknown> | null;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
+}
+
+export interface JobAttempt {
+  id: string;
+  jobId: string;
+  attemptNumber: number;
+  workerId: string;
+  state: 'running' | 'succeeded' | 'failed';
+  errorCategory: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  retryable: boolean | null;
+  startedAt: number;
+  finishedAt: number | null;
+  durationMs: number | null;
+}
+
+export interface JobTransition {
+  id: string;
+  jobId: string;
+  fromState: JobState | null;
+  toState: JobState;
+  reason: string;
+  actor: string;
+  attemptNumber: number | null;
+  at: number;
+}
+
+export interface RawSnapshot {
+  id: string;
+  jobId: string;
+  attemptNumber: number;
+  resourceType: string;
+  resourceKey: string;
+  url: string;
+  status: number;
+  contentType: string | null;
+  sizeBytes: number;
+  sha256: string;
+  fetchedAt: number;
+}
+
+export const CHANGE_CLASSIFICATIONS = [
+  'FIRST_PUBLICATION',
+  'NO_CHANGE',
+  'CONTENT_CHANGED',
+  'NORMALIZATION_CHANGED',
+  'REPUBLISH_FORCED',
+  'DRIFT_SUSPECTED',
+] as const;
+export type ChangeClassification = (typeof CHANGE_CLASSIFICATIONS)[number];
+
+export const PUBLICATION_DECISIONS = [
+  'PUBLISH_FIRST',
+  'SKIP_NO_CHANGE',
+  'PUBLISH_CHANGED',
+  'PUBLISH_FORCED',
+  'HOLD_DRIFT',
+] as const;
+export type PublicationDecision = (typeof PUBLICATION_DECISIONS)[number];
+
+export interface NormalizedResult {
+  jobId: string;
+  pipeline: string;
+  scopeKey: string;
+  sourceSnapshotHash: string;
+  normalizedHash: string;
+  parserVersion: string;
+  normalizerVersion: string;
+  entityCount: number;
+  /** R2 key of the canonical payload and its entity hashes (content-addressed by normalizedHash). */
+  payloadKey: string;
+  publicationDecision: PublicationDecision | null;
+  publicationReason: string | null;
+  changeClassification: ChangeClassification | null;
+  publicationId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Publication {
+  id: string;
+  pipeline: string;
+  scopeKey: string;
+  jobId: string;
+  sequence: number;
+  supersedesId: string | null;
+  sourceSnapshotHash: string;
+  normalizedHash: string;
+  envelopeHash: string;
+  publicationDecision: PublicationDecision;
+  changeClassification: ChangeClassification;
+  parserVersion: string;
+  normalizerVersion: string;
+  entityCount: number;
+  addedCount: number;
+  removedCount: number;
+  changedCount: number;
+  /** R2 key of the normalized payload this publication carries (its entity hashes are the next diff's base). */
+  payloadKey: string;
+  /** R2 key of the full envelope JSON. */
+  envelopeKey: string;
+  publishedAt: number;
+}
+
+export interface ScheduleConfig {
+  id: string;
+  pipeline: string;
+  params: Record<string, unknown>;
+  cron: string;
+  enabled: boolean;
+  nextDueAt: number;
+  lastEnqueuedSlot: number | null;
+  createdAt: number;
+  updatedAt: number;
+}

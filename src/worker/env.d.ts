@@ -1,0 +1,11 @@
+// Secrets and optional vars that wrangler.toml does not declare (set with `wrangler secret put` or .dev.vars).
+interface Env {
+  INTERNAL_AUTH_TOKEN?: string;
+  ALLOW_INSECURE_INTERNAL_AUTH?: string;
+  UPSTREAM_OVERRIDE?: string;
+  /** Overrides every provider's sustained request rate (requests/s); for tests and local demos only. */
+  PROVIDER_RATE_OVERRIDE?: string;
+  /** Test-only bindings (vitest.config.ts). */
+  TEST_MIGRATIONS?: import('@cloudflare/vitest-plugin/types').D1Migration[] | unknown;
+  FIXTURE_CONTROL_URL?: string;
+}

@@ -1,0 +1,9 @@
+import type { TestProject } from 'vitest/node';
+// @ts-expect-error plain ESM script without types
+import { startFixtureServer } from '../scripts/fixture-server.mjs';
+
+export default async function setup(project: TestProject) {
+  const port = project.config.provide.fixturePort as number;
+  const server = await startFixtureServer({ port });
+  return async () => server.close();
+}
