@@ -1,5 +1,4 @@
 import type { TestProject } from 'vitest/node';
-// @ts-expect-error plain ESM script without types
 import { startFixtureServer } from '../scripts/fixture-server.mjs';
 
 export default async function setup(project: TestProject) {

@@ -50,6 +50,7 @@ export interface Job {
   progressTotal: number;
   resourcesFetched: number;
   snapshotsStored: number;
+  retryCount: number;
   result: Record<string, unknown> | null;
   createdAt: number;
   updatedAt: number;
@@ -146,6 +147,7 @@ export interface Publication {
   envelopeHash: string;
   publicationDecision: PublicationDecision;
   changeClassification: ChangeClassification;
+  publicationReason: string;
   parserVersion: string;
   normalizerVersion: string;
   entityCount: number;

@@ -1,3 +1,23 @@
+/**
+ * One instance per (pipeline, scope_key): serializes publication decisions for that scope. blockConcurrencyWhile
+ * holds every other request to this object until the decision and its D1 writes are done, so two jobs of the same
+ * scope can never both append a publication.
+ */
 import { DurableObject } from 'cloudflare:workers';
+import type { PublishOutcome, PublishRequest } from '../core/ports';
+import { D1JobStore } from '../db/d1/store';
+import { publishScope } from '../runtime/publish-scope';
+import { R2BlobStore, toWire, type WireResult } from '../worker/adapters';
 
-export class ScopePublisher extends DurableObject<Env> {}
+export class ScopePublisher extends DurableObject<Env> {
+  async publish(req: PublishRequest): Promise<WireResult<PublishOutcome>> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      try {
+        const value = await publishScope(new D1JobStore(this.env.DB), new R2BlobStore(this.env.RAW), req);
+        return { ok: true as const, value };
+      } catch (err) {
+        return { ok: false as const, error: toWire(err) };
+      }
+    });
+  }
+}

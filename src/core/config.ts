@@ -1,0 +1,109 @@
+/**
+ * Configuration from wrangler vars and secrets, validated at first use. A bad value is a ConfigError naming the
+ * variable, never a silent default.
+ */
+import { z } from 'zod';
+
+export interface AdapterConfig {
+  authToken: string | null;
+  insecureAuth: boolean;
+  leaseDurationSec: number;
+  heartbeatIntervalSec: number;
+  maxAttempts: number;
+  baseRetryDelaySec: number;
+  maxRetryDelaySec: number;
+  upstreamOverride: string | null;
+  userAgent: string;
+  providerTimeoutMs: number;
+  providerRateOverride: number | null;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`invalid configuration: ${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const positiveInt = (name: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a positive integer, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const SCHEMA = {
+  WORKER_LEASE_DURATION_SEC: positiveInt('WORKER_LEASE_DURATION_SEC', 60),
+  WORKER_HEARTBEAT_INTERVAL_SEC: positiveInt('WORKER_HEARTBEAT_INTERVAL_SEC', 20),
+  WORKER_MAX_ATTEMPTS: positiveInt('WORKER_MAX_ATTEMPTS', 5),
+  WORKER_BASE_RETRY_DELAY_SEC: positiveInt('WORKER_BASE_RETRY_DELAY_SEC', 15),
+  WORKER_MAX_RETRY_DELAY_SEC: positiveInt('WORKER_MAX_RETRY_DELAY_SEC', 300),
+  PROVIDER_TIMEOUT_MS: positiveInt('PROVIDER_TIMEOUT_MS', 15_000),
+} as const;
+
+function read<K extends keyof typeof SCHEMA>(vars: Record<string, unknown>, key: K): number {
+  const raw = vars[key];
+  const parsed = SCHEMA[key].safeParse(raw === undefined || raw === null ? undefined : String(raw));
+  if (!parsed.success) throw new ConfigError(key, parsed.error.issues[0]?.message ?? 'invalid');
+  return parsed.data;
+}
+
+export function loadConfig(vars: Record<string, unknown>): AdapterConfig {
+  const insecureRaw = vars.ALLOW_INSECURE_INTERNAL_AUTH;
+  if (insecureRaw !== undefined && !['true', 'false', ''].includes(String(insecureRaw))) {
+    throw new ConfigError('ALLOW_INSECURE_INTERNAL_AUTH', `must be "true" or "false", got "${String(insecureRaw)}"`);
+  }
+  const insecureAuth = String(insecureRaw) === 'true';
+  const token = typeof vars.INTERNAL_AUTH_TOKEN === 'string' && vars.INTERNAL_AUTH_TOKEN.length > 0 ? vars.INTERNAL_AUTH_TOKEN : null;
+  if (!insecureAuth && token === null) {
+    throw new ConfigError('INTERNAL_AUTH_TOKEN', 'required unless ALLOW_INSECURE_INTERNAL_AUTH=true');
+  }
+  if (token !== null && token.length < 16) {
+    throw new ConfigError('INTERNAL_AUTH_TOKEN', 'must be at least 16 characters');
+  }
+  const lease = read(vars, 'WORKER_LEASE_DURATION_SEC');
+  const heartbeat = read(vars, 'WORKER_HEARTBEAT_INTERVAL_SEC');
+  if (heartbeat >= lease) {
+    throw new ConfigError('WORKER_HEARTBEAT_INTERVAL_SEC', `must be lower than WORKER_LEASE_DURATION_SEC (${heartbeat} >= ${lease})`);
+  }
+  const base = read(vars, 'WORKER_BASE_RETRY_DELAY_SEC');
+  const max = read(vars, 'WORKER_MAX_RETRY_DELAY_SEC');
+  if (max < base) {
+    throw new ConfigError('WORKER_MAX_RETRY_DELAY_SEC', `must be at least WORKER_BASE_RETRY_DELAY_SEC (${max} < ${base})`);
+  }
+  let upstreamOverride: string | null = null;
+  if (typeof vars.UPSTREAM_OVERRIDE === 'string' && vars.UPSTREAM_OVERRIDE.trim() !== '') {
+    const u = vars.UPSTREAM_OVERRIDE.trim().replace(/\/+$/, '');
+    if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(u)) throw new ConfigError('UPSTREAM_OVERRIDE', `must be an http(s) URL, got "${u}"`);
+    upstreamOverride = u;
+  }
+  let providerRateOverride: number | null = null;
+  if (vars.PROVIDER_RATE_OVERRIDE !== undefined && String(vars.PROVIDER_RATE_OVERRIDE) !== '') {
+    const n = Number(vars.PROVIDER_RATE_OVERRIDE);
+    if (!(n > 0)) throw new ConfigError('PROVIDER_RATE_OVERRIDE', 'must be a positive number of requests per second');
+    providerRateOverride = n;
+  }
+  return {
+    authToken: token,
+    insecureAuth,
+    leaseDurationSec: lease,
+    heartbeatIntervalSec: heartbeat,
+    maxAttempts: read(vars, 'WORKER_MAX_ATTEMPTS'),
+    baseRetryDelaySec: base,
+    maxRetryDelaySec: max,
+    upstreamOverride,
+    userAgent: typeof vars.PROVIDER_USER_AGENT === 'string' && vars.PROVIDER_USER_AGENT ? vars.PROVIDER_USER_AGENT : 'sports-ingestion-adapter/0.1',
+    providerTimeoutMs: read(vars, 'PROVIDER_TIMEOUT_MS'),
+    providerRateOverride,
+  };
+}

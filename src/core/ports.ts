@@ -1,0 +1,198 @@
+/**
+ * Ports: what the runtime needs from the outside world. The Worker edge builds these from `env`
+ * (src/worker/adapters.ts); tests and benchmarks can wrap them (metering, fault injection).
+ */
+import type {
+  ChangeClassification,
+  Job,
+  JobAttempt,
+  JobMode,
+  JobState,
+  JobTransition,
+  NormalizedResult,
+  Publication,
+  PublicationDecision,
+  RawSnapshot,
+  ScheduleConfig,
+} from './types';
+
+export interface NewJob {
+  id: string;
+  pipeline: string;
+  params: Record<string, unknown>;
+  scopeKey: string;
+  mode: JobMode;
+  force: boolean;
+  idempotencyKey: string | null;
+  parentJobId: string | null;
+  maxAttempts: number;
+  now: number;
+  actor: string;
+  reason: string;
+}
+
+export interface JobFilter {
+  state?: JobState;
+  pipeline?: string;
+  scopeKey?: string;
+  createdFrom?: number;
+  createdTo?: number;
+  parentJobId?: string;
+  /** Opaque cursor from a previous page: `${createdAt}:${id}` of the last row, newest first. */
+  cursor?: { createdAt: number; id: string };
+  limit: number;
+}
+
+export interface ClaimRequest {
+  jobId: string;
+  workerId: string;
+  claimToken: string;
+  now: number;
+  leaseUntil: number;
+  attemptId: string;
+}
+
+/** Identifies one live claim; every write a consumer makes under its lease is conditional on it. */
+export interface ClaimRef {
+  jobId: string;
+  claimToken: string;
+  attemptNumber: number;
+  attemptId: string;
+}
+
+export interface JobOutcome {
+  state: Exclude<JobState, 'running' | 'cancelled'>;
+  now: number;
+  reason: string;
+  actor: string;
+  nextRetryAt?: number;
+  error?: { category: string; code: string; message: string; retryable: boolean };
+  result?: Record<string, unknown>;
+  parserVersion?: string;
+  normalizerVersion?: string;
+  startedAt: number;
+}
+
+export interface NewSnapshot extends Omit<RawSnapshot, 'id'> {
+  id: string;
+  pipeline: string;
+  scopeKey: string;
+}
+
+export interface DecisionUpdate {
+  jobId: string;
+  decision: PublicationDecision;
+  reason: string;
+  classification: ChangeClassification;
+  publicationId: string | null;
+  now: number;
+}
+
+export interface MetricsSnapshot {
+  jobsByStateAndPipeline: Array<{ state: string; pipeline: string; count: number }>;
+  attemptsByOutcome: Array<{ state: string; count: number }>;
+  retriesTotal: number;
+  oldestPendingCreatedAt: number | null;
+  publicationsTotal: number;
+}
+
+/** The storage port. D1 implements it (src/db/d1); a Postgres one through Hyperdrive must pass the same tests. */
+export interface JobStore {
+  /** Readiness: reachable and migrated. Throws with a reason otherwise. */
+  checkReady(): Promise<void>;
+
+  /** Inserts unless the idempotency key or the active (pipeline, scope) already has a job; returns which. */
+  insertJob(job: NewJob): Promise<{ job: Job; created: boolean }>;
+  getJob(id: string): Promise<Job | null>;
+  listJobs(filter: JobFilter): Promise<Job[]>;
+  listAttempts(jobId: string): Promise<JobAttempt[]>;
+  listTransitions(jobId: string): Promise<JobTransition[]>;
+
+  /** One conditional update: claimable when pending and due, or running with an expired lease. */
+  claimJob(req: ClaimRequest): Promise<Job | null>;
+  /** Extends the lease (and records progress) while the claim is still ours; false when it was lost. */
+  renewLease(ref: ClaimRef, now: number, leaseUntil: number, progress?: { done: number; total: number }): Promise<boolean>;
+  /** Ends the attempt and moves the job, only if the claim is still ours; false when it was lost. */
+  finishJob(ref: ClaimRef, outcome: JobOutcome): Promise<boolean>;
+  cancelJob(jobId: string, now: number, actor: string, reason: string): Promise<Job | null>;
+  /** Re-runs a failed or exhausted job: back to pending with a fresh attempt budget. */
+  retryJob(jobId: string, now: number, actor: string, reason: string): Promise<Job | null>;
+  /** Jobs whose message may be lost: pending and overdue, or running with an expired lease, not re-sent recently. */
+  findRecoverable(now: number, overdueBefore: number, resentBefore: number, limit: number): Promise<Job[]>;
+  markEnqueued(jobIds: string[], now: number): Promise<void>;
+  /** Running jobs whose final attempt lost its lease can never be claimed again: end them `exhausted`. */
+  exhaustExpiredFinalAttempts(now: number, actor: string): Promise<string[]>;
+
+  insertSnapshot(s: NewSnapshot): Promise<boolean>;
+  listSnapshots(jobId: string): Promise<RawSnapshot[]>;
+  getSnapshotBySha(sha256: string): Promise<RawSnapshot | null>;
+  countJobSnapshots(jobId: string): Promise<number>;
+
+  upsertNormalized(r: Omit<NormalizedResult, 'publicationDecision' | 'publicationReason' | 'changeClassification' | 'publicationId'>): Promise<void>;
+  getNormalized(jobId: string): Promise<NormalizedResult | null>;
+  /** The scope's most recent normalized result of a succeeded fetch job (the source of a replay). */
+  latestFetchedNormalized(pipeline: string, scopeKey: string): Promise<NormalizedResult | null>;
+  /** Records the decision and, when it publishes, inserts the publication, in one transaction. */
+  recordDecision(update: DecisionUpdate, publication: Publication | null): Promise<void>;
+
+  latestPublication(pipeline: string, scopeKey?: string): Promise<Publication | null>;
+  getPublication(id: string): Promise<Publication | null>;
+  listPublications(pipeline: string, scopeKey: string, beforeSequence: number | null, limit: number): Promise<Publication[]>;
+
+  upsertSchedule(s: Omit<ScheduleConfig, 'lastEnqueuedSlot'>): Promise<void>;
+  listSchedules(): Promise<ScheduleConfig[]>;
+  dueSchedules(now: number, limit: number): Promise<ScheduleConfig[]>;
+  /** Moves a schedule from `slot` to `nextDueAt`, only if it still sits at `slot` (one winner per slot). */
+  advanceSchedule(id: string, slot: number, nextDueAt: number, now: number): Promise<boolean>;
+
+  metrics(): Promise<MetricsSnapshot>;
+}
+
+/** Raw bodies and payload documents, content-addressed. */
+export interface BlobStore {
+  /** Writes unless the key already exists; returns whether a write happened. */
+  putIfAbsent(key: string, body: string | ArrayBuffer | Uint8Array, contentType: string): Promise<boolean>;
+  getText(key: string): Promise<string | null>;
+}
+
+export interface JobQueue {
+  send(jobId: string, delaySec?: number): Promise<void>;
+  sendMany(jobIds: string[]): Promise<void>;
+}
+
+export interface PublishRequest {
+  pipeline: string;
+  scopeKey: string;
+  jobId: string;
+  force: boolean;
+  now: number;
+}
+
+export interface PublishOutcome {
+  decision: PublicationDecision;
+  classification: ChangeClassification;
+  reason: string;
+  publicationId: string | null;
+  previousPublicationId: string | null;
+}
+
+/** Serializes the decision for one scope (a Durable Object per scope_key in production). */
+export interface ScopePublisherPort {
+  publish(req: PublishRequest): Promise<PublishOutcome>;
+}
+
+/** Waits until the provider's shared token bucket allows one more request. */
+export interface RateLimiterPort {
+  acquire(provider: string): Promise<void>;
+}
+
+export interface HttpTransport {
+  fetch(url: string, init: RequestInit): Promise<Response>;
+}
+
+export interface Logger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  child(fields: Record<string, unknown>): Logger;
+}

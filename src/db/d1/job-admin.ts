@@ -1,0 +1,124 @@
+/** Operator and sweeper actions on jobs: cancel, retry, recovery scans. Each change is audited in the same batch. */
+import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import { AdapterError } from '../../core/errors';
+import type { Job, JobState } from '../../core/types';
+import { ingestionJobs as jobs } from '../schema';
+import { toJob } from './rows';
+
+type Db = DrizzleD1Database<Record<string, never>>;
+
+async function move(
+  db: Db,
+  jobId: string,
+  from: JobState[],
+  to: JobState,
+  set: Partial<typeof jobs.$inferInsert>,
+  now: number,
+  actor: string,
+  reason: string,
+): Promise<Job | null> {
+  const marker = `mv:${crypto.randomUUID()}`;
+  const [, rows] = await db.batch([
+    db.run(sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, attempt_number, at)
+      SELECT ${crypto.randomUUID()}, id, state, ${to}, ${reason}, ${actor}, attempt_count, ${now}
+      FROM ingestion_jobs WHERE id = ${jobId} AND state IN (${sql.join(from.map((s) => sql`${s}`), sql`, `)})`),
+    db
+      .update(jobs)
+      .set({ ...set, state: to, claimToken: marker, leaseUntil: null, updatedAt: now })
+      .where(and(eq(jobs.id, jobId), inArray(jobs.state, from)))
+      .returning(),
+    // An attempt still open under a cancelled job is closed so no attempt stays `running` forever.
+    db.run(sql`UPDATE job_attempts SET state = 'failed', error_category = 'internal', error_code = 'CANCELLED',
+        error_message = ${reason}, retryable = 0, finished_at = ${now}, duration_ms = ${now} - started_at
+      WHERE job_id = ${jobId} AND state = 'running'
+        AND EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${jobId} AND claim_token = ${marker} AND state = 'cancelled')`),
+  ]);
+  const row = (rows as Array<typeof jobs.$inferSelect>)[0];
+  return row ? toJob(row) : null;
+}
+
+export function cancelJob(db: Db, jobId: string, now: number, actor: string, reason: string): Promise<Job | null> {
+  return move(db, jobId, ['pending', 'running'], 'cancelled', { finishedAt: now }, now, actor, reason);
+}
+
+export async function retryJob(db: Db, jobId: string, now: number, actor: string, reason: string): Promise<Job | null> {
+  try {
+    return await move(
+      db,
+      jobId,
+      ['failed', 'exhausted'],
+      'pending',
+      {
+        // A fresh attempt budget of the same size on top of the attempts already spent.
+        maxAttempts: sql`${jobs.attemptCount} + ${jobs.maxAttempts}` as unknown as number,
+        nextRetryAt: now,
+        lastEnqueuedAt: now,
+        finishedAt: null,
+      },
+      now,
+      actor,
+      reason,
+    );
+  } catch (err) {
+    if (/UNIQUE constraint failed/i.test(String((err as Error)?.message ?? err)) || /UNIQUE/i.test(String((err as Error)?.cause ?? ''))) {
+      throw new AdapterError('ACTIVE_JOB_EXISTS', 'validation', 'another job for this pipeline and scope is already pending or running');
+    }
+    throw err;
+  }
+}
+
+/**
+ * Jobs that should be moving but may have lost their queue message: pending and due before `overdueBefore`, or
+ * running with an expired lease; in both cases not re-sent since `resentBefore`.
+ */
+export async function findRecoverable(db: Db, now: number, overdueBefore: number, resentBefore: number, limit: number): Promise<Job[]> {
+  const notRecentlySent = or(isNull(jobs.lastEnqueuedAt), lte(jobs.lastEnqueuedAt, resentBefore));
+  const rows = await db
+    .select()
+    .from(jobs)
+    .where(
+      and(
+        notRecentlySent,
+        or(
+          and(eq(jobs.state, 'pending'), lte(jobs.nextRetryAt, overdueBefore)),
+          and(eq(jobs.state, 'running'), lt(jobs.leaseUntil, now)),
+        ),
+      ),
+    )
+    .orderBy(asc(jobs.nextRetryAt))
+    .limit(limit);
+  return rows.map(toJob);
+}
+
+/** A job whose final attempt died with its lease can never be claimed again: it ends `exhausted`. */
+export async function exhaustExpiredFinalAttempts(db: Db, now: number, actor: string): Promise<string[]> {
+  const stale = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.state, 'running'), lt(jobs.leaseUntil, now), gte(jobs.attemptCount, jobs.maxAttempts)))
+    .limit(100);
+  const done: string[] = [];
+  for (const { id } of stale) {
+    const moved = await move(db, id, ['running'], 'exhausted', {
+      finishedAt: now,
+      lastErrorCategory: 'lease',
+      lastErrorCode: 'LEASE_EXPIRED',
+      lastErrorMessage: 'the final attempt lost its lease (consumer crashed or stalled)',
+      lastErrorRetryable: 1,
+    }, now, actor, 'final attempt lease expired');
+    if (moved) done.push(id);
+  }
+  if (done.length) {
+    await db.run(sql`UPDATE job_attempts SET state = 'failed', error_category = 'lease', error_code = 'LEASE_EXPIRED',
+        error_message = 'lease expired before the attempt finished', retryable = 1, finished_at = ${now},
+        duration_ms = ${now} - started_at
+      WHERE state = 'running' AND job_id IN (${sql.join(done.map((d) => sql`${d}`), sql`, `)})`);
+  }
+  return done;
+}
+
+export async function markEnqueued(db: Db, jobIds: string[], now: number): Promise<void> {
+  if (jobIds.length === 0) return;
+  await db.update(jobs).set({ lastEnqueuedAt: now }).where(inArray(jobs.id, jobIds));
+}

@@ -1,0 +1,214 @@
+/**
+ * ingestion_jobs, job_attempts and job_state_transitions in D1. Every state change runs in one D1 batch (one
+ * transaction) together with its transition row; writes made under a lease are conditional on the claim token,
+ * so a consumer that lost its lease can no longer change the job.
+ */
+import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import type { ClaimRef, ClaimRequest, JobFilter, JobOutcome, NewJob } from '../../core/ports';
+import type { Job, JobAttempt, JobTransition } from '../../core/types';
+import { ingestionJobs as jobs, jobAttempts, jobStateTransitions as transitions } from '../schema';
+import { toAttempt, toJob, toTransition } from './rows';
+
+type Db = DrizzleD1Database<Record<string, never>>;
+const newId = () => crypto.randomUUID();
+
+export async function insertJob(db: Db, j: NewJob): Promise<{ job: Job; created: boolean }> {
+  const [inserted] = await db.batch([
+    db
+      .insert(jobs)
+      .values({
+        id: j.id,
+        pipeline: j.pipeline,
+        params: JSON.stringify(j.params),
+        scopeKey: j.scopeKey,
+        mode: j.mode,
+        force: j.force ? 1 : 0,
+        state: 'pending',
+        idempotencyKey: j.idempotencyKey,
+        parentJobId: j.parentJobId,
+        maxAttempts: j.maxAttempts,
+        nextRetryAt: j.now,
+        lastEnqueuedAt: j.now,
+        createdAt: j.now,
+        updatedAt: j.now,
+      })
+      .onConflictDoNothing()
+      .returning(),
+    db.run(sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, attempt_number, at)
+      SELECT ${newId()}, id, NULL, 'pending', ${j.reason}, ${j.actor}, NULL, ${j.now}
+      FROM ingestion_jobs WHERE id = ${j.id}`),
+  ]);
+  const row = (inserted as Array<typeof jobs.$inferSelect>)[0];
+  if (row) return { job: toJob(row), created: true };
+  const existing = await findDuplicate(db, j);
+  if (!existing) throw new Error(`job insert for ${j.pipeline}/${j.scopeKey} conflicted but no existing job was found`);
+  return { job: existing, created: false };
+}
+
+async function findDuplicate(db: Db, j: NewJob): Promise<Job | null> {
+  const match: SQL | undefined = j.idempotencyKey
+    ? or(
+        eq(jobs.idempotencyKey, j.idempotencyKey),
+        and(eq(jobs.pipeline, j.pipeline), eq(jobs.scopeKey, j.scopeKey), inArray(jobs.state, ['pending', 'running'])),
+      )
+    : and(eq(jobs.pipeline, j.pipeline), eq(jobs.scopeKey, j.scopeKey), inArray(jobs.state, ['pending', 'running']));
+  const rows = await db.select().from(jobs).where(match).orderBy(desc(jobs.createdAt)).limit(1);
+  return rows[0] ? toJob(rows[0]) : null;
+}
+
+export async function getJob(db: Db, id: string): Promise<Job | null> {
+  const rows = await db.select().from(jobs).where(eq(jobs.id, id)).limit(1);
+  return rows[0] ? toJob(rows[0]) : null;
+}
+
+export async function listJobs(db: Db, f: JobFilter): Promise<Job[]> {
+  const conds: SQL[] = [];
+  if (f.state) conds.push(eq(jobs.state, f.state));
+  if (f.pipeline) conds.push(eq(jobs.pipeline, f.pipeline));
+  if (f.scopeKey) conds.push(eq(jobs.scopeKey, f.scopeKey));
+  if (f.parentJobId) conds.push(eq(jobs.parentJobId, f.parentJobId));
+  if (f.createdFrom !== undefined) conds.push(gte(jobs.createdAt, f.createdFrom));
+  if (f.createdTo !== undefined) conds.push(lt(jobs.createdAt, f.createdTo));
+  if (f.cursor) {
+    const c = f.cursor;
+    conds.push(or(lt(jobs.createdAt, c.createdAt), and(eq(jobs.createdAt, c.createdAt), lt(jobs.id, c.id))) as SQL);
+  }
+  const rows = await db
+    .select()
+    .from(jobs)
+    .where(conds.length ? and(...conds) : undefined)
+    .orderBy(desc(jobs.createdAt), desc(jobs.id))
+    .limit(f.limit);
+  return rows.map(toJob);
+}
+
+export async function listAttempts(db: Db, jobId: string): Promise<JobAttempt[]> {
+  const rows = await db.select().from(jobAttempts).where(eq(jobAttempts.jobId, jobId)).orderBy(asc(jobAttempts.attemptNumber));
+  return rows.map(toAttempt);
+}
+
+export async function listTransitions(db: Db, jobId: string): Promise<JobTransition[]> {
+  const rows = await db
+    .select()
+    .from(transitions)
+    .where(eq(transitions.jobId, jobId))
+    .orderBy(asc(transitions.at), asc(sql`rowid`));
+  return rows.map(toTransition);
+}
+
+export async function claimJob(db: Db, r: ClaimRequest): Promise<Job | null> {
+  const [updated] = await db.batch([
+    db
+      .update(jobs)
+      .set({
+        state: 'running',
+        attemptCount: sql`${jobs.attemptCount} + 1`,
+        claimedBy: r.workerId,
+        claimToken: r.claimToken,
+        claimedAt: r.now,
+        leaseUntil: r.leaseUntil,
+        lastHeartbeatAt: r.now,
+        progressDone: 0,
+        progressTotal: 0,
+        updatedAt: r.now,
+      })
+      .where(
+        and(
+          eq(jobs.id, r.jobId),
+          lt(jobs.attemptCount, jobs.maxAttempts),
+          or(
+            and(eq(jobs.state, 'pending'), lte(jobs.nextRetryAt, r.now)),
+            and(eq(jobs.state, 'running'), lt(jobs.leaseUntil, r.now)),
+          ),
+        ),
+      )
+      .returning(),
+    // The transition says whether this claim took over an expired lease (an earlier attempt still open).
+    db.run(sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, attempt_number, at)
+      SELECT ${newId()}, j.id, v.prev, 'running',
+             CASE v.prev WHEN 'running' THEN 'reclaimed after lease expiry' ELSE 'claimed' END,
+             ${r.workerId}, j.attempt_count, ${r.now}
+      FROM ingestion_jobs j,
+           (SELECT CASE WHEN EXISTS (SELECT 1 FROM job_attempts a WHERE a.job_id = ${r.jobId} AND a.state = 'running')
+                        THEN 'running' ELSE 'pending' END AS prev) v
+      WHERE j.id = ${r.jobId} AND j.claim_token = ${r.claimToken}`),
+    db.run(sql`UPDATE job_attempts SET state = 'failed', error_category = 'lease', error_code = 'LEASE_EXPIRED',
+        error_message = 'lease expired before the attempt finished (consumer crashed or stalled)', retryable = 1,
+        finished_at = ${r.now}, duration_ms = ${r.now} - started_at
+      WHERE job_id = ${r.jobId} AND state = 'running'
+        AND EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${r.jobId} AND claim_token = ${r.claimToken})`),
+    db.run(sql`INSERT INTO job_attempts (id, job_id, attempt_number, worker_id, state, started_at)
+      SELECT ${r.attemptId}, id, attempt_count, ${r.workerId}, 'running', ${r.now}
+      FROM ingestion_jobs WHERE id = ${r.jobId} AND claim_token = ${r.claimToken}`),
+  ]);
+  const row = (updated as Array<typeof jobs.$inferSelect>)[0];
+  return row ? toJob(row) : null;
+}
+
+export async function renewLease(
+  db: Db,
+  ref: ClaimRef,
+  now: number,
+  leaseUntil: number,
+  progress?: { done: number; total: number },
+): Promise<boolean> {
+  const rows = await db
+    .update(jobs)
+    .set({
+      leaseUntil,
+      lastHeartbeatAt: now,
+      updatedAt: now,
+      ...(progress ? { progressDone: progress.done, progressTotal: progress.total } : {}),
+    })
+    .where(and(eq(jobs.id, ref.jobId), eq(jobs.claimToken, ref.claimToken), eq(jobs.state, 'running')))
+    .returning({ id: jobs.id });
+  return rows.length === 1;
+}
+
+export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<boolean> {
+  const terminal = o.state !== 'pending';
+  // The finished claim keeps a marker token so the transition and attempt rows of this batch can find it.
+  const finToken = `fin:${ref.claimToken}`;
+  const [updated] = await db.batch([
+    db
+      .update(jobs)
+      .set({
+        state: o.state,
+        nextRetryAt: o.nextRetryAt ?? sql`${jobs.nextRetryAt}`,
+        leaseUntil: null,
+        claimedBy: terminal ? sql`${jobs.claimedBy}` : null,
+        claimToken: finToken,
+        lastErrorCategory: o.error?.category ?? null,
+        lastErrorCode: o.error?.code ?? null,
+        lastErrorMessage: o.error?.message ?? null,
+        lastErrorRetryable: o.error ? (o.error.retryable ? 1 : 0) : null,
+        retryCount: o.state === 'pending' ? sql`${jobs.retryCount} + 1` : sql`${jobs.retryCount}`,
+        lastEnqueuedAt: o.state === 'pending' ? o.now : sql`${jobs.lastEnqueuedAt}`,
+        ...(o.parserVersion ? { parserVersion: o.parserVersion } : {}),
+        ...(o.normalizerVersion ? { normalizerVersion: o.normalizerVersion } : {}),
+        ...(o.result ? { result: JSON.stringify(o.result) } : {}),
+        updatedAt: o.now,
+        finishedAt: terminal ? o.now : null,
+      })
+      .where(and(eq(jobs.id, ref.jobId), eq(jobs.claimToken, ref.claimToken), eq(jobs.state, 'running')))
+      .returning({ id: jobs.id }),
+    db.run(sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, attempt_number, at)
+      SELECT ${newId()}, id, 'running', ${o.state}, ${o.reason}, ${o.actor}, ${ref.attemptNumber}, ${o.now}
+      FROM ingestion_jobs WHERE id = ${ref.jobId} AND claim_token = ${finToken}
+        AND EXISTS (SELECT 1 FROM job_attempts WHERE id = ${ref.attemptId} AND state = 'running')`),
+    db.update(jobAttempts)
+      .set({
+        state: o.state === 'succeeded' ? 'succeeded' : 'failed',
+        errorCategory: o.error?.category ?? null,
+        errorCode: o.error?.code ?? null,
+        errorMessage: o.error?.message ?? null,
+        retryable: o.error ? (o.error.retryable ? 1 : 0) : null,
+        finishedAt: o.now,
+        durationMs: o.now - o.startedAt,
+      })
+      .where(and(eq(jobAttempts.id, ref.attemptId), eq(jobAttempts.state, 'running'),
+        sql`EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${ref.jobId} AND claim_token = ${finToken})`)),
+  ]);
+  return (updated as unknown[]).length === 1;
+}

@@ -1,0 +1,121 @@
+/** raw_snapshots, normalized_results and published_results in D1. */
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import type { DecisionUpdate, NewSnapshot } from '../../core/ports';
+import type { NormalizedResult, Publication, RawSnapshot } from '../../core/types';
+import { ingestionJobs, normalizedResults as normalized, publishedResults as published, rawSnapshots } from '../schema';
+import { toNormalized, toPublication, toSnapshot } from './rows';
+
+type Db = DrizzleD1Database<Record<string, never>>;
+
+export async function insertSnapshot(db: Db, s: NewSnapshot): Promise<boolean> {
+  const rows = await db.insert(rawSnapshots).values(s).onConflictDoNothing().returning({ id: rawSnapshots.id });
+  return rows.length === 1;
+}
+
+export async function listSnapshots(db: Db, jobId: string): Promise<RawSnapshot[]> {
+  const rows = await db
+    .select()
+    .from(rawSnapshots)
+    .where(eq(rawSnapshots.jobId, jobId))
+    .orderBy(rawSnapshots.attemptNumber, rawSnapshots.fetchedAt, rawSnapshots.resourceType, rawSnapshots.resourceKey);
+  return rows.map(toSnapshot);
+}
+
+export async function getSnapshotBySha(db: Db, sha256: string): Promise<RawSnapshot | null> {
+  const rows = await db.select().from(rawSnapshots).where(eq(rawSnapshots.sha256, sha256)).limit(1);
+  return rows[0] ? toSnapshot(rows[0]) : null;
+}
+
+export async function countJobSnapshots(db: Db, jobId: string): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)` }).from(rawSnapshots).where(eq(rawSnapshots.jobId, jobId));
+  return row?.n ?? 0;
+}
+
+export async function upsertNormalized(
+  db: Db,
+  r: Omit<NormalizedResult, 'publicationDecision' | 'publicationReason' | 'changeClassification' | 'publicationId'>,
+): Promise<void> {
+  // A repeated execution of the same job overwrites its canonical record; the decision is re-made afterwards.
+  await db
+    .insert(normalized)
+    .values(r)
+    .onConflictDoUpdate({
+      target: normalized.jobId,
+      set: {
+        sourceSnapshotHash: r.sourceSnapshotHash,
+        normalizedHash: r.normalizedHash,
+        parserVersion: r.parserVersion,
+        normalizerVersion: r.normalizerVersion,
+        entityCount: r.entityCount,
+        payloadKey: r.payloadKey,
+        updatedAt: r.updatedAt,
+      },
+    });
+}
+
+export async function getNormalized(db: Db, jobId: string): Promise<NormalizedResult | null> {
+  const rows = await db.select().from(normalized).where(eq(normalized.jobId, jobId)).limit(1);
+  return rows[0] ? toNormalized(rows[0]) : null;
+}
+
+export async function latestFetchedNormalized(db: Db, pipeline: string, scopeKey: string): Promise<NormalizedResult | null> {
+  const rows = await db
+    .select({ n: normalized })
+    .from(normalized)
+    .innerJoin(ingestionJobs, eq(ingestionJobs.id, normalized.jobId))
+    .where(
+      and(
+        eq(normalized.pipeline, pipeline),
+        eq(normalized.scopeKey, scopeKey),
+        eq(ingestionJobs.mode, 'fetch'),
+        eq(ingestionJobs.state, 'succeeded'),
+      ),
+    )
+    .orderBy(desc(normalized.createdAt))
+    .limit(1);
+  return rows[0] ? toNormalized(rows[0].n) : null;
+}
+
+export async function recordDecision(db: Db, u: DecisionUpdate, pub: Publication | null): Promise<void> {
+  const decision = db
+    .update(normalized)
+    .set({
+      publicationDecision: u.decision,
+      publicationReason: u.reason,
+      changeClassification: u.classification,
+      publicationId: u.publicationId,
+      updatedAt: u.now,
+    })
+    .where(eq(normalized.jobId, u.jobId));
+  if (pub) await db.batch([db.insert(published).values(pub), decision]);
+  else await decision;
+}
+
+export async function latestPublication(db: Db, pipeline: string, scopeKey?: string): Promise<Publication | null> {
+  const rows = await db
+    .select()
+    .from(published)
+    .where(scopeKey === undefined ? eq(published.pipeline, pipeline) : and(eq(published.pipeline, pipeline), eq(published.scopeKey, scopeKey)))
+    .orderBy(...(scopeKey === undefined ? [desc(published.publishedAt), desc(published.sequence)] : [desc(published.sequence)]))
+    .limit(1);
+  return rows[0] ? toPublication(rows[0]) : null;
+}
+
+export async function getPublication(db: Db, id: string): Promise<Publication | null> {
+  const rows = await db.select().from(published).where(eq(published.id, id)).limit(1);
+  return rows[0] ? toPublication(rows[0]) : null;
+}
+
+export async function listPublications(
+  db: Db,
+  pipeline: string,
+  scopeKey: string,
+  beforeSequence: number | null,
+  limit: number,
+): Promise<Publication[]> {
+  const conds = [eq(published.pipeline, pipeline), eq(published.scopeKey, scopeKey)];
+  if (beforeSequence !== null) conds.push(lt(published.sequence, beforeSequence));
+  const rows = await db.select().from(published).where(and(...conds)).orderBy(desc(published.sequence)).limit(limit);
+  return rows.map(toPublication);
+}

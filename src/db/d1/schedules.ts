@@ -1,0 +1,63 @@
+/** schedule_configs and the operational metrics queries in D1. */
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import type { MetricsSnapshot } from '../../core/ports';
+import type { ScheduleConfig } from '../../core/types';
+import { ingestionJobs, jobAttempts, publishedResults, scheduleConfigs as schedules } from '../schema';
+import { toSchedule } from './rows';
+
+type Db = DrizzleD1Database<Record<string, never>>;
+
+export async function upsertSchedule(db: Db, s: Omit<ScheduleConfig, 'lastEnqueuedSlot'>): Promise<void> {
+  const values = { ...s, params: JSON.stringify(s.params), enabled: s.enabled ? 1 : 0 };
+  await db
+    .insert(schedules)
+    .values(values)
+    .onConflictDoUpdate({
+      target: schedules.id,
+      set: { pipeline: values.pipeline, params: values.params, cron: values.cron, enabled: values.enabled, nextDueAt: values.nextDueAt, updatedAt: values.updatedAt },
+    });
+}
+
+export async function listSchedules(db: Db): Promise<ScheduleConfig[]> {
+  return (await db.select().from(schedules).orderBy(asc(schedules.id))).map(toSchedule);
+}
+
+export async function dueSchedules(db: Db, now: number, limit: number): Promise<ScheduleConfig[]> {
+  const rows = await db
+    .select()
+    .from(schedules)
+    .where(and(eq(schedules.enabled, 1), lte(schedules.nextDueAt, now)))
+    .orderBy(asc(schedules.nextDueAt))
+    .limit(limit);
+  return rows.map(toSchedule);
+}
+
+export async function advanceSchedule(db: Db, id: string, slot: number, nextDueAt: number, now: number): Promise<boolean> {
+  const rows = await db
+    .update(schedules)
+    .set({ nextDueAt, lastEnqueuedSlot: slot, updatedAt: now })
+    .where(and(eq(schedules.id, id), eq(schedules.nextDueAt, slot)))
+    .returning({ id: schedules.id });
+  return rows.length === 1;
+}
+
+export async function metrics(db: Db): Promise<MetricsSnapshot> {
+  const [byState, byAttempt, retries, oldest, pubs] = await db.batch([
+    db
+      .select({ state: ingestionJobs.state, pipeline: ingestionJobs.pipeline, count: sql<number>`count(*)` })
+      .from(ingestionJobs)
+      .groupBy(ingestionJobs.state, ingestionJobs.pipeline),
+    db.select({ state: jobAttempts.state, count: sql<number>`count(*)` }).from(jobAttempts).groupBy(jobAttempts.state),
+    db.select({ n: sql<number>`coalesce(sum(${ingestionJobs.retryCount}), 0)` }).from(ingestionJobs),
+    db.select({ at: sql<number | null>`min(${ingestionJobs.createdAt})` }).from(ingestionJobs).where(eq(ingestionJobs.state, 'pending')),
+    db.select({ n: sql<number>`count(*)` }).from(publishedResults),
+  ]);
+  return {
+    jobsByStateAndPipeline: byState,
+    attemptsByOutcome: byAttempt,
+    retriesTotal: retries[0]?.n ?? 0,
+    oldestPendingCreatedAt: oldest[0]?.at ?? null,
+    publicationsTotal: pubs[0]?.n ?? 0,
+  };
+}

@@ -1,0 +1,66 @@
+/** The D1 implementation of the JobStore port: a thin facade over one module per SQL concern. */
+import { drizzle, type DrizzleD1Database } from 'drizzle-orm/d1';
+import type { JobStore } from '../../core/ports';
+import * as admin from './job-admin';
+import * as jobs from './jobs';
+import * as results from './results';
+import * as schedules from './schedules';
+
+export const REQUIRED_TABLES = [
+  'ingestion_jobs',
+  'job_attempts',
+  'job_state_transitions',
+  'raw_snapshots',
+  'normalized_results',
+  'published_results',
+  'schedule_configs',
+] as const;
+
+export class D1JobStore implements JobStore {
+  private readonly db: DrizzleD1Database<Record<string, never>>;
+
+  constructor(private readonly d1: D1Database) {
+    this.db = drizzle(d1);
+  }
+
+  async checkReady(): Promise<void> {
+    const { results: rows } = await this.d1
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`)
+      .all<{ name: string }>();
+    const present = new Set(rows.map((r) => r.name));
+    const missing = REQUIRED_TABLES.filter((t) => !present.has(t));
+    if (missing.length) throw new Error(`database not migrated: missing tables ${missing.join(', ')}`);
+  }
+
+  insertJob: JobStore['insertJob'] = (j) => jobs.insertJob(this.db, j);
+  getJob: JobStore['getJob'] = (id) => jobs.getJob(this.db, id);
+  listJobs: JobStore['listJobs'] = (f) => jobs.listJobs(this.db, f);
+  listAttempts: JobStore['listAttempts'] = (id) => jobs.listAttempts(this.db, id);
+  listTransitions: JobStore['listTransitions'] = (id) => jobs.listTransitions(this.db, id);
+  claimJob: JobStore['claimJob'] = (r) => jobs.claimJob(this.db, r);
+  renewLease: JobStore['renewLease'] = (ref, now, until, progress) => jobs.renewLease(this.db, ref, now, until, progress);
+  finishJob: JobStore['finishJob'] = (ref, o) => jobs.finishJob(this.db, ref, o);
+  cancelJob: JobStore['cancelJob'] = (id, now, actor, reason) => admin.cancelJob(this.db, id, now, actor, reason);
+  retryJob: JobStore['retryJob'] = (id, now, actor, reason) => admin.retryJob(this.db, id, now, actor, reason);
+  findRecoverable: JobStore['findRecoverable'] = (now, overdue, resent, limit) => admin.findRecoverable(this.db, now, overdue, resent, limit);
+  exhaustExpiredFinalAttempts: JobStore['exhaustExpiredFinalAttempts'] = (now, actor) => admin.exhaustExpiredFinalAttempts(this.db, now, actor);
+  markEnqueued: JobStore['markEnqueued'] = (ids, now) => admin.markEnqueued(this.db, ids, now);
+
+  insertSnapshot: JobStore['insertSnapshot'] = (s) => results.insertSnapshot(this.db, s);
+  listSnapshots: JobStore['listSnapshots'] = (id) => results.listSnapshots(this.db, id);
+  getSnapshotBySha: JobStore['getSnapshotBySha'] = (sha) => results.getSnapshotBySha(this.db, sha);
+  countJobSnapshots: JobStore['countJobSnapshots'] = (id) => results.countJobSnapshots(this.db, id);
+  upsertNormalized: JobStore['upsertNormalized'] = (r) => results.upsertNormalized(this.db, r);
+  getNormalized: JobStore['getNormalized'] = (id) => results.getNormalized(this.db, id);
+  latestFetchedNormalized: JobStore['latestFetchedNormalized'] = (p, s) => results.latestFetchedNormalized(this.db, p, s);
+  recordDecision: JobStore['recordDecision'] = (u, pub) => results.recordDecision(this.db, u, pub);
+  latestPublication: JobStore['latestPublication'] = (p, s) => results.latestPublication(this.db, p, s);
+  getPublication: JobStore['getPublication'] = (id) => results.getPublication(this.db, id);
+  listPublications: JobStore['listPublications'] = (p, s, before, limit) => results.listPublications(this.db, p, s, before, limit);
+
+  upsertSchedule: JobStore['upsertSchedule'] = (s) => schedules.upsertSchedule(this.db, s);
+  listSchedules: JobStore['listSchedules'] = () => schedules.listSchedules(this.db);
+  dueSchedules: JobStore['dueSchedules'] = (now, limit) => schedules.dueSchedules(this.db, now, limit);
+  advanceSchedule: JobStore['advanceSchedule'] = (id, slot, next, now) => schedules.advanceSchedule(this.db, id, slot, next, now);
+  metrics: JobStore['metrics'] = () => schedules.metrics(this.db);
+}

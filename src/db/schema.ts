@@ -1,0 +1,183 @@
+/**
+ * Operational tables (D1 / SQLite dialect). Times are integer milliseconds since the epoch; JSON columns are text.
+ * Migrations in drizzle/ are generated from this file with `npm run db:generate`.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const ingestionJobs = sqliteTable(
+  'ingestion_jobs',
+  {
+    id: text('id').primaryKey(),
+    pipeline: text('pipeline').notNull(),
+    params: text('params').notNull(),
+    scopeKey: text('scope_key').notNull(),
+    mode: text('mode').notNull().default('fetch'),
+    force: integer('force').notNull().default(0),
+    state: text('state').notNull(),
+    idempotencyKey: text('idempotency_key'),
+    parentJobId: text('parent_job_id'),
+    attemptCount: integer('attempt_count').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull(),
+    nextRetryAt: integer('next_retry_at').notNull(),
+    claimedBy: text('claimed_by'),
+    claimToken: text('claim_token'),
+    claimedAt: integer('claimed_at'),
+    leaseUntil: integer('lease_until'),
+    lastHeartbeatAt: integer('last_heartbeat_at'),
+    lastEnqueuedAt: integer('last_enqueued_at'),
+    lastErrorCategory: text('last_error_category'),
+    lastErrorCode: text('last_error_code'),
+    lastErrorMessage: text('last_error_message'),
+    lastErrorRetryable: integer('last_error_retryable'),
+    parserVersion: text('parser_version'),
+    normalizerVersion: text('normalizer_version'),
+    progressDone: integer('progress_done').notNull().default(0),
+    progressTotal: integer('progress_total').notNull().default(0),
+    resourcesFetched: integer('resources_fetched').notNull().default(0),
+    snapshotsStored: integer('snapshots_stored').notNull().default(0),
+    retryCount: integer('retry_count').notNull().default(0),
+    result: text('result'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('ingestion_jobs_idempotency_key_uq').on(t.idempotencyKey),
+    // At most one pending or running job per (pipeline, scope): the enqueue dedupe, enforced by the database.
+    uniqueIndex('ingestion_jobs_active_scope_uq')
+      .on(t.pipeline, t.scopeKey)
+      .where(sql`state IN ('pending', 'running')`),
+    index('ingestion_jobs_state_due_idx').on(t.state, t.nextRetryAt),
+    index('ingestion_jobs_created_idx').on(t.createdAt, t.id),
+    index('ingestion_jobs_scope_idx').on(t.pipeline, t.scopeKey, t.createdAt),
+    index('ingestion_jobs_parent_idx').on(t.parentJobId),
+  ],
+);
+
+export const jobAttempts = sqliteTable(
+  'job_attempts',
+  {
+    id: text('id').primaryKey(),
+    jobId: text('job_id').notNull(),
+    attemptNumber: integer('attempt_number').notNull(),
+    workerId: text('worker_id').notNull(),
+    state: text('state').notNull(),
+    errorCategory: text('error_category'),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    retryable: integer('retryable'),
+    startedAt: integer('started_at').notNull(),
+    finishedAt: integer('finished_at'),
+    durationMs: integer('duration_ms'),
+  },
+  (t) => [uniqueIndex('job_attempts_job_attempt_uq').on(t.jobId, t.attemptNumber)],
+);
+
+export const jobStateTransitions = sqliteTable(
+  'job_state_transitions',
+  {
+    id: text('id').primaryKey(),
+    jobId: text('job_id').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    reason: text('reason').notNull(),
+    actor: text('actor').notNull(),
+    attemptNumber: integer('attempt_number'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('job_state_transitions_job_idx').on(t.jobId, t.at)],
+);
+
+export const rawSnapshots = sqliteTable(
+  'raw_snapshots',
+  {
+    id: text('id').primaryKey(),
+    jobId: text('job_id').notNull(),
+    attemptNumber: integer('attempt_number').notNull(),
+    pipeline: text('pipeline').notNull(),
+    scopeKey: text('scope_key').notNull(),
+    resourceType: text('resource_type').notNull(),
+    resourceKey: text('resource_key').notNull(),
+    url: text('url').notNull(),
+    status: integer('status').notNull(),
+    contentType: text('content_type'),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    fetchedAt: integer('fetched_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('raw_snapshots_identity_uq').on(t.jobId, t.attemptNumber, t.resourceType, t.resourceKey, t.sha256),
+    index('raw_snapshots_sha_idx').on(t.sha256),
+  ],
+);
+
+export const normalizedResults = sqliteTable(
+  'normalized_results',
+  {
+    jobId: text('job_id').primaryKey(),
+    pipeline: text('pipeline').notNull(),
+    scopeKey: text('scope_key').notNull(),
+    sourceSnapshotHash: text('source_snapshot_hash').notNull(),
+    normalizedHash: text('normalized_hash').notNull(),
+    parserVersion: text('parser_version').notNull(),
+    normalizerVersion: text('normalizer_version').notNull(),
+    entityCount: integer('entity_count').notNull(),
+    payloadKey: text('payload_key').notNull(),
+    publicationDecision: text('publication_decision'),
+    publicationReason: text('publication_reason'),
+    changeClassification: text('change_classification'),
+    publicationId: text('publication_id'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('normalized_results_scope_idx').on(t.pipeline, t.scopeKey, t.createdAt)],
+);
+
+export const publishedResults = sqliteTable(
+  'published_results',
+  {
+    id: text('id').primaryKey(),
+    pipeline: text('pipeline').notNull(),
+    scopeKey: text('scope_key').notNull(),
+    jobId: text('job_id').notNull(),
+    sequence: integer('sequence').notNull(),
+    supersedesId: text('supersedes_id'),
+    sourceSnapshotHash: text('source_snapshot_hash').notNull(),
+    normalizedHash: text('normalized_hash').notNull(),
+    envelopeHash: text('envelope_hash').notNull(),
+    publicationDecision: text('publication_decision').notNull(),
+    changeClassification: text('change_classification').notNull(),
+    publicationReason: text('publication_reason').notNull(),
+    parserVersion: text('parser_version').notNull(),
+    normalizerVersion: text('normalizer_version').notNull(),
+    entityCount: integer('entity_count').notNull(),
+    addedCount: integer('added_count').notNull(),
+    removedCount: integer('removed_count').notNull(),
+    changedCount: integer('changed_count').notNull(),
+    payloadKey: text('payload_key').notNull(),
+    envelopeKey: text('envelope_key').notNull(),
+    publishedAt: integer('published_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('published_results_job_uq').on(t.jobId),
+    // A scope's publications form one chain: two publishers can never both append the same link.
+    uniqueIndex('published_results_scope_seq_uq').on(t.pipeline, t.scopeKey, t.sequence),
+  ],
+);
+
+export const scheduleConfigs = sqliteTable(
+  'schedule_configs',
+  {
+    id: text('id').primaryKey(),
+    pipeline: text('pipeline').notNull(),
+    params: text('params').notNull(),
+    cron: text('cron').notNull(),
+    enabled: integer('enabled').notNull().default(1),
+    nextDueAt: integer('next_due_at').notNull(),
+    lastEnqueuedSlot: integer('last_enqueued_slot'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('schedule_configs_due_idx').on(t.enabled, t.nextDueAt)],
+);

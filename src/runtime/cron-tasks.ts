@@ -1,0 +1,76 @@
+/**
+ * What the minute cron does: enqueue due schedules exactly once per slot, and recover jobs whose queue message was
+ * lost or whose consumer died mid-job. A job must never stay stuck because one message or one isolate was lost.
+ */
+import { nextCronTime } from '../core/cron';
+import type { JobQueue, JobStore, Logger } from '../core/ports';
+import type { ScheduleConfig } from '../core/types';
+import { enqueueJob } from './enqueue';
+
+export interface CronDeps {
+  store: JobStore;
+  queue: JobQueue;
+  log: Logger;
+  now: () => number;
+  defaultMaxAttempts: number;
+}
+
+/** A pending job is "lost" when due this long ago with no consumer picking it up. */
+const OVERDUE_MS = 30_000;
+/** The sweeper does not re-send a job it (or enqueue) sent within this window. */
+const RESEND_AFTER_MS = 60_000;
+
+export async function runSchedules(deps: CronDeps): Promise<{ enqueued: string[]; deduplicated: number }> {
+  const now = deps.now();
+  const enqueued: string[] = [];
+  let deduplicated = 0;
+  for (const s of await deps.store.dueSchedules(now, 100)) {
+    const slot = s.nextDueAt;
+    try {
+      const { job, created } = await enqueueJob(deps, {
+        pipeline: s.pipeline,
+        params: s.params,
+        idempotencyKey: `schedule:${s.id}:${slot}`,
+        actor: `scheduler:${s.id}`,
+        reason: `schedule ${s.cron} slot ${new Date(slot).toISOString()}`,
+      });
+      if (created) enqueued.push(job.id);
+      else deduplicated++;
+    } catch (err) {
+      deps.log.error('scheduled enqueue failed', { schedule_id: s.id, pipeline: s.pipeline, error: String(err) });
+    }
+    // Missed slots are not replayed one by one: the next slot is the first one after now.
+    await deps.store.advanceSchedule(s.id, slot, nextCronTime(s.cron, Math.max(now, slot)), now);
+  }
+  return { enqueued, deduplicated };
+}
+
+export async function sweepJobs(deps: Pick<CronDeps, 'store' | 'queue' | 'log' | 'now'>): Promise<{ resent: string[]; exhausted: string[] }> {
+  const now = deps.now();
+  const exhausted = await deps.store.exhaustExpiredFinalAttempts(now, 'sweeper');
+  const stuck = await deps.store.findRecoverable(now, now - OVERDUE_MS, now - RESEND_AFTER_MS, 200);
+  const ids = stuck.map((j) => j.id);
+  if (ids.length) {
+    await deps.queue.sendMany(ids);
+    await deps.store.markEnqueued(ids, now);
+    deps.log.warn('re-enqueued jobs whose message or consumer was lost', { job_ids: ids });
+  }
+  if (exhausted.length) deps.log.warn('jobs exhausted after their final attempt lost its lease', { job_ids: exhausted });
+  return { resent: ids, exhausted };
+}
+
+/** Seeds schedules the code ships (e.g. the daily LiveRC track catalogue) without overwriting operator changes. */
+export async function seedSchedules(
+  deps: Pick<CronDeps, 'store' | 'now'>,
+  defaults: Array<Pick<ScheduleConfig, 'id' | 'pipeline' | 'params' | 'cron'>>,
+): Promise<number> {
+  const existing = new Set((await deps.store.listSchedules()).map((s) => s.id));
+  const now = deps.now();
+  let added = 0;
+  for (const d of defaults) {
+    if (existing.has(d.id)) continue;
+    await deps.store.upsertSchedule({ ...d, enabled: true, nextDueAt: nextCronTime(d.cron, now), createdAt: now, updatedAt: now });
+    added++;
+  }
+  return added;
+}

@@ -1,0 +1,18 @@
+import type { AdapterConfig } from '../core/config';
+import type { BlobStore, JobQueue, JobStore, Logger, ScopePublisherPort } from '../core/ports';
+import type { ProviderClient } from './provider-client';
+
+/** Everything the runtime needs, built once per invocation at the edge (src/worker/adapters.ts). */
+export interface RuntimeDeps {
+  store: JobStore;
+  blobs: BlobStore;
+  queue: JobQueue;
+  publisher: ScopePublisherPort;
+  client: ProviderClient;
+  config: AdapterConfig;
+  log: Logger;
+  now: () => number;
+  /** Identifies this consumer in claims and transitions. */
+  workerId: string;
+  random?: () => number;
+}

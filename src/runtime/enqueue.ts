@@ -1,0 +1,64 @@
+/** Enqueue: validate against the registry, derive the scope, insert (deduplicated by the store), send a message. */
+import { z } from 'zod';
+import { AdapterError, NonRetryableError } from '../core/errors';
+import type { JobQueue, JobStore, Logger } from '../core/ports';
+import { deriveScopeKey } from '../core/scope-key';
+import type { Job, JobMode } from '../core/types';
+import { getPipeline } from '../pipelines/registry';
+
+export interface EnqueueInput {
+  pipeline: string;
+  params: Record<string, unknown>;
+  force?: boolean;
+  mode?: JobMode;
+  maxAttempts?: number;
+  idempotencyKey?: string | null;
+  parentJobId?: string | null;
+  actor: string;
+  reason: string;
+}
+
+export async function enqueueJob(
+  deps: { store: JobStore; queue: JobQueue; log: Logger; now: () => number; defaultMaxAttempts: number },
+  input: EnqueueInput,
+): Promise<{ job: Job; created: boolean }> {
+  const pipeline = getPipeline(input.pipeline);
+  if (!pipeline) {
+    throw new NonRetryableError('UNKNOWN_PIPELINE', 'validation', `pipeline "${input.pipeline}" is not registered`);
+  }
+  const parsed = pipeline.paramsSchema.safeParse(input.params ?? {});
+  if (!parsed.success) {
+    throw new NonRetryableError('INVALID_PARAMS', 'validation', `params do not match ${pipeline.name}`, {
+      details: { fields: z.flattenError(parsed.error).fieldErrors, form: z.flattenError(parsed.error).formErrors },
+    });
+  }
+  const params = parsed.data as Record<string, unknown>;
+  const now = deps.now();
+  const result = await deps.store.insertJob({
+    id: crypto.randomUUID(),
+    pipeline: pipeline.name,
+    params,
+    scopeKey: deriveScopeKey(pipeline.scopeParams, params),
+    mode: input.mode ?? 'fetch',
+    force: input.force ?? false,
+    idempotencyKey: input.idempotencyKey ?? null,
+    parentJobId: input.parentJobId ?? null,
+    maxAttempts: input.maxAttempts ?? deps.defaultMaxAttempts,
+    now,
+    actor: input.actor,
+    reason: input.reason,
+  });
+  if (result.created) {
+    try {
+      await deps.queue.send(result.job.id);
+    } catch (err) {
+      // The job row is the truth: the sweeper re-sends messages for pending jobs that never got one.
+      deps.log.warn('queue send failed; the sweeper will recover the job', { job_id: result.job.id, error: String(err) });
+    }
+  }
+  return result;
+}
+
+export function isAdapterError(err: unknown): err is AdapterError {
+  return err instanceof AdapterError;
+}

@@ -1,0 +1,92 @@
+/**
+ * One delivery of one job: claim it (or acknowledge and log why not), run it under a renewed lease, and end in
+ * exactly one of succeeded | pending (retry, with a delayed message) | failed | exhausted.
+ */
+import { backoffFor } from './retry-policy';
+import { classifyError, NonRetryableError } from '../core/errors';
+import type { ClaimRef } from '../core/ports';
+import { TERMINAL_STATES, type Job } from '../core/types';
+import { getPipeline, getProvider } from '../pipelines/registry';
+import type { RuntimeDeps } from './deps';
+import { LeaseKeeper } from './lease';
+import { runJob } from './run-job';
+
+export type ProcessOutcome =
+  | { kind: 'skipped'; reason: 'unknown' | 'finished' | 'claimed_elsewhere' | 'not_due' | 'no_attempts_left' }
+  | { kind: 'succeeded'; result: Record<string, unknown> }
+  | { kind: 'retry'; delaySec: number; code: string }
+  | { kind: 'failed' | 'exhausted'; code: string }
+  | { kind: 'lease_lost' };
+
+export async function processJob(deps: RuntimeDeps, jobId: string): Promise<ProcessOutcome> {
+  const now = deps.now();
+  const claimToken = crypto.randomUUID();
+  const attemptId = crypto.randomUUID();
+  const leaseMs = deps.config.leaseDurationSec * 1000;
+  const job = await deps.store.claimJob({ jobId, workerId: deps.workerId, claimToken, now, leaseUntil: now + leaseMs, attemptId });
+  if (!job) return explainUnclaimable(deps, jobId, now);
+
+  const ref: ClaimRef = { jobId, claimToken, attemptNumber: job.attemptCount, attemptId };
+  const log = deps.log.child({ job_id: job.id, attempt: job.attemptCount, pipeline: job.pipeline, scope_key: job.scopeKey });
+  log.info('job claimed', { state: 'running' });
+  const lease = new LeaseKeeper(deps.store, ref, leaseMs, deps.config.heartbeatIntervalSec * 1000, deps.now, log).start();
+  const startedAt = now;
+  const pipeline = getPipeline(job.pipeline);
+  const versions = pipeline ? { parserVersion: pipeline.parserVersion, normalizerVersion: pipeline.normalizerVersion } : {};
+  try {
+    if (!pipeline) throw new NonRetryableError('UNKNOWN_PIPELINE', 'validation', `pipeline ${job.pipeline} is no longer registered`);
+    const profile = getProvider(pipeline.provider);
+    if (!profile) throw new NonRetryableError('UNKNOWN_PROVIDER', 'internal', `provider ${pipeline.provider} is not registered`);
+    const result = await runJob(deps, job, pipeline, profile, ref, lease, log);
+    lease.stop();
+    const ok = await deps.store.finishJob(ref, { state: 'succeeded', now: deps.now(), reason: String(result.summary), actor: deps.workerId, result, startedAt, ...versions });
+    if (!ok) return leaseLost(log);
+    log.info('job succeeded', { state: 'succeeded', decision: result.decision ?? null });
+    return { kind: 'succeeded', result };
+  } catch (thrown) {
+    lease.stop();
+    const err = classifyError(thrown);
+    if (lease.isLost) return leaseLost(log);
+    const error = { category: err.category, code: err.code, message: err.message.slice(0, 2000), retryable: err.retryable };
+    const at = deps.now();
+    if (err.retryable && job.attemptCount < job.maxAttempts) {
+      const delaySec = backoffFor(deps, job.attemptCount, err.retryAfterSec);
+      const ok = await deps.store.finishJob(ref, { state: 'pending', now: at, nextRetryAt: at + delaySec * 1000, reason: `retry in ${delaySec}s after ${err.code}`, actor: deps.workerId, error, startedAt, ...versions });
+      if (!ok) return leaseLost(log);
+      log.warn('job will retry', { state: 'pending', error_code: err.code, delay_sec: delaySec, error: error.message });
+      try {
+        await deps.queue.send(job.id, delaySec);
+      } catch (sendErr) {
+        log.warn('retry message not sent; the sweeper will re-send it', { error: String(sendErr) });
+      }
+      return { kind: 'retry', delaySec, code: err.code };
+    }
+    const state = err.retryable ? 'exhausted' : 'failed';
+    const reason = err.retryable ? `out of attempts (${job.attemptCount}/${job.maxAttempts}) after ${err.code}` : `non-retryable ${err.code}`;
+    const ok = await deps.store.finishJob(ref, { state, now: at, reason, actor: deps.workerId, error, startedAt, ...versions });
+    if (!ok) return leaseLost(log);
+    log.error(`job ${state}`, { state, error_code: err.code, error_category: err.category, error: error.message });
+    return { kind: state, code: err.code };
+  }
+}
+
+function leaseLost(log: RuntimeDeps['log']): ProcessOutcome {
+  log.warn('lease lost before the job could be finished; another consumer or an operator owns it now');
+  return { kind: 'lease_lost' };
+}
+
+async function explainUnclaimable(deps: RuntimeDeps, jobId: string, now: number): Promise<ProcessOutcome> {
+  const job: Job | null = await deps.store.getJob(jobId);
+  let reason: 'unknown' | 'finished' | 'claimed_elsewhere' | 'not_due' | 'no_attempts_left';
+  if (!job) reason = 'unknown';
+  else if (TERMINAL_STATES.includes(job.state)) reason = 'finished';
+  else if (job.state === 'running' && (job.leaseUntil ?? 0) >= now) reason = 'claimed_elsewhere';
+  else if (job.attemptCount >= job.maxAttempts) reason = 'no_attempts_left';
+  else {
+    reason = 'not_due';
+    // An early message (clock skew, an early duplicate): ask again when the job is due rather than drop it.
+    await deps.queue.send(jobId, Math.max(1, Math.ceil((job.nextRetryAt - now) / 1000))).catch(() => undefined);
+  }
+  deps.log.info('message acknowledged without processing', { job_id: jobId, reason, state: job?.state ?? null });
+  return { kind: 'skipped', reason };
+}

@@ -1,0 +1,153 @@
+/**
+ * The provider transport: every provider request goes through here. It keeps pipelines on their provider's
+ * hosts, applies UPSTREAM_OVERRIDE, the shared rate limit, a timeout and the User-Agent, attaches a session where
+ * a request needs one, and classifies failures into the retry contract.
+ */
+import { AdapterError, NonRetryableError, RetryableError } from '../core/errors';
+import type { ResourceRequest } from '../core/pipeline';
+import type { HttpTransport, RateLimiterPort } from '../core/ports';
+import type { ProviderProfile } from '../core/provider';
+import { detectGenericBlock } from './block-detection';
+
+export interface ProviderResponse {
+  url: string;
+  status: number;
+  contentType: string | null;
+  body: string;
+}
+
+export interface ProviderClientOptions {
+  http: HttpTransport;
+  limiter: RateLimiterPort;
+  upstreamOverride: string | null;
+  userAgent: string;
+  timeoutMs: number;
+  maxBodyBytes?: number;
+  now?: () => number;
+}
+
+interface Session {
+  headers: Record<string, string>;
+  expiresAt: number;
+}
+
+/** Rewrites https://HOST/PATH?QUERY to OVERRIDE/HOST/PATH?QUERY (the fixture server layout). */
+export function overrideUrl(url: string, override: string | null): string {
+  if (!override) return url;
+  const u = new URL(url);
+  return `${override}/${u.host}${u.pathname}${u.search}`;
+}
+
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  const secs = Number(value);
+  if (Number.isFinite(secs) && secs >= 0) return secs;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+export class ProviderClient {
+  private readonly sessions = new Map<string, Session>();
+  private readonly now: () => number;
+  requests = 0;
+
+  constructor(private readonly opts: ProviderClientOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  async fetch(profile: ProviderProfile, req: ResourceRequest): Promise<ProviderResponse> {
+    const target = new URL(req.url);
+    if (target.protocol !== 'https:' && target.protocol !== 'http:') {
+      throw new NonRetryableError('URL_NOT_ALLOWED', 'validation', `unsupported URL scheme: ${req.url}`);
+    }
+    if (!profile.hostPattern.test(target.hostname)) {
+      throw new NonRetryableError('HOST_NOT_ALLOWED', 'validation', `${target.hostname} is not a ${profile.name} host`);
+    }
+    const headers: Record<string, string> = {
+      'user-agent': this.opts.userAgent,
+      accept: 'text/html,application/json;q=0.9,*/*;q=0.8',
+      ...(req.headers ?? {}),
+    };
+    if (req.session) Object.assign(headers, await this.session(profile));
+    const res = await this.send(profile, req.url, { method: req.method ?? 'GET', headers, body: req.body });
+    if (req.session && (res.status === 419 || res.status === 401)) {
+      this.sessions.delete(profile.name);
+      throw new RetryableError('PROVIDER_SESSION_EXPIRED', 'provider', `${profile.name} rejected the session (${res.status})`);
+    }
+    return this.classify(profile, req, res);
+  }
+
+  private async session(profile: ProviderProfile): Promise<Record<string, string>> {
+    const spec = profile.session;
+    if (!spec) throw new NonRetryableError('SESSION_UNSUPPORTED', 'internal', `${profile.name} has no session flow`);
+    const cached = this.sessions.get(profile.name);
+    if (cached && cached.expiresAt > this.now()) return cached.headers;
+    const res = await this.send(profile, spec.bootstrapUrl, { method: 'GET', headers: { 'user-agent': this.opts.userAgent, accept: 'text/html' } });
+    const page = this.classify(profile, { resourceType: 'session', resourceKey: 'bootstrap', url: spec.bootstrapUrl }, res);
+    const token = spec.extractToken(page.body);
+    if (!token) throw new NonRetryableError('SESSION_TOKEN_MISSING', 'parse', `${profile.name} session page has no CSRF token`);
+    const cookies = res.setCookies.map((c) => c.split(';')[0]).filter(Boolean).join('; ');
+    const headers: Record<string, string> = { [spec.tokenHeader.toLowerCase()]: token };
+    if (cookies) headers.cookie = cookies;
+    this.sessions.set(profile.name, { headers, expiresAt: this.now() + spec.ttlSec * 1000 });
+    return headers;
+  }
+
+  private async send(profile: ProviderProfile, url: string, init: RequestInit): Promise<ProviderResponse & { headers: Headers; setCookies: string[] }> {
+    await this.opts.limiter.acquire(profile.name);
+    this.requests++;
+    let res: Response;
+    try {
+      res = await this.opts.http.fetch(overrideUrl(url, this.opts.upstreamOverride), {
+        ...init,
+        redirect: 'follow',
+        signal: AbortSignal.timeout(this.opts.timeoutMs),
+      });
+    } catch (err) {
+      const timeout = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      throw new RetryableError(timeout ? 'PROVIDER_TIMEOUT' : 'PROVIDER_NETWORK_ERROR', 'network', `${url}: ${timeout ? `no answer within ${this.opts.timeoutMs} ms` : String(err)}`, { cause: err });
+    }
+    let body: string;
+    try {
+      const buf = await res.arrayBuffer();
+      const max = this.opts.maxBodyBytes ?? 20 * 1024 * 1024;
+      if (buf.byteLength > max) throw new NonRetryableError('RESPONSE_TOO_LARGE', 'provider', `${url}: ${buf.byteLength} bytes exceeds ${max}`);
+      const declared = Number(res.headers.get('content-length'));
+      if (declared > 0 && buf.byteLength < declared && !res.headers.get('content-encoding')) {
+        throw new RetryableError('PROVIDER_TRUNCATED', 'network', `${url}: body truncated (${buf.byteLength} of ${declared} bytes)`);
+      }
+      body = new TextDecoder().decode(buf);
+    } catch (err) {
+      if (err instanceof AdapterError) throw err;
+      throw new RetryableError('PROVIDER_TRUNCATED', 'network', `${url}: body read failed: ${String(err)}`, { cause: err });
+    }
+    const setCookies = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [];
+    return { url, status: res.status, contentType: res.headers.get('content-type'), body, headers: res.headers, setCookies };
+  }
+
+  private classify(profile: ProviderProfile, req: ResourceRequest, res: ProviderResponse & { headers: Headers }): ProviderResponse {
+    const blocked = detectGenericBlock(res.status, res.headers, res.body) ?? profile.detectBlock?.(res.status, res.contentType, res.body) ?? null;
+    if (blocked) {
+      // Not retried automatically: a challenge rarely clears in minutes and hammering it gets the fleet banned.
+      throw new NonRetryableError('PROVIDER_BLOCKED', 'provider', `${profile.name} answered ${req.url} with a block page: ${blocked}`, { details: { status: res.status } });
+    }
+    const s = res.status;
+    if (s === 429) {
+      const retryAfterSec = parseRetryAfter(res.headers.get('retry-after'), this.now());
+      throw new RetryableError('PROVIDER_RATE_LIMITED', 'provider', `${profile.name} rate-limited ${req.url}`, { retryAfterSec, details: { status: s } });
+    }
+    if (s >= 500) {
+      const retryAfterSec = parseRetryAfter(res.headers.get('retry-after'), this.now());
+      throw new RetryableError('PROVIDER_5XX', 'provider', `${profile.name} answered ${s} for ${req.url}`, { retryAfterSec, details: { status: s } });
+    }
+    if ((s === 404 || s === 410) && req.optional) return strip(res);
+    if (s >= 400) {
+      throw new NonRetryableError(s === 404 || s === 410 ? 'PROVIDER_NOT_FOUND' : 'PROVIDER_4XX', 'provider', `${profile.name} answered ${s} for ${req.url}`, { details: { status: s } });
+    }
+    return strip(res);
+  }
+}
+
+function strip(r: ProviderResponse): ProviderResponse {
+  return { url: r.url, status: r.status, contentType: r.contentType, body: r.body };
+}

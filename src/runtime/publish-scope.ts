@@ -1,0 +1,109 @@
+/**
+ * The publication step for one scope. Must run serialized per (pipeline, scope_key): the ScopePublisher Durable
+ * Object calls it inside blockConcurrencyWhile, and the (pipeline, scope_key, sequence) unique index turns any
+ * race that slipped past that into a failed insert instead of a forked chain.
+ */
+import { decidePublication, diffEntities } from '../core/decision';
+import { buildEnvelope } from '../core/envelope';
+import { NonRetryableError, RetryableError } from '../core/errors';
+import type { BlobStore, JobStore, PublishOutcome, PublishRequest } from '../core/ports';
+import type { Publication } from '../core/types';
+import { getPipeline } from '../pipelines/registry';
+import { envelopeKey, readNormalizedDoc } from './blob-keys';
+
+export async function publishScope(store: JobStore, blobs: BlobStore, req: PublishRequest): Promise<PublishOutcome> {
+  const current = await store.getNormalized(req.jobId);
+  if (!current) throw new NonRetryableError('NORMALIZED_MISSING', 'internal', `job ${req.jobId} has no normalized result to publish`);
+  if (current.pipeline !== req.pipeline || current.scopeKey !== req.scopeKey) {
+    throw new NonRetryableError('SCOPE_MISMATCH', 'internal', `job ${req.jobId} belongs to ${current.pipeline}/${current.scopeKey}`);
+  }
+  // A re-delivered publish for a job that already published (crash after publishing) answers what was decided.
+  if (current.publicationId && current.publicationDecision && current.changeClassification) {
+    const pub = await store.getPublication(current.publicationId);
+    if (pub && pub.normalizedHash === current.normalizedHash) {
+      return {
+        decision: current.publicationDecision,
+        classification: current.changeClassification,
+        reason: current.publicationReason ?? '',
+        publicationId: pub.id,
+        previousPublicationId: pub.supersedesId,
+      };
+    }
+  }
+  const previous = await store.latestPublication(req.pipeline, req.scopeKey);
+  const pipeline = getPipeline(req.pipeline);
+  const verdict = decidePublication({ previous, current, force: req.force, drift: pipeline?.drift });
+  const outcome: PublishOutcome = {
+    decision: verdict.decision,
+    classification: verdict.classification,
+    reason: verdict.reason,
+    publicationId: null,
+    previousPublicationId: previous?.id ?? null,
+  };
+  const update = { jobId: req.jobId, decision: verdict.decision, reason: verdict.reason, classification: verdict.classification, now: req.now };
+  if (!verdict.publish) {
+    await store.recordDecision({ ...update, publicationId: null }, null);
+    return outcome;
+  }
+
+  const doc = await readNormalizedDoc(blobs, current.payloadKey);
+  const prevDoc = previous ? await readNormalizedDoc(blobs, previous.payloadKey) : null;
+  const changes = diffEntities(prevDoc?.entity_hashes ?? null, doc.entity_hashes);
+  const job = await store.getJob(req.jobId);
+  const scope = Object.fromEntries((pipeline?.scopeParams ?? []).filter((k) => job?.params[k] !== undefined).map((k) => [k, job?.params[k]]));
+  const id = crypto.randomUUID();
+  const sequence = (previous?.sequence ?? 0) + 1;
+  const { envelope, envelopeHash } = await buildEnvelope({
+    id,
+    pipeline: req.pipeline,
+    scopeKey: req.scopeKey,
+    scope,
+    sequence,
+    supersedesId: previous?.id ?? null,
+    publishedAt: req.now,
+    decision: verdict.decision,
+    classification: verdict.classification,
+    reason: verdict.reason,
+    sourceSnapshotHash: current.sourceSnapshotHash,
+    normalizedHash: current.normalizedHash,
+    parserVersion: current.parserVersion,
+    normalizerVersion: current.normalizerVersion,
+    jobId: req.jobId,
+    changes,
+    payload: doc.payload,
+  });
+  const key = envelopeKey(envelopeHash);
+  await blobs.putIfAbsent(key, JSON.stringify(envelope), 'application/json');
+  const publication: Publication = {
+    id,
+    pipeline: req.pipeline,
+    scopeKey: req.scopeKey,
+    jobId: req.jobId,
+    sequence,
+    supersedesId: previous?.id ?? null,
+    sourceSnapshotHash: current.sourceSnapshotHash,
+    normalizedHash: current.normalizedHash,
+    envelopeHash,
+    publicationDecision: verdict.decision,
+    changeClassification: verdict.classification,
+    publicationReason: verdict.reason,
+    parserVersion: current.parserVersion,
+    normalizerVersion: current.normalizerVersion,
+    entityCount: current.entityCount,
+    addedCount: changes.added.length,
+    removedCount: changes.removed.length,
+    changedCount: changes.changed.length,
+    payloadKey: current.payloadKey,
+    envelopeKey: key,
+    publishedAt: req.now,
+  };
+  try {
+    await store.recordDecision({ ...update, publicationId: id }, publication);
+  } catch (err) {
+    if (/UNIQUE/i.test(String((err as Error)?.message)) || /UNIQUE/i.test(String((err as Error)?.cause))) {
+      throw new RetryableError('PUBLICATION_RACE', 'storage', `another publication for ${req.pipeline}/${req.scopeKey} landed first`, { cause: err });
+    }
+    throw err;
+  }
+  return { ...outcome, publicationId: id };
+}

@@ -1,0 +1,107 @@
+/** The work of one claimed attempt: fetch (or replay), normalize, store, publish through the scope's publisher. */
+import type { AnyPipeline } from '../core/pipeline';
+import type { ClaimRef, Logger } from '../core/ports';
+import type { ProviderProfile } from '../core/provider';
+import type { Job } from '../core/types';
+import { normalizedKey, readNormalizedDoc } from './blob-keys';
+import type { RuntimeDeps } from './deps';
+import { enqueueJob } from './enqueue';
+import { fetchResources, loadReplaySnapshots } from './fetch-resources';
+import type { LeaseKeeper } from './lease';
+import { runNormalizeStep } from './normalize-step';
+
+export async function runJob(
+  deps: RuntimeDeps,
+  job: Job,
+  pipeline: AnyPipeline,
+  profile: ProviderProfile,
+  ref: ClaimRef,
+  lease: LeaseKeeper,
+  log: Logger,
+): Promise<Record<string, unknown>> {
+  const params = pipeline.paramsSchema.parse(job.params) as Record<string, unknown>;
+
+  let fetched;
+  let stats = { resources: 0, blobWrites: 0, snapshotRows: 0 };
+  let replayOf: string | null = null;
+  if (job.mode === 'replay') {
+    const replay = await loadReplaySnapshots(deps, job.pipeline, job.scopeKey);
+    fetched = replay.fetched;
+    replayOf = replay.sourceJobId;
+  } else {
+    if (pipeline.skipFetch) {
+      const latest = await deps.store.latestPublication(job.pipeline, job.scopeKey);
+      const payload = latest ? (await readNormalizedDoc(deps.blobs, latest.payloadKey)).payload : null;
+      const skip = pipeline.skipFetch(params, payload);
+      if (skip) {
+        log.info('provider fetch skipped', { reason: skip });
+        return { summary: `skipped: ${skip}`, outcome: 'SKIPPED', skip_reason: skip, publication_id: latest?.id ?? null, provider_requests: 0 };
+      }
+    }
+    const run = await fetchResources(deps, pipeline, profile, job, params, ref, lease);
+    fetched = run.fetched;
+    stats = run.stats;
+  }
+
+  const out = await runNormalizeStep(pipeline, params, fetched);
+  const payloadKey = normalizedKey(out.normalizedHash);
+  const payloadWritten = await deps.blobs.putIfAbsent(
+    payloadKey,
+    JSON.stringify({ payload: out.normalized, entity_hashes: out.entityHashes }),
+    'application/json',
+  );
+  await lease.renew(); // still ours before anything becomes visible downstream
+  const now = deps.now();
+  await deps.store.upsertNormalized({
+    jobId: job.id,
+    pipeline: job.pipeline,
+    scopeKey: job.scopeKey,
+    sourceSnapshotHash: out.sourceSnapshotHash,
+    normalizedHash: out.normalizedHash,
+    parserVersion: pipeline.parserVersion,
+    normalizerVersion: pipeline.normalizerVersion,
+    entityCount: out.entityCount,
+    payloadKey,
+    createdAt: now,
+    updatedAt: now,
+  });
+  const outcome = await deps.publisher.publish({ pipeline: job.pipeline, scopeKey: job.scopeKey, jobId: job.id, force: job.force, now });
+  log.info('publication decided', { decision: outcome.decision, classification: outcome.classification, publication_id: outcome.publicationId });
+
+  const children: string[] = [];
+  if (pipeline.followUps && job.mode === 'fetch') {
+    const previousKeys = outcome.previousPublicationId ? await entityKeysOf(deps, outcome.previousPublicationId) : null;
+    for (const follow of pipeline.followUps(params, out.normalized, { previousEntityKeys: previousKeys })) {
+      const child = await enqueueJob(
+        { store: deps.store, queue: deps.queue, log, now: deps.now, defaultMaxAttempts: deps.config.maxAttempts },
+        { pipeline: follow.pipeline, params: follow.params, parentJobId: job.id, idempotencyKey: `child:${job.id}:${follow.pipeline}:${JSON.stringify(follow.params)}`, actor: `job:${job.id}`, reason: 'follow-up of parent job' },
+      );
+      children.push(child.job.id);
+    }
+  }
+
+  return {
+    summary: `${outcome.decision}: ${outcome.reason}`,
+    outcome: 'NORMALIZED',
+    decision: outcome.decision,
+    classification: outcome.classification,
+    reason: outcome.reason,
+    publication_id: outcome.publicationId,
+    supersedes_id: outcome.publicationId ? outcome.previousPublicationId : null,
+    normalized_hash: out.normalizedHash,
+    source_snapshot_hash: out.sourceSnapshotHash,
+    entity_count: out.entityCount,
+    provider_requests: stats.resources,
+    raw_bodies_written: stats.blobWrites,
+    snapshot_rows: stats.snapshotRows,
+    payload_written: payloadWritten,
+    replay_of: replayOf,
+    child_job_ids: children,
+  };
+}
+
+async function entityKeysOf(deps: RuntimeDeps, publicationId: string): Promise<Set<string>> {
+  const pub = await deps.store.getPublication(publicationId);
+  if (!pub) return new Set();
+  return new Set(Object.keys((await readNormalizedDoc(deps.blobs, pub.payloadKey)).entity_hashes));
+}

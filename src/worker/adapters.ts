@@ -1,0 +1,136 @@
+/**
+ * The one place that turns `env` into the runtime's ports. Everything below src/runtime and src/core sees only
+ * these interfaces.
+ */
+import { ConfigError, loadConfig, type AdapterConfig } from '../core/config';
+import { AdapterError } from '../core/errors';
+import { jsonLogger } from '../core/logger';
+import type { BlobStore, JobQueue, Logger, PublishOutcome, RateLimiterPort, ScopePublisherPort } from '../core/ports';
+import { D1JobStore } from '../db/d1/store';
+import { getProvider } from '../pipelines/registry';
+import type { RuntimeDeps } from '../runtime/deps';
+import { ProviderClient } from '../runtime/provider-client';
+
+export interface JobMessage {
+  job_id: string;
+}
+
+const configCache = new WeakMap<object, AdapterConfig>();
+
+/** Validated configuration, parsed once per env object. Throws ConfigError naming the bad variable. */
+export function getConfig(env: Env): AdapterConfig {
+  let cfg = configCache.get(env);
+  if (!cfg) {
+    cfg = loadConfig(env as unknown as Record<string, unknown>);
+    configCache.set(env, cfg);
+  }
+  return cfg;
+}
+
+export class R2BlobStore implements BlobStore {
+  writes = 0;
+  reads = 0;
+  constructor(private readonly bucket: R2Bucket) {}
+
+  async putIfAbsent(key: string, body: string | ArrayBuffer | Uint8Array, contentType: string): Promise<boolean> {
+    if (await this.bucket.head(key)) return false;
+    this.writes++;
+    await this.bucket.put(key, body, { httpMetadata: { contentType } });
+    return true;
+  }
+
+  async getText(key: string): Promise<string | null> {
+    this.reads++;
+    const obj = await this.bucket.get(key);
+    return obj ? obj.text() : null;
+  }
+}
+
+export class CloudflareJobQueue implements JobQueue {
+  constructor(private readonly queue: Queue<JobMessage>) {}
+
+  async send(jobId: string, delaySec?: number): Promise<void> {
+    await this.queue.send({ job_id: jobId }, delaySec ? { delaySeconds: Math.min(43_200, Math.max(0, Math.round(delaySec))) } : undefined);
+  }
+
+  async sendMany(jobIds: string[]): Promise<void> {
+    for (let i = 0; i < jobIds.length; i += 100) {
+      await this.queue.sendBatch(jobIds.slice(i, i + 100).map((id) => ({ body: { job_id: id } })));
+    }
+  }
+}
+
+/** Serialized error as it crosses the Durable Object RPC boundary (class identity does not survive it). */
+export interface WireError {
+  code: string;
+  category: AdapterError['category'];
+  message: string;
+  retryable: boolean;
+  retryAfterSec?: number;
+}
+
+export type WireResult<T> = { ok: true; value: T } | { ok: false; error: WireError };
+
+export function toWire(err: unknown): WireError {
+  if (err instanceof AdapterError) {
+    return { code: err.code, category: err.category, message: err.message, retryable: err.retryable, retryAfterSec: err.retryAfterSec };
+  }
+  return { code: 'INTERNAL_ERROR', category: 'internal', message: String((err as Error)?.message ?? err), retryable: true };
+}
+
+export function fromWire<T>(r: WireResult<T>): T {
+  if (r.ok) return r.value;
+  throw new AdapterError(r.error.code, r.error.category, r.error.message, { retryable: r.error.retryable, retryAfterSec: r.error.retryAfterSec });
+}
+
+export class DurableScopePublisher implements ScopePublisherPort {
+  constructor(private readonly ns: Env['SCOPE_PUBLISHER']) {}
+
+  async publish(req: Parameters<ScopePublisherPort['publish']>[0]): Promise<PublishOutcome> {
+    const stub = this.ns.get(this.ns.idFromName(`${req.pipeline}\u0000${req.scopeKey}`));
+    return fromWire(await stub.publish(req));
+  }
+}
+
+export class DurableRateLimiter implements RateLimiterPort {
+  constructor(
+    private readonly ns: Env['RATE_LIMITER'],
+    private readonly rateOverride: number | null,
+  ) {}
+
+  async acquire(provider: string): Promise<void> {
+    const profile = getProvider(provider);
+    const rate = this.rateOverride ?? profile?.ratePerSec ?? 1;
+    const burst = this.rateOverride ? Math.max(1, Math.ceil(this.rateOverride)) : (profile?.burst ?? 1);
+    const waitMs = await this.ns.get(this.ns.idFromName(provider)).reserve(rate, burst);
+    if (waitMs > 0) await new Promise((ok) => setTimeout(ok, waitMs));
+  }
+}
+
+export function makeLogger(fields: Record<string, unknown> = {}): Logger {
+  return jsonLogger({ service: 'ingestion-adapter', ...fields });
+}
+
+export function buildDeps(env: Env, fields: Record<string, unknown> = {}): RuntimeDeps {
+  const config = getConfig(env);
+  const limiter = new DurableRateLimiter(env.RATE_LIMITER, config.providerRateOverride);
+  return {
+    store: new D1JobStore(env.DB),
+    blobs: new R2BlobStore(env.RAW),
+    queue: new CloudflareJobQueue(env.JOBS_QUEUE as Queue<JobMessage>),
+    publisher: new DurableScopePublisher(env.SCOPE_PUBLISHER),
+    client: new ProviderClient({
+      http: { fetch: (url, init) => fetch(url, init) },
+      limiter,
+      upstreamOverride: config.upstreamOverride,
+      userAgent: config.userAgent,
+      timeoutMs: config.providerTimeoutMs,
+    }),
+    config,
+    log: makeLogger(fields),
+    now: Date.now,
+    workerId: `worker:${crypto.randomUUID().slice(0, 8)}`,
+  };
+}
+
+export { ConfigError };

@@ -1,0 +1,40 @@
+/** HTTP error mapping: the only place AdapterError codes become statuses. Body: {error: {code, message, details?}}. */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AdapterError } from '../../core/errors';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
+  UNKNOWN_PIPELINE: 400,
+  INVALID_PARAMS: 400,
+  ACTIVE_JOB_EXISTS: 409,
+  REPLAY_SOURCE_MISSING: 409,
+};
+
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+export function respondError(c: Context, err: unknown, log?: (msg: string, f: Record<string, unknown>) => void): Response {
+  if (err instanceof HttpError) {
+    for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
+    return c.json(errorBody(err.code, err.message, err.details), err.status);
+  }
+  if (err instanceof AdapterError) {
+    const status = STATUS_BY_CODE[err.code] ?? (err.category === 'validation' ? 400 : 500);
+    return c.json(errorBody(err.code, err.message, err.details), status);
+  }
+  log?.('unhandled error', { error: String((err as Error)?.stack ?? err) });
+  return c.json(errorBody('INTERNAL_ERROR', 'internal error; see logs with this request id'), 500);
+}

@@ -1,0 +1,77 @@
+/** Request id, configuration, auth and JSON body handling for the internal API. */
+import type { Context, MiddlewareHandler } from 'hono';
+import { ConfigError } from '../../core/config';
+import type { Logger } from '../../core/ports';
+import { getConfig, makeLogger } from '../adapters';
+import { HttpError } from './errors';
+
+export type AppEnv = { Bindings: Env; Variables: { requestId: string; log: Logger } };
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const given = c.req.header('x-request-id');
+  const requestId = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+  c.set('requestId', requestId);
+  c.set('log', makeLogger({ request_id: requestId }));
+  c.header('x-request-id', requestId);
+  const started = Date.now();
+  await next();
+  c.get('log').info('http request', { method: c.req.method, path: c.req.path, status: c.res.status, duration_ms: Date.now() - started });
+};
+
+export const requireConfig: MiddlewareHandler<AppEnv> = async (c, next) => {
+  try {
+    getConfig(c.env);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new HttpError(503, 'CONFIG_INVALID', err.message, { variable: err.variable });
+    throw err;
+  }
+  await next();
+};
+
+const enc = new TextEncoder();
+
+/** Constant-time comparison of the presented token with the configured one (both hashed to equal length first). */
+async function tokensEqual(a: string, b: string): Promise<boolean> {
+  const [ha, hb] = await Promise.all([crypto.subtle.digest('SHA-256', enc.encode(a)), crypto.subtle.digest('SHA-256', enc.encode(b))]);
+  const x = new Uint8Array(ha);
+  const y = new Uint8Array(hb);
+  let diff = 0;
+  for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!;
+  return diff === 0;
+}
+
+export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const cfg = getConfig(c.env);
+  if (cfg.insecureAuth) return next();
+  const header = c.req.header('authorization') ?? '';
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  const challenge = { 'www-authenticate': 'Bearer realm="internal"' };
+  if (!m) throw new HttpError(401, 'AUTH_REQUIRED', 'missing "Authorization: Bearer <token>" header', undefined, challenge);
+  if (!(await tokensEqual(m[1]!, cfg.authToken ?? ''))) throw new HttpError(401, 'AUTH_INVALID', 'invalid bearer token', undefined, challenge);
+  await next();
+};
+
+/** Reads a JSON object body: content type, size limit and syntax are checked before anything is written. */
+export async function readJsonObject(c: Context<AppEnv>): Promise<Record<string, unknown>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'request body must be application/json');
+  }
+  const declared = Number(c.req.header('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body exceeds ${MAX_BODY_BYTES} bytes`);
+  const buf = await c.req.arrayBuffer();
+  if (buf.byteLength > MAX_BODY_BYTES) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body exceeds ${MAX_BODY_BYTES} bytes`);
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf));
+  } catch (err) {
+    throw new HttpError(400, 'MALFORMED_JSON', `request body is not valid JSON: ${(err as Error).message}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new HttpError(400, 'INVALID_REQUEST', 'request body must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}

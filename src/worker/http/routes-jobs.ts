@@ -1,0 +1,139 @@
+/** /internal/v1/jobs: enqueue, list, inspect, cancel, retry. Handlers stay thin; the runtime does the work. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { JOB_MODES, JOB_STATES } from '../../core/types';
+import { enqueueJob } from '../../runtime/enqueue';
+import { CloudflareJobQueue, getConfig, type JobMessage } from '../adapters';
+import { D1JobStore } from '../../db/d1/store';
+import { HttpError } from './errors';
+import { readJsonObject, type AppEnv } from './middleware';
+import { limitParam, parseQuery, timeParam } from './query';
+import { attemptJson, decodeCursor, encodeCursor, jobJson, snapshotJson, transitionJson } from './serialize';
+
+const EnqueueBody = z.strictObject({
+  pipeline: z.string().min(1).max(100),
+  params: z.record(z.string(), z.unknown()).default({}),
+  force: z.boolean().optional(),
+  mode: z.enum(JOB_MODES).optional(),
+  max_attempts: z.number().int().min(1).max(50).optional(),
+  idempotency_key: z.string().min(1).max(200).optional(),
+});
+
+const ListQuery = z.strictObject({
+  state: z.enum(JOB_STATES).optional(),
+  pipeline: z.string().max(100).optional(),
+  scope_key: z.string().max(500).optional(),
+  parent_job_id: z.string().max(100).optional(),
+  created_from: timeParam.optional(),
+  created_to: timeParam.optional(),
+  cursor: z.string().max(300).optional(),
+  limit: limitParam,
+});
+
+const JOB_ID = /^[0-9a-f-]{36}$/;
+
+export const jobRoutes = new Hono<AppEnv>();
+
+function deps(env: Env, log: AppEnv['Variables']['log']) {
+  return { store: new D1JobStore(env.DB), queue: new CloudflareJobQueue(env.JOBS_QUEUE as Queue<JobMessage>), log, now: Date.now };
+}
+
+jobRoutes.post('/', async (c) => {
+  const raw = await readJsonObject(c);
+  const body = EnqueueBody.safeParse(raw);
+  if (!body.success) throw new HttpError(400, 'INVALID_REQUEST', 'invalid job request', { fields: z.flattenError(body.error).fieldErrors });
+  const b = body.data;
+  const d = deps(c.env, c.get('log'));
+  const { job, created } = await enqueueJob(
+    { ...d, defaultMaxAttempts: getConfig(c.env).maxAttempts },
+    {
+      pipeline: b.pipeline,
+      params: b.params,
+      force: b.force,
+      mode: b.mode,
+      maxAttempts: b.max_attempts,
+      idempotencyKey: b.idempotency_key,
+      actor: 'api',
+      reason: `enqueued by request ${c.get('requestId')}`,
+    },
+  );
+  c.get('log').info(created ? 'job enqueued' : 'duplicate enqueue returned existing job', { job_id: job.id, pipeline: job.pipeline, scope_key: job.scopeKey, state: job.state });
+  return c.json({ job: jobJson(job), deduplicated: !created }, created ? 202 : 200);
+});
+
+jobRoutes.get('/', async (c) => {
+  const q = parseQuery(ListQuery, c.req.query());
+  let cursor: { createdAt: number; id: string } | undefined;
+  if (q.cursor) {
+    const parts = decodeCursor(q.cursor);
+    if (!parts || parts.length !== 2 || !/^\d+$/.test(parts[0]!)) throw new HttpError(400, 'INVALID_CURSOR', 'cursor is not one this API issued');
+    cursor = { createdAt: Number(parts[0]), id: parts[1]! };
+  }
+  const jobs = await new D1JobStore(c.env.DB).listJobs({
+    state: q.state,
+    pipeline: q.pipeline,
+    scopeKey: q.scope_key,
+    parentJobId: q.parent_job_id,
+    createdFrom: q.created_from,
+    createdTo: q.created_to,
+    cursor,
+    limit: q.limit + 1,
+  });
+  const page = jobs.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return c.json({ jobs: page.map(jobJson), next_cursor: jobs.length > q.limit && last ? encodeCursor([last.createdAt, last.id]) : null });
+});
+
+jobRoutes.get('/:id', async (c) => {
+  const id = c.req.param('id');
+  if (!JOB_ID.test(id)) throw new HttpError(400, 'INVALID_JOB_ID', 'job id must be a UUID');
+  const store = new D1JobStore(c.env.DB);
+  const job = await store.getJob(id);
+  if (!job) throw new HttpError(404, 'JOB_NOT_FOUND', `no job ${id}`);
+  const [attempts, transitions, snapshots, normalized] = await Promise.all([
+    store.listAttempts(id),
+    store.listTransitions(id),
+    store.listSnapshots(id),
+    store.getNormalized(id),
+  ]);
+  return c.json({
+    job: jobJson(job),
+    attempts: attempts.map(attemptJson),
+    transitions: transitions.map(transitionJson),
+    snapshots: snapshots.map(snapshotJson),
+    normalized: normalized && {
+      normalized_hash: normalized.normalizedHash,
+      source_snapshot_hash: normalized.sourceSnapshotHash,
+      entity_count: normalized.entityCount,
+      publication_decision: normalized.publicationDecision,
+      publication_reason: normalized.publicationReason,
+      change_classification: normalized.changeClassification,
+      publication_id: normalized.publicationId,
+    },
+  });
+});
+
+jobRoutes.post('/:id/cancel', async (c) => {
+  const id = c.req.param('id');
+  if (!JOB_ID.test(id)) throw new HttpError(400, 'INVALID_JOB_ID', 'job id must be a UUID');
+  const store = new D1JobStore(c.env.DB);
+  const job = await store.cancelJob(id, Date.now(), 'api', `cancelled by request ${c.get('requestId')}`);
+  if (job) return c.json({ job: jobJson(job) });
+  const existing = await store.getJob(id);
+  if (!existing) throw new HttpError(404, 'JOB_NOT_FOUND', `no job ${id}`);
+  throw new HttpError(409, 'JOB_NOT_CANCELLABLE', `job is ${existing.state}; only pending or running jobs can be cancelled`);
+});
+
+jobRoutes.post('/:id/retry', async (c) => {
+  const id = c.req.param('id');
+  if (!JOB_ID.test(id)) throw new HttpError(400, 'INVALID_JOB_ID', 'job id must be a UUID');
+  const d = deps(c.env, c.get('log'));
+  const job = await d.store.retryJob(id, Date.now(), 'api', `retry requested by request ${c.get('requestId')}`);
+  if (!job) {
+    const existing = await d.store.getJob(id);
+    if (!existing) throw new HttpError(404, 'JOB_NOT_FOUND', `no job ${id}`);
+    throw new HttpError(409, 'JOB_NOT_RETRYABLE', `job is ${existing.state}; only failed or exhausted jobs can be retried`);
+  }
+  await d.queue.send(job.id);
+  return c.json({ job: jobJson(job) }, 202);
+});

@@ -1,0 +1,91 @@
+/** Health, metrics, the pipeline catalogue and schedules. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { ConfigError } from '../../core/config';
+import { CronError, nextCronTime } from '../../core/cron';
+import { D1JobStore } from '../../db/d1/store';
+import { getPipeline, listPipelines } from '../../pipelines/registry';
+import { getConfig } from '../adapters';
+import { HttpError } from './errors';
+import { readJsonObject, type AppEnv } from './middleware';
+import { scheduleJson } from './serialize';
+import { renderMetrics } from './metrics';
+
+export const healthRoutes = new Hono<AppEnv>();
+
+healthRoutes.get('/live', (c) => c.json({ status: 'ok' }));
+
+healthRoutes.get('/ready', async (c) => {
+  const problems: string[] = [];
+  try {
+    getConfig(c.env);
+  } catch (err) {
+    problems.push(err instanceof ConfigError ? err.message : 'configuration could not be read');
+  }
+  for (const b of ['DB', 'RAW', 'JOBS_QUEUE', 'SCOPE_PUBLISHER', 'RATE_LIMITER'] as const) {
+    if (!c.env[b]) problems.push(`binding ${b} is missing`);
+  }
+  if (c.env.DB) {
+    try {
+      await new D1JobStore(c.env.DB).checkReady();
+    } catch (err) {
+      problems.push(`database: ${(err as Error).message}`);
+    }
+  }
+  if (problems.length) return c.json({ status: 'unavailable', reasons: problems }, 503);
+  return c.json({ status: 'ready' });
+});
+
+export const opsRoutes = new Hono<AppEnv>();
+
+opsRoutes.get('/metrics', async (c) => {
+  const m = await new D1JobStore(c.env.DB).metrics();
+  return c.text(renderMetrics(m, Date.now()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+});
+
+opsRoutes.get('/pipelines', (c) =>
+  c.json({
+    pipelines: listPipelines().map((p) => ({
+      name: p.name,
+      provider: p.provider,
+      description: p.description,
+      scope_params: p.scopeParams,
+      parser_version: p.parserVersion,
+      normalizer_version: p.normalizerVersion,
+      params_schema: z.toJSONSchema(p.paramsSchema, { io: 'input', unrepresentable: 'any' }),
+    })),
+  }),
+);
+
+const ScheduleBody = z.strictObject({
+  pipeline: z.string().min(1).max(100),
+  params: z.record(z.string(), z.unknown()).default({}),
+  cron: z.string().min(9).max(100),
+  enabled: z.boolean().default(true),
+});
+
+opsRoutes.get('/schedules', async (c) => c.json({ schedules: (await new D1JobStore(c.env.DB).listSchedules()).map(scheduleJson) }));
+
+opsRoutes.put('/schedules/:id', async (c) => {
+  const id = c.req.param('id');
+  if (!/^[a-z0-9][a-z0-9._-]{0,99}$/.test(id)) throw new HttpError(400, 'INVALID_SCHEDULE_ID', 'schedule id must be lowercase letters, digits, dot, dash or underscore');
+  const parsed = ScheduleBody.safeParse(await readJsonObject(c));
+  if (!parsed.success) throw new HttpError(400, 'INVALID_REQUEST', 'invalid schedule', { fields: z.flattenError(parsed.error).fieldErrors });
+  const b = parsed.data;
+  const pipeline = getPipeline(b.pipeline);
+  if (!pipeline) throw new HttpError(400, 'UNKNOWN_PIPELINE', `pipeline "${b.pipeline}" is not registered`);
+  const params = pipeline.paramsSchema.safeParse(b.params);
+  if (!params.success) throw new HttpError(400, 'INVALID_PARAMS', `params do not match ${b.pipeline}`, { fields: z.flattenError(params.error).fieldErrors });
+  const now = Date.now();
+  let nextDueAt: number;
+  try {
+    nextDueAt = nextCronTime(b.cron, now);
+  } catch (err) {
+    if (err instanceof CronError) throw new HttpError(400, 'INVALID_CRON', err.message);
+    throw err;
+  }
+  const store = new D1JobStore(c.env.DB);
+  await store.upsertSchedule({ id, pipeline: b.pipeline, params: params.data as Record<string, unknown>, cron: b.cron, enabled: b.enabled, nextDueAt, createdAt: now, updatedAt: now });
+  const saved = (await store.listSchedules()).find((s) => s.id === id);
+  return c.json({ schedule: saved && scheduleJson(saved) });
+});

@@ -1,0 +1,80 @@
+/** /internal/v1/publications and /snapshots: what downstream reads, and the raw evidence behind it. */
+import { Hono } from 'hono';
+import { D1JobStore } from '../../db/d1/store';
+import { rawKey } from '../../runtime/blob-keys';
+import { latestPublicationEnvelope, loadEnvelope, resolveScope } from '../../runtime/lookups';
+import { R2BlobStore } from '../adapters';
+import { HttpError } from './errors';
+import type { AppEnv } from './middleware';
+import { decodeCursor, encodeCursor, publicationJson } from './serialize';
+
+export const publicationRoutes = new Hono<AppEnv>();
+
+const RESERVED = new Set(['pipeline', 'cursor', 'limit']);
+
+function splitQuery(query: Record<string, string>) {
+  const pipeline = query.pipeline;
+  if (!pipeline) throw new HttpError(400, 'PIPELINE_REQUIRED', 'query parameter "pipeline" is required');
+  const filters = Object.fromEntries(Object.entries(query).filter(([k]) => !RESERVED.has(k)));
+  for (const [k, v] of Object.entries(filters)) {
+    if (v.length === 0 || v.length > 200) throw new HttpError(400, 'INVALID_SCOPE_FILTER', `scope filter ${k} must be 1-200 characters`);
+  }
+  return { pipeline, filters };
+}
+
+publicationRoutes.get('/latest', async (c) => {
+  const { pipeline, filters } = splitQuery(c.req.query());
+  const found = await latestPublicationEnvelope(new D1JobStore(c.env.DB), new R2BlobStore(c.env.RAW), pipeline, filters);
+  if (!found) throw new HttpError(404, 'PUBLICATION_NOT_FOUND', `no publication for ${pipeline}${Object.keys(filters).length ? ' with these scope filters' : ''}`);
+  c.header('etag', `"${found.publication.envelopeHash}"`);
+  return c.json(found.envelope);
+});
+
+publicationRoutes.get('/', async (c) => {
+  const q = c.req.query();
+  const { pipeline, filters } = splitQuery(q);
+  const scopeKey = resolveScope(pipeline, filters);
+  if (scopeKey === undefined) throw new HttpError(400, 'SCOPE_REQUIRED', 'publication history needs the scope filters of one scope');
+  const limit = q.limit === undefined ? 20 : Number(q.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new HttpError(400, 'INVALID_QUERY', 'limit must be an integer 1-100');
+  let before: number | null = null;
+  if (q.cursor) {
+    const parts = decodeCursor(q.cursor);
+    if (!parts || parts.length !== 1 || !/^\d+$/.test(parts[0]!)) throw new HttpError(400, 'INVALID_CURSOR', 'cursor is not one this API issued');
+    before = Number(parts[0]);
+  }
+  const pubs = await new D1JobStore(c.env.DB).listPublications(pipeline, scopeKey, before, limit + 1);
+  const page = pubs.slice(0, limit);
+  const last = page[page.length - 1];
+  return c.json({ scope_key: scopeKey, publications: page.map(publicationJson), next_cursor: pubs.length > limit && last ? encodeCursor([last.sequence]) : null });
+});
+
+publicationRoutes.get('/:id', async (c) => {
+  const id = c.req.param('id');
+  if (!/^[0-9a-f-]{36}$/.test(id)) throw new HttpError(400, 'INVALID_PUBLICATION_ID', 'publication id must be a UUID');
+  const pub = await new D1JobStore(c.env.DB).getPublication(id);
+  if (!pub) throw new HttpError(404, 'PUBLICATION_NOT_FOUND', `no publication ${id}`);
+  c.header('etag', `"${pub.envelopeHash}"`);
+  return c.json(await loadEnvelope(new R2BlobStore(c.env.RAW), pub));
+});
+
+export const snapshotRoutes = new Hono<AppEnv>();
+
+snapshotRoutes.get('/:sha256', async (c) => {
+  const sha = c.req.param('sha256');
+  if (!/^[0-9a-f]{64}$/.test(sha)) throw new HttpError(400, 'INVALID_SHA256', 'snapshot id must be a lowercase hex sha256');
+  const snap = await new D1JobStore(c.env.DB).getSnapshotBySha(sha);
+  const obj = snap ? await c.env.RAW.get(rawKey(sha)) : null;
+  if (!snap || !obj) throw new HttpError(404, 'SNAPSHOT_NOT_FOUND', `no raw snapshot ${sha}`);
+  return new Response(obj.body, {
+    headers: {
+      'content-type': snap.contentType ?? 'application/octet-stream',
+      'x-snapshot-url': snap.url,
+      'x-snapshot-fetched-at': new Date(snap.fetchedAt).toISOString(),
+      'x-request-id': c.get('requestId'),
+      // Raw provider HTML must never render as this origin's page.
+      'content-security-policy': "sandbox; default-src 'none'",
+      'x-content-type-options': 'nosniff',
+    },
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * Queue edge: validates each message, calls processJob, and maps outcomes to ack/retry. A malformed message is
+ * acknowledged and logged (it can name no job, so it can harm none). A message the consumer itself cannot handle
+ * (storage down) is retried by the queue and, past max_retries, lands in the dead-letter queue; the job row stays
+ * recoverable by the sweeper either way.
+ */
+import { z } from 'zod';
+import { processJob } from '../runtime/process-job';
+import { buildDeps, makeLogger, type JobMessage } from './adapters';
+
+const Message = z.strictObject({ job_id: z.string().regex(/^[0-9a-f-]{36}$/) });
+
+export const DLQ_NAME = 'ingestion-jobs-dlq';
+
+export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  if (batch.queue === DLQ_NAME || batch.queue.endsWith('-dlq')) {
+    const log = makeLogger({ queue: batch.queue });
+    for (const msg of batch.messages) {
+      log.error('dead-lettered message', { message_id: msg.id, attempts: msg.attempts, body: msg.body as object });
+      msg.ack();
+    }
+    return;
+  }
+  await Promise.all(
+    batch.messages.map(async (msg) => {
+      const parsed = Message.safeParse(msg.body);
+      if (!parsed.success) {
+        makeLogger({ queue: batch.queue }).error('malformed queue message dropped', { message_id: msg.id, body: safeBody(msg.body) });
+        msg.ack();
+        return;
+      }
+      const jobId = (parsed.data as JobMessage).job_id;
+      const deps = buildDeps(env, { queue: batch.queue, message_id: msg.id, delivery: msg.attempts });
+      try {
+        await processJob(deps, jobId);
+        msg.ack();
+      } catch (err) {
+        deps.log.error('consumer could not handle message; queue will redeliver', { job_id: jobId, error: String((err as Error)?.stack ?? err) });
+        msg.retry({ delaySeconds: Math.min(60, 2 ** msg.attempts) });
+      }
+    }),
+  );
+}
+
+function safeBody(body: unknown): string {
+  try {
+    return JSON.stringify(body).slice(0, 500);
+  } catch {
+    return String(body).slice(0, 500);
+  }
+}

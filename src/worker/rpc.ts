@@ -1,0 +1,51 @@
+/**
+ * Typed RPC for Workers downstream (a service binding with `entrypoint = "AdapterRpc"`): the same lookups as the
+ * HTTP API, without HTTP. Errors are returned as values so the caller sees codes, not opaque exceptions.
+ */
+import { WorkerEntrypoint } from 'cloudflare:workers';
+import { AdapterError } from '../core/errors';
+import { D1JobStore } from '../db/d1/store';
+import { latestPublicationEnvelope, loadEnvelope, resolveScope } from '../runtime/lookups';
+import { R2BlobStore } from './adapters';
+import { jobJson, publicationJson } from './http/serialize';
+
+export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+async function wrap<T>(f: () => Promise<T | null>, notFound: string): Promise<RpcResult<T>> {
+  try {
+    const value = await f();
+    return value === null ? { ok: false, error: { code: notFound, message: 'not found' } } : { ok: true, value };
+  } catch (err) {
+    if (err instanceof AdapterError) return { ok: false, error: { code: err.code, message: err.message } };
+    return { ok: false, error: { code: 'INTERNAL_ERROR', message: String((err as Error)?.message ?? err) } };
+  }
+}
+
+export class AdapterRpc extends WorkerEntrypoint<Env> {
+  latestPublication(pipeline: string, filters: Record<string, string> = {}) {
+    return wrap(async () => (await latestPublicationEnvelope(new D1JobStore(this.env.DB), new R2BlobStore(this.env.RAW), pipeline, filters))?.envelope ?? null, 'PUBLICATION_NOT_FOUND');
+  }
+
+  publication(id: string) {
+    return wrap(async () => {
+      const pub = await new D1JobStore(this.env.DB).getPublication(id);
+      return pub ? loadEnvelope(new R2BlobStore(this.env.RAW), pub) : null;
+    }, 'PUBLICATION_NOT_FOUND');
+  }
+
+  publicationHistory(pipeline: string, filters: Record<string, string>, beforeSequence: number | null = null, limit = 20) {
+    return wrap(async () => {
+      const scopeKey = resolveScope(pipeline, filters);
+      if (scopeKey === undefined) throw new AdapterError('SCOPE_REQUIRED', 'validation', 'history needs the filters of one scope');
+      const pubs = await new D1JobStore(this.env.DB).listPublications(pipeline, scopeKey, beforeSequence, Math.min(100, Math.max(1, limit)));
+      return pubs.map(publicationJson);
+    }, 'PUBLICATION_NOT_FOUND');
+  }
+
+  jobStatus(id: string) {
+    return wrap(async () => {
+      const job = await new D1JobStore(this.env.DB).getJob(id);
+      return job ? jobJson(job) : null;
+    }, 'JOB_NOT_FOUND');
+  }
+}
