@@ -133,6 +133,7 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
   return {
     port: server.address().port,
     url: `http://127.0.0.1:${server.address().port}`,
+    unref: () => server.unref(),
     close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }),
   };
 }

@@ -32,6 +32,7 @@ export function createApp() {
     [/^\/internal\/v1\/schedules\/[^/]+\/?$/, 'PUT'],
   ];
   const root = new Hono<AppEnv>();
+  root.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));
   root.use('*', async (c, next) => {
     await next();
     if (c.res.status !== 404) return;

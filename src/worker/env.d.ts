@@ -1,5 +1,6 @@
 // Secrets and optional vars that wrangler.toml does not declare (set with `wrangler secret put` or .dev.vars).
-interface Env {
+// Merged into the generated __BaseEnv_Env, so both `Env` and `Cloudflare.Env` (cloudflare:workers) see these.
+interface __BaseEnv_Env {
   INTERNAL_AUTH_TOKEN?: string;
   ALLOW_INSECURE_INTERNAL_AUTH?: string;
   UPSTREAM_OVERRIDE?: string;

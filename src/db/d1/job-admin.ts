@@ -1,12 +1,11 @@
 /** Operator and sweeper actions on jobs: cancel, retry, recovery scans. Each change is audited in the same batch. */
 import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import { camelRow, runBatch, type Db } from './batch';
 import { AdapterError } from '../../core/errors';
 import type { Job, JobState } from '../../core/types';
 import { ingestionJobs as jobs } from '../schema';
 import { toJob } from './rows';
 
-type Db = DrizzleD1Database<Record<string, never>>;
 
 async function move(
   db: Db,
@@ -19,22 +18,22 @@ async function move(
   reason: string,
 ): Promise<Job | null> {
   const marker = `mv:${crypto.randomUUID()}`;
-  const [, rows] = await db.batch([
-    db.run(sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, attempt_number, at)
+  const [, rows] = await runBatch(db, [
+    sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, attempt_number, at)
       SELECT ${crypto.randomUUID()}, id, state, ${to}, ${reason}, ${actor}, attempt_count, ${now}
-      FROM ingestion_jobs WHERE id = ${jobId} AND state IN (${sql.join(from.map((s) => sql`${s}`), sql`, `)})`),
+      FROM ingestion_jobs WHERE id = ${jobId} AND state IN (${sql.join(from.map((s) => sql`${s}`), sql`, `)})`,
     db
       .update(jobs)
       .set({ ...set, state: to, claimToken: marker, leaseUntil: null, updatedAt: now })
       .where(and(eq(jobs.id, jobId), inArray(jobs.state, from)))
       .returning(),
     // An attempt still open under a cancelled job is closed so no attempt stays `running` forever.
-    db.run(sql`UPDATE job_attempts SET state = 'failed', error_category = 'internal', error_code = 'CANCELLED',
+    sql`UPDATE job_attempts SET state = 'failed', error_category = 'internal', error_code = 'CANCELLED',
         error_message = ${reason}, retryable = 0, finished_at = ${now}, duration_ms = ${now} - started_at
       WHERE job_id = ${jobId} AND state = 'running'
-        AND EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${jobId} AND claim_token = ${marker} AND state = 'cancelled')`),
+        AND EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${jobId} AND claim_token = ${marker} AND state = 'cancelled')`,
   ]);
-  const row = (rows as Array<typeof jobs.$inferSelect>)[0];
+  const row = rows?.[0] ? camelRow<typeof jobs.$inferSelect>(rows[0]) : undefined;
   return row ? toJob(row) : null;
 }
 

@@ -4,17 +4,16 @@
  * so a consumer that lost its lease can no longer change the job.
  */
 import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import { camelRow, runBatch, type Db } from './batch';
 import type { ClaimRef, ClaimRequest, JobFilter, JobOutcome, NewJob } from '../../core/ports';
 import type { Job, JobAttempt, JobTransition } from '../../core/types';
 import { ingestionJobs as jobs, jobAttempts, jobStateTransitions as transitions } from '../schema';
 import { toAttempt, toJob, toTransition } from './rows';
 
-type Db = DrizzleD1Database<Record<string, never>>;
 const newId = () => crypto.randomUUID();
 
 export async function insertJob(db: Db, j: NewJob): Promise<{ job: Job; created: boolean }> {
-  const [inserted] = await db.batch([
+  const [inserted] = await runBatch(db, [
     db
       .insert(jobs)
       .values({
@@ -35,11 +34,11 @@ export async function insertJob(db: Db, j: NewJob): Promise<{ job: Job; created:
       })
       .onConflictDoNothing()
       .returning(),
-    db.run(sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, attempt_number, at)
+    sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, attempt_number, at)
       SELECT ${newId()}, id, NULL, 'pending', ${j.reason}, ${j.actor}, NULL, ${j.now}
-      FROM ingestion_jobs WHERE id = ${j.id}`),
+      FROM ingestion_jobs WHERE id = ${j.id}`,
   ]);
-  const row = (inserted as Array<typeof jobs.$inferSelect>)[0];
+  const row = inserted?.[0] ? camelRow<typeof jobs.$inferSelect>(inserted[0]) : undefined;
   if (row) return { job: toJob(row), created: true };
   const existing = await findDuplicate(db, j);
   if (!existing) throw new Error(`job insert for ${j.pipeline}/${j.scopeKey} conflicted but no existing job was found`);
@@ -98,7 +97,7 @@ export async function listTransitions(db: Db, jobId: string): Promise<JobTransit
 }
 
 export async function claimJob(db: Db, r: ClaimRequest): Promise<Job | null> {
-  const [updated] = await db.batch([
+  const [updated] = await runBatch(db, [
     db
       .update(jobs)
       .set({
@@ -125,24 +124,24 @@ export async function claimJob(db: Db, r: ClaimRequest): Promise<Job | null> {
       )
       .returning(),
     // The transition says whether this claim took over an expired lease (an earlier attempt still open).
-    db.run(sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, attempt_number, at)
+    sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, attempt_number, at)
       SELECT ${newId()}, j.id, v.prev, 'running',
              CASE v.prev WHEN 'running' THEN 'reclaimed after lease expiry' ELSE 'claimed' END,
              ${r.workerId}, j.attempt_count, ${r.now}
       FROM ingestion_jobs j,
            (SELECT CASE WHEN EXISTS (SELECT 1 FROM job_attempts a WHERE a.job_id = ${r.jobId} AND a.state = 'running')
                         THEN 'running' ELSE 'pending' END AS prev) v
-      WHERE j.id = ${r.jobId} AND j.claim_token = ${r.claimToken}`),
-    db.run(sql`UPDATE job_attempts SET state = 'failed', error_category = 'lease', error_code = 'LEASE_EXPIRED',
+      WHERE j.id = ${r.jobId} AND j.claim_token = ${r.claimToken}`,
+    sql`UPDATE job_attempts SET state = 'failed', error_category = 'lease', error_code = 'LEASE_EXPIRED',
         error_message = 'lease expired before the attempt finished (consumer crashed or stalled)', retryable = 1,
         finished_at = ${r.now}, duration_ms = ${r.now} - started_at
       WHERE job_id = ${r.jobId} AND state = 'running'
-        AND EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${r.jobId} AND claim_token = ${r.claimToken})`),
-    db.run(sql`INSERT INTO job_attempts (id, job_id, attempt_number, worker_id, state, started_at)
+        AND EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${r.jobId} AND claim_token = ${r.claimToken})`,
+    sql`INSERT INTO job_attempts (id, job_id, attempt_number, worker_id, state, started_at)
       SELECT ${r.attemptId}, id, attempt_count, ${r.workerId}, 'running', ${r.now}
-      FROM ingestion_jobs WHERE id = ${r.jobId} AND claim_token = ${r.claimToken}`),
+      FROM ingestion_jobs WHERE id = ${r.jobId} AND claim_token = ${r.claimToken}`,
   ]);
-  const row = (updated as Array<typeof jobs.$inferSelect>)[0];
+  const row = updated?.[0] ? camelRow<typeof jobs.$inferSelect>(updated[0]) : undefined;
   return row ? toJob(row) : null;
 }
 
@@ -170,7 +169,7 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
   const terminal = o.state !== 'pending';
   // The finished claim keeps a marker token so the transition and attempt rows of this batch can find it.
   const finToken = `fin:${ref.claimToken}`;
-  const [updated] = await db.batch([
+  const [updated] = await runBatch(db, [
     db
       .update(jobs)
       .set({
@@ -193,10 +192,10 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
       })
       .where(and(eq(jobs.id, ref.jobId), eq(jobs.claimToken, ref.claimToken), eq(jobs.state, 'running')))
       .returning({ id: jobs.id }),
-    db.run(sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, attempt_number, at)
+    sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, attempt_number, at)
       SELECT ${newId()}, id, 'running', ${o.state}, ${o.reason}, ${o.actor}, ${ref.attemptNumber}, ${o.now}
       FROM ingestion_jobs WHERE id = ${ref.jobId} AND claim_token = ${finToken}
-        AND EXISTS (SELECT 1 FROM job_attempts WHERE id = ${ref.attemptId} AND state = 'running')`),
+        AND EXISTS (SELECT 1 FROM job_attempts WHERE id = ${ref.attemptId} AND state = 'running')`,
     db.update(jobAttempts)
       .set({
         state: o.state === 'succeeded' ? 'succeeded' : 'failed',
@@ -210,5 +209,5 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
       .where(and(eq(jobAttempts.id, ref.attemptId), eq(jobAttempts.state, 'running'),
         sql`EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${ref.jobId} AND claim_token = ${finToken})`)),
   ]);
-  return (updated as unknown[]).length === 1;
+  return (updated ?? []).length === 1;
 }

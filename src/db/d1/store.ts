@@ -1,5 +1,6 @@
 /** The D1 implementation of the JobStore port: a thin facade over one module per SQL concern. */
-import { drizzle, type DrizzleD1Database } from 'drizzle-orm/d1';
+import { drizzle } from 'drizzle-orm/d1';
+import type { Db } from './batch';
 import type { JobStore } from '../../core/ports';
 import * as admin from './job-admin';
 import * as jobs from './jobs';
@@ -17,10 +18,10 @@ export const REQUIRED_TABLES = [
 ] as const;
 
 export class D1JobStore implements JobStore {
-  private readonly db: DrizzleD1Database<Record<string, never>>;
+  private readonly db: Db;
 
   constructor(private readonly d1: D1Database) {
-    this.db = drizzle(d1);
+    this.db = drizzle(d1) as Db;
   }
 
   async checkReady(): Promise<void> {

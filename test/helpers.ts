@@ -1,0 +1,101 @@
+/** Test helpers: migrated D1, API calls with auth, fixture-server control, runtime deps with a controllable clock. */
+import { applyD1Migrations, type D1Migration } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
+import type { JobQueue } from '../src/core/ports';
+import type { Job } from '../src/core/types';
+import type { RuntimeDeps } from '../src/runtime/deps';
+import { buildDeps } from '../src/worker/adapters';
+
+export const TOKEN = 'test-token-0123456789';
+
+export async function migrate(): Promise<void> {
+  await applyD1Migrations(env.DB, env.TEST_MIGRATIONS as D1Migration[]);
+}
+
+export function api(path: string, init: RequestInit & { json?: unknown; token?: string | null } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.token !== null) headers.set('authorization', `Bearer ${init.token ?? TOKEN}`);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set('content-type', 'application/json');
+    body = JSON.stringify(init.json);
+  }
+  return exports.default.fetch(new Request(`http://adapter.local/internal/v1${path}`, { ...init, headers, body }));
+}
+
+const control = (path: string, body?: unknown) =>
+  fetch(`${env.FIXTURE_CONTROL_URL}/__control/${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+
+export interface RouteOverride {
+  key: string;
+  file?: string;
+  body?: string;
+  status?: number;
+  headers?: Record<string, string>;
+  contentType?: string;
+  times?: number;
+  delayMs?: number;
+}
+
+export const fixtures = {
+  reset: () => control('reset', {}),
+  routes: (routes: RouteOverride[]) => control('routes', routes),
+  faults: (f: Record<string, number> | null) => control('faults', f),
+  log: async (): Promise<Array<{ key: string; method: string }>> => ((await (await control('log')).json()) as { requests: Array<{ key: string; method: string }> }).requests,
+};
+
+/** A queue port that records sends instead of delivering them, for tests that drive processJob by hand. */
+export class RecordingQueue implements JobQueue {
+  sent: Array<{ jobId: string; delaySec?: number }> = [];
+  async send(jobId: string, delaySec?: number) {
+    this.sent.push({ jobId, delaySec });
+  }
+  async sendMany(ids: string[]) {
+    for (const id of ids) this.sent.push({ jobId: id });
+  }
+}
+
+export interface Clock {
+  t: number;
+  now: () => number;
+  advance: (ms: number) => void;
+}
+
+export function clock(start = Date.now()): Clock {
+  const c: Clock = { t: start, now: () => c.t, advance: (ms) => { c.t += ms; } };
+  return c;
+}
+
+/** Real D1, R2, Durable Objects and provider transport; a recording queue and a controllable clock. */
+export function manualDeps(opts: { clock?: Clock; workerId?: string } = {}): RuntimeDeps & { queue: RecordingQueue } {
+  const base = buildDeps(env);
+  const c = opts.clock ?? clock();
+  return { ...base, queue: new RecordingQueue(), now: c.now, workerId: opts.workerId ?? base.workerId, random: () => 0.5 };
+}
+
+export async function waitForJob(id: string, done: (j: Job) => boolean = (j) => ['succeeded', 'failed', 'exhausted', 'cancelled'].includes(j.state), timeoutMs = 20_000): Promise<Record<string, any>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await api(`/jobs/${id}`);
+    const body = (await res.json()) as Record<string, any>;
+    const job = body.job;
+    if (job && done({ ...job, state: job.state } as Job)) return body;
+    if (Date.now() > until) throw new Error(`job ${id} still ${job?.state} after ${timeoutMs} ms`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
+
+export const CATALOG = { pipeline: 'liverc.event_catalog', params: { track_slug: 'canberraoffroad' } } as const;
+export const CATALOG_KEY = 'canberraoffroad.liverc.com/events/';
+
+/** Invariants every test ends with: no running job without a live lease; every job's last transition is its state. */
+export async function assertInvariants(now = Date.now()): Promise<void> {
+  const stuck = await env.DB.prepare(`SELECT id FROM ingestion_jobs WHERE state = 'running' AND (lease_until IS NULL OR lease_until < ?)`).bind(now).all();
+  if (stuck.results.length) throw new Error(`running jobs without a live lease: ${JSON.stringify(stuck.results)}`);
+  const bad = await env.DB.prepare(
+    `SELECT j.id, j.state, (SELECT t.to_state FROM job_state_transitions t WHERE t.job_id = j.id ORDER BY t.at DESC, t.rowid DESC LIMIT 1) AS last
+     FROM ingestion_jobs j`,
+  ).all<{ id: string; state: string; last: string | null }>();
+  const mismatched = bad.results.filter((r) => r.last !== r.state);
+  if (mismatched.length) throw new Error(`jobs whose last transition is not their state: ${JSON.stringify(mismatched)}`);
+}
