@@ -1,10 +1,16 @@
+/** LiveRC: track catalogue, per-track event catalogue, and deep event ingestion. See docs/liverc-pipelines.md. */
 import type { AnyPipeline } from '../../core/pipeline';
-import type { ProviderProfile } from '../../core/provider';
+import { eventCatalogPipeline } from './event-catalog';
+import { eventDeepPipeline } from './event-deep';
+import { trackCatalogPipeline } from './track-catalog';
 
-export const LIVERC_PIPELINES: AnyPipeline[] = [];
-export const LIVERC_PROVIDER: ProviderProfile = {
-  name: 'liverc',
-  hostPattern: /(^|\.)liverc\.com$/i,
-  ratePerSec: 1,
-  burst: 2,
-};
+export { LIVERC_PROVIDER } from './provider';
+export { LIVERC_BENCH_CASES } from './bench-cases';
+export { eventCatalogPipeline, eventDeepPipeline, trackCatalogPipeline };
+
+export const LIVERC_PIPELINES: AnyPipeline[] = [trackCatalogPipeline, eventCatalogPipeline, eventDeepPipeline];
+
+/** Suggested schedules: only the track catalogue is proactive (daily); events are fetched on demand. */
+export const LIVERC_DEFAULT_SCHEDULES: Array<{ pipeline: string; params: Record<string, unknown>; cron: string }> = [
+  { pipeline: 'liverc.track_catalog', params: {}, cron: '17 4 * * *' },
+];

@@ -1,0 +1,80 @@
+/** `liverc.track_catalog`: every LiveRC track from the global list. The only pipeline meant to run on a schedule. */
+import { z } from 'zod';
+import { NonRetryableError } from '../../core/errors';
+import { definePipeline } from '../../core/pipeline';
+import { type ParsedTrackCatalog, parseTrackCatalog } from './track-catalog-parse';
+import { CATALOGUE_URL, eventsUrl, trackUrl } from './urls';
+
+const activitySchema = z.object({
+  status: z.enum(['racing', 'practicing', 'idle', 'unknown']),
+  live_video: z.boolean(),
+  featured: z.boolean(),
+  last_updated_text: z.string().nullable(),
+  current_event: z.string().nullable(),
+});
+
+export const trackCatalogOutputSchema = z.object({
+  tracks: z.array(
+    z.object({
+      slug: z.string().regex(/^[a-z0-9-]+$/),
+      name: z.string().min(1),
+      track_url: z.string().url(),
+      events_url: z.string().url(),
+      /** Volatile, fetch-relative activity: carried in the payload but excluded from hashes (leading `_`). */
+      _activity: activitySchema,
+    }),
+  ),
+  track_count: z.number().int().nonnegative(),
+  _skipped_rows: z.number().int().nonnegative(),
+  _duplicate_slugs: z.array(z.string()),
+});
+export type TrackCatalogOutput = z.infer<typeof trackCatalogOutputSchema>;
+
+export const trackCatalogPipeline = definePipeline<Record<string, never>, ParsedTrackCatalog, TrackCatalogOutput>({
+  name: 'liverc.track_catalog',
+  provider: 'liverc',
+  description: 'Global LiveRC track list (https://live.liverc.com/): slug, name, track and events URLs.',
+  paramsSchema: z.object({}) as unknown as z.ZodType<Record<string, never>>,
+  scopeParams: [],
+  parserVersion: '1',
+  normalizerVersion: '1',
+  outputSchema: trackCatalogOutputSchema,
+  maxRounds: 1,
+  plan(_params, fetched) {
+    if (fetched.length > 0) return [];
+    return [{ resourceType: 'track_catalog', resourceKey: 'all', url: CATALOGUE_URL }];
+  },
+  parse(_params, fetched) {
+    const page = fetched.find((r) => r.resourceType === 'track_catalog');
+    if (!page || page.status !== 200) {
+      throw new NonRetryableError('TRACK_CATALOG_MISSING', 'provider', `track catalogue not fetched (status ${page?.status ?? 'none'})`);
+    }
+    return parseTrackCatalog(page.body);
+  },
+  normalize(_params, parsed) {
+    const tracks = parsed.tracks
+      .map((t) => ({
+        slug: t.slug,
+        name: t.name,
+        track_url: trackUrl(t.slug),
+        events_url: eventsUrl(t.slug),
+        _activity: {
+          status: t.activity,
+          live_video: t.liveVideo,
+          featured: t.featured,
+          last_updated_text: t.lastUpdatedText,
+          current_event: t.currentEvent,
+        },
+      }))
+      .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+    return {
+      tracks,
+      track_count: tracks.length,
+      _skipped_rows: parsed.skippedRows,
+      _duplicate_slugs: [...parsed.duplicateSlugs].sort(),
+    };
+  },
+  *entities(normalized) {
+    for (const t of normalized.tracks) yield [`track:${t.slug}`, t] as const;
+  },
+});
