@@ -120,7 +120,12 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
       if (spec.times <= 0) overrides.delete(key);
     }
     if (spec.delayMs) await new Promise((ok) => setTimeout(ok, spec.delayMs));
-    const body = spec.body ?? (spec.file ? readFileSync(spec.file) : '');
+    let body;
+    try {
+      body = spec.body ?? (spec.file ? readFileSync(spec.file) : '');
+    } catch (err) {
+      return send(res, 500, `fixture file unreadable: ${err.message}`, { 'content-type': 'text/plain' });
+    }
     const type = spec.contentType ?? (spec.file?.endsWith('.json') ? 'application/json' : 'text/html; charset=utf-8');
     res.writeHead(spec.status ?? 200, { 'content-type': type, ...(spec.headers ?? {}) });
     res.end(body);

@@ -35,7 +35,7 @@ export async function runJob(
       const skip = pipeline.skipFetch(params, payload);
       if (skip) {
         log.info('provider fetch skipped', { reason: skip });
-        return { summary: `skipped: ${skip}`, outcome: 'SKIPPED', skip_reason: skip, publication_id: latest?.id ?? null, provider_requests: 0 };
+        return { summary: `skipped: ${skip}`, outcome: 'SKIPPED', job_id: job.id, skip_reason: skip, publication_id: latest?.id ?? null, provider_requests: 0 };
       }
     }
     const run = await fetchResources(deps, pipeline, profile, job, params, ref, lease);
@@ -83,6 +83,7 @@ export async function runJob(
   return {
     summary: `${outcome.decision}: ${outcome.reason}`,
     outcome: 'NORMALIZED',
+    job_id: job.id,
     decision: outcome.decision,
     classification: outcome.classification,
     reason: outcome.reason,
