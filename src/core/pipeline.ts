@@ -19,6 +19,11 @@ export interface ResourceRequest {
    * Other failures still follow the normal retry contract.
    */
   optional?: boolean;
+  /**
+   * Other statuses the provider uses for a meaningful answer (Smoothcomp's 403 "Brackets is not published"):
+   * handed to `parse` with their status instead of failing the job. Block pages are still detected first.
+   */
+  acceptStatuses?: readonly number[];
   /** The provider's session (CSRF token and cookies) must be attached; the transport obtains it. */
   session?: boolean;
 }

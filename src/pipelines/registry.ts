@@ -5,11 +5,11 @@
 import type { AnyPipeline } from '../core/pipeline';
 import type { ProviderProfile } from '../core/provider';
 import { LIVERC_PIPELINES, LIVERC_PROVIDER } from './liverc';
-import { SMOOTHCOMP_PIPELINES, SMOOTHCOMP_PROVIDER } from './smoothcomp';
+import { AJPTOUR_PIPELINES, AJPTOUR_PROVIDER, SMOOTHCOMP_PIPELINES, SMOOTHCOMP_PROVIDER } from './smoothcomp';
 
-const PIPELINES: AnyPipeline[] = [...LIVERC_PIPELINES, ...SMOOTHCOMP_PIPELINES];
+const PIPELINES: AnyPipeline[] = [...LIVERC_PIPELINES, ...SMOOTHCOMP_PIPELINES, ...AJPTOUR_PIPELINES];
 
-const PROVIDERS: ProviderProfile[] = [LIVERC_PROVIDER, SMOOTHCOMP_PROVIDER];
+const PROVIDERS: ProviderProfile[] = [LIVERC_PROVIDER, SMOOTHCOMP_PROVIDER, AJPTOUR_PROVIDER];
 
 const pipelineByName = new Map(PIPELINES.map((p) => [p.name, p]));
 const providerByName = new Map(PROVIDERS.map((p) => [p.name, p]));

@@ -141,6 +141,7 @@ export class ProviderClient {
       throw new RetryableError('PROVIDER_5XX', 'provider', `${profile.name} answered ${s} for ${req.url}`, { retryAfterSec, details: { status: s } });
     }
     if ((s === 404 || s === 410) && req.optional) return strip(res);
+    if (req.acceptStatuses?.includes(s)) return strip(res);
     if (s >= 400) {
       throw new NonRetryableError(s === 404 || s === 410 ? 'PROVIDER_NOT_FOUND' : 'PROVIDER_4XX', 'provider', `${profile.name} answered ${s} for ${req.url}`, { details: { status: s } });
     }

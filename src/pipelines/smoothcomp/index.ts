@@ -1,10 +1,26 @@
+/** Smoothcomp pipelines and provider profiles; `ajptour.*` is the white-label copy with its own id space. */
 import type { AnyPipeline } from '../../core/pipeline';
-import type { ProviderProfile } from '../../core/provider';
+import { makeAcademyCatalog } from './academy-catalog';
+import { makeAthleteProfile } from './athlete-profile';
+import { makeEventBrackets } from './event-brackets';
+import { makeEventCatalog } from './event-catalog';
+import { makeEventDetail } from './event-detail';
+import { makeEventParticipants } from './event-participants';
+import { AJPTOUR_SITE, SMOOTHCOMP_SITE, type SiteVariant } from './shared/site';
 
-export const SMOOTHCOMP_PIPELINES: AnyPipeline[] = [];
-export const SMOOTHCOMP_PROVIDER: ProviderProfile = {
-  name: 'smoothcomp',
-  hostPattern: /(^|\.)smoothcomp\.com$/i,
-  ratePerSec: 0.2,
-  burst: 1,
-};
+export { AJPTOUR_PROVIDER, SMOOTHCOMP_PROVIDER } from './provider';
+export { SMOOTHCOMP_BENCH_CASES } from './bench-cases';
+
+function pipelinesFor(site: SiteVariant): AnyPipeline[] {
+  return [
+    makeEventCatalog(site),
+    makeEventDetail(site),
+    makeEventParticipants(site),
+    makeAthleteProfile(site),
+    makeAcademyCatalog(site),
+    makeEventBrackets(site),
+  ];
+}
+
+export const SMOOTHCOMP_PIPELINES: AnyPipeline[] = pipelinesFor(SMOOTHCOMP_SITE);
+export const AJPTOUR_PIPELINES: AnyPipeline[] = pipelinesFor(AJPTOUR_SITE);
