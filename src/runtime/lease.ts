@@ -10,6 +10,9 @@ export class LeaseKeeper {
   private progress = { done: 0, total: 0 };
   private lost = false;
   private renewing: Promise<void> | null = null;
+  private lastWrite = 0;
+  /** Progress is written with a lease renewal, at most this often, so GET /jobs/{id} shows a live job moving. */
+  static readonly PROGRESS_WRITE_MS = 2_000;
 
   constructor(
     private readonly store: JobStore,
@@ -18,7 +21,9 @@ export class LeaseKeeper {
     private readonly heartbeatMs: number,
     private readonly now: () => number,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.lastWrite = now();
+  }
 
   start(): this {
     this.timer = setInterval(() => void this.renew(), this.heartbeatMs);
@@ -32,6 +37,9 @@ export class LeaseKeeper {
 
   setProgress(done: number, total: number): void {
     this.progress = { done, total };
+    if (this.now() - this.lastWrite >= LeaseKeeper.PROGRESS_WRITE_MS && !this.renewing && !this.lost) {
+      void this.renew().catch(() => undefined);
+    }
   }
 
   /** Renews now; throws when the claim is no longer ours. */
@@ -40,6 +48,7 @@ export class LeaseKeeper {
     this.renewing = (async () => {
       try {
         const now = this.now();
+        this.lastWrite = now;
         const ok = await this.store.renewLease(this.ref, now, now + this.leaseMs, this.progress);
         if (!ok) {
           this.lost = true;
