@@ -93,7 +93,7 @@ export async function assertInvariants(now = Date.now()): Promise<void> {
   const stuck = await env.DB.prepare(`SELECT id FROM ingestion_jobs WHERE state = 'running' AND (lease_until IS NULL OR lease_until < ?)`).bind(now).all();
   if (stuck.results.length) throw new Error(`running jobs without a live lease: ${JSON.stringify(stuck.results)}`);
   const bad = await env.DB.prepare(
-    `SELECT j.id, j.state, (SELECT t.to_state FROM job_state_transitions t WHERE t.job_id = j.id ORDER BY t.at DESC, t.rowid DESC LIMIT 1) AS last
+    `SELECT j.id, j.state, (SELECT t.to_state FROM job_state_transitions t WHERE t.job_id = j.id ORDER BY t.rowid DESC LIMIT 1) AS last
      FROM ingestion_jobs j`,
   ).all<{ id: string; state: string; last: string | null }>();
   const mismatched = bad.results.filter((r) => r.last !== r.state);

@@ -51,5 +51,7 @@ describe('loadConfig', () => {
     expect(errorOf({ ...ok, UPSTREAM_OVERRIDE: 'ftp://x' }).variable).toBe('UPSTREAM_OVERRIDE');
     expect(loadConfig({ ...ok, UPSTREAM_OVERRIDE: 'http://127.0.0.1:9400/' }).upstreamOverride).toBe('http://127.0.0.1:9400');
     expect(errorOf({ ...ok, PROVIDER_RATE_OVERRIDE: '-1' }).variable).toBe('PROVIDER_RATE_OVERRIDE');
+    expect(loadConfig({ ...ok, PROVIDER_RATE_SMOOTHCOMP: '0.05' }).providerRates).toEqual({ smoothcomp: 0.05 });
+    expect(errorOf({ ...ok, PROVIDER_RATE_LIVERC: 'fast' }).variable).toBe('PROVIDER_RATE_LIVERC');
   });
 });

@@ -16,6 +16,8 @@ export interface AdapterConfig {
   userAgent: string;
   providerTimeoutMs: number;
   providerRateOverride: number | null;
+  /** Per-provider sustained rates from `PROVIDER_RATE_<NAME>` (requests/s), e.g. PROVIDER_RATE_SMOOTHCOMP=0.05. */
+  providerRates: Record<string, number>;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +95,14 @@ export function loadConfig(vars: Record<string, unknown>): AdapterConfig {
     if (!(n > 0)) throw new ConfigError('PROVIDER_RATE_OVERRIDE', 'must be a positive number of requests per second');
     providerRateOverride = n;
   }
+  const providerRates: Record<string, number> = {};
+  for (const [key, value] of Object.entries(vars)) {
+    const m = /^PROVIDER_RATE_([A-Z0-9_]+)$/.exec(key);
+    if (!m || m[1] === 'OVERRIDE' || value === undefined || value === '') continue;
+    const n = Number(value);
+    if (!(n > 0) || !Number.isFinite(n)) throw new ConfigError(key, 'must be a positive number of requests per second');
+    providerRates[m[1]!.toLowerCase()] = n;
+  }
   return {
     authToken: token,
     insecureAuth,
@@ -105,5 +115,6 @@ export function loadConfig(vars: Record<string, unknown>): AdapterConfig {
     userAgent: typeof vars.PROVIDER_USER_AGENT === 'string' && vars.PROVIDER_USER_AGENT ? vars.PROVIDER_USER_AGENT : 'sports-ingestion-adapter/0.1',
     providerTimeoutMs: read(vars, 'PROVIDER_TIMEOUT_MS'),
     providerRateOverride,
+    providerRates,
   };
 }

@@ -4,7 +4,8 @@
  */
 import type { AnyPipeline } from '../core/pipeline';
 import type { ProviderProfile } from '../core/provider';
-import { LIVERC_PIPELINES, LIVERC_PROVIDER } from './liverc';
+import { LIVERC_DEFAULT_SCHEDULES, LIVERC_PIPELINES, LIVERC_PROVIDER } from './liverc';
+import type { ScheduleConfig } from '../core/types';
 import { AJPTOUR_PIPELINES, AJPTOUR_PROVIDER, SMOOTHCOMP_PIPELINES, SMOOTHCOMP_PROVIDER } from './smoothcomp';
 
 const PIPELINES: AnyPipeline[] = [...LIVERC_PIPELINES, ...SMOOTHCOMP_PIPELINES, ...AJPTOUR_PIPELINES];
@@ -28,4 +29,12 @@ export function getProvider(name: string): ProviderProfile | undefined {
 
 export function listProviders(): ProviderProfile[] {
   return [...PROVIDERS];
+}
+
+/** Schedules the adapter ships, seeded by the cron handler without overwriting operator changes. Only catalogue
+ * syncs are proactive; deep crawls happen on request. */
+const SCHEDULES = [...LIVERC_DEFAULT_SCHEDULES];
+
+export function listDefaultSchedules(): Array<Pick<ScheduleConfig, 'id' | 'pipeline' | 'params' | 'cron'>> {
+  return SCHEDULES.map((s) => ({ ...s, id: s.id ?? `${s.pipeline}.default` }));
 }

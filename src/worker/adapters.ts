@@ -96,12 +96,14 @@ export class DurableRateLimiter implements RateLimiterPort {
   constructor(
     private readonly ns: Env['RATE_LIMITER'],
     private readonly rateOverride: number | null,
+    private readonly rates: Record<string, number> = {},
   ) {}
 
   async acquire(provider: string): Promise<void> {
     const profile = getProvider(provider);
-    const rate = this.rateOverride ?? profile?.ratePerSec ?? 1;
-    const burst = this.rateOverride ? Math.max(1, Math.ceil(this.rateOverride)) : (profile?.burst ?? 1);
+    const configured = this.rates[provider.toLowerCase()];
+    const rate = this.rateOverride ?? configured ?? profile?.ratePerSec ?? 1;
+    const burst = this.rateOverride ? Math.max(1, Math.ceil(this.rateOverride)) : configured ? Math.max(1, Math.ceil(configured)) : (profile?.burst ?? 1);
     const waitMs = await this.ns.get(this.ns.idFromName(provider)).reserve(rate, burst);
     if (waitMs > 0) await new Promise((ok) => setTimeout(ok, waitMs));
   }
@@ -113,7 +115,7 @@ export function makeLogger(fields: Record<string, unknown> = {}): Logger {
 
 export function buildDeps(env: Env, fields: Record<string, unknown> = {}): RuntimeDeps {
   const config = getConfig(env);
-  const limiter = new DurableRateLimiter(env.RATE_LIMITER, config.providerRateOverride);
+  const limiter = new DurableRateLimiter(env.RATE_LIMITER, config.providerRateOverride, config.providerRates);
   return {
     store: new D1JobStore(env.DB),
     blobs: new R2BlobStore(env.RAW),

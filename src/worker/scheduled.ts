@@ -1,12 +1,12 @@
 /** Cron edge: seed shipped schedules, enqueue due ones (once per slot), sweep lost and stalled jobs. */
 import { runSchedules, seedSchedules, sweepJobs } from '../runtime/cron-tasks';
-import { DEFAULT_SCHEDULES } from '../pipelines/schedules';
+import { listDefaultSchedules } from '../pipelines/registry';
 import { buildDeps } from './adapters';
 
 export async function handleScheduled(env: Env, scheduledTime: number): Promise<Record<string, unknown>> {
   const deps = buildDeps(env, { trigger: 'cron', scheduled_time: new Date(scheduledTime).toISOString() });
   const cron = { ...deps, defaultMaxAttempts: deps.config.maxAttempts };
-  const seeded = await seedSchedules(cron, DEFAULT_SCHEDULES);
+  const seeded = await seedSchedules(cron, listDefaultSchedules());
   const schedules = await runSchedules(cron);
   const sweep = await sweepJobs(cron);
   const summary = { seeded, enqueued: schedules.enqueued.length, deduplicated: schedules.deduplicated, resent: sweep.resent.length, exhausted: sweep.exhausted.length };

@@ -92,7 +92,8 @@ export async function listTransitions(db: Db, jobId: string): Promise<JobTransit
     .select()
     .from(transitions)
     .where(eq(transitions.jobId, jobId))
-    .orderBy(asc(transitions.at), asc(sql`rowid`));
+    // Insertion order, not `at`: clocks of different isolates may disagree by a few milliseconds.
+    .orderBy(asc(sql`rowid`));
   return rows.map(toTransition);
 }
 

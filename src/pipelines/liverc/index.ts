@@ -11,6 +11,6 @@ export { eventCatalogPipeline, eventDeepPipeline, trackCatalogPipeline };
 export const LIVERC_PIPELINES: AnyPipeline[] = [trackCatalogPipeline, eventCatalogPipeline, eventDeepPipeline];
 
 /** Suggested schedules: only the track catalogue is proactive (daily); events are fetched on demand. */
-export const LIVERC_DEFAULT_SCHEDULES: Array<{ pipeline: string; params: Record<string, unknown>; cron: string }> = [
-  { pipeline: 'liverc.track_catalog', params: {}, cron: '17 4 * * *' },
+export const LIVERC_DEFAULT_SCHEDULES: Array<{ id?: string; pipeline: string; params: Record<string, unknown>; cron: string }> = [
+  { id: 'liverc.track_catalog.daily', pipeline: 'liverc.track_catalog', params: {}, cron: '17 4 * * *' },
 ];
