@@ -1,22 +1,16 @@
-import { createExecutionContext, createScheduledController, reset, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runSchedules, seedSchedules, sweepJobs } from '../src/runtime/cron-tasks';
 import { enqueueJob } from '../src/runtime/enqueue';
 import { processJob } from '../src/runtime/process-job';
 import worker from '../src/worker/index';
-import { api, assertInvariants, CATALOG, clock, fixtures, manualDeps, migrate } from './helpers';
+import { withCleanState, api, assertInvariants, CATALOG, clock, manualDeps } from './helpers';
 
 const MIN = 60_000;
 
 describe('scheduler and sweeper', () => {
-  beforeEach(async () => {
-    await migrate();
-    await fixtures.reset();
-  });
-  afterEach(async () => {
-    await reset();
-  });
+  withCleanState({ invariants: false });
 
   it('enqueues a due schedule exactly once per slot, even when two cron runs overlap or one crashes before advancing', async () => {
     const c = clock(Date.parse('2026-11-23T10:00:30Z'));

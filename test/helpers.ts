@@ -1,10 +1,13 @@
 /** Test helpers: migrated D1, API calls with auth, fixture-server control, runtime deps with a controllable clock. */
-import { applyD1Migrations, type D1Migration } from 'cloudflare:test';
+import { applyD1Migrations, reset, type D1Migration } from 'cloudflare:test';
+import { afterEach, beforeEach } from 'vitest';
 import { env, exports } from 'cloudflare:workers';
 import type { JobQueue } from '../src/core/ports';
 import type { Job } from '../src/core/types';
 import type { RuntimeDeps } from '../src/runtime/deps';
 import { buildDeps } from '../src/worker/adapters';
+import { enqueueJob, type EnqueueInput } from '../src/runtime/enqueue';
+import { processJob } from '../src/runtime/process-job';
 
 export const TOKEN = 'test-token-0123456789';
 
@@ -98,4 +101,23 @@ export async function assertInvariants(now = Date.now()): Promise<void> {
   ).all<{ id: string; state: string; last: string | null }>();
   const mismatched = bad.results.filter((r) => r.last !== r.state);
   if (mismatched.length) throw new Error(`jobs whose last transition is not their state: ${JSON.stringify(mismatched)}`);
+}
+
+/** Fresh migrated D1 and a reset fixture server before each test; invariants checked and storage reset after. */
+export function withCleanState(opts: { invariants?: boolean } = {}): void {
+  beforeEach(async () => {
+    await migrate();
+    await fixtures.reset();
+  });
+  afterEach(async () => {
+    if (opts.invariants !== false) await assertInvariants();
+    await reset();
+  });
+}
+
+/** Enqueue (recording queue) and process one job by hand; returns the outcome and the stored job. */
+export async function runOnce(deps: ReturnType<typeof manualDeps>, pipeline: string, params: Record<string, unknown>, extra: Partial<EnqueueInput> = {}) {
+  const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { pipeline, params, actor: 'test', reason: 'test', ...extra });
+  const out = await processJob(deps, job.id);
+  return { id: job.id, out, stored: (await deps.store.getJob(job.id))! };
 }

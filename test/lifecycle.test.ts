@@ -1,21 +1,13 @@
-import { reset } from 'cloudflare:test';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { processJob } from '../src/runtime/process-job';
 import { enqueueJob } from '../src/runtime/enqueue';
-import { api, assertInvariants, CATALOG, CATALOG_KEY, clock, fixtures, manualDeps, migrate, waitForJob } from './helpers';
+import { withCleanState, api, assertInvariants, CATALOG, CATALOG_KEY, clock, fixtures, manualDeps, waitForJob } from './helpers';
 
 const enqueueDirect = (deps: ReturnType<typeof manualDeps>, extra: Partial<Parameters<typeof enqueueJob>[1]> = {}) =>
   enqueueJob({ ...deps, defaultMaxAttempts: 5 }, { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test', ...extra });
 
 describe('job lifecycle through the real queue', () => {
-  beforeEach(async () => {
-    await migrate();
-    await fixtures.reset();
-  });
-  afterEach(async () => {
-    await assertInvariants();
-    await reset();
-  });
+  withCleanState();
 
   it('runs a job end to end: enqueue, claim, fetch, publish, succeed, with every transition audited', async () => {
     const res = await api('/jobs', { method: 'POST', json: CATALOG });
@@ -73,13 +65,7 @@ describe('job lifecycle through the real queue', () => {
 });
 
 describe('consumer failure handling and concurrency', () => {
-  beforeEach(async () => {
-    await migrate();
-    await fixtures.reset();
-  });
-  afterEach(async () => {
-    await reset();
-  });
+  withCleanState({ invariants: false });
 
   it('fails a non-retryable provider error at once', async () => {
     await fixtures.routes([{ key: CATALOG_KEY, status: 400, body: 'bad request', contentType: 'text/plain' }]);

@@ -1,30 +1,17 @@
-import { reset } from 'cloudflare:test';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import eventsPage from '../testdata/liverc/Track.events.listing.page.html?raw';
 import { enqueueJob } from '../src/runtime/enqueue';
 import { processJob } from '../src/runtime/process-job';
-import { api, assertInvariants, fixtures, manualDeps, migrate } from './helpers';
+import { withCleanState, runOnce, api, fixtures, manualDeps } from './helpers';
 
 const DEEP = { pipeline: 'liverc.event_deep', params: { track_slug: 'canberraoffroad', event_id: '486677' } };
 const RACE = (id: string) => `canberraoffroad.liverc.com/results/?id=${id}&p=view_race_result`;
 const ENTRY_LIST = 'canberraoffroad.liverc.com/results/?id=486677&p=view_entry_list';
 
-type Deps = ReturnType<typeof manualDeps>;
-async function job(deps: Deps, pipeline: string, params: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { pipeline, params, actor: 'test', reason: 'test', ...extra });
-  const out = await processJob(deps, job.id);
-  return { id: job.id, out, stored: (await deps.store.getJob(job.id))! };
-}
+const job = runOnce;
 
 describe('LiveRC jobs through the runtime', () => {
-  beforeEach(async () => {
-    await migrate();
-    await fixtures.reset();
-  });
-  afterEach(async () => {
-    await assertInvariants();
-    await reset();
-  });
+  withCleanState();
 
   it('ingests event 486677 deeply, then honours the no-re-fetch rule and its refetch override', async () => {
     const deps = manualDeps();
@@ -123,11 +110,7 @@ describe('LiveRC jobs through the runtime', () => {
 });
 
 describe('Smoothcomp jobs through the runtime', () => {
-  beforeEach(async () => {
-    await migrate();
-    await fixtures.reset();
-  });
-  afterEach(() => reset());
+  withCleanState({ invariants: false });
 
   it('gets a session (CSRF token and cookies) through the transport for the participants request', async () => {
     const deps = manualDeps();

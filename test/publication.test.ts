@@ -1,11 +1,10 @@
-import { reset } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import eventsPage from '../testdata/liverc/Track.events.listing.page.html?raw';
 import { getPipeline } from '../src/pipelines/registry';
 import { enqueueJob } from '../src/runtime/enqueue';
 import { processJob } from '../src/runtime/process-job';
-import { api, assertInvariants, CATALOG, CATALOG_KEY, fixtures, manualDeps, migrate } from './helpers';
+import { withCleanState, api, CATALOG, CATALOG_KEY, fixtures, manualDeps } from './helpers';
 
 const SCOPE = 'track_slug=canberraoffroad';
 const EVENT_ROW = /<tr>\s*<td><a href="\/results\/\?p=view_event&id=(\d+)"[\s\S]*?<\/tr>/g;
@@ -34,14 +33,7 @@ async function r2Count(prefix: string): Promise<number> {
 }
 
 describe('change detection and publication', () => {
-  beforeEach(async () => {
-    await migrate();
-    await fixtures.reset();
-  });
-  afterEach(async () => {
-    await assertInvariants();
-    await reset();
-  });
+  withCleanState();
 
   it('publishes once for the same content twice, and stores the identical body once', async () => {
     const deps = manualDeps();

@@ -1,20 +1,13 @@
 import { createMessageBatch, getQueueResult, createExecutionContext, reset } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enqueueJob } from '../src/runtime/enqueue';
 import { processJob } from '../src/runtime/process-job';
 import worker from '../src/worker/index';
-import { api, assertInvariants, CATALOG, CATALOG_KEY, fixtures, manualDeps, migrate, waitForJob } from './helpers';
+import { withCleanState, api, CATALOG, CATALOG_KEY, fixtures, manualDeps, migrate, waitForJob } from './helpers';
 
 describe('queue consumer edge', () => {
-  beforeEach(async () => {
-    await migrate();
-    await fixtures.reset();
-  });
-  afterEach(async () => {
-    await assertInvariants();
-    await reset();
-  });
+  withCleanState();
 
   it('acknowledges malformed and unknown messages without harm, and processes a valid one', async () => {
     const deps = manualDeps();
@@ -55,14 +48,7 @@ describe('queue consumer edge', () => {
 });
 
 describe('operator actions: cancel and retry', () => {
-  beforeEach(async () => {
-    await migrate();
-    await fixtures.reset();
-  });
-  afterEach(async () => {
-    await assertInvariants();
-    await reset();
-  });
+  withCleanState();
 
   it('retries a failed job with a fresh attempt budget through the API, audited', async () => {
     await fixtures.routes([{ key: CATALOG_KEY, status: 400, body: 'bad', contentType: 'text/plain' }]);
