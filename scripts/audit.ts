@@ -69,7 +69,7 @@ async function main(): Promise<number> {
     const used = new Set([...parsed.data.cases.flatMap((c) => c.resources.map((r) => r.file)), ...parsed.data.support_files.map((f) => f.file)]);
     const uncovered = walk(base)
       .map((f) => relative(base, f).split('\\').join('/'))
-      .filter((f) => !f.startsWith('audit/') && f !== 'routes.json' && !f.endsWith('README.md') && !used.has(f))
+      .filter((f) => !f.startsWith('audit/') && f !== 'routes.json' && !f.endsWith('.md') && !used.has(f))
       .sort();
     const audit: ProviderAudit = {
       provider,

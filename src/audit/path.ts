@@ -6,6 +6,7 @@
  *   [field=value]   elements whose field equals value      `brackets[bracket_id=880001]`
  *                   (field may be dotted: `[winner.registration_id=5001001]`; value is a JSON literal or a bare word,
  *                   compared as text, so `[id=123]` matches 123 and "123")
+ *   [f=a][g=b]      chained filters narrow the same elements    `laps[driver_key=346997][lap_number=10]`
  *   .count          (only as the last step of `count` paths: none; `count` counts what the path selects)
  * Resolution returns every value reached; a missing member yields nothing.
  */
@@ -81,6 +82,9 @@ export function resolvePath(root: unknown, path: string): unknown[] {
           if (x !== undefined) next.push(x);
         } else if (step.kind === 'all') next.push(...v);
         else next.push(...v.filter((x) => text(get(x, step.field)) === step.value));
+      } else if (step.kind === 'filter' && v !== null && typeof v === 'object') {
+        // A filter after a filter narrows the selected elements: `laps[driver_key=346997][lap_number=10]`.
+        if (text(get(v, step.field)) === step.value) next.push(v);
       }
     }
     cur = next;
