@@ -42,6 +42,8 @@ export function parseEventCatalog(html: string): ParsedEventCatalog {
     }
     const hidden = /<span\s+class="hidden">([\s\S]*?)<\/span>/i.exec(dateCell);
     let { date, local } = parseSqlDateTime(hidden ? textOf(hidden[1] ?? '') : '');
+    // LiveRC stores `00:00:00` when no start time was entered (75 of canberraoffroad's 100 events): date only.
+    if (local?.endsWith('T00:00:00')) local = null;
     if (!date) {
       date = parseUsDate(textOf(dateCell));
       local = null;

@@ -41,7 +41,7 @@ export const eventCatalogPipeline = definePipeline<EventCatalogParams, ParsedEve
   description: "One track's LiveRC event list (https://{slug}.liverc.com/events/); depth laps_full enqueues liverc.event_deep.",
   paramsSchema: eventCatalogParamsSchema,
   scopeParams: ['track_slug'],
-  parserVersion: '1',
+  parserVersion: '2', // 2: a 00:00:00 sort key means no start time
   normalizerVersion: '1',
   outputSchema: eventCatalogOutputSchema,
   maxRounds: 1,

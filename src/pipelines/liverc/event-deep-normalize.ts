@@ -77,7 +77,7 @@ export function normalizeEventDeep(params: EventDeepParams, parsed: ParsedEventD
         qualifying_position: row.qualifyingPosition, laps: row.laps, total_time_ms: row.totalTimeMs, behind: row.behind,
         fastest_lap_ms: row.fastestLapMs, fastest_lap_number: row.fastestLapNumber, avg_lap_ms: row.avgLapMs,
         avg_top5_ms: row.avgTop5Ms, avg_top10_ms: row.avgTop10Ms, avg_top15_ms: row.avgTop15Ms,
-        top3_consecutive_ms: row.top3ConsecutiveMs, std_deviation_ms: row.stdDeviationMs,
+        top3_consecutive_ms: row.top3ConsecutiveMs, std_deviation_ms: series?.stdDeviationMs ?? row.stdDeviationMs,
         consistency_pct: row.consistencyPct, lap_count: series_laps.length,
       });
       for (const l of series_laps) laps.push({ source_race_id: listed.id, driver_key: key, lap_number: l.lapNumber, position: l.position, lap_time_ms: l.lapTimeMs });

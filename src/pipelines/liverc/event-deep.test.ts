@@ -99,7 +99,7 @@ describe('liverc.event_deep on event 486677', () => {
       source_race_id: '6304829', driver_key: '346997', source_driver_id: '346997', driver_name: 'FELIX KOEGLER', car_number: '1',
       status: 'classified', position: 1, qualifying_position: 1, laps: 47, total_time_ms: 1831382, behind: null,
       fastest_lap_ms: 37234, fastest_lap_number: 10, avg_lap_ms: 38983, avg_top5_ms: 37267, avg_top10_ms: 37362, avg_top15_ms: 37468,
-      top3_consecutive_ms: 111828, std_deviation_ms: 2800, consistency_pct: 92.82, lap_count: 47,
+      top3_consecutive_ms: 111828, std_deviation_ms: 2799, consistency_pct: 92.82, lap_count: 47,
     });
     expect(out.laps.find((l) => l.source_race_id === '6304829' && l.driver_key === '346997' && l.lap_number === 1)).toEqual({
       source_race_id: '6304829', driver_key: '346997', lap_number: 1, position: 1, lap_time_ms: 38170,

@@ -36,7 +36,7 @@ export const eventDeepPipeline = definePipeline<EventDeepParams, ParsedEventDeep
   paramsSchema: eventDeepParamsSchema,
   scopeParams: ['track_slug', 'event_id'],
   parserVersion: '1',
-  normalizerVersion: '1',
+  normalizerVersion: '2', // 2: std deviation from the unrounded racerLaps value
   outputSchema: eventDeepOutputSchema,
   maxRounds: 2,
   drift: false,

@@ -13,6 +13,8 @@ export interface RacerLaps {
   driverId: string;
   driverName: string;
   laps: RacerLap[];
+  /** The block's unrounded standard deviation (the results table rounds it to hundredths). */
+  stdDeviationMs: number | null;
 }
 
 const BLOCK_RE = /racerLaps\[\s*['"]?(\d+)['"]?\s*\]\s*=\s*(?=\{)/g;
@@ -46,7 +48,7 @@ export function parseRacerLaps(html: string): RacerLaps[] {
       laps.push({ lapNumber, position: toInt(str(l.pos)), lapTimeMs: clockToMs(str(l.time)) });
     }
     laps.sort((a, b) => a.lapNumber - b.lapNumber);
-    out.push({ driverId: m[1] ?? '', driverName: str(value.driverName).replace(/\s+/g, ' ').trim(), laps });
+    out.push({ driverId: m[1] ?? '', driverName: str(value.driverName).replace(/\s+/g, ' ').trim(), laps, stdDeviationMs: clockToMs(str(value.stdDeviation), false) });
   }
   return out;
 }

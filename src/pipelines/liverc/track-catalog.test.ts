@@ -62,6 +62,6 @@ describe('liverc.track_catalog', () => {
 
   it('exports the three pipelines and a daily catalogue schedule', () => {
     expect(LIVERC_PIPELINES.map((x) => x.name)).toEqual(['liverc.track_catalog', 'liverc.event_catalog', 'liverc.event_deep']);
-    expect(LIVERC_DEFAULT_SCHEDULES).toEqual([{ pipeline: 'liverc.track_catalog', params: {}, cron: '17 4 * * *' }]);
+    expect(LIVERC_DEFAULT_SCHEDULES).toEqual([{ id: 'liverc.track_catalog.daily', pipeline: 'liverc.track_catalog', params: {}, cron: '17 4 * * *' }]);
   });
 });
