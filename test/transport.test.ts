@@ -17,7 +17,7 @@ const PROFILE: ProviderProfile = {
 };
 
 const client = (timeoutMs = 3000) =>
-  new ProviderClient({ http: { fetch: (u, i) => fetch(u, i) }, limiter: { acquire: async () => {} }, upstreamOverride: env.UPSTREAM_OVERRIDE!, userAgent: 'adapter-test/1', timeoutMs });
+  new ProviderClient({ http: { fetch: (u, i) => fetch(u, i) }, limiter: { acquire: async () => {} }, sessionCache: new Map(), upstreamOverride: env.UPSTREAM_OVERRIDE!, userAgent: 'adapter-test/1', timeoutMs });
 
 async function failure(p: Promise<unknown>): Promise<AdapterError> {
   try {

@@ -24,12 +24,16 @@ export interface ProviderClientOptions {
   timeoutMs: number;
   maxBodyBytes?: number;
   now?: () => number;
+  /** Where sessions live; defaults to one cache per isolate, so concurrent jobs share a provider session. */
+  sessionCache?: Map<string, Session>;
 }
 
-interface Session {
+export interface Session {
   headers: Record<string, string>;
   expiresAt: number;
 }
+
+const ISOLATE_SESSIONS = new Map<string, Session>();
 
 /** Rewrites https://HOST/PATH?QUERY to OVERRIDE/HOST/PATH?QUERY (the fixture server layout). */
 export function overrideUrl(url: string, override: string | null): string {
@@ -47,12 +51,13 @@ export function parseRetryAfter(value: string | null, now: number): number | und
 }
 
 export class ProviderClient {
-  private readonly sessions = new Map<string, Session>();
+  private readonly sessions: Map<string, Session>;
   private readonly now: () => number;
   requests = 0;
 
   constructor(private readonly opts: ProviderClientOptions) {
     this.now = opts.now ?? Date.now;
+    this.sessions = opts.sessionCache ?? ISOLATE_SESSIONS;
   }
 
   async fetch(profile: ProviderProfile, req: ResourceRequest): Promise<ProviderResponse> {
