@@ -10,9 +10,10 @@ describe('job lifecycle through the real queue', () => {
   withCleanState();
 
   it('runs a job end to end: enqueue, claim, fetch, publish, succeed, with every transition audited', async () => {
-    const res = await api('/jobs', { method: 'POST', json: CATALOG });
+    const res = await api('/jobs', { method: 'POST', json: CATALOG, headers: { 'x-request-id': 'req-lifecycle-1' } });
     expect(res.status).toBe(202);
-    const { job } = (await res.json()) as { job: { id: string; state: string; scope_key: string } };
+    const { job } = (await res.json()) as { job: { id: string; state: string; scope_key: string; request_id: string } };
+    expect(job.request_id).toBe('req-lifecycle-1');
     expect(job.state).toBe('pending');
     expect(job.scope_key).toBe('track_slug=canberraoffroad');
     const done = await waitForJob(job.id);

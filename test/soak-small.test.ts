@@ -7,7 +7,7 @@
  */
 import { reset } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import pageA from '../testdata/liverc/Track.events.listing.page.html?raw';
 import { TERMINAL_STATES } from '../src/core/types';
 import { sweepJobs } from '../src/runtime/cron-tasks';

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { AdapterError } from '../src/core/errors';
 import type { ProviderProfile } from '../src/core/provider';
 import { ProviderClient, overrideUrl, parseRetryAfter } from '../src/runtime/provider-client';
+import { getProvider } from '../src/pipelines/registry';
 import type { ProviderRateLimiter } from '../src/durable/rate-limiter';
 import { DurableRateLimiter } from '../src/worker/adapters';
 import { fixtures } from './helpers';
@@ -57,6 +58,10 @@ describe('provider transport', () => {
     expect(await failure(client().fetch(PROFILE, req('/teapot')))).toMatchObject({ code: 'PROVIDER_4XX', retryable: false, category: 'provider' });
     expect((await client().fetch(PROFILE, req('/gone', { optional: true }))).status).toBe(404);
     expect(parseRetryAfter('Wed, 21 Oct 2099 07:28:00 GMT', Date.parse('2099-10-21T07:27:00Z'))).toBe(60);
+    // Provider block detection never turns a 429 into a permanent failure.
+    await fixtures.routes([{ key: 'live.liverc.com/', status: 429, body: '<html><title>Too Many Requests</title></html>', headers: { 'retry-after': '30' } }]);
+    const liverc = getProvider('liverc')!;
+    expect(await failure(client().fetch(liverc, { resourceType: 'x', resourceKey: 'x', url: 'https://live.liverc.com/' }))).toMatchObject({ code: 'PROVIDER_RATE_LIMITED', retryable: true, retryAfterSec: 30 });
   });
 
   it('detects a bot challenge or a login wall instead of parsing it, whatever the status', async () => {

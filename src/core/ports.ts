@@ -24,6 +24,7 @@ export interface NewJob {
   mode: JobMode;
   force: boolean;
   idempotencyKey: string | null;
+  requestId: string | null;
   parentJobId: string | null;
   maxAttempts: number;
   now: number;

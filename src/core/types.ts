@@ -30,6 +30,7 @@ export interface Job {
   force: boolean;
   state: JobState;
   idempotencyKey: string | null;
+  requestId: string | null;
   parentJobId: string | null;
   attemptCount: number;
   maxAttempts: number;

@@ -16,6 +16,8 @@ export const ingestionJobs = sqliteTable(
     force: integer('force').notNull().default(0),
     state: text('state').notNull(),
     idempotencyKey: text('idempotency_key'),
+    /** The request (or cron run) that created the job: carried into every log line of its execution. */
+    requestId: text('request_id'),
     parentJobId: text('parent_job_id'),
     attemptCount: integer('attempt_count').notNull().default(0),
     maxAttempts: integer('max_attempts').notNull(),

@@ -31,6 +31,7 @@ export async function runSchedules(deps: CronDeps): Promise<{ enqueued: string[]
         pipeline: s.pipeline,
         params: s.params,
         idempotencyKey: `schedule:${s.id}:${slot}`,
+        requestId: `cron:${s.id}:${new Date(slot).toISOString()}`,
         actor: `scheduler:${s.id}`,
         reason: `schedule ${s.cron} slot ${new Date(slot).toISOString()}`,
       });

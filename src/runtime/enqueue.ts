@@ -14,6 +14,7 @@ export interface EnqueueInput {
   maxAttempts?: number;
   idempotencyKey?: string | null;
   parentJobId?: string | null;
+  requestId?: string | null;
   actor: string;
   reason: string;
 }
@@ -43,6 +44,7 @@ export async function enqueueJob(
     force: input.force ?? false,
     idempotencyKey: input.idempotencyKey ?? null,
     parentJobId: input.parentJobId ?? null,
+    requestId: input.requestId ?? null,
     maxAttempts: input.maxAttempts ?? deps.defaultMaxAttempts,
     now,
     actor: input.actor,

@@ -27,7 +27,7 @@ export async function processJob(deps: RuntimeDeps, jobId: string): Promise<Proc
   if (!job) return explainUnclaimable(deps, jobId, now);
 
   const ref: ClaimRef = { jobId, claimToken, attemptNumber: job.attemptCount, attemptId };
-  const log = deps.log.child({ job_id: job.id, attempt: job.attemptCount, pipeline: job.pipeline, scope_key: job.scopeKey });
+  const log = deps.log.child({ request_id: job.requestId, job_id: job.id, attempt: job.attemptCount, pipeline: job.pipeline, scope_key: job.scopeKey });
   log.info('job claimed', { state: 'running' });
   const lease = new LeaseKeeper(deps.store, ref, leaseMs, deps.config.heartbeatIntervalSec * 1000, deps.now, log).start();
   const startedAt = now;

@@ -131,15 +131,16 @@ export class ProviderClient {
   }
 
   private classify(profile: ProviderProfile, req: ResourceRequest, res: ProviderResponse & { headers: Headers }): ProviderResponse {
-    const blocked = detectGenericBlock(res.status, res.headers, res.body) ?? profile.detectBlock?.(res.status, res.contentType, res.body) ?? null;
-    if (blocked) {
-      // Not retried automatically: a challenge rarely clears in minutes and hammering it gets the fleet banned.
-      throw new NonRetryableError('PROVIDER_BLOCKED', 'provider', `${profile.name} answered ${req.url} with a block page: ${blocked}`, { details: { status: res.status } });
-    }
     const s = res.status;
+    // A 429 says "later", whatever page comes with it: retried, honouring Retry-After.
     if (s === 429) {
       const retryAfterSec = parseRetryAfter(res.headers.get('retry-after'), this.now());
       throw new RetryableError('PROVIDER_RATE_LIMITED', 'provider', `${profile.name} rate-limited ${req.url}`, { retryAfterSec, details: { status: s } });
+    }
+    const blocked = detectGenericBlock(s, res.headers, res.body) ?? profile.detectBlock?.(s, res.contentType, res.body) ?? null;
+    if (blocked) {
+      // Not retried automatically: a challenge rarely clears in minutes and hammering it gets the fleet banned.
+      throw new NonRetryableError('PROVIDER_BLOCKED', 'provider', `${profile.name} answered ${req.url} with a block page: ${blocked}`, { details: { status: s } });
     }
     if (s >= 500) {
       const retryAfterSec = parseRetryAfter(res.headers.get('retry-after'), this.now());

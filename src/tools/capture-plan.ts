@@ -20,7 +20,7 @@ export interface CaptureFile {
   snapshot: SnapshotInfo;
 }
 
-const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80) || 'x';
+const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/\.{2,}/g, '').replace(/^[_.]+|[_.]+$/g, '').slice(0, 80) || 'x';
 
 function extension(contentType: string | null): string {
   if (!contentType) return 'bin';

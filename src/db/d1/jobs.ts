@@ -25,6 +25,7 @@ export async function insertJob(db: Db, j: NewJob): Promise<{ job: Job; created:
         force: j.force ? 1 : 0,
         state: 'pending',
         idempotencyKey: j.idempotencyKey,
+        requestId: j.requestId,
         parentJobId: j.parentJobId,
         maxAttempts: j.maxAttempts,
         nextRetryAt: j.now,

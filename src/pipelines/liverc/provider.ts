@@ -10,7 +10,8 @@ export function detectLiveRcBlock(status: number, contentType: string | null, bo
   if (contentType && !/html|text\/plain/i.test(contentType)) return null;
   const head = body.slice(0, 4000);
   const liveRcLayout = /id="page-wrapper"/.test(body);
-  if (status === 429 || /<title>[^<]*too many requests/i.test(head)) return 'LIVERC_RATE_LIMITED';
+  // A 429 is the transport's: retryable, honouring Retry-After. A 200 "too many requests" page is a soft block.
+  if (status !== 429 && /<title>[^<]*too many requests/i.test(head)) return 'LIVERC_RATE_LIMITED';
   if (!liveRcLayout && /<title>[^<]*(access denied|forbidden|attention required)/i.test(head)) return 'LIVERC_ACCESS_DENIED';
   if (!liveRcLayout && status === 403) return 'LIVERC_FORBIDDEN';
   return null;

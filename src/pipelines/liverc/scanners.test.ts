@@ -44,7 +44,8 @@ describe('LIVERC_PROVIDER', () => {
   it('never flags real LiveRC pages, flags access-denied and rate-limit pages', () => {
     for (const body of [PAGES.nitroA, PAGES.eventPage, PAGES.entryList]) expect(detectLiveRcBlock(200, 'text/html; charset=utf-8', body)).toBeNull();
     expect(detectLiveRcBlock(403, 'text/html', '<html><head><title>Access Denied</title></head><body>denied</body></html>')).toBe('LIVERC_ACCESS_DENIED');
-    expect(detectLiveRcBlock(429, 'text/plain', 'slow down')).toBe('LIVERC_RATE_LIMITED');
+    expect(detectLiveRcBlock(429, 'text/plain', 'slow down')).toBeNull(); // the transport retries a 429
+    expect(detectLiveRcBlock(200, 'text/html', '<title>Too Many Requests</title>')).toBe('LIVERC_RATE_LIMITED');
     expect(detectLiveRcBlock(404, 'text/plain', 'no fixture')).toBeNull();
   });
 });

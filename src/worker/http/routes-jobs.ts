@@ -53,6 +53,7 @@ jobRoutes.post('/', async (c) => {
       mode: b.mode,
       maxAttempts: b.max_attempts,
       idempotencyKey: b.idempotency_key,
+      requestId: c.get('requestId'),
       actor: 'api',
       reason: `enqueued by request ${c.get('requestId')}`,
     },

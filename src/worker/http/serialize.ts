@@ -13,6 +13,7 @@ export function jobJson(j: Job) {
     force: j.force,
     state: j.state,
     idempotency_key: j.idempotencyKey,
+    request_id: j.requestId,
     parent_job_id: j.parentJobId,
     attempt_count: j.attemptCount,
     max_attempts: j.maxAttempts,

@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+// `npm run soak`: 1,000 liverc.event_catalog jobs over mixed synthetic scopes against `wrangler dev --local`, with a
+// fixture server that fails a share of requests (5xx, 429 + Retry-After, timeouts, truncated bodies) and consumer
+// crashes mid-run (wrangler dev's process group is SIGKILLed and a new wrangler dev started on the SAME persist dir,
+// so in-flight queue messages are lost, leases expire and the cron sweeper must recover the jobs). Half the scopes
+// change content half-way. Ends when every job is terminal and prints jobs by final state, publications per scope
+// against the distinct contents served, duplicate publications, lost and stuck jobs. Exit 0 only if all checks hold.
+// Loopback only. Env: SOAK_JOBS (1000), SOAK_SCOPES (100), SOAK_CRASHES (2), SOAK_TIME_LIMIT_MS (900000).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, TERMINAL, client, d1Query, sleep, startAdapter } from './bench/stack.mjs';
+
+const JOBS = Number(process.env.SOAK_JOBS ?? 1000);
+const SCOPES = Number(process.env.SOAK_SCOPES ?? 100);
+const CRASHES = Number(process.env.SOAK_CRASHES ?? 2);
+const LIMIT_MS = Number(process.env.SOAK_TIME_LIMIT_MS ?? 15 * 60_000);
+const FAULTS = { rate5xx: 0.08, rate429: 0.05, retryAfterSec: 1, rateTimeout: 0.03, rateTruncate: 0.04, seed: 7 };
+const VARS = {
+  PROVIDER_RATE_OVERRIDE: '1000',
+  WORKER_LEASE_DURATION_SEC: '6',
+  WORKER_HEARTBEAT_INTERVAL_SEC: '2',
+  WORKER_BASE_RETRY_DELAY_SEC: '1',
+  WORKER_MAX_RETRY_DELAY_SEC: '3',
+  WORKER_MAX_ATTEMPTS: '8',
+  PROVIDER_TIMEOUT_MS: '2000',
+};
+
+const t0 = Date.now();
+const log = (...a) => console.log(`[soak ${((Date.now() - t0) / 1000).toFixed(0)}s]`, ...a);
+const hardStop = setTimeout(() => {
+  console.error(`SOAK FAILED: not finished within ${LIMIT_MS / 1000} s`);
+  process.exit(3);
+}, LIMIT_MS + 60_000);
+hardStop.unref();
+
+const pageA = readFileSync(join(ROOT, 'testdata', 'liverc', 'Track.events.listing.page.html'), 'utf8');
+const pageB = pageA.replace('Clay Cup', 'Clay Cup (revised)');
+if (pageA === pageB) throw new Error('content B is not different from content A');
+const prefix = `soak${Date.now().toString(36)}x`;
+const slugs = Array.from({ length: SCOPES }, (_, i) => `${prefix}${i}`);
+const changing = new Set(slugs.filter((_, i) => i % 2 === 0));
+const served = new Map(slugs.map((s) => [s, new Set(['A'])]));
+
+const stack = await startAdapter({ vars: VARS });
+log(`wrangler dev at ${stack.url}, fixtures at ${stack.fixtures.url}; state ${stack.state}`);
+let code = 0;
+try {
+  await stack.control.routes(slugs.map((s) => ({ key: `${s}.liverc.com/events/`, body: pageA, contentType: 'text/html; charset=utf-8' })));
+  await stack.control.faults(FAULTS);
+
+  const created = new Map(); // job id -> slug
+  let deduplicated = 0;
+  let enqueueErrors = 0;
+  let switched = false;
+  const crashAt = Array.from({ length: CRASHES }, (_, i) => Math.round((JOBS * (i + 1)) / (CRASHES + 1)));
+  let crashes = 0;
+  let paused = false;
+  let lastSweep = 0;
+  const sweep = async () => {
+    try {
+      await stack.scheduled();
+    } catch {}
+    lastSweep = Date.now();
+  };
+
+  // Enqueuer: cycles over the scopes; an active scope returns its existing job (deduplicated, not counted).
+  let api = client(stack.url, { maxSockets: 8 });
+  let cursor = 0;
+  let inflight = 0;
+  const enqueueOne = async () => {
+    if (created.size + inflight >= JOBS) return;
+    inflight++;
+    const slug = slugs[cursor++ % slugs.length];
+    try {
+      const r = await api.post('/internal/v1/jobs', { pipeline: 'liverc.event_catalog', params: { track_slug: slug } });
+      if (r.status === 202) created.set(r.json.job.id, slug);
+      else if (r.status === 200 && r.json?.deduplicated) deduplicated++;
+      else enqueueErrors++;
+    } catch {
+      enqueueErrors++;
+      await sleep(200);
+    } finally {
+      inflight--;
+    }
+  };
+  while (created.size < JOBS) {
+    if (Date.now() - t0 > LIMIT_MS) throw new Error(`enqueue phase did not reach ${JOBS} jobs in time (created ${created.size})`);
+    if (!switched && created.size >= JOBS / 2) {
+      switched = true;
+      await stack.control.routes([...changing].map((s) => ({ key: `${s}.liverc.com/events/`, body: pageB, contentType: 'text/html; charset=utf-8' })));
+      for (const s of changing) served.get(s).add('B');
+      log(`content changed for ${changing.size} scopes`);
+    }
+    if (crashes < CRASHES && created.size >= crashAt[crashes]) {
+      crashes++;
+      log(`crash ${crashes}: SIGKILL wrangler dev mid-run (created ${created.size}), restarting on the same state`);
+      paused = true;
+      api.close();
+      await stack.wrangler.restart({ hard: true });
+      api = client(stack.url, { maxSockets: 8 });
+      paused = false;
+      log(`crash ${crashes}: wrangler dev back`);
+    }
+    await Promise.all(Array.from({ length: 8 }, () => enqueueOne()));
+    if (Date.now() - lastSweep > 5000) await sweep();
+  }
+  log(`enqueued ${created.size} jobs (${deduplicated} deduplicated requests, ${enqueueErrors} enqueue errors); waiting for all to be terminal`);
+
+  // Drain: every job must end terminal; the cron sweeper is triggered every 5 s as the minute cron would be.
+  const ids = [...created.keys()];
+  let states;
+  for (;;) {
+    const rows = await d1Query(stack.state, `SELECT id, state FROM ingestion_jobs WHERE scope_key LIKE 'track_slug=${prefix}%'`);
+    states = new Map(rows.map((r) => [r.id, r.state]));
+    const open = ids.filter((id) => !TERMINAL.includes(states.get(id)));
+    if (open.length === 0) break;
+    if (Date.now() - t0 > LIMIT_MS) {
+      log(`time limit: ${open.length} jobs not terminal`);
+      break;
+    }
+    if (Date.now() - lastSweep > 5000) {
+      await sweep();
+      log(`${open.length} jobs not yet terminal`);
+    }
+    await sleep(500);
+  }
+
+  // ---- checks
+  const byState = {};
+  for (const id of ids) {
+    const s = states.get(id) ?? 'MISSING';
+    byState[s] = (byState[s] ?? 0) + 1;
+  }
+  const lost = ids.filter((id) => !states.has(id));
+  const stuck = ids.filter((id) => states.has(id) && !TERMINAL.includes(states.get(id)));
+  const pubs = await d1Query(stack.state, `SELECT scope_key, sequence, normalized_hash, job_id FROM published_results WHERE scope_key LIKE 'track_slug=${prefix}%' ORDER BY scope_key, sequence`);
+  const pubsByScope = new Map();
+  for (const p of pubs) {
+    if (!pubsByScope.has(p.scope_key)) pubsByScope.set(p.scope_key, []);
+    pubsByScope.get(p.scope_key).push(p);
+  }
+  let duplicates = 0;
+  let seqGaps = 0;
+  const overPublished = [];
+  const histogram = {};
+  for (const slug of slugs) {
+    const list = pubsByScope.get(`track_slug=${slug}`) ?? [];
+    const seen = new Set();
+    list.forEach((p, i) => {
+      if (seen.has(p.normalized_hash)) duplicates++;
+      seen.add(p.normalized_hash);
+      if (Number(p.sequence) !== Number(list[0].sequence) + i) seqGaps++;
+    });
+    const distinct = served.get(slug).size;
+    const key = `${changing.has(slug) ? 'A then B' : 'A only'}: ${list.length} publication(s)`;
+    histogram[key] = (histogram[key] ?? 0) + 1;
+    if (list.length > distinct) overPublished.push(slug);
+  }
+  const pubJobs = new Set(pubs.map((p) => p.job_id));
+  const doublePubJobs = pubs.length - pubJobs.size;
+  const badTransitions = await d1Query(
+    stack.state,
+    `SELECT j.id, j.state, (SELECT t.to_state FROM job_state_transitions t WHERE t.job_id = j.id ORDER BY t.at DESC, t.rowid DESC LIMIT 1) AS last
+     FROM ingestion_jobs j WHERE j.scope_key LIKE 'track_slug=${prefix}%'`,
+  ).then((rows) => rows.filter((r) => r.last !== r.state));
+  const openAttempts = await d1Query(stack.state, `SELECT count(*) AS n FROM job_attempts a JOIN ingestion_jobs j ON j.id = a.job_id WHERE j.scope_key LIKE 'track_slug=${prefix}%' AND a.state = 'running' AND j.state != 'running'`);
+  const [att] = await d1Query(stack.state, `SELECT count(*) AS n, sum(a.error_code = 'LEASE_EXPIRED') AS lease, sum(a.state='failed') AS failed FROM job_attempts a JOIN ingestion_jobs j ON j.id = a.job_id WHERE j.scope_key LIKE 'track_slug=${prefix}%'`);
+  const codes = await d1Query(stack.state, `SELECT a.error_code AS code, count(*) AS n FROM job_attempts a JOIN ingestion_jobs j ON j.id = a.job_id WHERE j.scope_key LIKE 'track_slug=${prefix}%' AND a.error_code IS NOT NULL GROUP BY a.error_code ORDER BY n DESC`);
+  const providerRequests = (await stack.control.log()).length;
+
+  console.log('\n=== soak result ===');
+  console.log(`jobs: ${ids.length} over ${SCOPES} scopes; ${crashes} consumer crashes (SIGKILL + restart on the same state); faults ${JSON.stringify(FAULTS)}`);
+  console.log(`elapsed: ${((Date.now() - t0) / 1000).toFixed(0)} s; provider requests: ${providerRequests}; attempts: ${att.n} (${att.failed} failed, ${att.lease ?? 0} lost their lease)`);
+  console.log(`attempt errors: ${codes.map((c) => `${c.code} ${c.n}`).join(', ') || 'none'}`);
+  console.log(`jobs by final state: ${JSON.stringify(byState)}`);
+  console.log(`publications: ${pubs.length} over ${pubsByScope.size} scopes; per scope vs contents served: ${JSON.stringify(histogram)}`);
+  console.log(`scopes with more publications than distinct contents served: ${overPublished.length}`);
+  console.log(`duplicate publications (same normalized hash twice in a scope): ${duplicates}; jobs with two publications: ${doublePubJobs}; sequence gaps: ${seqGaps}`);
+  console.log(`lost jobs: ${lost.length}; stuck jobs: ${stuck.length}; jobs whose last transition is not their state: ${badTransitions.length}; attempts left running under a finished job: ${openAttempts[0]?.n ?? 0}`);
+  const failures = [];
+  if (duplicates || doublePubJobs || overPublished.length) failures.push('duplicate publications');
+  if (lost.length) failures.push('lost jobs');
+  if (stuck.length) failures.push('stuck jobs');
+  if (badTransitions.length) failures.push('inconsistent transitions');
+  if (Number(openAttempts[0]?.n ?? 0)) failures.push('open attempts');
+  const missingPub = slugs.filter((s) => !(pubsByScope.get(`track_slug=${s}`) ?? []).length);
+  if (missingPub.length) console.log(`note: ${missingPub.length} scopes never published (all their jobs failed)`);
+  if (failures.length) {
+    code = 1;
+    console.log(`SOAK FAILED: ${failures.join(', ')}`);
+  } else console.log('SOAK PASSED');
+} catch (err) {
+  code = 1;
+  console.error(`SOAK FAILED: ${err.stack ?? err}`);
+  console.error(stack.wrangler.logs.join('').slice(-3000));
+} finally {
+  await stack.stop();
+}
+process.exit(code);
