@@ -8,15 +8,33 @@
  *  5. Arrays keep their order: a pipeline sorts any array whose order carries no meaning before returning it.
  *  6. `null` stays `null`; dates must already be ISO-8601 strings; anything else (functions, bigint, Map) is an error.
  */
-export function canonicalJson(value: unknown): string {
-  return write(value, '$');
+export function canonicalJson(value: unknown, memo?: WeakMap<object, string>): string {
+  return write(value, '$', memo);
 }
 
-function write(value: unknown, path: string): string {
+// Hot path: every entity of every job goes through here (thousands of laps per event), so strings skip NFC when
+// they are ASCII and object keys are quoted once per distinct key.
+const NON_ASCII = /[^\u0000-\u007f]/;
+const quotedKeys = new Map<string, string>();
+
+function quoteString(s: string): string {
+  return JSON.stringify(NON_ASCII.test(s) ? s.normalize('NFC') : s);
+}
+
+function quoteKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = quoteString(k);
+    if (quotedKeys.size < 10_000) quotedKeys.set(k, q);
+  }
+  return q;
+}
+
+function write(value: unknown, path: string, memo: WeakMap<object, string> | undefined): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value.normalize('NFC'));
+      return quoteString(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
@@ -24,19 +42,34 @@ function write(value: unknown, path: string): string {
       return Object.is(value, -0) ? '0' : String(value);
     case 'object': {
       if (Array.isArray(value)) {
-        return `[${value.map((v, i) => (v === undefined ? 'null' : write(v, `${path}[${i}]`))).join(',')}]`;
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out += ',';
+          const v = value[i];
+          out += v === undefined ? 'null' : write(v, path, memo);
+        }
+        return `${out}]`;
       }
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) {
         throw new TypeError(`canonicalJson: unsupported object at ${path}`);
       }
-      const keys = Object.keys(value as object)
-        .filter((k) => !k.startsWith('_') && (value as Record<string, unknown>)[k] !== undefined)
-        .sort();
-      const parts = keys.map(
-        (k) => `${JSON.stringify(k.normalize('NFC'))}:${write((value as Record<string, unknown>)[k], `${path}.${k}`)}`,
-      );
-      return `{${parts.join(',')}}`;
+      const obj = value as Record<string, unknown>;
+      const cached = memo?.get(obj);
+      if (cached !== undefined) return cached;
+      const keys = Object.keys(obj).sort();
+      let out = '{';
+      let first = true;
+      for (const k of keys) {
+        const v = obj[k];
+        if (v === undefined || k.charCodeAt(0) === 95 /* _ */) continue;
+        if (!first) out += ',';
+        first = false;
+        out += `${quoteKey(k)}:${write(v, path === '$' ? `$.${k}` : path, memo)}`;
+      }
+      out += '}';
+      memo?.set(obj, out);
+      return out;
     }
     default:
       throw new TypeError(`canonicalJson: unsupported ${typeof value} at ${path}`);
@@ -57,9 +90,12 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
-/** sha256 of the canonical form: the `normalized_hash` and `envelope_hash` function. */
-export function canonicalHash(value: unknown): Promise<string> {
-  return sha256Hex(canonicalJson(value));
+/**
+ * sha256 of the canonical form: the `normalized_hash` and `envelope_hash` function. A memo shared with an earlier
+ * pass over the same (unmutated) objects, such as the per-entity hashes, reuses their canonical strings.
+ */
+export function canonicalHash(value: unknown, memo?: WeakMap<object, string>): Promise<string> {
+  return sha256Hex(canonicalJson(value, memo));
 }
 
 /**

@@ -14,7 +14,12 @@ export interface NormalizedOutput {
   sourceSnapshotHash: string;
 }
 
-export function parseAndNormalize(pipeline: AnyPipeline, params: Record<string, unknown>, fetched: readonly FetchedResource[]): { normalized: unknown; entityHashes: Record<string, string> } {
+export function parseAndNormalize(
+  pipeline: AnyPipeline,
+  params: Record<string, unknown>,
+  fetched: readonly FetchedResource[],
+  memo?: WeakMap<object, string>,
+): { normalized: unknown; entityHashes: Record<string, string> } {
   let normalized: unknown;
   try {
     normalized = pipeline.normalize(params, pipeline.parse(params, fetched));
@@ -31,7 +36,7 @@ export function parseAndNormalize(pipeline: AnyPipeline, params: Record<string, 
   const entityHashes: Record<string, string> = {};
   for (const [key, value] of pipeline.entities(checked.data)) {
     if (key in entityHashes) throw new NonRetryableError('DUPLICATE_ENTITY_KEY', 'parse', `${pipeline.name} produced entity key ${key} twice`);
-    entityHashes[key] = entityHash(canonicalJson(value));
+    entityHashes[key] = entityHash(canonicalJson(value, memo));
   }
   return { normalized: checked.data, entityHashes };
 }
@@ -45,12 +50,14 @@ export function sourceSnapshotHash(fetched: readonly FetchedResource[]): Promise
 }
 
 export async function runNormalizeStep(pipeline: AnyPipeline, params: Record<string, unknown>, fetched: readonly FetchedResource[]): Promise<NormalizedOutput> {
-  const { normalized, entityHashes } = parseAndNormalize(pipeline, params, fetched);
+  // Entities are usually subtrees of the output: the memo lets the whole-output hash reuse their canonical text.
+  const memo = new WeakMap<object, string>();
+  const { normalized, entityHashes } = parseAndNormalize(pipeline, params, fetched, memo);
   return {
     normalized,
     entityHashes,
     entityCount: Object.keys(entityHashes).length,
-    normalizedHash: await canonicalHash(normalized),
+    normalizedHash: await canonicalHash(normalized, memo),
     sourceSnapshotHash: await sourceSnapshotHash(fetched),
   };
 }
