@@ -141,9 +141,20 @@ describe('change detection and publication', () => {
         await env.DB.prepare(`INSERT INTO ingestion_jobs (id, pipeline, params, scope_key, state, max_attempts, next_retry_at, created_at, updated_at)
           VALUES (?, ?, '{"track_slug":"canberraoffroad"}', ?, 'succeeded', 1, 0, 0, 0)`).bind(id, CATALOG.pipeline, SCOPE).run();
         await env.DB.prepare(`INSERT INTO job_state_transitions (id, job_id, to_state, reason, actor, at) VALUES (?, ?, 'succeeded', 'test fixture', 'test', 0)`).bind(crypto.randomUUID(), id).run();
-        await deps.store.upsertNormalized({ ...base, jobId: id, normalizedHash, payloadKey, createdAt: i, updatedAt: i });
       }
-      return Promise.all(ids.map((jobId) => deps.publisher.publish({ pipeline: CATALOG.pipeline, scopeKey: SCOPE, jobId, force: false, now: Date.now() })));
+      return Promise.all(
+        ids.map((jobId, i) =>
+          deps.publisher.publish({
+            pipeline: CATALOG.pipeline,
+            scopeKey: SCOPE,
+            jobId,
+            force: false,
+            now: Date.now(),
+            scope: { track_slug: 'canberraoffroad' },
+            normalized: { ...base, jobId, normalizedHash, payloadKey, createdAt: i, updatedAt: i },
+          }),
+        ),
+      );
     };
     const wave1 = await publishWave(base.normalizedHash, base.payloadKey);
     expect(wave1.filter((o) => o.publicationId)).toHaveLength(0);

@@ -80,15 +80,6 @@ export interface NewSnapshot extends Omit<RawSnapshot, 'id'> {
   scopeKey: string;
 }
 
-export interface DecisionUpdate {
-  jobId: string;
-  decision: PublicationDecision;
-  reason: string;
-  classification: ChangeClassification;
-  publicationId: string | null;
-  now: number;
-}
-
 export interface MetricsSnapshot {
   jobsByStateAndPipeline: Array<{ state: string; pipeline: string; count: number }>;
   attemptsByOutcome: Array<{ state: string; count: number }>;
@@ -129,12 +120,15 @@ export interface JobStore {
   getSnapshotBySha(sha256: string): Promise<RawSnapshot | null>;
   countJobSnapshots(jobId: string): Promise<number>;
 
-  upsertNormalized(r: Omit<NormalizedResult, 'publicationDecision' | 'publicationReason' | 'changeClassification' | 'publicationId'>): Promise<void>;
+  upsertNormalized(r: NewNormalized): Promise<void>;
   getNormalized(jobId: string): Promise<NormalizedResult | null>;
   /** The scope's most recent normalized result of a succeeded fetch job (the source of a replay). */
   latestFetchedNormalized(pipeline: string, scopeKey: string): Promise<NormalizedResult | null>;
-  /** Records the decision and, when it publishes, inserts the publication, in one transaction. */
-  recordDecision(update: DecisionUpdate, publication: Publication | null): Promise<void>;
+  /**
+   * Upserts the job's normalized result with its decision and, when it publishes, inserts the publication, in one
+   * transaction. A publication that collides on (pipeline, scope_key, sequence) or job_id throws.
+   */
+  recordDecision(result: NormalizedResult, publication: Publication | null): Promise<void>;
 
   latestPublication(pipeline: string, scopeKey?: string): Promise<Publication | null>;
   getPublication(id: string): Promise<Publication | null>;
@@ -153,6 +147,8 @@ export interface JobStore {
 export interface BlobStore {
   /** Writes unless the key already exists; returns whether a write happened. */
   putIfAbsent(key: string, body: string | ArrayBuffer | Uint8Array, contentType: string): Promise<boolean>;
+  /** Writes unconditionally (keys known to be new). */
+  put(key: string, body: string | ArrayBuffer | Uint8Array, contentType: string): Promise<void>;
   getText(key: string): Promise<string | null>;
 }
 
@@ -161,12 +157,18 @@ export interface JobQueue {
   sendMany(jobIds: string[]): Promise<void>;
 }
 
+export type NewNormalized = Omit<NormalizedResult, 'publicationDecision' | 'publicationReason' | 'changeClassification' | 'publicationId'>;
+
 export interface PublishRequest {
   pipeline: string;
   scopeKey: string;
   jobId: string;
   force: boolean;
   now: number;
+  /** The job's normalized result; saved together with the decision (and the publication) in one transaction. */
+  normalized: NewNormalized;
+  /** The job's scope params, copied into the envelope. */
+  scope: Record<string, unknown>;
 }
 
 export interface PublishOutcome {

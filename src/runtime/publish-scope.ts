@@ -12,27 +12,23 @@ import { getPipeline } from '../pipelines/registry';
 import { envelopeKey, readNormalizedDoc } from './blob-keys';
 
 export async function publishScope(store: JobStore, blobs: BlobStore, req: PublishRequest): Promise<PublishOutcome> {
-  const current = await store.getNormalized(req.jobId);
-  if (!current) throw new NonRetryableError('NORMALIZED_MISSING', 'internal', `job ${req.jobId} has no normalized result to publish`);
-  if (current.pipeline !== req.pipeline || current.scopeKey !== req.scopeKey) {
-    throw new NonRetryableError('SCOPE_MISMATCH', 'internal', `job ${req.jobId} belongs to ${current.pipeline}/${current.scopeKey}`);
-  }
-  // A re-delivered publish for a job that already published (crash after publishing) answers what was decided.
-  if (current.publicationId && current.publicationDecision && current.changeClassification) {
-    const pub = await store.getPublication(current.publicationId);
-    if (pub && pub.normalizedHash === current.normalizedHash) {
-      return {
-        decision: current.publicationDecision,
-        classification: current.changeClassification,
-        reason: current.publicationReason ?? '',
-        publicationId: pub.id,
-        previousPublicationId: pub.supersedesId,
-      };
-    }
+  const current = req.normalized;
+  if (current.jobId !== req.jobId || current.pipeline !== req.pipeline || current.scopeKey !== req.scopeKey) {
+    throw new NonRetryableError('SCOPE_MISMATCH', 'internal', `normalized result of ${current.jobId} does not belong to ${req.pipeline}/${req.scopeKey}`);
   }
   const previous = await store.latestPublication(req.pipeline, req.scopeKey);
-  const pipeline = getPipeline(req.pipeline);
-  const verdict = decidePublication({ previous, current, force: req.force, drift: pipeline?.drift });
+  // A re-delivered publish for a job whose publication already landed (crash before the job finished) answers
+  // what was decided then, instead of comparing the job with itself.
+  if (previous && previous.jobId === req.jobId) {
+    return {
+      decision: previous.publicationDecision,
+      classification: previous.changeClassification,
+      reason: previous.publicationReason,
+      publicationId: previous.id,
+      previousPublicationId: previous.supersedesId,
+    };
+  }
+  const verdict = decidePublication({ previous, current, force: req.force, drift: getPipeline(req.pipeline)?.drift });
   const outcome: PublishOutcome = {
     decision: verdict.decision,
     classification: verdict.classification,
@@ -40,24 +36,22 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
     publicationId: null,
     previousPublicationId: previous?.id ?? null,
   };
-  const update = { jobId: req.jobId, decision: verdict.decision, reason: verdict.reason, classification: verdict.classification, now: req.now };
+  const decided = { ...current, publicationDecision: verdict.decision, publicationReason: verdict.reason, changeClassification: verdict.classification, publicationId: null };
   if (!verdict.publish) {
-    await store.recordDecision({ ...update, publicationId: null }, null);
+    await store.recordDecision(decided, null);
     return outcome;
   }
 
   const doc = await readNormalizedDoc(blobs, current.payloadKey);
   const prevDoc = previous ? await readNormalizedDoc(blobs, previous.payloadKey) : null;
   const changes = diffEntities(prevDoc?.entity_hashes ?? null, doc.entity_hashes);
-  const job = await store.getJob(req.jobId);
-  const scope = Object.fromEntries((pipeline?.scopeParams ?? []).filter((k) => job?.params[k] !== undefined).map((k) => [k, job?.params[k]]));
   const id = crypto.randomUUID();
   const sequence = (previous?.sequence ?? 0) + 1;
   const { envelope, envelopeHash } = await buildEnvelope({
     id,
     pipeline: req.pipeline,
     scopeKey: req.scopeKey,
-    scope,
+    scope: req.scope,
     sequence,
     supersedesId: previous?.id ?? null,
     publishedAt: req.now,
@@ -72,8 +66,9 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
     changes,
     payload: doc.payload,
   });
+  // Envelope hashes include the lineage, so every publication's key is new: no existence check needed.
   const key = envelopeKey(envelopeHash);
-  await blobs.putIfAbsent(key, JSON.stringify(envelope), 'application/json');
+  await blobs.put(key, JSON.stringify(envelope), 'application/json');
   const publication: Publication = {
     id,
     pipeline: req.pipeline,
@@ -98,7 +93,7 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
     publishedAt: req.now,
   };
   try {
-    await store.recordDecision({ ...update, publicationId: id }, publication);
+    await store.recordDecision({ ...decided, publicationId: id }, publication);
   } catch (err) {
     if (/UNIQUE/i.test(String((err as Error)?.message)) || /UNIQUE/i.test(String((err as Error)?.cause))) {
       throw new RetryableError('PUBLICATION_RACE', 'storage', `another publication for ${req.pipeline}/${req.scopeKey} landed first`, { cause: err });

@@ -52,20 +52,28 @@ export async function runJob(
   );
   await lease.renew(); // still ours before anything becomes visible downstream
   const now = deps.now();
-  await deps.store.upsertNormalized({
-    jobId: job.id,
+  const scope = Object.fromEntries(pipeline.scopeParams.filter((k) => params[k] !== undefined).map((k) => [k, params[k]]));
+  const outcome = await deps.publisher.publish({
     pipeline: job.pipeline,
     scopeKey: job.scopeKey,
-    sourceSnapshotHash: out.sourceSnapshotHash,
-    normalizedHash: out.normalizedHash,
-    parserVersion: pipeline.parserVersion,
-    normalizerVersion: pipeline.normalizerVersion,
-    entityCount: out.entityCount,
-    payloadKey,
-    createdAt: now,
-    updatedAt: now,
+    jobId: job.id,
+    force: job.force,
+    now,
+    scope,
+    normalized: {
+      jobId: job.id,
+      pipeline: job.pipeline,
+      scopeKey: job.scopeKey,
+      sourceSnapshotHash: out.sourceSnapshotHash,
+      normalizedHash: out.normalizedHash,
+      parserVersion: pipeline.parserVersion,
+      normalizerVersion: pipeline.normalizerVersion,
+      entityCount: out.entityCount,
+      payloadKey,
+      createdAt: now,
+      updatedAt: now,
+    },
   });
-  const outcome = await deps.publisher.publish({ pipeline: job.pipeline, scopeKey: job.scopeKey, jobId: job.id, force: job.force, now });
   log.info('publication decided', { decision: outcome.decision, classification: outcome.classification, publication_id: outcome.publicationId });
 
   const children: string[] = [];

@@ -39,6 +39,11 @@ export class R2BlobStore implements BlobStore {
     return true;
   }
 
+  async put(key: string, body: string | ArrayBuffer | Uint8Array, contentType: string): Promise<void> {
+    this.writes++;
+    await this.bucket.put(key, body, { httpMetadata: { contentType } });
+  }
+
   async getText(key: string): Promise<string | null> {
     this.reads++;
     const obj = await this.bucket.get(key);

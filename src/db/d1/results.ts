@@ -1,12 +1,11 @@
 /** raw_snapshots, normalized_results and published_results in D1. */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import type { DrizzleD1Database } from 'drizzle-orm/d1';
-import type { DecisionUpdate, NewSnapshot } from '../../core/ports';
+import type { NewNormalized, NewSnapshot } from '../../core/ports';
 import type { NormalizedResult, Publication, RawSnapshot } from '../../core/types';
 import { ingestionJobs, normalizedResults as normalized, publishedResults as published, rawSnapshots } from '../schema';
 import { toNormalized, toPublication, toSnapshot } from './rows';
 
-type Db = DrizzleD1Database<Record<string, never>>;
+import type { Db } from './batch';
 
 export async function insertSnapshot(db: Db, s: NewSnapshot): Promise<boolean> {
   const rows = await db.insert(rawSnapshots).values(s).onConflictDoNothing().returning({ id: rawSnapshots.id });
@@ -32,26 +31,14 @@ export async function countJobSnapshots(db: Db, jobId: string): Promise<number> 
   return row?.n ?? 0;
 }
 
-export async function upsertNormalized(
-  db: Db,
-  r: Omit<NormalizedResult, 'publicationDecision' | 'publicationReason' | 'changeClassification' | 'publicationId'>,
-): Promise<void> {
-  // A repeated execution of the same job overwrites its canonical record; the decision is re-made afterwards.
-  await db
-    .insert(normalized)
-    .values(r)
-    .onConflictDoUpdate({
-      target: normalized.jobId,
-      set: {
-        sourceSnapshotHash: r.sourceSnapshotHash,
-        normalizedHash: r.normalizedHash,
-        parserVersion: r.parserVersion,
-        normalizerVersion: r.normalizerVersion,
-        entityCount: r.entityCount,
-        payloadKey: r.payloadKey,
-        updatedAt: r.updatedAt,
-      },
-    });
+/** A repeated execution of the same job overwrites its canonical record (decision fields included when given). */
+function upsertStatement(db: Db, r: NewNormalized | NormalizedResult) {
+  const { jobId: _id, createdAt: _c, ...changes } = r;
+  return db.insert(normalized).values(r).onConflictDoUpdate({ target: normalized.jobId, set: changes });
+}
+
+export async function upsertNormalized(db: Db, r: NewNormalized): Promise<void> {
+  await upsertStatement(db, r);
 }
 
 export async function getNormalized(db: Db, jobId: string): Promise<NormalizedResult | null> {
@@ -77,19 +64,9 @@ export async function latestFetchedNormalized(db: Db, pipeline: string, scopeKey
   return rows[0] ? toNormalized(rows[0].n) : null;
 }
 
-export async function recordDecision(db: Db, u: DecisionUpdate, pub: Publication | null): Promise<void> {
-  const decision = db
-    .update(normalized)
-    .set({
-      publicationDecision: u.decision,
-      publicationReason: u.reason,
-      changeClassification: u.classification,
-      publicationId: u.publicationId,
-      updatedAt: u.now,
-    })
-    .where(eq(normalized.jobId, u.jobId));
-  if (pub) await db.batch([db.insert(published).values(pub), decision]);
-  else await decision;
+export async function recordDecision(db: Db, result: NormalizedResult, pub: Publication | null): Promise<void> {
+  if (pub) await db.batch([db.insert(published).values(pub), upsertStatement(db, result)]);
+  else await upsertStatement(db, result);
 }
 
 export async function latestPublication(db: Db, pipeline: string, scopeKey?: string): Promise<Publication | null> {
