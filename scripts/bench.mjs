@@ -23,7 +23,7 @@ const N_LOAD = Number(process.env.BENCH_LOAD_REQUESTS ?? 2000);
 const CONC = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const N_E2E = Number(process.env.BENCH_E2E_JOBS ?? 200);
 const RATE = '1000';
-const VARS = { PROVIDER_RATE_OVERRIDE: RATE };
+const VARS = { PROVIDER_RATE_OVERRIDE: RATE, ...(process.env.BENCH_LOG_LEVEL ? { LOG_LEVEL: process.env.BENCH_LOG_LEVEL } : {}) };
 const HARD_LIMIT_MS = Number(process.env.BENCH_TIME_LIMIT_MS ?? 8 * 60_000);
 
 const started = Date.now();

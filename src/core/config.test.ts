@@ -53,5 +53,7 @@ describe('loadConfig', () => {
     expect(errorOf({ ...ok, PROVIDER_RATE_OVERRIDE: '-1' }).variable).toBe('PROVIDER_RATE_OVERRIDE');
     expect(loadConfig({ ...ok, PROVIDER_RATE_SMOOTHCOMP: '0.05' }).providerRates).toEqual({ smoothcomp: 0.05 });
     expect(errorOf({ ...ok, PROVIDER_RATE_LIVERC: 'fast' }).variable).toBe('PROVIDER_RATE_LIVERC');
+    expect(loadConfig({ ...ok, LOG_LEVEL: 'warn' }).logLevel).toBe('warn');
+    expect(errorOf({ ...ok, LOG_LEVEL: 'loud' }).variable).toBe('LOG_LEVEL');
   });
 });

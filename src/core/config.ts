@@ -3,6 +3,7 @@
  * variable, never a silent default.
  */
 import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from './logger';
 
 export interface AdapterConfig {
   authToken: string | null;
@@ -18,6 +19,7 @@ export interface AdapterConfig {
   providerRateOverride: number | null;
   /** Per-provider sustained rates from `PROVIDER_RATE_<NAME>` (requests/s), e.g. PROVIDER_RATE_SMOOTHCOMP=0.05. */
   providerRates: Record<string, number>;
+  logLevel: LogLevel;
 }
 
 export class ConfigError extends Error {
@@ -103,6 +105,8 @@ export function loadConfig(vars: Record<string, unknown>): AdapterConfig {
     if (!(n > 0) || !Number.isFinite(n)) throw new ConfigError(key, 'must be a positive number of requests per second');
     providerRates[m[1]!.toLowerCase()] = n;
   }
+  const logLevel = (vars.LOG_LEVEL === undefined || vars.LOG_LEVEL === '' ? 'info' : String(vars.LOG_LEVEL)) as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   return {
     authToken: token,
     insecureAuth,
@@ -116,5 +120,6 @@ export function loadConfig(vars: Record<string, unknown>): AdapterConfig {
     providerTimeoutMs: read(vars, 'PROVIDER_TIMEOUT_MS'),
     providerRateOverride,
     providerRates,
+    logLevel,
   };
 }

@@ -4,7 +4,7 @@
  */
 import { ConfigError, loadConfig, type AdapterConfig } from '../core/config';
 import { AdapterError } from '../core/errors';
-import { jsonLogger } from '../core/logger';
+import { jsonLogger, type LogLevel } from '../core/logger';
 import type { BlobStore, JobQueue, Logger, PublishOutcome, RateLimiterPort, ScopePublisherPort } from '../core/ports';
 import { D1JobStore } from '../db/d1/store';
 import { getProvider } from '../pipelines/registry';
@@ -114,8 +114,15 @@ export class DurableRateLimiter implements RateLimiterPort {
   }
 }
 
-export function makeLogger(fields: Record<string, unknown> = {}): Logger {
-  return jsonLogger({ service: 'ingestion-adapter', ...fields });
+/** The level comes from LOG_LEVEL when the configuration is valid; a logger is needed even when it is not. */
+export function makeLogger(fields: Record<string, unknown> = {}, env?: Env): Logger {
+  let level: LogLevel = 'info';
+  try {
+    if (env) level = getConfig(env).logLevel;
+  } catch {
+    // configuration errors are reported by the caller
+  }
+  return jsonLogger({ service: 'ingestion-adapter', ...fields }, undefined, level);
 }
 
 export function buildDeps(env: Env, fields: Record<string, unknown> = {}): RuntimeDeps {
@@ -134,7 +141,7 @@ export function buildDeps(env: Env, fields: Record<string, unknown> = {}): Runti
       timeoutMs: config.providerTimeoutMs,
     }),
     config,
-    log: makeLogger(fields),
+    log: makeLogger(fields, env),
     now: Date.now,
     workerId: `worker:${crypto.randomUUID().slice(0, 8)}`,
   };

@@ -4,6 +4,8 @@ interface __BaseEnv_Env {
   INTERNAL_AUTH_TOKEN?: string;
   ALLOW_INSECURE_INTERNAL_AUTH?: string;
   UPSTREAM_OVERRIDE?: string;
+  /** debug, info (default), warn or error. */
+  LOG_LEVEL?: string;
   /** Overrides every provider's sustained request rate (requests/s); for tests and local demos only. */
   PROVIDER_RATE_OVERRIDE?: string;
   /** Test-only bindings (vitest.config.ts). */

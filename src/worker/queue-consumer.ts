@@ -14,7 +14,7 @@ export const DLQ_NAME = 'ingestion-jobs-dlq';
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   if (batch.queue === DLQ_NAME || batch.queue.endsWith('-dlq')) {
-    const log = makeLogger({ queue: batch.queue });
+    const log = makeLogger({ queue: batch.queue }, env);
     for (const msg of batch.messages) {
       log.error('dead-lettered message', { message_id: msg.id, attempts: msg.attempts, body: msg.body as object });
       msg.ack();
@@ -25,7 +25,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
     batch.messages.map(async (msg) => {
       const parsed = Message.safeParse(msg.body);
       if (!parsed.success) {
-        makeLogger({ queue: batch.queue }).error('malformed queue message dropped', { message_id: msg.id, body: safeBody(msg.body) });
+        makeLogger({ queue: batch.queue }, env).error('malformed queue message dropped', { message_id: msg.id, body: safeBody(msg.body) });
         msg.ack();
         return;
       }

@@ -14,7 +14,7 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   const given = c.req.header('x-request-id');
   const requestId = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
   c.set('requestId', requestId);
-  c.set('log', makeLogger({ request_id: requestId }));
+  c.set('log', makeLogger({ request_id: requestId }, c.env));
   c.header('x-request-id', requestId);
   const started = Date.now();
   await next();
