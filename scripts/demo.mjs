@@ -6,10 +6,12 @@ import { startStack, waitForJob } from './dev-stack.mjs';
 
 const JOB = { pipeline: 'liverc.event_deep', params: { track_slug: 'canberraoffroad', event_id: '486677' } };
 
-const stack = await startStack();
+// `npm run demo -- --store postgres` runs the same job on the PostgreSQL store through Hyperdrive.
+const store = process.argv.includes('--store') ? process.argv[process.argv.indexOf('--store') + 1] : 'd1';
+const stack = await startStack({ store });
 let code = 0;
 try {
-  console.log(`wrangler dev ready at ${stack.url}; fixtures at ${stack.fixtures.url}`);
+  console.log(`wrangler dev ready at ${stack.url} (store: ${store}); fixtures at ${stack.fixtures.url}`);
   const enqueue = async (body) => {
     const res = await stack.api('/jobs', { method: 'POST', body: JSON.stringify(body) });
     const json = await res.json();

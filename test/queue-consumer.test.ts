@@ -20,7 +20,7 @@ describe('queue consumer edge', () => {
       { id: 'm-5', timestamp: new Date(), attempts: 2, body: { job_id: job.id } },
     ]);
     const ctx = createExecutionContext();
-    await worker.queue(batch, env);
+    await worker.queue(batch, env, ctx);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks.sort()).toEqual(['m-1', 'm-2', 'm-3', 'm-4', 'm-5']);
     expect(result.retryMessages).toEqual([]);
@@ -32,7 +32,7 @@ describe('queue consumer edge', () => {
     const batch = createMessageBatch<unknown>('ingestion-jobs', [{ id: 'm-1', timestamp: new Date(), attempts: 1, body: { job_id: '00000000-0000-4000-8000-000000000001' } }]);
     const ctx = createExecutionContext();
     await env.DB.exec('DROP TABLE ingestion_jobs');
-    await worker.queue(batch, env);
+    await worker.queue(batch, env, ctx);
     const result = await getQueueResult(batch, ctx);
     expect(result.retryMessages.map((m) => m.msgId)).toEqual(['m-1']);
     await reset();
@@ -42,7 +42,7 @@ describe('queue consumer edge', () => {
   it('drains the dead-letter queue by logging and acknowledging', async () => {
     const batch = createMessageBatch('ingestion-jobs-dlq', [{ id: 'd-1', timestamp: new Date(), attempts: 6, body: { job_id: '00000000-0000-4000-8000-000000000001' } }]);
     const ctx = createExecutionContext();
-    await worker.queue(batch, env);
+    await worker.queue(batch, env, ctx);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['d-1']);
   });
 });

@@ -55,5 +55,8 @@ describe('loadConfig', () => {
     expect(errorOf({ ...ok, PROVIDER_RATE_LIVERC: 'fast' }).variable).toBe('PROVIDER_RATE_LIVERC');
     expect(loadConfig({ ...ok, LOG_LEVEL: 'warn' }).logLevel).toBe('warn');
     expect(errorOf({ ...ok, LOG_LEVEL: 'loud' }).variable).toBe('LOG_LEVEL');
+    expect(errorOf({ ...ok, STORE: 'mysql' }).variable).toBe('STORE');
+    expect(errorOf({ ...ok, STORE: 'postgres' }).message).toMatch(/HYPERDRIVE/);
+    expect(loadConfig({ ...ok, STORE: 'postgres', HYPERDRIVE: {} }).store).toBe('postgres');
   });
 });

@@ -20,6 +20,8 @@ export interface AdapterConfig {
   /** Per-provider sustained rates from `PROVIDER_RATE_<NAME>` (requests/s), e.g. PROVIDER_RATE_SMOOTHCOMP=0.05. */
   providerRates: Record<string, number>;
   logLevel: LogLevel;
+  /** Which JobStore implementation: D1 (default) or PostgreSQL through the HYPERDRIVE binding. */
+  store: 'd1' | 'postgres';
 }
 
 export class ConfigError extends Error {
@@ -107,6 +109,9 @@ export function loadConfig(vars: Record<string, unknown>): AdapterConfig {
   }
   const logLevel = (vars.LOG_LEVEL === undefined || vars.LOG_LEVEL === '' ? 'info' : String(vars.LOG_LEVEL)) as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  const store = vars.STORE === undefined || vars.STORE === '' ? 'd1' : String(vars.STORE);
+  if (store !== 'd1' && store !== 'postgres') throw new ConfigError('STORE', `must be "d1" or "postgres", got "${store}"`);
+  if (store === 'postgres' && !vars.HYPERDRIVE) throw new ConfigError('STORE', 'STORE=postgres needs the HYPERDRIVE binding');
   return {
     authToken: token,
     insecureAuth,
@@ -121,5 +126,6 @@ export function loadConfig(vars: Record<string, unknown>): AdapterConfig {
     providerRateOverride,
     providerRates,
     logLevel,
+    store,
   };
 }

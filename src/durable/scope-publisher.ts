@@ -5,18 +5,20 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { PublishOutcome, PublishRequest } from '../core/ports';
-import { D1JobStore } from '../db/d1/store';
 import { publishScope } from '../runtime/publish-scope';
-import { R2BlobStore, toWire, type WireResult } from '../worker/adapters';
+import { closeStore, makeStore, R2BlobStore, toWire, type WireResult } from '../worker/adapters';
 
 export class ScopePublisher extends DurableObject<Env> {
   async publish(req: PublishRequest): Promise<WireResult<PublishOutcome>> {
     return this.ctx.blockConcurrencyWhile(async () => {
+      const store = makeStore(this.env);
       try {
-        const value = await publishScope(new D1JobStore(this.env.DB), new R2BlobStore(this.env.RAW), req);
+        const value = await publishScope(store, new R2BlobStore(this.env.RAW), req);
         return { ok: true as const, value };
       } catch (err) {
         return { ok: false as const, error: toWire(err) };
+      } finally {
+        closeStore(store, (p) => this.ctx.waitUntil(p));
       }
     });
   }

@@ -5,8 +5,9 @@
 import { ConfigError, loadConfig, type AdapterConfig } from '../core/config';
 import { AdapterError } from '../core/errors';
 import { jsonLogger, type LogLevel } from '../core/logger';
-import type { BlobStore, JobQueue, Logger, PublishOutcome, RateLimiterPort, ScopePublisherPort } from '../core/ports';
+import type { BlobStore, JobQueue, JobStore, Logger, PublishOutcome, RateLimiterPort, ScopePublisherPort } from '../core/ports';
 import { D1JobStore } from '../db/d1/store';
+import { PgJobStore } from '../db/pg/store';
 import { getProvider } from '../pipelines/registry';
 import type { RuntimeDeps } from '../runtime/deps';
 import { ProviderClient } from '../runtime/provider-client';
@@ -25,6 +26,25 @@ export function getConfig(env: Env): AdapterConfig {
     configCache.set(env, cfg);
   }
   return cfg;
+}
+
+export type ClosableStore = JobStore & { close?(): Promise<void> };
+
+/**
+ * The configured JobStore for one invocation. A Postgres store holds sockets that belong to this invocation:
+ * close it when the invocation ends (`closeStore`).
+ */
+export function makeStore(env: Env): ClosableStore {
+  if (getConfig(env).store === 'postgres' && env.HYPERDRIVE) {
+    return PgJobStore.connect(env.HYPERDRIVE.connectionString, { max: 4 });
+  }
+  return new D1JobStore(env.DB);
+}
+
+export function closeStore(store: ClosableStore, waitUntil?: (p: Promise<unknown>) => void): void {
+  if (!store.close) return;
+  const done = store.close().catch(() => undefined);
+  waitUntil?.(done);
 }
 
 export class R2BlobStore implements BlobStore {
@@ -125,11 +145,11 @@ export function makeLogger(fields: Record<string, unknown> = {}, env?: Env): Log
   return jsonLogger({ service: 'ingestion-adapter', ...fields }, undefined, level);
 }
 
-export function buildDeps(env: Env, fields: Record<string, unknown> = {}): RuntimeDeps {
+export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store: JobStore = makeStore(env)): RuntimeDeps {
   const config = getConfig(env);
   const limiter = new DurableRateLimiter(env.RATE_LIMITER, config.providerRateOverride, config.providerRates);
   return {
-    store: new D1JobStore(env.DB),
+    store,
     blobs: new R2BlobStore(env.RAW),
     queue: new CloudflareJobQueue(env.JOBS_QUEUE as Queue<JobMessage>),
     publisher: new DurableScopePublisher(env.SCOPE_PUBLISHER),

@@ -11,7 +11,7 @@ const app = createApp();
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
-  queue: (batch, env) => handleQueue(batch, env),
+  queue: (batch, env, ctx) => handleQueue(batch, env, ctx),
   scheduled: async (controller, env, ctx) => {
     ctx.waitUntil(handleScheduled(env, controller.scheduledTime));
   },

@@ -5,14 +5,15 @@
  * recoverable by the sweeper either way.
  */
 import { z } from 'zod';
+import type { JobStore } from '../core/ports';
 import { processJob } from '../runtime/process-job';
-import { buildDeps, makeLogger, type JobMessage } from './adapters';
+import { buildDeps, closeStore, makeLogger, makeStore, type JobMessage } from './adapters';
 
-const Message = z.strictObject({ job_id: z.string().regex(/^[0-9a-f-]{36}$/) });
+const MessageBody = z.strictObject({ job_id: z.string().regex(/^[0-9a-f-]{36}$/) });
 
 export const DLQ_NAME = 'ingestion-jobs-dlq';
 
-export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx?: ExecutionContext): Promise<void> {
   if (batch.queue === DLQ_NAME || batch.queue.endsWith('-dlq')) {
     const log = makeLogger({ queue: batch.queue }, env);
     for (const msg of batch.messages) {
@@ -21,25 +22,31 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
     }
     return;
   }
-  await Promise.all(
-    batch.messages.map(async (msg) => {
-      const parsed = Message.safeParse(msg.body);
-      if (!parsed.success) {
-        makeLogger({ queue: batch.queue }, env).error('malformed queue message dropped', { message_id: msg.id, body: safeBody(msg.body) });
-        msg.ack();
-        return;
-      }
-      const jobId = (parsed.data as JobMessage).job_id;
-      const deps = buildDeps(env, { queue: batch.queue, message_id: msg.id, delivery: msg.attempts });
-      try {
-        await processJob(deps, jobId);
-        msg.ack();
-      } catch (err) {
-        deps.log.error('consumer could not handle message; queue will redeliver', { job_id: jobId, error: String((err as Error)?.stack ?? err) });
-        msg.retry({ delaySeconds: Math.min(60, 2 ** msg.attempts) });
-      }
-    }),
-  );
+  // One store for the batch: a Postgres store's connections are shared by its messages, then closed.
+  const store = makeStore(env);
+  try {
+    await Promise.all(batch.messages.map((msg) => handleMessage(msg, env, store, batch.queue)));
+  } finally {
+    closeStore(store, ctx ? (p) => ctx.waitUntil(p) : undefined);
+  }
+}
+
+async function handleMessage(msg: Message<unknown>, env: Env, store: JobStore, queue: string): Promise<void> {
+  const parsed = MessageBody.safeParse(msg.body);
+  if (!parsed.success) {
+    makeLogger({ queue }, env).error('malformed queue message dropped', { message_id: msg.id, body: safeBody(msg.body) });
+    msg.ack();
+    return;
+  }
+  const jobId = (parsed.data as JobMessage).job_id;
+  const deps = buildDeps(env, { queue, message_id: msg.id, delivery: msg.attempts }, store);
+  try {
+    await processJob(deps, jobId);
+    msg.ack();
+  } catch (err) {
+    deps.log.error('consumer could not handle message; queue will redeliver', { job_id: jobId, error: String((err as Error)?.stack ?? err) });
+    msg.retry({ delaySeconds: Math.min(60, 2 ** msg.attempts) });
+  }
 }
 
 function safeBody(body: unknown): string {

@@ -4,9 +4,8 @@
  */
 import { WorkerEntrypoint } from 'cloudflare:workers';
 import { AdapterError } from '../core/errors';
-import { D1JobStore } from '../db/d1/store';
 import { latestPublicationEnvelope, loadEnvelope, resolveScope } from '../runtime/lookups';
-import { R2BlobStore } from './adapters';
+import { closeStore, makeStore, R2BlobStore, type ClosableStore } from './adapters';
 import { jobJson, publicationJson } from './http/serialize';
 
 export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
@@ -22,30 +21,43 @@ async function wrap<T>(f: () => Promise<T | null>, notFound: string): Promise<Rp
 }
 
 export class AdapterRpc extends WorkerEntrypoint<Env> {
+  /** One store per call; a Postgres store's sockets are closed when the call is done. */
+  private async withStore<T>(f: (store: ClosableStore) => Promise<T>): Promise<T> {
+    const store = makeStore(this.env);
+    try {
+      return await f(store);
+    } finally {
+      closeStore(store, (p) => this.ctx.waitUntil(p));
+    }
+  }
+
   latestPublication(pipeline: string, filters: Record<string, string> = {}) {
-    return wrap(async () => (await latestPublicationEnvelope(new D1JobStore(this.env.DB), new R2BlobStore(this.env.RAW), pipeline, filters))?.envelope ?? null, 'PUBLICATION_NOT_FOUND');
+    return wrap(() => this.withStore(async (store) => (await latestPublicationEnvelope(store, new R2BlobStore(this.env.RAW), pipeline, filters))?.envelope ?? null), 'PUBLICATION_NOT_FOUND');
   }
 
   publication(id: string) {
-    return wrap(async () => {
-      const pub = await new D1JobStore(this.env.DB).getPublication(id);
-      return pub ? loadEnvelope(new R2BlobStore(this.env.RAW), pub) : null;
-    }, 'PUBLICATION_NOT_FOUND');
+    return wrap(() =>
+      this.withStore(async (store) => {
+        const pub = await store.getPublication(id);
+        return pub ? loadEnvelope(new R2BlobStore(this.env.RAW), pub) : null;
+      }), 'PUBLICATION_NOT_FOUND');
   }
 
   publicationHistory(pipeline: string, filters: Record<string, string>, beforeSequence: number | null = null, limit = 20) {
-    return wrap(async () => {
-      const scopeKey = resolveScope(pipeline, filters);
-      if (scopeKey === undefined) throw new AdapterError('SCOPE_REQUIRED', 'validation', 'history needs the filters of one scope');
-      const pubs = await new D1JobStore(this.env.DB).listPublications(pipeline, scopeKey, beforeSequence, Math.min(100, Math.max(1, limit)));
-      return pubs.map(publicationJson);
-    }, 'PUBLICATION_NOT_FOUND');
+    return wrap(() =>
+      this.withStore(async (store) => {
+        const scopeKey = resolveScope(pipeline, filters);
+        if (scopeKey === undefined) throw new AdapterError('SCOPE_REQUIRED', 'validation', 'history needs the filters of one scope');
+        const pubs = await store.listPublications(pipeline, scopeKey, beforeSequence, Math.min(100, Math.max(1, limit)));
+        return pubs.map(publicationJson);
+      }), 'PUBLICATION_NOT_FOUND');
   }
 
   jobStatus(id: string) {
-    return wrap(async () => {
-      const job = await new D1JobStore(this.env.DB).getJob(id);
-      return job ? jobJson(job) : null;
-    }, 'JOB_NOT_FOUND');
+    return wrap(() =>
+      this.withStore(async (store) => {
+        const job = await store.getJob(id);
+        return job ? jobJson(job) : null;
+      }), 'JOB_NOT_FOUND');
   }
 }

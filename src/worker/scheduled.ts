@@ -1,10 +1,19 @@
 /** Cron edge: seed shipped schedules, enqueue due ones (once per slot), sweep lost and stalled jobs. */
 import { runSchedules, seedSchedules, sweepJobs } from '../runtime/cron-tasks';
 import { listDefaultSchedules } from '../pipelines/registry';
-import { buildDeps } from './adapters';
+import { buildDeps, makeStore } from './adapters';
 
 export async function handleScheduled(env: Env, scheduledTime: number): Promise<Record<string, unknown>> {
-  const deps = buildDeps(env, { trigger: 'cron', scheduled_time: new Date(scheduledTime).toISOString() });
+  const store = makeStore(env);
+  try {
+    return await runCron(env, scheduledTime, store);
+  } finally {
+    await store.close?.().catch(() => undefined);
+  }
+}
+
+async function runCron(env: Env, scheduledTime: number, store: ReturnType<typeof makeStore>): Promise<Record<string, unknown>> {
+  const deps = buildDeps(env, { trigger: 'cron', scheduled_time: new Date(scheduledTime).toISOString() }, store);
   const cron = { ...deps, defaultMaxAttempts: deps.config.maxAttempts };
   const seeded = await seedSchedules(cron, listDefaultSchedules());
   const schedules = await runSchedules(cron);

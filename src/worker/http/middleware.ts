@@ -2,10 +2,20 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { ConfigError } from '../../core/config';
 import type { Logger } from '../../core/ports';
-import { getConfig, makeLogger } from '../adapters';
+import { type ClosableStore, closeStore, getConfig, makeLogger, makeStore } from '../adapters';
 import { HttpError } from './errors';
 
-export type AppEnv = { Bindings: Env; Variables: { requestId: string; log: Logger } };
+export type AppEnv = { Bindings: Env; Variables: { requestId: string; log: Logger; store?: ClosableStore } };
+
+/** The request's JobStore, made on first use and closed when the response is done. */
+export function storeOf(c: Context<AppEnv>): ClosableStore {
+  let store = c.get('store');
+  if (!store) {
+    store = makeStore(c.env);
+    c.set('store', store);
+  }
+  return store;
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -17,7 +27,12 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('log', makeLogger({ request_id: requestId }, c.env));
   c.header('x-request-id', requestId);
   const started = Date.now();
-  await next();
+  try {
+    await next();
+  } finally {
+    const store = c.get('store');
+    if (store) closeStore(store, waitUntilOf(c));
+  }
   c.get('log').info('http request', { method: c.req.method, path: c.req.path, status: c.res.status, duration_ms: Date.now() - started });
 };
 
@@ -74,4 +89,13 @@ export async function readJsonObject(c: Context<AppEnv>): Promise<Record<string,
     throw new HttpError(400, 'INVALID_REQUEST', 'request body must be a JSON object');
   }
   return value as Record<string, unknown>;
+}
+
+function waitUntilOf(c: Context<AppEnv>): ((p: Promise<unknown>) => void) | undefined {
+  try {
+    const ctx = c.executionCtx;
+    return (p) => ctx.waitUntil(p);
+  } catch {
+    return undefined; // no execution context (a direct app.fetch in tests)
+  }
 }

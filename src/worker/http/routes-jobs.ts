@@ -1,12 +1,11 @@
 /** /internal/v1/jobs: enqueue, list, inspect, cancel, retry. Handlers stay thin; the runtime does the work. */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { JOB_MODES, JOB_STATES } from '../../core/types';
 import { enqueueJob } from '../../runtime/enqueue';
 import { CloudflareJobQueue, getConfig, type JobMessage } from '../adapters';
-import { D1JobStore } from '../../db/d1/store';
 import { HttpError } from './errors';
-import { readJsonObject, type AppEnv } from './middleware';
+import { readJsonObject, storeOf, type AppEnv } from './middleware';
 import { limitParam, parseQuery, timeParam } from './query';
 import { attemptJson, decodeCursor, encodeCursor, jobJson, snapshotJson, transitionJson } from './serialize';
 
@@ -34,8 +33,8 @@ const JOB_ID = /^[0-9a-f-]{36}$/;
 
 export const jobRoutes = new Hono<AppEnv>();
 
-function deps(env: Env, log: AppEnv['Variables']['log']) {
-  return { store: new D1JobStore(env.DB), queue: new CloudflareJobQueue(env.JOBS_QUEUE as Queue<JobMessage>), log, now: Date.now };
+function deps(c: Context<AppEnv>) {
+  return { store: storeOf(c), queue: new CloudflareJobQueue(c.env.JOBS_QUEUE as Queue<JobMessage>), log: c.get('log'), now: Date.now };
 }
 
 jobRoutes.post('/', async (c) => {
@@ -43,7 +42,7 @@ jobRoutes.post('/', async (c) => {
   const body = EnqueueBody.safeParse(raw);
   if (!body.success) throw new HttpError(400, 'INVALID_REQUEST', 'invalid job request', { fields: z.flattenError(body.error).fieldErrors });
   const b = body.data;
-  const d = deps(c.env, c.get('log'));
+  const d = deps(c);
   const { job, created } = await enqueueJob(
     { ...d, defaultMaxAttempts: getConfig(c.env).maxAttempts },
     {
@@ -70,7 +69,7 @@ jobRoutes.get('/', async (c) => {
     if (!parts || parts.length !== 2 || !/^\d+$/.test(parts[0]!)) throw new HttpError(400, 'INVALID_CURSOR', 'cursor is not one this API issued');
     cursor = { createdAt: Number(parts[0]), id: parts[1]! };
   }
-  const jobs = await new D1JobStore(c.env.DB).listJobs({
+  const jobs = await storeOf(c).listJobs({
     state: q.state,
     pipeline: q.pipeline,
     scopeKey: q.scope_key,
@@ -88,7 +87,7 @@ jobRoutes.get('/', async (c) => {
 jobRoutes.get('/:id', async (c) => {
   const id = c.req.param('id');
   if (!JOB_ID.test(id)) throw new HttpError(400, 'INVALID_JOB_ID', 'job id must be a UUID');
-  const store = new D1JobStore(c.env.DB);
+  const store = storeOf(c);
   const job = await store.getJob(id);
   if (!job) throw new HttpError(404, 'JOB_NOT_FOUND', `no job ${id}`);
   const [attempts, transitions, snapshots, normalized] = await Promise.all([
@@ -117,7 +116,7 @@ jobRoutes.get('/:id', async (c) => {
 jobRoutes.post('/:id/cancel', async (c) => {
   const id = c.req.param('id');
   if (!JOB_ID.test(id)) throw new HttpError(400, 'INVALID_JOB_ID', 'job id must be a UUID');
-  const store = new D1JobStore(c.env.DB);
+  const store = storeOf(c);
   const job = await store.cancelJob(id, Date.now(), 'api', `cancelled by request ${c.get('requestId')}`);
   if (job) return c.json({ job: jobJson(job) });
   const existing = await store.getJob(id);
@@ -128,7 +127,7 @@ jobRoutes.post('/:id/cancel', async (c) => {
 jobRoutes.post('/:id/retry', async (c) => {
   const id = c.req.param('id');
   if (!JOB_ID.test(id)) throw new HttpError(400, 'INVALID_JOB_ID', 'job id must be a UUID');
-  const d = deps(c.env, c.get('log'));
+  const d = deps(c);
   const job = await d.store.retryJob(id, Date.now(), 'api', `retry requested by request ${c.get('requestId')}`);
   if (!job) {
     const existing = await d.store.getJob(id);

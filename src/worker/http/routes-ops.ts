@@ -3,11 +3,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { ConfigError } from '../../core/config';
 import { CronError, nextCronTime } from '../../core/cron';
-import { D1JobStore } from '../../db/d1/store';
 import { getPipeline, listPipelines } from '../../pipelines/registry';
 import { getConfig } from '../adapters';
 import { HttpError } from './errors';
-import { readJsonObject, type AppEnv } from './middleware';
+import { readJsonObject, storeOf, type AppEnv } from './middleware';
 import { scheduleJson } from './serialize';
 import { renderMetrics } from './metrics';
 
@@ -25,9 +24,9 @@ healthRoutes.get('/ready', async (c) => {
   for (const b of ['DB', 'RAW', 'JOBS_QUEUE', 'SCOPE_PUBLISHER', 'RATE_LIMITER'] as const) {
     if (!c.env[b]) problems.push(`binding ${b} is missing`);
   }
-  if (c.env.DB) {
+  if (problems.length === 0) {
     try {
-      await new D1JobStore(c.env.DB).checkReady();
+      await storeOf(c).checkReady();
     } catch (err) {
       problems.push(`database: ${(err as Error).message}`);
     }
@@ -39,7 +38,7 @@ healthRoutes.get('/ready', async (c) => {
 export const opsRoutes = new Hono<AppEnv>();
 
 opsRoutes.get('/metrics', async (c) => {
-  const m = await new D1JobStore(c.env.DB).metrics();
+  const m = await storeOf(c).metrics();
   return c.text(renderMetrics(m, Date.now()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
 });
 
@@ -64,7 +63,7 @@ const ScheduleBody = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
-opsRoutes.get('/schedules', async (c) => c.json({ schedules: (await new D1JobStore(c.env.DB).listSchedules()).map(scheduleJson) }));
+opsRoutes.get('/schedules', async (c) => c.json({ schedules: (await storeOf(c).listSchedules()).map(scheduleJson) }));
 
 opsRoutes.put('/schedules/:id', async (c) => {
   const id = c.req.param('id');
@@ -84,7 +83,7 @@ opsRoutes.put('/schedules/:id', async (c) => {
     if (err instanceof CronError) throw new HttpError(400, 'INVALID_CRON', err.message);
     throw err;
   }
-  const store = new D1JobStore(c.env.DB);
+  const store = storeOf(c);
   await store.upsertSchedule({ id, pipeline: b.pipeline, params: params.data as Record<string, unknown>, cron: b.cron, enabled: b.enabled, nextDueAt, createdAt: now, updatedAt: now });
   const saved = (await store.listSchedules()).find((s) => s.id === id);
   return c.json({ schedule: saved && scheduleJson(saved) });

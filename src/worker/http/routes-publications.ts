@@ -1,11 +1,10 @@
 /** /internal/v1/publications and /snapshots: what downstream reads, and the raw evidence behind it. */
 import { Hono } from 'hono';
-import { D1JobStore } from '../../db/d1/store';
 import { rawKey } from '../../runtime/blob-keys';
 import { latestPublicationEnvelope, loadEnvelope, resolveScope } from '../../runtime/lookups';
 import { R2BlobStore } from '../adapters';
 import { HttpError } from './errors';
-import type { AppEnv } from './middleware';
+import { storeOf, type AppEnv } from './middleware';
 import { decodeCursor, encodeCursor, publicationJson } from './serialize';
 
 export const publicationRoutes = new Hono<AppEnv>();
@@ -24,7 +23,7 @@ function splitQuery(query: Record<string, string>) {
 
 publicationRoutes.get('/latest', async (c) => {
   const { pipeline, filters } = splitQuery(c.req.query());
-  const found = await latestPublicationEnvelope(new D1JobStore(c.env.DB), new R2BlobStore(c.env.RAW), pipeline, filters);
+  const found = await latestPublicationEnvelope(storeOf(c), new R2BlobStore(c.env.RAW), pipeline, filters);
   if (!found) throw new HttpError(404, 'PUBLICATION_NOT_FOUND', `no publication for ${pipeline}${Object.keys(filters).length ? ' with these scope filters' : ''}`);
   c.header('etag', `"${found.publication.envelopeHash}"`);
   return c.json(found.envelope);
@@ -43,7 +42,7 @@ publicationRoutes.get('/', async (c) => {
     if (!parts || parts.length !== 1 || !/^\d+$/.test(parts[0]!)) throw new HttpError(400, 'INVALID_CURSOR', 'cursor is not one this API issued');
     before = Number(parts[0]);
   }
-  const pubs = await new D1JobStore(c.env.DB).listPublications(pipeline, scopeKey, before, limit + 1);
+  const pubs = await storeOf(c).listPublications(pipeline, scopeKey, before, limit + 1);
   const page = pubs.slice(0, limit);
   const last = page[page.length - 1];
   return c.json({ scope_key: scopeKey, publications: page.map(publicationJson), next_cursor: pubs.length > limit && last ? encodeCursor([last.sequence]) : null });
@@ -52,7 +51,7 @@ publicationRoutes.get('/', async (c) => {
 publicationRoutes.get('/:id', async (c) => {
   const id = c.req.param('id');
   if (!/^[0-9a-f-]{36}$/.test(id)) throw new HttpError(400, 'INVALID_PUBLICATION_ID', 'publication id must be a UUID');
-  const pub = await new D1JobStore(c.env.DB).getPublication(id);
+  const pub = await storeOf(c).getPublication(id);
   if (!pub) throw new HttpError(404, 'PUBLICATION_NOT_FOUND', `no publication ${id}`);
   c.header('etag', `"${pub.envelopeHash}"`);
   return c.json(await loadEnvelope(new R2BlobStore(c.env.RAW), pub));
@@ -63,7 +62,7 @@ export const snapshotRoutes = new Hono<AppEnv>();
 snapshotRoutes.get('/:sha256', async (c) => {
   const sha = c.req.param('sha256');
   if (!/^[0-9a-f]{64}$/.test(sha)) throw new HttpError(400, 'INVALID_SHA256', 'snapshot id must be a lowercase hex sha256');
-  const snap = await new D1JobStore(c.env.DB).getSnapshotBySha(sha);
+  const snap = await storeOf(c).getSnapshotBySha(sha);
   const obj = snap ? await c.env.RAW.get(rawKey(sha)) : null;
   if (!snap || !obj) throw new HttpError(404, 'SNAPSHOT_NOT_FOUND', `no raw snapshot ${sha}`);
   return new Response(obj.body, {

@@ -1,0 +1,157 @@
+/** Operator and sweeper actions on jobs: cancel, retry, recovery scans. Each change is audited in its transaction. */
+import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { AdapterError } from '../../core/errors';
+import type { Job, JobState } from '../../core/types';
+import { pgErrorCode, type Db } from './client';
+import { toJob } from './rows';
+import { ingestionJobs as jobs, jobAttempts, jobStateTransitions as transitions } from './schema';
+
+interface CloseAttempts {
+  errorCategory: string;
+  errorCode: string;
+  errorMessage: string;
+  retryable: boolean;
+}
+
+/**
+ * Moves a job from one of `from` to `to` (row locked, transition written, any still-open attempt closed as
+ * `close` says), or returns null when the job is not in one of `from` (or fails `extra`).
+ */
+async function move(
+  db: Db,
+  jobId: string,
+  from: JobState[],
+  to: JobState,
+  set: Partial<typeof jobs.$inferInsert>,
+  now: number,
+  actor: string,
+  reason: string,
+  close: CloseAttempts | null,
+  extra?: SQL,
+): Promise<Job | null> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ state: jobs.state, attemptCount: jobs.attemptCount })
+      .from(jobs)
+      .where(and(eq(jobs.id, jobId), inArray(jobs.state, from), extra))
+      .for('update');
+    if (!before) return null;
+    const [row] = await tx
+      .update(jobs)
+      // A fresh marker token: the previous claim (if any) can no longer write under its lease.
+      .set({ ...set, state: to, claimToken: `mv:${crypto.randomUUID()}`, leaseUntil: null, updatedAt: now })
+      .where(eq(jobs.id, jobId))
+      .returning();
+    await tx.insert(transitions).values({
+      id: crypto.randomUUID(),
+      jobId,
+      fromState: before.state,
+      toState: to,
+      reason,
+      actor,
+      attemptNumber: before.attemptCount,
+      at: now,
+    });
+    if (close) {
+      await tx
+        .update(jobAttempts)
+        .set({ state: 'failed', ...close, finishedAt: now, durationMs: sql`${now}::bigint - ${jobAttempts.startedAt}` })
+        .where(and(eq(jobAttempts.jobId, jobId), eq(jobAttempts.state, 'running')));
+    }
+    return row ? toJob(row) : null;
+  });
+}
+
+export function cancelJob(db: Db, jobId: string, now: number, actor: string, reason: string): Promise<Job | null> {
+  // An attempt still open under a cancelled job is closed so no attempt stays `running` forever.
+  return move(db, jobId, ['pending', 'running'], 'cancelled', { finishedAt: now }, now, actor, reason, {
+    errorCategory: 'internal',
+    errorCode: 'CANCELLED',
+    errorMessage: reason,
+    retryable: false,
+  });
+}
+
+export async function retryJob(db: Db, jobId: string, now: number, actor: string, reason: string): Promise<Job | null> {
+  try {
+    return await move(
+      db,
+      jobId,
+      ['failed', 'exhausted'],
+      'pending',
+      {
+        // A fresh attempt budget of the same size on top of the attempts already spent.
+        maxAttempts: sql`${jobs.attemptCount} + ${jobs.maxAttempts}` as unknown as number,
+        nextRetryAt: now,
+        lastEnqueuedAt: now,
+        finishedAt: null,
+      },
+      now,
+      actor,
+      reason,
+      null,
+    );
+  } catch (err) {
+    if (pgErrorCode(err).code === '23505') {
+      throw new AdapterError('ACTIVE_JOB_EXISTS', 'validation', 'another job for this pipeline and scope is already pending or running');
+    }
+    throw err;
+  }
+}
+
+/**
+ * Jobs that should be moving but may have lost their queue message: pending and due before `overdueBefore`, or
+ * running with an expired lease; in both cases not re-sent since `resentBefore`.
+ */
+export async function findRecoverable(db: Db, now: number, overdueBefore: number, resentBefore: number, limit: number): Promise<Job[]> {
+  const rows = await db
+    .select()
+    .from(jobs)
+    .where(
+      and(
+        or(isNull(jobs.lastEnqueuedAt), lte(jobs.lastEnqueuedAt, resentBefore)),
+        or(
+          and(eq(jobs.state, 'pending'), lte(jobs.nextRetryAt, overdueBefore)),
+          and(eq(jobs.state, 'running'), lt(jobs.leaseUntil, now)),
+        ),
+      ),
+    )
+    .orderBy(asc(jobs.nextRetryAt))
+    .limit(limit);
+  return rows.map(toJob);
+}
+
+/** A job whose final attempt died with its lease can never be claimed again: it ends `exhausted`. */
+export async function exhaustExpiredFinalAttempts(db: Db, now: number, actor: string): Promise<string[]> {
+  const stale = and(eq(jobs.state, 'running'), lt(jobs.leaseUntil, now), gte(jobs.attemptCount, jobs.maxAttempts));
+  const candidates = await db.select({ id: jobs.id }).from(jobs).where(stale).limit(100);
+  const done: string[] = [];
+  for (const { id } of candidates) {
+    const moved = await move(
+      db,
+      id,
+      ['running'],
+      'exhausted',
+      {
+        finishedAt: now,
+        lastErrorCategory: 'lease',
+        lastErrorCode: 'LEASE_EXPIRED',
+        lastErrorMessage: 'the final attempt lost its lease (consumer crashed or stalled)',
+        lastErrorRetryable: true,
+      },
+      now,
+      actor,
+      'final attempt lease expired',
+      { errorCategory: 'lease', errorCode: 'LEASE_EXPIRED', errorMessage: 'lease expired before the attempt finished', retryable: true },
+      // Re-checked under the row lock: a claim or finish that landed since the scan wins.
+      stale,
+    );
+    if (moved) done.push(id);
+  }
+  return done;
+}
+
+export async function markEnqueued(db: Db, jobIds: string[], now: number): Promise<void> {
+  if (jobIds.length === 0) return;
+  await db.update(jobs).set({ lastEnqueuedAt: now }).where(inArray(jobs.id, jobIds));
+}

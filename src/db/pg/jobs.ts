@@ -1,0 +1,252 @@
+/**
+ * ingestion_jobs, job_attempts and job_state_transitions in Postgres. Every state change runs in one transaction
+ * together with its transition row; writes made under a lease are conditional on the claim token, so a consumer
+ * that lost its lease can no longer change the job.
+ */
+import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { ClaimRef, ClaimRequest, JobFilter, JobOutcome, NewJob } from '../../core/ports';
+import type { Job, JobAttempt, JobTransition } from '../../core/types';
+import type { Db } from './client';
+import { toAttempt, toJob, toTransition } from './rows';
+import { ingestionJobs as jobs, jobAttempts, jobStateTransitions as transitions } from './schema';
+
+const newId = () => crypto.randomUUID();
+const ACTIVE = ['pending', 'running'];
+
+export async function insertJob(db: Db, j: NewJob): Promise<{ job: Job; created: boolean }> {
+  // A conflicting job can finish between our insert and our look-up; one more round settles it.
+  for (let round = 0; round < 3; round++) {
+    const inserted = await db.transaction(async (tx) => {
+      // No conflict target: ON CONFLICT DO NOTHING covers the idempotency key and the partial active-scope index.
+      const [row] = await tx
+        .insert(jobs)
+        .values({
+          id: j.id,
+          pipeline: j.pipeline,
+          params: JSON.stringify(j.params),
+          scopeKey: j.scopeKey,
+          mode: j.mode,
+          force: j.force,
+          state: 'pending',
+          idempotencyKey: j.idempotencyKey,
+          requestId: j.requestId,
+          parentJobId: j.parentJobId,
+          maxAttempts: j.maxAttempts,
+          nextRetryAt: j.now,
+          lastEnqueuedAt: j.now,
+          createdAt: j.now,
+          updatedAt: j.now,
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (!row) return null;
+      await tx.insert(transitions).values({
+        id: newId(),
+        jobId: row.id,
+        fromState: null,
+        toState: 'pending',
+        reason: j.reason,
+        actor: j.actor,
+        attemptNumber: null,
+        at: j.now,
+      });
+      return row;
+    });
+    if (inserted) return { job: toJob(inserted), created: true };
+    const existing = await findDuplicate(db, j);
+    if (existing) return { job: existing, created: false };
+  }
+  throw new Error(`job insert for ${j.pipeline}/${j.scopeKey} conflicted but no existing job was found`);
+}
+
+async function findDuplicate(db: Db, j: NewJob): Promise<Job | null> {
+  const activeScope = and(eq(jobs.pipeline, j.pipeline), eq(jobs.scopeKey, j.scopeKey), inArray(jobs.state, ACTIVE));
+  const match: SQL | undefined = j.idempotencyKey ? or(eq(jobs.idempotencyKey, j.idempotencyKey), activeScope) : activeScope;
+  const rows = await db.select().from(jobs).where(match).orderBy(desc(jobs.createdAt)).limit(1);
+  return rows[0] ? toJob(rows[0]) : null;
+}
+
+export async function getJob(db: Db, id: string): Promise<Job | null> {
+  const rows = await db.select().from(jobs).where(eq(jobs.id, id)).limit(1);
+  return rows[0] ? toJob(rows[0]) : null;
+}
+
+export async function listJobs(db: Db, f: JobFilter): Promise<Job[]> {
+  const conds: SQL[] = [];
+  if (f.state) conds.push(eq(jobs.state, f.state));
+  if (f.pipeline) conds.push(eq(jobs.pipeline, f.pipeline));
+  if (f.scopeKey) conds.push(eq(jobs.scopeKey, f.scopeKey));
+  if (f.parentJobId) conds.push(eq(jobs.parentJobId, f.parentJobId));
+  if (f.createdFrom !== undefined) conds.push(gte(jobs.createdAt, f.createdFrom));
+  if (f.createdTo !== undefined) conds.push(lt(jobs.createdAt, f.createdTo));
+  if (f.cursor) {
+    const c = f.cursor;
+    conds.push(or(lt(jobs.createdAt, c.createdAt), and(eq(jobs.createdAt, c.createdAt), sql`${jobs.id} COLLATE "C" < ${c.id}`)) as SQL);
+  }
+  const rows = await db
+    .select()
+    .from(jobs)
+    .where(conds.length ? and(...conds) : undefined)
+    // COLLATE "C" (here and in the cursor): ids compare bytewise, as in SQLite, whatever the database's collation.
+    .orderBy(desc(jobs.createdAt), desc(sql`${jobs.id} COLLATE "C"`))
+    .limit(f.limit);
+  return rows.map(toJob);
+}
+
+export async function listAttempts(db: Db, jobId: string): Promise<JobAttempt[]> {
+  const rows = await db.select().from(jobAttempts).where(eq(jobAttempts.jobId, jobId)).orderBy(asc(jobAttempts.attemptNumber));
+  return rows.map(toAttempt);
+}
+
+export async function listTransitions(db: Db, jobId: string): Promise<JobTransition[]> {
+  // Insertion order, not `at`: clocks of different isolates may disagree by a few milliseconds.
+  const rows = await db.select().from(transitions).where(eq(transitions.jobId, jobId)).orderBy(asc(transitions.seq));
+  return rows.map(toTransition);
+}
+
+/**
+ * Claimable when pending and due, or running with an expired lease, and attempts remain. The row is locked with
+ * SKIP LOCKED: a claimer never waits behind another one; whoever holds the row wins and the others get null.
+ */
+export async function claimJob(db: Db, r: ClaimRequest): Promise<Job | null> {
+  return db.transaction(async (tx) => {
+    const claimable = tx
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(
+        and(
+          eq(jobs.id, r.jobId),
+          lt(jobs.attemptCount, jobs.maxAttempts),
+          or(
+            and(eq(jobs.state, 'pending'), lte(jobs.nextRetryAt, r.now)),
+            and(eq(jobs.state, 'running'), lt(jobs.leaseUntil, r.now)),
+          ),
+        ),
+      )
+      .for('update', { skipLocked: true });
+    const [row] = await tx
+      .update(jobs)
+      .set({
+        state: 'running',
+        attemptCount: sql`${jobs.attemptCount} + 1`,
+        claimedBy: r.workerId,
+        claimToken: r.claimToken,
+        claimedAt: r.now,
+        leaseUntil: r.leaseUntil,
+        lastHeartbeatAt: r.now,
+        progressDone: 0,
+        progressTotal: 0,
+        updatedAt: r.now,
+      })
+      .where(inArray(jobs.id, claimable))
+      .returning();
+    if (!row) return null;
+    // An attempt still open means this claim takes over an expired lease: that attempt ends LEASE_EXPIRED.
+    const expired = await tx
+      .update(jobAttempts)
+      .set({
+        state: 'failed',
+        errorCategory: 'lease',
+        errorCode: 'LEASE_EXPIRED',
+        errorMessage: 'lease expired before the attempt finished (consumer crashed or stalled)',
+        retryable: true,
+        finishedAt: r.now,
+        durationMs: sql`${r.now}::bigint - ${jobAttempts.startedAt}`,
+      })
+      .where(and(eq(jobAttempts.jobId, r.jobId), eq(jobAttempts.state, 'running')))
+      .returning({ id: jobAttempts.id });
+    const prev = expired.length > 0 ? 'running' : 'pending';
+    await tx.insert(transitions).values({
+      id: newId(),
+      jobId: r.jobId,
+      fromState: prev,
+      toState: 'running',
+      reason: prev === 'running' ? 'reclaimed after lease expiry' : 'claimed',
+      actor: r.workerId,
+      attemptNumber: row.attemptCount,
+      at: r.now,
+    });
+    await tx.insert(jobAttempts).values({
+      id: r.attemptId,
+      jobId: r.jobId,
+      attemptNumber: row.attemptCount,
+      workerId: r.workerId,
+      state: 'running',
+      startedAt: r.now,
+    });
+    return toJob(row);
+  });
+}
+
+export async function renewLease(
+  db: Db,
+  ref: ClaimRef,
+  now: number,
+  leaseUntil: number,
+  progress?: { done: number; total: number },
+): Promise<boolean> {
+  const rows = await db
+    .update(jobs)
+    .set({
+      leaseUntil,
+      lastHeartbeatAt: now,
+      updatedAt: now,
+      ...(progress ? { progressDone: progress.done, progressTotal: progress.total } : {}),
+    })
+    .where(and(eq(jobs.id, ref.jobId), eq(jobs.claimToken, ref.claimToken), eq(jobs.state, 'running')))
+    .returning({ id: jobs.id });
+  return rows.length === 1;
+}
+
+export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<boolean> {
+  const terminal = o.state !== 'pending';
+  const retryable = o.error ? o.error.retryable : null;
+  return db.transaction(async (tx) => {
+    const updated = await tx
+      .update(jobs)
+      .set({
+        state: o.state,
+        ...(o.nextRetryAt !== undefined ? { nextRetryAt: o.nextRetryAt } : {}),
+        leaseUntil: null,
+        ...(terminal ? {} : { claimedBy: null }),
+        // The finished claim keeps a marker token (as on D1): the old token can no longer match.
+        claimToken: `fin:${ref.claimToken}`,
+        lastErrorCategory: o.error?.category ?? null,
+        lastErrorCode: o.error?.code ?? null,
+        lastErrorMessage: o.error?.message ?? null,
+        lastErrorRetryable: retryable,
+        ...(o.state === 'pending' ? { retryCount: sql`${jobs.retryCount} + 1`, lastEnqueuedAt: o.now } : {}),
+        ...(o.parserVersion ? { parserVersion: o.parserVersion } : {}),
+        ...(o.normalizerVersion ? { normalizerVersion: o.normalizerVersion } : {}),
+        ...(o.result ? { result: JSON.stringify(o.result) } : {}),
+        updatedAt: o.now,
+        finishedAt: terminal ? o.now : null,
+      })
+      .where(and(eq(jobs.id, ref.jobId), eq(jobs.claimToken, ref.claimToken), eq(jobs.state, 'running')))
+      .returning({ id: jobs.id });
+    if (updated.length !== 1) return false;
+    await tx.insert(transitions).values({
+      id: newId(),
+      jobId: ref.jobId,
+      fromState: 'running',
+      toState: o.state,
+      reason: o.reason,
+      actor: o.actor,
+      attemptNumber: ref.attemptNumber,
+      at: o.now,
+    });
+    await tx
+      .update(jobAttempts)
+      .set({
+        state: o.state === 'succeeded' ? 'succeeded' : 'failed',
+        errorCategory: o.error?.category ?? null,
+        errorCode: o.error?.code ?? null,
+        errorMessage: o.error?.message ?? null,
+        retryable,
+        finishedAt: o.now,
+        durationMs: o.now - o.startedAt,
+      })
+      .where(and(eq(jobAttempts.id, ref.attemptId), eq(jobAttempts.state, 'running')));
+    return true;
+  });
+}

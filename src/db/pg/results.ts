@@ -1,0 +1,110 @@
+/** raw_snapshots, normalized_results and published_results in Postgres. */
+import { and, asc, desc, eq, lt, sql, type Column } from 'drizzle-orm';
+import type { NewNormalized, NewSnapshot } from '../../core/ports';
+import type { NormalizedResult, Publication, RawSnapshot } from '../../core/types';
+import type { Conn, Db } from './client';
+import { toNormalized, toPublication, toSnapshot } from './rows';
+import { ingestionJobs, normalizedResults as normalized, publishedResults as published, rawSnapshots } from './schema';
+
+/** Bytewise text order, as SQLite sorts: listings come back in the same order on both stores. */
+const c = (col: Column) => sql`${col} COLLATE "C"`;
+
+export async function insertSnapshot(db: Db, s: NewSnapshot): Promise<boolean> {
+  const rows = await db.insert(rawSnapshots).values(s).onConflictDoNothing().returning({ id: rawSnapshots.id });
+  return rows.length === 1;
+}
+
+export async function listSnapshots(db: Db, jobId: string): Promise<RawSnapshot[]> {
+  const rows = await db
+    .select()
+    .from(rawSnapshots)
+    .where(eq(rawSnapshots.jobId, jobId))
+    .orderBy(asc(rawSnapshots.attemptNumber), asc(rawSnapshots.fetchedAt), asc(c(rawSnapshots.resourceType)), asc(c(rawSnapshots.resourceKey)));
+  return rows.map(toSnapshot);
+}
+
+export async function getSnapshotBySha(db: Db, sha256: string): Promise<RawSnapshot | null> {
+  const rows = await db.select().from(rawSnapshots).where(eq(rawSnapshots.sha256, sha256)).limit(1);
+  return rows[0] ? toSnapshot(rows[0]) : null;
+}
+
+export async function countJobSnapshots(db: Db, jobId: string): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(rawSnapshots).where(eq(rawSnapshots.jobId, jobId));
+  return row?.n ?? 0;
+}
+
+/** A repeated execution of the same job overwrites its canonical record (decision fields included when given). */
+function upsertStatement(db: Conn, r: NewNormalized | NormalizedResult) {
+  const { jobId: _id, createdAt: _c, ...changes } = r;
+  return db.insert(normalized).values(r).onConflictDoUpdate({ target: normalized.jobId, set: changes });
+}
+
+export async function upsertNormalized(db: Db, r: NewNormalized): Promise<void> {
+  await upsertStatement(db, r);
+}
+
+export async function getNormalized(db: Db, jobId: string): Promise<NormalizedResult | null> {
+  const rows = await db.select().from(normalized).where(eq(normalized.jobId, jobId)).limit(1);
+  return rows[0] ? toNormalized(rows[0]) : null;
+}
+
+export async function latestFetchedNormalized(db: Db, pipeline: string, scopeKey: string): Promise<NormalizedResult | null> {
+  const rows = await db
+    .select({ n: normalized })
+    .from(normalized)
+    .innerJoin(ingestionJobs, eq(ingestionJobs.id, normalized.jobId))
+    .where(
+      and(
+        eq(normalized.pipeline, pipeline),
+        eq(normalized.scopeKey, scopeKey),
+        eq(ingestionJobs.mode, 'fetch'),
+        eq(ingestionJobs.state, 'succeeded'),
+      ),
+    )
+    .orderBy(desc(normalized.createdAt))
+    .limit(1);
+  return rows[0] ? toNormalized(rows[0].n) : null;
+}
+
+/**
+ * The normalized result with its decision and the publication (if any) commit together: a unique violation on
+ * the publication (job_id, or (pipeline, scope_key, sequence) when two publishers race) undoes both and throws.
+ */
+export async function recordDecision(db: Db, result: NormalizedResult, pub: Publication | null): Promise<void> {
+  if (!pub) {
+    await upsertStatement(db, result);
+    return;
+  }
+  await db.transaction(async (tx) => {
+    await tx.insert(published).values(pub);
+    await upsertStatement(tx, result);
+  });
+}
+
+export async function latestPublication(db: Db, pipeline: string, scopeKey?: string): Promise<Publication | null> {
+  const rows = await db
+    .select()
+    .from(published)
+    .where(scopeKey === undefined ? eq(published.pipeline, pipeline) : and(eq(published.pipeline, pipeline), eq(published.scopeKey, scopeKey)))
+    .orderBy(...(scopeKey === undefined ? [desc(published.publishedAt), desc(published.sequence)] : [desc(published.sequence)]))
+    .limit(1);
+  return rows[0] ? toPublication(rows[0]) : null;
+}
+
+export async function getPublication(db: Db, id: string): Promise<Publication | null> {
+  const rows = await db.select().from(published).where(eq(published.id, id)).limit(1);
+  return rows[0] ? toPublication(rows[0]) : null;
+}
+
+export async function listPublications(
+  db: Db,
+  pipeline: string,
+  scopeKey: string,
+  beforeSequence: number | null,
+  limit: number,
+): Promise<Publication[]> {
+  const conds = [eq(published.pipeline, pipeline), eq(published.scopeKey, scopeKey)];
+  if (beforeSequence !== null) conds.push(lt(published.sequence, beforeSequence));
+  const rows = await db.select().from(published).where(and(...conds)).orderBy(desc(published.sequence)).limit(limit);
+  return rows.map(toPublication);
+}

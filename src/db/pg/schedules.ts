@@ -1,0 +1,73 @@
+/** schedule_configs and the operational metrics queries in Postgres. */
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import type { MetricsSnapshot } from '../../core/ports';
+import type { ScheduleConfig } from '../../core/types';
+import type { Db } from './client';
+import { toSchedule } from './rows';
+import { ingestionJobs, jobAttempts, publishedResults, scheduleConfigs as schedules } from './schema';
+
+export async function upsertSchedule(db: Db, s: Omit<ScheduleConfig, 'lastEnqueuedSlot'>): Promise<void> {
+  const values = { ...s, params: JSON.stringify(s.params) };
+  await db
+    .insert(schedules)
+    .values(values)
+    .onConflictDoUpdate({
+      target: schedules.id,
+      set: { pipeline: values.pipeline, params: values.params, cron: values.cron, enabled: values.enabled, nextDueAt: values.nextDueAt, updatedAt: values.updatedAt },
+    });
+}
+
+export async function listSchedules(db: Db): Promise<ScheduleConfig[]> {
+  return (await db.select().from(schedules).orderBy(asc(sql`${schedules.id} COLLATE "C"`))).map(toSchedule);
+}
+
+export async function dueSchedules(db: Db, now: number, limit: number): Promise<ScheduleConfig[]> {
+  const rows = await db
+    .select()
+    .from(schedules)
+    .where(and(eq(schedules.enabled, true), lte(schedules.nextDueAt, now)))
+    .orderBy(asc(schedules.nextDueAt))
+    .limit(limit);
+  return rows.map(toSchedule);
+}
+
+export async function advanceSchedule(db: Db, id: string, slot: number, nextDueAt: number, now: number): Promise<boolean> {
+  const rows = await db
+    .update(schedules)
+    .set({ nextDueAt, lastEnqueuedSlot: slot, updatedAt: now })
+    .where(and(eq(schedules.id, id), eq(schedules.nextDueAt, slot)))
+    .returning({ id: schedules.id });
+  return rows.length === 1;
+}
+
+/** One consistent snapshot (repeatable read, read only) across the five aggregates. */
+export async function metrics(db: Db): Promise<MetricsSnapshot> {
+  return db.transaction(
+    async (tx) => {
+      const byState = await tx
+        .select({ state: ingestionJobs.state, pipeline: ingestionJobs.pipeline, count: sql<number>`count(*)::int` })
+        .from(ingestionJobs)
+        .groupBy(ingestionJobs.state, ingestionJobs.pipeline)
+        .orderBy(ingestionJobs.state, ingestionJobs.pipeline);
+      const byAttempt = await tx
+        .select({ state: jobAttempts.state, count: sql<number>`count(*)::int` })
+        .from(jobAttempts)
+        .groupBy(jobAttempts.state)
+        .orderBy(jobAttempts.state);
+      const [retries] = await tx.select({ n: sql<number>`coalesce(sum(${ingestionJobs.retryCount}), 0)::int` }).from(ingestionJobs);
+      const [oldest] = await tx
+        .select({ at: sql<number | null>`min(${ingestionJobs.createdAt})` })
+        .from(ingestionJobs)
+        .where(eq(ingestionJobs.state, 'pending'));
+      const [pubs] = await tx.select({ n: sql<number>`count(*)::int` }).from(publishedResults);
+      return {
+        jobsByStateAndPipeline: byState,
+        attemptsByOutcome: byAttempt,
+        retriesTotal: retries?.n ?? 0,
+        oldestPendingCreatedAt: oldest?.at ?? null,
+        publicationsTotal: pubs?.n ?? 0,
+      };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+}
