@@ -145,8 +145,11 @@ export interface JobStore {
 
 /** Raw bodies and payload documents, content-addressed. */
 export interface BlobStore {
-  /** Writes unless the key already exists; returns whether a write happened. */
-  putIfAbsent(key: string, body: string | ArrayBuffer | Uint8Array, contentType: string): Promise<boolean>;
+  /**
+   * Writes unless the key already exists; returns whether a write happened. A function body is only produced
+   * when the write happens (an unchanged re-sync never serializes its payload).
+   */
+  putIfAbsent(key: string, body: string | ArrayBuffer | Uint8Array | (() => string), contentType: string): Promise<boolean>;
   /** Writes unconditionally (keys known to be new). */
   put(key: string, body: string | ArrayBuffer | Uint8Array, contentType: string): Promise<void>;
   getText(key: string): Promise<string | null>;

@@ -1,6 +1,6 @@
 /** Enqueue: validate against the registry, derive the scope, insert (deduplicated by the store), send a message. */
 import { z } from 'zod';
-import { AdapterError, NonRetryableError } from '../core/errors';
+import { NonRetryableError } from '../core/errors';
 import type { JobQueue, JobStore, Logger } from '../core/ports';
 import { deriveScopeKey } from '../core/scope-key';
 import type { Job, JobMode } from '../core/types';
@@ -59,8 +59,4 @@ export async function enqueueJob(
     }
   }
   return result;
-}
-
-export function isAdapterError(err: unknown): err is AdapterError {
-  return err instanceof AdapterError;
 }

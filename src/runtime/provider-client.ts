@@ -53,7 +53,6 @@ export function parseRetryAfter(value: string | null, now: number): number | und
 export class ProviderClient {
   private readonly sessions: Map<string, Session>;
   private readonly now: () => number;
-  requests = 0;
 
   constructor(private readonly opts: ProviderClientOptions) {
     this.now = opts.now ?? Date.now;
@@ -100,7 +99,6 @@ export class ProviderClient {
 
   private async send(profile: ProviderProfile, url: string, init: RequestInit): Promise<ProviderResponse & { headers: Headers; setCookies: string[] }> {
     await this.opts.limiter.acquire(profile.name);
-    this.requests++;
     let res: Response;
     try {
       res = await this.opts.http.fetch(overrideUrl(url, this.opts.upstreamOverride), {

@@ -47,7 +47,7 @@ export async function runJob(
   const payloadKey = normalizedKey(out.normalizedHash);
   const payloadWritten = await deps.blobs.putIfAbsent(
     payloadKey,
-    JSON.stringify({ payload: out.normalized, entity_hashes: out.entityHashes }),
+    () => JSON.stringify({ payload: out.normalized, entity_hashes: out.entityHashes }),
     'application/json',
   );
   await lease.renew(); // still ours before anything becomes visible downstream

@@ -2,7 +2,7 @@
  * The one place that turns `env` into the runtime's ports. Everything below src/runtime and src/core sees only
  * these interfaces.
  */
-import { ConfigError, loadConfig, type AdapterConfig } from '../core/config';
+import { loadConfig, type AdapterConfig } from '../core/config';
 import { AdapterError } from '../core/errors';
 import { jsonLogger, type LogLevel } from '../core/logger';
 import type { BlobStore, JobQueue, JobStore, Logger, PublishOutcome, RateLimiterPort, ScopePublisherPort } from '../core/ports';
@@ -48,24 +48,19 @@ export function closeStore(store: ClosableStore, waitUntil?: (p: Promise<unknown
 }
 
 export class R2BlobStore implements BlobStore {
-  writes = 0;
-  reads = 0;
   constructor(private readonly bucket: R2Bucket) {}
 
-  async putIfAbsent(key: string, body: string | ArrayBuffer | Uint8Array, contentType: string): Promise<boolean> {
+  async putIfAbsent(key: string, body: string | ArrayBuffer | Uint8Array | (() => string), contentType: string): Promise<boolean> {
     if (await this.bucket.head(key)) return false;
-    this.writes++;
-    await this.bucket.put(key, body, { httpMetadata: { contentType } });
+    await this.bucket.put(key, typeof body === 'function' ? body() : body, { httpMetadata: { contentType } });
     return true;
   }
 
   async put(key: string, body: string | ArrayBuffer | Uint8Array, contentType: string): Promise<void> {
-    this.writes++;
     await this.bucket.put(key, body, { httpMetadata: { contentType } });
   }
 
   async getText(key: string): Promise<string | null> {
-    this.reads++;
     const obj = await this.bucket.get(key);
     return obj ? obj.text() : null;
   }
@@ -167,4 +162,3 @@ export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store:
   };
 }
 
-export { ConfigError };

@@ -1,6 +1,6 @@
 /** The internal API: /internal/v1, bearer-token auth (health excepted), JSON errors, no CORS, no debug routes. */
 import { Hono } from 'hono';
-import { errorBody, HttpError, respondError } from './http/errors';
+import { errorBody, respondError } from './http/errors';
 import { requestContext, requireAuth, requireConfig, type AppEnv } from './http/middleware';
 import { healthRoutes, opsRoutes } from './http/routes-ops';
 import { jobRoutes } from './http/routes-jobs';
@@ -47,4 +47,3 @@ export function createApp() {
   return root;
 }
 
-export { HttpError };
