@@ -182,6 +182,15 @@ describe('change detection and publication', () => {
     expect(raw.status).toBe(200);
     expect(raw.headers.get('x-snapshot-url')).toBe('https://canberraoffroad.liverc.com/events/');
     expect(await raw.text()).toBe(eventsPage);
+    // Downstream polling: an unchanged latest publication answers 304 to the ETag it already holds.
+    const latestRes = await api('/publications/latest?pipeline=liverc.event_catalog&track_slug=canberraoffroad');
+    const etag = latestRes.headers.get('etag')!;
+    expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
+    expect(latestRes.headers.get('x-publication-id')).toBe(first.publication_id);
+    const notModified = await api('/publications/latest?pipeline=liverc.event_catalog&track_slug=canberraoffroad', { headers: { 'if-none-match': etag } });
+    expect(notModified.status).toBe(304);
+    expect(await notModified.text()).toBe('');
+    expect((await api(`/publications/${first.publication_id}`, { headers: { 'if-none-match': '"stale"' } })).status).toBe(200);
     const rpc = (exports as any).AdapterRpc;
     const latest = await rpc.latestPublication('liverc.event_catalog', { track_slug: 'canberraoffroad' });
     expect(latest.ok).toBe(true);

@@ -66,8 +66,8 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
     changes,
     payload: doc.payload,
   });
-  // Envelope hashes include the lineage, so every publication's key is new: no existence check needed.
-  const key = envelopeKey(envelopeHash);
+  // Keyed by the new publication's id, so the key is always new: no existence check needed.
+  const key = envelopeKey(id);
   await blobs.put(key, JSON.stringify(envelope), 'application/json');
   const publication: Publication = {
     id,

@@ -1,7 +1,8 @@
 /** /internal/v1/publications and /snapshots: what downstream reads, and the raw evidence behind it. */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { rawKey } from '../../runtime/blob-keys';
-import { latestPublicationEnvelope, loadEnvelope, resolveScope } from '../../runtime/lookups';
+import { latestPublication, loadEnvelopeText, resolveScope } from '../../runtime/lookups';
+import type { Publication } from '../../core/types';
 import { R2BlobStore } from '../adapters';
 import { HttpError } from './errors';
 import { storeOf, type AppEnv } from './middleware';
@@ -21,12 +22,19 @@ function splitQuery(query: Record<string, string>) {
   return { pipeline, filters };
 }
 
+/** Serves an envelope's stored JSON; a poller that already holds it (If-None-Match) gets 304 and no body. */
+async function envelopeResponse(c: Context<AppEnv>, pub: Publication): Promise<Response> {
+  const etag = `"${pub.envelopeHash}"`;
+  const headers = { etag, 'cache-control': 'no-cache', 'x-publication-id': pub.id };
+  if ((c.req.header('if-none-match') ?? '').split(',').map((t) => t.trim()).includes(etag)) return c.body(null, 304, headers);
+  return c.body(await loadEnvelopeText(new R2BlobStore(c.env.RAW), pub), 200, { ...headers, 'content-type': 'application/json; charset=utf-8' });
+}
+
 publicationRoutes.get('/latest', async (c) => {
   const { pipeline, filters } = splitQuery(c.req.query());
-  const found = await latestPublicationEnvelope(storeOf(c), new R2BlobStore(c.env.RAW), pipeline, filters);
-  if (!found) throw new HttpError(404, 'PUBLICATION_NOT_FOUND', `no publication for ${pipeline}${Object.keys(filters).length ? ' with these scope filters' : ''}`);
-  c.header('etag', `"${found.publication.envelopeHash}"`);
-  return c.json(found.envelope);
+  const pub = await latestPublication(storeOf(c), pipeline, filters);
+  if (!pub) throw new HttpError(404, 'PUBLICATION_NOT_FOUND', `no publication for ${pipeline}${Object.keys(filters).length ? ' with these scope filters' : ''}`);
+  return envelopeResponse(c, pub);
 });
 
 publicationRoutes.get('/', async (c) => {
@@ -53,8 +61,7 @@ publicationRoutes.get('/:id', async (c) => {
   if (!/^[0-9a-f-]{36}$/.test(id)) throw new HttpError(400, 'INVALID_PUBLICATION_ID', 'publication id must be a UUID');
   const pub = await storeOf(c).getPublication(id);
   if (!pub) throw new HttpError(404, 'PUBLICATION_NOT_FOUND', `no publication ${id}`);
-  c.header('etag', `"${pub.envelopeHash}"`);
-  return c.json(await loadEnvelope(new R2BlobStore(c.env.RAW), pub));
+  return envelopeResponse(c, pub);
 });
 
 export const snapshotRoutes = new Hono<AppEnv>();
