@@ -161,6 +161,9 @@ async function runLookup() {
   out.lookup_single = await closedLoop({ total: 300, concurrency: 1, fn: () => c.get(`/internal/v1${q}`) });
   log(`lookup: ${N_LOAD} x GET ${q} at concurrency ${CONC}`);
   out.lookup = { path: q, concurrency: CONC, ...(await closedLoop({ total: N_LOAD, concurrency: CONC, timeLimitMs: 90_000, fn: () => c.get(`/internal/v1${q}`) })) };
+  // The harness ceiling: a route that touches no storage, same load, same process.
+  log(`ceiling: ${N_LOAD} x GET /internal/v1/health/live at concurrency ${CONC}`);
+  out.ceiling = { path: '/health/live', concurrency: CONC, ...(await closedLoop({ total: N_LOAD, concurrency: CONC, timeLimitMs: 90_000, fn: () => c.get('/internal/v1/health/live') })) };
   c.close();
 }
 
@@ -311,6 +314,10 @@ function report() {
       if (s1) L.push(`| GET ${e.path} | ${s1.n} | 1 | ${f(s1.rps, 0)} | ${f(s1.p50)} | ${f(s1.p90)} | ${f(s1.p99)} | ${f(s1.max)} | ${JSON.stringify(s1.statuses)} | (service time, no queueing) | |`);
       L.push(`| GET ${e.path.replace('|', '\\|')} | ${e.n} | ${e.concurrency} | ${f(e.rps, 0)} | ${f(e.p50)} | ${f(e.p90)} | ${f(e.p99)} | ${f(e.max)} | ${JSON.stringify(e.statuses)} | p99 < 20 ms | ${mark(e.p99 < 20)} |`);
     }
+    if (out.ceiling) {
+      const e = out.ceiling;
+      L.push(`| GET /internal/v1/health/live (no storage: the harness ceiling) | ${e.n} | ${e.concurrency} | ${f(e.rps, 0)} | ${f(e.p50)} | ${f(e.p90)} | ${f(e.p99)} | ${f(e.max)} | ${JSON.stringify(e.statuses)} | reference | |`);
+    }
     L.push('');
     L.push('Enqueue bodies: `liverc.event_deep` with a distinct `event_id` per request (distinct scopes, so the active-scope dedupe never returns an existing job), a distinct `idempotency_key`, and `max_attempts: 1`. Every request creates a job and a queue message; the queue consumer runs those jobs (they fail at once on a fixture 404) during the measurement, so the enqueue figures include that background load. The lookup runs with the queue idle.', '');
   }
@@ -372,6 +379,7 @@ function printTable() {
   if (out.enqueue_single) lines.push(`enqueue   1 client          p50 ${f(out.enqueue_single.p50)} ms  p99 ${f(out.enqueue_single.p99)} ms`);
   if (out.lookup_single) lines.push(`lookup    1 client          p50 ${f(out.lookup_single.p50)} ms  p99 ${f(out.lookup_single.p99)} ms`);
   if (out.enqueue) lines.push(`enqueue   POST /jobs        p50 ${f(out.enqueue.p50)} ms  p99 ${f(out.enqueue.p99)} ms  ${f(out.enqueue.rps, 0)} req/s  ${JSON.stringify(out.enqueue.statuses)}`);
+  if (out.ceiling) lines.push(`ceiling   GET health/live   p50 ${f(out.ceiling.p50)} ms  p99 ${f(out.ceiling.p99)} ms  ${f(out.ceiling.rps, 0)} req/s`);
   if (out.lookup) lines.push(`lookup    GET latest        p50 ${f(out.lookup.p50)} ms  p99 ${f(out.lookup.p99)} ms  ${f(out.lookup.rps, 0)} req/s  ${JSON.stringify(out.lookup.statuses)}`);
   if (out.e2e) lines.push(`e2e       adapter ${f(out.e2e.adapter.jobs_per_s, 1)} jobs/s (${out.e2e.adapter.succeeded}/${out.e2e.adapter.jobs} ok)  bare ${f(out.e2e.bare?.jobs_per_s, 1)} jobs/s  ratio ${f(out.e2e.ratio, 2)}`);
   if (out.cost) {
