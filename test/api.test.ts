@@ -84,6 +84,9 @@ describe('internal API edges', () => {
     const e = await errorOf(badParams);
     expect(e.code).toBe('INVALID_PARAMS');
     expect(Object.keys(e.details.fields)).toContain('track_slug');
+    const typo = await api('/jobs', { method: 'POST', json: { pipeline: 'smoothcomp.event_catalog', params: { contry: 'US' } } });
+    expect(typo.status).toBe(400);
+    expect((await errorOf(typo)).details.fields).toEqual({ contry: ['unknown param'] });
     const extra = await api('/jobs', { method: 'POST', json: { pipeline: 'liverc.track_catalog', params: {}, priority: 9 } });
     expect((await errorOf(extra)).code).toBe('INVALID_REQUEST');
     const attempts = await api('/jobs', { method: 'POST', json: { pipeline: 'liverc.track_catalog', max_attempts: 0 } });

@@ -1,10 +1,10 @@
 /** Enqueue: validate against the registry, derive the scope, insert (deduplicated by the store), send a message. */
-import { z } from 'zod';
 import { NonRetryableError } from '../core/errors';
 import type { JobQueue, JobStore, Logger } from '../core/ports';
 import { deriveScopeKey } from '../core/scope-key';
 import type { Job, JobMode } from '../core/types';
 import { getPipeline } from '../pipelines/registry';
+import { validateParams } from './validate-params';
 
 export interface EnqueueInput {
   pipeline: string;
@@ -27,13 +27,7 @@ export async function enqueueJob(
   if (!pipeline) {
     throw new NonRetryableError('UNKNOWN_PIPELINE', 'validation', `pipeline "${input.pipeline}" is not registered`);
   }
-  const parsed = pipeline.paramsSchema.safeParse(input.params ?? {});
-  if (!parsed.success) {
-    throw new NonRetryableError('INVALID_PARAMS', 'validation', `params do not match ${pipeline.name}`, {
-      details: { fields: z.flattenError(parsed.error).fieldErrors, form: z.flattenError(parsed.error).formErrors },
-    });
-  }
-  const params = parsed.data as Record<string, unknown>;
+  const params = validateParams(pipeline, input.params ?? {});
   const now = deps.now();
   const result = await deps.store.insertJob({
     id: crypto.randomUUID(),

@@ -12,16 +12,7 @@ import * as admin from './job-admin';
 import * as jobs from './jobs';
 import * as results from './results';
 import * as schedules from './schedules';
-
-export const REQUIRED_TABLES = [
-  'ingestion_jobs',
-  'job_attempts',
-  'job_state_transitions',
-  'raw_snapshots',
-  'normalized_results',
-  'published_results',
-  'schedule_configs',
-] as const;
+import { REQUIRED_TABLES } from '../tables';
 
 export class PgJobStore implements JobStore {
   private readonly db: Db;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../core/config';
 import { CronError, nextCronTime } from '../../core/cron';
 import { getPipeline, listPipelines } from '../../pipelines/registry';
+import { validateParams } from '../../runtime/validate-params';
 import { getConfig } from '../adapters';
 import { HttpError } from './errors';
 import { readJsonObject, storeOf, type AppEnv } from './middleware';
@@ -73,8 +74,7 @@ opsRoutes.put('/schedules/:id', async (c) => {
   const b = parsed.data;
   const pipeline = getPipeline(b.pipeline);
   if (!pipeline) throw new HttpError(400, 'UNKNOWN_PIPELINE', `pipeline "${b.pipeline}" is not registered`);
-  const params = pipeline.paramsSchema.safeParse(b.params);
-  if (!params.success) throw new HttpError(400, 'INVALID_PARAMS', `params do not match ${b.pipeline}`, { fields: z.flattenError(params.error).fieldErrors });
+  const params = validateParams(pipeline, b.params);
   const now = Date.now();
   let nextDueAt: number;
   try {
@@ -84,7 +84,7 @@ opsRoutes.put('/schedules/:id', async (c) => {
     throw err;
   }
   const store = storeOf(c);
-  await store.upsertSchedule({ id, pipeline: b.pipeline, params: params.data as Record<string, unknown>, cron: b.cron, enabled: b.enabled, nextDueAt, createdAt: now, updatedAt: now });
+  await store.upsertSchedule({ id, pipeline: b.pipeline, params, cron: b.cron, enabled: b.enabled, nextDueAt, createdAt: now, updatedAt: now });
   const saved = (await store.listSchedules()).find((s) => s.id === id);
   return c.json({ schedule: saved && scheduleJson(saved) });
 });
