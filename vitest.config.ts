@@ -58,6 +58,8 @@ export default defineConfig(async () => {
                   WORKER_BASE_RETRY_DELAY_SEC: '1',
                   WORKER_MAX_RETRY_DELAY_SEC: '2',
                   PROVIDER_TIMEOUT_MS: '3000',
+                  // Keep the run's output readable: info lines (one per request and job step) are not printed.
+                  LOG_LEVEL: 'warn',
                 },
               },
             }),
