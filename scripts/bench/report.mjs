@@ -1,0 +1,134 @@
+// The bench's two outputs, from the figures bench.mjs collects in `out`: `report` builds docs/benchmarks.md,
+// `printTable` prints the console summary. Pure formatting: no measurement, no I/O besides console.log.
+export const f = (x, d = 1) => (x === undefined || x === null || Number.isNaN(x) ? '-' : Number(x).toFixed(d));
+const mark = (ok) => (ok ? 'met' : '**missed**');
+
+/** docs/benchmarks.md; `RATE`, `CONC` and `E2E_FILE` are the run's settings, as bench.mjs used them. */
+export function report(out, { RATE, CONC, E2E_FILE }) {
+  const L = [];
+  const m = out.machine;
+  L.push('# Benchmarks', '');
+  L.push(`Figures of one run of \`npm run bench\` (\`node scripts/bench.mjs\`) on ${out.started.slice(0, 19)}Z.`, '');
+  L.push(`Machine: ${m.cpu}, ${m.cores} cores (shared, noisy), Node ${m.node}; wrangler 4.155.0 \`wrangler dev --local\`. Every number below comes from the same run; compare ratios, not absolutes.`, '');
+  L.push(`Benchmarks set \`PROVIDER_RATE_OVERRIDE=${RATE}\` (requests/s for every provider) so the politeness limiter does not dominate; all other vars are wrangler.toml's. Provider traffic goes to the loopback fixture server (scripts/fixture-server.mjs) through UPSTREAM_OVERRIDE.`, '');
+  L.push('Run one section: `npm run bench -- --only parse` (sections: parse, cost, lookup, e2e, enqueue; comma-separated). Partial runs print and do not rewrite this file unless given `--write`.', '');
+  if (out.parse) {
+    const p = out.parse;
+    L.push('## 1. Parse + normalize', '');
+    L.push(`\`runNormalizeStep\` (src/runtime/normalize-step.ts: pipeline.parse -> normalize -> output schema -> per-entity hashes -> canonical sha256 of the normalized output and of the snapshot set), the code path a job runs, run under tsx in Node ${p.node}, over each bench case's bytes (src/pipelines/*/bench-cases.ts). Floor: an htmlparser2 \`Parser\` tokenize pass with no tree over every HTML resource of the case plus \`JSON.parse\` of every JSON resource, same bytes, same process, interleaved with the measured path. "ms/page" is the case median divided by its number of resources.`, '');
+    L.push('| pipeline | case | pages | KB | median ms | p95 ms | ms/page (median) | MB/s | floor ms | ratio to floor | goal ≤3x |');
+    L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+    for (const c of p.cases) L.push(`| ${c.pipeline} | ${c.name} | ${c.resources} | ${f(c.bytes / 1024, 0)} | ${f(c.median_ms, 2)} | ${f(c.p95_ms, 2)} | ${f(c.median_ms_per_page, 2)} | ${f(c.mb_per_s, 1)} | ${f(c.floor_median_ms, 2)} | ${f(c.ratio, 2)}x | ${mark(c.ratio <= 3)} |`);
+    L.push('');
+    const byPipe = {};
+    for (const c of p.cases) {
+      const k = c.pipeline.split('.')[0];
+      byPipe[k] ??= { bytes: 0, ms: 0, floor: 0 };
+      byPipe[k].bytes += c.bytes;
+      byPipe[k].ms += c.median_ms;
+      byPipe[k].floor += c.floor_median_ms;
+    }
+    L.push('Per provider, all cases together (sum of medians): ' + Object.entries(byPipe).map(([k, v]) => `${k} ${f(v.ms, 2)} ms for ${f(v.bytes / 1024, 0)} KB (${f(v.bytes / 1e6 / (v.ms / 1000), 1)} MB/s) vs floor ${f(v.floor, 2)} ms: ${f(v.ms / v.floor, 2)}x`).join('; ') + '.', '');
+    L.push('Where the time goes (median ms per phase, measured phase by phase on the same input):', '');
+    L.push('| pipeline | case | parse | normalize | schema check | entity hashes (canonical JSON + 64-bit hash) | sha256 hashes (normalized + snapshot set) | parse alone vs floor |');
+    L.push('|---|---|---:|---:|---:|---:|---:|---:|');
+    for (const c of p.cases) {
+      const b = c.breakdown_ms;
+      L.push(`| ${c.pipeline} | ${c.name} | ${f(b.parse, 2)} | ${f(b.normalize, 2)} | ${f(b.schema, 2)} | ${f(b.entity_hashes, 2)} | ${f(b.sha256_hashes, 2)} | ${f(b.parse / c.floor_median_ms, 2)}x |`);
+    }
+    L.push('');
+  }
+  if (out.enqueue || out.lookup) {
+    L.push('## 2-3. API latency under load', '');
+    L.push(`Closed-loop Node load generator (scripts/bench/stack.mjs \`closedLoop\`, node:http keep-alive agent), ${CONC} concurrent clients, fixed request count, against \`wrangler dev --local\` on the same 2 cores (the load generator shares them).`, '');
+    L.push('| endpoint | requests | concurrency | req/s | p50 ms | p90 ms | p99 ms | max ms | statuses | goal | |');
+    L.push('|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|');
+    if (out.enqueue) {
+      const e = out.enqueue;
+      const s1 = out.enqueue_single;
+      if (s1) L.push(`| POST /internal/v1/jobs | ${s1.n} | 1 | ${f(s1.rps, 0)} | ${f(s1.p50)} | ${f(s1.p90)} | ${f(s1.p99)} | ${f(s1.max)} | ${JSON.stringify(s1.statuses)} | (service time, no queueing) | |`);
+      L.push(`| POST /internal/v1/jobs | ${e.n} | ${e.concurrency} | ${f(e.rps, 0)} | ${f(e.p50)} | ${f(e.p90)} | ${f(e.p99)} | ${f(e.max)} | ${JSON.stringify(e.statuses)} | p99 < 50 ms | ${mark(e.p99 < 50)} |`);
+    }
+    if (out.lookup) {
+      const e = out.lookup;
+      const s1 = out.lookup_single;
+      if (s1) L.push(`| GET ${e.path} | ${s1.n} | 1 | ${f(s1.rps, 0)} | ${f(s1.p50)} | ${f(s1.p90)} | ${f(s1.p99)} | ${f(s1.max)} | ${JSON.stringify(s1.statuses)} | (service time, no queueing) | |`);
+      L.push(`| GET ${e.path.replace('|', '\\|')} | ${e.n} | ${e.concurrency} | ${f(e.rps, 0)} | ${f(e.p50)} | ${f(e.p90)} | ${f(e.p99)} | ${f(e.max)} | ${JSON.stringify(e.statuses)} | p99 < 20 ms | ${mark(e.p99 < 20)} |`);
+    }
+    if (out.ceiling) {
+      const e = out.ceiling;
+      L.push(`| GET /internal/v1/health/live (no storage: the harness ceiling) | ${e.n} | ${e.concurrency} | ${f(e.rps, 0)} | ${f(e.p50)} | ${f(e.p90)} | ${f(e.p99)} | ${f(e.max)} | ${JSON.stringify(e.statuses)} | reference | |`);
+    }
+    L.push('');
+    L.push('Enqueue bodies: `liverc.event_deep` with a distinct `event_id` per request (distinct scopes, so the active-scope dedupe never returns an existing job), a distinct `idempotency_key`, and `max_attempts: 1`. Every request creates a job and a queue message; the queue consumer runs those jobs (they fail at once on a fixture 404) during the measurement, so the enqueue figures include that background load. The lookup runs with the queue idle.', '');
+  }
+  if (out.e2e) {
+    const e = out.e2e;
+    L.push('## 4. End-to-end throughput', '');
+    L.push(`${e.adapter.jobs} \`liverc.event_catalog\` jobs over ${e.adapter.jobs} distinct synthetic track slugs (fixture routes \`<slug>.liverc.com/events/\` -> the real events page, ${E2E_FILE}), enqueued by 20 concurrent clients via POST /internal/v1/jobs; jobs/s = jobs / (last job's finished_at - first enqueue). The bare Worker (scripts/bare-worker: POST enqueues one message, the consumer does the same provider fetch, one R2 put, one D1 insert; same queue batch settings) ran the same ${e.adapter.jobs} slugs in the same run, after the adapter's wrangler dev was stopped.`, '');
+    L.push('| worker | jobs | terminal | succeeded | publications | wall s | jobs/s | enqueue p50 / p99 ms |');
+    L.push('|---|---:|---:|---:|---:|---:|---:|---|');
+    L.push(`| adapter (attempt duration p50 ${f(e.adapter.attempt_ms_p50, 0)} ms, p90 ${f(e.adapter.attempt_ms_p90, 0)} ms) | ${e.adapter.jobs} | ${e.adapter.done} | ${e.adapter.succeeded} | ${e.adapter.publications} | ${f(e.adapter.wall_ms / 1000, 2)} | ${f(e.adapter.jobs_per_s, 1)} | ${f(e.adapter.enqueue_p50)} / ${f(e.adapter.enqueue_p99)} |`);
+    if (e.bare) L.push(`| bare | ${e.bare.jobs} | ${e.bare.done} | - | - | ${f(e.bare.wall_ms / 1000, 2)} | ${f(e.bare.jobs_per_s, 1)} | ${f(e.bare.enqueue_p50)} / ${f(e.bare.enqueue_p99)} |`);
+    L.push('');
+    if (e.bare) L.push(`Adapter / bare = **${f(e.ratio, 2)}** (goal ≥ 0.5: ${mark(e.ratio >= 0.5)}).`, '');
+  }
+  if (out.cost) {
+    L.push('## 5. Cost per job: first sync vs unchanged re-sync', '');
+    L.push('Counted around each job with the queue otherwise idle: D1 rows inserted = row count of every table after minus before (read-only from the local D1 sqlite file); "D1 rows written (est.)" adds one ingestion_jobs UPDATE per state transition after the first and one normalized_results UPDATE per normalized row (the publication decision), which is what D1 would bill as rows_written for these statements (lease heartbeats would add one each; none fire in jobs this short). R2 objects = objects in the local bucket after minus before (puts are put-if-absent, so this counts writes). Provider requests = fixture-server request log after minus before. Subrequests to the provider equal provider requests; each job also calls the ScopePublisher Durable Object once and the rate-limiter Durable Object once per provider request (from the code, not measured).', '');
+    L.push('| scope | sync | state | decision | provider requests | D1 rows inserted (by table) | D1 rows written (est.) | R2 objects written | publications |');
+    L.push('|---|---|---|---|---:|---|---:|---:|---:|');
+    const row = (label, kind, r) =>
+      r
+        ? `| ${label} | ${kind} | ${r.state}${r.error ? ` (${r.error})` : ''} | ${r.decision ?? '-'} | ${r.provider_requests} | ${r.d1_inserted_total}: ${Object.entries(r.d1_inserted).map(([k, v]) => `${k.replace(/_/g, '\\_')} ${v}`).join(', ')} | ${r.d1_rows_written_est} | ${r.r2_objects_added} | ${r.publication} |`
+        : `| ${label} | ${kind} | not run | | | | | | |`;
+    for (const c of out.cost) {
+      L.push(row(c.label, 'first', c.first));
+      L.push(row(c.label, `re-sync${Object.keys(c.resync_params).length ? ' ' + JSON.stringify(c.resync_params) : ''}`, c.resync));
+    }
+    L.push('');
+    const rs = out.cost.filter((c) => c.resync && c.resync.state === 'succeeded');
+    const excess = rs.map((c) => c.resync.d1_rows_written_est - c.resync.provider_requests);
+    const k = Math.max(...excess);
+    const bad = rs.filter((c) => c.resync.r2_objects_added > 0 || c.resync.publication > 0 || c.resync.d1_rows_written_est - c.resync.provider_requests > 12);
+    L.push(`Unchanged re-sync goal (zero R2 writes, zero publications, D1 rows written ≤ resources fetched + a small constant): ${bad.length ? `**missed** for ${bad.map((c) => c.label).join(', ')}` : `met for all ${rs.length} scopes that synced`}. D1 rows written minus provider requests on the re-sync: ${[...new Set(excess)].join(', ')} (the constant is the per-job bookkeeping: job row, attempt, transitions, normalized row and their updates; it does not grow with the number or size of pages, each fetched page adds one raw_snapshots row; the test above allows up to 12).`, '');
+  }
+  L.push('## Notes: goals missed and where the time goes', '');
+  if (out.parse) {
+    const lc = out.parse.cases.filter((c) => c.pipeline.startsWith('liverc.'));
+    const sc = out.parse.cases.filter((c) => c.pipeline.startsWith('smoothcomp.'));
+    const share = (cs, k) => f((100 * cs.reduce((s, c) => s + c.breakdown_ms[k], 0)) / cs.reduce((s, c) => s + Object.values(c.breakdown_ms).reduce((a, b) => a + b, 0), 0), 0);
+    L.push(`- Parse: the parsers themselves run at ${f(Math.min(...lc.map((c) => c.breakdown_ms.parse / c.floor_median_ms)), 2)}-${f(Math.max(...lc.map((c) => c.breakdown_ms.parse / c.floor_median_ms)), 2)}x the tokenize floor on the LiveRC captures; over all LiveRC cases parse is ${share(lc, 'parse')}% of the phase time, per-entity hashing (canonical JSON of every entity + 64-bit hash) ${share(lc, 'entity_hashes')}%, the two sha256 canonical hashes ${share(lc, 'sha256_hashes')}%, the zod output check ${share(lc, 'schema')}%, normalize ${share(lc, 'normalize')}%. So where a LiveRC case misses 3x, the excess is hashing and schema checking of the output (hundreds to thousands of lap/result entities), not HTML parsing.`);
+    L.push(`- The Smoothcomp inputs are hand-made fixtures of 1-13 KB (no real captures are stored), so their floor is a few hundredths of a millisecond and fixed per-job costs (two async WebCrypto sha256 digests, zod, canonical JSON) dominate the ratio; their absolute cost is under ${f(Math.max(...sc.map((c) => c.median_ms)), 1)} ms per job. The ratio goal is not meaningful at that size; treat those rows as absolute figures.`);
+  }
+  if (out.lookup || out.enqueue) {
+    L.push(`- API latency: with ${CONC} clients in a closed loop, latency ≈ ${CONC} / throughput (Little's law), so p99 < 20-50 ms needs well over 1,000-2,500 req/s from one \`wrangler dev\` process on 2 shared cores that also run the load generator. The single-client rows are the per-request service time; the ${CONC}-client figures are almost all queueing inside wrangler dev/workerd. Local D1 and R2 in wrangler dev are sqlite-backed objects inside the same workerd process, so every D1 statement and R2 read is a local RPC on the same cores. These goals are **missed on this setup**; they are not evidence either way for production Workers, where requests spread over many isolates and machines.`);
+  }
+  if (out.e2e?.bare) {
+    L.push(`- End to end: an adapter attempt for one 41 KB events page takes p50 ${f(out.e2e.adapter.attempt_ms_p50, 0)} ms inside a batch of 10 (the parse + normalize + hash part is about 1.5 ms of that, section 1). The rest is storage round trips the bare Worker does not make: a claim batch (job UPDATE + transition + attempt INSERT), a rate-limiter Durable Object call per request, raw snapshot put-if-absent (R2 head + put) and its D1 row, the normalized payload put-if-absent, the normalized row, a lease renewal, the ScopePublisher Durable Object (previous publication read from D1 and R2, envelope put, publication + decision batch) and the finish batch: roughly a dozen D1 statements, 3-5 R2 operations and 2 Durable Object calls per job against the bare Worker's 1 fetch + 1 R2 put + 1 D1 insert. In wrangler dev each of those is a local RPC through workerd on the 2 shared cores, so the ratio here (${f(out.e2e.ratio, 2)}) measures the number of storage operations per job more than CPU.`);
+  }
+  L.push('');
+  return L.join('\n');
+}
+
+export function printTable(out) {
+  const lines = [];
+  if (out.parse) {
+    lines.push('parse + normalize (median ms / floor ms / ratio):');
+    for (const c of out.parse.cases) lines.push(`  ${c.pipeline.padEnd(38)} ${f(c.median_ms, 2).padStart(7)} ${f(c.floor_median_ms, 2).padStart(7)} ${f(c.ratio, 2).padStart(6)}x  ${f(c.mb_per_s, 1)} MB/s  p95 ${f(c.p95_ms, 2)}  ${c.name}`);
+  }
+  if (out.enqueue_single) lines.push(`enqueue   1 client          p50 ${f(out.enqueue_single.p50)} ms  p99 ${f(out.enqueue_single.p99)} ms`);
+  if (out.lookup_single) lines.push(`lookup    1 client          p50 ${f(out.lookup_single.p50)} ms  p99 ${f(out.lookup_single.p99)} ms`);
+  if (out.enqueue) lines.push(`enqueue   POST /jobs        p50 ${f(out.enqueue.p50)} ms  p99 ${f(out.enqueue.p99)} ms  ${f(out.enqueue.rps, 0)} req/s  ${JSON.stringify(out.enqueue.statuses)}`);
+  if (out.ceiling) lines.push(`ceiling   GET health/live   p50 ${f(out.ceiling.p50)} ms  p99 ${f(out.ceiling.p99)} ms  ${f(out.ceiling.rps, 0)} req/s`);
+  if (out.lookup) lines.push(`lookup    GET latest        p50 ${f(out.lookup.p50)} ms  p99 ${f(out.lookup.p99)} ms  ${f(out.lookup.rps, 0)} req/s  ${JSON.stringify(out.lookup.statuses)}`);
+  if (out.e2e) lines.push(`e2e       adapter ${f(out.e2e.adapter.jobs_per_s, 1)} jobs/s (${out.e2e.adapter.succeeded}/${out.e2e.adapter.jobs} ok)  bare ${f(out.e2e.bare?.jobs_per_s, 1)} jobs/s  ratio ${f(out.e2e.ratio, 2)}`);
+  if (out.cost) {
+    lines.push('cost per job (provider req / D1 inserted / D1 written est / R2 objects / publications):');
+    for (const c of out.cost) {
+      const s = (r) => (r ? `${r.state.padEnd(9)} ${r.provider_requests} / ${r.d1_inserted_total} / ${r.d1_rows_written_est} / ${r.r2_objects_added} / ${r.publication}` : 'not run');
+      lines.push(`  ${c.label.padEnd(44)} first ${s(c.first)}   re-sync ${s(c.resync)}`);
+    }
+  }
+  console.log(lines.join('\n'));
+}
