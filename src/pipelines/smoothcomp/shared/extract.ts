@@ -1,5 +1,8 @@
 /** Text-level extraction from Smoothcomp HTML: inline `var x = ...` data, JSON-LD, escaped Vue props, meta tags. */
 import { parseError } from '../../../core/errors';
+import { decodeEntities } from '../../shared/html-entities';
+
+export { decodeEntities };
 
 /**
  * The JSON literal assigned by `var <name> = ...` in an inline script (balanced scan that respects strings), or
@@ -56,24 +59,6 @@ export function jsonLdBlocks(html: string): unknown[] {
     }
   }
   return out;
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', laquo: '«', raquo: '»', ndash: '–', mdash: '—', szlig: 'ß' };
-// Latin letters with diacritics by their named entity (&atilde; &Ccedil; &ouml; ...), common in organizer text.
-const MARKS: Record<string, string> = { acute: '\u0301', grave: '\u0300', circ: '\u0302', tilde: '\u0303', uml: '\u0308', ring: '\u030A', cedil: '\u0327', caron: '\u030C' };
-function accented(name: string): string | undefined {
-  const m = /^([a-zA-Z])(acute|grave|circ|tilde|uml|ring|cedil|caron)$/.exec(name);
-  return m ? `${m[1]}${MARKS[m[2] ?? '']}`.normalize('NFC') : undefined;
-}
-
-export function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+\d*);/gi, (all, e: string) => {
-    if (e[0] === '#') {
-      const code = e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1));
-      return Number.isFinite(code) ? String.fromCodePoint(code) : all;
-    }
-    return ENTITIES[e.toLowerCase()] ?? accented(e) ?? all;
-  });
 }
 
 /** A Vue prop bound as `:name="<html-escaped JSON>"` on any element, parsed; undefined when absent. */
