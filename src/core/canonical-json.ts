@@ -104,12 +104,20 @@ export function canonicalHash(value: unknown, memo?: WeakMap<object, string>): P
  * entity in a `changed` list, never a publication: `normalized_hash` stays sha256.
  */
 export function entityHash(canonical: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < canonical.length; i++) {
-    const c = canonical.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
+  let h1 = 0xdeadbeef ^ canonical.length;
+  let h2 = 0x41c6ce57 ^ canonical.length;
+  const n = canonical.length;
+  let i = 0;
+  // Two UTF-16 code units per step: half the multiplications of a char-by-char loop.
+  for (; i + 1 < n; i += 2) {
+    const w = canonical.charCodeAt(i) | (canonical.charCodeAt(i + 1) << 16);
+    h1 = Math.imul(h1 ^ w, 2654435761);
+    h2 = Math.imul(h2 ^ w, 1597334677);
+  }
+  if (i < n) {
+    const w = canonical.charCodeAt(i);
+    h1 = Math.imul(h1 ^ w, 2654435761);
+    h2 = Math.imul(h2 ^ w, 1597334677);
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
