@@ -61,6 +61,12 @@ export interface ClaimRef {
   attemptId: string;
 }
 
+/** The claim a write must still hold to happen. */
+export interface ClaimCheck {
+  jobId: string;
+  claimToken: string;
+}
+
 export interface JobOutcome {
   state: Exclude<JobState, 'running' | 'cancelled'>;
   now: number;
@@ -126,9 +132,10 @@ export interface JobStore {
   latestFetchedNormalized(pipeline: string, scopeKey: string): Promise<NormalizedResult | null>;
   /**
    * Upserts the job's normalized result with its decision and, when it publishes, inserts the publication, in one
-   * transaction. A publication that collides on (pipeline, scope_key, sequence) or job_id throws.
+   * transaction. A publication that collides on (pipeline, scope_key, sequence) or job_id throws. With a claim,
+   * nothing is written unless the job is still running under that claim token, and the answer is false.
    */
-  recordDecision(result: NormalizedResult, publication: Publication | null): Promise<void>;
+  recordDecision(result: NormalizedResult, publication: Publication | null, claim?: ClaimCheck): Promise<boolean>;
 
   latestPublication(pipeline: string, scopeKey?: string): Promise<Publication | null>;
   getPublication(id: string): Promise<Publication | null>;
@@ -172,6 +179,8 @@ export interface PublishRequest {
   normalized: NewNormalized;
   /** The job's scope params, copied into the envelope. */
   scope: Record<string, unknown>;
+  /** The publishing attempt's claim: a consumer that lost its lease must not publish. */
+  claimToken?: string;
 }
 
 export interface PublishOutcome {

@@ -37,8 +37,11 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
     previousPublicationId: previous?.id ?? null,
   };
   const decided = { ...current, publicationDecision: verdict.decision, publicationReason: verdict.reason, changeClassification: verdict.classification, publicationId: null };
+  const claim = req.claimToken ? { jobId: req.jobId, claimToken: req.claimToken } : undefined;
+  const leaseLost = () =>
+    new RetryableError('LEASE_LOST', 'lease', `job ${req.jobId} lost its claim before its decision was saved; nothing was written`);
   if (!verdict.publish) {
-    await store.recordDecision(decided, null);
+    if (!(await store.recordDecision(decided, null, claim))) throw leaseLost();
     return outcome;
   }
 
@@ -66,7 +69,8 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
     changes,
     payload: doc.payload,
   });
-  // Keyed by the new publication's id, so the key is always new: no existence check needed.
+  // Keyed by the new publication's id, so the key is always new: no existence check needed. If the claim turns
+  // out lost below, this object stays unreferenced: nothing downstream can reach it.
   const key = envelopeKey(id);
   await blobs.put(key, JSON.stringify(envelope), 'application/json');
   const publication: Publication = {
@@ -93,7 +97,7 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
     publishedAt: req.now,
   };
   try {
-    await store.recordDecision({ ...decided, publicationId: id }, publication);
+    if (!(await store.recordDecision({ ...decided, publicationId: id }, publication, claim))) throw leaseLost();
   } catch (err) {
     if (/UNIQUE/i.test(String((err as Error)?.message)) || /UNIQUE/i.test(String((err as Error)?.cause))) {
       throw new RetryableError('PUBLICATION_RACE', 'storage', `another publication for ${req.pipeline}/${req.scopeKey} landed first`, { cause: err });

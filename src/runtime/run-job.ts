@@ -50,7 +50,8 @@ export async function runJob(
     () => JSON.stringify({ payload: out.normalized, entity_hashes: out.entityHashes }),
     'application/json',
   );
-  await lease.renew(); // still ours before anything becomes visible downstream
+  // No renewal round trip here: the publisher writes only while this attempt's claim token still holds the job.
+  lease.assertHeld();
   const now = deps.now();
   const scope = Object.fromEntries(pipeline.scopeParams.filter((k) => params[k] !== undefined).map((k) => [k, params[k]]));
   const outcome = await deps.publisher.publish({
@@ -60,6 +61,7 @@ export async function runJob(
     force: job.force,
     now,
     scope,
+    claimToken: ref.claimToken,
     normalized: {
       jobId: job.id,
       pipeline: job.pipeline,

@@ -101,6 +101,25 @@ export function describeResults(makeStore: MakeStore): void {
       expect(await store.getPublication(uuid())).toBeNull();
     });
 
+    it('writes a decision under a claim only while that claim still holds the job', async () => {
+      const a = await claimed();
+      const claim = { jobId: a.job.id, claimToken: a.req.claimToken };
+      const pub = publication(a.job.id, 1);
+      const result = decided(a.job.id, { decision: 'PUBLISH_FIRST', reason: 'first', classification: 'FIRST_PUBLICATION', publicationId: pub.id, now: T0 + 200 });
+      expect(await store.recordDecision(result, pub, { ...claim, claimToken: 'someone-else' })).toBe(false);
+      expect(await store.getPublication(pub.id)).toBeNull();
+      expect(await store.getNormalized(a.job.id)).toBeNull();
+      expect(await store.recordDecision(result, pub, claim)).toBe(true);
+      expect(await store.getPublication(pub.id)).toEqual(pub);
+      expect(await store.getNormalized(a.job.id)).toEqual(result);
+
+      const b = await claimed({ scopeKey: 'track=b' });
+      await store.cancelJob(b.job.id, T0 + 10, 'test', 'operator cancelled');
+      const skipped = decided(b.job.id, { decision: 'SKIP_NO_CHANGE', reason: 'same', classification: 'NO_CHANGE', publicationId: null, now: T0 + 300 }, { scopeKey: 'track=b' });
+      expect(await store.recordDecision(skipped, null, { jobId: b.job.id, claimToken: b.req.claimToken })).toBe(false);
+      expect(await store.getNormalized(b.job.id)).toBeNull();
+    });
+
     it('rejects a second publication for the same job as a unique violation, changing nothing', async () => {
       const a = await claimed();
       await store.upsertNormalized(normalizedRow(a.job.id));

@@ -1,11 +1,11 @@
 /** raw_snapshots, normalized_results and published_results in D1. */
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import type { NewNormalized, NewSnapshot } from '../../core/ports';
+import { and, desc, eq, getTableColumns, lt, sql } from 'drizzle-orm';
+import type { ClaimCheck, NewNormalized, NewSnapshot } from '../../core/ports';
 import type { NormalizedResult, Publication, RawSnapshot } from '../../core/types';
 import { ingestionJobs, normalizedResults as normalized, publishedResults as published, rawSnapshots } from '../schema';
 import { toNormalized, toPublication, toSnapshot } from './rows';
 
-import type { Db } from './batch';
+import { insertWhere, runBatchChanges, type Db } from './batch';
 
 export async function insertSnapshot(db: Db, s: NewSnapshot): Promise<boolean> {
   const rows = await db.insert(rawSnapshots).values(s).onConflictDoNothing().returning({ id: rawSnapshots.id });
@@ -64,9 +64,25 @@ export async function latestFetchedNormalized(db: Db, pipeline: string, scopeKey
   return rows[0] ? toNormalized(rows[0].n) : null;
 }
 
-export async function recordDecision(db: Db, result: NormalizedResult, pub: Publication | null): Promise<void> {
-  if (pub) await db.batch([db.insert(published).values(pub), upsertStatement(db, result)]);
-  else await upsertStatement(db, result);
+/**
+ * Saves the decision (and the publication) in one batch. With a claim, every statement is conditional on the job
+ * still being claimed with that token: a consumer that lost its lease publishes nothing, and gets false.
+ */
+export async function recordDecision(db: Db, result: NormalizedResult, pub: Publication | null, claim?: ClaimCheck): Promise<boolean> {
+  if (!claim) {
+    if (pub) await db.batch([db.insert(published).values(pub), upsertStatement(db, result)]);
+    else await upsertStatement(db, result);
+    return true;
+  }
+  const held = sql`EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${claim.jobId} AND claim_token = ${claim.claimToken} AND state = 'running')`;
+  const { jobId: _id, createdAt: _c, ...changes } = getTableColumns(normalized);
+  const updateAll = sql.join(Object.values(changes).map((c) => sql`${sql.identifier(c.name)} = excluded.${sql.identifier(c.name)}`), sql`, `);
+  const statements = [
+    ...(pub ? [insertWhere(published, pub as unknown as Record<string, unknown>, held)] : []),
+    insertWhere(normalized, result as unknown as Record<string, unknown>, held, sql`ON CONFLICT (job_id) DO UPDATE SET ${updateAll}`),
+  ];
+  const counts = await runBatchChanges(db, statements);
+  return (counts[counts.length - 1] ?? 0) > 0;
 }
 
 export async function latestPublication(db: Db, pipeline: string, scopeKey?: string): Promise<Publication | null> {

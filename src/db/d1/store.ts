@@ -45,7 +45,7 @@ export class D1JobStore implements JobStore {
   upsertNormalized: JobStore['upsertNormalized'] = (r) => results.upsertNormalized(this.db, r);
   getNormalized: JobStore['getNormalized'] = (id) => results.getNormalized(this.db, id);
   latestFetchedNormalized: JobStore['latestFetchedNormalized'] = (p, s) => results.latestFetchedNormalized(this.db, p, s);
-  recordDecision: JobStore['recordDecision'] = (u, pub) => results.recordDecision(this.db, u, pub);
+  recordDecision: JobStore['recordDecision'] = (u, pub, claim) => results.recordDecision(this.db, u, pub, claim);
   latestPublication: JobStore['latestPublication'] = (p, s) => results.latestPublication(this.db, p, s);
   getPublication: JobStore['getPublication'] = (id) => results.getPublication(this.db, id);
   listPublications: JobStore['listPublications'] = (p, s, before, limit) => results.listPublications(this.db, p, s, before, limit);

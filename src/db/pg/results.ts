@@ -1,6 +1,6 @@
 /** raw_snapshots, normalized_results and published_results in Postgres. */
 import { and, asc, desc, eq, lt, sql, type Column } from 'drizzle-orm';
-import type { NewNormalized, NewSnapshot } from '../../core/ports';
+import type { ClaimCheck, NewNormalized, NewSnapshot } from '../../core/ports';
 import type { NormalizedResult, Publication, RawSnapshot } from '../../core/types';
 import type { Conn, Db } from './client';
 import { toNormalized, toPublication, toSnapshot } from './rows';
@@ -70,14 +70,24 @@ export async function latestFetchedNormalized(db: Db, pipeline: string, scopeKey
  * The normalized result with its decision and the publication (if any) commit together: a unique violation on
  * the publication (job_id, or (pipeline, scope_key, sequence) when two publishers race) undoes both and throws.
  */
-export async function recordDecision(db: Db, result: NormalizedResult, pub: Publication | null): Promise<void> {
-  if (!pub) {
+export async function recordDecision(db: Db, result: NormalizedResult, pub: Publication | null, claim?: ClaimCheck): Promise<boolean> {
+  if (!pub && !claim) {
     await upsertStatement(db, result);
-    return;
+    return true;
   }
-  await db.transaction(async (tx) => {
-    await tx.insert(published).values(pub);
+  return db.transaction(async (tx) => {
+    if (claim) {
+      // Holds the job row until commit, so a cancel or a reclaim cannot slip in between the check and the writes.
+      const held = await tx
+        .select({ id: ingestionJobs.id })
+        .from(ingestionJobs)
+        .where(and(eq(ingestionJobs.id, claim.jobId), eq(ingestionJobs.claimToken, claim.claimToken), eq(ingestionJobs.state, 'running')))
+        .for('share');
+      if (held.length === 0) return false;
+    }
+    if (pub) await tx.insert(published).values(pub);
     await upsertStatement(tx, result);
+    return true;
   });
 }
 
