@@ -113,9 +113,9 @@ async function measureJob(a, job) {
   // lease once (UPDATE ingestion_jobs) before publishing and its normalized_results row gets the decision (UPDATE).
   // Heartbeats (none fire in jobs this short) would add one each; index writes are not counted.
   const jobs = inserted.ingestion_jobs ?? 0;
-  // Job UPDATEs: one per transition after the first, plus the lease renewal before publishing (one per normalized
-  // result); attempt UPDATEs: one per attempt (its end). The normalized row is written once, with its decision.
-  const updates = (inserted.job_state_transitions ?? 0) - jobs + (inserted.normalized_results ?? 0) + (inserted.job_attempts ?? 0);
+  // Job UPDATEs: one per transition after the first; attempt UPDATEs: one per attempt (its end). The normalized row
+  // is written once, with its decision, under the attempt's claim (no separate lease renewal for jobs this short).
+  const updates = (inserted.job_state_transitions ?? 0) - jobs + (inserted.job_attempts ?? 0);
   return {
     state: detail.job.state,
     error: detail.job.last_error?.code ?? null,
