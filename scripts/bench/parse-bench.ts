@@ -12,6 +12,7 @@ import { canonicalHash, canonicalJson, entityHash } from '../../src/core/canonic
 import type { FetchedResource } from '../../src/core/pipeline';
 import { LIVERC_BENCH_CASES } from '../../src/pipelines/liverc/bench-cases';
 import { SMOOTHCOMP_BENCH_CASES } from '../../src/pipelines/smoothcomp/bench-cases';
+import { SOFASCORE_BENCH_CASES } from '../../src/pipelines/sofascore/bench-cases';
 import { getPipeline } from '../../src/pipelines/registry';
 import { runNormalizeStep, sourceSnapshotHash } from '../../src/runtime/normalize-step';
 
@@ -67,7 +68,7 @@ function floorPass(bodies: Array<{ body: string; json: boolean }>): number {
 
 const isJson = (file: string, body: string) => file.endsWith('.json') || /^\s*[[{]/.test(body);
 
-const cases: Case[] = [...(LIVERC_BENCH_CASES as Case[]), ...(SMOOTHCOMP_BENCH_CASES as Case[])];
+const cases: Case[] = [...(LIVERC_BENCH_CASES as Case[]), ...(SMOOTHCOMP_BENCH_CASES as Case[]), ...(SOFASCORE_BENCH_CASES as Case[])];
 const results = [];
 for (const c of cases) {
   const pipeline = getPipeline(c.pipeline);

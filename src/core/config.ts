@@ -19,6 +19,8 @@ export interface AdapterConfig {
   providerRateOverride: number | null;
   /** Per-provider sustained rates from `PROVIDER_RATE_<NAME>` (requests/s), e.g. PROVIDER_RATE_SMOOTHCOMP=0.05. */
   providerRates: Record<string, number>;
+  /** Per-provider delay before a blocked request is retried, from `PROVIDER_BLOCKED_RETRY_SEC_<NAME>` (seconds). */
+  providerBlockedRetrySec: Record<string, number>;
   logLevel: LogLevel;
   /** Which JobStore implementation: D1 (default) or PostgreSQL through the HYPERDRIVE binding. */
   store: 'd1' | 'postgres';
@@ -107,6 +109,14 @@ export function loadConfig(vars: Record<string, unknown>): AdapterConfig {
     if (!(n > 0) || !Number.isFinite(n)) throw new ConfigError(key, 'must be a positive number of requests per second');
     providerRates[m[1]!.toLowerCase()] = n;
   }
+  const providerBlockedRetrySec: Record<string, number> = {};
+  for (const [key, value] of Object.entries(vars)) {
+    const m = /^PROVIDER_BLOCKED_RETRY_SEC_([A-Z0-9_]+)$/.exec(key);
+    if (!m || value === undefined || value === '') continue;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0 || n > 43_200) throw new ConfigError(key, 'must be a whole number of seconds between 1 and 43200 (the queue delay limit)');
+    providerBlockedRetrySec[m[1]!.toLowerCase()] = n;
+  }
   const logLevel = (vars.LOG_LEVEL === undefined || vars.LOG_LEVEL === '' ? 'info' : String(vars.LOG_LEVEL)) as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   const store = vars.STORE === undefined || vars.STORE === '' ? 'd1' : String(vars.STORE);
@@ -125,6 +135,7 @@ export function loadConfig(vars: Record<string, unknown>): AdapterConfig {
     providerTimeoutMs: read(vars, 'PROVIDER_TIMEOUT_MS'),
     providerRateOverride,
     providerRates,
+    providerBlockedRetrySec,
     logLevel,
     store,
   };

@@ -2,12 +2,14 @@
  * The publication envelope handed downstream, and its hash. Contract `ingestion.publication` v1:
  * {contract, publication: {id, sequence, supersedes_id, published_at}, pipeline, scope_key, scope, decision,
  *  hashes: {source_snapshot_hash, normalized_hash, envelope_hash}, versions, source: {job_id},
- *  changes: {added, removed, changed}, payload}
+ *  changes: {added, removed, changed, lifecycle?}, payload}
+ * `changes.lifecycle` is present only for pipelines with a lifecycle hook (SofaScore matches).
  * `envelope_hash` covers everything except delivery metadata (publication id, published_at, job id) and itself,
  * so it includes the lineage (sequence, supersedes_id).
  */
 import { canonicalHash } from './canonical-json';
 import type { EntityDiff } from './decision';
+import type { LifecycleChange } from './pipeline';
 import type { ChangeClassification, PublicationDecision } from './types';
 
 export const ENVELOPE_CONTRACT = { schema: 'ingestion.publication', version: 1 } as const;
@@ -29,6 +31,8 @@ export interface EnvelopeInput {
   normalizerVersion: string;
   jobId: string;
   changes: EntityDiff;
+  /** From the pipeline's lifecycle hook; undefined when the pipeline has none. */
+  lifecycle?: LifecycleChange[];
   payload: unknown;
 }
 
@@ -42,7 +46,7 @@ export async function buildEnvelope(e: EnvelopeInput): Promise<{ envelope: Recor
     decision: { publication_decision: e.decision, change_classification: e.classification, reason: e.reason },
     hashes: { source_snapshot_hash: e.sourceSnapshotHash, normalized_hash: e.normalizedHash },
     versions: { parser_version: e.parserVersion, normalizer_version: e.normalizerVersion },
-    changes: e.changes,
+    changes: e.lifecycle ? { ...e.changes, lifecycle: e.lifecycle } : e.changes,
     payload: e.payload,
   };
   const envelopeHash = await canonicalHash(hashable);

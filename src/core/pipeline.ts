@@ -50,6 +50,21 @@ export interface FollowUpContext {
   previousEntityKeys: ReadonlySet<string> | null;
 }
 
+/**
+ * A lifecycle change an optional pipeline hook reports between two publications of one scope (a match reaching a
+ * final status, a final result corrected). `settlement_key` is deterministic: the same transition always gets the
+ * same key, a correction gets a new one, so a downstream worker can use it as its idempotency key.
+ */
+export interface LifecycleChange {
+  entity_key: string;
+  kind: 'final' | 'corrected';
+  from: Record<string, unknown> | null;
+  to: Record<string, unknown>;
+  /** Provider time of the status (UTC ISO). */
+  status_time: string | null;
+  settlement_key: string;
+}
+
 /** Drift guard: hold a publication that lost most of the previous publication's entities. */
 export interface DriftPolicy {
   /** Only guard scopes whose previous publication had at least this many entities. */
@@ -91,6 +106,12 @@ export interface Pipeline<P extends Record<string, unknown> = Record<string, unk
    */
   skipFetch?(params: P, latest: N | null): string | null;
   followUps?(params: P, normalized: N, ctx: FollowUpContext): FollowUpJob[];
+  /**
+   * Optional, pure: lifecycle changes between the scope's previous published payload (null for the first) and the
+   * one being published. Called only when a publication is written, so an unchanged re-sync never reports one.
+   * Pipelines without it publish envelopes without `changes.lifecycle`.
+   */
+  lifecycle?(previous: N | null, next: N): LifecycleChange[];
 }
 
 /** Identity helper that keeps the generic types inferred at the definition site. */

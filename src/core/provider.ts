@@ -25,4 +25,9 @@ export interface ProviderProfile {
    */
   detectBlock?(status: number, contentType: string | null, body: string): string | null;
   session?: ProviderSession;
+  /**
+   * When set, a detected block is PROVIDER_BLOCKED but retryable, not before `delaySec` (overridable per deployment
+   * with PROVIDER_BLOCKED_RETRY_SEC_<NAME>). Without it a block fails the job (the default for page scrapers).
+   */
+  blockedRetry?: { delaySec: number };
 }

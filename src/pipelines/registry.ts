@@ -7,10 +7,11 @@ import type { ProviderProfile } from '../core/provider';
 import { LIVERC_DEFAULT_SCHEDULES, LIVERC_PIPELINES, LIVERC_PROVIDER } from './liverc';
 import type { ScheduleConfig } from '../core/types';
 import { AJPTOUR_PIPELINES, AJPTOUR_PROVIDER, SMOOTHCOMP_PIPELINES, SMOOTHCOMP_PROVIDER } from './smoothcomp';
+import { SOFASCORE_PIPELINES, SOFASCORE_PROVIDER } from './sofascore';
 
-const PIPELINES: AnyPipeline[] = [...LIVERC_PIPELINES, ...SMOOTHCOMP_PIPELINES, ...AJPTOUR_PIPELINES];
+const PIPELINES: AnyPipeline[] = [...LIVERC_PIPELINES, ...SMOOTHCOMP_PIPELINES, ...AJPTOUR_PIPELINES, ...SOFASCORE_PIPELINES];
 
-const PROVIDERS: ProviderProfile[] = [LIVERC_PROVIDER, SMOOTHCOMP_PROVIDER, AJPTOUR_PROVIDER];
+const PROVIDERS: ProviderProfile[] = [LIVERC_PROVIDER, SMOOTHCOMP_PROVIDER, AJPTOUR_PROVIDER, SOFASCORE_PROVIDER];
 
 const pipelineByName = new Map(PIPELINES.map((p) => [p.name, p]));
 const providerByName = new Map(PROVIDERS.map((p) => [p.name, p]));

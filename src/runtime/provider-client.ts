@@ -24,6 +24,8 @@ export interface ProviderClientOptions {
   timeoutMs: number;
   maxBodyBytes?: number;
   now?: () => number;
+  /** Per-provider delay before retrying a block (PROVIDER_BLOCKED_RETRY_SEC_<NAME>), for profiles with blockedRetry. */
+  blockedRetrySec?: Record<string, number>;
   /** Where sessions live; defaults to one cache per isolate, so concurrent jobs share a provider session. */
   sessionCache?: Map<string, Session>;
 }
@@ -136,6 +138,11 @@ export class ProviderClient {
       throw new RetryableError('PROVIDER_RATE_LIMITED', 'provider', `${profile.name} rate-limited ${req.url}`, { retryAfterSec, details: { status: s } });
     }
     const blocked = detectGenericBlock(s, res.headers, res.body) ?? profile.detectBlock?.(s, res.contentType, res.body) ?? null;
+    if (blocked && profile.blockedRetry) {
+      // Retried, but only after a long delay: a JSON API's challenge clears with time, never with hammering.
+      const retryAfterSec = this.opts.blockedRetrySec?.[profile.name] ?? profile.blockedRetry.delaySec;
+      throw new RetryableError('PROVIDER_BLOCKED', 'provider', `${profile.name} answered ${req.url} with a block: ${blocked}`, { retryAfterSec, details: { status: s } });
+    }
     if (blocked) {
       // Not retried automatically: a challenge rarely clears in minutes and hammering it gets the fleet banned.
       throw new NonRetryableError('PROVIDER_BLOCKED', 'provider', `${profile.name} answered ${req.url} with a block page: ${blocked}`, { details: { status: s } });

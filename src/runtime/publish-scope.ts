@@ -28,7 +28,8 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
       previousPublicationId: previous.supersedesId,
     };
   }
-  const verdict = decidePublication({ previous, current, force: req.force, drift: getPipeline(req.pipeline)?.drift });
+  const pipeline = getPipeline(req.pipeline);
+  const verdict = decidePublication({ previous, current, force: req.force, drift: pipeline?.drift });
   const outcome: PublishOutcome = {
     decision: verdict.decision,
     classification: verdict.classification,
@@ -48,6 +49,7 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
   const doc = await readNormalizedDoc(blobs, current.payloadKey);
   const prevDoc = previous ? await readNormalizedDoc(blobs, previous.payloadKey) : null;
   const changes = diffEntities(prevDoc?.entity_hashes ?? null, doc.entity_hashes);
+  const lifecycle = pipeline?.lifecycle ? pipeline.lifecycle(prevDoc?.payload ?? null, doc.payload) : undefined;
   const id = crypto.randomUUID();
   const sequence = (previous?.sequence ?? 0) + 1;
   const { envelope, envelopeHash } = await buildEnvelope({
@@ -67,6 +69,7 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
     normalizerVersion: current.normalizerVersion,
     jobId: req.jobId,
     changes,
+    lifecycle,
     payload: doc.payload,
   });
   // Keyed by the new publication's id, so the key is always new: no existence check needed. If the claim turns

@@ -154,6 +154,7 @@ export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store:
       upstreamOverride: config.upstreamOverride,
       userAgent: config.userAgent,
       timeoutMs: config.providerTimeoutMs,
+      blockedRetrySec: config.providerBlockedRetrySec,
     }),
     config,
     log: makeLogger(fields, env),
