@@ -89,6 +89,8 @@ export interface NewSnapshot extends Omit<RawSnapshot, 'id'> {
 export interface MetricsSnapshot {
   jobsByStateAndPipeline: Array<{ state: string; pipeline: string; count: number }>;
   attemptsByOutcome: Array<{ state: string; count: number }>;
+  /** Failed attempts by error code (PROVIDER_BLOCKED counts challenges), for alerting on blocks and drift. */
+  attemptErrorsByCode: Array<{ code: string; count: number }>;
   retriesTotal: number;
   oldestPendingCreatedAt: number | null;
   publicationsTotal: number;

@@ -57,7 +57,7 @@ export function describeSchedules(makeStore: MakeStore): void {
     });
 
     it('reports metrics: jobs by state and pipeline, attempts by outcome, retries, oldest pending, publications', async () => {
-      expect(await store.metrics()).toEqual({ jobsByStateAndPipeline: [], attemptsByOutcome: [], retriesTotal: 0, oldestPendingCreatedAt: null, publicationsTotal: 0 });
+      expect(await store.metrics()).toEqual({ jobsByStateAndPipeline: [], attemptsByOutcome: [], attemptErrorsByCode: [], retriesTotal: 0, oldestPendingCreatedAt: null, publicationsTotal: 0 });
 
       const a = await claimed({ scopeKey: 'track=a' }, T0);
       await store.finishJob(a.ref, outcome({ state: 'pending', now: T0 + 1, nextRetryAt: T0 + 2, error: { category: 'provider', code: 'X', message: 'x', retryable: true } }));
@@ -77,6 +77,7 @@ export function describeSchedules(makeStore: MakeStore): void {
         rows.map((r) => `${r.state}/${r.pipeline ?? ''}=${r.count}`).sort();
       expect(byKey(m.jobsByStateAndPipeline)).toEqual(['pending/test.other=1', 'pending/test.pipeline=2', 'running/test.pipeline=1', 'succeeded/test.pipeline=1']);
       expect(byKey(m.attemptsByOutcome)).toEqual(['failed/=1', 'running/=1', 'succeeded/=1']);
+      expect(m.attemptErrorsByCode).toEqual([{ code: 'X', count: 1 }]);
       expect(m.retriesTotal).toBe(1);
       expect(m.oldestPendingCreatedAt).toBe(T0 + 10);
       expect(m.publicationsTotal).toBe(1);

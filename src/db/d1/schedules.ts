@@ -1,5 +1,5 @@
 /** schedule_configs and the operational metrics queries in D1. */
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, lte, sql } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import type { MetricsSnapshot } from '../../core/ports';
 import type { ScheduleConfig } from '../../core/types';
@@ -43,7 +43,7 @@ export async function advanceSchedule(db: Db, id: string, slot: number, nextDueA
 }
 
 export async function metrics(db: Db): Promise<MetricsSnapshot> {
-  const [byState, byAttempt, retries, oldest, pubs] = await db.batch([
+  const [byState, byAttempt, retries, oldest, pubs, byCode] = await db.batch([
     db
       .select({ state: ingestionJobs.state, pipeline: ingestionJobs.pipeline, count: sql<number>`count(*)` })
       .from(ingestionJobs)
@@ -52,10 +52,17 @@ export async function metrics(db: Db): Promise<MetricsSnapshot> {
     db.select({ n: sql<number>`coalesce(sum(${ingestionJobs.retryCount}), 0)` }).from(ingestionJobs),
     db.select({ at: sql<number | null>`min(${ingestionJobs.createdAt})` }).from(ingestionJobs).where(eq(ingestionJobs.state, 'pending')),
     db.select({ n: sql<number>`count(*)` }).from(publishedResults),
+    db
+      .select({ code: sql<string>`${jobAttempts.errorCode}`, count: sql<number>`count(*)` })
+      .from(jobAttempts)
+      .where(isNotNull(jobAttempts.errorCode))
+      .groupBy(jobAttempts.errorCode)
+      .orderBy(jobAttempts.errorCode),
   ]);
   return {
     jobsByStateAndPipeline: byState,
     attemptsByOutcome: byAttempt,
+    attemptErrorsByCode: byCode,
     retriesTotal: retries[0]?.n ?? 0,
     oldestPendingCreatedAt: oldest[0]?.at ?? null,
     publicationsTotal: pubs[0]?.n ?? 0,

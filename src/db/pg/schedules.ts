@@ -1,5 +1,5 @@
 /** schedule_configs and the operational metrics queries in Postgres. */
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, lte, sql } from 'drizzle-orm';
 import type { MetricsSnapshot } from '../../core/ports';
 import type { ScheduleConfig } from '../../core/types';
 import type { Db } from './client';
@@ -60,9 +60,16 @@ export async function metrics(db: Db): Promise<MetricsSnapshot> {
         .from(ingestionJobs)
         .where(eq(ingestionJobs.state, 'pending'));
       const [pubs] = await tx.select({ n: sql<number>`count(*)::int` }).from(publishedResults);
+      const byCode = await tx
+        .select({ code: sql<string>`${jobAttempts.errorCode}`, count: sql<number>`count(*)::int` })
+        .from(jobAttempts)
+        .where(isNotNull(jobAttempts.errorCode))
+        .groupBy(jobAttempts.errorCode)
+        .orderBy(jobAttempts.errorCode);
       return {
         jobsByStateAndPipeline: byState,
         attemptsByOutcome: byAttempt,
+        attemptErrorsByCode: byCode,
         retriesTotal: retries?.n ?? 0,
         oldestPendingCreatedAt: oldest?.at ?? null,
         publicationsTotal: pubs?.n ?? 0,
