@@ -1,6 +1,7 @@
 /** Readers for SofaScore JSON values: ids become strings, unix seconds become UTC ISO strings. */
-import { NonRetryableError } from '../../core/errors';
+import { NonRetryableError, RetryableError } from '../../core/errors';
 import type { FetchedResource } from '../../core/pipeline';
+import { detectSofascoreBlock, SOFASCORE_BLOCKED_RETRY_SEC } from './provider';
 
 export type Obj = Record<string, unknown>;
 
@@ -23,13 +24,21 @@ export function isoFromUnix(v: unknown): string | null {
   return new Date(v * 1000).toISOString();
 }
 
-/** Parses a SofaScore JSON body; an unknown id (404) is NOT_FOUND, anything not JSON is drift. */
+/**
+ * Parses a SofaScore JSON body; an unknown id (404) is NOT_FOUND, a challenge body (met in a replay or an audit:
+ * the transport stops live ones first) is PROVIDER_BLOCKED, another status or anything not JSON is drift.
+ */
 export function jsonBody(res: FetchedResource, what: string): Obj {
+  const blocked = detectSofascoreBlock(res.status, res.contentType, res.body);
+  if (blocked) {
+    throw new RetryableError('PROVIDER_BLOCKED', 'provider', `${res.resourceType} ${res.url}: ${blocked}`, { retryAfterSec: SOFASCORE_BLOCKED_RETRY_SEC, details: { status: res.status } });
+  }
   if (res.status === 404 || res.status === 410) {
     throw new NonRetryableError('NOT_FOUND', 'provider', `SofaScore has no ${what} (${res.status} for ${res.url})`, {
       details: { resourceType: res.resourceType, resourceKey: res.resourceKey, status: res.status },
     });
   }
+  if (res.status !== 200) throw new NonRetryableError('SOFASCORE_STATUS', 'parse', `${res.resourceType} ${res.url} answered ${res.status}`, { details: { status: res.status } });
   let parsed: unknown;
   try {
     parsed = JSON.parse(res.body);
