@@ -53,6 +53,8 @@ describe('loadConfig', () => {
     expect(errorOf({ ...ok, PROVIDER_RATE_OVERRIDE: '-1' }).variable).toBe('PROVIDER_RATE_OVERRIDE');
     expect(loadConfig({ ...ok, PROVIDER_RATE_SMOOTHCOMP: '0.05' }).providerRates).toEqual({ smoothcomp: 0.05 });
     expect(errorOf({ ...ok, PROVIDER_RATE_LIVERC: 'fast' }).variable).toBe('PROVIDER_RATE_LIVERC');
+    expect(loadConfig({ ...ok, PROVIDER_RATE_SOFASCORE: '0.1', PROVIDER_BLOCKED_RETRY_SEC_SOFASCORE: '3600' })).toMatchObject({ providerRates: { sofascore: 0.1 }, providerBlockedRetrySec: { sofascore: 3600 } });
+    expect(errorOf({ ...ok, PROVIDER_BLOCKED_RETRY_SEC_SOFASCORE: '99999' }).variable).toBe('PROVIDER_BLOCKED_RETRY_SEC_SOFASCORE');
     expect(loadConfig({ ...ok, LOG_LEVEL: 'warn' }).logLevel).toBe('warn');
     expect(errorOf({ ...ok, LOG_LEVEL: 'loud' }).variable).toBe('LOG_LEVEL');
     expect(errorOf({ ...ok, STORE: 'mysql' }).variable).toBe('STORE');
