@@ -5,8 +5,7 @@ import { JOB_MODES, type JobMode } from '../../core/types';
 import { getPipeline } from '../../pipelines/registry';
 import { enqueueJob } from '../../runtime/enqueue';
 import { CloudflareJobQueue, getConfig, type JobMessage } from '../adapters';
-import { storeOf } from '../http/middleware';
-import { ConsoleError, formOf, type AdminEnv } from './guard';
+import { ConsoleError, formOf, storeFor, type AdminEnv } from './guard';
 import { formToParams } from './schema-form';
 
 export const actionRoutes = new Hono<AdminEnv>();
@@ -21,7 +20,7 @@ actionRoutes.post('/run', async (c) => {
   const mode = (form.mode || 'fetch') as JobMode;
   if (!JOB_MODES.includes(mode)) throw new ConsoleError(400, 'INVALID_MODE', `mode must be one of ${JOB_MODES.join(', ')}`, 'mode');
   const { job } = await enqueueJob(
-    { store: storeOf(c as never), queue: queueOf(c), log: c.get('log'), now: Date.now, defaultMaxAttempts: getConfig(c.env).maxAttempts },
+    { store: storeFor(c), queue: queueOf(c), log: c.get('log'), now: Date.now, defaultMaxAttempts: getConfig(c.env).maxAttempts },
     { pipeline: pipeline.name, params: formToParams(pipeline, form), force: form.force === 'true', mode, requestId: c.get('requestId'), actor: actor(c), reason: `run from the console (request ${c.get('requestId')})` },
   );
   return c.redirect(`/admin/jobs/${job.id}`, 303);
@@ -30,7 +29,7 @@ actionRoutes.post('/run', async (c) => {
 actionRoutes.post('/jobs/:id/cancel', async (c) => {
   const id = c.req.param('id');
   if (!JOB_ID.test(id)) throw new ConsoleError(400, 'INVALID_JOB_ID', 'job id must be a UUID', 'id');
-  const store = storeOf(c as never);
+  const store = storeFor(c);
   const job = await store.cancelJob(id, Date.now(), actor(c), `cancelled from the console (request ${c.get('requestId')})`);
   if (!job) {
     const existing = await store.getJob(id);
@@ -43,7 +42,7 @@ actionRoutes.post('/jobs/:id/cancel', async (c) => {
 actionRoutes.post('/jobs/:id/retry', async (c) => {
   const id = c.req.param('id');
   if (!JOB_ID.test(id)) throw new ConsoleError(400, 'INVALID_JOB_ID', 'job id must be a UUID', 'id');
-  const store = storeOf(c as never);
+  const store = storeFor(c);
   const job = await store.retryJob(id, Date.now(), actor(c), `retry requested from the console (request ${c.get('requestId')})`);
   if (!job) {
     const existing = await store.getJob(id);
@@ -55,7 +54,7 @@ actionRoutes.post('/jobs/:id/retry', async (c) => {
 });
 
 async function saveSchedule(c: Context<AdminEnv>, change: { cron?: string; enabled?: boolean }) {
-  const store = storeOf(c as never);
+  const store = storeFor(c);
   const id = c.req.param('id') ?? '';
   const current = (await store.listSchedules()).find((s) => s.id === id);
   if (!current) throw new ConsoleError(404, 'SCHEDULE_NOT_FOUND', `no schedule ${id}`);

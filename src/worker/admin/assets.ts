@@ -7,7 +7,6 @@ export const CONSOLE_JS = `'use strict';
   var job = document.querySelector('#job[data-live]');
   if (!job) return;
   var id = job.getAttribute('data-job-id');
-  var seen = null;
   function tick() {
     fetch('/admin/jobs/' + id + '/live.json', { credentials: 'same-origin', headers: { accept: 'application/json' } })
       .then(function (r) { return r.ok ? r.json() : null; })
@@ -23,7 +22,6 @@ export const CONSOLE_JS = `'use strict';
         document.getElementById('job-attempts').textContent = s.attempt_count + document.getElementById('job-attempts').textContent.replace(/^\\d+/, '');
         // Finished: load the page once more for the attempts, resources and decision it now has.
         if (s.terminal) return location.reload();
-        if (seen !== s.updated_at) seen = s.updated_at;
         setTimeout(tick, 700);
       })
       .catch(function () { setTimeout(tick, 2000); });

@@ -1,7 +1,7 @@
 /** Console guards: security headers on every answer, a session on every page, CSRF + Origin on every POST. */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConfig } from '../adapters';
-import type { AppEnv } from '../http/middleware';
+import { storeOf, type AppEnv } from '../http/middleware';
 import { constantTimeEqual, readSession, type Session } from './session';
 
 export type AdminEnv = { Bindings: AppEnv['Bindings']; Variables: AppEnv['Variables'] & { session: Session; form?: Record<string, string> } };
@@ -72,3 +72,6 @@ export const requireCsrf: MiddlewareHandler<AdminEnv> = async (c, next) => {
 };
 
 export const formOf = (c: Context<AdminEnv>): Record<string, string> => c.get('form') ?? {};
+
+/** The request's store, shared with the API middleware (made on first use, closed when the response is done). */
+export const storeFor = (c: Context<AdminEnv>) => storeOf(c as unknown as Context<AppEnv>);

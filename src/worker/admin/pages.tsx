@@ -6,10 +6,9 @@ import { getPipeline, listPipelines } from '../../pipelines/registry';
 import { rawKey } from '../../runtime/blob-keys';
 import { loadEnvelope, loadEnvelopeText } from '../../runtime/lookups';
 import { R2BlobStore } from '../adapters';
-import { storeOf } from '../http/middleware';
 import { decodeCursor, encodeCursor } from '../http/serialize';
 import { entityDiff } from './diff';
-import { ConsoleError, type AdminEnv } from './guard';
+import { ConsoleError, storeFor, type AdminEnv } from './guard';
 import { JobPage, liveJson } from './job';
 import { JobsPage } from './jobs';
 import { loadOverview, OverviewPage } from './overview';
@@ -23,12 +22,12 @@ const PAYLOAD_PREVIEW_CHARS = 40_000;
 
 pageRoutes.get('/', async (c) => {
   const now = Date.now();
-  return c.html(<OverviewPage csrf={c.get('session').csrf} now={now} data={await loadOverview(storeOf(c as never), now)} />);
+  return c.html(<OverviewPage csrf={c.get('session').csrf} now={now} data={await loadOverview(storeFor(c), now)} />);
 });
 
 pageRoutes.get('/pipelines', async (c) => {
   // The track picker of "Sync Events for This Track" lists the slugs of the latest track catalogue publication.
-  const s = storeOf(c as never);
+  const s = storeFor(c);
   const latest = await s.latestPublication('liverc.track_catalog', 'all');
   let slugs: string[] = [];
   if (latest) {
@@ -50,7 +49,7 @@ pageRoutes.get('/jobs', async (c) => {
   }
   const limit = 50;
   const filter = { state, pipeline: q.pipeline || undefined, scope_key: q.scope_key || undefined, parent_job_id: q.parent_job_id || undefined };
-  const jobs = await storeOf(c as never).listJobs({ state, pipeline: filter.pipeline, scopeKey: filter.scope_key, parentJobId: filter.parent_job_id, cursor, limit: limit + 1 });
+  const jobs = await storeFor(c).listJobs({ state, pipeline: filter.pipeline, scopeKey: filter.scope_key, parentJobId: filter.parent_job_id, cursor, limit: limit + 1 });
   const page = jobs.slice(0, limit);
   const last = page[page.length - 1];
   const clean = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as Record<string, string>;
@@ -60,7 +59,7 @@ pageRoutes.get('/jobs', async (c) => {
 pageRoutes.get('/jobs/:id/live.json', async (c) => {
   const id = c.req.param('id');
   if (!UUID.test(id)) throw new ConsoleError(400, 'INVALID_JOB_ID', 'job id must be a UUID', 'id');
-  const job = await storeOf(c as never).getJob(id);
+  const job = await storeFor(c).getJob(id);
   if (!job) return c.json({ error: { code: 'JOB_NOT_FOUND', message: `no job ${id}` } }, 404);
   return c.json(liveJson(job));
 });
@@ -68,7 +67,7 @@ pageRoutes.get('/jobs/:id/live.json', async (c) => {
 pageRoutes.get('/jobs/:id', async (c) => {
   const id = c.req.param('id');
   if (!UUID.test(id)) throw new ConsoleError(400, 'INVALID_JOB_ID', 'job id must be a UUID', 'id');
-  const s = storeOf(c as never);
+  const s = storeFor(c);
   const job = await s.getJob(id);
   if (!job) throw new ConsoleError(404, 'JOB_NOT_FOUND', `no job ${id}`);
   const [attempts, transitions, snapshots, normalized] = await Promise.all([s.listAttempts(id), s.listTransitions(id), s.listSnapshots(id), s.getNormalized(id)]);
@@ -78,7 +77,7 @@ pageRoutes.get('/jobs/:id', async (c) => {
 pageRoutes.get('/snapshots/:sha', async (c) => {
   const sha = c.req.param('sha');
   if (!/^[0-9a-f]{64}$/.test(sha)) throw new ConsoleError(400, 'INVALID_SHA256', 'snapshot id must be a lowercase hex sha256', 'sha256');
-  const snap = await storeOf(c as never).getSnapshotBySha(sha);
+  const snap = await storeFor(c).getSnapshotBySha(sha);
   const obj = snap ? await c.env.RAW.get(rawKey(sha)) : null;
   if (!snap || !obj) throw new ConsoleError(404, 'SNAPSHOT_NOT_FOUND', `no raw snapshot ${sha}`);
   // Shown as text: raw provider HTML must never render (or run) as this origin's page.
@@ -86,7 +85,7 @@ pageRoutes.get('/snapshots/:sha', async (c) => {
 });
 
 pageRoutes.get('/publications', async (c) => {
-  const s = storeOf(c as never);
+  const s = storeFor(c);
   const latest = await Promise.all(listPipelines().map(async (pipeline) => ({ pipeline, pub: await s.latestPublication(pipeline.name) })));
   return c.html(<PublicationsIndex csrf={c.get('session').csrf} latest={latest} />);
 });
@@ -97,7 +96,7 @@ pageRoutes.get('/publications/history', async (c) => {
   if (!scope_key || scope_key.length > 500) throw new ConsoleError(400, 'SCOPE_REQUIRED', 'scope_key is required (1-500 characters)', 'scope_key');
   if (before !== undefined && !/^\d+$/.test(before)) throw new ConsoleError(400, 'INVALID_QUERY', 'before must be a sequence number', 'before');
   const limit = 50;
-  const pubs = await storeOf(c as never).listPublications(pipeline, scope_key, before === undefined ? null : Number(before), limit + 1);
+  const pubs = await storeFor(c).listPublications(pipeline, scope_key, before === undefined ? null : Number(before), limit + 1);
   const page = pubs.slice(0, limit);
   return c.html(<HistoryPage csrf={c.get('session').csrf} pipeline={pipeline} scopeKey={scope_key} pubs={page} next={pubs.length > limit ? page[page.length - 1]!.sequence : null} />);
 });
@@ -105,7 +104,7 @@ pageRoutes.get('/publications/history', async (c) => {
 pageRoutes.get('/publications/:id/envelope.json', async (c) => {
   const id = c.req.param('id');
   if (!UUID.test(id)) throw new ConsoleError(400, 'INVALID_PUBLICATION_ID', 'publication id must be a UUID', 'id');
-  const pub = await storeOf(c as never).getPublication(id);
+  const pub = await storeFor(c).getPublication(id);
   if (!pub) throw new ConsoleError(404, 'PUBLICATION_NOT_FOUND', `no publication ${id}`);
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (c.req.query('download')) headers['content-disposition'] = `attachment; filename="${pub.pipeline}-${pub.sequence}-${pub.id}.json"`;
@@ -115,7 +114,7 @@ pageRoutes.get('/publications/:id/envelope.json', async (c) => {
 pageRoutes.get('/publications/:id', async (c) => {
   const id = c.req.param('id');
   if (!UUID.test(id)) throw new ConsoleError(400, 'INVALID_PUBLICATION_ID', 'publication id must be a UUID', 'id');
-  const s = storeOf(c as never);
+  const s = storeFor(c);
   const pub = await s.getPublication(id);
   if (!pub) throw new ConsoleError(404, 'PUBLICATION_NOT_FOUND', `no publication ${id}`);
   const blobs = new R2BlobStore(c.env.RAW);
@@ -129,4 +128,4 @@ pageRoutes.get('/publications/:id', async (c) => {
   return c.html(<PublicationPage csrf={c.get('session').csrf} pub={pub} diff={diff} payloadPreview={text.slice(0, PAYLOAD_PREVIEW_CHARS)} truncated={text.length > PAYLOAD_PREVIEW_CHARS} />);
 });
 
-pageRoutes.get('/schedules', async (c) => c.html(<SchedulesPage csrf={c.get('session').csrf} schedules={await storeOf(c as never).listSchedules()} now={Date.now()} />));
+pageRoutes.get('/schedules', async (c) => c.html(<SchedulesPage csrf={c.get('session').csrf} schedules={await storeFor(c).listSchedules()} now={Date.now()} />));

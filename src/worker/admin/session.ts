@@ -10,24 +10,25 @@ export const SESSION_COOKIE = 'admin_session';
 export const SESSION_TTL_SEC = 8 * 3600;
 const enc = new TextEncoder();
 
+/** Imported HMAC keys per isolate (two per token at most): importKey on every page view is wasted work. */
+const keys = new Map<string, Promise<CryptoKey>>();
+
 async function hmac(key: string, data: string): Promise<string> {
-  const k = await crypto.subtle.importKey('raw', enc.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const sig = new Uint8Array(await crypto.subtle.sign('HMAC', k, enc.encode(data)));
+  let k = keys.get(key);
+  if (!k) {
+    if (keys.size > 8) keys.clear();
+    k = crypto.subtle.importKey('raw', enc.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    keys.set(key, k);
+  }
+  const sig = new Uint8Array(await crypto.subtle.sign('HMAC', await k, enc.encode(data)));
   return btoa(String.fromCharCode(...sig)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 /** The cookie-signing secret: never the token itself, so a leaked cookie signature says nothing about the token. */
 export const sessionSecret = (token: string) => hmac(token, 'admin-session-v1');
 
-/** Constant-time equality of two strings (hashed to equal length first, as the API compares bearer tokens). */
-export async function constantTimeEqual(a: string, b: string): Promise<boolean> {
-  const [ha, hb] = await Promise.all([crypto.subtle.digest('SHA-256', enc.encode(a)), crypto.subtle.digest('SHA-256', enc.encode(b))]);
-  const x = new Uint8Array(ha);
-  const y = new Uint8Array(hb);
-  let diff = 0;
-  for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!;
-  return diff === 0;
-}
+/** Constant-time equality: the API's own bearer-token comparison. */
+export { tokensEqual as constantTimeEqual } from '../http/middleware';
 
 export interface Session {
   nonce: string;
