@@ -3,6 +3,7 @@ import { createConnection } from 'node:net';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { startFixtureServer } from './scripts/fixture-server.mjs';
 import { readPgMigrations } from './src/db/pg/gen-migrations.mjs';
+import { chromiumAvailable } from './scripts/e2e/browser.mjs';
 
 /** The Postgres project's database (Hyperdrive's local connection string; it needs a password, trust auth ignores it); PostgreSQL runs before every session and in CI. */
 const PG_TEST_URL = process.env.PG_TEST_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/test';
@@ -27,6 +28,9 @@ export default defineConfig(async () => {
   // (and says so) instead of failing the whole run.
   const withPostgres = Boolean(process.env.CI) || (await reachable(PG_TEST_URL));
   if (!withPostgres) console.warn(`[vitest] no PostgreSQL at ${new URL(PG_TEST_URL).host}: the Postgres store project is skipped (set PG_TEST_URL, or run with CI=1 to require it)`);
+  // The console's browser tests need Debian's chromium (.ci/run installs it); elsewhere they are skipped with a notice.
+  const withBrowser = Boolean(process.env.CI) || chromiumAvailable();
+  if (!withBrowser) console.warn('[vitest] no /usr/bin/chromium: the console browser tests are skipped (apt-get install -y chromium, or CI=1 to require them)');
   const migrations = await readD1Migrations('./drizzle');
   // The fixture server replays recorded provider pages; the Worker's UPSTREAM_OVERRIDE points at it. It takes a
   // free loopback port so concurrent runs never collide, and dies with the Vitest process.
@@ -96,6 +100,18 @@ export default defineConfig(async () => {
             fileParallelism: false,
             // A run group of its own: its files never run at the same time as the Worker project's.
             sequence: { groupOrder: 1 },
+          },
+        }] : []),
+        ...(withBrowser ? [{
+          // The admin console end to end: headless Chromium against `wrangler dev` (scripts/e2e). Plain Node.
+          test: {
+            name: 'browser',
+            include: ['scripts/e2e/**/*.test.ts'],
+            environment: 'node',
+            testTimeout: 90_000,
+            hookTimeout: 150_000,
+            fileParallelism: false,
+            sequence: { groupOrder: 2 },
           },
         }] : []),
       ],

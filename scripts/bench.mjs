@@ -5,6 +5,7 @@
 //   lookup  GET /internal/v1/publications/latest latency under 50 concurrent clients
 //   e2e     end-to-end jobs/s through wrangler dev + fixture server, next to a bare Worker (scripts/bare-worker)
 //   enqueue POST /internal/v1/jobs acknowledgement latency under 50 concurrent clients
+//   console admin console page latency, one signed-in client (scripts/bench/console.mjs)
 // and writes docs/benchmarks.md (full runs only, or with --write). `--only parse,e2e` runs some sections.
 // Loopback only: every provider request goes to the fixture server through UPSTREAM_OVERRIDE.
 import { spawnSync } from 'node:child_process';
@@ -13,8 +14,10 @@ import { join } from 'node:path';
 import { ROOT, TERMINAL, client, closedLoop, d1Counts, d1Query, machine, migrate, newState, r2Count, sleep, startAdapter, startWrangler } from './bench/stack.mjs';
 import { f, printTable, report } from './bench/report.mjs';
 import { startFixtureServer } from './fixture-server.mjs';
+import { measureConsole } from './bench/console.mjs';
+import { TOKEN } from './dev-stack.mjs';
 
-const ALL = ['parse', 'cost', 'lookup', 'e2e', 'enqueue'];
+const ALL = ['parse', 'cost', 'lookup', 'e2e', 'enqueue', 'console'];
 const argv = process.argv.slice(2);
 const onlyArg = argv.find((a) => a.startsWith('--only'));
 const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : argv[argv.indexOf(onlyArg) + 1]).split(',') : ALL;
@@ -254,6 +257,16 @@ async function runEnqueue() {
   c.close();
 }
 
+async function runConsole() {
+  const a = await getAdapter();
+  const q = await ensurePublished(a);
+  await waitIdle(a);
+  const pub = await a.api.get(q);
+  const pubId = pub.json.publication.id;
+  log('console: 100 x GET per page, 1 client');
+  out.console = await measureConsole(a, { jobId: pub.json.source.job_id, pubId, token: TOKEN });
+}
+
 async function stopAdapter() {
   if (adapter) {
     const a = adapter;
@@ -265,12 +278,13 @@ async function stopAdapter() {
 let code = 0;
 try {
   if (only.includes('parse')) runParse();
-  for (const s of ['cost', 'lookup', 'e2e', 'enqueue']) {
+  for (const s of ['cost', 'lookup', 'e2e', 'enqueue', 'console']) {
     if (!only.includes(s)) continue;
     if (s === 'cost') await runCost();
     if (s === 'lookup') await runLookup();
     if (s === 'e2e') await runE2E();
     if (s === 'enqueue') await runEnqueue();
+    if (s === 'console') await runConsole();
   }
   out.duration_s = (Date.now() - started) / 1000;
   printTable(out);

@@ -38,6 +38,15 @@ try {
   console.log(`\n2) unchanged re-sync with refetch=true -> ${again.job.state}: ${a.decision} (${a.reason}); raw bodies written ${a.raw_bodies_written}, publication ${a.publication_id ?? 'none'}`);
   const skip = await waitForJob(stack, (await enqueue(JOB)).id);
   console.log(`3) same request without refetch -> ${skip.job.state}: ${skip.job.result?.summary}; provider requests ${skip.job.result?.provider_requests}`);
+  // The console on the same stack: interactive runs (or --console) keep it up until Ctrl+C; others just print it.
+  console.log(`\nAdmin console: ${stack.url}/admin  (sign in with the operator token: ${stack.token})`);
+  if (process.argv.includes('--console') || (process.stdout.isTTY && !process.argv.includes('--exit'))) {
+    console.log('The stack stays up for the console; press Ctrl+C to stop it.');
+    await new Promise((ok) => {
+      process.once('SIGINT', ok);
+      process.once('SIGTERM', ok);
+    });
+  }
 } catch (err) {
   code = 1;
   console.error(`demo failed: ${err.stack ?? err}`);

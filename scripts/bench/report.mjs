@@ -11,7 +11,7 @@ export function report(out, { RATE, CONC, E2E_FILE }) {
   L.push(`Figures of one run of \`npm run bench\` (\`node scripts/bench.mjs\`) on ${out.started.slice(0, 19)}Z.`, '');
   L.push(`Machine: ${m.cpu}, ${m.cores} cores (shared, noisy), Node ${m.node}; wrangler 4.155.0 \`wrangler dev --local\`. Every number below comes from the same run; compare ratios, not absolutes.`, '');
   L.push(`Benchmarks set \`PROVIDER_RATE_OVERRIDE=${RATE}\` (requests/s for every provider) so the politeness limiter does not dominate; all other vars are wrangler.toml's. Provider traffic goes to the loopback fixture server (scripts/fixture-server.mjs) through UPSTREAM_OVERRIDE.`, '');
-  L.push('Run one section: `npm run bench -- --only parse` (sections: parse, cost, lookup, e2e, enqueue; comma-separated). Partial runs print and do not rewrite this file unless given `--write`.', '');
+  L.push('Run one section: `npm run bench -- --only parse` (sections: parse, cost, lookup, e2e, enqueue, console; comma-separated). Partial runs print and do not rewrite this file unless given `--write`.', '');
   if (out.parse) {
     const p = out.parse;
     L.push('## 1. Parse + normalize', '');
@@ -107,6 +107,13 @@ export function report(out, { RATE, CONC, E2E_FILE }) {
   if (out.e2e?.bare) {
     L.push(`- End to end: an adapter attempt for one 41 KB events page takes p50 ${f(out.e2e.adapter.attempt_ms_p50, 0)} ms inside a batch of 10 (the parse + normalize + hash part is about 1.5 ms of that, section 1). The rest is storage round trips the bare Worker does not make: a claim batch (job UPDATE + transition + attempt INSERT), a rate-limiter Durable Object call per request, raw snapshot put-if-absent (R2 head + put) and its D1 row, the normalized payload put-if-absent, the normalized row, a lease renewal, the ScopePublisher Durable Object (previous publication read from D1 and R2, envelope put, publication + decision batch) and the finish batch: roughly a dozen D1 statements, 3-5 R2 operations and 2 Durable Object calls per job against the bare Worker's 1 fetch + 1 R2 put + 1 D1 insert. In wrangler dev each of those is a local RPC through workerd on the 2 shared cores, so the ratio here (${f(out.e2e.ratio, 2)}) measures the number of storage operations per job more than CPU.`);
   }
+  if (out.console) {
+    L.push('', '## Admin console pages', '');
+    L.push('One signed-in client (session cookie), 100 sequential GETs per page after 10 warm-up requests, against the same `wrangler dev --local`; the data is whatever the runs above left (the overview and job list read up to a few hundred jobs). Goal: under the API\'s own budget (p99 < 50 ms, the enqueue goal).', '');
+    L.push('| page | requests | p50 ms | p90 ms | p99 ms | max ms | statuses | goal p99 < 50 ms |');
+    L.push('|---|---:|---:|---:|---:|---:|---|---|');
+    for (const r of out.console) L.push(`| ${r.path} | ${r.n} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p99)} | ${f(r.max)} | ${JSON.stringify(r.statuses)} | ${mark(r.p99 < 50)} |`);
+  }
   L.push('');
   return L.join('\n');
 }
@@ -122,6 +129,7 @@ export function printTable(out) {
   if (out.enqueue) lines.push(`enqueue   POST /jobs        p50 ${f(out.enqueue.p50)} ms  p99 ${f(out.enqueue.p99)} ms  ${f(out.enqueue.rps, 0)} req/s  ${JSON.stringify(out.enqueue.statuses)}`);
   if (out.ceiling) lines.push(`ceiling   GET health/live   p50 ${f(out.ceiling.p50)} ms  p99 ${f(out.ceiling.p99)} ms  ${f(out.ceiling.rps, 0)} req/s`);
   if (out.lookup) lines.push(`lookup    GET latest        p50 ${f(out.lookup.p50)} ms  p99 ${f(out.lookup.p99)} ms  ${f(out.lookup.rps, 0)} req/s  ${JSON.stringify(out.lookup.statuses)}`);
+  for (const r of out.console ?? []) lines.push(`console   ${r.path.padEnd(28)} p50 ${f(r.p50)} ms  p99 ${f(r.p99)} ms  ${JSON.stringify(r.statuses)}`);
   if (out.e2e) lines.push(`e2e       adapter ${f(out.e2e.adapter.jobs_per_s, 1)} jobs/s (${out.e2e.adapter.succeeded}/${out.e2e.adapter.jobs} ok)  bare ${f(out.e2e.bare?.jobs_per_s, 1)} jobs/s  ratio ${f(out.e2e.ratio, 2)}`);
   if (out.cost) {
     lines.push('cost per job (provider req / D1 inserted / D1 written est / R2 objects / publications):');

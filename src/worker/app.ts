@@ -5,6 +5,7 @@ import { requestContext, requireAuth, requireConfig, type AppEnv } from './http/
 import { healthRoutes, opsRoutes } from './http/routes-ops';
 import { jobRoutes } from './http/routes-jobs';
 import { publicationRoutes, snapshotRoutes } from './http/routes-publications';
+import { createAdminApp } from './admin/app';
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -20,6 +21,9 @@ export function createApp() {
   v1.route('/snapshots', snapshotRoutes);
   v1.route('/', opsRoutes);
   app.route('/internal/v1', v1);
+  // The operator console: its own auth (session cookie + CSRF), HTML errors, strict CSP. See src/worker/admin.
+  app.get('/admin/', (c) => c.redirect('/admin', 301));
+  app.route('/admin', createAdminApp() as never);
 
   // Known paths with a method they do not serve get 405 and an Allow header rather than a bare 404.
   const methods: Array<[RegExp, string]> = [

@@ -49,7 +49,7 @@ export const requireConfig: MiddlewareHandler<AppEnv> = async (c, next) => {
 const enc = new TextEncoder();
 
 /** Constant-time comparison of the presented token with the configured one (both hashed to equal length first). */
-async function tokensEqual(a: string, b: string): Promise<boolean> {
+export async function tokensEqual(a: string, b: string): Promise<boolean> {
   const [ha, hb] = await Promise.all([crypto.subtle.digest('SHA-256', enc.encode(a)), crypto.subtle.digest('SHA-256', enc.encode(b))]);
   const x = new Uint8Array(ha);
   const y = new Uint8Array(hb);

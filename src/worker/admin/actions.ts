@@ -1,0 +1,76 @@
+/** Console actions (POST, behind session + CSRF): run, cancel, retry, schedule edits. Same runtime calls as the API. */
+import { Hono, type Context } from 'hono';
+import { CronError, nextCronTime } from '../../core/cron';
+import { JOB_MODES, type JobMode } from '../../core/types';
+import { getPipeline } from '../../pipelines/registry';
+import { enqueueJob } from '../../runtime/enqueue';
+import { CloudflareJobQueue, getConfig, type JobMessage } from '../adapters';
+import { ConsoleError, formOf, storeFor, type AdminEnv } from './guard';
+import { formToParams } from './schema-form';
+
+export const actionRoutes = new Hono<AdminEnv>();
+const JOB_ID = /^[0-9a-f-]{36}$/;
+const actor = (c: Context<AdminEnv>) => `console:${c.get('session').nonce.slice(0, 8)}`;
+const queueOf = (c: Context<AdminEnv>) => new CloudflareJobQueue(c.env.JOBS_QUEUE as Queue<JobMessage>);
+
+actionRoutes.post('/run', async (c) => {
+  const form = formOf(c);
+  const pipeline = getPipeline(form.pipeline ?? '');
+  if (!pipeline) throw new ConsoleError(400, 'UNKNOWN_PIPELINE', `pipeline "${form.pipeline ?? ''}" is not registered`, 'pipeline');
+  const mode = (form.mode || 'fetch') as JobMode;
+  if (!JOB_MODES.includes(mode)) throw new ConsoleError(400, 'INVALID_MODE', `mode must be one of ${JOB_MODES.join(', ')}`, 'mode');
+  const { job } = await enqueueJob(
+    { store: storeFor(c), queue: queueOf(c), log: c.get('log'), now: Date.now, defaultMaxAttempts: getConfig(c.env).maxAttempts },
+    { pipeline: pipeline.name, params: formToParams(pipeline, form), force: form.force === 'true', mode, requestId: c.get('requestId'), actor: actor(c), reason: `run from the console (request ${c.get('requestId')})` },
+  );
+  return c.redirect(`/admin/jobs/${job.id}`, 303);
+});
+
+actionRoutes.post('/jobs/:id/cancel', async (c) => {
+  const id = c.req.param('id');
+  if (!JOB_ID.test(id)) throw new ConsoleError(400, 'INVALID_JOB_ID', 'job id must be a UUID', 'id');
+  const store = storeFor(c);
+  const job = await store.cancelJob(id, Date.now(), actor(c), `cancelled from the console (request ${c.get('requestId')})`);
+  if (!job) {
+    const existing = await store.getJob(id);
+    if (!existing) throw new ConsoleError(404, 'JOB_NOT_FOUND', `no job ${id}`);
+    throw new ConsoleError(409, 'JOB_NOT_CANCELLABLE', `job is ${existing.state}; only pending or running jobs can be cancelled`);
+  }
+  return c.redirect(`/admin/jobs/${id}`, 303);
+});
+
+actionRoutes.post('/jobs/:id/retry', async (c) => {
+  const id = c.req.param('id');
+  if (!JOB_ID.test(id)) throw new ConsoleError(400, 'INVALID_JOB_ID', 'job id must be a UUID', 'id');
+  const store = storeFor(c);
+  const job = await store.retryJob(id, Date.now(), actor(c), `retry requested from the console (request ${c.get('requestId')})`);
+  if (!job) {
+    const existing = await store.getJob(id);
+    if (!existing) throw new ConsoleError(404, 'JOB_NOT_FOUND', `no job ${id}`);
+    throw new ConsoleError(409, 'JOB_NOT_RETRYABLE', `job is ${existing.state}; only failed or exhausted jobs can be retried`);
+  }
+  await queueOf(c).send(job.id);
+  return c.redirect(`/admin/jobs/${id}`, 303);
+});
+
+async function saveSchedule(c: Context<AdminEnv>, change: { cron?: string; enabled?: boolean }) {
+  const store = storeFor(c);
+  const id = c.req.param('id') ?? '';
+  const current = (await store.listSchedules()).find((s) => s.id === id);
+  if (!current) throw new ConsoleError(404, 'SCHEDULE_NOT_FOUND', `no schedule ${id}`);
+  const cron = (change.cron ?? current.cron).trim();
+  const now = Date.now();
+  let nextDueAt: number;
+  try {
+    nextDueAt = nextCronTime(cron, now);
+  } catch (err) {
+    if (err instanceof CronError) throw new ConsoleError(400, 'INVALID_CRON', err.message, 'cron');
+    throw err;
+  }
+  await store.upsertSchedule({ id, pipeline: current.pipeline, params: current.params, cron, enabled: change.enabled ?? current.enabled, nextDueAt, createdAt: now, updatedAt: now });
+  return c.redirect('/admin/schedules', 303);
+}
+
+actionRoutes.post('/schedules/:id/cron', (c) => saveSchedule(c, { cron: formOf(c).cron ?? '' }));
+actionRoutes.post('/schedules/:id/enable', (c) => saveSchedule(c, { enabled: true }));
+actionRoutes.post('/schedules/:id/disable', (c) => saveSchedule(c, { enabled: false }));

@@ -1,0 +1,152 @@
+/** The console's routes in the Workers pool: auth, session cookie, CSRF and Origin refusal, CSP, rendering. */
+import { env, exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import eventsPage from '../../../testdata/liverc/Track.events.listing.page.html?raw';
+import { CATALOG, CATALOG_KEY, fixtures, manualDeps, runOnce, TOKEN, withCleanState } from '../../../test/helpers';
+
+const ORIGIN = 'http://adapter.local';
+
+function page(path: string, init: RequestInit & { cookie?: string; form?: Record<string, string>; origin?: string | null } = {}) {
+  const headers = new Headers(init.headers);
+  if (init.cookie) headers.set('cookie', init.cookie);
+  let body = init.body;
+  if (init.form) {
+    headers.set('content-type', 'application/x-www-form-urlencoded');
+    body = new URLSearchParams(init.form).toString();
+  }
+  if (init.origin !== null && (init.form || init.method === 'POST')) headers.set('origin', init.origin ?? ORIGIN);
+  return exports.default.fetch(new Request(`${ORIGIN}/admin${path}`, { method: init.form ? 'POST' : init.method ?? 'GET', headers, body, redirect: 'manual' }));
+}
+
+async function signIn(): Promise<{ cookie: string; csrf: string }> {
+  const res = await page('/sign-in', { form: { token: TOKEN, next: '/admin' } });
+  expect(res.status).toBe(303);
+  const setCookie = res.headers.get('set-cookie')!;
+  const cookie = setCookie.split(';')[0]!;
+  const html = await (await page('', { cookie })).text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!csrf) throw new Error(html.slice(0, 2000));
+  return { cookie, csrf };
+}
+
+const jobCount = async () => (await env.DB.prepare('SELECT count(*) AS n FROM ingestion_jobs').first<{ n: number }>())!.n;
+
+describe('admin console', () => {
+  withCleanState();
+
+  it('sends a signed-out visitor to the sign-in page, with a strict CSP and no inline script', async () => {
+    const res = await page('/jobs');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/admin/sign-in?next=%2Fadmin%2Fjobs');
+    const form = await page('/sign-in');
+    const csp = form.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    const html = await form.text();
+    expect(html).toContain('<script src="/admin/static/console.js" defer="">');
+    expect(html).not.toMatch(/<script>|<script [^>]*>[^<]+<\/script>|style="/);
+    const js = await page('/static/console.js');
+    expect(js.headers.get('content-type')).toMatch(/^text\/javascript/);
+  });
+
+  it('refuses a wrong token and issues an HttpOnly, Secure, SameSite=Strict signed session for the right one', async () => {
+    const bad = await page('/sign-in', { form: { token: 'not-the-token-0000000', next: '/admin' } });
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get('set-cookie')).toBeNull();
+    expect(await bad.text()).toContain('not the operator token');
+    const good = await page('/sign-in', { form: { token: TOKEN, next: '/admin/jobs' } });
+    expect(good.status).toBe(303);
+    expect(good.headers.get('location')).toBe('/admin/jobs');
+    const c = good.headers.get('set-cookie')!;
+    expect(c).toMatch(/^admin_session=[^;]+/);
+    expect(c).toMatch(/HttpOnly/i);
+    expect(c).toMatch(/Secure/i);
+    expect(c).toMatch(/SameSite=Strict/i);
+    expect(c).toMatch(/Path=\/admin/);
+    expect(c).toMatch(/Max-Age=28800/);
+    // A tampered value fails the signature.
+    const forged = c.split(';')[0]!.replace(/admin_session=\d/, 'admin_session=9');
+    expect((await page('', { cookie: forged })).status).toBe(303);
+    // Sign-in from another origin is refused, and an open redirect is not followed.
+    expect((await page('/sign-in', { form: { token: TOKEN }, origin: 'https://evil.example' })).status).toBe(403);
+    expect((await page('/sign-in', { form: { token: TOKEN, next: '//evil.example/x' } })).headers.get('location')).toBe('/admin');
+  });
+
+  it('refuses forged form posts: no CSRF token, another session\'s token, a foreign Origin; nothing is enqueued', async () => {
+    const { cookie, csrf } = await signIn();
+    const other = await signIn();
+    expect(other.csrf).not.toBe(csrf);
+    const run = { pipeline: 'liverc.track_catalog' };
+    const noToken = await page('/run', { cookie, form: run });
+    expect(noToken.status).toBe(403);
+    expect(await noToken.text()).toContain('CSRF_REJECTED');
+    expect((await page('/run', { cookie, form: { ...run, _csrf: other.csrf } })).status).toBe(403);
+    const foreign = await page('/run', { cookie, form: { ...run, _csrf: csrf }, origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(await foreign.text()).toContain('ORIGIN_REJECTED');
+    expect((await page('/run', { form: { ...run, _csrf: csrf } })).status).toBe(401);
+    expect(await jobCount()).toBe(0);
+  });
+
+  it('runs a pipeline from its generated form, and refuses bad params with the field named', async () => {
+    const { cookie, csrf } = await signIn();
+    const pipelines = await (await page('/pipelines', { cookie })).text();
+    expect(pipelines).toContain('id="sync-tracks"');
+    expect(pipelines).toContain('name="p.track_slug"');
+    const bad = await page('/run', { cookie, form: { _csrf: csrf, pipeline: 'liverc.event_catalog', 'p.track_slug': 'Not A Slug!' } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/INVALID_PARAMS[\s\S]*track_slug/);
+    expect(await jobCount()).toBe(0);
+    const ok = await page('/run', { cookie, form: { _csrf: csrf, pipeline: 'liverc.event_catalog', 'p.track_slug': 'canberraoffroad', force: 'true' } });
+    expect(ok.status).toBe(303);
+    const id = /^\/admin\/jobs\/([0-9a-f-]{36})$/.exec(ok.headers.get('location')!)![1]!;
+    const job = await env.DB.prepare('SELECT pipeline, force, scope_key FROM ingestion_jobs WHERE id = ?').bind(id).first();
+    expect(job).toMatchObject({ pipeline: 'liverc.event_catalog', force: 1, scope_key: 'track_slug=canberraoffroad' });
+    const html = await (await page(`/jobs/${id}`, { cookie })).text();
+    expect(html).toContain(`data-job-id="${id}"`);
+    expect(html).toMatch(/console:[0-9a-f]{8}/); // the transition names who requested it
+    const live = (await (await page(`/jobs/${id}/live.json`, { cookie })).json()) as Record<string, unknown>;
+    expect(live).toMatchObject({ id, progress: { done: expect.any(Number), total: expect.any(Number) } });
+    const cancel = await page(`/jobs/${id}/cancel`, { cookie, form: { _csrf: csrf } });
+    expect(cancel.status).toBe(303);
+    expect((await env.DB.prepare('SELECT state FROM ingestion_jobs WHERE id = ?').bind(id).first())?.state).toBe('cancelled');
+    expect((await page(`/jobs/${id}/cancel`, { cookie, form: { _csrf: csrf } })).status).toBe(409);
+  });
+
+  it('renders a publication\'s diff entity by entity, and serves its envelope for download', async () => {
+    const deps = manualDeps();
+    await runOnce(deps, CATALOG.pipeline, { ...CATALOG.params });
+    await fixtures.routes([{ key: CATALOG_KEY, body: eventsPage.replace('Cormcc 2025 Rudi Wensing Memorial, Clay Cup', 'Clay Cup (rescheduled)') }]);
+    const second = await runOnce(deps, CATALOG.pipeline, { ...CATALOG.params });
+    const pubId = second.stored.result!.publication_id as string;
+    const { cookie } = await signIn();
+    const html = await (await page(`/publications/${pubId}`, { cookie })).text();
+    expect(html).toContain('PUBLISH_CHANGED');
+    expect(html).toMatch(/~ event:\d+/);
+    expect(html).toContain('Clay Cup (rescheduled)');
+    expect(html).toContain('Cormcc 2025 Rudi Wensing Memorial, Clay Cup');
+    const dl = await page(`/publications/${pubId}/envelope.json?download=1`, { cookie });
+    expect(dl.headers.get('content-disposition')).toMatch(/^attachment; filename="liverc\.event_catalog-2-/);
+    expect(((await dl.json()) as { publication: { id: string } }).publication.id).toBe(pubId);
+    const history = await (await page(`/publications/history?pipeline=${CATALOG.pipeline}&scope_key=track_slug%3Dcanberraoffroad`, { cookie })).text();
+    expect(history).toContain('#2');
+    expect(history).toContain('#1');
+    const overview = await (await page('', { cookie })).text();
+    expect(overview).toContain('liverc.event_catalog');
+  });
+
+  it('edits a schedule\'s cron with validation and shows the next runs; enable and disable', async () => {
+    const { cookie, csrf } = await signIn();
+    await manualDeps().store.upsertSchedule({ id: 't1', pipeline: 'liverc.track_catalog', params: {}, cron: '0 3 * * *', enabled: true, nextDueAt: 0, createdAt: 0, updatedAt: 0 });
+    const bad = await page('/schedules/t1/cron', { cookie, form: { _csrf: csrf, cron: '61 * * * *' } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/INVALID_CRON[\s\S]*cron/);
+    expect((await page('/schedules/t1/cron', { cookie, form: { _csrf: csrf, cron: '*/30 * * * *' } })).status).toBe(303);
+    const html = await (await page('/schedules', { cookie })).text();
+    expect(html).toContain('value="*/30 * * * *"');
+    expect(html.match(/\d{4}-\d\d-\d\d \d\d:(00|30):00Z/g)?.length).toBe(3);
+    expect((await page('/schedules/t1/disable', { cookie, form: { _csrf: csrf } })).status).toBe(303);
+    expect(await (await page('/schedules', { cookie })).text()).toContain('>Enable<');
+  });
+});

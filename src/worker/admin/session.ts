@@ -1,0 +1,63 @@
+/**
+ * Console sessions: the operator token is exchanged once for a signed, expiring cookie (HMAC keyed from the token,
+ * so rotating INTERNAL_AUTH_TOKEN signs everyone out). The CSRF token is derived from the session's nonce, so it
+ * needs no storage and a forged form from another session or site cannot carry it.
+ */
+import type { Context } from 'hono';
+import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
+
+export const SESSION_COOKIE = 'admin_session';
+export const SESSION_TTL_SEC = 8 * 3600;
+const enc = new TextEncoder();
+
+/** Imported HMAC keys per isolate (two per token at most): importKey on every page view is wasted work. */
+const keys = new Map<string, Promise<CryptoKey>>();
+
+async function hmac(key: string, data: string): Promise<string> {
+  let k = keys.get(key);
+  if (!k) {
+    if (keys.size > 8) keys.clear();
+    k = crypto.subtle.importKey('raw', enc.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    keys.set(key, k);
+  }
+  const sig = new Uint8Array(await crypto.subtle.sign('HMAC', await k, enc.encode(data)));
+  return btoa(String.fromCharCode(...sig)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The cookie-signing secret: never the token itself, so a leaked cookie signature says nothing about the token. */
+export const sessionSecret = (token: string) => hmac(token, 'admin-session-v1');
+
+/** Constant-time equality: the API's own bearer-token comparison. */
+export { tokensEqual as constantTimeEqual } from '../http/middleware';
+
+export interface Session {
+  nonce: string;
+  expiresAt: number;
+  csrf: string;
+}
+
+export async function startSession(c: Context, token: string, now: number): Promise<void> {
+  const nonce = crypto.randomUUID();
+  const expiresAt = now + SESSION_TTL_SEC * 1000;
+  await setSignedCookie(c, SESSION_COOKIE, `${expiresAt}.${nonce}`, await sessionSecret(token), {
+    httpOnly: true,
+    secure: true,
+    sameSite: 'Strict',
+    path: '/admin',
+    maxAge: SESSION_TTL_SEC,
+  });
+}
+
+/** The request's session, or null when the cookie is missing, forged, signed with another token, or expired. */
+export async function readSession(c: Context, token: string, now: number): Promise<Session | null> {
+  const secret = await sessionSecret(token);
+  const value = await getSignedCookie(c, secret, SESSION_COOKIE);
+  if (!value) return null;
+  const m = /^(\d+)\.([0-9a-f-]{36})$/.exec(value);
+  if (!m || Number(m[1]) <= now) return null;
+  return { nonce: m[2]!, expiresAt: Number(m[1]), csrf: await hmac(secret, `csrf:${m[2]}`) };
+}
+
+export function endSession(c: Context): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/admin', secure: true, httpOnly: true, sameSite: 'Strict' });
+}
