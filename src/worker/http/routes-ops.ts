@@ -7,6 +7,7 @@ import { getPipeline, listPipelines } from '../../pipelines/registry';
 import { validateParams } from '../../runtime/validate-params';
 import { getConfig } from '../adapters';
 import { HttpError } from './errors';
+import { fieldErrors } from './query';
 import { readJsonObject, storeOf, type AppEnv } from './middleware';
 import { scheduleJson } from './serialize';
 import { renderMetrics } from './metrics';
@@ -70,7 +71,7 @@ opsRoutes.put('/schedules/:id', async (c) => {
   const id = c.req.param('id');
   if (!/^[a-z0-9][a-z0-9._-]{0,99}$/.test(id)) throw new HttpError(400, 'INVALID_SCHEDULE_ID', 'schedule id must be lowercase letters, digits, dot, dash or underscore');
   const parsed = ScheduleBody.safeParse(await readJsonObject(c));
-  if (!parsed.success) throw new HttpError(400, 'INVALID_REQUEST', 'invalid schedule', { fields: z.flattenError(parsed.error).fieldErrors });
+  if (!parsed.success) throw new HttpError(400, 'INVALID_REQUEST', 'invalid schedule', { fields: fieldErrors(parsed.error) });
   const b = parsed.data;
   const pipeline = getPipeline(b.pipeline);
   if (!pipeline) throw new HttpError(400, 'UNKNOWN_PIPELINE', `pipeline "${b.pipeline}" is not registered`);
