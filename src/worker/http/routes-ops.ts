@@ -11,6 +11,7 @@ import { fieldErrors } from './query';
 import { readJsonObject, storeOf, type AppEnv } from './middleware';
 import { scheduleJson } from './serialize';
 import { renderMetrics } from './metrics';
+import { schemaRoutes } from './routes-schemas';
 
 export const healthRoutes = new Hono<AppEnv>();
 
@@ -38,6 +39,8 @@ healthRoutes.get('/ready', async (c) => {
 });
 
 export const opsRoutes = new Hono<AppEnv>();
+
+opsRoutes.route('/schemas', schemaRoutes);
 
 opsRoutes.get('/metrics', async (c) => {
   const m = await storeOf(c).metrics();
