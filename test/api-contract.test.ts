@@ -1,7 +1,7 @@
 /** The API's rough edges a downstream developer hit (issue 13): each case failed before its fix. */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { api, CATALOG, manualDeps, runOnce, withCleanState } from './helpers';
+import { api, CATALOG, CATALOG_KEY, fixtures, manualDeps, runOnce, withCleanState } from './helpers';
 
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; details?: any } }).error;
 const enqueue = (json: unknown) => api('/jobs', { method: 'POST', json });
@@ -119,5 +119,24 @@ describe('API contract edges', () => {
     const history = (await (await api('/publications?pipeline=liverc.event_catalog&track_slug=canberraoffroad')).json()) as any;
     expect(history.publications[0].change_counts).toEqual({ added: 100, removed: 0, changed: 0 });
     expect(history.publications[0].changes).toBeUndefined();
+  });
+
+  it('keeps block pages and error responses as raw snapshots (evidence)', async () => {
+    const deps = manualDeps();
+    const blocked = await runOnce(deps, 'smoothcomp.event_detail', { event_id: '31002' });
+    expect(blocked.out).toEqual({ kind: 'failed', code: 'PROVIDER_BLOCKED' });
+    const detail = (await (await api(`/jobs/${blocked.id}`)).json()) as any;
+    expect(detail.snapshots.length).toBeGreaterThan(0);
+    const page = detail.snapshots.at(-1);
+    expect(page.url).toMatch(/\/event\/31002/);
+    const raw = await api(`/snapshots/${page.sha256}`);
+    expect(raw.status).toBe(200);
+    expect((await raw.arrayBuffer()).byteLength).toBe(page.size_bytes);
+
+    await fixtures.routes([{ key: CATALOG_KEY, status: 503, body: '<h1>upstream down</h1>', times: 1 }]);
+    const down = await runOnce(deps, CATALOG.pipeline, { ...CATALOG.params });
+    expect(down.out).toMatchObject({ kind: 'retry', code: 'PROVIDER_5XX' });
+    const snaps = ((await (await api(`/jobs/${down.id}`)).json()) as any).snapshots;
+    expect(snaps.map((x: any) => [x.attempt_number, x.status])).toEqual([[1, 503]]);
   });
 });
