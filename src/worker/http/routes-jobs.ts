@@ -1,33 +1,12 @@
 /** /internal/v1/jobs: enqueue, list, inspect, cancel, retry. Handlers stay thin; the runtime does the work. */
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
-import { JOB_MODES, JOB_STATES } from '../../core/types';
 import { enqueueJob } from '../../runtime/enqueue';
 import { CloudflareJobQueue, getConfig, type JobMessage } from '../adapters';
 import { HttpError } from './errors';
 import { readJsonObject, storeOf, type AppEnv } from './middleware';
-import { cursorParam, fieldErrors, limitParam, parseQuery, timeParam, uuidParam } from './query';
+import { fieldErrors, parseQuery, uuidParam } from './query';
+import { EnqueueBody, ListJobsQuery as ListQuery } from './schemas';
 import { attemptJson, decodeCursor, encodeCursor, jobJson, snapshotJson, transitionJson } from './serialize';
-
-const EnqueueBody = z.strictObject({
-  pipeline: z.string().min(1).max(100),
-  params: z.record(z.string(), z.unknown()).default({}),
-  force: z.boolean().optional(),
-  mode: z.enum(JOB_MODES).optional(),
-  max_attempts: z.number().int().min(1).max(50).optional(),
-  idempotency_key: z.string().min(1).max(200).optional(),
-});
-
-const ListQuery = z.strictObject({
-  state: z.enum(JOB_STATES).optional(),
-  pipeline: z.string().max(100).optional(),
-  scope_key: z.string().max(500).optional(),
-  parent_job_id: z.string().max(100).optional(),
-  created_from: timeParam.optional(),
-  created_to: timeParam.optional(),
-  cursor: cursorParam.optional(),
-  limit: limitParam,
-});
 
 export const jobRoutes = new Hono<AppEnv>();
 

@@ -8,10 +8,12 @@ import { validateParams } from '../../runtime/validate-params';
 import { getConfig } from '../adapters';
 import { HttpError } from './errors';
 import { fieldErrors } from './query';
+import { ScheduleBody } from './schemas';
 import { readJsonObject, storeOf, type AppEnv } from './middleware';
 import { scheduleJson } from './serialize';
 import { renderMetrics } from './metrics';
 import { schemaRoutes } from './routes-schemas';
+import { buildOpenApi } from './openapi';
 
 export const healthRoutes = new Hono<AppEnv>();
 
@@ -41,6 +43,7 @@ healthRoutes.get('/ready', async (c) => {
 export const opsRoutes = new Hono<AppEnv>();
 
 opsRoutes.route('/schemas', schemaRoutes);
+opsRoutes.get('/openapi.json', (c) => c.json(buildOpenApi()));
 
 opsRoutes.get('/metrics', async (c) => {
   const m = await storeOf(c).metrics();
@@ -60,13 +63,6 @@ opsRoutes.get('/pipelines', (c) =>
     })),
   }),
 );
-
-const ScheduleBody = z.strictObject({
-  pipeline: z.string().min(1).max(100),
-  params: z.record(z.string(), z.unknown()).default({}),
-  cron: z.string().min(9).max(100),
-  enabled: z.boolean().default(true),
-});
 
 opsRoutes.get('/schedules', async (c) => c.json({ schedules: (await storeOf(c).listSchedules()).map(scheduleJson) }));
 

@@ -5,21 +5,14 @@ import { latestPublication, loadEnvelopeText, resolveScope } from '../../runtime
 import { MAX_PARAM_CHARS } from '../../runtime/validate-params';
 import type { Publication } from '../../core/types';
 import { R2BlobStore } from '../adapters';
-import { z } from 'zod';
 import { HttpError } from './errors';
-import { cursorParam, limitParam, parseQuery, uuidParam } from './query';
+import { parseQuery, uuidParam } from './query';
+import { LookupQuery } from './schemas';
 import { storeOf, type AppEnv } from './middleware';
 import { decodeCursor, encodeCursor, publicationJson } from './serialize';
 
 export const publicationRoutes = new Hono<AppEnv>();
 
-/** The lookup's own query params; every other query param is a scope filter, checked by the pipeline's schema. */
-const LookupQuery = z.strictObject({
-  pipeline: z.string().min(1).max(100),
-  scope: z.enum(['any']).optional(),
-  cursor: cursorParam.optional(),
-  limit: limitParam,
-});
 const OWN = new Set(Object.keys(LookupQuery.shape));
 
 function splitQuery(query: Record<string, string>) {
