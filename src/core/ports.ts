@@ -78,6 +78,8 @@ export interface JobOutcome {
   parserVersion?: string;
   normalizerVersion?: string;
   startedAt: number;
+  /** Final progress of the attempt (requests made / planned); written with the outcome so a finished job shows it. */
+  progress?: { done: number; total: number };
 }
 
 export interface NewSnapshot extends Omit<RawSnapshot, 'id'> {

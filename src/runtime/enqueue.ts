@@ -1,6 +1,7 @@
 /** Enqueue: validate against the registry, derive the scope, insert (deduplicated by the store), send a message. */
 import { NonRetryableError } from '../core/errors';
 import type { JobQueue, JobStore, Logger } from '../core/ports';
+import { canonicalJson } from '../core/canonical-json';
 import { deriveScopeKey } from '../core/scope-key';
 import type { Job, JobMode } from '../core/types';
 import { getPipeline } from '../pipelines/registry';
@@ -52,5 +53,22 @@ export async function enqueueJob(
       deps.log.warn('queue send failed; the sweeper will recover the job', { job_id: result.job.id, error: String(err) });
     }
   }
+  if (!result.created && input.idempotencyKey && result.job.idempotencyKey === input.idempotencyKey) assertSameRequest(result.job, pipeline.name, params, input);
   return result;
+}
+
+/**
+ * An idempotency key names one request (as Stripe's do): replaying it returns the job it created, but the same key
+ * with a different pipeline, params, mode or force is a client bug and must not silently answer with the other job.
+ */
+function assertSameRequest(job: Job, pipeline: string, params: Record<string, unknown>, input: EnqueueInput): void {
+  const differs: string[] = [];
+  if (job.pipeline !== pipeline) differs.push('pipeline');
+  if (canonicalJson(job.params) !== canonicalJson(params)) differs.push('params');
+  if (job.mode !== (input.mode ?? 'fetch')) differs.push('mode');
+  if (job.force !== (input.force ?? false)) differs.push('force');
+  if (differs.length === 0) return;
+  throw new NonRetryableError('IDEMPOTENCY_KEY_REUSED', 'validation', `idempotency key was used for a different request (job ${job.id}); ${differs.join(', ')} differ`, {
+    details: { job_id: job.id, fields: Object.fromEntries(differs.map((k) => [k, ['differs from the request that first used this idempotency key']])) },
+  });
 }

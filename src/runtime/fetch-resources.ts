@@ -9,7 +9,8 @@ import type { BlobStore, ClaimRef, JobStore } from '../core/ports';
 import type { ProviderProfile } from '../core/provider';
 import type { Job } from '../core/types';
 import type { LeaseKeeper } from './lease';
-import type { ProviderClient } from './provider-client';
+import type { ProviderClient, ProviderResponse } from './provider-client';
+import { evidenceOf } from './response-evidence';
 import { rawKey } from './blob-keys';
 
 export interface FetchStats {
@@ -32,6 +33,27 @@ export async function fetchResources(
   const stats: FetchStats = { resources: 0, blobWrites: 0, snapshotRows: 0 };
   const maxRounds = pipeline.maxRounds ?? 5;
   let total = 0;
+  const record = async (req: { resourceType: string; resourceKey: string; url: string }, res: ProviderResponse): Promise<string> => {
+    const sha256 = await sha256Hex(res.body);
+    if (await deps.blobs.putIfAbsent(rawKey(sha256), res.body, res.contentType ?? 'application/octet-stream')) stats.blobWrites++;
+    const inserted = await deps.store.insertSnapshot({
+      id: crypto.randomUUID(),
+      jobId: job.id,
+      attemptNumber: ref.attemptNumber,
+      pipeline: job.pipeline,
+      scopeKey: job.scopeKey,
+      resourceType: req.resourceType,
+      resourceKey: req.resourceKey,
+      url: req.url,
+      status: res.status,
+      contentType: res.contentType,
+      sizeBytes: new TextEncoder().encode(res.body).byteLength,
+      sha256,
+      fetchedAt: deps.now(),
+    });
+    if (inserted) stats.snapshotRows++;
+    return sha256;
+  };
   for (let round = 0; round < maxRounds; round++) {
     const requests = pipeline.plan(params, fetched).filter((r) => !seen.has(`${r.resourceType}\u0000${r.resourceKey}`));
     if (requests.length === 0) return { fetched, stats };
@@ -40,25 +62,16 @@ export async function fetchResources(
     for (const req of requests) {
       seen.add(`${req.resourceType}\u0000${req.resourceKey}`);
       lease.assertHeld();
-      const res = await deps.client.fetch(profile, req);
-      const sha256 = await sha256Hex(res.body);
-      if (await deps.blobs.putIfAbsent(rawKey(sha256), res.body, res.contentType ?? 'application/octet-stream')) stats.blobWrites++;
-      const inserted = await deps.store.insertSnapshot({
-        id: crypto.randomUUID(),
-        jobId: job.id,
-        attemptNumber: ref.attemptNumber,
-        pipeline: job.pipeline,
-        scopeKey: job.scopeKey,
-        resourceType: req.resourceType,
-        resourceKey: req.resourceKey,
-        url: req.url,
-        status: res.status,
-        contentType: res.contentType,
-        sizeBytes: new TextEncoder().encode(res.body).byteLength,
-        sha256,
-        fetchedAt: deps.now(),
-      });
-      if (inserted) stats.snapshotRows++;
+      let res;
+      try {
+        res = await deps.client.fetch(profile, req);
+      } catch (err) {
+        // A refused response (block page, error status) is kept as evidence before the job fails or retries.
+        const refused = evidenceOf(err);
+        if (refused) await record(req, refused).catch(() => undefined); // the provider's error, not a storage one, is the outcome
+        throw err;
+      }
+      const sha256 = await record(req, res);
       stats.resources++;
       fetched.push({ resourceType: req.resourceType, resourceKey: req.resourceKey, url: req.url, status: res.status, contentType: res.contentType, body: res.body, sha256 });
       lease.setProgress(stats.resources, total);

@@ -35,6 +35,11 @@ export class LeaseKeeper {
     this.timer = undefined;
   }
 
+  /** The latest progress reported, for the outcome write (progress between renewals is otherwise never stored). */
+  get currentProgress(): { done: number; total: number } {
+    return { ...this.progress };
+  }
+
   setProgress(done: number, total: number): void {
     this.progress = { done, total };
     if (this.now() - this.lastWrite >= LeaseKeeper.PROGRESS_WRITE_MS && !this.renewing && !this.lost) {

@@ -10,19 +10,48 @@ import { getPipeline } from '../pipelines/registry';
 
 export class LookupError extends NonRetryableError {}
 
-/** Resolves filters to a scope key; `undefined` means "no filters: the pipeline's latest of any scope". */
-export function resolveScope(pipelineName: string, filters: Record<string, string>): string | undefined {
+/**
+ * Resolves scope filters to one scope key, validated and canonicalized by the pipeline's own params schema (the
+ * same bounds and case rules as enqueue). No filters names the global scope (every scope param absent), which only
+ * pipelines whose scope params are all optional have; a filter set missing a required scope param is a 400 naming
+ * it. "The pipeline's latest of any scope" is a different, explicit request: `anyScope` (returns `undefined`).
+ */
+export function resolveScope(pipelineName: string, filters: Record<string, string>, opts: { anyScope?: boolean } = {}): string | undefined {
   const pipeline = getPipeline(pipelineName);
   if (!pipeline) throw new LookupError('UNKNOWN_PIPELINE', 'validation', `pipeline "${pipelineName}" is not registered`);
   const names = Object.keys(filters);
-  const unknown = names.filter((n) => !pipeline.scopeParams.includes(n));
+  const scopeParams = pipeline.scopeParams;
+  const unknown = names.filter((n) => !scopeParams.includes(n));
   if (unknown.length) {
-    throw new LookupError('UNKNOWN_SCOPE_FILTER', 'validation', `${pipelineName} has no scope param ${unknown.join(', ')}; scope params: ${pipeline.scopeParams.join(', ') || '(none)'}`, {
-      details: { unknown, scope_params: pipeline.scopeParams },
+    throw new LookupError('UNKNOWN_SCOPE_FILTER', 'validation', `${pipelineName} has no scope param ${unknown.join(', ')}; scope params: ${scopeParams.join(', ') || '(none)'}`, {
+      details: { unknown, scope_params: scopeParams, fields: Object.fromEntries(unknown.map((k) => [k, ['unknown scope param']])) },
     });
   }
-  if (names.length === 0) return pipeline.scopeParams.length === 0 ? 'all' : undefined;
-  return deriveScopeKey(pipeline.scopeParams, filters);
+  if (opts.anyScope) {
+    if (names.length) throw new LookupError('SCOPE_CONFLICT', 'validation', 'scope=any reads the pipeline\'s latest of any scope and takes no scope filters', { details: { fields: Object.fromEntries(names.map((k) => [k, ['not allowed with scope=any']])) } });
+    return undefined;
+  }
+  const parsed = pipeline.paramsSchema.safeParse(filters);
+  const invalid: Record<string, string[]> = {};
+  const missing: string[] = [];
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    const field = String(issue.path[0] ?? '');
+    if (!scopeParams.includes(field)) continue; // a required non-scope param (a depth, a page cap) is not a lookup's concern
+    if (field in filters) (invalid[field] ??= []).push(issue.message);
+    else if (!missing.includes(field)) missing.push(field);
+  }
+  if (Object.keys(invalid).length) {
+    throw new LookupError('INVALID_SCOPE_FILTER', 'validation', `invalid scope filter ${Object.keys(invalid).join(', ')}`, { details: { fields: invalid } });
+  }
+  if (missing.length) {
+    const code = names.length ? 'MISSING_SCOPE_PARAMS' : 'SCOPE_REQUIRED';
+    const hint = names.length ? '' : '; to read the pipeline\'s latest publication of any scope, pass scope=any';
+    throw new LookupError(code, 'validation', `${pipelineName} needs scope param ${missing.join(', ')} to name one scope${hint}`, {
+      details: { missing, scope_params: scopeParams, fields: Object.fromEntries(missing.map((k) => [k, ['required scope param']])) },
+    });
+  }
+  const values = parsed.success ? (parsed.data as Record<string, unknown>) : filters;
+  return deriveScopeKey(scopeParams, Object.fromEntries(names.map((n) => [n, values[n]])));
 }
 
 /**
@@ -62,9 +91,9 @@ export async function loadEnvelope(blobs: BlobStore, pub: Publication): Promise<
   return JSON.parse(await loadEnvelopeText(blobs, pub)) as Record<string, unknown>;
 }
 
-/** The latest effective publication of the scope named by the filters (or of the pipeline without filters). */
-export async function latestPublication(store: JobStore, pipeline: string, filters: Record<string, string>): Promise<Publication | null> {
-  return store.latestPublication(pipeline, resolveScope(pipeline, filters));
+/** The latest effective publication of the scope named by the filters (or of any scope with `anyScope`). */
+export async function latestPublication(store: JobStore, pipeline: string, filters: Record<string, string>, opts: { anyScope?: boolean } = {}): Promise<Publication | null> {
+  return store.latestPublication(pipeline, resolveScope(pipeline, filters, opts));
 }
 
 export async function latestPublicationEnvelope(
@@ -72,7 +101,8 @@ export async function latestPublicationEnvelope(
   blobs: BlobStore,
   pipeline: string,
   filters: Record<string, string>,
+  opts: { anyScope?: boolean } = {},
 ): Promise<{ publication: Publication; envelope: Record<string, unknown> } | null> {
-  const pub = await latestPublication(store, pipeline, filters);
+  const pub = await latestPublication(store, pipeline, filters, opts);
   return pub ? { publication: pub, envelope: await loadEnvelope(blobs, pub) } : null;
 }

@@ -39,7 +39,7 @@ export async function processJob(deps: RuntimeDeps, jobId: string): Promise<Proc
     if (!profile) throw new NonRetryableError('UNKNOWN_PROVIDER', 'internal', `provider ${pipeline.provider} is not registered`);
     const result = await runJob(deps, job, pipeline, profile, ref, lease, log);
     lease.stop();
-    const ok = await deps.store.finishJob(ref, { state: 'succeeded', now: deps.now(), reason: String(result.summary), actor: deps.workerId, result, startedAt, ...versions });
+    const ok = await deps.store.finishJob(ref, { state: 'succeeded', now: deps.now(), reason: String(result.summary), actor: deps.workerId, result, startedAt, progress: lease.currentProgress, ...versions });
     if (!ok) return leaseLost(log);
     log.info('job succeeded', { state: 'succeeded', decision: result.decision ?? null });
     return { kind: 'succeeded', result };
@@ -51,7 +51,7 @@ export async function processJob(deps: RuntimeDeps, jobId: string): Promise<Proc
     const at = deps.now();
     if (err.retryable && job.attemptCount < job.maxAttempts) {
       const delaySec = backoffFor(deps, job.attemptCount, err.retryAfterSec);
-      const ok = await deps.store.finishJob(ref, { state: 'pending', now: at, nextRetryAt: at + delaySec * 1000, reason: `retry in ${delaySec}s after ${err.code}`, actor: deps.workerId, error, startedAt, ...versions });
+      const ok = await deps.store.finishJob(ref, { state: 'pending', now: at, nextRetryAt: at + delaySec * 1000, reason: `retry in ${delaySec}s after ${err.code}`, actor: deps.workerId, error, startedAt, progress: lease.currentProgress, ...versions });
       if (!ok) return leaseLost(log);
       log.warn('job will retry', { state: 'pending', error_code: err.code, delay_sec: delaySec, error: error.message });
       try {
@@ -63,7 +63,7 @@ export async function processJob(deps: RuntimeDeps, jobId: string): Promise<Proc
     }
     const state = err.retryable ? 'exhausted' : 'failed';
     const reason = err.retryable ? `out of attempts (${job.attemptCount}/${job.maxAttempts}) after ${err.code}` : `non-retryable ${err.code}`;
-    const ok = await deps.store.finishJob(ref, { state, now: at, reason, actor: deps.workerId, error, startedAt, ...versions });
+    const ok = await deps.store.finishJob(ref, { state, now: at, reason, actor: deps.workerId, error, startedAt, progress: lease.currentProgress, ...versions });
     if (!ok) return leaseLost(log);
     log.error(`job ${state}`, { state, error_code: err.code, error_category: err.category, error: error.message });
     return { kind: state, code: err.code };

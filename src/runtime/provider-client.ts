@@ -8,6 +8,7 @@ import type { ResourceRequest } from '../core/pipeline';
 import type { HttpTransport, RateLimiterPort } from '../core/ports';
 import type { ProviderProfile } from '../core/provider';
 import { detectGenericBlock } from './block-detection';
+import { withEvidence } from './response-evidence';
 
 export interface ProviderResponse {
   url: string;
@@ -80,7 +81,7 @@ export class ProviderClient {
       this.sessions.delete(profile.name);
       throw new RetryableError('PROVIDER_SESSION_EXPIRED', 'provider', `${profile.name} rejected the session (${res.status})`);
     }
-    return this.classify(profile, req, res);
+    return withEvidence(() => this.classify(profile, req, res), res);
   }
 
   private async session(profile: ProviderProfile): Promise<Record<string, string>> {

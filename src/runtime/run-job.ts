@@ -2,6 +2,7 @@
 import type { AnyPipeline } from '../core/pipeline';
 import type { ClaimRef, Logger } from '../core/ports';
 import type { ProviderProfile } from '../core/provider';
+import { canonicalScope } from '../core/scope-key';
 import type { Job } from '../core/types';
 import { normalizedKey, readNormalizedDoc } from './blob-keys';
 import type { RuntimeDeps } from './deps';
@@ -28,6 +29,7 @@ export async function runJob(
     const replay = await loadReplaySnapshots(deps, job.pipeline, job.scopeKey);
     fetched = replay.fetched;
     replayOf = replay.sourceJobId;
+    lease.setProgress(fetched.length, fetched.length); // a replay's work is its stored snapshots, all at hand
   } else {
     if (pipeline.skipFetch) {
       const latest = await deps.store.latestPublication(job.pipeline, job.scopeKey);
@@ -53,7 +55,7 @@ export async function runJob(
   // No renewal round trip here: the publisher writes only while this attempt's claim token still holds the job.
   lease.assertHeld();
   const now = deps.now();
-  const scope = Object.fromEntries(pipeline.scopeParams.filter((k) => params[k] !== undefined).map((k) => [k, params[k]]));
+  const scope = canonicalScope(pipeline.scopeParams, params);
   const outcome = await deps.publisher.publish({
     pipeline: job.pipeline,
     scopeKey: job.scopeKey,

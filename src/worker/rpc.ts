@@ -6,6 +6,7 @@ import { WorkerEntrypoint } from 'cloudflare:workers';
 import { AdapterError } from '../core/errors';
 import { latestPublicationEnvelope, loadEnvelope, resolveScope } from '../runtime/lookups';
 import { closeStore, makeStore, R2BlobStore, type ClosableStore } from './adapters';
+import { MAX_LIMIT } from './http/query';
 import { jobJson, publicationJson } from './http/serialize';
 
 export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
@@ -31,8 +32,9 @@ export class AdapterRpc extends WorkerEntrypoint<Env> {
     }
   }
 
-  latestPublication(pipeline: string, filters: Record<string, string> = {}) {
-    return wrap(() => this.withStore(async (store) => (await latestPublicationEnvelope(store, new R2BlobStore(this.env.RAW), pipeline, filters))?.envelope ?? null), 'PUBLICATION_NOT_FOUND');
+  /** `anyScope`: the pipeline's latest of any scope; otherwise the filters name one scope (none: the global scope). */
+  latestPublication(pipeline: string, filters: Record<string, string> = {}, opts: { anyScope?: boolean } = {}) {
+    return wrap(() => this.withStore(async (store) => (await latestPublicationEnvelope(store, new R2BlobStore(this.env.RAW), pipeline, filters, opts))?.envelope ?? null), 'PUBLICATION_NOT_FOUND');
   }
 
   publication(id: string) {
@@ -48,7 +50,7 @@ export class AdapterRpc extends WorkerEntrypoint<Env> {
       this.withStore(async (store) => {
         const scopeKey = resolveScope(pipeline, filters);
         if (scopeKey === undefined) throw new AdapterError('SCOPE_REQUIRED', 'validation', 'history needs the filters of one scope');
-        const pubs = await store.listPublications(pipeline, scopeKey, beforeSequence, Math.min(100, Math.max(1, limit)));
+        const pubs = await store.listPublications(pipeline, scopeKey, beforeSequence, Math.min(MAX_LIMIT, Math.max(1, limit)));
         return pubs.map(publicationJson);
       }), 'PUBLICATION_NOT_FOUND');
   }

@@ -20,6 +20,12 @@ export function describeLeases(makeStore: MakeStore): void {
       expect(await store.listTransitions(job.id)).toHaveLength(2);
     });
 
+    it('writes the final progress with the outcome', async () => {
+      const { job, ref } = await claimed();
+      expect(await store.finishJob(ref, outcome({ state: 'succeeded', now: T0 + 2, progress: { done: 4, total: 4 } }))).toBe(true);
+      expect(await store.getJob(job.id)).toMatchObject({ state: 'succeeded', progressDone: 4, progressTotal: 4 });
+    });
+
     it('refuses to renew with a wrong token, or after the job was finished or cancelled', async () => {
       const { ref } = await claimed();
       expect(await store.renewLease({ ...ref, claimToken: 'not-ours' }, T0 + 1, T0 + MIN)).toBe(false);

@@ -219,6 +219,7 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
         ...(o.parserVersion ? { parserVersion: o.parserVersion } : {}),
         ...(o.normalizerVersion ? { normalizerVersion: o.normalizerVersion } : {}),
         ...(o.result ? { result: JSON.stringify(o.result) } : {}),
+        ...(o.progress ? { progressDone: o.progress.done, progressTotal: o.progress.total } : {}),
         updatedAt: o.now,
         finishedAt: terminal ? o.now : null,
       })

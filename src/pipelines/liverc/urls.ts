@@ -3,12 +3,13 @@ import { z } from 'zod';
 
 export const SLUG_RE = /^[a-z0-9-]+$/;
 
-export const trackSlugSchema = z.string().trim().toLowerCase().regex(SLUG_RE, 'track_slug must match /^[a-z0-9-]+$/');
+// A track slug is a DNS label (the track's subdomain): at most 63 characters.
+export const trackSlugSchema = z.string().trim().toLowerCase().max(63).regex(SLUG_RE, 'track_slug must match /^[a-z0-9-]+$/');
 
 export const liveRcIdSchema = z
   .union([z.string().trim(), z.number().int().nonnegative()])
   .transform((v) => String(v))
-  .pipe(z.string().regex(/^\d+$/, 'must be a string of digits'));
+  .pipe(z.string().max(20).regex(/^\d+$/, 'must be a string of digits'));
 
 export const CATALOGUE_URL = 'https://live.liverc.com/';
 

@@ -47,7 +47,7 @@ type CatalogEvent = z.infer<typeof eventSchema>;
 export function makeEventCatalog(site: SiteVariant) {
   const params = z.object({
     country: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z]{2,3})?$/).optional(),
-    event_type: z.string().regex(EVENT_TYPE_PATTERN).optional(),
+    event_type: z.string().max(100).regex(EVENT_TYPE_PATTERN).optional(),
     host: hostSchema(site).optional(),
     /** Page cap per listing (not part of the scope). */
     max_pages: z.number().int().min(1).max(50).optional(),

@@ -4,6 +4,7 @@ import { ConfigError } from '../../core/config';
 import type { Logger } from '../../core/ports';
 import { type ClosableStore, closeStore, getConfig, makeLogger, makeStore } from '../adapters';
 import { HttpError } from './errors';
+import { rejectForbiddenKeys } from './json-keys';
 
 export type AppEnv = { Bindings: Env; Variables: { requestId: string; log: Logger; store?: ClosableStore } };
 
@@ -88,6 +89,7 @@ export async function readJsonObject(c: Context<AppEnv>): Promise<Record<string,
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new HttpError(400, 'INVALID_REQUEST', 'request body must be a JSON object');
   }
+  rejectForbiddenKeys(value);
   return value as Record<string, unknown>;
 }
 

@@ -1,35 +1,12 @@
 /** /internal/v1/jobs: enqueue, list, inspect, cancel, retry. Handlers stay thin; the runtime does the work. */
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
-import { JOB_MODES, JOB_STATES } from '../../core/types';
 import { enqueueJob } from '../../runtime/enqueue';
 import { CloudflareJobQueue, getConfig, type JobMessage } from '../adapters';
 import { HttpError } from './errors';
 import { readJsonObject, storeOf, type AppEnv } from './middleware';
-import { limitParam, parseQuery, timeParam } from './query';
+import { fieldErrors, parseQuery, uuidParam } from './query';
+import { EnqueueBody, ListJobsQuery as ListQuery } from './schemas';
 import { attemptJson, decodeCursor, encodeCursor, jobJson, snapshotJson, transitionJson } from './serialize';
-
-const EnqueueBody = z.strictObject({
-  pipeline: z.string().min(1).max(100),
-  params: z.record(z.string(), z.unknown()).default({}),
-  force: z.boolean().optional(),
-  mode: z.enum(JOB_MODES).optional(),
-  max_attempts: z.number().int().min(1).max(50).optional(),
-  idempotency_key: z.string().min(1).max(200).optional(),
-});
-
-const ListQuery = z.strictObject({
-  state: z.enum(JOB_STATES).optional(),
-  pipeline: z.string().max(100).optional(),
-  scope_key: z.string().max(500).optional(),
-  parent_job_id: z.string().max(100).optional(),
-  created_from: timeParam.optional(),
-  created_to: timeParam.optional(),
-  cursor: z.string().max(300).optional(),
-  limit: limitParam,
-});
-
-const JOB_ID = /^[0-9a-f-]{36}$/;
 
 export const jobRoutes = new Hono<AppEnv>();
 
@@ -40,7 +17,7 @@ function deps(c: Context<AppEnv>) {
 jobRoutes.post('/', async (c) => {
   const raw = await readJsonObject(c);
   const body = EnqueueBody.safeParse(raw);
-  if (!body.success) throw new HttpError(400, 'INVALID_REQUEST', 'invalid job request', { fields: z.flattenError(body.error).fieldErrors });
+  if (!body.success) throw new HttpError(400, 'INVALID_REQUEST', 'invalid job request', { fields: fieldErrors(body.error) });
   const b = body.data;
   const d = deps(c);
   const { job, created } = await enqueueJob(
@@ -85,8 +62,7 @@ jobRoutes.get('/', async (c) => {
 });
 
 jobRoutes.get('/:id', async (c) => {
-  const id = c.req.param('id');
-  if (!JOB_ID.test(id)) throw new HttpError(400, 'INVALID_JOB_ID', 'job id must be a UUID');
+  const id = uuidParam(c.req.param('id'), 'INVALID_JOB_ID', 'job id');
   const store = storeOf(c);
   const job = await store.getJob(id);
   if (!job) throw new HttpError(404, 'JOB_NOT_FOUND', `no job ${id}`);
@@ -114,8 +90,7 @@ jobRoutes.get('/:id', async (c) => {
 });
 
 jobRoutes.post('/:id/cancel', async (c) => {
-  const id = c.req.param('id');
-  if (!JOB_ID.test(id)) throw new HttpError(400, 'INVALID_JOB_ID', 'job id must be a UUID');
+  const id = uuidParam(c.req.param('id'), 'INVALID_JOB_ID', 'job id');
   const store = storeOf(c);
   const job = await store.cancelJob(id, Date.now(), 'api', `cancelled by request ${c.get('requestId')}`);
   if (job) return c.json({ job: jobJson(job) });
@@ -125,8 +100,7 @@ jobRoutes.post('/:id/cancel', async (c) => {
 });
 
 jobRoutes.post('/:id/retry', async (c) => {
-  const id = c.req.param('id');
-  if (!JOB_ID.test(id)) throw new HttpError(400, 'INVALID_JOB_ID', 'job id must be a UUID');
+  const id = uuidParam(c.req.param('id'), 'INVALID_JOB_ID', 'job id');
   const d = deps(c);
   const job = await d.store.retryJob(id, Date.now(), 'api', `retry requested by request ${c.get('requestId')}`);
   if (!job) {

@@ -7,9 +7,13 @@ import { getPipeline, listPipelines } from '../../pipelines/registry';
 import { validateParams } from '../../runtime/validate-params';
 import { getConfig } from '../adapters';
 import { HttpError } from './errors';
+import { fieldErrors } from './query';
+import { ScheduleBody } from './schemas';
 import { readJsonObject, storeOf, type AppEnv } from './middleware';
 import { scheduleJson } from './serialize';
 import { renderMetrics } from './metrics';
+import { schemaRoutes } from './routes-schemas';
+import { buildOpenApi } from './openapi';
 
 export const healthRoutes = new Hono<AppEnv>();
 
@@ -38,6 +42,9 @@ healthRoutes.get('/ready', async (c) => {
 
 export const opsRoutes = new Hono<AppEnv>();
 
+opsRoutes.route('/schemas', schemaRoutes);
+opsRoutes.get('/openapi.json', (c) => c.json(buildOpenApi()));
+
 opsRoutes.get('/metrics', async (c) => {
   const m = await storeOf(c).metrics();
   return c.text(renderMetrics(m, Date.now()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
@@ -57,20 +64,13 @@ opsRoutes.get('/pipelines', (c) =>
   }),
 );
 
-const ScheduleBody = z.strictObject({
-  pipeline: z.string().min(1).max(100),
-  params: z.record(z.string(), z.unknown()).default({}),
-  cron: z.string().min(9).max(100),
-  enabled: z.boolean().default(true),
-});
-
 opsRoutes.get('/schedules', async (c) => c.json({ schedules: (await storeOf(c).listSchedules()).map(scheduleJson) }));
 
 opsRoutes.put('/schedules/:id', async (c) => {
   const id = c.req.param('id');
   if (!/^[a-z0-9][a-z0-9._-]{0,99}$/.test(id)) throw new HttpError(400, 'INVALID_SCHEDULE_ID', 'schedule id must be lowercase letters, digits, dot, dash or underscore');
   const parsed = ScheduleBody.safeParse(await readJsonObject(c));
-  if (!parsed.success) throw new HttpError(400, 'INVALID_REQUEST', 'invalid schedule', { fields: z.flattenError(parsed.error).fieldErrors });
+  if (!parsed.success) throw new HttpError(400, 'INVALID_REQUEST', 'invalid schedule', { fields: fieldErrors(parsed.error) });
   const b = parsed.data;
   const pipeline = getPipeline(b.pipeline);
   if (!pipeline) throw new HttpError(400, 'UNKNOWN_PIPELINE', `pipeline "${b.pipeline}" is not registered`);

@@ -2,24 +2,29 @@
 import { Hono, type Context } from 'hono';
 import { rawKey } from '../../runtime/blob-keys';
 import { latestPublication, loadEnvelopeText, resolveScope } from '../../runtime/lookups';
+import { MAX_PARAM_CHARS } from '../../runtime/validate-params';
 import type { Publication } from '../../core/types';
 import { R2BlobStore } from '../adapters';
 import { HttpError } from './errors';
+import { parseQuery, uuidParam } from './query';
+import { LookupQuery } from './schemas';
 import { storeOf, type AppEnv } from './middleware';
 import { decodeCursor, encodeCursor, publicationJson } from './serialize';
 
 export const publicationRoutes = new Hono<AppEnv>();
 
-const RESERVED = new Set(['pipeline', 'cursor', 'limit']);
+const OWN = new Set(Object.keys(LookupQuery.shape));
 
 function splitQuery(query: Record<string, string>) {
-  const pipeline = query.pipeline;
-  if (!pipeline) throw new HttpError(400, 'PIPELINE_REQUIRED', 'query parameter "pipeline" is required');
-  const filters = Object.fromEntries(Object.entries(query).filter(([k]) => !RESERVED.has(k)));
+  if (!query.pipeline) throw new HttpError(400, 'PIPELINE_REQUIRED', 'query parameter "pipeline" is required', { fields: { pipeline: ['required'] } });
+  const own = parseQuery(LookupQuery, Object.fromEntries(Object.entries(query).filter(([k]) => OWN.has(k))));
+  const filters = Object.fromEntries(Object.entries(query).filter(([k]) => !OWN.has(k)));
   for (const [k, v] of Object.entries(filters)) {
-    if (v.length === 0 || v.length > 200) throw new HttpError(400, 'INVALID_SCOPE_FILTER', `scope filter ${k} must be 1-200 characters`);
+    if (v.length === 0 || v.length > MAX_PARAM_CHARS) {
+      throw new HttpError(400, 'INVALID_SCOPE_FILTER', `scope filter ${k} must be 1-${MAX_PARAM_CHARS} characters`, { fields: { [k]: [`must be 1-${MAX_PARAM_CHARS} characters`] } });
+    }
   }
-  return { pipeline, filters };
+  return { ...own, filters };
 }
 
 /** Serves an envelope's stored JSON; a poller that already holds it (If-None-Match) gets 304 and no body. */
@@ -31,22 +36,23 @@ async function envelopeResponse(c: Context<AppEnv>, pub: Publication): Promise<R
 }
 
 publicationRoutes.get('/latest', async (c) => {
-  const { pipeline, filters } = splitQuery(c.req.query());
-  const pub = await latestPublication(storeOf(c), pipeline, filters);
-  if (!pub) throw new HttpError(404, 'PUBLICATION_NOT_FOUND', `no publication for ${pipeline}${Object.keys(filters).length ? ' with these scope filters' : ''}`);
+  const { pipeline, filters, scope, cursor } = splitQuery(c.req.query());
+  if (cursor !== undefined || c.req.query('limit') !== undefined) {
+    throw new HttpError(400, 'INVALID_QUERY', 'latest takes no cursor or limit', { fields: { [cursor !== undefined ? 'cursor' : 'limit']: ['not allowed on latest'] } });
+  }
+  const anyScope = scope === 'any';
+  const pub = await latestPublication(storeOf(c), pipeline, filters, { anyScope });
+  if (!pub) throw new HttpError(404, 'PUBLICATION_NOT_FOUND', `no publication for ${pipeline}${anyScope ? ' in any scope' : Object.keys(filters).length ? ' with these scope filters' : ' in its global scope'}`);
   return envelopeResponse(c, pub);
 });
 
 publicationRoutes.get('/', async (c) => {
-  const q = c.req.query();
-  const { pipeline, filters } = splitQuery(q);
-  const scopeKey = resolveScope(pipeline, filters);
-  if (scopeKey === undefined) throw new HttpError(400, 'SCOPE_REQUIRED', 'publication history needs the scope filters of one scope');
-  const limit = q.limit === undefined ? 20 : Number(q.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new HttpError(400, 'INVALID_QUERY', 'limit must be an integer 1-100');
+  const { pipeline, filters, scope, cursor, limit } = splitQuery(c.req.query());
+  if (scope) throw new HttpError(400, 'SCOPE_REQUIRED', 'publication history is per scope: give its scope filters, not scope=any', { fields: { scope: ['not allowed on history'] } });
+  const scopeKey = resolveScope(pipeline, filters)!;
   let before: number | null = null;
-  if (q.cursor) {
-    const parts = decodeCursor(q.cursor);
+  if (cursor) {
+    const parts = decodeCursor(cursor);
     if (!parts || parts.length !== 1 || !/^\d+$/.test(parts[0]!)) throw new HttpError(400, 'INVALID_CURSOR', 'cursor is not one this API issued');
     before = Number(parts[0]);
   }
@@ -57,8 +63,7 @@ publicationRoutes.get('/', async (c) => {
 });
 
 publicationRoutes.get('/:id', async (c) => {
-  const id = c.req.param('id');
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw new HttpError(400, 'INVALID_PUBLICATION_ID', 'publication id must be a UUID');
+  const id = uuidParam(c.req.param('id'), 'INVALID_PUBLICATION_ID', 'publication id');
   const pub = await storeOf(c).getPublication(id);
   if (!pub) throw new HttpError(404, 'PUBLICATION_NOT_FOUND', `no publication ${id}`);
   return envelopeResponse(c, pub);

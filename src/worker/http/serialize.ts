@@ -83,7 +83,8 @@ export function publicationJson(p: Publication) {
     parser_version: p.parserVersion,
     normalizer_version: p.normalizerVersion,
     entity_count: p.entityCount,
-    changes: { added: p.addedCount, removed: p.removedCount, changed: p.changedCount },
+    // Counts, under their own name: `changes` is the envelope's lists of entity keys, one shape everywhere.
+    change_counts: { added: p.addedCount, removed: p.removedCount, changed: p.changedCount },
     published_at: iso(p.publishedAt),
   };
 }

@@ -1,0 +1,82 @@
+/**
+ * OpenAPI 3.1 document of the internal API, generated from the zod schemas the routes validate with
+ * (./schemas.ts, the envelope schema) through zod 4's own JSON Schema output, so the document cannot describe
+ * bodies or query params the code does not accept. `npm run openapi` writes it to docs/openapi.json; a test fails
+ * when that file differs from what this function generates.
+ */
+import { z } from 'zod';
+import { anyEnvelopeSchema } from '../../core/envelope-schema';
+import { EnqueueBody, ErrorBody, ListJobsQuery, LookupQuery, ScheduleBody } from './schemas';
+
+const js = (s: z.ZodType, io: 'input' | 'output' = 'input') => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+};
+
+/** Query params of a strict object schema, one OpenAPI parameter each. */
+function queryParams(s: z.ZodObject): Array<Record<string, unknown>> {
+  const schema = js(s) as { properties: Record<string, Record<string, unknown>>; required?: string[] };
+  return Object.entries(schema.properties).map(([name, p]) => ({ name, in: 'query', required: schema.required?.includes(name) ?? false, schema: p }));
+}
+
+const json = (schema: unknown, description: string) => ({ description, content: { 'application/json': { schema } } });
+const error = (description: string) => json({ $ref: '#/components/schemas/Error' }, description);
+const anyObject = { type: 'object' };
+const uuidPath = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string', format: 'uuid' } });
+const scopeFilters = {
+  name: 'scope filters',
+  in: 'query',
+  required: false,
+  description: "The pipeline's scope params (GET /pipelines: scope_params), validated by its params schema; none names the global scope.",
+  schema: { type: 'object', additionalProperties: { type: 'string', maxLength: 200 } },
+  style: 'form',
+  explode: true,
+};
+
+export function buildOpenApi(): Record<string, unknown> {
+  const lookup = queryParams(LookupQuery);
+  const errors = { '400': error('invalid request; details.fields names each offending field'), '401': error('missing or invalid bearer token') };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Sports ingestion adapter internal API', version: '1' },
+    servers: [{ url: '/internal/v1' }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: { Error: js(ErrorBody, 'output'), Envelope: js(anyEnvelopeSchema, 'output') },
+    },
+    paths: {
+      '/health/live': { get: { security: [], responses: { '200': json(anyObject, 'alive') } } },
+      '/health/ready': { get: { security: [], responses: { '200': json(anyObject, 'ready'), '503': json(anyObject, 'not ready, with reasons') } } },
+      '/jobs': {
+        post: {
+          requestBody: { required: true, content: { 'application/json': { schema: js(EnqueueBody) } } },
+          responses: { '202': json(anyObject, 'job created'), '200': json(anyObject, 'deduplicated: the existing job'), '409': error('IDEMPOTENCY_KEY_REUSED'), ...errors },
+        },
+        get: { parameters: queryParams(ListJobsQuery), responses: { '200': json(anyObject, '{jobs, next_cursor}'), ...errors } },
+      },
+      '/jobs/{id}': { get: { parameters: [uuidPath('id')], responses: { '200': json(anyObject, 'job, attempts, transitions, snapshots, normalized'), '404': error('JOB_NOT_FOUND'), ...errors } } },
+      '/jobs/{id}/cancel': { post: { parameters: [uuidPath('id')], responses: { '200': json(anyObject, 'cancelled'), '409': error('JOB_NOT_CANCELLABLE'), ...errors } } },
+      '/jobs/{id}/retry': { post: { parameters: [uuidPath('id')], responses: { '202': json(anyObject, 're-queued'), '409': error('JOB_NOT_RETRYABLE'), ...errors } } },
+      '/publications/latest': {
+        get: {
+          parameters: [...lookup.filter((p) => p.name === 'pipeline' || p.name === 'scope'), scopeFilters],
+          responses: { '200': json({ $ref: '#/components/schemas/Envelope' }, 'the envelope'), '304': { description: 'unchanged (If-None-Match)' }, '404': error('PUBLICATION_NOT_FOUND'), ...errors },
+        },
+      },
+      '/publications': {
+        get: { parameters: [...lookup.filter((p) => p.name !== 'scope'), scopeFilters], responses: { '200': json(anyObject, '{scope_key, publications, next_cursor}'), ...errors } },
+      },
+      '/publications/{id}': { get: { parameters: [uuidPath('id')], responses: { '200': json({ $ref: '#/components/schemas/Envelope' }, 'the envelope'), '404': error('PUBLICATION_NOT_FOUND'), ...errors } } },
+      '/snapshots/{sha256}': { get: { parameters: [{ name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } }], responses: { '200': { description: 'raw provider body' }, '404': error('SNAPSHOT_NOT_FOUND'), ...errors } } },
+      '/schemas': { get: { responses: { '200': json(anyObject, 'links to the envelope and per-pipeline JSON Schemas') } } },
+      '/schemas/envelope': { get: { responses: { '200': json(anyObject, 'JSON Schema of the envelope') } } },
+      '/schemas/pipelines/{name}': { get: { parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': json(anyObject, 'JSON Schema of the envelope with this pipeline\'s payload'), '404': error('UNKNOWN_PIPELINE') } } },
+      '/pipelines': { get: { responses: { '200': json(anyObject, 'the pipeline catalogue, params as JSON Schema') } } },
+      '/schedules': { get: { responses: { '200': json(anyObject, '{schedules}') } } },
+      '/schedules/{id}': { put: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,99}$' } }], requestBody: { required: true, content: { 'application/json': { schema: js(ScheduleBody) } } }, responses: { '200': json(anyObject, 'the schedule'), ...errors } } },
+      '/metrics': { get: { responses: { '200': { description: 'Prometheus text', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+      '/openapi.json': { get: { responses: { '200': json(anyObject, 'this document') } } },
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/** The zod schemas the routes validate requests with; the OpenAPI document (openapi.ts) is generated from them. */
+import { z } from 'zod';
+import { JOB_MODES, JOB_STATES } from '../../core/types';
+import { cursorParam, limitParam, timeParam } from './query';
+
+export const EnqueueBody = z.strictObject({
+  pipeline: z.string().min(1).max(100),
+  params: z.record(z.string(), z.unknown()).default({}),
+  force: z.boolean().optional(),
+  mode: z.enum(JOB_MODES).optional(),
+  max_attempts: z.number().int().min(1).max(50).optional(),
+  idempotency_key: z.string().min(1).max(200).optional(),
+});
+
+export const ListJobsQuery = z.strictObject({
+  state: z.enum(JOB_STATES).optional(),
+  pipeline: z.string().max(100).optional(),
+  scope_key: z.string().max(500).optional(),
+  parent_job_id: z.string().max(100).optional(),
+  created_from: timeParam.optional(),
+  created_to: timeParam.optional(),
+  cursor: cursorParam.optional(),
+  limit: limitParam,
+});
+
+/** The lookup's own query params; every other query param is a scope filter, checked by the pipeline's schema. */
+export const LookupQuery = z.strictObject({
+  pipeline: z.string().min(1).max(100),
+  scope: z.enum(['any']).optional(),
+  cursor: cursorParam.optional(),
+  limit: limitParam,
+});
+
+export const ScheduleBody = z.strictObject({
+  pipeline: z.string().min(1).max(100),
+  params: z.record(z.string(), z.unknown()).default({}),
+  cron: z.string().min(9).max(100),
+  enabled: z.boolean().default(true),
+});
+
+export const ErrorBody = z.strictObject({
+  error: z.strictObject({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
