@@ -15,7 +15,8 @@ import { arr, jsonBody, requireResource, shapeError } from './values';
 const params = z.strictObject({
   unique_tournament_id: idParam,
   season_id: idParam,
-  round: z.number().int().nonnegative().max(100_000),
+  // A number when enqueued as JSON; a digit string when it arrives as a lookup's query filter.
+  round: z.union([z.number().int().nonnegative().max(100_000), z.string().regex(/^(0|[1-9]\d{0,4})$/).transform(Number)]),
   /** A cup round's slug from `season_rounds` (e.g. `qualification-round-2`); lower-case words and dashes. */
   slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(100).optional(),
 });
