@@ -33,6 +33,8 @@ export interface RouteOverride {
   key: string;
   file?: string;
   body?: string;
+  /** Exact bytes, base64: binary bodies survive the JSON control API. */
+  bodyBase64?: string;
   status?: number;
   headers?: Record<string, string>;
   contentType?: string;

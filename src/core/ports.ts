@@ -160,6 +160,8 @@ export interface BlobStore {
   /** Writes unconditionally (keys known to be new). */
   put(key: string, body: string | ArrayBuffer | Uint8Array, contentType: string): Promise<void>;
   getText(key: string): Promise<string | null>;
+  /** The stored bytes exactly as written. */
+  getBytes(key: string): Promise<Uint8Array | null>;
 }
 
 export interface JobQueue {

@@ -2,6 +2,7 @@
  * Runs a pipeline's plan rounds: fetch each requested resource through the provider client, store the body in
  * the blob store by sha256 (only when not already there) and record a raw_snapshots row per response.
  */
+import { decodeBody } from '../core/body-text';
 import { sha256Hex } from '../core/canonical-json';
 import { NonRetryableError } from '../core/errors';
 import type { AnyPipeline, FetchedResource } from '../core/pipeline';
@@ -41,8 +42,9 @@ export async function fetchResources(
       seen.add(`${req.resourceType}\u0000${req.resourceKey}`);
       lease.assertHeld();
       const res = await deps.client.fetch(profile, req);
-      const sha256 = await sha256Hex(res.body);
-      if (await deps.blobs.putIfAbsent(rawKey(sha256), res.body, res.contentType ?? 'application/octet-stream')) stats.blobWrites++;
+      // The bytes, not the decoded text: a BOM, a gzip file or a legacy charset must survive unchanged.
+      const sha256 = await sha256Hex(res.bytes);
+      if (await deps.blobs.putIfAbsent(rawKey(sha256), res.bytes, res.contentType ?? 'application/octet-stream')) stats.blobWrites++;
       const inserted = await deps.store.insertSnapshot({
         id: crypto.randomUUID(),
         jobId: job.id,
@@ -54,13 +56,13 @@ export async function fetchResources(
         url: req.url,
         status: res.status,
         contentType: res.contentType,
-        sizeBytes: new TextEncoder().encode(res.body).byteLength,
+        sizeBytes: res.bytes.byteLength,
         sha256,
         fetchedAt: deps.now(),
       });
       if (inserted) stats.snapshotRows++;
       stats.resources++;
-      fetched.push({ resourceType: req.resourceType, resourceKey: req.resourceKey, url: req.url, status: res.status, contentType: res.contentType, body: res.body, sha256 });
+      fetched.push({ resourceType: req.resourceType, resourceKey: req.resourceKey, url: req.url, status: res.status, contentType: res.contentType, body: res.body, bytes: res.bytes, sha256 });
       lease.setProgress(stats.resources, total);
     }
   }
@@ -82,9 +84,9 @@ export async function loadReplaySnapshots(
   const lastAttempt = Math.max(...snapshots.map((s) => s.attemptNumber));
   const fetched: FetchedResource[] = [];
   for (const s of snapshots.filter((x) => x.attemptNumber === lastAttempt)) {
-    const body = await deps.blobs.getText(rawKey(s.sha256));
-    if (body === null) throw new NonRetryableError('REPLAY_BODY_MISSING', 'storage', `raw body ${s.sha256} is missing from R2`);
-    fetched.push({ resourceType: s.resourceType, resourceKey: s.resourceKey, url: s.url, status: s.status, contentType: s.contentType, body, sha256: s.sha256 });
+    const bytes = await deps.blobs.getBytes(rawKey(s.sha256));
+    if (bytes === null) throw new NonRetryableError('REPLAY_BODY_MISSING', 'storage', `raw body ${s.sha256} is missing from R2`);
+    fetched.push({ resourceType: s.resourceType, resourceKey: s.resourceKey, url: s.url, status: s.status, contentType: s.contentType, body: decodeBody(bytes, s.contentType), bytes, sha256: s.sha256 });
   }
   return { fetched, sourceJobId: source.jobId };
 }

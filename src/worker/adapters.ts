@@ -64,6 +64,11 @@ export class R2BlobStore implements BlobStore {
     const obj = await this.bucket.get(key);
     return obj ? obj.text() : null;
   }
+
+  async getBytes(key: string): Promise<Uint8Array | null> {
+    const obj = await this.bucket.get(key);
+    return obj ? new Uint8Array(await obj.arrayBuffer()) : null;
+  }
 }
 
 export class CloudflareJobQueue implements JobQueue {
