@@ -73,6 +73,8 @@ export interface JobOutcome {
   reason: string;
   actor: string;
   nextRetryAt?: number;
+  /** A continuation (state pending): the attempt hit its time budget; no failure, no attempt budget spent. */
+  continuation?: boolean;
   error?: { category: string; code: string; message: string; retryable: boolean };
   result?: Record<string, unknown>;
   parserVersion?: string;
@@ -120,6 +122,8 @@ export interface JobStore {
   markEnqueued(jobIds: string[], now: number): Promise<void>;
   /** Running jobs whose final attempt lost its lease can never be claimed again: end them `exhausted`. */
   exhaustExpiredFinalAttempts(now: number, actor: string): Promise<string[]>;
+  /** Exhausts one job only if, at write time, it is still running on its final attempt with an expired lease. */
+  exhaustJob(jobId: string, now: number, actor: string): Promise<boolean>;
 
   insertSnapshot(s: NewSnapshot): Promise<boolean>;
   listSnapshots(jobId: string): Promise<RawSnapshot[]>;
