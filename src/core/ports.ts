@@ -1,6 +1,6 @@
 /**
  * Ports: what the runtime needs from the outside world. The Worker edge builds these from `env`
- * (src/worker/adapters.ts); tests and benchmarks can wrap them (metering, fault injection).
+ * (src/wiring/env-ports.ts); tests and benchmarks can wrap them (metering, fault injection).
  */
 import type {
   ChangeClassification,

@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { JOB_MODES, JOB_STATES } from '../../core/types';
 import { enqueueJob } from '../../runtime/enqueue';
-import { CloudflareJobQueue, getConfig, type JobMessage } from '../adapters';
+import { CloudflareJobQueue, getConfig, type JobMessage } from '../../wiring/env-ports';
 import { HttpError } from './errors';
 import { readJsonObject, storeOf, type AppEnv } from './middleware';
 import { limitParam, parseQuery, timeParam } from './query';

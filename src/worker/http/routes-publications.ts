@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { rawKey } from '../../runtime/blob-keys';
 import { latestPublication, loadEnvelopeText, resolveScope } from '../../runtime/lookups';
 import type { Publication } from '../../core/types';
-import { R2BlobStore } from '../adapters';
+import { blobsOf } from '../../wiring/env-ports';
 import { HttpError } from './errors';
 import { storeOf, type AppEnv } from './middleware';
 import { decodeCursor, encodeCursor, publicationJson } from './serialize';
@@ -27,7 +27,7 @@ async function envelopeResponse(c: Context<AppEnv>, pub: Publication): Promise<R
   const etag = `"${pub.envelopeHash}"`;
   const headers = { etag, 'cache-control': 'no-cache', 'x-publication-id': pub.id };
   if ((c.req.header('if-none-match') ?? '').split(',').map((t) => t.trim()).includes(etag)) return c.body(null, 304, headers);
-  return c.body(await loadEnvelopeText(new R2BlobStore(c.env.RAW), pub), 200, { ...headers, 'content-type': 'application/json; charset=utf-8' });
+  return c.body(await loadEnvelopeText(blobsOf(c.env), pub), 200, { ...headers, 'content-type': 'application/json; charset=utf-8' });
 }
 
 publicationRoutes.get('/latest', async (c) => {

@@ -1,6 +1,7 @@
 /**
- * The one place that turns `env` into the runtime's ports. Everything below src/runtime and src/core sees only
- * these interfaces.
+ * The one place that turns `env` into the runtime's ports, shared by both edges: the Worker (src/worker) and the
+ * Durable Objects (src/durable) import this module and never each other. Everything below src/runtime and
+ * src/core sees only these interfaces.
  */
 import { loadConfig, type AdapterConfig } from '../core/config';
 import { AdapterError } from '../core/errors';
@@ -45,6 +46,11 @@ export function closeStore(store: ClosableStore, waitUntil?: (p: Promise<unknown
   if (!store.close) return;
   const done = store.close().catch(() => undefined);
   waitUntil?.(done);
+}
+
+/** The raw/payload bucket as a BlobStore (the only way the edges reach R2). */
+export function blobsOf(env: Env): BlobStore {
+  return new R2BlobStore(env.RAW);
 }
 
 export class R2BlobStore implements BlobStore {
@@ -150,7 +156,7 @@ export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store:
   const limiter = new DurableRateLimiter(env.RATE_LIMITER, config.providerRateOverride, config.providerRates);
   return {
     store,
-    blobs: new R2BlobStore(env.RAW),
+    blobs: blobsOf(env),
     queue: new CloudflareJobQueue(env.JOBS_QUEUE as Queue<JobMessage>),
     publisher: new DurableScopePublisher(env.SCOPE_PUBLISHER),
     client: new ProviderClient({
