@@ -8,19 +8,23 @@ import { NonRetryableError } from '../core/errors';
 import type { AnyPipeline, FetchedResource } from '../core/pipeline';
 import type { BlobStore, ClaimRef, JobStore } from '../core/ports';
 import type { ProviderProfile } from '../core/provider';
-import type { Job } from '../core/types';
+import type { Job, RawSnapshot } from '../core/types';
+import { ContinuationSignal } from './continuation';
 import type { LeaseKeeper } from './lease';
 import type { ProviderClient } from './provider-client';
 import { rawKey } from './blob-keys';
 
 export interface FetchStats {
+  /** Provider requests made by this attempt. */
   resources: number;
+  /** Resources taken from an earlier attempt of the same job (row and body exist) instead of being refetched. */
+  reused: number;
   blobWrites: number;
   snapshotRows: number;
 }
 
 export async function fetchResources(
-  deps: { store: JobStore; blobs: BlobStore; client: ProviderClient; now: () => number },
+  deps: { store: JobStore; blobs: BlobStore; client: ProviderClient; now: () => number; config?: { attemptBudgetSec: number } },
   pipeline: AnyPipeline,
   profile: ProviderProfile,
   job: Job,
@@ -30,17 +34,39 @@ export async function fetchResources(
 ): Promise<{ fetched: FetchedResource[]; stats: FetchStats }> {
   const fetched: FetchedResource[] = [];
   const seen = new Set<string>();
-  const stats: FetchStats = { resources: 0, blobWrites: 0, snapshotRows: 0 };
+  const stats: FetchStats = { resources: 0, reused: 0, blobWrites: 0, snapshotRows: 0 };
   const maxRounds = pipeline.maxRounds ?? 5;
+  const startedAt = deps.now();
+  const budgetMs = (deps.config?.attemptBudgetSec ?? Infinity) * 1000;
+  // What earlier attempts of this job already fetched (the latest attempt's row per resource).
+  const earlier = new Map<string, RawSnapshot>();
+  for (const s of await deps.store.listSnapshots(job.id)) {
+    const k = `${s.resourceType}\u0000${s.resourceKey}`;
+    if (s.attemptNumber < ref.attemptNumber && (earlier.get(k)?.attemptNumber ?? 0) <= s.attemptNumber) earlier.set(k, s);
+  }
+  let done = 0;
   let total = 0;
   for (let round = 0; round < maxRounds; round++) {
     const requests = pipeline.plan(params, fetched).filter((r) => !seen.has(`${r.resourceType}\u0000${r.resourceKey}`));
     if (requests.length === 0) return { fetched, stats };
     total += requests.length;
-    lease.setProgress(stats.resources, total);
+    lease.setProgress(done, total);
     for (const req of requests) {
-      seen.add(`${req.resourceType}\u0000${req.resourceKey}`);
+      const k = `${req.resourceType}\u0000${req.resourceKey}`;
+      seen.add(k);
       lease.assertHeld();
+      const prior = earlier.get(k);
+      const priorBytes = prior ? await deps.blobs.getBytes(rawKey(prior.sha256)) : null;
+      if (prior && priorBytes) {
+        // Recorded for this attempt too, so a replay (which reads the final attempt's rows) sees the whole plan.
+        if (await deps.store.insertSnapshot({ ...prior, id: crypto.randomUUID(), jobId: job.id, attemptNumber: ref.attemptNumber, pipeline: job.pipeline, scopeKey: job.scopeKey })) stats.snapshotRows++;
+        fetched.push({ resourceType: prior.resourceType, resourceKey: prior.resourceKey, url: prior.url, status: prior.status, contentType: prior.contentType, body: decodeBody(priorBytes, prior.contentType), bytes: priorBytes, sha256: prior.sha256 });
+        stats.reused++;
+        lease.setProgress(++done, total);
+        continue;
+      }
+      // Out of time: stop before the next provider request (never mid-resource) and continue in a new attempt.
+      if (stats.resources > 0 && deps.now() - startedAt >= budgetMs) throw new ContinuationSignal(done, total);
       const res = await deps.client.fetch(profile, req);
       // The bytes, not the decoded text: a BOM, a gzip file or a legacy charset must survive unchanged.
       const sha256 = await sha256Hex(res.bytes);
@@ -63,7 +89,7 @@ export async function fetchResources(
       if (inserted) stats.snapshotRows++;
       stats.resources++;
       fetched.push({ resourceType: req.resourceType, resourceKey: req.resourceKey, url: req.url, status: res.status, contentType: res.contentType, body: res.body, bytes: res.bytes, sha256 });
-      lease.setProgress(stats.resources, total);
+      lease.setProgress(++done, total);
     }
   }
   if (pipeline.plan(params, fetched).some((r) => !seen.has(`${r.resourceType}\u0000${r.resourceKey}`))) {
