@@ -166,6 +166,19 @@ export interface BlobStore {
   getText(key: string): Promise<string | null>;
   /** The stored bytes exactly as written. */
   getBytes(key: string): Promise<Uint8Array | null>;
+  /** Keys under a prefix, in key order, one page at a time (`cursor` from the previous page). */
+  list(prefix: string, opts?: { cursor?: string; limit?: number }): Promise<{ keys: BlobInfo[]; cursor: string | null }>;
+  /** Copies `from` to `to` (content type kept); false when `from` does not exist. */
+  copy(from: string, to: string): Promise<boolean>;
+  /** Deletes a key; deleting a missing key is not an error. */
+  delete(key: string): Promise<void>;
+}
+
+export interface BlobInfo {
+  key: string;
+  size: number;
+  etag: string;
+  uploadedAt: number;
 }
 
 export interface JobQueue {

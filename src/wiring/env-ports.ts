@@ -6,7 +6,7 @@
 import { loadConfig, type AdapterConfig } from '../core/config';
 import { AdapterError } from '../core/errors';
 import { jsonLogger, type LogLevel } from '../core/logger';
-import type { BlobStore, JobQueue, JobStore, Logger, PublishOutcome, RateLimiterPort, ScopePublisherPort } from '../core/ports';
+import type { BlobInfo, BlobStore, JobQueue, JobStore, Logger, PublishOutcome, RateLimiterPort, ScopePublisherPort } from '../core/ports';
 import { D1JobStore } from '../db/d1/store';
 import { PgJobStore } from '../db/pg/store';
 import { getProvider } from '../pipelines/registry';
@@ -74,6 +74,24 @@ export class R2BlobStore implements BlobStore {
   async getBytes(key: string): Promise<Uint8Array | null> {
     const obj = await this.bucket.get(key);
     return obj ? new Uint8Array(await obj.arrayBuffer()) : null;
+  }
+
+  async list(prefix: string, opts: { cursor?: string; limit?: number } = {}): Promise<{ keys: BlobInfo[]; cursor: string | null }> {
+    const page = await this.bucket.list({ prefix, cursor: opts.cursor, limit: opts.limit ?? 1000 });
+    const keys = page.objects.map((o) => ({ key: o.key, size: o.size, etag: o.etag, uploadedAt: o.uploaded.getTime() }));
+    return { keys, cursor: page.truncated ? page.cursor : null };
+  }
+
+  async copy(from: string, to: string): Promise<boolean> {
+    // R2 has no server-side copy in the binding: stream the object across, keeping its content type.
+    const obj = await this.bucket.get(from);
+    if (!obj) return false;
+    await this.bucket.put(to, obj.body, { httpMetadata: obj.httpMetadata });
+    return true;
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.bucket.delete(key);
   }
 }
 
