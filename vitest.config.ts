@@ -48,7 +48,7 @@ export default defineConfig(async () => {
         {
           plugins: [
             cloudflareTest({
-              main: './src/worker/index.ts',
+              main: './src/main.ts',
               wrangler: { configPath: './wrangler.toml' },
               miniflare: {
                 bindings: {

@@ -14,12 +14,12 @@ interface __BaseEnv_Env {
 	WORKER_MAX_RETRY_DELAY_SEC: string;
 	PROVIDER_USER_AGENT: string;
 	PROVIDER_TIMEOUT_MS: string;
-	SCOPE_PUBLISHER: DurableObjectNamespace<import("./src/worker/index").ScopePublisher>;
-	RATE_LIMITER: DurableObjectNamespace<import("./src/worker/index").ProviderRateLimiter>;
+	SCOPE_PUBLISHER: DurableObjectNamespace<import("./src/main").ScopePublisher>;
+	RATE_LIMITER: DurableObjectNamespace<import("./src/main").ProviderRateLimiter>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
-		mainModule: typeof import("./src/worker/index");
+		mainModule: typeof import("./src/main");
 		durableNamespaces: "ScopePublisher" | "ProviderRateLimiter";
 	}
 	interface PostgresEnv {
@@ -35,8 +35,8 @@ declare namespace Cloudflare {
 		WORKER_MAX_RETRY_DELAY_SEC: string;
 		PROVIDER_USER_AGENT: string;
 		PROVIDER_TIMEOUT_MS: string;
-		SCOPE_PUBLISHER: DurableObjectNamespace<import("./src/worker/index").ScopePublisher>;
-		RATE_LIMITER: DurableObjectNamespace<import("./src/worker/index").ProviderRateLimiter>;
+		SCOPE_PUBLISHER: DurableObjectNamespace<import("./src/main").ScopePublisher>;
+		RATE_LIMITER: DurableObjectNamespace<import("./src/main").ProviderRateLimiter>;
 	}
 	interface Env extends __BaseEnv_Env {}
 }

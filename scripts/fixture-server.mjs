@@ -122,7 +122,8 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
     if (spec.delayMs) await new Promise((ok) => setTimeout(ok, spec.delayMs));
     let body;
     try {
-      body = spec.body ?? (spec.file ? readFileSync(spec.file) : '');
+      // bodyBase64: exact bytes (gzip files, BOM-prefixed CSVs) that a JSON route spec cannot carry as a string.
+      body = spec.bodyBase64 !== undefined ? Buffer.from(spec.bodyBase64, 'base64') : spec.body ?? (spec.file ? readFileSync(spec.file) : '');
     } catch (err) {
       return send(res, 500, `fixture file unreadable: ${err.message}`, { 'content-type': 'text/plain' });
     }

@@ -5,7 +5,7 @@ import { env, exports } from 'cloudflare:workers';
 import type { JobQueue } from '../src/core/ports';
 import type { Job } from '../src/core/types';
 import type { RuntimeDeps } from '../src/runtime/deps';
-import { buildDeps } from '../src/worker/adapters';
+import { buildDeps } from '../src/wiring/env-ports';
 import { enqueueJob, type EnqueueInput } from '../src/runtime/enqueue';
 import { processJob } from '../src/runtime/process-job';
 
@@ -33,6 +33,8 @@ export interface RouteOverride {
   key: string;
   file?: string;
   body?: string;
+  /** Exact bytes, base64: binary bodies survive the JSON control API. */
+  bodyBase64?: string;
   status?: number;
   headers?: Record<string, string>;
   contentType?: string;

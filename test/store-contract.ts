@@ -12,6 +12,7 @@ import { describeJobs } from './store-contract/jobs';
 import { describeLeases } from './store-contract/leases';
 import { describeResults } from './store-contract/results';
 import { describeSchedules } from './store-contract/schedules';
+import { describeTransitions } from './store-contract/transitions';
 
 export type { StoreHarness } from './store-contract/fixtures';
 
@@ -23,5 +24,6 @@ export function describeJobStoreContract(name: string, makeStore: MakeStore): vo
     describeAdmin(makeStore);
     describeResults(makeStore);
     describeSchedules(makeStore);
+    describeTransitions(makeStore);
   });
 }

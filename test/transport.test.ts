@@ -6,7 +6,7 @@ import type { ProviderProfile } from '../src/core/provider';
 import { ProviderClient, overrideUrl, parseRetryAfter } from '../src/runtime/provider-client';
 import { getProvider } from '../src/pipelines/registry';
 import type { ProviderRateLimiter } from '../src/durable/rate-limiter';
-import { DurableRateLimiter } from '../src/worker/adapters';
+import { DurableRateLimiter } from '../src/wiring/env-ports';
 import { fixtures } from './helpers';
 
 const PROFILE: ProviderProfile = {

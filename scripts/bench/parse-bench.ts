@@ -82,6 +82,7 @@ for (const c of cases) {
       status: r.status ?? 200,
       contentType: r.file.endsWith('.json') ? 'application/json' : 'text/html; charset=utf-8',
       body: buf.toString('utf8'),
+      bytes: new Uint8Array(buf),
       sha256: createHash('sha256').update(buf).digest('hex'),
     };
   });

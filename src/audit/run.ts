@@ -24,7 +24,7 @@ export async function loadResources(c: AuditCase, readFile: ReadFile): Promise<F
   return Promise.all(
     c.resources.map(async (r) => {
       const body = await readFile(r.file);
-      return { resourceType: r.resourceType, resourceKey: r.resourceKey, url: r.url, status: r.status ?? 200, contentType: r.contentType ?? contentTypeFor(r.file), body, sha256: await sha256Hex(body) };
+      return { resourceType: r.resourceType, resourceKey: r.resourceKey, url: r.url, status: r.status ?? 200, contentType: r.contentType ?? contentTypeFor(r.file), body, bytes: new TextEncoder().encode(body), sha256: await sha256Hex(body) };
     }),
   );
 }

@@ -16,6 +16,10 @@ export interface AdapterConfig {
   upstreamOverride: string | null;
   userAgent: string;
   providerTimeoutMs: number;
+  /** Wall-clock budget of one attempt's fetching; past it the attempt checkpoints and continues in a new one. */
+  attemptBudgetSec: number;
+  /** Continuations in a row without a newly fetched resource before the job fails CONTINUATION_NO_PROGRESS. */
+  maxStalledContinuations: number;
   providerRateOverride: number | null;
   /** Per-provider sustained rates from `PROVIDER_RATE_<NAME>` (requests/s), e.g. PROVIDER_RATE_SMOOTHCOMP=0.05. */
   providerRates: Record<string, number>;
@@ -57,6 +61,9 @@ const SCHEMA = {
   WORKER_BASE_RETRY_DELAY_SEC: positiveInt('WORKER_BASE_RETRY_DELAY_SEC', 15),
   WORKER_MAX_RETRY_DELAY_SEC: positiveInt('WORKER_MAX_RETRY_DELAY_SEC', 300),
   PROVIDER_TIMEOUT_MS: positiveInt('PROVIDER_TIMEOUT_MS', 15_000),
+  // 10 minutes: well under a queue consumer's 15-minute wall-clock limit, leaving time to checkpoint.
+  WORKER_ATTEMPT_BUDGET_SEC: positiveInt('WORKER_ATTEMPT_BUDGET_SEC', 600),
+  WORKER_MAX_STALLED_CONTINUATIONS: positiveInt('WORKER_MAX_STALLED_CONTINUATIONS', 3),
 } as const;
 
 function read<K extends keyof typeof SCHEMA>(vars: Record<string, unknown>, key: K): number {
@@ -133,6 +140,8 @@ export function loadConfig(vars: Record<string, unknown>): AdapterConfig {
     upstreamOverride,
     userAgent: typeof vars.PROVIDER_USER_AGENT === 'string' && vars.PROVIDER_USER_AGENT ? vars.PROVIDER_USER_AGENT : 'sports-ingestion-adapter/0.1',
     providerTimeoutMs: read(vars, 'PROVIDER_TIMEOUT_MS'),
+    attemptBudgetSec: read(vars, 'WORKER_ATTEMPT_BUDGET_SEC'),
+    maxStalledContinuations: read(vars, 'WORKER_MAX_STALLED_CONTINUATIONS'),
     providerRateOverride,
     providerRates,
     providerBlockedRetrySec,

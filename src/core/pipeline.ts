@@ -35,7 +35,10 @@ export interface FetchedResource {
   url: string;
   status: number;
   contentType: string | null;
+  /** The body as text, decoded by the runtime with decodeBody (BOM, then charset, then UTF-8). */
   body: string;
+  /** The body byte for byte as the source delivered it; `sha256` is its hash. Binary formats parse these. */
+  bytes: Uint8Array;
   sha256: string;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Ports: what the runtime needs from the outside world. The Worker edge builds these from `env`
- * (src/worker/adapters.ts); tests and benchmarks can wrap them (metering, fault injection).
+ * (src/wiring/env-ports.ts); tests and benchmarks can wrap them (metering, fault injection).
  */
 import type {
   ChangeClassification,
@@ -73,6 +73,8 @@ export interface JobOutcome {
   reason: string;
   actor: string;
   nextRetryAt?: number;
+  /** A continuation (state pending): the attempt hit its time budget; no failure, no attempt budget spent. */
+  continuation?: boolean;
   error?: { category: string; code: string; message: string; retryable: boolean };
   result?: Record<string, unknown>;
   parserVersion?: string;
@@ -124,6 +126,8 @@ export interface JobStore {
   markEnqueued(jobIds: string[], now: number): Promise<void>;
   /** Running jobs whose final attempt lost its lease can never be claimed again: end them `exhausted`. */
   exhaustExpiredFinalAttempts(now: number, actor: string): Promise<string[]>;
+  /** Exhausts one job only if, at write time, it is still running on its final attempt with an expired lease. */
+  exhaustJob(jobId: string, now: number, actor: string): Promise<boolean>;
 
   insertSnapshot(s: NewSnapshot): Promise<boolean>;
   listSnapshots(jobId: string): Promise<RawSnapshot[]>;
@@ -164,6 +168,21 @@ export interface BlobStore {
   /** Writes unconditionally (keys known to be new). */
   put(key: string, body: string | ArrayBuffer | Uint8Array, contentType: string): Promise<void>;
   getText(key: string): Promise<string | null>;
+  /** The stored bytes exactly as written. */
+  getBytes(key: string): Promise<Uint8Array | null>;
+  /** Keys under a prefix, in key order, one page at a time (`cursor` from the previous page). */
+  list(prefix: string, opts?: { cursor?: string; limit?: number }): Promise<{ keys: BlobInfo[]; cursor: string | null }>;
+  /** Copies `from` to `to` (content type kept); false when `from` does not exist. */
+  copy(from: string, to: string): Promise<boolean>;
+  /** Deletes a key; deleting a missing key is not an error. */
+  delete(key: string): Promise<void>;
+}
+
+export interface BlobInfo {
+  key: string;
+  size: number;
+  etag: string;
+  uploadedAt: number;
 }
 
 export interface JobQueue {

@@ -6,14 +6,14 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { PublishOutcome, PublishRequest } from '../core/ports';
 import { publishScope } from '../runtime/publish-scope';
-import { closeStore, makeStore, R2BlobStore, toWire, type WireResult } from '../worker/adapters';
+import { blobsOf, closeStore, makeStore, toWire, type WireResult } from '../wiring/env-ports';
 
 export class ScopePublisher extends DurableObject<Env> {
   async publish(req: PublishRequest): Promise<WireResult<PublishOutcome>> {
     return this.ctx.blockConcurrencyWhile(async () => {
       const store = makeStore(this.env);
       try {
-        const value = await publishScope(store, new R2BlobStore(this.env.RAW), req);
+        const value = await publishScope(store, blobsOf(this.env), req);
         return { ok: true as const, value };
       } catch (err) {
         return { ok: false as const, error: toWire(err) };

@@ -2,7 +2,7 @@ import type { AdapterConfig } from '../core/config';
 import type { BlobStore, JobQueue, JobStore, Logger, ScopePublisherPort } from '../core/ports';
 import type { ProviderClient } from './provider-client';
 
-/** Everything the runtime needs, built once per invocation at the edge (src/worker/adapters.ts). */
+/** Everything the runtime needs, built once per invocation at the edge (src/wiring/env-ports.ts). */
 export interface RuntimeDeps {
   store: JobStore;
   blobs: BlobStore;

@@ -2,25 +2,30 @@
  * Runs a pipeline's plan rounds: fetch each requested resource through the provider client, store the body in
  * the blob store by sha256 (only when not already there) and record a raw_snapshots row per response.
  */
+import { decodeBody } from '../core/body-text';
 import { sha256Hex } from '../core/canonical-json';
 import { NonRetryableError } from '../core/errors';
 import type { AnyPipeline, FetchedResource } from '../core/pipeline';
 import type { BlobStore, ClaimRef, JobStore } from '../core/ports';
 import type { ProviderProfile } from '../core/provider';
-import type { Job } from '../core/types';
+import type { Job, RawSnapshot } from '../core/types';
+import { ContinuationSignal } from './continuation';
 import type { LeaseKeeper } from './lease';
 import type { ProviderClient, ProviderResponse } from './provider-client';
 import { evidenceOf } from './response-evidence';
 import { rawKey } from './blob-keys';
 
 export interface FetchStats {
+  /** Provider requests made by this attempt. */
   resources: number;
+  /** Resources taken from an earlier attempt of the same job (row and body exist) instead of being refetched. */
+  reused: number;
   blobWrites: number;
   snapshotRows: number;
 }
 
 export async function fetchResources(
-  deps: { store: JobStore; blobs: BlobStore; client: ProviderClient; now: () => number },
+  deps: { store: JobStore; blobs: BlobStore; client: ProviderClient; now: () => number; config?: { attemptBudgetSec: number } },
   pipeline: AnyPipeline,
   profile: ProviderProfile,
   job: Job,
@@ -30,12 +35,22 @@ export async function fetchResources(
 ): Promise<{ fetched: FetchedResource[]; stats: FetchStats }> {
   const fetched: FetchedResource[] = [];
   const seen = new Set<string>();
-  const stats: FetchStats = { resources: 0, blobWrites: 0, snapshotRows: 0 };
+  const stats: FetchStats = { resources: 0, reused: 0, blobWrites: 0, snapshotRows: 0 };
   const maxRounds = pipeline.maxRounds ?? 5;
+  const startedAt = deps.now();
+  const budgetMs = (deps.config?.attemptBudgetSec ?? Infinity) * 1000;
+  // What earlier attempts of this job already fetched (the latest attempt's row per resource).
+  const earlier = new Map<string, RawSnapshot>();
+  for (const s of await deps.store.listSnapshots(job.id)) {
+    const k = `${s.resourceType}\u0000${s.resourceKey}`;
+    if (s.attemptNumber < ref.attemptNumber && (earlier.get(k)?.attemptNumber ?? 0) <= s.attemptNumber) earlier.set(k, s);
+  }
+  let done = 0;
   let total = 0;
+  // The bytes, not the decoded text: a BOM, a gzip file or a legacy charset must survive unchanged.
   const record = async (req: { resourceType: string; resourceKey: string; url: string }, res: ProviderResponse): Promise<string> => {
-    const sha256 = await sha256Hex(res.body);
-    if (await deps.blobs.putIfAbsent(rawKey(sha256), res.body, res.contentType ?? 'application/octet-stream')) stats.blobWrites++;
+    const sha256 = await sha256Hex(res.bytes);
+    if (await deps.blobs.putIfAbsent(rawKey(sha256), res.bytes, res.contentType ?? 'application/octet-stream')) stats.blobWrites++;
     const inserted = await deps.store.insertSnapshot({
       id: crypto.randomUUID(),
       jobId: job.id,
@@ -47,7 +62,7 @@ export async function fetchResources(
       url: req.url,
       status: res.status,
       contentType: res.contentType,
-      sizeBytes: new TextEncoder().encode(res.body).byteLength,
+      sizeBytes: res.bytes.byteLength,
       sha256,
       fetchedAt: deps.now(),
     });
@@ -58,10 +73,23 @@ export async function fetchResources(
     const requests = pipeline.plan(params, fetched).filter((r) => !seen.has(`${r.resourceType}\u0000${r.resourceKey}`));
     if (requests.length === 0) return { fetched, stats };
     total += requests.length;
-    lease.setProgress(stats.resources, total);
+    lease.setProgress(done, total);
     for (const req of requests) {
-      seen.add(`${req.resourceType}\u0000${req.resourceKey}`);
+      const k = `${req.resourceType}\u0000${req.resourceKey}`;
+      seen.add(k);
       lease.assertHeld();
+      const prior = earlier.get(k);
+      const priorBytes = prior ? await deps.blobs.getBytes(rawKey(prior.sha256)) : null;
+      if (prior && priorBytes) {
+        // Recorded for this attempt too, so a replay (which reads the final attempt's rows) sees the whole plan.
+        if (await deps.store.insertSnapshot({ ...prior, id: crypto.randomUUID(), jobId: job.id, attemptNumber: ref.attemptNumber, pipeline: job.pipeline, scopeKey: job.scopeKey })) stats.snapshotRows++;
+        fetched.push({ resourceType: prior.resourceType, resourceKey: prior.resourceKey, url: prior.url, status: prior.status, contentType: prior.contentType, body: decodeBody(priorBytes, prior.contentType), bytes: priorBytes, sha256: prior.sha256 });
+        stats.reused++;
+        lease.setProgress(++done, total);
+        continue;
+      }
+      // Out of time: stop before the next provider request (never mid-resource) and continue in a new attempt.
+      if (stats.resources > 0 && deps.now() - startedAt >= budgetMs) throw new ContinuationSignal(done, total);
       let res;
       try {
         res = await deps.client.fetch(profile, req);
@@ -73,8 +101,8 @@ export async function fetchResources(
       }
       const sha256 = await record(req, res);
       stats.resources++;
-      fetched.push({ resourceType: req.resourceType, resourceKey: req.resourceKey, url: req.url, status: res.status, contentType: res.contentType, body: res.body, sha256 });
-      lease.setProgress(stats.resources, total);
+      fetched.push({ resourceType: req.resourceType, resourceKey: req.resourceKey, url: req.url, status: res.status, contentType: res.contentType, body: res.body, bytes: res.bytes, sha256 });
+      lease.setProgress(++done, total);
     }
   }
   if (pipeline.plan(params, fetched).some((r) => !seen.has(`${r.resourceType}\u0000${r.resourceKey}`))) {
@@ -95,9 +123,9 @@ export async function loadReplaySnapshots(
   const lastAttempt = Math.max(...snapshots.map((s) => s.attemptNumber));
   const fetched: FetchedResource[] = [];
   for (const s of snapshots.filter((x) => x.attemptNumber === lastAttempt)) {
-    const body = await deps.blobs.getText(rawKey(s.sha256));
-    if (body === null) throw new NonRetryableError('REPLAY_BODY_MISSING', 'storage', `raw body ${s.sha256} is missing from R2`);
-    fetched.push({ resourceType: s.resourceType, resourceKey: s.resourceKey, url: s.url, status: s.status, contentType: s.contentType, body, sha256: s.sha256 });
+    const bytes = await deps.blobs.getBytes(rawKey(s.sha256));
+    if (bytes === null) throw new NonRetryableError('REPLAY_BODY_MISSING', 'storage', `raw body ${s.sha256} is missing from R2`);
+    fetched.push({ resourceType: s.resourceType, resourceKey: s.resourceKey, url: s.url, status: s.status, contentType: s.contentType, body: decodeBody(bytes, s.contentType), bytes, sha256: s.sha256 });
   }
   return { fetched, sourceJobId: source.jobId };
 }

@@ -8,6 +8,7 @@ import type { ClaimRef } from '../core/ports';
 import { TERMINAL_STATES, type Job } from '../core/types';
 import { getPipeline, getProvider } from '../pipelines/registry';
 import type { RuntimeDeps } from './deps';
+import { ContinuationSignal, nextContinuation } from './continuation';
 import { LeaseKeeper } from './lease';
 import { runJob } from './run-job';
 
@@ -15,6 +16,7 @@ export type ProcessOutcome =
   | { kind: 'skipped'; reason: 'unknown' | 'finished' | 'claimed_elsewhere' | 'not_due' | 'no_attempts_left' }
   | { kind: 'succeeded'; result: Record<string, unknown> }
   | { kind: 'retry'; delaySec: number; code: string }
+  | { kind: 'continued'; done: number; total: number }
   | { kind: 'failed' | 'exhausted'; code: string }
   | { kind: 'lease_lost' };
 
@@ -43,10 +45,29 @@ export async function processJob(deps: RuntimeDeps, jobId: string): Promise<Proc
     if (!ok) return leaseLost(log);
     log.info('job succeeded', { state: 'succeeded', decision: result.decision ?? null });
     return { kind: 'succeeded', result };
-  } catch (thrown) {
+  } catch (caught) {
     lease.stop();
-    const err = classifyError(thrown);
     if (lease.isLost) return leaseLost(log);
+    let thrown = caught;
+    if (caught instanceof ContinuationSignal) {
+      try {
+        const checkpoint = nextContinuation(job.result, caught, deps.config.maxStalledContinuations);
+        const at = deps.now();
+        const reason = `continuation ${checkpoint.continuations}: ${caught.done}/${caught.total} resources after the ${deps.config.attemptBudgetSec}s attempt budget`;
+        const ok = await deps.store.finishJob(ref, { state: 'pending', continuation: true, now: at, nextRetryAt: at, reason, actor: deps.workerId, result: { continuation: checkpoint }, startedAt, ...versions });
+        if (!ok) return leaseLost(log);
+        log.info('job continues in a new attempt', { state: 'pending', done: caught.done, total: caught.total });
+        try {
+          await deps.queue.send(job.id);
+        } catch (sendErr) {
+          log.warn('continuation message not sent; the sweeper will re-send it', { error: String(sendErr) });
+        }
+        return { kind: 'continued', done: caught.done, total: caught.total };
+      } catch (stall) {
+        thrown = stall;
+      }
+    }
+    const err = classifyError(thrown);
     const error = { category: err.category, code: err.code, message: err.message.slice(0, 2000), retryable: err.retryable };
     const at = deps.now();
     if (err.retryable && job.attemptCount < job.maxAttempts) {

@@ -3,6 +3,7 @@
  * hosts, applies UPSTREAM_OVERRIDE, the shared rate limit, a timeout and the User-Agent, attaches a session where
  * a request needs one, and classifies failures into the retry contract.
  */
+import { decodeBody } from '../core/body-text';
 import { AdapterError, NonRetryableError, RetryableError } from '../core/errors';
 import type { ResourceRequest } from '../core/pipeline';
 import type { HttpTransport, RateLimiterPort } from '../core/ports';
@@ -14,6 +15,9 @@ export interface ProviderResponse {
   url: string;
   status: number;
   contentType: string | null;
+  /** The body exactly as the provider sent it (after transfer decoding only): what is hashed and stored. */
+  bytes: Uint8Array;
+  /** The body as text (decodeBody: BOM, then charset, then UTF-8), for block detection and text parsers. */
   body: string;
 }
 
@@ -113,7 +117,7 @@ export class ProviderClient {
       const timeout = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
       throw new RetryableError(timeout ? 'PROVIDER_TIMEOUT' : 'PROVIDER_NETWORK_ERROR', 'network', `${url}: ${timeout ? `no answer within ${this.opts.timeoutMs} ms` : String(err)}`, { cause: err });
     }
-    let body: string;
+    let bytes: Uint8Array;
     try {
       const buf = await res.arrayBuffer();
       const max = this.opts.maxBodyBytes ?? 20 * 1024 * 1024;
@@ -122,13 +126,14 @@ export class ProviderClient {
       if (declared > 0 && buf.byteLength < declared && !res.headers.get('content-encoding')) {
         throw new RetryableError('PROVIDER_TRUNCATED', 'network', `${url}: body truncated (${buf.byteLength} of ${declared} bytes)`);
       }
-      body = new TextDecoder().decode(buf);
+      bytes = new Uint8Array(buf);
     } catch (err) {
       if (err instanceof AdapterError) throw err;
       throw new RetryableError('PROVIDER_TRUNCATED', 'network', `${url}: body read failed: ${String(err)}`, { cause: err });
     }
     const setCookies = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [];
-    return { url, status: res.status, contentType: res.headers.get('content-type'), body, headers: res.headers, setCookies };
+    const contentType = res.headers.get('content-type');
+    return { url, status: res.status, contentType, bytes, body: decodeBody(bytes, contentType), headers: res.headers, setCookies };
   }
 
   private classify(profile: ProviderProfile, req: ResourceRequest, res: ProviderResponse & { headers: Headers }): ProviderResponse {
@@ -162,5 +167,5 @@ export class ProviderClient {
 }
 
 function strip(r: ProviderResponse): ProviderResponse {
-  return { url: r.url, status: r.status, contentType: r.contentType, body: r.body };
+  return { url: r.url, status: r.status, contentType: r.contentType, bytes: r.bytes, body: r.body };
 }

@@ -23,7 +23,7 @@ export async function runJob(
   const params = pipeline.paramsSchema.parse(job.params) as Record<string, unknown>;
 
   let fetched;
-  let stats = { resources: 0, blobWrites: 0, snapshotRows: 0 };
+  let stats = { resources: 0, reused: 0, blobWrites: 0, snapshotRows: 0 };
   let replayOf: string | null = null;
   if (job.mode === 'replay') {
     const replay = await loadReplaySnapshots(deps, job.pipeline, job.scopeKey);
@@ -105,6 +105,7 @@ export async function runJob(
     source_snapshot_hash: out.sourceSnapshotHash,
     entity_count: out.entityCount,
     provider_requests: stats.resources,
+    resources_reused: stats.reused,
     raw_bodies_written: stats.blobWrites,
     snapshot_rows: stats.snapshotRows,
     payload_written: payloadWritten,

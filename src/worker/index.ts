@@ -1,10 +1,11 @@
-/** The Worker: internal API (fetch), job consumer (queue), scheduler and sweeper (scheduled). Handlers stay thin. */
+/**
+ * The Worker: internal API (fetch), job consumer (queue), scheduler and sweeper (scheduled). Handlers stay thin.
+ * The script's entry (src/main.ts) adds the Durable Object classes, so this edge never imports src/durable.
+ */
 import { createApp } from './app';
 import { handleQueue } from './queue-consumer';
 import { handleScheduled } from './scheduled';
 
-export { ScopePublisher } from '../durable/scope-publisher';
-export { ProviderRateLimiter } from '../durable/rate-limiter';
 export { AdapterRpc } from './rpc';
 
 const app = createApp();

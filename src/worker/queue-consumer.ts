@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { JobStore } from '../core/ports';
 import { processJob } from '../runtime/process-job';
-import { buildDeps, closeStore, makeLogger, makeStore, type JobMessage } from './adapters';
+import { buildDeps, closeStore, makeLogger, makeStore, type JobMessage } from '../wiring/env-ports';
 
 const MessageBody = z.strictObject({ job_id: z.string().regex(/^[0-9a-f-]{36}$/) });
 

@@ -5,7 +5,7 @@
 import { WorkerEntrypoint } from 'cloudflare:workers';
 import { AdapterError } from '../core/errors';
 import { latestPublicationEnvelope, loadEnvelope, resolveScope } from '../runtime/lookups';
-import { closeStore, makeStore, R2BlobStore, type ClosableStore } from './adapters';
+import { blobsOf, closeStore, makeStore, type ClosableStore } from '../wiring/env-ports';
 import { MAX_LIMIT } from './http/query';
 import { jobJson, publicationJson } from './http/serialize';
 
@@ -34,14 +34,14 @@ export class AdapterRpc extends WorkerEntrypoint<Env> {
 
   /** `anyScope`: the pipeline's latest of any scope; otherwise the filters name one scope (none: the global scope). */
   latestPublication(pipeline: string, filters: Record<string, string> = {}, opts: { anyScope?: boolean } = {}) {
-    return wrap(() => this.withStore(async (store) => (await latestPublicationEnvelope(store, new R2BlobStore(this.env.RAW), pipeline, filters, opts))?.envelope ?? null), 'PUBLICATION_NOT_FOUND');
+    return wrap(() => this.withStore(async (store) => (await latestPublicationEnvelope(store, blobsOf(this.env), pipeline, filters, opts))?.envelope ?? null), 'PUBLICATION_NOT_FOUND');
   }
 
   publication(id: string) {
     return wrap(() =>
       this.withStore(async (store) => {
         const pub = await store.getPublication(id);
-        return pub ? loadEnvelope(new R2BlobStore(this.env.RAW), pub) : null;
+        return pub ? loadEnvelope(blobsOf(this.env), pub) : null;
       }), 'PUBLICATION_NOT_FOUND');
   }
 

@@ -1,7 +1,7 @@
 /** Cron edge: seed shipped schedules, enqueue due ones (once per slot), sweep lost and stalled jobs. */
 import { runSchedules, seedSchedules, sweepJobs } from '../runtime/cron-tasks';
 import { listDefaultSchedules } from '../pipelines/registry';
-import { buildDeps, makeStore } from './adapters';
+import { buildDeps, makeStore } from '../wiring/env-ports';
 
 export async function handleScheduled(env: Env, scheduledTime: number): Promise<Record<string, unknown>> {
   const store = makeStore(env);

@@ -1,5 +1,7 @@
 /** Operator and sweeper actions on jobs: cancel, retry, recovery scans. Each change is audited in the same batch. */
-import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { RULES, type TransitionRule } from '../../core/job-transitions';
+import { guardWhere } from '../guard-sql';
 import { camelRow, runBatch, type Db } from './batch';
 import { AdapterError } from '../../core/errors';
 import type { Job, JobState } from '../../core/types';
@@ -7,38 +9,49 @@ import { ingestionJobs as jobs } from '../schema';
 import { toJob } from './rows';
 
 
+/**
+ * Executes one transition rule (src/core/job-transitions.ts) in one batch: the transition row, the job update and
+ * the closing of a still-open attempt are all conditional on the rule's guard, evaluated at write time.
+ */
 async function move(
   db: Db,
   jobId: string,
-  from: JobState[],
-  to: JobState,
+  rule: TransitionRule,
   set: Partial<typeof jobs.$inferInsert>,
   now: number,
   actor: string,
   reason: string,
+  closeMessage?: string,
 ): Promise<Job | null> {
+  const to = rule.to as JobState;
   const marker = `mv:${crypto.randomUUID()}`;
+  const guard = and(eq(jobs.id, jobId), guardWhere(jobs, rule.guard, now));
+  const close = rule.close;
   const [, rows] = await runBatch(db, [
     sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, attempt_number, at)
       SELECT ${crypto.randomUUID()}, id, state, ${to}, ${reason}, ${actor}, attempt_count, ${now}
-      FROM ingestion_jobs WHERE id = ${jobId} AND state IN (${sql.join(from.map((s) => sql`${s}`), sql`, `)})`,
+      FROM ingestion_jobs WHERE ${guard}`,
     db
       .update(jobs)
       .set({ ...set, state: to, claimToken: marker, leaseUntil: null, updatedAt: now })
-      .where(and(eq(jobs.id, jobId), inArray(jobs.state, from)))
+      .where(guard)
       .returning(),
-    // An attempt still open under a cancelled job is closed so no attempt stays `running` forever.
-    sql`UPDATE job_attempts SET state = 'failed', error_category = 'internal', error_code = 'CANCELLED',
-        error_message = ${reason}, retryable = 0, finished_at = ${now}, duration_ms = ${now} - started_at
-      WHERE job_id = ${jobId} AND state = 'running'
-        AND EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${jobId} AND claim_token = ${marker} AND state = 'cancelled')`,
+    // Closed in the same batch, and only when this move happened (its marker token is on the row).
+    ...(close
+      ? [sql`UPDATE job_attempts SET state = ${close.state}, error_category = ${close.errorCategory}, error_code = ${close.errorCode},
+          error_message = ${closeMessage ?? close.errorMessage}, retryable = ${close.retryable ? 1 : 0}, finished_at = ${now},
+          duration_ms = ${now} - started_at
+        WHERE job_id = ${jobId} AND state = 'running'
+          AND EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${jobId} AND claim_token = ${marker} AND state = ${to})`]
+      : []),
   ]);
   const row = rows?.[0] ? camelRow<typeof jobs.$inferSelect>(rows[0]) : undefined;
   return row ? toJob(row) : null;
 }
 
 export function cancelJob(db: Db, jobId: string, now: number, actor: string, reason: string): Promise<Job | null> {
-  return move(db, jobId, ['pending', 'running'], 'cancelled', { finishedAt: now }, now, actor, reason);
+  // An attempt still open under a cancelled job is closed so no attempt stays `running` forever.
+  return move(db, jobId, RULES.cancel, { finishedAt: now }, now, actor, reason, reason);
 }
 
 export async function retryJob(db: Db, jobId: string, now: number, actor: string, reason: string): Promise<Job | null> {
@@ -46,8 +59,7 @@ export async function retryJob(db: Db, jobId: string, now: number, actor: string
     return await move(
       db,
       jobId,
-      ['failed', 'exhausted'],
-      'pending',
+      RULES.retry,
       {
         // A fresh attempt budget of the same size on top of the attempts already spent.
         maxAttempts: sql`${jobs.attemptCount} + ${jobs.maxAttempts}` as unknown as number,
@@ -92,29 +104,22 @@ export async function findRecoverable(db: Db, now: number, overdueBefore: number
 
 /** A job whose final attempt died with its lease can never be claimed again: it ends `exhausted`. */
 export async function exhaustExpiredFinalAttempts(db: Db, now: number, actor: string): Promise<string[]> {
-  const stale = await db
-    .select({ id: jobs.id })
-    .from(jobs)
-    .where(and(eq(jobs.state, 'running'), lt(jobs.leaseUntil, now), gte(jobs.attemptCount, jobs.maxAttempts)))
-    .limit(100);
+  const stale = await db.select({ id: jobs.id }).from(jobs).where(guardWhere(jobs, RULES.exhaust.guard, now)).limit(100);
   const done: string[] = [];
-  for (const { id } of stale) {
-    const moved = await move(db, id, ['running'], 'exhausted', {
-      finishedAt: now,
-      lastErrorCategory: 'lease',
-      lastErrorCode: 'LEASE_EXPIRED',
-      lastErrorMessage: 'the final attempt lost its lease (consumer crashed or stalled)',
-      lastErrorRetryable: 1,
-    }, now, actor, 'final attempt lease expired');
-    if (moved) done.push(id);
-  }
-  if (done.length) {
-    await db.run(sql`UPDATE job_attempts SET state = 'failed', error_category = 'lease', error_code = 'LEASE_EXPIRED',
-        error_message = 'lease expired before the attempt finished', retryable = 1, finished_at = ${now},
-        duration_ms = ${now} - started_at
-      WHERE state = 'running' AND job_id IN (${sql.join(done.map((d) => sql`${d}`), sql`, `)})`);
-  }
+  for (const { id } of stale) if (await exhaustJob(db, id, now, actor)) done.push(id);
   return done;
+}
+
+/** Ends one job `exhausted` if (at write time) its final attempt's lease is still expired; the attempt closes with it. */
+export async function exhaustJob(db: Db, jobId: string, now: number, actor: string): Promise<boolean> {
+  const moved = await move(db, jobId, RULES.exhaust, {
+    finishedAt: now,
+    lastErrorCategory: 'lease',
+    lastErrorCode: 'LEASE_EXPIRED',
+    lastErrorMessage: 'the final attempt lost its lease (consumer crashed or stalled)',
+    lastErrorRetryable: 1,
+  }, now, actor, RULES.exhaust.reason);
+  return moved !== null;
 }
 
 export async function markEnqueued(db: Db, jobIds: string[], now: number): Promise<void> {

@@ -3,6 +3,8 @@
  * transaction) together with its transition row; writes made under a lease are conditional on the claim token,
  * so a consumer that lost its lease can no longer change the job.
  */
+import { RULES, finishEffects } from '../../core/job-transitions';
+import { guardWhere } from '../guard-sql';
 import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { camelRow, runBatch, type Db } from './batch';
 import type { ClaimRef, ClaimRequest, JobFilter, JobOutcome, NewJob } from '../../core/ports';
@@ -115,14 +117,7 @@ export async function claimJob(db: Db, r: ClaimRequest): Promise<Job | null> {
         updatedAt: r.now,
       })
       .where(
-        and(
-          eq(jobs.id, r.jobId),
-          lt(jobs.attemptCount, jobs.maxAttempts),
-          or(
-            and(eq(jobs.state, 'pending'), lte(jobs.nextRetryAt, r.now)),
-            and(eq(jobs.state, 'running'), lt(jobs.leaseUntil, r.now)),
-          ),
-        ),
+        and(eq(jobs.id, r.jobId), guardWhere(jobs, RULES.claim.guard, r.now)),
       )
       .returning(),
     // The transition says whether this claim took over an expired lease (an earlier attempt still open).
@@ -168,7 +163,8 @@ export async function renewLease(
 }
 
 export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<boolean> {
-  const terminal = o.state !== 'pending';
+  const fx = finishEffects(o.state, o.continuation === true);
+  const terminal = fx.terminal;
   // The finished claim keeps a marker token so the transition and attempt rows of this batch can find it.
   const finToken = `fin:${ref.claimToken}`;
   const [updated] = await runBatch(db, [
@@ -184,7 +180,8 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
         lastErrorCode: o.error?.code ?? null,
         lastErrorMessage: o.error?.message ?? null,
         lastErrorRetryable: o.error ? (o.error.retryable ? 1 : 0) : null,
-        retryCount: o.state === 'pending' ? sql`${jobs.retryCount} + 1` : sql`${jobs.retryCount}`,
+        retryCount: sql`${jobs.retryCount} + ${fx.retryCountDelta}`,
+        maxAttempts: sql`${jobs.maxAttempts} + ${fx.maxAttemptsDelta}`,
         lastEnqueuedAt: o.state === 'pending' ? o.now : sql`${jobs.lastEnqueuedAt}`,
         ...(o.parserVersion ? { parserVersion: o.parserVersion } : {}),
         ...(o.normalizerVersion ? { normalizerVersion: o.normalizerVersion } : {}),
@@ -193,7 +190,7 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
         updatedAt: o.now,
         finishedAt: terminal ? o.now : null,
       })
-      .where(and(eq(jobs.id, ref.jobId), eq(jobs.claimToken, ref.claimToken), eq(jobs.state, 'running')))
+      .where(and(eq(jobs.id, ref.jobId), guardWhere(jobs, RULES.finish.guard, o.now, ref.claimToken)))
       .returning({ id: jobs.id }),
     sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, attempt_number, at)
       SELECT ${newId()}, id, 'running', ${o.state}, ${o.reason}, ${o.actor}, ${ref.attemptNumber}, ${o.now}
@@ -201,7 +198,7 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
         AND EXISTS (SELECT 1 FROM job_attempts WHERE id = ${ref.attemptId} AND state = 'running')`,
     db.update(jobAttempts)
       .set({
-        state: o.state === 'succeeded' ? 'succeeded' : 'failed',
+        state: fx.attemptState,
         errorCategory: o.error?.category ?? null,
         errorCode: o.error?.code ?? null,
         errorMessage: o.error?.message ?? null,

@@ -1,39 +1,34 @@
 /** Operator and sweeper actions on jobs: cancel, retry, recovery scans. Each change is audited in its transaction. */
-import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { RULES, type TransitionRule } from '../../core/job-transitions';
+import { guardWhere } from '../guard-sql';
 import { AdapterError } from '../../core/errors';
 import type { Job, JobState } from '../../core/types';
 import { pgErrorCode, type Db } from './client';
 import { toJob } from './rows';
 import { ingestionJobs as jobs, jobAttempts, jobStateTransitions as transitions } from './schema';
 
-interface CloseAttempts {
-  errorCategory: string;
-  errorCode: string;
-  errorMessage: string;
-  retryable: boolean;
-}
-
 /**
- * Moves a job from one of `from` to `to` (row locked, transition written, any still-open attempt closed as
- * `close` says), or returns null when the job is not in one of `from` (or fails `extra`).
+ * Executes one transition rule (src/core/job-transitions.ts) under a row lock: the guard is checked on the locked
+ * row, then the job moves, the transition is written and a still-open attempt is closed as the rule says.
  */
 async function move(
   db: Db,
   jobId: string,
-  from: JobState[],
-  to: JobState,
+  rule: TransitionRule,
   set: Partial<typeof jobs.$inferInsert>,
   now: number,
   actor: string,
   reason: string,
-  close: CloseAttempts | null,
-  extra?: SQL,
+  closeMessage?: string,
 ): Promise<Job | null> {
+  const to = rule.to as JobState;
+  const close = rule.close;
   return db.transaction(async (tx) => {
     const [before] = await tx
       .select({ state: jobs.state, attemptCount: jobs.attemptCount })
       .from(jobs)
-      .where(and(eq(jobs.id, jobId), inArray(jobs.state, from), extra))
+      .where(and(eq(jobs.id, jobId), guardWhere(jobs, rule.guard, now)))
       .for('update');
     if (!before) return null;
     const [row] = await tx
@@ -55,7 +50,15 @@ async function move(
     if (close) {
       await tx
         .update(jobAttempts)
-        .set({ state: 'failed', ...close, finishedAt: now, durationMs: sql`${now}::bigint - ${jobAttempts.startedAt}` })
+        .set({
+          state: close.state,
+          errorCategory: close.errorCategory,
+          errorCode: close.errorCode,
+          errorMessage: closeMessage ?? close.errorMessage,
+          retryable: close.retryable,
+          finishedAt: now,
+          durationMs: sql`${now}::bigint - ${jobAttempts.startedAt}`,
+        })
         .where(and(eq(jobAttempts.jobId, jobId), eq(jobAttempts.state, 'running')));
     }
     return row ? toJob(row) : null;
@@ -64,12 +67,7 @@ async function move(
 
 export function cancelJob(db: Db, jobId: string, now: number, actor: string, reason: string): Promise<Job | null> {
   // An attempt still open under a cancelled job is closed so no attempt stays `running` forever.
-  return move(db, jobId, ['pending', 'running'], 'cancelled', { finishedAt: now }, now, actor, reason, {
-    errorCategory: 'internal',
-    errorCode: 'CANCELLED',
-    errorMessage: reason,
-    retryable: false,
-  });
+  return move(db, jobId, RULES.cancel, { finishedAt: now }, now, actor, reason, reason);
 }
 
 export async function retryJob(db: Db, jobId: string, now: number, actor: string, reason: string): Promise<Job | null> {
@@ -77,8 +75,7 @@ export async function retryJob(db: Db, jobId: string, now: number, actor: string
     return await move(
       db,
       jobId,
-      ['failed', 'exhausted'],
-      'pending',
+      RULES.retry,
       {
         // A fresh attempt budget of the same size on top of the attempts already spent.
         maxAttempts: sql`${jobs.attemptCount} + ${jobs.maxAttempts}` as unknown as number,
@@ -89,7 +86,6 @@ export async function retryJob(db: Db, jobId: string, now: number, actor: string
       now,
       actor,
       reason,
-      null,
     );
   } catch (err) {
     if (pgErrorCode(err).code === '23505') {
@@ -123,32 +119,22 @@ export async function findRecoverable(db: Db, now: number, overdueBefore: number
 
 /** A job whose final attempt died with its lease can never be claimed again: it ends `exhausted`. */
 export async function exhaustExpiredFinalAttempts(db: Db, now: number, actor: string): Promise<string[]> {
-  const stale = and(eq(jobs.state, 'running'), lt(jobs.leaseUntil, now), gte(jobs.attemptCount, jobs.maxAttempts));
-  const candidates = await db.select({ id: jobs.id }).from(jobs).where(stale).limit(100);
+  const candidates = await db.select({ id: jobs.id }).from(jobs).where(guardWhere(jobs, RULES.exhaust.guard, now)).limit(100);
   const done: string[] = [];
-  for (const { id } of candidates) {
-    const moved = await move(
-      db,
-      id,
-      ['running'],
-      'exhausted',
-      {
-        finishedAt: now,
-        lastErrorCategory: 'lease',
-        lastErrorCode: 'LEASE_EXPIRED',
-        lastErrorMessage: 'the final attempt lost its lease (consumer crashed or stalled)',
-        lastErrorRetryable: true,
-      },
-      now,
-      actor,
-      'final attempt lease expired',
-      { errorCategory: 'lease', errorCode: 'LEASE_EXPIRED', errorMessage: 'lease expired before the attempt finished', retryable: true },
-      // Re-checked under the row lock: a claim or finish that landed since the scan wins.
-      stale,
-    );
-    if (moved) done.push(id);
-  }
+  for (const { id } of candidates) if (await exhaustJob(db, id, now, actor)) done.push(id);
   return done;
+}
+
+/** Exhausts one job if, under its row lock, the guard still holds (a claim, renewal or finish since the scan wins). */
+export async function exhaustJob(db: Db, jobId: string, now: number, actor: string): Promise<boolean> {
+  const moved = await move(db, jobId, RULES.exhaust, {
+    finishedAt: now,
+    lastErrorCategory: 'lease',
+    lastErrorCode: 'LEASE_EXPIRED',
+    lastErrorMessage: 'the final attempt lost its lease (consumer crashed or stalled)',
+    lastErrorRetryable: true,
+  }, now, actor, RULES.exhaust.reason);
+  return moved !== null;
 }
 
 export async function markEnqueued(db: Db, jobIds: string[], now: number): Promise<void> {

@@ -3,6 +3,8 @@
  * together with its transition row; writes made under a lease are conditional on the claim token, so a consumer
  * that lost its lease can no longer change the job.
  */
+import { RULES, finishEffects } from '../../core/job-transitions';
+import { guardWhere } from '../guard-sql';
 import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { ClaimRef, ClaimRequest, JobFilter, JobOutcome, NewJob } from '../../core/ports';
 import type { Job, JobAttempt, JobTransition } from '../../core/types';
@@ -113,16 +115,7 @@ export async function claimJob(db: Db, r: ClaimRequest): Promise<Job | null> {
     const claimable = tx
       .select({ id: jobs.id })
       .from(jobs)
-      .where(
-        and(
-          eq(jobs.id, r.jobId),
-          lt(jobs.attemptCount, jobs.maxAttempts),
-          or(
-            and(eq(jobs.state, 'pending'), lte(jobs.nextRetryAt, r.now)),
-            and(eq(jobs.state, 'running'), lt(jobs.leaseUntil, r.now)),
-          ),
-        ),
-      )
+      .where(and(eq(jobs.id, r.jobId), guardWhere(jobs, RULES.claim.guard, r.now)))
       .for('update', { skipLocked: true });
     const [row] = await tx
       .update(jobs)
@@ -199,7 +192,8 @@ export async function renewLease(
 }
 
 export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<boolean> {
-  const terminal = o.state !== 'pending';
+  const fx = finishEffects(o.state, o.continuation === true);
+  const terminal = fx.terminal;
   const retryable = o.error ? o.error.retryable : null;
   return db.transaction(async (tx) => {
     const updated = await tx
@@ -215,7 +209,9 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
         lastErrorCode: o.error?.code ?? null,
         lastErrorMessage: o.error?.message ?? null,
         lastErrorRetryable: retryable,
-        ...(o.state === 'pending' ? { retryCount: sql`${jobs.retryCount} + 1`, lastEnqueuedAt: o.now } : {}),
+        ...(o.state === 'pending' ? { lastEnqueuedAt: o.now } : {}),
+        retryCount: sql`${jobs.retryCount} + ${fx.retryCountDelta}`,
+        maxAttempts: sql`${jobs.maxAttempts} + ${fx.maxAttemptsDelta}`,
         ...(o.parserVersion ? { parserVersion: o.parserVersion } : {}),
         ...(o.normalizerVersion ? { normalizerVersion: o.normalizerVersion } : {}),
         ...(o.result ? { result: JSON.stringify(o.result) } : {}),
@@ -223,7 +219,7 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
         updatedAt: o.now,
         finishedAt: terminal ? o.now : null,
       })
-      .where(and(eq(jobs.id, ref.jobId), eq(jobs.claimToken, ref.claimToken), eq(jobs.state, 'running')))
+      .where(and(eq(jobs.id, ref.jobId), guardWhere(jobs, RULES.finish.guard, o.now, ref.claimToken)))
       .returning({ id: jobs.id });
     if (updated.length !== 1) return false;
     await tx.insert(transitions).values({
@@ -239,7 +235,7 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
     await tx
       .update(jobAttempts)
       .set({
-        state: o.state === 'succeeded' ? 'succeeded' : 'failed',
+        state: fx.attemptState,
         errorCategory: o.error?.category ?? null,
         errorCode: o.error?.code ?? null,
         errorMessage: o.error?.message ?? null,

@@ -51,6 +51,7 @@ export class PgJobStore implements JobStore {
   retryJob: JobStore['retryJob'] = (id, now, actor, reason) => admin.retryJob(this.db, id, now, actor, reason);
   findRecoverable: JobStore['findRecoverable'] = (now, overdue, resent, limit) => admin.findRecoverable(this.db, now, overdue, resent, limit);
   exhaustExpiredFinalAttempts: JobStore['exhaustExpiredFinalAttempts'] = (now, actor) => admin.exhaustExpiredFinalAttempts(this.db, now, actor);
+  exhaustJob: JobStore['exhaustJob'] = (id, now, actor) => admin.exhaustJob(this.db, id, now, actor);
   markEnqueued: JobStore['markEnqueued'] = (ids, now) => admin.markEnqueued(this.db, ids, now);
 
   insertSnapshot: JobStore['insertSnapshot'] = (s) => results.insertSnapshot(this.db, s);

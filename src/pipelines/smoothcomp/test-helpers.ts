@@ -2,7 +2,7 @@
 import type { AnyPipeline, FetchedResource, ResourceRequest } from '../../core/pipeline';
 
 export function fx(resourceType: string, resourceKey: string, url: string, body: string, status = 200, contentType: string | null = null): FetchedResource {
-  return { resourceType, resourceKey, url, status, contentType: contentType ?? (/^\s*[{[]/.test(body) ? 'application/json' : 'text/html'), body, sha256: '' };
+  return { resourceType, resourceKey, url, status, contentType: contentType ?? (/^\s*[{[]/.test(body) ? 'application/json' : 'text/html'), body, bytes: new TextEncoder().encode(body), sha256: '' };
 }
 
 /** Answers a request from a map of URL → body (or [status, body]). */

@@ -15,5 +15,5 @@ import notFound from '../../../testdata/sofascore/handmade/not-found.handmade.js
 export const BODIES = { event, rounds, seasons, standings, cupRounds, roundLive, roundFinished, roundVolatile, roundCorrected, challenge, notFound };
 
 export function res(resourceType: string, body: string, status = 200, resourceKey = 'k'): FetchedResource {
-  return { resourceType, resourceKey, url: `https://www.sofascore.com/api/v1/${resourceType}`, status, contentType: 'application/json', body, sha256: '' };
+  return { resourceType, resourceKey, url: `https://www.sofascore.com/api/v1/${resourceType}`, status, contentType: 'application/json', body, bytes: new TextEncoder().encode(body), sha256: '' };
 }

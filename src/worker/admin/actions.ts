@@ -4,7 +4,7 @@ import { CronError, nextCronTime } from '../../core/cron';
 import { JOB_MODES, type JobMode } from '../../core/types';
 import { getPipeline } from '../../pipelines/registry';
 import { enqueueJob } from '../../runtime/enqueue';
-import { CloudflareJobQueue, getConfig, type JobMessage } from '../adapters';
+import { CloudflareJobQueue, getConfig, type JobMessage } from '../../wiring/env-ports';
 import { ConsoleError, formOf, storeFor, type AdminEnv } from './guard';
 import { formToParams } from './schema-form';
 

@@ -1,6 +1,6 @@
 /** Console guards: security headers on every answer, a session on every page, CSRF + Origin on every POST. */
 import type { Context, MiddlewareHandler } from 'hono';
-import { getConfig } from '../adapters';
+import { getConfig } from '../../wiring/env-ports';
 import { storeOf, type AppEnv } from '../http/middleware';
 import { constantTimeEqual, readSession, type Session } from './session';
 

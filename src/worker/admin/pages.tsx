@@ -5,7 +5,7 @@ import { JOB_STATES, type JobState } from '../../core/types';
 import { getPipeline, listPipelines } from '../../pipelines/registry';
 import { rawKey } from '../../runtime/blob-keys';
 import { loadEnvelope, loadEnvelopeText } from '../../runtime/lookups';
-import { R2BlobStore } from '../adapters';
+import { R2BlobStore } from '../../wiring/env-ports';
 import { decodeCursor, encodeCursor } from '../http/serialize';
 import { entityDiff } from './diff';
 import { ConsoleError, storeFor, type AdminEnv } from './guard';

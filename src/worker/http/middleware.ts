@@ -2,7 +2,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { ConfigError } from '../../core/config';
 import type { Logger } from '../../core/ports';
-import { type ClosableStore, closeStore, getConfig, makeLogger, makeStore } from '../adapters';
+import { type ClosableStore, closeStore, getConfig, makeLogger, makeStore } from '../../wiring/env-ports';
 import { HttpError } from './errors';
 import { rejectForbiddenKeys } from './json-keys';
 

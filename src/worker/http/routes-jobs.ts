@@ -1,7 +1,7 @@
 /** /internal/v1/jobs: enqueue, list, inspect, cancel, retry. Handlers stay thin; the runtime does the work. */
 import { Hono, type Context } from 'hono';
 import { enqueueJob } from '../../runtime/enqueue';
-import { CloudflareJobQueue, getConfig, type JobMessage } from '../adapters';
+import { CloudflareJobQueue, getConfig, type JobMessage } from '../../wiring/env-ports';
 import { HttpError } from './errors';
 import { readJsonObject, storeOf, type AppEnv } from './middleware';
 import { fieldErrors, parseQuery, uuidParam } from './query';

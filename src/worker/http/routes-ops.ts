@@ -5,7 +5,7 @@ import { ConfigError } from '../../core/config';
 import { CronError, nextCronTime } from '../../core/cron';
 import { getPipeline, listPipelines } from '../../pipelines/registry';
 import { validateParams } from '../../runtime/validate-params';
-import { getConfig } from '../adapters';
+import { getConfig } from '../../wiring/env-ports';
 import { HttpError } from './errors';
 import { fieldErrors } from './query';
 import { ScheduleBody } from './schemas';

@@ -4,7 +4,7 @@ import { rawKey } from '../../runtime/blob-keys';
 import { latestPublication, loadEnvelopeText, resolveScope } from '../../runtime/lookups';
 import { MAX_PARAM_CHARS } from '../../runtime/validate-params';
 import type { Publication } from '../../core/types';
-import { R2BlobStore } from '../adapters';
+import { blobsOf } from '../../wiring/env-ports';
 import { HttpError } from './errors';
 import { parseQuery, uuidParam } from './query';
 import { LookupQuery } from './schemas';
@@ -32,7 +32,7 @@ async function envelopeResponse(c: Context<AppEnv>, pub: Publication): Promise<R
   const etag = `"${pub.envelopeHash}"`;
   const headers = { etag, 'cache-control': 'no-cache', 'x-publication-id': pub.id };
   if ((c.req.header('if-none-match') ?? '').split(',').map((t) => t.trim()).includes(etag)) return c.body(null, 304, headers);
-  return c.body(await loadEnvelopeText(new R2BlobStore(c.env.RAW), pub), 200, { ...headers, 'content-type': 'application/json; charset=utf-8' });
+  return c.body(await loadEnvelopeText(blobsOf(c.env), pub), 200, { ...headers, 'content-type': 'application/json; charset=utf-8' });
 }
 
 publicationRoutes.get('/latest', async (c) => {

@@ -1,11 +1,12 @@
 /**
- * The one place that turns `env` into the runtime's ports. Everything below src/runtime and src/core sees only
- * these interfaces.
+ * The one place that turns `env` into the runtime's ports, shared by both edges: the Worker (src/worker) and the
+ * Durable Objects (src/durable) import this module and never each other. Everything below src/runtime and
+ * src/core sees only these interfaces.
  */
 import { loadConfig, type AdapterConfig } from '../core/config';
 import { AdapterError } from '../core/errors';
 import { jsonLogger, type LogLevel } from '../core/logger';
-import type { BlobStore, JobQueue, JobStore, Logger, PublishOutcome, RateLimiterPort, ScopePublisherPort } from '../core/ports';
+import type { BlobInfo, BlobStore, JobQueue, JobStore, Logger, PublishOutcome, RateLimiterPort, ScopePublisherPort } from '../core/ports';
 import { D1JobStore } from '../db/d1/store';
 import { PgJobStore } from '../db/pg/store';
 import { getProvider } from '../pipelines/registry';
@@ -47,6 +48,11 @@ export function closeStore(store: ClosableStore, waitUntil?: (p: Promise<unknown
   waitUntil?.(done);
 }
 
+/** The raw/payload bucket as a BlobStore (the only way the edges reach R2). */
+export function blobsOf(env: Env): BlobStore {
+  return new R2BlobStore(env.RAW);
+}
+
 export class R2BlobStore implements BlobStore {
   constructor(private readonly bucket: R2Bucket) {}
 
@@ -63,6 +69,29 @@ export class R2BlobStore implements BlobStore {
   async getText(key: string): Promise<string | null> {
     const obj = await this.bucket.get(key);
     return obj ? obj.text() : null;
+  }
+
+  async getBytes(key: string): Promise<Uint8Array | null> {
+    const obj = await this.bucket.get(key);
+    return obj ? new Uint8Array(await obj.arrayBuffer()) : null;
+  }
+
+  async list(prefix: string, opts: { cursor?: string; limit?: number } = {}): Promise<{ keys: BlobInfo[]; cursor: string | null }> {
+    const page = await this.bucket.list({ prefix, cursor: opts.cursor, limit: opts.limit ?? 1000 });
+    const keys = page.objects.map((o) => ({ key: o.key, size: o.size, etag: o.etag, uploadedAt: o.uploaded.getTime() }));
+    return { keys, cursor: page.truncated ? page.cursor : null };
+  }
+
+  async copy(from: string, to: string): Promise<boolean> {
+    // R2 has no server-side copy in the binding: stream the object across, keeping its content type.
+    const obj = await this.bucket.get(from);
+    if (!obj) return false;
+    await this.bucket.put(to, obj.body, { httpMetadata: obj.httpMetadata });
+    return true;
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.bucket.delete(key);
   }
 }
 
@@ -145,7 +174,7 @@ export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store:
   const limiter = new DurableRateLimiter(env.RATE_LIMITER, config.providerRateOverride, config.providerRates);
   return {
     store,
-    blobs: new R2BlobStore(env.RAW),
+    blobs: blobsOf(env),
     queue: new CloudflareJobQueue(env.JOBS_QUEUE as Queue<JobMessage>),
     publisher: new DurableScopePublisher(env.SCOPE_PUBLISHER),
     client: new ProviderClient({

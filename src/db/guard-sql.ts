@@ -1,0 +1,30 @@
+/**
+ * Turns a transition guard (src/core/job-transitions.ts) into a drizzle WHERE clause. The same function serves the
+ * D1 and the Postgres table objects (their columns share names and meaning), so both stores test the same rule.
+ */
+import { and, eq, gte, lt, lte, or, type SQL } from 'drizzle-orm';
+import type { Guard } from '../core/job-transitions';
+
+type Col = any; // a drizzle column of either dialect; the comparisons below exist for both
+
+export interface JobColumns {
+  id: Col;
+  state: Col;
+  nextRetryAt: Col;
+  leaseUntil: Col;
+  attemptCount: Col;
+  maxAttempts: Col;
+  claimToken: Col;
+}
+
+export function guardWhere(t: JobColumns, guard: Guard, now: number, claimToken?: string): SQL {
+  const cases = guard.anyOf.map((c) =>
+    and(eq(t.state, c.state), c.due ? lte(t.nextRetryAt, now) : undefined, c.leaseExpired ? lt(t.leaseUntil, now) : undefined)!,
+  );
+  return and(
+    or(...cases),
+    guard.budget === 'left' ? lt(t.attemptCount, t.maxAttempts) : undefined,
+    guard.budget === 'spent' ? gte(t.attemptCount, t.maxAttempts) : undefined,
+    guard.claimHeld ? eq(t.claimToken, claimToken ?? '') : undefined,
+  )!;
+}

@@ -1,0 +1,72 @@
+/**
+ * Resumable jobs: a plan longer than one attempt's time budget finishes across continuations, each resource
+ * fetched exactly once (counted at the fixture server), with no attempt budget spent; a job that stops making
+ * progress ends CONTINUATION_NO_PROGRESS.
+ */
+import { describe, expect, it } from 'vitest';
+import { enqueueJob } from '../src/runtime/enqueue';
+import { processJob } from '../src/runtime/process-job';
+import { clock, fixtures, manualDeps, withCleanState } from './helpers';
+
+const DEEP = { pipeline: 'liverc.event_deep', params: { track_slug: 'canberraoffroad', event_id: '486677' } };
+/** normalized_hash of this event from test/normalized-hash-pin.test.ts (one uninterrupted attempt). */
+const PINNED = '8e1b94f44e9e48d485a3a158abbc8053b7bc8c2cb3319816797489cba8d53cc0';
+
+/** Deps whose clock moves 1.5 s per provider request, against a 1 s attempt budget: one request per attempt. */
+function slowDeps() {
+  const c = clock();
+  const deps = manualDeps({ clock: c });
+  const send = deps.client.fetch.bind(deps.client);
+  deps.client.fetch = async (profile, req) => {
+    const res = await send(profile, req);
+    c.advance(1_500);
+    return res;
+  };
+  return { ...deps, config: { ...deps.config, attemptBudgetSec: 1 }, clock: c };
+}
+
+describe('continuations', () => {
+  withCleanState();
+
+  it('finishes a plan longer than one budget across continuations, fetching each resource once', async () => {
+    const deps = slowDeps();
+    const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 1 }, { ...DEEP, actor: 'test', reason: 'test' });
+    const outcomes = [];
+    for (let i = 0; i < 10; i++) {
+      const out = await processJob(deps, job.id);
+      outcomes.push(out.kind);
+      if (out.kind !== 'continued') break;
+      expect(deps.queue.sent.at(-1)).toEqual({ jobId: job.id, delaySec: undefined });
+    }
+    // One request per attempt: three continuations, and the fourth attempt fetches the last resource and publishes.
+    expect(outcomes).toEqual(['continued', 'continued', 'continued', 'succeeded']);
+    const keys = (await fixtures.log()).map((l) => l.key);
+    expect(keys).toHaveLength(4);
+    expect(new Set(keys).size).toBe(4);
+    const stored = (await deps.store.getJob(job.id))!;
+    // A one-attempt job went through four attempts: continuations spent none of its budget and are no retries.
+    expect(stored).toMatchObject({ state: 'succeeded', retryCount: 0, attemptCount: 4, maxAttempts: 4 });
+    expect(stored.result).toMatchObject({ provider_requests: 1, resources_reused: 3, decision: 'PUBLISH_FIRST' });
+    expect((await deps.store.listAttempts(job.id)).map((a) => a.state)).toEqual(['continued', 'continued', 'continued', 'succeeded']);
+    expect((await deps.store.getNormalized(job.id))!.normalizedHash).toBe(PINNED);
+    const reasons = (await deps.store.listTransitions(job.id)).map((t) => t.reason);
+    expect(reasons.filter((r) => r.startsWith('continuation '))).toHaveLength(3);
+  });
+
+  it('loses nothing when an attempt crashes midway: the reclaiming attempt reuses what was fetched', async () => {
+    const deps = slowDeps();
+    const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { ...DEEP, actor: 'test', reason: 'test' });
+    expect((await processJob(deps, job.id)).kind).toBe('continued');
+    // The second attempt "crashes" after its first request: a claim that never finishes (its lease runs out).
+    const now = deps.clock.t;
+    const crashed = (await deps.store.claimJob({ jobId: job.id, workerId: 'w:crash', claimToken: 'crash', now, leaseUntil: now + 1_000, attemptId: crypto.randomUUID() }))!;
+    expect(crashed.attemptCount).toBe(2);
+    deps.clock.advance(120_000);
+    const rest = { ...deps, config: { ...deps.config, attemptBudgetSec: 3_600 } };
+    expect((await processJob(rest, job.id)).kind).toBe('succeeded');
+    const keys = (await fixtures.log()).map((l) => l.key);
+    expect(keys).toHaveLength(4);
+    expect(new Set(keys).size).toBe(4);
+    expect((await deps.store.getNormalized(job.id))!.normalizedHash).toBe(PINNED);
+  });
+});
