@@ -83,7 +83,7 @@ export function makeEventBrackets(site: SiteVariant) {
     paramsSchema: params,
     scopeParams: ['event_id'],
     parserVersion: 'smoothcomp.event_brackets.parse/1',
-    normalizerVersion: 'smoothcomp.event_brackets.norm/1',
+    normalizerVersion: 'smoothcomp.event_brackets.norm/2',
     outputSchema: eventBracketsOutput,
     drift: { minPreviousEntities: 10, minRetainedRatio: 0.5 },
     maxRounds: 3,
