@@ -37,6 +37,8 @@ export interface FetchedResource {
   contentType: string | null;
   body: string;
   sha256: string;
+  /** When the body was fetched (epoch ms), for pipelines that read fetch-relative text; absent in hand-built sets. */
+  fetchedAt?: number;
 }
 
 /** A job the pipeline asks the runtime to enqueue after it succeeded (LiveRC `laps_full` child jobs). */

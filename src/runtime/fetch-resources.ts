@@ -42,6 +42,7 @@ export async function fetchResources(
       lease.assertHeld();
       const res = await deps.client.fetch(profile, req);
       const sha256 = await sha256Hex(res.body);
+      const fetchedAt = deps.now();
       if (await deps.blobs.putIfAbsent(rawKey(sha256), res.body, res.contentType ?? 'application/octet-stream')) stats.blobWrites++;
       const inserted = await deps.store.insertSnapshot({
         id: crypto.randomUUID(),
@@ -56,11 +57,11 @@ export async function fetchResources(
         contentType: res.contentType,
         sizeBytes: new TextEncoder().encode(res.body).byteLength,
         sha256,
-        fetchedAt: deps.now(),
+        fetchedAt,
       });
       if (inserted) stats.snapshotRows++;
       stats.resources++;
-      fetched.push({ resourceType: req.resourceType, resourceKey: req.resourceKey, url: req.url, status: res.status, contentType: res.contentType, body: res.body, sha256 });
+      fetched.push({ resourceType: req.resourceType, resourceKey: req.resourceKey, url: req.url, status: res.status, contentType: res.contentType, body: res.body, sha256, fetchedAt });
       lease.setProgress(stats.resources, total);
     }
   }
@@ -84,7 +85,7 @@ export async function loadReplaySnapshots(
   for (const s of snapshots.filter((x) => x.attemptNumber === lastAttempt)) {
     const body = await deps.blobs.getText(rawKey(s.sha256));
     if (body === null) throw new NonRetryableError('REPLAY_BODY_MISSING', 'storage', `raw body ${s.sha256} is missing from R2`);
-    fetched.push({ resourceType: s.resourceType, resourceKey: s.resourceKey, url: s.url, status: s.status, contentType: s.contentType, body, sha256: s.sha256 });
+    fetched.push({ resourceType: s.resourceType, resourceKey: s.resourceKey, url: s.url, status: s.status, contentType: s.contentType, body, sha256: s.sha256, fetchedAt: s.fetchedAt });
   }
   return { fetched, sourceJobId: source.jobId };
 }
