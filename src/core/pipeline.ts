@@ -87,6 +87,8 @@ export interface Pipeline<P extends Record<string, unknown> = Record<string, unk
   /** Entity keys and their values, for added/removed/changed diffs and the drift guard. Keys must be unique. */
   entities(normalized: N): Iterable<readonly [key: string, value: unknown]>;
   drift?: DriftPolicy | false;
+  /** May run on a schedule (proactively). Schedules of other pipelines are refused: they run on request only. */
+  schedulable?: boolean;
   /**
    * Before fetching: a reason to skip the provider entirely given the scope's latest publication payload
    * (LiveRC never re-fetches a complete deep event unless asked). Null means fetch.

@@ -46,6 +46,7 @@ export const trackCatalogPipeline = definePipeline<Record<string, never>, Parsed
   normalizerVersion: '2', // 2: liverc_track_last_updated (outside the hash)
   outputSchema: trackCatalogOutputSchema,
   maxRounds: 1,
+  schedulable: true, // the seed's only proactive sync
   plan(_params, fetched) {
     if (fetched.length > 0) return [];
     return [{ resourceType: 'track_catalog', resourceKey: 'all', url: CATALOGUE_URL }];

@@ -80,6 +80,7 @@ export function makeEventCatalog(site: SiteVariant) {
     normalizerVersion: 'smoothcomp.event_catalog.norm/2',
     outputSchema: eventCatalogOutput,
     maxRounds: 51,
+    schedulable: true, // a listing sync, like LiveRC's track catalogue
     plan(p, fetched) {
       const cap = p.max_pages ?? DEFAULT_MAX_PAGES;
       if (fetched.length === 0) {
