@@ -5,7 +5,7 @@
 import { sha256Hex } from '../core/canonical-json';
 import { NonRetryableError } from '../core/errors';
 import type { AnyPipeline, FetchedResource } from '../core/pipeline';
-import type { BlobStore, ClaimRef, JobStore } from '../core/ports';
+import type { BlobStore, ClaimRef, JobStore, Logger } from '../core/ports';
 import type { ProviderProfile } from '../core/provider';
 import type { Job } from '../core/types';
 import type { LeaseKeeper } from './lease';
@@ -26,6 +26,7 @@ export async function fetchResources(
   params: Record<string, unknown>,
   ref: ClaimRef,
   lease: LeaseKeeper,
+  log?: Logger,
 ): Promise<{ fetched: FetchedResource[]; stats: FetchStats }> {
   const fetched: FetchedResource[] = [];
   const seen = new Set<string>();
@@ -40,9 +41,13 @@ export async function fetchResources(
     for (const req of requests) {
       seen.add(`${req.resourceType}\u0000${req.resourceKey}`);
       lease.assertHeld();
+      const started = deps.now();
       const res = await deps.client.fetch(profile, req);
       const sha256 = await sha256Hex(res.body);
       const fetchedAt = deps.now();
+      const bytes = new TextEncoder().encode(res.body).byteLength;
+      // The seed's per-URL line: what was asked, what came back, how big and how long (rate wait included).
+      log?.info('resource fetched', { url: req.url, resource_type: req.resourceType, status: res.status, bytes, ms: fetchedAt - started });
       if (await deps.blobs.putIfAbsent(rawKey(sha256), res.body, res.contentType ?? 'application/octet-stream')) stats.blobWrites++;
       const inserted = await deps.store.insertSnapshot({
         id: crypto.randomUUID(),
@@ -55,7 +60,7 @@ export async function fetchResources(
         url: req.url,
         status: res.status,
         contentType: res.contentType,
-        sizeBytes: new TextEncoder().encode(res.body).byteLength,
+        sizeBytes: bytes,
         sha256,
         fetchedAt,
       });
