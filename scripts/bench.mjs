@@ -90,7 +90,7 @@ const COST_CASES = [
   { label: 'smoothcomp.event_catalog', job: { pipeline: 'smoothcomp.event_catalog', params: {} } },
   { label: 'smoothcomp.event_detail 14675', job: { pipeline: 'smoothcomp.event_detail', params: { event_id: '14675' } } },
   { label: 'smoothcomp.event_participants adcc/30665', job: { pipeline: 'smoothcomp.event_participants', params: { event_id: '30665', host: 'adcc.smoothcomp.com' } } },
-  { label: 'smoothcomp.event_brackets adcc/30665', job: { pipeline: 'smoothcomp.event_brackets', params: { event_id: '30665', host: 'adcc.smoothcomp.com' } } },
+  { label: 'smoothcomp.event_brackets adcc/39001', job: { pipeline: 'smoothcomp.event_brackets', params: { event_id: '39001', host: 'adcc.smoothcomp.com' } } },
   { label: 'smoothcomp.athlete_profile_enrichment 1001', job: { pipeline: 'smoothcomp.athlete_profile_enrichment', params: { profile_id: '1001' } } },
   { label: 'smoothcomp.academy_catalog', job: { pipeline: 'smoothcomp.academy_catalog', params: {} } },
 ];

@@ -83,9 +83,15 @@ describe('scheduler and sweeper', () => {
 
   it('validates schedules written through the API', async () => {
     const put = (id: string, json: unknown) => api(`/schedules/${id}`, { method: 'PUT', json });
-    expect((await put('canberra', { pipeline: CATALOG.pipeline, params: CATALOG.params, cron: '*/10 * * * *' })).status).toBe(200);
-    expect(((await (await put('bad', { pipeline: CATALOG.pipeline, params: CATALOG.params, cron: '99 * * * *' })).json()) as any).error.code).toBe('INVALID_CRON');
-    expect(((await (await put('bad', { pipeline: CATALOG.pipeline, params: {}, cron: '* * * * *' })).json()) as any).error.code).toBe('INVALID_PARAMS');
+    const TRACKS = { pipeline: 'liverc.track_catalog', params: {} };
+    expect((await put('tracks', { ...TRACKS, cron: '*/10 * * * *' })).status).toBe(200);
+    expect(((await (await put('bad', { ...TRACKS, cron: '99 * * * *' })).json()) as any).error.code).toBe('INVALID_CRON');
+    expect(((await (await put('bad', { pipeline: 'smoothcomp.event_catalog', params: { country: 'U S' }, cron: '* * * * *' })).json()) as any).error.code).toBe('INVALID_PARAMS');
+    // only pipelines that declare themselves schedulable run proactively (LiveRC: the track catalogue alone)
+    const refused = await put('canberra', { pipeline: CATALOG.pipeline, params: CATALOG.params, cron: '*/10 * * * *' });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as any).error).toMatchObject({ code: 'PIPELINE_NOT_SCHEDULABLE', message: expect.stringContaining('liverc.event_catalog') });
+    expect((await put('deep', { pipeline: 'liverc.event_deep', params: { track_slug: 'canberraoffroad', event_id: '486677' }, cron: '0 * * * *' })).status).toBe(400);
     expect(((await (await put('Bad Id', { pipeline: CATALOG.pipeline, params: {}, cron: '* * * * *' })).json()) as any).error.code).toBe('INVALID_SCHEDULE_ID');
   });
 

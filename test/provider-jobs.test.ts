@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import eventsPage from '../testdata/liverc/Track.events.listing.page.html?raw';
 import { enqueueJob } from '../src/runtime/enqueue';
 import { processJob } from '../src/runtime/process-job';
+import { jsonLogger } from '../src/core/logger';
 import { withCleanState, runOnce, api, fixtures, manualDeps } from './helpers';
 
 const DEEP = { pipeline: 'liverc.event_deep', params: { track_slug: 'canberraoffroad', event_id: '486677' } };
@@ -12,6 +13,19 @@ const job = runOnce;
 
 describe('LiveRC jobs through the runtime', () => {
   withCleanState();
+
+  it('logs every fetched URL with status, bytes and ms, and dates the track list from the fetch time', async () => {
+    const lines: string[] = [];
+    const deps = { ...manualDeps(), log: jsonLogger({}, (l) => lines.push(l), 'debug') };
+    const r = await job(deps, 'liverc.track_catalog', {});
+    expect(r.out.kind).toBe('succeeded');
+    const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'resource fetched');
+    expect(logged).toEqual([expect.objectContaining({ level: 'info', url: 'https://live.liverc.com/', status: 200, bytes: 629452, ms: expect.any(Number) })]);
+    expect(lines.some((l) => JSON.parse(l).level === 'debug')).toBe(true);
+    const envelope = (await (await api('/publications/latest?pipeline=liverc.track_catalog')).json()) as any;
+    const at = envelope.payload.tracks.find((t: any) => t.slug === 'raceplacerc')._activity.liverc_track_last_updated;
+    expect(new Date(at).getTime()).toBeLessThanOrEqual(deps.now());
+  });
 
   it('ingests event 486677 deeply, then honours the no-re-fetch rule and its refetch override', async () => {
     const deps = manualDeps();

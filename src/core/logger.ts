@@ -15,6 +15,7 @@ export function jsonLogger(
     sink(JSON.stringify({ level, msg, ts: new Date().toISOString(), ...base, ...fields }));
   };
   return {
+    debug: (m, f) => emit('debug', m, f),
     info: (m, f) => emit('info', m, f),
     warn: (m, f) => emit('warn', m, f),
     error: (m, f) => emit('error', m, f),

@@ -40,6 +40,8 @@ export interface FetchedResource {
   /** The body byte for byte as the source delivered it; `sha256` is its hash. Binary formats parse these. */
   bytes: Uint8Array;
   sha256: string;
+  /** When the body was fetched (epoch ms), for pipelines that read fetch-relative text; absent in hand-built sets. */
+  fetchedAt?: number;
 }
 
 /** A job the pipeline asks the runtime to enqueue after it succeeded (LiveRC `laps_full` child jobs). */
@@ -103,6 +105,8 @@ export interface Pipeline<P extends Record<string, unknown> = Record<string, unk
   /** Entity keys and their values, for added/removed/changed diffs and the drift guard. Keys must be unique. */
   entities(normalized: N): Iterable<readonly [key: string, value: unknown]>;
   drift?: DriftPolicy | false;
+  /** May run on a schedule (proactively). Schedules of other pipelines are refused: they run on request only. */
+  schedulable?: boolean;
   /**
    * Before fetching: a reason to skip the provider entirely given the scope's latest publication payload
    * (LiveRC never re-fetches a complete deep event unless asked). Null means fetch.

@@ -6,7 +6,7 @@ import { decodeBody } from '../core/body-text';
 import { sha256Hex } from '../core/canonical-json';
 import { NonRetryableError } from '../core/errors';
 import type { AnyPipeline, FetchedResource } from '../core/pipeline';
-import type { BlobStore, ClaimRef, JobStore } from '../core/ports';
+import type { BlobStore, ClaimRef, JobStore, Logger } from '../core/ports';
 import type { ProviderProfile } from '../core/provider';
 import type { Job, RawSnapshot } from '../core/types';
 import { ContinuationSignal } from './continuation';
@@ -32,6 +32,7 @@ export async function fetchResources(
   params: Record<string, unknown>,
   ref: ClaimRef,
   lease: LeaseKeeper,
+  log?: Logger,
 ): Promise<{ fetched: FetchedResource[]; stats: FetchStats }> {
   const fetched: FetchedResource[] = [];
   const seen = new Set<string>();
@@ -48,7 +49,7 @@ export async function fetchResources(
   let done = 0;
   let total = 0;
   // The bytes, not the decoded text: a BOM, a gzip file or a legacy charset must survive unchanged.
-  const record = async (req: { resourceType: string; resourceKey: string; url: string }, res: ProviderResponse): Promise<string> => {
+  const record = async (req: { resourceType: string; resourceKey: string; url: string }, res: ProviderResponse, fetchedAt: number): Promise<string> => {
     const sha256 = await sha256Hex(res.bytes);
     if (await deps.blobs.putIfAbsent(rawKey(sha256), res.bytes, res.contentType ?? 'application/octet-stream')) stats.blobWrites++;
     const inserted = await deps.store.insertSnapshot({
@@ -64,7 +65,7 @@ export async function fetchResources(
       contentType: res.contentType,
       sizeBytes: res.bytes.byteLength,
       sha256,
-      fetchedAt: deps.now(),
+      fetchedAt,
     });
     if (inserted) stats.snapshotRows++;
     return sha256;
@@ -83,25 +84,29 @@ export async function fetchResources(
       if (prior && priorBytes) {
         // Recorded for this attempt too, so a replay (which reads the final attempt's rows) sees the whole plan.
         if (await deps.store.insertSnapshot({ ...prior, id: crypto.randomUUID(), jobId: job.id, attemptNumber: ref.attemptNumber, pipeline: job.pipeline, scopeKey: job.scopeKey })) stats.snapshotRows++;
-        fetched.push({ resourceType: prior.resourceType, resourceKey: prior.resourceKey, url: prior.url, status: prior.status, contentType: prior.contentType, body: decodeBody(priorBytes, prior.contentType), bytes: priorBytes, sha256: prior.sha256 });
+        fetched.push({ resourceType: prior.resourceType, resourceKey: prior.resourceKey, url: prior.url, status: prior.status, contentType: prior.contentType, body: decodeBody(priorBytes, prior.contentType), bytes: priorBytes, sha256: prior.sha256, fetchedAt: prior.fetchedAt });
         stats.reused++;
         lease.setProgress(++done, total);
         continue;
       }
       // Out of time: stop before the next provider request (never mid-resource) and continue in a new attempt.
       if (stats.resources > 0 && deps.now() - startedAt >= budgetMs) throw new ContinuationSignal(done, total);
+      const started = deps.now();
       let res;
       try {
         res = await deps.client.fetch(profile, req);
       } catch (err) {
         // A refused response (block page, error status) is kept as evidence before the job fails or retries.
         const refused = evidenceOf(err);
-        if (refused) await record(req, refused).catch(() => undefined); // the provider's error, not a storage one, is the outcome
+        if (refused) await record(req, refused, deps.now()).catch(() => undefined); // the provider's error, not a storage one, is the outcome
         throw err;
       }
-      const sha256 = await record(req, res);
+      const fetchedAt = deps.now();
+      // The seed's per-URL line: what was asked, what came back, how big and how long (rate wait included).
+      log?.info('resource fetched', { url: req.url, resource_type: req.resourceType, status: res.status, bytes: res.bytes.byteLength, ms: fetchedAt - started });
+      const sha256 = await record(req, res, fetchedAt);
       stats.resources++;
-      fetched.push({ resourceType: req.resourceType, resourceKey: req.resourceKey, url: req.url, status: res.status, contentType: res.contentType, body: res.body, bytes: res.bytes, sha256 });
+      fetched.push({ resourceType: req.resourceType, resourceKey: req.resourceKey, url: req.url, status: res.status, contentType: res.contentType, body: res.body, bytes: res.bytes, sha256, fetchedAt });
       lease.setProgress(++done, total);
     }
   }
@@ -125,7 +130,7 @@ export async function loadReplaySnapshots(
   for (const s of snapshots.filter((x) => x.attemptNumber === lastAttempt)) {
     const bytes = await deps.blobs.getBytes(rawKey(s.sha256));
     if (bytes === null) throw new NonRetryableError('REPLAY_BODY_MISSING', 'storage', `raw body ${s.sha256} is missing from R2`);
-    fetched.push({ resourceType: s.resourceType, resourceKey: s.resourceKey, url: s.url, status: s.status, contentType: s.contentType, body: decodeBody(bytes, s.contentType), bytes, sha256: s.sha256 });
+    fetched.push({ resourceType: s.resourceType, resourceKey: s.resourceKey, url: s.url, status: s.status, contentType: s.contentType, body: decodeBody(bytes, s.contentType), bytes, sha256: s.sha256, fetchedAt: s.fetchedAt });
   }
   return { fetched, sourceJobId: source.jobId };
 }

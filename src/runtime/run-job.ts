@@ -40,12 +40,16 @@ export async function runJob(
         return { summary: `skipped: ${skip}`, outcome: 'SKIPPED', job_id: job.id, skip_reason: skip, publication_id: latest?.id ?? null, provider_requests: 0 };
       }
     }
-    const run = await fetchResources(deps, pipeline, profile, job, params, ref, lease);
+    const run = await fetchResources(deps, pipeline, profile, job, params, ref, lease, log);
     fetched = run.fetched;
     stats = run.stats;
   }
 
   const out = await runNormalizeStep(pipeline, params, fetched);
+  // Pipelines report parse anomalies in `_anomalies` (outside the hash): each one is a warning, not an error.
+  const anomalies = (out.normalized as { _anomalies?: unknown })._anomalies;
+  if (Array.isArray(anomalies)) for (const a of anomalies.slice(0, 50)) log.warn('parse anomaly', { anomaly: String(a) });
+  log.debug('normalized', { entity_count: out.entityCount, normalized_hash: out.normalizedHash, resources: fetched.length });
   const payloadKey = normalizedKey(out.normalizedHash);
   const payloadWritten = await deps.blobs.putIfAbsent(
     payloadKey,

@@ -46,12 +46,12 @@ export function parseEventDeep(eventId: string, fetched: readonly FetchedResourc
   const eventPage = parseEventPage(eventRes.body);
   const raceRes = new Map(fetched.filter((r) => r.resourceType === RT_RACE).map((r) => [r.resourceKey, r]));
   const races = eventPage.races.map((listed): ParsedRace => {
-    const res = raceRes.get(listed.id);
+    const res = listed.id ? raceRes.get(listed.id) : undefined;
     if (!res || !ok(res)) return { listed, status: res?.status ?? null, result: null };
-    const result = parseRaceResult(res.body, listed.id);
+    const result = parseRaceResult(res.body, res.resourceKey);
     // Drift rule: drivers have laps but the lap series blocks are gone. Never publish that as a real event.
     if (result.racerLaps.length === 0 && result.rows.some((r) => (r.laps ?? 0) > 0)) {
-      throw parseError('RACER_LAPS_MISSING', `race ${listed.id}: results show laps but the page has no racerLaps blocks`, { raceId: listed.id });
+      throw parseError('RACER_LAPS_MISSING', `race ${res.resourceKey}: results show laps but the page has no racerLaps blocks`, { raceId: res.resourceKey });
     }
     return { listed, status: res.status, result };
   });

@@ -33,6 +33,10 @@ export const driverSchema = z.object({
   driver_key: z.string(),
   source_driver_id: id.nullable(),
   driver_name: z.string(),
+  /** For downstream fuzzy matching: lower case, accents and punctuation folded, "LAST, FIRST" turned around. */
+  name_key: z.string(),
+  /** Transponder numbers of this driver's entry-list rows (one per class; they may differ), sorted, unique. */
+  transponders: z.array(z.string()),
 });
 
 export const entrySchema = z.object({
@@ -46,7 +50,9 @@ export const entrySchema = z.object({
 });
 
 export const raceSchema = z.object({
-  source_race_id: id,
+  /** Null for a listed race without a LiveRC id; `race_key` is then synthetic (`syn-<round>-<title>`). */
+  source_race_id: id.nullable(),
+  race_key: z.string(),
   race_number: count,
   round: z.string().nullable(),
   class_name: z.string().nullable(),
@@ -57,7 +63,7 @@ export const raceSchema = z.object({
   completed_at: isoLocal,
   length_text: z.string().nullable(),
   duration_sec: count,
-  url: z.string().url(),
+  url: z.string().url().nullable(),
   /** False when the race page answered 404: the race is listed in `missing_races`. */
   results_available: z.boolean(),
 });

@@ -3,6 +3,8 @@ import { deriveScopeKey } from '../../core/scope-key';
 import metadata from '../../../testdata/liverc/486677_metadata.json';
 import { eventDeepPipeline as p } from './event-deep';
 import type { EventDeepOutput } from './event-deep-schema';
+import silverState from '../../../testdata/liverc/Silver.State.entry.list.html?raw';
+import { driverNameKey } from './event-deep-normalize';
 import { PAGES, completeEvent, entryListRes, eventRes, raceRes } from './test-fixtures';
 
 const params = p.paramsSchema.parse({ track_slug: 'canberraoffroad', event_id: '486677' });
@@ -59,15 +61,15 @@ describe('liverc.event_deep on event 486677', () => {
     const full = p.parse(params, [entryListRes(), eventRes(PAGES.eventPage)]).eventPage.races;
     expect(full).toHaveLength(32);
     expect(full.filter((r) => r.round === 'Main Events')).toHaveLength(14);
-    expect(full.find((r) => r.id === '6297913')).toEqual({ id: '6297913', round: 'Qualifier Round 3', raceNumber: 6, className: '1/8 Nitro Buggy', label: '1/8 Nitro Buggy (Heat 3/3)', completedAt: '2025-11-16T11:58:00' });
+    expect(full.find((r) => r.id === '6297913')).toEqual({ id: '6297913', key: '6297913', round: 'Qualifier Round 3', raceNumber: 6, className: '1/8 Nitro Buggy', label: '1/8 Nitro Buggy (Heat 3/3)', completedAt: '2025-11-16T11:58:00' });
     expect(out.races).toEqual([
       {
-        source_race_id: '6304822', race_number: 13, round: 'Main Events', class_name: '1/8 Electric Buggy', race_label: '1/8 Electric Buggy A3-Main',
+        source_race_id: '6304822', race_key: '6304822', race_number: 13, round: 'Main Events', class_name: '1/8 Electric Buggy', race_label: '1/8 Electric Buggy A3-Main',
         main_label: 'A3-Main', completed_at: '2025-11-16T16:47:00', length_text: '10:00 Timed', duration_sec: 600,
         url: 'https://canberraoffroad.liverc.com/results/?p=view_race_result&id=6304822', results_available: true,
       },
       {
-        source_race_id: '6304829', race_number: 14, round: 'Main Events', class_name: '1/8 Nitro Buggy', race_label: '1/8 Nitro Buggy A-Main',
+        source_race_id: '6304829', race_key: '6304829', race_number: 14, round: 'Main Events', class_name: '1/8 Nitro Buggy', race_label: '1/8 Nitro Buggy A-Main',
         main_label: 'A-Main', completed_at: '2025-11-16T17:30:00', length_text: '30:00 Timed', duration_sec: 1800,
         url: 'https://canberraoffroad.liverc.com/results/?p=view_race_result&id=6304829', results_available: true,
       },
@@ -139,5 +141,36 @@ describe('liverc.event_deep on event 486677', () => {
     expect(p.skipFetch?.(params, { ...out, complete: false })).toBeNull();
     expect(p.skipFetch?.(params, null)).toBeNull();
     expect(p.drift).toBe(false);
+  });
+});
+
+describe('liverc.event_deep race keys and driver identity', () => {
+  it('keeps a listed race without a LiveRC id under a stable synthetic key, and the event open', () => {
+    // the trimmed event page with the result link of race 13 removed (what a not-yet-run race looks like)
+    const page = PAGES.trimmedEvent.replace(
+      /<a href="\/results\/\?p=view_race_result&id=6304822" class="block">(<i class="fa fa-trophy"><\/i> Race 13:[^<]*)<\/a>/,
+      '$1',
+    );
+    expect(page).not.toContain('id=6304822');
+    const fetched = [entryListRes(), eventRes(page), raceRes('6304829', PAGES.nitroA)];
+    expect(p.plan(params, [entryListRes(), eventRes(page)]).map((r) => r.resourceKey)).toEqual(['6304829']);
+    const a = run(fetched);
+    const b = run([...fetched].reverse());
+    const syn = a.races.find((r) => r.source_race_id === null)!;
+    expect(syn).toMatchObject({ race_number: 13, class_name: '1/8 Electric Buggy', url: null, results_available: false });
+    expect(syn.race_key).toMatch(/^syn-[a-z0-9-]+-race-13-1-8-electric-buggy-1-8-electric-buggy-a3-main$/);
+    expect(b.races.find((r) => r.source_race_id === null)!.race_key).toBe(syn.race_key);
+    expect(a.complete).toBe(false);
+    expect(a.missing_races).toEqual([]);
+    expect(a._anomalies.some((x) => x.includes('no LiveRC id'))).toBe(true);
+    expect([...p.entities(a)].map(([k]) => k)).toContain(`race:${syn.race_key}`);
+  });
+  it('gives each driver a normalized name key and the transponders of its entry-list rows (real entry list)', () => {
+    expect(['SMITH, JOHN', 'John  Smith', 'Jöhn Smith', "JOHN O'SMITH"].map(driverNameKey)).toEqual(['john smith', 'john smith', 'john smith', 'john o smith']);
+    const out = run([entryListRes(silverState), eventRes()]);
+    const bratton = out.drivers.find((d) => d.driver_name === 'RICHARD BRATTON')!;
+    expect(bratton).toMatchObject({ name_key: 'richard bratton', transponders: ['2821333', '3326002'] });
+    expect(out.drivers.every((d) => d.name_key !== '' && d.transponders.length > 0)).toBe(true);
+    expect(run().drivers.find((d) => d.driver_key === '346997')).toMatchObject({ transponders: [] });
   });
 });

@@ -22,7 +22,7 @@ function planRaces(params: EventDeepParams, fetched: readonly FetchedResource[])
   if (!event || event.status < 200 || event.status >= 300) return [];
   let ids: string[];
   try {
-    ids = parseEventPage(event.body).races.map((r) => r.id);
+    ids = parseEventPage(event.body).races.flatMap((r) => (r.id ? [r.id] : []));
   } catch {
     return []; // parse reports the drift
   }
@@ -36,7 +36,7 @@ export const eventDeepPipeline = definePipeline<EventDeepParams, ParsedEventDeep
   paramsSchema: eventDeepParamsSchema,
   scopeParams: ['track_slug', 'event_id'],
   parserVersion: '1',
-  normalizerVersion: '2', // 2: std deviation from the unrounded racerLaps value
+  normalizerVersion: '3', // 2: std deviation from the unrounded racerLaps value; 3: race_key, driver name_key + transponders
   outputSchema: eventDeepOutputSchema,
   maxRounds: 2,
   drift: false,
@@ -59,7 +59,7 @@ export const eventDeepPipeline = definePipeline<EventDeepParams, ParsedEventDeep
     yield [`event:${n.event.source_event_id}`, { ...n.event, complete: n.complete, missing_races: n.missing_races }] as const;
     for (const d of n.drivers) yield [`driver:${d.driver_key}`, d] as const;
     for (const e of n.entries) yield [`entry:${e.driver_key}:${e.class_name}`, e] as const;
-    for (const r of n.races) yield [`race:${r.source_race_id}`, r] as const;
+    for (const r of n.races) yield [`race:${r.race_key}`, r] as const;
     for (const r of n.results) yield [`result:${r.source_race_id}:${r.driver_key}`, r] as const;
     for (const l of n.laps) yield [`lap:${l.source_race_id}:${l.driver_key}:${l.lap_number}`, l] as const;
   },

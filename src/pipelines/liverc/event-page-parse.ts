@@ -5,7 +5,10 @@ import { parseCompletedAt, parseUsDate, toInt } from './units';
 import { idFromHref } from './urls';
 
 export interface ListedRace {
-  id: string;
+  /** LiveRC race id from the result link; null for a listed race without one (not run yet, link missing). */
+  id: string | null;
+  /** `id`, or for a race without one a synthetic key stable across fetches: round heading + race title. */
+  key: string;
   /** Group heading of the race list, e.g. "Main Events", "Qualifier Round 3". */
   round: string | null;
   raceNumber: number | null;
@@ -43,6 +46,13 @@ function statsValue(html: string, label: string): string | null {
   return m ? textOf(m[1] ?? '') : null;
 }
 
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+/** "syn-main-events-race-14-1-8-nitro-buggy-1-8-nitro-buggy-a-main": never collides with LiveRC's numeric ids. */
+export function syntheticRaceKey(round: string | null, title: string): string {
+  return `syn-${slug(round ?? 'none')}-${slug(title)}`;
+}
+
 export function parseEventPage(html: string): ParsedEventPage {
   const name = headerText(html, 'h3');
   if (!name) throw parseError('EVENT_PAGE_UNRECOGNIZED', 'event page: no event name header (h3.page-header)');
@@ -62,9 +72,13 @@ export function parseEventPage(html: string): ParsedEventPage {
       }
       const link = /<a\b([^>]*)>([\s\S]*?)<\/a>/i.exec(first);
       const id = link ? idFromHref(attr(link[1] ?? '', 'href') ?? '', 'view_race_result') : null;
-      if (!link || !id || seen.has(id)) continue;
-      seen.add(id);
-      races.push({ id, round, ...splitRaceTitle(textOf(link[2] ?? '')), completedAt: parseCompletedAt(textOf(row.cells[1] ?? '')) });
+      const title = textOf(link ? (link[2] ?? '') : first);
+      // A row without a result id is kept when it reads as a race ("Race 3: ..."), under a synthetic key.
+      if (!id && !/^Race\s+\d+\s*:/i.test(title)) continue;
+      const key = id ?? syntheticRaceKey(round, title);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      races.push({ id, key, round, ...splitRaceTitle(title), completedAt: parseCompletedAt(textOf(row.cells[1] ?? '')) });
     }
   }
   if (marker < 0 && /[?&](?:amp;)?p=view_race_result\b/.test(html)) {

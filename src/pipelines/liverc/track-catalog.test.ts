@@ -5,10 +5,10 @@ import { LIVERC_DEFAULT_SCHEDULES, LIVERC_PIPELINES } from './index';
 import { res } from './test-fixtures';
 import { trackCatalogPipeline as p } from './track-catalog';
 
-function run(body = catalogue) {
+function run(body = catalogue, fetchedAt?: number) {
   const params = p.paramsSchema.parse({});
   const plan = p.plan(params, []);
-  const fetched = plan.map((r) => res(r.resourceType, r.resourceKey, r.url, body));
+  const fetched = plan.map((r) => ({ ...res(r.resourceType, r.resourceKey, r.url, body), ...(fetchedAt === undefined ? {} : { fetchedAt }) }));
   return p.outputSchema.parse(p.normalize(params, p.parse(params, fetched)));
 }
 
@@ -41,12 +41,31 @@ describe('liverc.track_catalog', () => {
     });
     const raceplace = bySlug.get('raceplacerc');
     expect(raceplace?.name).toBe('Race Place RC');
-    expect(raceplace?._activity).toEqual({ status: 'racing', live_video: true, featured: false, last_updated_text: '1 minute ago', current_event: 'Winter Race Series #1' });
+    expect(raceplace?._activity).toEqual({
+      status: 'racing', live_video: true, featured: false, last_updated_text: '1 minute ago', current_event: 'Winter Race Series #1',
+      liverc_track_last_updated: null, last_updated_precision: null, // no fetch time in a hand-built set
+    });
     expect(bySlug.get('tracktimehobbies')?._activity.featured).toBe(true);
     expect(bySlug.get('tracktimehobbies')?.name).toBe('Finishline RC Bakersfield');
     // The page links //FastandFunToyandHobby.liverc.com/: slugs are lower-cased.
     expect(bySlug.has('fastandfuntoyandhobby')).toBe(true);
     expect(bySlug.get('bayrc')?.name).toBe('BBRCC Off-Road');
+  });
+
+  it('turns the relative "Last Updated" text into an absolute time against the fetch time', () => {
+    const at = Date.UTC(2025, 10, 20, 12, 0, 0);
+    const out = run(catalogue, at);
+    expect(out.tracks.find((t) => t.slug === 'raceplacerc')?._activity).toMatchObject({ liverc_track_last_updated: '2025-11-20T11:59:00.000Z', last_updated_precision: 'minute' });
+    const texts = new Map(out.tracks.map((t) => [t._activity.last_updated_text, t._activity]));
+    expect(texts.get('Yesterday')).toMatchObject({ liverc_track_last_updated: '2025-11-19T12:00:00.000Z', last_updated_precision: 'day' });
+    expect(texts.get('last month')).toMatchObject({ liverc_track_last_updated: '2025-10-20T12:00:00.000Z', last_updated_precision: 'month' });
+    expect(texts.get('3 hours ago')?.liverc_track_last_updated).toBe('2025-11-20T09:00:00.000Z');
+    // every text on the real page is understood
+    expect(out.tracks.filter((t) => t._activity.last_updated_text !== null && t._activity.liverc_track_last_updated === null)).toEqual([]);
+    // a later fetch moves every time but no hash-relevant field
+    const later = run(catalogue, at + 3_600_000);
+    const plain = (o: typeof out) => [...p.entities(o)].map(([k, v]) => [k, Object.fromEntries(Object.entries(v as object).filter(([f]) => !f.startsWith('_')))]);
+    expect(plain(later)).toEqual(plain(out));
   });
 
   it('keeps fetch-relative activity out of the hash-relevant fields', () => {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { NonRetryableError } from '../../core/errors';
 import { definePipeline } from '../../core/pipeline';
+import { absoluteFromRelative } from './relative-time';
 import { type ParsedTrackCatalog, parseTrackCatalog } from './track-catalog-parse';
 import { CATALOGUE_URL, eventsUrl, trackUrl } from './urls';
 
@@ -10,6 +11,9 @@ const activitySchema = z.object({
   live_video: z.boolean(),
   featured: z.boolean(),
   last_updated_text: z.string().nullable(),
+  /** `last_updated_text` made absolute against the fetch time (ISO); null without a fetch time or for unknown text. */
+  liverc_track_last_updated: z.string().nullable(),
+  last_updated_precision: z.enum(['minute', 'hour', 'day', 'week', 'month', 'year']).nullable(),
   current_event: z.string().nullable(),
 });
 
@@ -30,16 +34,19 @@ export const trackCatalogOutputSchema = z.object({
 });
 export type TrackCatalogOutput = z.infer<typeof trackCatalogOutputSchema>;
 
-export const trackCatalogPipeline = definePipeline<Record<string, never>, ParsedTrackCatalog, TrackCatalogOutput>({
+type Parsed = ParsedTrackCatalog & { fetchedAt: number | null };
+
+export const trackCatalogPipeline = definePipeline<Record<string, never>, Parsed, TrackCatalogOutput>({
   name: 'liverc.track_catalog',
   provider: 'liverc',
   description: 'Global LiveRC track list (https://live.liverc.com/): slug, name, track and events URLs.',
   paramsSchema: z.object({}) as unknown as z.ZodType<Record<string, never>>,
   scopeParams: [],
   parserVersion: '1',
-  normalizerVersion: '1',
+  normalizerVersion: '2', // 2: liverc_track_last_updated (outside the hash)
   outputSchema: trackCatalogOutputSchema,
   maxRounds: 1,
+  schedulable: true, // the seed's only proactive sync
   plan(_params, fetched) {
     if (fetched.length > 0) return [];
     return [{ resourceType: 'track_catalog', resourceKey: 'all', url: CATALOGUE_URL }];
@@ -49,11 +56,12 @@ export const trackCatalogPipeline = definePipeline<Record<string, never>, Parsed
     if (!page || page.status !== 200) {
       throw new NonRetryableError('TRACK_CATALOG_MISSING', 'provider', `track catalogue not fetched (status ${page?.status ?? 'none'})`);
     }
-    return parseTrackCatalog(page.body);
+    return { ...parseTrackCatalog(page.body), fetchedAt: page.fetchedAt ?? null };
   },
   normalize(_params, parsed) {
     const tracks = parsed.tracks
-      .map((t) => ({
+      .map((t) => ({ t, updated: absoluteFromRelative(t.lastUpdatedText, parsed.fetchedAt) }))
+      .map(({ t, updated }) => ({
         slug: t.slug,
         name: t.name,
         track_url: trackUrl(t.slug),
@@ -63,6 +71,8 @@ export const trackCatalogPipeline = definePipeline<Record<string, never>, Parsed
           live_video: t.liveVideo,
           featured: t.featured,
           last_updated_text: t.lastUpdatedText,
+          liverc_track_last_updated: updated?.at ?? null,
+          last_updated_precision: updated?.precision ?? null,
           current_event: t.currentEvent,
         },
       }))

@@ -42,14 +42,14 @@ export const SMOOTHCOMP_BENCH_CASES: BenchCase[] = [
   {
     name: 'brackets: elimination with BYE + round robin',
     pipeline: 'smoothcomp.event_brackets',
-    params: { event_id: '30665', host: 'adcc.smoothcomp.com' },
+    params: { event_id: '39001', host: 'adcc.smoothcomp.com' },
     resources: [
-      { resourceType: 'bracket_list', resourceKey: '30665', url: 'https://adcc.smoothcomp.com/en/event/30665/schedule/brackets.json', file: `${D}/brackets/event-30665-brackets.handmade.json` },
-      { resourceType: 'bracket_matches', resourceKey: '880001', url: 'https://adcc.smoothcomp.com/en/event/30665/schedule/new/bracket.json/880001', file: `${D}/brackets/bracket-880001.handmade.json` },
-      { resourceType: 'bracket_placements', resourceKey: '880001', url: 'https://adcc.smoothcomp.com/en/event/30665/bracket/880001/getPlacementTableData', file: `${D}/brackets/placements-880001.handmade.json` },
-      { resourceType: 'bracket_placements', resourceKey: '880003', url: 'https://adcc.smoothcomp.com/en/event/30665/bracket/880003/getPlacementTableData', file: `${D}/challenge/not-found.handmade.html`, status: 404 },
-      { resourceType: 'bracket_matches', resourceKey: '880003', url: 'https://adcc.smoothcomp.com/en/event/30665/schedule/new/bracket.json/880003', file: `${D}/brackets/bracket-880003.handmade.json` },
-      { resourceType: 'bracket_render', resourceKey: '880003', url: 'https://adcc.smoothcomp.com/en/event/30665/bracket/880003/getRenderData', file: `${D}/brackets/render-880003.handmade.json` },
+      { resourceType: 'bracket_list', resourceKey: '39001', url: 'https://adcc.smoothcomp.com/en/event/39001/schedule/brackets.json', file: `${D}/brackets/event-39001-brackets.handmade.json` },
+      { resourceType: 'bracket_matches', resourceKey: '880001', url: 'https://adcc.smoothcomp.com/en/event/39001/schedule/new/bracket.json/880001', file: `${D}/brackets/bracket-880001.handmade.json` },
+      { resourceType: 'bracket_placements', resourceKey: '880001', url: 'https://adcc.smoothcomp.com/en/event/39001/bracket/880001/getPlacementTableData', file: `${D}/brackets/placements-880001.handmade.json` },
+      { resourceType: 'bracket_placements', resourceKey: '880003', url: 'https://adcc.smoothcomp.com/en/event/39001/bracket/880003/getPlacementTableData', file: `${D}/challenge/not-found.handmade.html`, status: 404 },
+      { resourceType: 'bracket_matches', resourceKey: '880003', url: 'https://adcc.smoothcomp.com/en/event/39001/schedule/new/bracket.json/880003', file: `${D}/brackets/bracket-880003.handmade.json` },
+      { resourceType: 'bracket_render', resourceKey: '880003', url: 'https://adcc.smoothcomp.com/en/event/39001/bracket/880003/getRenderData', file: `${D}/brackets/render-880003.handmade.json` },
     ],
   },
   {

@@ -36,6 +36,8 @@ export const matchSchema = z.object({
   winner: z.object({ registration_id: z.string().nullable(), profile_id: z.string().nullable(), name: z.string().nullable() }).nullable(),
   seats: z.array(seatSchema),
   source: z.enum(['bracket_json', 'render_data']),
+  /** Winner or method filled from getBracketMatchData because the bracket feed left them unknown. */
+  detail_used: z.boolean(),
 });
 export type Seat = z.infer<typeof seatSchema>;
 export type Match = z.infer<typeof matchSchema>;
@@ -46,7 +48,7 @@ function seatKind(type: string | null, name: string | null, hasReg: boolean): Se
   return name ? 'placeholder' : 'empty';
 }
 
-function finish(m: Omit<Match, 'winner' | 'is_bye' | 'time_sec'> & { is_bye?: boolean }): Match {
+function finish(m: Omit<Match, 'winner' | 'is_bye' | 'time_sec' | 'detail_used'> & { is_bye?: boolean }): Match {
   const w = m.seats.find((s) => s.is_winner);
   const byeSeat = m.seats.some((s) => s.kind === 'bye');
   const t = m.time ? /^(\d+):(\d{2})$/.exec(m.time) : null;
@@ -55,6 +57,7 @@ function finish(m: Omit<Match, 'winner' | 'is_bye' | 'time_sec'> & { is_bye?: bo
     is_bye: m.is_bye === true || byeSeat || m.won_by === 'bye',
     time_sec: t ? Number(t[1]) * 60 + Number(t[2]) : null,
     winner: w ? { registration_id: w.registration_id, profile_id: w.profile_id, name: w.name } : null,
+    detail_used: false,
   };
 }
 

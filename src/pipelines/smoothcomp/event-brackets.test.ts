@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import list from '../../../testdata/smoothcomp/brackets/event-30665-brackets.handmade.json?raw';
+import list from '../../../testdata/smoothcomp/brackets/event-39001-brackets.handmade.json?raw';
 import b880001 from '../../../testdata/smoothcomp/brackets/bracket-880001.handmade.json?raw';
 import b880003 from '../../../testdata/smoothcomp/brackets/bracket-880003.handmade.json?raw';
 import render880003 from '../../../testdata/smoothcomp/brackets/render-880003.handmade.json?raw';
@@ -7,12 +7,13 @@ import placements880001 from '../../../testdata/smoothcomp/brackets/placements-8
 import notPublished from '../../../testdata/smoothcomp/brackets/not-published.handmade.txt?raw';
 import notFound from '../../../testdata/smoothcomp/challenge/not-found.handmade.html?raw';
 import challenge from '../../../testdata/smoothcomp/challenge/just-a-moment.handmade.html?raw';
+import real30665 from '../../../testdata/smoothcomp/real/event_30665_brackets.json?raw';
 import { SMOOTHCOMP_PIPELINES } from './index';
 import { entityKeys, fx, replay, run } from './test-helpers';
 import type { EventBracketsOutput } from './event-brackets';
 
 const pipeline = SMOOTHCOMP_PIPELINES.find((p) => p.name === 'smoothcomp.event_brackets')!;
-const E = 'https://adcc.smoothcomp.com/en/event/30665';
+const E = 'https://adcc.smoothcomp.com/en/event/39001';
 const PAGES: Record<string, string | [number, string]> = {
   [`${E}/schedule/brackets.json`]: list,
   [`${E}/schedule/new/bracket.json/880001`]: b880001,
@@ -21,7 +22,7 @@ const PAGES: Record<string, string | [number, string]> = {
   [`${E}/bracket/880003/getPlacementTableData`]: [404, notFound],
   [`${E}/bracket/880003/getRenderData`]: render880003,
 };
-const params = { event_id: '30665', host: 'adcc.smoothcomp.com' };
+const params = { event_id: '39001', host: 'adcc.smoothcomp.com' };
 
 describe('smoothcomp.event_brackets', () => {
   const { rounds, fetched } = replay(pipeline, params, PAGES);
@@ -31,7 +32,7 @@ describe('smoothcomp.event_brackets', () => {
 
   it('plans list → matches + placements → render data only for the round-robin bracket', () => {
     expect(rounds.map((r) => r.map((q) => `${q.resourceType}:${q.resourceKey}`))).toEqual([
-      ['bracket_list:30665'],
+      ['bracket_list:39001'],
       ['bracket_matches:880001', 'bracket_placements:880001', 'bracket_matches:880003', 'bracket_placements:880003'],
       ['bracket_render:880003'],
     ]);
@@ -77,5 +78,20 @@ describe('smoothcomp.event_brackets', () => {
     expect(pipeline.plan(pipeline.paramsSchema.parse(p), unpublished)).toEqual([]);
     expect(run<EventBracketsOutput>(pipeline, p, unpublished)).toMatchObject({ published: false, bracket_count: 0, brackets: [] });
     expect(() => run(pipeline, p, [fx('bracket_list', '31120', 'u', challenge, 403)])).toThrow(expect.objectContaining({ code: 'PROVIDER_BLOCKED' }));
+  });
+  it('reads the real ADCC list (event 30665, 187 brackets) as served and plans one bracket.json + placements each', () => {
+    const p = { event_id: '30665', host: 'adcc.smoothcomp.com' };
+    const list = [fx('bracket_list', '30665', 'https://adcc.smoothcomp.com/en/event/30665/schedule/brackets.json', real30665)];
+    const next = pipeline.plan(pipeline.paramsSchema.parse(p), list);
+    expect(next).toHaveLength(374);
+    expect(next[0]).toMatchObject({ resourceType: 'bracket_matches', url: expect.stringMatching(/\/event\/30665\/schedule\/new\/bracket\.json\/\d+$/) });
+    const real = run<EventBracketsOutput>(pipeline, p, list);
+    expect(real).toMatchObject({ published: true, bracket_count: 187, match_count: 0 });
+    expect(real.brackets.reduce((n, b) => n + (b.registrations_count ?? 0), 0)).toBe(965);
+    expect(real.brackets.find((b) => b.bracket_id === '2091884')).toMatchObject({
+      group_id: '3515366', bundle_id: '1905153', mats: ['Mat 1'], registrations_count: 7, estimated_start: '2026-08-08T15:56:37-05:00',
+      parts: { gender: 'Men', age: 'Adult (age 15+)', level: 'Beginner', weight_limit_kg: 60 },
+    });
+    expect(real.brackets.filter((b) => b.parts.unclassified.length > 0)).toEqual([]);
   });
 });

@@ -16,6 +16,9 @@ import {
   type Match,
   type Placement,
 } from './bracket-matches';
+import { applyMatchDetail, needsMatchDetail } from './bracket-match-detail';
+import { matchDetailPath, readMatchDetail } from './match-detail';
+import type { MatchDetail } from './match-detail-parse';
 import { XHR_GET_HEADERS } from './provider';
 import { jsonBody, refuseBlocked } from './shared/block';
 import { divisionPartsSchema, parseDivisionName } from './shared/division';
@@ -41,12 +44,14 @@ export const eventBracketsOutput = z.object({
   published: z.boolean(),
   bracket_count: z.number(),
   match_count: z.number(),
+  /** Finished matches whose winner or method bracket.json left unknown: filled from getBracketMatchData, or not. */
+  match_detail: z.object({ used: z.number(), unresolved: z.number() }),
   brackets: z.array(bracketSchema),
 });
 export type EventBracketsOutput = z.infer<typeof eventBracketsOutput>;
 
 interface ListItem { bracket_id: string; group_id: string | null; bundle_id: string | null; name: string; mats: string[]; estimated_start: string | null; registrations_count: number | null }
-interface Parsed { published: boolean; list: ListItem[]; matches: Map<string, Match[]>; render: Map<string, { roundRobin: boolean; matches: Match[] }>; placements: Map<string, Placement[]> }
+interface Parsed { published: boolean; list: ListItem[]; matches: Map<string, Match[]>; render: Map<string, { roundRobin: boolean; matches: Match[] }>; placements: Map<string, Placement[]>; details: Map<string, MatchDetail> }
 
 /** null = not published (403 "Brackets is not published" [CODE SUP]). */
 function readList(res: FetchedResource): ListItem[] | null {
@@ -69,11 +74,30 @@ function readList(res: FetchedResource): ListItem[] | null {
     .filter((b) => b.bracket_id !== '');
 }
 
+/** The matches normalize will use for a bracket: render data for round robin, else bracket.json. */
+function plannedMatches(fetched: readonly FetchedResource[], b: ListItem): Match[] {
+  const body = (type: string) => fetched.find((r) => r.resourceType === type && r.resourceKey === b.bracket_id && r.status === 200)?.body;
+  try {
+    const json = body('bracket_matches');
+    const render = body('bracket_render');
+    const fromJson = json ? matchesFromBracketJson(JSON.parse(json)) : [];
+    const rd = render ? matchesFromRenderData(JSON.parse(render)) : null;
+    return rd && rd.matches.length > 0 && (rd.roundRobin || fromJson.length === 0) ? rd.matches : fromJson;
+  } catch {
+    return []; // parse reports it
+  }
+}
+
 const looksRoundRobin = (matches: Match[], regs: number | null) =>
   (matches.length === 0 && (regs ?? 0) >= 2) || matches.some((m) => /round.?robin|pool/i.test(m.round_label ?? ''));
 
 export function makeEventBrackets(site: SiteVariant) {
-  const params = z.object({ event_id: numericId, host: hostSchema(site).optional() });
+  const params = z.object({
+    event_id: numericId,
+    host: hostSchema(site).optional(),
+    /** Cap on getBracketMatchData requests per job: each is one request at the crawl delay. */
+    match_detail_limit: z.number().int().min(0).max(500).default(50),
+  });
   type Params = z.infer<typeof params>;
   const base = (p: Params) => `/event/${String(p.event_id)}`;
   return definePipeline<Params, Parsed, EventBracketsOutput>({
@@ -83,10 +107,10 @@ export function makeEventBrackets(site: SiteVariant) {
     paramsSchema: params,
     scopeParams: ['event_id'],
     parserVersion: 'smoothcomp.event_brackets.parse/1',
-    normalizerVersion: 'smoothcomp.event_brackets.norm/1',
+    normalizerVersion: 'smoothcomp.event_brackets.norm/2',
     outputSchema: eventBracketsOutput,
     drift: { minPreviousEntities: 10, minRetainedRatio: 0.5 },
-    maxRounds: 3,
+    maxRounds: 4,
     plan(p, fetched) {
       const host = resolveHost(site, p.host);
       const get = (resourceType: string, key: string, path: string, optional = false): ResourceRequest => ({
@@ -108,7 +132,7 @@ export function makeEventBrackets(site: SiteVariant) {
         ...(has('bracket_placements', b.bracket_id) ? [] : [get('bracket_placements', b.bracket_id, `${base(p)}/bracket/${b.bracket_id}/getPlacementTableData`, true)]),
       ]);
       if (round2.length > 0) return round2;
-      return list.flatMap((b) => {
+      const round3 = list.flatMap((b) => {
         const res = fetched.find((r) => r.resourceType === 'bracket_matches' && r.resourceKey === b.bracket_id);
         if (!res || has('bracket_render', b.bracket_id)) return [];
         let matches: Match[] = [];
@@ -121,17 +145,27 @@ export function makeEventBrackets(site: SiteVariant) {
           ? [get('bracket_render', b.bracket_id, `${base(p)}/bracket/${b.bracket_id}/getRenderData`, true)]
           : [];
       });
+      if (round3.length > 0) return round3;
+      // Last round: match details where the bracket feeds left a finished match's winner or method unknown.
+      const asked = fetched.filter((r) => r.resourceType === 'match_detail').length;
+      const want = list
+        .flatMap((b) => plannedMatches(fetched, b))
+        .filter(needsMatchDetail)
+        .map((m) => m.match_id!)
+        .filter((mid, i, all) => all.indexOf(mid) === i && !has('match_detail', mid));
+      return want.slice(0, Math.max(0, p.match_detail_limit - asked)).map((mid) => get('match_detail', mid, matchDetailPath(mid), true));
     },
     parse(_p, fetched) {
       const listRes = fetched.find((r) => r.resourceType === 'bracket_list');
       if (!listRes) throw parseError('SMOOTHCOMP_BRACKETS_MISSING', 'no bracket list fetched');
       const list = readList(listRes);
-      const out: Parsed = { published: list !== null, list: list ?? [], matches: new Map(), render: new Map(), placements: new Map() };
+      const out: Parsed = { published: list !== null, list: list ?? [], matches: new Map(), render: new Map(), placements: new Map(), details: new Map() };
       for (const r of fetched) {
         if (r.resourceType === 'bracket_list' || (r.status !== 200 && (r.status === 404 || r.status === 410))) continue;
         if (r.resourceType === 'bracket_matches') out.matches.set(r.resourceKey, matchesFromBracketJson(jsonBody(r)));
         else if (r.resourceType === 'bracket_render') out.render.set(r.resourceKey, matchesFromRenderData(jsonBody(r)));
         else if (r.resourceType === 'bracket_placements') out.placements.set(r.resourceKey, placementsFrom(jsonBody(r)));
+        else if (r.resourceType === 'match_detail') out.details.set(r.resourceKey, readMatchDetail(r));
       }
       return out;
     },
@@ -141,7 +175,10 @@ export function makeEventBrackets(site: SiteVariant) {
           const json = d.matches.get(b.bracket_id) ?? [];
           const render = d.render.get(b.bracket_id);
           const useRender = !!render && render.matches.length > 0 && (render.roundRobin || json.length === 0);
-          const matches = useRender ? render.matches : json;
+          const matches = (useRender ? render.matches : json).map((m) => {
+            const detail = m.match_id && needsMatchDetail(m) ? d.details.get(m.match_id) : undefined;
+            return detail ? applyMatchDetail(m, detail) : m;
+          });
           const type: 'elimination' | 'round_robin' | 'unknown' = render?.roundRobin ? 'round_robin' : json.length > 0 ? 'elimination' : 'unknown';
           return { ...b, parts: parseDivisionName(b.name), type, matches, placements: d.placements.get(b.bracket_id) ?? [] };
         })
@@ -152,6 +189,10 @@ export function makeEventBrackets(site: SiteVariant) {
         published: d.published,
         bracket_count: brackets.length,
         match_count: brackets.reduce((n, b) => n + b.matches.length, 0),
+        match_detail: {
+          used: brackets.reduce((n, b) => n + b.matches.filter((m) => m.detail_used).length, 0),
+          unresolved: brackets.reduce((n, b) => n + b.matches.filter(needsMatchDetail).length, 0),
+        },
         brackets,
       };
     },

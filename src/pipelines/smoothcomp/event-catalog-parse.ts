@@ -17,6 +17,11 @@ export interface ListingPage {
   /** URLs of the JSON-LD ItemList(s). */
   jsonLdUrls: string[];
   inlineData: boolean;
+  /**
+   * Page past the end: Laravel answers `?page=N` beyond the last page with 200, no events and a pagination bar
+   * without an active page (the listing shrank between two requests). An end of the listing, not drift.
+   */
+  overflow: boolean;
 }
 
 export function parseListingPage(res: FetchedResource): ListingPage {
@@ -35,11 +40,13 @@ export function parseListingPage(res: FetchedResource): ListingPage {
   if (shown !== null && shown !== page) {
     throw parseError('SMOOTHCOMP_LISTING_PAGE', `listing ${res.url}: asked for page ${page}, page shows ${shown}`);
   }
+  const events = (raw ?? []).map((e) => obj(e)).filter((e): e is Record<string, unknown> => e !== null);
   return {
+    overflow: page > 1 && events.length === 0 && jsonLdUrls.length === 0 && shown === null,
     listing: listing === 'past' ? 'past' : 'upcoming',
     page,
     hasNext: hasNextPage(res.body),
-    events: (raw ?? []).map((e) => obj(e)).filter((e): e is Record<string, unknown> => e !== null),
+    events,
     jsonLdUrls,
     inlineData: raw !== undefined,
   };

@@ -7,6 +7,9 @@ import past from '../../../testdata/smoothcomp/events/past-page-1.handmade.html?
 import filtered from '../../../testdata/smoothcomp/events/upcoming-us-grappling.handmade.html?raw';
 import empty from '../../../testdata/smoothcomp/events/empty.handmade.html?raw';
 import adcc from '../../../testdata/smoothcomp/events/adcc-upcoming.handmade.html?raw';
+import fed1 from '../../../testdata/smoothcomp/events/federation-176-upcoming-page-1.handmade.html?raw';
+import fedOverflow from '../../../testdata/smoothcomp/events/federation-176-upcoming-page-2.handmade.html?raw';
+import fedPast from '../../../testdata/smoothcomp/events/federation-176-past-page-1.handmade.html?raw';
 import challenge from '../../../testdata/smoothcomp/challenge/just-a-moment.handmade.html?raw';
 import { parseListingPage } from './event-catalog-parse';
 import { SMOOTHCOMP_PIPELINES } from './index';
@@ -80,7 +83,7 @@ describe('smoothcomp.event_catalog', () => {
       fx('events_listing', 'past:1', 'u', empty),
     ]);
     expect(f.events.map((e) => e.location.country_code)).toEqual(['US', 'US']);
-    expect(f.filters).toEqual({ country: 'US', category_group_ids: [1, 3, 4, 7, 24] });
+    expect(f.filters).toEqual({ country: 'US', category_group_ids: [1, 3, 4, 7, 24], federation_id: null });
     const s = run<EventCatalogOutput>(catalog, { host: 'adcc.smoothcomp.com' }, [fx('events_listing', 'upcoming:1', 'u', adcc), fx('events_listing', 'past:1', 'u', empty)]);
     expect(s.host).toBe('adcc.smoothcomp.com');
     expect(s.events.map((e) => [e.event_id, e.host])).toEqual([['30665', 'adcc.smoothcomp.com']]);
@@ -92,5 +95,32 @@ describe('smoothcomp.event_catalog', () => {
     expect(await canonicalHash(a)).toBe(await canonicalHash(b));
     const c = run(catalog, {}, [fx('events_listing', 'upcoming:1', 'u', filtered), fx('events_listing', 'past:1', 'u', past)]);
     expect(await canonicalHash(c)).not.toBe(await canonicalHash(a));
+  });
+});
+
+describe('smoothcomp.event_catalog federation scope', () => {
+  const F = 'https://adcc.smoothcomp.com/en/federation/176/events';
+  const pages = { [`${F}/upcoming`]: fed1, [`${F}/upcoming?page=2`]: fedOverflow, [`${F}/past`]: fedPast };
+  const params = { federation_id: '176', host: 'adcc.smoothcomp.com' };
+  it('plans the federation listings on the organizer host and follows rel=next into an overflow page', () => {
+    const { rounds, fetched } = replay(catalog, params, pages);
+    expect(rounds.map((r) => r.map((q) => q.url))).toEqual([[`${F}/upcoming`, `${F}/past`], [`${F}/upcoming?page=2`]]);
+    const out = run<EventCatalogOutput>(catalog, params, fetched);
+    expect(out.filters).toEqual({ country: null, category_group_ids: [], federation_id: '176' });
+    expect(out.listings).toEqual([
+      { listing: 'upcoming', pages_fetched: 2, has_more: false, overflow: true },
+      { listing: 'past', pages_fetched: 1, has_more: false, overflow: false },
+    ]);
+    expect(out.events.map((e) => [e.event_id, e.listing, e.federation_event_category_id, e.federation_event_season_id])).toEqual([
+      ['32001', 'upcoming', '12', '41'],
+      ['32002', 'upcoming', '12', '41'],
+      ['32003', 'past', '13', '41'],
+    ]);
+    expect(out.events[2]!.location.city).toBe('Poznań');
+  });
+  it('the overflow page is an end, not a page mismatch; a federation is its own scope', () => {
+    expect(parseListingPage(fx('events_listing', 'upcoming:2', `${F}/upcoming?page=2`, fedOverflow))).toMatchObject({ overflow: true, hasNext: false, events: [] });
+    expect(parseListingPage(fx('events_listing', 'upcoming:1', `${F}/upcoming`, fed1)).overflow).toBe(false);
+    expect(() => catalog.paramsSchema.parse({ federation_id: 'adcc' })).toThrow();
   });
 });

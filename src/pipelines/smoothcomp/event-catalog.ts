@@ -1,9 +1,13 @@
-/** `<prefix>.event_catalog`: upcoming and past events from the listing pages, paginated by repeated `plan` rounds. */
+/**
+ * `<prefix>.event_catalog`: upcoming and past events from the listing pages, paginated by repeated `plan` rounds.
+ * With `federation_id` the scope is one federation's listings (`/{loc}/federation/{id}/events/{upcoming,past}` on the
+ * organizer's host, dossier §2 [CAP]): the same inline `var events` data and Laravel pagination.
+ */
 import { z } from 'zod';
 import { definePipeline, type FetchedResource, type ResourceRequest } from '../../core/pipeline';
 import { CATEGORY_GROUP_NAMES, EVENT_TYPE_PATTERN, categoryGroupIds } from './category-groups';
 import { eventIdFromUrl, parseListingPage, type ListingPage } from './event-catalog-parse';
-import { hostOf, hostSchema, resolveHost, siteUrl, type SiteVariant } from './shared/site';
+import { hostOf, hostSchema, numericId, resolveHost, siteUrl, type SiteVariant } from './shared/site';
 import { byKey, coord, countryCode, id, isoDate, str, bool, int } from './shared/values';
 
 export const DEFAULT_MAX_PAGES = 5;
@@ -29,6 +33,8 @@ const eventSchema = z.object({
   categories: z.array(z.string()),
   cover_image: z.string().nullable(),
   federation_event_category_id: z.string().nullable(),
+  /** Only on federation listings. */
+  federation_event_season_id: z.string().nullable(),
   /** `inline` = full record from `var events`; `json_ld` = only a URL in the JSON-LD list (partial). */
   source: z.enum(['inline', 'json_ld']),
   _period_text: z.string().nullable().optional(),
@@ -37,8 +43,9 @@ const eventSchema = z.object({
 
 export const eventCatalogOutput = z.object({
   host: z.string(),
-  filters: z.object({ country: z.string().nullable(), category_group_ids: z.array(z.number()) }),
-  listings: z.array(z.object({ listing: z.enum(LISTINGS), pages_fetched: z.number(), has_more: z.boolean() })),
+  filters: z.object({ country: z.string().nullable(), category_group_ids: z.array(z.number()), federation_id: z.string().nullable() }),
+  /** `overflow`: the last page asked was past the end (the listing shrank between pages); Laravel answers it empty. */
+  listings: z.array(z.object({ listing: z.enum(LISTINGS), pages_fetched: z.number(), has_more: z.boolean(), overflow: z.boolean() })),
   events: z.array(eventSchema),
 });
 export type EventCatalogOutput = z.infer<typeof eventCatalogOutput>;
@@ -49,13 +56,15 @@ export function makeEventCatalog(site: SiteVariant) {
     country: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z]{2,3})?$/).optional(),
     event_type: z.string().max(100).regex(EVENT_TYPE_PATTERN).optional(),
     host: hostSchema(site).optional(),
+    /** A federation's own listings (ADCC is 176 on adcc.smoothcomp.com). */
+    federation_id: numericId.optional(),
     /** Page cap per listing (not part of the scope). */
     max_pages: z.number().int().min(1).max(50).optional(),
   });
   type Params = z.infer<typeof params>;
 
   const listingUrl = (p: Params, listing: string, page: number) =>
-    siteUrl(resolveHost(site, p.host), `/events/${listing}`, {
+    siteUrl(resolveHost(site, p.host), `${p.federation_id === undefined ? '' : `/federation/${String(p.federation_id)}`}/events/${listing}`, {
       countries: p.country?.toUpperCase(),
       cg: categoryGroupIds(p.event_type).join(',') || undefined,
       page: page > 1 ? page : undefined,
@@ -66,11 +75,12 @@ export function makeEventCatalog(site: SiteVariant) {
     provider: site.provider,
     description: 'Upcoming and past events from the listing pages (inline `var events` + JSON-LD), filterable by country and category group.',
     paramsSchema: params,
-    scopeParams: ['country', 'event_type', 'host'],
+    scopeParams: ['country', 'event_type', 'host', 'federation_id'],
     parserVersion: 'smoothcomp.event_catalog.parse/1',
-    normalizerVersion: 'smoothcomp.event_catalog.norm/1',
+    normalizerVersion: 'smoothcomp.event_catalog.norm/2',
     outputSchema: eventCatalogOutput,
     maxRounds: 51,
+    schedulable: true, // a listing sync, like LiveRC's track catalogue
     plan(p, fetched) {
       const cap = p.max_pages ?? DEFAULT_MAX_PAGES;
       if (fetched.length === 0) {
@@ -113,11 +123,15 @@ export function makeEventCatalog(site: SiteVariant) {
       }
       return {
         host: resolveHost(site, p.host),
-        filters: { country: p.country?.toUpperCase() ?? null, category_group_ids: categoryGroupIds(p.event_type) },
+        filters: {
+          country: p.country?.toUpperCase() ?? null,
+          category_group_ids: categoryGroupIds(p.event_type),
+          federation_id: p.federation_id === undefined ? null : String(p.federation_id),
+        },
         listings: LISTINGS.map((l) => {
           const mine = pages.filter((pg) => pg.listing === l);
           const last = mine[mine.length - 1];
-          return { listing: l, pages_fetched: mine.length, has_more: !!last?.hasNext };
+          return { listing: l, pages_fetched: mine.length, has_more: !!last?.hasNext, overflow: !!last?.overflow };
         }),
         events: [...events.values()].sort(byKey((e) => e.event_id)),
       };
@@ -164,6 +178,7 @@ function normalizeEvent(raw: Record<string, unknown>, listing: 'upcoming' | 'pas
     categories: [...new Set(groupIds.map((g) => CATEGORY_GROUP_NAMES[g] ?? `group ${g}`))].sort(),
     cover_image: str(raw.cover_image),
     federation_event_category_id: id(raw.federation_event_category_id),
+    federation_event_season_id: id(raw.federation_event_season_id),
     source: 'inline',
     _period_text: str(raw.eventPeriod),
     _days_to_start: int(raw.days_to_start),
@@ -185,6 +200,7 @@ function partialEvent(eid: string, url: string, listing: 'upcoming' | 'past'): C
     categories: [],
     cover_image: null,
     federation_event_category_id: null,
+    federation_event_season_id: null,
     source: 'json_ld',
   };
 }

@@ -60,7 +60,7 @@ export function makeEventParticipants(site: SiteVariant) {
     paramsSchema: params,
     scopeParams: ['event_id'],
     parserVersion: 'smoothcomp.event_participants.parse/1',
-    normalizerVersion: 'smoothcomp.event_participants.norm/1',
+    normalizerVersion: 'smoothcomp.event_participants.norm/2',
     outputSchema: eventParticipantsOutput,
     drift: { minPreviousEntities: 20, minRetainedRatio: 0.6 },
     plan(p, fetched) {

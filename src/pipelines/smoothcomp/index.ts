@@ -6,6 +6,7 @@ import { makeEventBrackets } from './event-brackets';
 import { makeEventCatalog } from './event-catalog';
 import { makeEventDetail } from './event-detail';
 import { makeEventParticipants } from './event-participants';
+import { makeMatchDetail } from './match-detail';
 import { AJPTOUR_SITE, SMOOTHCOMP_SITE, type SiteVariant } from './shared/site';
 
 export { AJPTOUR_PROVIDER, SMOOTHCOMP_PROVIDER } from './provider';
@@ -19,6 +20,7 @@ function pipelinesFor(site: SiteVariant): AnyPipeline[] {
     makeAthleteProfile(site),
     makeAcademyCatalog(site),
     makeEventBrackets(site),
+    makeMatchDetail(site),
   ];
 }
 

@@ -40,7 +40,7 @@ describe('SMOOTHCOMP_PROVIDER', () => {
 });
 
 describe('pipeline registry surface', () => {
-  it('exports the six pipelines per site, with session only where the dossier requires it', () => {
+  it('exports the seven pipelines per site, with session only where the dossier requires it', () => {
     expect(SMOOTHCOMP_PIPELINES.map((p) => p.name).sort()).toEqual([
       'smoothcomp.academy_catalog',
       'smoothcomp.athlete_profile_enrichment',
@@ -48,6 +48,7 @@ describe('pipeline registry surface', () => {
       'smoothcomp.event_catalog',
       'smoothcomp.event_detail',
       'smoothcomp.event_participants',
+      'smoothcomp.match_detail',
     ]);
     expect(AJPTOUR_PIPELINES.every((p) => p.provider === 'ajptour' && p.name.startsWith('ajptour.'))).toBe(true);
     const firstRound = (name: string, params: Record<string, unknown>) => {
@@ -68,6 +69,7 @@ describe('pipeline registry surface', () => {
       ['smoothcomp.event_brackets', { event_id: '1' }],
       ['smoothcomp.athlete_profile_enrichment', { profile_id: '1' }],
       ['smoothcomp.academy_catalog', {}],
+      ['smoothcomp.match_detail', { match_id: '10642225' }],
     ] as const) {
       expect(firstRound(name, params).every((r) => r.session !== true && (r.method ?? 'GET') === 'GET')).toBe(true);
     }

@@ -10,7 +10,7 @@ const key = (n: string, params: Record<string, unknown>) => {
 
 describe('scope keys', () => {
   it('event_catalog: every combination of country, event_type, host in canonical order', () => {
-    expect(byName('event_catalog').scopeParams).toEqual(['country', 'event_type', 'host']);
+    expect(byName('event_catalog').scopeParams).toEqual(['country', 'event_type', 'host', 'federation_id']);
     const cases: [Record<string, unknown>, string][] = [
       [{}, 'all'],
       [{ country: 'US' }, 'country=us'],
@@ -22,6 +22,7 @@ describe('scope keys', () => {
       [{ host: 'adcc.smoothcomp.com', event_type: 'nogi', country: 'GB-ENG' }, 'country=gb-eng&event_type=nogi&host=adcc.smoothcomp.com'],
     ];
     for (const [params, expected] of cases) expect(key('event_catalog', params)).toBe(expected);
+    expect(key('event_catalog', { federation_id: 176, host: 'adcc.smoothcomp.com' })).toBe('host=adcc.smoothcomp.com&federation_id=176');
     // page caps are not part of the scope
     expect(key('event_catalog', { country: 'US', max_pages: 3 })).toBe(key('event_catalog', { country: 'US' }));
   });

@@ -59,6 +59,7 @@ opsRoutes.get('/pipelines', (c) =>
       scope_params: p.scopeParams,
       parser_version: p.parserVersion,
       normalizer_version: p.normalizerVersion,
+      schedulable: p.schedulable === true,
       params_schema: z.toJSONSchema(p.paramsSchema, { io: 'input', unrepresentable: 'any' }),
     })),
   }),
@@ -74,6 +75,9 @@ opsRoutes.put('/schedules/:id', async (c) => {
   const b = parsed.data;
   const pipeline = getPipeline(b.pipeline);
   if (!pipeline) throw new HttpError(400, 'UNKNOWN_PIPELINE', `pipeline "${b.pipeline}" is not registered`);
+  if (pipeline.schedulable !== true) {
+    throw new HttpError(400, 'PIPELINE_NOT_SCHEDULABLE', `pipeline "${b.pipeline}" runs on request only: it does not declare itself schedulable`, { field: 'pipeline' });
+  }
   const params = validateParams(pipeline, b.params);
   const now = Date.now();
   let nextDueAt: number;

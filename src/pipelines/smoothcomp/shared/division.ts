@@ -32,7 +32,14 @@ export function parseDivisionName(name: string): DivisionParts {
     .filter(Boolean);
   const slots: Record<'gender' | 'age' | 'level' | 'weight', string | null> = { gender: null, age: null, level: null, weight: null };
   const rest: string[] = [];
-  for (const p of parts) {
+  // Real names join gender and age or weight in one part ("Boys [15-17 years]", "Men's Absolute" in ADCC's
+  // brackets.json): the gender word is split off and the remainder classified like a part of its own.
+  const pieces = parts.flatMap((p) => {
+    const g = GENDER.exec(p);
+    const tail = g ? p.slice(g[0].length).trim() : '';
+    return g && tail !== '' ? [g[0].replace(/'s$/i, ''), tail] : [p];
+  });
+  for (const p of pieces) {
     if (!slots.gender && GENDER.test(p)) slots.gender = p;
     else if (!slots.weight && WEIGHT.test(p) && !LEVEL.test(p.replace(/\bopen weight\b/i, ''))) slots.weight = p;
     else if (!slots.level && LEVEL.test(p) && !AGE.test(p)) slots.level = p;

@@ -14,7 +14,12 @@ describe('shared readers', () => {
   });
   it('division name variants', () => {
     expect(parseDivisionName("Men's Absolute / Adult / Advanced")).toMatchObject({ absolute: true, age: 'Adult', level: 'Advanced' });
+    expect(parseDivisionName("Men's Absolute / Adult / Advanced")).toMatchObject({ gender: 'Men', weight: 'Absolute', weight_limit_kg: null });
     expect(parseDivisionName('KIDS SUPER FIGHT').parts).toEqual(['KIDS SUPER FIGHT']);
+    // ADCC's real list glues age to gender in the first part
+    expect(parseDivisionName('Boys [15-17 years] / Advanced / -70,0 kg')).toMatchObject({
+      parts: ['Boys [15-17 years]', 'Advanced', '-70,0 kg'], gender: 'Boys', age: '[15-17 years]', level: 'Advanced', weight_limit_kg: 70, unclassified: [],
+    });
     expect(weightLimitKg('+100,0 kg')).toBe(100);
     expect(weightLimitKg('Under 225lbs')).toBe(102.06);
   });
