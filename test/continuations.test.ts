@@ -10,7 +10,7 @@ import { clock, fixtures, manualDeps, withCleanState } from './helpers';
 
 const DEEP = { pipeline: 'liverc.event_deep', params: { track_slug: 'canberraoffroad', event_id: '486677' } };
 /** normalized_hash of this event from test/normalized-hash-pin.test.ts (one uninterrupted attempt). */
-const PINNED = '8e1b94f44e9e48d485a3a158abbc8053b7bc8c2cb3319816797489cba8d53cc0';
+const PINNED = 'cc01d81c54e26b0abfd5380bcd6d67c2cd94277cab7273418454e75c2b1d61f7'; // liverc.event_deep, as in normalized-hash-pin.test.ts
 
 /** Deps whose clock moves 1.5 s per provider request, against a 1 s attempt budget: one request per attempt. */
 function slowDeps() {

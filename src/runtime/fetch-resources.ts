@@ -44,6 +44,8 @@ export async function fetchResources(
   const earlier = new Map<string, RawSnapshot>();
   for (const s of await deps.store.listSnapshots(job.id)) {
     const k = `${s.resourceType}\u0000${s.resourceKey}`;
+    // Only accepted responses are reused: a refused one (a 5xx, a block page kept as evidence) is asked again.
+    if (s.status < 200 || s.status > 299) continue;
     if (s.attemptNumber < ref.attemptNumber && (earlier.get(k)?.attemptNumber ?? 0) <= s.attemptNumber) earlier.set(k, s);
   }
   let done = 0;
