@@ -63,11 +63,15 @@ describe('token roles', () => {
     }
   });
 
-  it('records the caller token name as the enqueue actor', async () => {
+  it('records the caller token name as requested_by on the job and its transitions', async () => {
     const res = await api('/jobs', { method: 'POST', token: ALICE_TOKEN, json: { pipeline: 'liverc.track_catalog', params: {} } });
     expect(res.status).toBe(202);
-    const { job } = (await res.json()) as { job: { id: string } };
-    const detail = (await (await api(`/jobs/${job.id}`, { token: READER_TOKEN })).json()) as { transitions: Array<{ actor: string }> };
-    expect(detail.transitions[0]!.actor).toBe('ops-alice');
+    const { job } = (await res.json()) as { job: { id: string; requested_by: string } };
+    expect(job.requested_by).toBe('ops-alice');
+    const cancelled = await api(`/jobs/${job.id}/cancel`, { method: 'POST', json: {} });
+    expect(cancelled.status).toBe(200);
+    const detail = (await (await api(`/jobs/${job.id}`, { token: READER_TOKEN })).json()) as { job: { requested_by: string }; transitions: Array<{ actor: string; requested_by: string }> };
+    expect(detail.job.requested_by).toBe('ops-alice');
+    expect(detail.transitions.map((t) => [t.actor, t.requested_by])).toEqual([['ops-alice', 'ops-alice'], ['default', 'default']]);
   });
 });

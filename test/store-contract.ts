@@ -10,6 +10,7 @@ import { describeClaims } from './store-contract/claims';
 import type { MakeStore } from './store-contract/fixtures';
 import { describeJobs } from './store-contract/jobs';
 import { describeLeases } from './store-contract/leases';
+import { describeRequestedBy } from './store-contract/requested-by';
 import { describeResults } from './store-contract/results';
 import { describeSchedules } from './store-contract/schedules';
 
@@ -23,5 +24,6 @@ export function describeJobStoreContract(name: string, makeStore: MakeStore): vo
     describeAdmin(makeStore);
     describeResults(makeStore);
     describeSchedules(makeStore);
+    describeRequestedBy(makeStore);
   });
 }

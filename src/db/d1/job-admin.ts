@@ -19,8 +19,9 @@ async function move(
 ): Promise<Job | null> {
   const marker = `mv:${crypto.randomUUID()}`;
   const [, rows] = await runBatch(db, [
-    sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, attempt_number, at)
-      SELECT ${crypto.randomUUID()}, id, state, ${to}, ${reason}, ${actor}, attempt_count, ${now}
+    // An operator's or the sweeper's own action: the actor is also the one it is done for.
+    sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, requested_by, attempt_number, at)
+      SELECT ${crypto.randomUUID()}, id, state, ${to}, ${reason}, ${actor}, ${actor}, attempt_count, ${now}
       FROM ingestion_jobs WHERE id = ${jobId} AND state IN (${sql.join(from.map((s) => sql`${s}`), sql`, `)})`,
     db
       .update(jobs)

@@ -54,6 +54,7 @@ jobRoutes.post('/', requireRole('operator'), async (c) => {
       idempotencyKey: b.idempotency_key,
       requestId: c.get('requestId'),
       actor: callerOf(c).name,
+      requestedBy: callerOf(c).name,
       reason: `enqueued by request ${c.get('requestId')}`,
     },
   );
