@@ -77,6 +77,8 @@ describe('ingest CLI', () => {
     expect(h.err.pop()).toMatch(/JOB_NOT_RETRYABLE/);
     expect(await h.run('jobs', 'list', '--pipeline', 'liverc.event_catalog')).toBe(EXIT.OK);
     expect(h.out.pop()).toMatch(new RegExp(`${job.id}\\s+liverc\\.event_catalog\\s+track_slug=canberraoffroad\\s+cancelled\\s+\\S+\\s+default`));
+    expect(await h.run('jobs', 'bulk-retry', '--state', 'exhausted', '--pipeline', 'liverc.event_catalog', '--dry-run')).toBe(EXIT.OK);
+    expect(h.out.join('\n')).toMatch(/op-[0-9a-f-]{36}: dry run, would retry 0/);
     expect(await h.run('jobs', 'show', job.id)).toBe(EXIT.OK);
     expect(h.out.join('\n')).toMatch(/requested by default/);
     expect(await h.run('schedules', 'set', 'canberra.events', '--pipeline', 'liverc.event_catalog', '--cron', '*/30 * * * *', '-p', 'track_slug=canberraoffroad')).toBe(EXIT.OK);

@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ApiClient, CliError, EXIT, type FetchFn } from './client';
 import { parseParams, type Io } from './io';
 import { enqueue, jobAction, listJobs, showJob, waitForJob, exitCodeOf, describeJob, type WaitOptions } from './jobs';
-import { history, latest, pipelines, schedules, setSchedule } from './reads';
+import { bulkRetryCmd, history, latest, pipelines, schedules, setSchedule } from './reads';
 
 export interface CliDeps {
   io: Io;
@@ -59,6 +59,12 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   jobs.command('show <id>').action(act((api, id: string) => showJob(api, io, id)));
   jobs.command('cancel <id>').action(act((api, id: string) => jobAction(api, io, id, 'cancel')));
   jobs.command('retry <id>').action(act((api, id: string) => jobAction(api, io, id, 'retry')));
+  jobs.command('bulk-retry').description('retry failed/exhausted jobs by filter, in bounded batches')
+    .option('--pipeline <name>').option('--state <state...>', 'failed and/or exhausted').option('--from <time>').option('--to <time>')
+    .option('--error-code <code>').option('--dry-run', 'count what would be retried; change nothing')
+    .option('--batch-size <n>').option('--max-jobs <n>')
+    .action(act((api, o: { pipeline?: string; state?: string[]; from?: string; to?: string; errorCode?: string; dryRun?: boolean; batchSize?: string; maxJobs?: string }) =>
+      bulkRetryCmd(api, io, { pipeline: o.pipeline, states: o.state, created_from: o.from, created_to: o.to, error_code: o.errorCode, dry_run: Boolean(o.dryRun), batch_size: o.batchSize ? Number(o.batchSize) : undefined, max_jobs: o.maxJobs ? Number(o.maxJobs) : undefined })));
   jobs.command('wait <id>').description('wait for a job; exit code from its outcome').action(act(async (api, id: string) => {
     const job = await waitForJob(api, io, id, id, deps.wait);
     io.out(io.json ? JSON.stringify({ job }) : describeJob(job));

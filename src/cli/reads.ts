@@ -45,3 +45,16 @@ export async function pipelines(api: ApiClient, io: Io): Promise<number> {
   else io.out(table(res.pipelines, ['name', 'scope_params', 'parser_version', 'normalizer_version']));
   return EXIT.OK;
 }
+
+/** POST /operations/bulk-retry; prints the operation id, counts and the retried job ids. */
+export async function bulkRetryCmd(api: ApiClient, io: Io, body: Record<string, unknown>): Promise<number> {
+  const clean = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+  const r = await api.call<{ operation_id: string; dry_run: boolean; matched: number; retried: number; batches: number; truncated: boolean; job_ids: string[]; skipped: unknown[] }>('POST', '/operations/bulk-retry', clean);
+  if (io.json) io.out(JSON.stringify(r));
+  else {
+    io.out(`${r.operation_id}: ${r.dry_run ? 'dry run, would retry' : 'retried'} ${r.dry_run ? r.matched : `${r.retried} of ${r.matched} in ${r.batches} batches`}${r.truncated ? ' (truncated: raise --max-jobs or narrow the filter)' : ''}`);
+    if (r.skipped.length) io.out(`skipped: ${JSON.stringify(r.skipped)}`);
+    io.out(r.job_ids.join('\n'));
+  }
+  return EXIT.OK;
+}

@@ -1,0 +1,35 @@
+/** /internal/v1/operations: bulk operator actions, each with a dry run and an operation id. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { bulkRetry } from '../../runtime/bulk-retry';
+import { CloudflareJobQueue, type JobMessage } from '../adapters';
+import { HttpError } from './errors';
+import { callerOf, readJsonObject, requireRole, storeOf, type AppEnv } from './middleware';
+import { timeParam } from './query';
+
+const BulkRetryBody = z.strictObject({
+  pipeline: z.string().min(1).max(100).optional(),
+  states: z.array(z.enum(['failed', 'exhausted'])).min(1).default(['failed', 'exhausted']),
+  created_from: timeParam.optional(),
+  created_to: timeParam.optional(),
+  error_code: z.string().min(1).max(100).optional(),
+  dry_run: z.boolean().default(false),
+  batch_size: z.number().int().min(1).max(100).default(25),
+  max_jobs: z.number().int().min(1).max(1000).default(500),
+});
+
+export const operationRoutes = new Hono<AppEnv>();
+
+operationRoutes.post('/bulk-retry', requireRole('operator'), async (c) => {
+  const parsed = BulkRetryBody.safeParse(await readJsonObject(c));
+  if (!parsed.success) throw new HttpError(400, 'INVALID_REQUEST', 'invalid bulk retry', { fields: z.flattenError(parsed.error).fieldErrors });
+  const b = parsed.data;
+  const operationId = `op-${crypto.randomUUID()}`;
+  const report = await bulkRetry(
+    { store: storeOf(c), queue: new CloudflareJobQueue(c.env.JOBS_QUEUE as Queue<JobMessage>), log: c.get('log'), now: Date.now },
+    { pipeline: b.pipeline, states: b.states, createdFrom: b.created_from, createdTo: b.created_to, errorCode: b.error_code },
+    { dryRun: b.dry_run, batchSize: b.batch_size, maxJobs: b.max_jobs, operationId, actor: callerOf(c).name },
+  );
+  c.get('log').info('bulk retry', { operation_id: operationId, dry_run: b.dry_run, matched: report.matched, retried: report.retried });
+  return c.json(report, b.dry_run ? 200 : 202);
+});
