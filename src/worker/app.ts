@@ -32,7 +32,7 @@ export function createApp() {
     [/^\/internal\/v1\/snapshots\/[^/]+\/?$/, 'GET'],
     [/^\/internal\/v1\/(metrics|pipelines|schedules|health\/live|health\/ready)\/?$/, 'GET'],
     [/^\/internal\/v1\/schedules\/[^/]+\/?$/, 'PUT'],
-    [/^\/internal\/v1\/operations\/bulk-retry\/?$/, 'POST'],
+    [/^\/internal\/v1\/operations\/(bulk-retry|renormalize)\/?$/, 'POST'],
   ];
   const root = new Hono<AppEnv>();
   root.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));

@@ -2,7 +2,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { bulkRetry } from '../../runtime/bulk-retry';
-import { CloudflareJobQueue, type JobMessage } from '../adapters';
+import { renormalize } from '../../runtime/renormalize';
+import { getPipeline } from '../../pipelines/registry';
+import { CloudflareJobQueue, getConfig, type JobMessage } from '../adapters';
 import { HttpError } from './errors';
 import { callerOf, readJsonObject, requireRole, storeOf, type AppEnv } from './middleware';
 import { timeParam } from './query';
@@ -31,5 +33,25 @@ operationRoutes.post('/bulk-retry', requireRole('operator'), async (c) => {
     { dryRun: b.dry_run, batchSize: b.batch_size, maxJobs: b.max_jobs, operationId, actor: callerOf(c).name },
   );
   c.get('log').info('bulk retry', { operation_id: operationId, dry_run: b.dry_run, matched: report.matched, retried: report.retried });
+  return c.json(report, b.dry_run ? 200 : 202);
+});
+
+const RenormalizeBody = z.strictObject({
+  pipeline: z.string().min(1).max(100),
+  dry_run: z.boolean().default(false),
+  batch_size: z.number().int().min(1).max(100).default(25),
+  max_scopes: z.number().int().min(1).max(5000).default(1000),
+});
+
+operationRoutes.post('/renormalize', requireRole('operator'), async (c) => {
+  const parsed = RenormalizeBody.safeParse(await readJsonObject(c));
+  if (!parsed.success) throw new HttpError(400, 'INVALID_REQUEST', 'invalid re-normalize request', { fields: z.flattenError(parsed.error).fieldErrors });
+  const b = parsed.data;
+  if (!getPipeline(b.pipeline)) throw new HttpError(400, 'UNKNOWN_PIPELINE', `pipeline "${b.pipeline}" is not registered`, { field: 'pipeline' });
+  const operationId = `op-${crypto.randomUUID()}`;
+  const report = await renormalize(
+    { store: storeOf(c), queue: new CloudflareJobQueue(c.env.JOBS_QUEUE as Queue<JobMessage>), log: c.get('log'), now: Date.now, defaultMaxAttempts: getConfig(c.env).maxAttempts },
+    { pipeline: b.pipeline, dryRun: b.dry_run, batchSize: b.batch_size, maxScopes: b.max_scopes, operationId, actor: callerOf(c).name },
+  );
   return c.json(report, b.dry_run ? 200 : 202);
 });
