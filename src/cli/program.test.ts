@@ -50,6 +50,9 @@ describe('ingest CLI', () => {
     expect(doc).toMatchObject({ exit_code: EXIT.ALREADY_COMPLETE, job: { result: { skip_reason: 'EVENT_ALREADY_COMPLETE' }, requested_by: 'default' } });
     expect(await fixtures.log()).toEqual([]);
 
+    const ren = harness();
+    expect(await ren.run('renormalize', 'liverc.event_deep', '--dry-run')).toBe(EXIT.OK);
+    expect(ren.out[0]).toMatch(/^op-[0-9a-f-]{36}: dry run, 1 scopes would be replayed$/);
     const pub = harness();
     expect(await pub.run('publications', 'latest', 'liverc.event_deep', '--param', 'track_slug=canberraoffroad', '--param', 'event_id=486677')).toBe(EXIT.OK);
     expect(pub.out[0]).toMatch(/^publication [0-9a-f-]{36} #1 of liverc\.event_deep/);

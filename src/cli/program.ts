@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ApiClient, CliError, EXIT, type FetchFn } from './client';
 import { parseParams, type Io } from './io';
 import { enqueue, jobAction, listJobs, showJob, waitForJob, exitCodeOf, describeJob, type WaitOptions } from './jobs';
-import { bulkRetryCmd, history, latest, pipelines, schedules, setSchedule } from './reads';
+import { bulkRetryCmd, history, renormalizeCmd, latest, pipelines, schedules, setSchedule } from './reads';
 
 export interface CliDeps {
   io: Io;
@@ -80,6 +80,10 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   paramOpts(sched.command('set <id>').requiredOption('--pipeline <name>').requiredOption('--cron <expr>', 'five fields, UTC')).option('--disabled')
     .action(act((api, id: string, o: { pipeline: string; cron: string; param: string[]; paramsJson?: string; disabled?: boolean }) =>
       setSchedule(api, io, id, { pipeline: o.pipeline, cron: o.cron, params: parseParams(o.param, o.paramsJson), enabled: !o.disabled })));
+  program.command('renormalize <pipeline>').description("re-normalize every scope of a pipeline from stored snapshots (no provider request)")
+    .option('--dry-run', 'count the scopes; change nothing').option('--batch-size <n>').option('--max-scopes <n>')
+    .action(act((api, pipeline: string, o: { dryRun?: boolean; batchSize?: string; maxScopes?: string }) =>
+      renormalizeCmd(api, io, { pipeline, dry_run: Boolean(o.dryRun), batch_size: o.batchSize ? Number(o.batchSize) : undefined, max_scopes: o.maxScopes ? Number(o.maxScopes) : undefined })));
   program.command('pipelines').description('the pipeline catalogue').action(act((api) => pipelines(api, io)));
 
   // The seed's LiveRC commands, as aliases of enqueue + wait.

@@ -58,3 +58,15 @@ export async function bulkRetryCmd(api: ApiClient, io: Io, body: Record<string, 
   }
   return EXIT.OK;
 }
+
+/** POST /operations/renormalize: one replay job per scope; follow them with `ingest jobs list --pipeline … --state pending`. */
+export async function renormalizeCmd(api: ApiClient, io: Io, body: Record<string, unknown>): Promise<number> {
+  const clean = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+  const r = await api.call<{ operation_id: string; dry_run: boolean; scopes: number; enqueued: number; deduplicated: number; batches: number; truncated: boolean; job_ids: string[] }>('POST', '/operations/renormalize', clean);
+  if (io.json) io.out(JSON.stringify(r));
+  else {
+    io.out(`${r.operation_id}: ${r.dry_run ? `dry run, ${r.scopes} scopes would be replayed` : `${r.enqueued} replay jobs enqueued (${r.deduplicated} already queued) in ${r.batches} batches`}${r.truncated ? ' (truncated: raise --max-scopes)' : ''}`);
+    if (r.job_ids.length) io.out(r.job_ids.join('\n'));
+  }
+  return EXIT.OK;
+}
