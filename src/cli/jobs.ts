@@ -114,7 +114,7 @@ export async function enqueue(api: ApiClient, io: Io, a: EnqueueArgs, o: WaitOpt
   else {
     io.out(describeJob(job));
     if (children.length) io.out(table(children.map(jobRow), JOB_COLUMNS));
-    if (code === EXIT.ALREADY_COMPLETE) io.out('already complete: the event was ingested in full before; nothing fetched (refetch with --param refetch=true)');
+    if (code === EXIT.ALREADY_COMPLETE) io.out('already complete: the event was ingested in full before; nothing fetched (events ingest --refetch, or --param refetch=true, fetches again)');
   }
   return code;
 }
