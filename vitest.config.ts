@@ -54,6 +54,8 @@ export default defineConfig(async () => {
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   INTERNAL_AUTH_TOKEN: 'test-token-0123456789',
+                  // Named tokens beside the default operator token: a downstream reader and a second operator.
+                  API_TOKENS: 'nest:reader:reader-token-0123456789,ops-alice:operator:alice-token-0123456789',
                   UPSTREAM_OVERRIDE: `http://127.0.0.1:${FIXTURE_PORT}`,
                   FIXTURE_CONTROL_URL: `http://127.0.0.1:${FIXTURE_PORT}`,
                   // Tests run faster than real politeness allows; the rate limiter has its own tests.

@@ -8,10 +8,13 @@ const JOB = { pipeline: 'liverc.event_deep', params: { track_slug: 'canberraoffr
 
 // `npm run demo -- --store postgres` runs the same job on the PostgreSQL store through Hyperdrive.
 const store = process.argv.includes('--store') ? process.argv[process.argv.indexOf('--store') + 1] : 'd1';
-const stack = await startStack({ store });
+const stack = await startStack({ store, cron: true });
 let code = 0;
 try {
   console.log(`wrangler dev ready at ${stack.url} (store: ${store}); fixtures at ${stack.fixtures.url}`);
+  // The cron ticker fired the scheduled handler once at start: the shipped default schedules exist already.
+  const { schedules } = await (await stack.api('/schedules')).json();
+  console.log(`schedules (cron is UTC; the ticker fires every minute): ${schedules.map((s) => `${s.id} "${s.cron}" ${s.pipeline}`).join('; ')}`);
   const enqueue = async (body) => {
     const res = await stack.api('/jobs', { method: 'POST', body: JSON.stringify(body) });
     const json = await res.json();

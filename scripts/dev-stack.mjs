@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFixtureServer } from './fixture-server.mjs';
+import { startCronTicker } from './cron-ticker.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WRANGLER = join(ROOT, 'node_modules', '.bin', 'wrangler');
@@ -29,6 +30,7 @@ const childEnv = () => ({
   ...process.env,
   PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}`,
   WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
   CI: process.env.CI ?? 'true',
   NO_UPDATE_NOTIFIER: '1',
 });
@@ -38,7 +40,7 @@ const childEnv = () => ({
  * PostgreSQL at PG_URL, default postgres://postgres:postgres@127.0.0.1:5432/test) in a fresh schema-less database
  * created for the run and migrated with drizzle-kit.
  */
-export async function startStack({ vars = {}, quiet = true, fixtureFaults = null, store = 'd1' } = {}) {
+export async function startStack({ vars = {}, quiet = true, fixtureFaults = null, store = 'd1', cron = false } = {}) {
   const fixtures = await startFixtureServer({ port: 0 });
   if (fixtureFaults) await fetch(`${fixtures.url}/__control/faults`, { method: 'POST', body: JSON.stringify(fixtureFaults) });
   const state = mkdtempSync(join(tmpdir(), 'adapter-state-'));
@@ -79,7 +81,11 @@ export async function startStack({ vars = {}, quiet = true, fixtureFaults = null
     }
     await new Promise((ok) => setTimeout(ok, 250));
   }
+  // cron: fire the scheduled handler now and every minute, as Cloudflare would (wrangler dev does not).
+  const ticker = cron ? startCronTicker(url, { log: (m) => logs.push(`${m}\n`) }) : null;
+  if (ticker) await ticker.first;
   function stop() {
+    ticker?.stop();
     try {
       process.kill(-child.pid, 'SIGTERM');
     } catch {}

@@ -43,7 +43,7 @@ describe('internal API edges', () => {
     const insecureEnv = { ...env, INTERNAL_AUTH_TOKEN: undefined, ALLOW_INSECURE_INTERNAL_AUTH: 'true' } as Env;
     const res = await app.fetch(new Request('http://x/internal/v1/jobs'), insecureEnv);
     expect(res.status).toBe(200);
-    const noTokenEnv = { ...env, INTERNAL_AUTH_TOKEN: undefined } as Env;
+    const noTokenEnv = { ...env, INTERNAL_AUTH_TOKEN: undefined, API_TOKENS: undefined } as Env;
     const refused = await app.fetch(new Request('http://x/internal/v1/jobs'), noTokenEnv);
     expect(refused.status).toBe(503);
     expect((await errorOf(refused)).message).toMatch(/INTERNAL_AUTH_TOKEN/);

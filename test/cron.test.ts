@@ -26,6 +26,8 @@ describe('scheduler and sweeper', () => {
     const jobs = await deps.store.listJobs({ limit: 10 });
     expect(jobs).toHaveLength(1);
     expect(jobs[0]!.idempotencyKey).toBe(`schedule:canberra-events:${slot}`);
+    expect(jobs[0]!.requestedBy).toBe('scheduler');
+    expect((await deps.store.listTransitions(jobs[0]!.id))[0]).toMatchObject({ actor: 'scheduler:canberra-events', requestedBy: 'scheduler' });
     const [schedule] = await deps.store.listSchedules();
     expect(new Date(schedule!.nextDueAt).toISOString()).toBe('2026-11-23T10:05:00.000Z');
     expect(schedule!.lastEnqueuedSlot).toBe(slot);

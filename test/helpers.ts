@@ -10,6 +10,9 @@ import { enqueueJob, type EnqueueInput } from '../src/runtime/enqueue';
 import { processJob } from '../src/runtime/process-job';
 
 export const TOKEN = 'test-token-0123456789';
+/** API_TOKENS in vitest.config.ts: `nest` (reader) and `ops-alice` (operator). */
+export const READER_TOKEN = 'reader-token-0123456789';
+export const ALICE_TOKEN = 'alice-token-0123456789';
 
 export async function migrate(): Promise<void> {
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS as D1Migration[]);

@@ -68,7 +68,7 @@ describe('operator actions: cancel and retry', () => {
       'null->pending:test',
       `pending->running:${done.attempts[0].worker_id}`,
       `running->failed:${done.attempts[0].worker_id}`,
-      'failed->pending:api',
+      'failed->pending:default',
       `pending->running:${done.attempts[1].worker_id}`,
       `running->succeeded:${done.attempts[1].worker_id}`,
     ]);

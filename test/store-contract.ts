@@ -10,6 +10,7 @@ import { describeClaims } from './store-contract/claims';
 import type { MakeStore } from './store-contract/fixtures';
 import { describeJobs } from './store-contract/jobs';
 import { describeLeases } from './store-contract/leases';
+import { describeRequestedBy } from './store-contract/requested-by';
 import { describeResults } from './store-contract/results';
 import { describeSchedules } from './store-contract/schedules';
 import { describeTransitions } from './store-contract/transitions';
@@ -25,5 +26,6 @@ export function describeJobStoreContract(name: string, makeStore: MakeStore): vo
     describeResults(makeStore);
     describeSchedules(makeStore);
     describeTransitions(makeStore);
+    describeRequestedBy(makeStore);
   });
 }

@@ -19,6 +19,7 @@ export const childEnv = () => ({
   ...process.env,
   PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}`,
   WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
   CI: process.env.CI ?? 'true',
   NO_UPDATE_NOTIFIER: '1',
 });

@@ -4,9 +4,12 @@
  */
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from './logger';
+import { parseApiTokens, type ApiToken } from './tokens';
 
 export interface AdapterConfig {
   authToken: string | null;
+  /** Every accepted token with its name and role: INTERNAL_AUTH_TOKEN as operator `default`, then API_TOKENS. */
+  tokens: ApiToken[];
   insecureAuth: boolean;
   leaseDurationSec: number;
   heartbeatIntervalSec: number;
@@ -80,11 +83,23 @@ export function loadConfig(vars: Record<string, unknown>): AdapterConfig {
   }
   const insecureAuth = String(insecureRaw) === 'true';
   const token = typeof vars.INTERNAL_AUTH_TOKEN === 'string' && vars.INTERNAL_AUTH_TOKEN.length > 0 ? vars.INTERNAL_AUTH_TOKEN : null;
-  if (!insecureAuth && token === null) {
-    throw new ConfigError('INTERNAL_AUTH_TOKEN', 'required unless ALLOW_INSECURE_INTERNAL_AUTH=true');
-  }
   if (token !== null && token.length < 16) {
     throw new ConfigError('INTERNAL_AUTH_TOKEN', 'must be at least 16 characters');
+  }
+  let named: ApiToken[] = [];
+  if (typeof vars.API_TOKENS === 'string') {
+    try {
+      named = parseApiTokens(vars.API_TOKENS);
+    } catch (err) {
+      throw new ConfigError('API_TOKENS', (err as Error).message);
+    }
+  }
+  if (token !== null && named.some((t) => t.name === 'default' || t.token === token)) {
+    throw new ConfigError('API_TOKENS', 'the name "default" and the INTERNAL_AUTH_TOKEN value belong to INTERNAL_AUTH_TOKEN');
+  }
+  const tokens: ApiToken[] = [...(token !== null ? [{ name: 'default', role: 'operator' as const, token }] : []), ...named];
+  if (!insecureAuth && tokens.length === 0) {
+    throw new ConfigError('INTERNAL_AUTH_TOKEN', 'required (or API_TOKENS) unless ALLOW_INSECURE_INTERNAL_AUTH=true');
   }
   const lease = read(vars, 'WORKER_LEASE_DURATION_SEC');
   const heartbeat = read(vars, 'WORKER_HEARTBEAT_INTERVAL_SEC');
@@ -131,6 +146,7 @@ export function loadConfig(vars: Record<string, unknown>): AdapterConfig {
   if (store === 'postgres' && !vars.HYPERDRIVE) throw new ConfigError('STORE', 'STORE=postgres needs the HYPERDRIVE binding');
   return {
     authToken: token,
+    tokens,
     insecureAuth,
     leaseDurationSec: lease,
     heartbeatIntervalSec: heartbeat,

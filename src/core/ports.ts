@@ -25,6 +25,7 @@ export interface NewJob {
   force: boolean;
   idempotencyKey: string | null;
   requestId: string | null;
+  requestedBy: string;
   parentJobId: string | null;
   maxAttempts: number;
   now: number;

@@ -31,6 +31,8 @@ export interface Job {
   state: JobState;
   idempotencyKey: string | null;
   requestId: string | null;
+  /** The token name that asked for the job; `scheduler` for a schedule's; a child inherits its parent's. */
+  requestedBy: string | null;
   parentJobId: string | null;
   attemptCount: number;
   maxAttempts: number;
@@ -80,6 +82,8 @@ export interface JobTransition {
   toState: JobState;
   reason: string;
   actor: string;
+  /** On whose behalf: a token name, `scheduler`, `sweeper`, or the job's requester for the worker's own steps. */
+  requestedBy: string | null;
   attemptNumber: number | null;
   at: number;
 }

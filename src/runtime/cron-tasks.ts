@@ -33,6 +33,7 @@ export async function runSchedules(deps: CronDeps): Promise<{ enqueued: string[]
         idempotencyKey: `schedule:${s.id}:${slot}`,
         requestId: `cron:${s.id}:${new Date(slot).toISOString()}`,
         actor: `scheduler:${s.id}`,
+        requestedBy: 'scheduler',
         reason: `schedule ${s.cron} slot ${new Date(slot).toISOString()}`,
       });
       if (created) enqueued.push(job.id);

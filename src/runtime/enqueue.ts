@@ -17,6 +17,8 @@ export interface EnqueueInput {
   parentJobId?: string | null;
   requestId?: string | null;
   actor: string;
+  /** Who asked (a token name, `scheduler`, a parent's requester); defaults to the actor. */
+  requestedBy?: string;
   reason: string;
 }
 
@@ -40,6 +42,7 @@ export async function enqueueJob(
     idempotencyKey: input.idempotencyKey ?? null,
     parentJobId: input.parentJobId ?? null,
     requestId: input.requestId ?? null,
+    requestedBy: input.requestedBy ?? input.actor,
     maxAttempts: input.maxAttempts ?? deps.defaultMaxAttempts,
     now,
     actor: input.actor,

@@ -90,7 +90,7 @@ export async function runJob(
     for (const follow of pipeline.followUps(params, out.normalized, { previousEntityKeys: previousKeys })) {
       const child = await enqueueJob(
         { store: deps.store, queue: deps.queue, log, now: deps.now, defaultMaxAttempts: deps.config.maxAttempts },
-        { pipeline: follow.pipeline, params: follow.params, parentJobId: job.id, requestId: job.requestId, idempotencyKey: `child:${job.id}:${follow.pipeline}:${JSON.stringify(follow.params)}`, actor: `job:${job.id}`, reason: 'follow-up of parent job' },
+        { pipeline: follow.pipeline, params: follow.params, parentJobId: job.id, requestId: job.requestId, idempotencyKey: `child:${job.id}:${follow.pipeline}:${JSON.stringify(follow.params)}`, actor: `job:${job.id}`, requestedBy: job.requestedBy ?? undefined, reason: 'follow-up of parent job' },
       );
       children.push(child.job.id);
     }

@@ -4,6 +4,7 @@ import { errorBody, respondError } from './http/errors';
 import { requestContext, requireAuth, requireConfig, type AppEnv } from './http/middleware';
 import { healthRoutes, opsRoutes } from './http/routes-ops';
 import { jobRoutes } from './http/routes-jobs';
+import { operationRoutes } from './http/routes-operations';
 import { publicationRoutes, snapshotRoutes } from './http/routes-publications';
 import { createAdminApp } from './admin/app';
 
@@ -17,6 +18,7 @@ export function createApp() {
   v1.route('/health', healthRoutes);
   v1.use('*', requireConfig, requireAuth);
   v1.route('/jobs', jobRoutes);
+  v1.route('/operations', operationRoutes);
   v1.route('/publications', publicationRoutes);
   v1.route('/snapshots', snapshotRoutes);
   v1.route('/', opsRoutes);
@@ -34,6 +36,7 @@ export function createApp() {
     [/^\/internal\/v1\/snapshots\/[^/]+\/?$/, 'GET'],
     [/^\/internal\/v1\/(metrics|pipelines|schedules|health\/live|health\/ready)\/?$/, 'GET'],
     [/^\/internal\/v1\/schedules\/[^/]+\/?$/, 'PUT'],
+    [/^\/internal\/v1\/operations\/(bulk-retry|renormalize)\/?$/, 'POST'],
   ];
   const root = new Hono<AppEnv>();
   root.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));

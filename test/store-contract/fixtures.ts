@@ -29,6 +29,7 @@ export function newJob(over: Partial<NewJob> = {}): NewJob {
     force: false,
     idempotencyKey: null,
     requestId: null,
+    requestedBy: 'tester',
     parentJobId: null,
     maxAttempts: 3,
     now: T0,

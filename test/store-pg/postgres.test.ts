@@ -7,7 +7,7 @@ import type { Sql } from '../../src/db/pg/client';
 import { makePgStore, otherClient, pgEnv, type PgHarness } from './harness';
 
 const T0 = 1_800_000_000_000;
-const base = { pipeline: 'p', params: {}, scopeKey: 's', mode: 'fetch' as const, force: false, idempotencyKey: null, requestId: null, parentJobId: null, actor: 't', reason: 'r' };
+const base = { pipeline: 'p', params: {}, scopeKey: 's', mode: 'fetch' as const, force: false, idempotencyKey: null, requestId: null, requestedBy: 't', parentJobId: null, actor: 't', reason: 'r' };
 const newJob = (now: number, maxAttempts: number): NewJob => ({ ...base, id: crypto.randomUUID(), now, maxAttempts });
 
 describe('PgJobStore specifics', () => {

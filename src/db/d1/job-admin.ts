@@ -28,8 +28,9 @@ async function move(
   const guard = and(eq(jobs.id, jobId), guardWhere(jobs, rule.guard, now));
   const close = rule.close;
   const [, rows] = await runBatch(db, [
-    sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, attempt_number, at)
-      SELECT ${crypto.randomUUID()}, id, state, ${to}, ${reason}, ${actor}, attempt_count, ${now}
+    // An operator's or the sweeper's own action: the actor is also the one it is done for.
+    sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, requested_by, attempt_number, at)
+      SELECT ${crypto.randomUUID()}, id, state, ${to}, ${reason}, ${actor}, ${actor}, attempt_count, ${now}
       FROM ingestion_jobs WHERE ${guard}`,
     db
       .update(jobs)

@@ -28,6 +28,7 @@ export async function insertJob(db: Db, j: NewJob): Promise<{ job: Job; created:
         state: 'pending',
         idempotencyKey: j.idempotencyKey,
         requestId: j.requestId,
+        requestedBy: j.requestedBy,
         parentJobId: j.parentJobId,
         maxAttempts: j.maxAttempts,
         nextRetryAt: j.now,
@@ -37,8 +38,8 @@ export async function insertJob(db: Db, j: NewJob): Promise<{ job: Job; created:
       })
       .onConflictDoNothing()
       .returning(),
-    sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, attempt_number, at)
-      SELECT ${newId()}, id, NULL, 'pending', ${j.reason}, ${j.actor}, NULL, ${j.now}
+    sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, requested_by, attempt_number, at)
+      SELECT ${newId()}, id, NULL, 'pending', ${j.reason}, ${j.actor}, ${j.requestedBy}, NULL, ${j.now}
       FROM ingestion_jobs WHERE id = ${j.id}`,
   ]);
   const row = inserted?.[0] ? camelRow<typeof jobs.$inferSelect>(inserted[0]) : undefined;
@@ -121,10 +122,10 @@ export async function claimJob(db: Db, r: ClaimRequest): Promise<Job | null> {
       )
       .returning(),
     // The transition says whether this claim took over an expired lease (an earlier attempt still open).
-    sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, attempt_number, at)
+    sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, requested_by, attempt_number, at)
       SELECT ${newId()}, j.id, v.prev, 'running',
              CASE v.prev WHEN 'running' THEN 'reclaimed after lease expiry' ELSE 'claimed' END,
-             ${r.workerId}, j.attempt_count, ${r.now}
+             ${r.workerId}, j.requested_by, j.attempt_count, ${r.now}
       FROM ingestion_jobs j,
            (SELECT CASE WHEN EXISTS (SELECT 1 FROM job_attempts a WHERE a.job_id = ${r.jobId} AND a.state = 'running')
                         THEN 'running' ELSE 'pending' END AS prev) v
@@ -192,8 +193,8 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
       })
       .where(and(eq(jobs.id, ref.jobId), guardWhere(jobs, RULES.finish.guard, o.now, ref.claimToken)))
       .returning({ id: jobs.id }),
-    sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, attempt_number, at)
-      SELECT ${newId()}, id, 'running', ${o.state}, ${o.reason}, ${o.actor}, ${ref.attemptNumber}, ${o.now}
+    sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, requested_by, attempt_number, at)
+      SELECT ${newId()}, id, 'running', ${o.state}, ${o.reason}, ${o.actor}, requested_by, ${ref.attemptNumber}, ${o.now}
       FROM ingestion_jobs WHERE id = ${ref.jobId} AND claim_token = ${finToken}
         AND EXISTS (SELECT 1 FROM job_attempts WHERE id = ${ref.attemptId} AND state = 'running')`,
     db.update(jobAttempts)

@@ -44,6 +44,8 @@ async function move(
       toState: to,
       reason,
       actor,
+      // An operator's or the sweeper's own action: the actor is also the one it is done for.
+      requestedBy: actor,
       attemptNumber: before.attemptCount,
       at: now,
     });

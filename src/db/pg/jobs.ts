@@ -32,6 +32,7 @@ export async function insertJob(db: Db, j: NewJob): Promise<{ job: Job; created:
           state: 'pending',
           idempotencyKey: j.idempotencyKey,
           requestId: j.requestId,
+          requestedBy: j.requestedBy,
           parentJobId: j.parentJobId,
           maxAttempts: j.maxAttempts,
           nextRetryAt: j.now,
@@ -49,6 +50,7 @@ export async function insertJob(db: Db, j: NewJob): Promise<{ job: Job; created:
         toState: 'pending',
         reason: j.reason,
         actor: j.actor,
+        requestedBy: j.requestedBy,
         attemptNumber: null,
         at: j.now,
       });
@@ -156,6 +158,8 @@ export async function claimJob(db: Db, r: ClaimRequest): Promise<Job | null> {
       toState: 'running',
       reason: prev === 'running' ? 'reclaimed after lease expiry' : 'claimed',
       actor: r.workerId,
+      // The worker's own step is done on behalf of whoever asked for the job.
+      requestedBy: row.requestedBy,
       attemptNumber: row.attemptCount,
       at: r.now,
     });
@@ -220,7 +224,7 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
         finishedAt: terminal ? o.now : null,
       })
       .where(and(eq(jobs.id, ref.jobId), guardWhere(jobs, RULES.finish.guard, o.now, ref.claimToken)))
-      .returning({ id: jobs.id });
+      .returning({ id: jobs.id, requestedBy: jobs.requestedBy });
     if (updated.length !== 1) return false;
     await tx.insert(transitions).values({
       id: newId(),
@@ -229,6 +233,7 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
       toState: o.state,
       reason: o.reason,
       actor: o.actor,
+      requestedBy: updated[0]!.requestedBy,
       attemptNumber: ref.attemptNumber,
       at: o.now,
     });

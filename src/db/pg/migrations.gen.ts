@@ -29,5 +29,14 @@ export const PG_MIGRATIONS: PgMigration[] = [
       "CREATE INDEX \"raw_snapshots_sha_idx\" ON \"raw_snapshots\" USING btree (\"sha256\");",
       "CREATE INDEX \"schedule_configs_due_idx\" ON \"schedule_configs\" USING btree (\"enabled\",\"next_due_at\");"
     ]
+  },
+  {
+    "tag": "0001_requested_by",
+    "when": 1796165007531,
+    "hash": "1b33e2db7ed2973ed083d027c82af7834f9aaf72c83f242f6978e72d349b7ba6",
+    "statements": [
+      "ALTER TABLE \"ingestion_jobs\" ADD COLUMN \"requested_by\" text;",
+      "ALTER TABLE \"job_state_transitions\" ADD COLUMN \"requested_by\" text;"
+    ]
   }
 ];

@@ -26,6 +26,8 @@ export const ingestionJobs = pgTable(
     idempotencyKey: text('idempotency_key'),
     /** The request (or cron run) that created the job: carried into every log line of its execution. */
     requestId: text('request_id'),
+    /** The token name that asked for the job (`scheduler` for schedules; a child job inherits its parent's). */
+    requestedBy: text('requested_by'),
     parentJobId: text('parent_job_id'),
     attemptCount: integer('attempt_count').notNull().default(0),
     maxAttempts: integer('max_attempts').notNull(),
@@ -95,6 +97,8 @@ export const jobStateTransitions = pgTable(
     toState: text('to_state').notNull(),
     reason: text('reason').notNull(),
     actor: text('actor').notNull(),
+    /** On whose behalf the transition happened: a token name, `scheduler`, `sweeper`, or the job's requester for the worker's own steps. */
+    requestedBy: text('requested_by'),
     attemptNumber: integer('attempt_number'),
     at: ms('at').notNull(),
   },

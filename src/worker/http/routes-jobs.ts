@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { enqueueJob } from '../../runtime/enqueue';
 import { CloudflareJobQueue, getConfig, type JobMessage } from '../../wiring/env-ports';
 import { HttpError } from './errors';
-import { readJsonObject, storeOf, type AppEnv } from './middleware';
+import { callerOf, readJsonObject, requireRole, storeOf, type AppEnv } from './middleware';
 import { fieldErrors, parseQuery, uuidParam } from './query';
 import { EnqueueBody, ListJobsQuery as ListQuery } from './schemas';
 import { attemptJson, decodeCursor, encodeCursor, jobJson, snapshotJson, transitionJson } from './serialize';
@@ -14,7 +14,7 @@ function deps(c: Context<AppEnv>) {
   return { store: storeOf(c), queue: new CloudflareJobQueue(c.env.JOBS_QUEUE as Queue<JobMessage>), log: c.get('log'), now: Date.now };
 }
 
-jobRoutes.post('/', async (c) => {
+jobRoutes.post('/', requireRole('operator'), async (c) => {
   const raw = await readJsonObject(c);
   const body = EnqueueBody.safeParse(raw);
   if (!body.success) throw new HttpError(400, 'INVALID_REQUEST', 'invalid job request', { fields: fieldErrors(body.error) });
@@ -30,7 +30,8 @@ jobRoutes.post('/', async (c) => {
       maxAttempts: b.max_attempts,
       idempotencyKey: b.idempotency_key,
       requestId: c.get('requestId'),
-      actor: 'api',
+      actor: callerOf(c).name,
+      requestedBy: callerOf(c).name,
       reason: `enqueued by request ${c.get('requestId')}`,
     },
   );
@@ -89,20 +90,20 @@ jobRoutes.get('/:id', async (c) => {
   });
 });
 
-jobRoutes.post('/:id/cancel', async (c) => {
+jobRoutes.post('/:id/cancel', requireRole('operator'), async (c) => {
   const id = uuidParam(c.req.param('id'), 'INVALID_JOB_ID', 'job id');
   const store = storeOf(c);
-  const job = await store.cancelJob(id, Date.now(), 'api', `cancelled by request ${c.get('requestId')}`);
+  const job = await store.cancelJob(id, Date.now(), callerOf(c).name, `cancelled by request ${c.get('requestId')}`);
   if (job) return c.json({ job: jobJson(job) });
   const existing = await store.getJob(id);
   if (!existing) throw new HttpError(404, 'JOB_NOT_FOUND', `no job ${id}`);
   throw new HttpError(409, 'JOB_NOT_CANCELLABLE', `job is ${existing.state}; only pending or running jobs can be cancelled`);
 });
 
-jobRoutes.post('/:id/retry', async (c) => {
+jobRoutes.post('/:id/retry', requireRole('operator'), async (c) => {
   const id = uuidParam(c.req.param('id'), 'INVALID_JOB_ID', 'job id');
   const d = deps(c);
-  const job = await d.store.retryJob(id, Date.now(), 'api', `retry requested by request ${c.get('requestId')}`);
+  const job = await d.store.retryJob(id, Date.now(), callerOf(c).name, `retry requested by request ${c.get('requestId')}`);
   if (!job) {
     const existing = await d.store.getJob(id);
     if (!existing) throw new HttpError(404, 'JOB_NOT_FOUND', `no job ${id}`);

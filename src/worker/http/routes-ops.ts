@@ -9,7 +9,7 @@ import { getConfig } from '../../wiring/env-ports';
 import { HttpError } from './errors';
 import { fieldErrors } from './query';
 import { ScheduleBody } from './schemas';
-import { readJsonObject, storeOf, type AppEnv } from './middleware';
+import { readJsonObject, requireRole, storeOf, type AppEnv } from './middleware';
 import { scheduleJson } from './serialize';
 import { renderMetrics } from './metrics';
 import { schemaRoutes } from './routes-schemas';
@@ -67,7 +67,7 @@ opsRoutes.get('/pipelines', (c) =>
 
 opsRoutes.get('/schedules', async (c) => c.json({ schedules: (await storeOf(c).listSchedules()).map(scheduleJson) }));
 
-opsRoutes.put('/schedules/:id', async (c) => {
+opsRoutes.put('/schedules/:id', requireRole('operator'), async (c) => {
   const id = c.req.param('id');
   if (!/^[a-z0-9][a-z0-9._-]{0,99}$/.test(id)) throw new HttpError(400, 'INVALID_SCHEDULE_ID', 'schedule id must be lowercase letters, digits, dot, dash or underscore');
   const parsed = ScheduleBody.safeParse(await readJsonObject(c));

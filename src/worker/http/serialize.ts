@@ -14,6 +14,7 @@ export function jobJson(j: Job) {
     state: j.state,
     idempotency_key: j.idempotencyKey,
     request_id: j.requestId,
+    requested_by: j.requestedBy,
     parent_job_id: j.parentJobId,
     attempt_count: j.attemptCount,
     max_attempts: j.maxAttempts,
@@ -49,7 +50,7 @@ export function attemptJson(a: JobAttempt) {
 }
 
 export function transitionJson(t: JobTransition) {
-  return { from: t.fromState, to: t.toState, reason: t.reason, actor: t.actor, attempt_number: t.attemptNumber, at: iso(t.at) };
+  return { from: t.fromState, to: t.toState, reason: t.reason, actor: t.actor, requested_by: t.requestedBy, attempt_number: t.attemptNumber, at: iso(t.at) };
 }
 
 export function snapshotJson(s: RawSnapshot) {

@@ -1,0 +1,57 @@
+/** /internal/v1/operations: bulk operator actions, each with a dry run and an operation id. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { bulkRetry } from '../../runtime/bulk-retry';
+import { renormalize } from '../../runtime/renormalize';
+import { getPipeline } from '../../pipelines/registry';
+import { CloudflareJobQueue, getConfig, type JobMessage } from '../../wiring/env-ports';
+import { HttpError } from './errors';
+import { callerOf, readJsonObject, requireRole, storeOf, type AppEnv } from './middleware';
+import { timeParam } from './query';
+
+const BulkRetryBody = z.strictObject({
+  pipeline: z.string().min(1).max(100).optional(),
+  states: z.array(z.enum(['failed', 'exhausted'])).min(1).default(['failed', 'exhausted']),
+  created_from: timeParam.optional(),
+  created_to: timeParam.optional(),
+  error_code: z.string().min(1).max(100).optional(),
+  dry_run: z.boolean().default(false),
+  batch_size: z.number().int().min(1).max(100).default(25),
+  max_jobs: z.number().int().min(1).max(1000).default(500),
+});
+
+export const operationRoutes = new Hono<AppEnv>();
+
+operationRoutes.post('/bulk-retry', requireRole('operator'), async (c) => {
+  const parsed = BulkRetryBody.safeParse(await readJsonObject(c));
+  if (!parsed.success) throw new HttpError(400, 'INVALID_REQUEST', 'invalid bulk retry', { fields: z.flattenError(parsed.error).fieldErrors });
+  const b = parsed.data;
+  const operationId = `op-${crypto.randomUUID()}`;
+  const report = await bulkRetry(
+    { store: storeOf(c), queue: new CloudflareJobQueue(c.env.JOBS_QUEUE as Queue<JobMessage>), log: c.get('log'), now: Date.now },
+    { pipeline: b.pipeline, states: b.states, createdFrom: b.created_from, createdTo: b.created_to, errorCode: b.error_code },
+    { dryRun: b.dry_run, batchSize: b.batch_size, maxJobs: b.max_jobs, operationId, actor: callerOf(c).name },
+  );
+  c.get('log').info('bulk retry', { operation_id: operationId, dry_run: b.dry_run, matched: report.matched, retried: report.retried });
+  return c.json(report, b.dry_run ? 200 : 202);
+});
+
+const RenormalizeBody = z.strictObject({
+  pipeline: z.string().min(1).max(100),
+  dry_run: z.boolean().default(false),
+  batch_size: z.number().int().min(1).max(100).default(25),
+  max_scopes: z.number().int().min(1).max(5000).default(1000),
+});
+
+operationRoutes.post('/renormalize', requireRole('operator'), async (c) => {
+  const parsed = RenormalizeBody.safeParse(await readJsonObject(c));
+  if (!parsed.success) throw new HttpError(400, 'INVALID_REQUEST', 'invalid re-normalize request', { fields: z.flattenError(parsed.error).fieldErrors });
+  const b = parsed.data;
+  if (!getPipeline(b.pipeline)) throw new HttpError(400, 'UNKNOWN_PIPELINE', `pipeline "${b.pipeline}" is not registered`, { field: 'pipeline' });
+  const operationId = `op-${crypto.randomUUID()}`;
+  const report = await renormalize(
+    { store: storeOf(c), queue: new CloudflareJobQueue(c.env.JOBS_QUEUE as Queue<JobMessage>), log: c.get('log'), now: Date.now, defaultMaxAttempts: getConfig(c.env).maxAttempts },
+    { pipeline: b.pipeline, dryRun: b.dry_run, batchSize: b.batch_size, maxScopes: b.max_scopes, operationId, actor: callerOf(c).name },
+  );
+  return c.json(report, b.dry_run ? 200 : 202);
+});
