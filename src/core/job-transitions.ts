@@ -67,6 +67,13 @@ export const RULES: Record<TransitionName, TransitionRule> = {
   },
 };
 
+/** What an exhausted job says about itself (its own last_error; the attempt's close is in RULES.exhaust), for both stores. */
+export const EXHAUSTED_JOB_ERROR = {
+  category: 'lease',
+  code: 'LEASE_EXPIRED',
+  message: 'the final attempt lost its lease (consumer crashed or stalled)',
+} as const;
+
 export interface JobFacts {
   state: JobState;
   attemptCount: number;

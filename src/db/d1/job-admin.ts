@@ -1,6 +1,6 @@
 /** Operator and sweeper actions on jobs: cancel, retry, recovery scans. Each change is audited in the same batch. */
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { RULES, type TransitionRule } from '../../core/job-transitions';
+import { EXHAUSTED_JOB_ERROR, RULES, type TransitionRule } from '../../core/job-transitions';
 import { guardWhere } from '../guard-sql';
 import { camelRow, runBatch, type Db } from './batch';
 import { AdapterError } from '../../core/errors';
@@ -115,9 +115,9 @@ export async function exhaustExpiredFinalAttempts(db: Db, now: number, actor: st
 export async function exhaustJob(db: Db, jobId: string, now: number, actor: string): Promise<boolean> {
   const moved = await move(db, jobId, RULES.exhaust, {
     finishedAt: now,
-    lastErrorCategory: 'lease',
-    lastErrorCode: 'LEASE_EXPIRED',
-    lastErrorMessage: 'the final attempt lost its lease (consumer crashed or stalled)',
+    lastErrorCategory: EXHAUSTED_JOB_ERROR.category,
+    lastErrorCode: EXHAUSTED_JOB_ERROR.code,
+    lastErrorMessage: EXHAUSTED_JOB_ERROR.message,
     lastErrorRetryable: 1,
   }, now, actor, RULES.exhaust.reason);
   return moved !== null;
