@@ -3,9 +3,15 @@
  * so parsers are unit-testable on stored bodies and a re-normalization replay needs no provider request.
  */
 import type { z } from 'zod';
+import type { Acceptance, AcceptancePolicy, FileTrigger, SettleAction, SettleOutcome, SourceName } from './source';
 
-/** One provider request a pipeline wants made. `url` is always the real provider URL. */
+/**
+ * One resource a pipeline wants read. For the `http` source (the default) `url` is always the real provider URL;
+ * for `r2` it is the object key in the FILES bucket (recorded as `r2:<key>`).
+ */
 export interface ResourceRequest {
+  /** Which source reads it; `http` when absent. */
+  source?: SourceName;
   /** Kind of page or endpoint, e.g. `entry_list`, `race_result`. Part of the snapshot's identity. */
   resourceType: string;
   /** Which one of that kind, e.g. a race id or a page number. Part of the snapshot's identity. */
@@ -119,6 +125,16 @@ export interface Pipeline<P extends Record<string, unknown> = Record<string, unk
    * Pipelines without it publish envelopes without `changes.lifecycle`.
    */
   lifecycle?(previous: N | null, next: N): LifecycleChange[];
+  /**
+   * Optional, pure: records seen and refused beside the accepted output (file imports, CSVs, stream lines).
+   * With `acceptancePolicy`, a rejected ratio above the threshold fails the job as a validation error.
+   */
+  acceptance?(params: P, parsed: Parsed, normalized: N): Acceptance;
+  acceptancePolicy?: AcceptancePolicy;
+  /** Objects created under this FILES prefix become jobs of this pipeline (notification or prefix scan). */
+  fileTrigger?: FileTrigger<P>;
+  /** Optional, pure: what to do with the job's files once it reached a final state (move, write a sidecar). */
+  settle?(params: P, outcome: SettleOutcome): SettleAction[];
 }
 
 /** Identity helper that keeps the generic types inferred at the definition site. */
