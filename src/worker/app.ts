@@ -5,6 +5,7 @@ import { requestContext, requireAuth, requireConfig, type AppEnv } from './http/
 import { healthRoutes, opsRoutes } from './http/routes-ops';
 import { jobRoutes } from './http/routes-jobs';
 import { operationRoutes } from './http/routes-operations';
+import { fileRoutes } from './http/routes-files';
 import { publicationRoutes, snapshotRoutes } from './http/routes-publications';
 import { createAdminApp } from './admin/app';
 
@@ -19,6 +20,7 @@ export function createApp() {
   v1.use('*', requireConfig, requireAuth);
   v1.route('/jobs', jobRoutes);
   v1.route('/operations', operationRoutes);
+  v1.route('/files', fileRoutes);
   v1.route('/publications', publicationRoutes);
   v1.route('/snapshots', snapshotRoutes);
   v1.route('/', opsRoutes);
@@ -37,6 +39,7 @@ export function createApp() {
     [/^\/internal\/v1\/(metrics|pipelines|schedules|health\/live|health\/ready)\/?$/, 'GET'],
     [/^\/internal\/v1\/schedules\/[^/]+\/?$/, 'PUT'],
     [/^\/internal\/v1\/operations\/(bulk-retry|renormalize)\/?$/, 'POST'],
+    [/^\/internal\/v1\/files\/scan\/?$/, 'POST'],
   ];
   const root = new Hono<AppEnv>();
   root.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { anyEnvelopeSchema } from '../../core/envelope-schema';
-import { EnqueueBody, ErrorBody, ListJobsQuery, LookupQuery, ScheduleBody } from './schemas';
+import { EnqueueBody, ErrorBody, FileScanBody, ListJobsQuery, LookupQuery, ScheduleBody } from './schemas';
 
 const js = (s: z.ZodType, io: 'input' | 'output' = 'input') => {
   const { $schema: _drop, ...rest } = z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
@@ -75,6 +75,7 @@ export function buildOpenApi(): Record<string, unknown> {
       '/pipelines': { get: { responses: { '200': json(anyObject, 'the pipeline catalogue, params as JSON Schema') } } },
       '/schedules': { get: { responses: { '200': json(anyObject, '{schedules}') } } },
       '/schedules/{id}': { put: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,99}$' } }], requestBody: { required: true, content: { 'application/json': { schema: js(ScheduleBody) } } }, responses: { '200': json(anyObject, 'the schedule'), ...errors } } },
+      '/files/scan': { post: { requestBody: { required: true, content: { 'application/json': { schema: js(FileScanBody) } } }, responses: { '200': json(anyObject, '{pipelines: [{pipeline, prefix, objects, created, existing, ignored, truncated}]}'), '503': error('FILES_NOT_BOUND'), ...errors } } },
       '/metrics': { get: { responses: { '200': { description: 'Prometheus text', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
       '/openapi.json': { get: { responses: { '200': json(anyObject, 'this document') } } },
     },

@@ -45,3 +45,9 @@ export const ErrorBody = z.strictObject({
     details: z.unknown().optional(),
   }),
 });
+
+/** POST /files/scan: scan every file trigger prefix, or one pipeline's. */
+export const FileScanBody = z.strictObject({
+  pipeline: z.string().min(1).max(100).optional(),
+  max_objects: z.number().int().min(1).max(5000).default(500),
+});
