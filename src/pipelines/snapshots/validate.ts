@@ -30,7 +30,7 @@ export function validateSnapshotBytes(bytes: Uint8Array, opts: { maxBytes?: numb
   let text: string;
   try {
     // `ignoreBOM: false` strips a UTF-8 BOM; anything that is not UTF-8 is refused rather than guessed.
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     return fail('', 'encoding', 'the file is not valid UTF-8');
   }
