@@ -8,6 +8,7 @@ import { describe } from 'vitest';
 import { describeAdmin } from './store-contract/admin';
 import { describeClaims } from './store-contract/claims';
 import type { MakeStore } from './store-contract/fixtures';
+import { describeImports } from './store-contract/imports';
 import { describeJobs } from './store-contract/jobs';
 import { describeLeases } from './store-contract/leases';
 import { describeRequestedBy } from './store-contract/requested-by';
@@ -27,5 +28,6 @@ export function describeJobStoreContract(name: string, makeStore: MakeStore): vo
     describeSchedules(makeStore);
     describeTransitions(makeStore);
     describeRequestedBy(makeStore);
+    describeImports(makeStore);
   });
 }

@@ -187,3 +187,51 @@ export const scheduleConfigs = sqliteTable(
   },
   (t) => [index('schedule_configs_due_idx').on(t.enabled, t.nextDueAt)],
 );
+
+/** Snapshot import ledger (seed 002 ImportRun / ImportFile): one run per trigger, one file per object version. */
+export const importRuns = sqliteTable(
+  'import_runs',
+  {
+    id: text('id').primaryKey(),
+    trigger: text('trigger').notNull(),
+    prefix: text('prefix').notNull(),
+    requestedBy: text('requested_by'),
+    filesSeen: integer('files_seen').notNull().default(0),
+    queued: integer('queued').notNull().default(0),
+    imported: integer('imported').notNull().default(0),
+    duplicate: integer('duplicate').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    startedAt: integer('started_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [index('import_runs_started_idx').on(t.startedAt)],
+);
+
+export const importFiles = sqliteTable(
+  'import_files',
+  {
+    id: text('id').primaryKey(),
+    runId: text('run_id').notNull(),
+    key: text('key').notNull(),
+    size: integer('size').notNull(),
+    etag: text('etag').notNull(),
+    sha256: text('sha256'),
+    status: text('status').notNull(),
+    recordCount: integer('record_count'),
+    problemCount: integer('problem_count').notNull().default(0),
+    problems: text('problems'),
+    jobId: text('job_id'),
+    publicationIds: text('publication_ids'),
+    settledKey: text('settled_key'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    // One row per object version: a redelivered notification or a second scan finds the row it made before.
+    uniqueIndex('import_files_object_uq').on(t.key, t.etag),
+    index('import_files_status_idx').on(t.status, t.createdAt),
+    index('import_files_sha_idx').on(t.sha256),
+    index('import_files_run_idx').on(t.runId),
+  ],
+);

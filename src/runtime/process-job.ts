@@ -102,7 +102,9 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
     const reason = err.retryable ? `out of attempts (${job.attemptCount}/${job.maxAttempts}) after ${err.code}` : `non-retryable ${err.code}`;
     // A rejection threshold keeps its summary on the job (result.acceptance), where job detail shows it.
     const rejected = err.code === 'REJECTION_THRESHOLD' ? (err.details as { acceptance?: unknown } | undefined)?.acceptance : undefined;
-    const ok = await deps.store.finishJob(ref, { state, now: at, reason, actor: deps.workerId, error, startedAt, progress: lease.currentProgress, ...versions, ...(rejected ? { result: { acceptance: rejected } } : {}) });
+    // A file refused by strict validation keeps its problem list the same way (result.validation), for settle's sidecar.
+    const kept = rejected ? { acceptance: rejected } : err.category === 'validation' && !err.retryable && err.details ? { validation: err.details } : null;
+    const ok = await deps.store.finishJob(ref, { state, now: at, reason, actor: deps.workerId, error, startedAt, progress: lease.currentProgress, ...versions, ...(kept ? { result: kept } : {}) });
     if (!ok) return leaseLost(log);
     log.error(`job ${state}`, { state, error_code: err.code, error_category: err.category, error: error.message });
     return { kind: state, code: err.code };

@@ -28,13 +28,14 @@ export interface SettleDeps {
 /** The job's final state as the pipeline's settle hook sees it; null while the job is not final. */
 export function settleOutcomeOf(job: Job): SettleOutcome | null {
   if (!TERMINAL_STATES.includes(job.state)) return null;
-  const r = (job.result ?? {}) as { decision?: unknown; publication_id?: unknown; acceptance?: unknown };
+  const r = (job.result ?? {}) as { decision?: unknown; publication_id?: unknown; acceptance?: unknown; validation?: unknown };
+  const details = r.acceptance ?? r.validation;
   const state = job.state === 'succeeded' ? 'succeeded' : job.state === 'cancelled' ? 'cancelled' : 'failed';
   return {
     state,
     decision: state === 'succeeded' && typeof r.decision === 'string' ? r.decision : null,
     publicationId: typeof r.publication_id === 'string' ? r.publication_id : null,
-    error: job.lastErrorCode && state !== 'succeeded' ? { code: job.lastErrorCode, message: job.lastErrorMessage ?? '', ...(r.acceptance ? { details: r.acceptance } : {}) } : null,
+    error: job.lastErrorCode && state !== 'succeeded' ? { code: job.lastErrorCode, message: job.lastErrorMessage ?? '', ...(details ? { details } : {}) } : null,
   };
 }
 

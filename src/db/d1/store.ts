@@ -4,6 +4,8 @@ import type { Db } from './batch';
 import type { JobStore } from '../../core/ports';
 import * as admin from './job-admin';
 import * as jobs from './jobs';
+import { d1ImportStore } from './imports';
+import type { ImportStore } from '../../core/imports';
 import * as results from './results';
 import * as schedules from './schedules';
 import { REQUIRED_TABLES } from '../tables';
@@ -13,7 +15,11 @@ export class D1JobStore implements JobStore {
 
   constructor(private readonly d1: D1Database) {
     this.db = drizzle(d1) as Db;
+    this.imports = d1ImportStore(this.db as never);
   }
+
+  /** The snapshot import ledger on the same database. */
+  readonly imports: ImportStore;
 
   async checkReady(): Promise<void> {
     const { results: rows } = await this.d1

@@ -38,5 +38,19 @@ export const PG_MIGRATIONS: PgMigration[] = [
       "ALTER TABLE \"ingestion_jobs\" ADD COLUMN \"requested_by\" text;",
       "ALTER TABLE \"job_state_transitions\" ADD COLUMN \"requested_by\" text;"
     ]
+  },
+  {
+    "tag": "0002_import_ledger",
+    "when": 1796189812311,
+    "hash": "07d182fd2f427d09b9890e67faff19f174ffbe6ad3fe1810a18f21d7fb127f5b",
+    "statements": [
+      "CREATE TABLE \"import_files\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"run_id\" text NOT NULL,\n\t\"key\" text NOT NULL,\n\t\"size\" bigint NOT NULL,\n\t\"etag\" text NOT NULL,\n\t\"sha256\" text,\n\t\"status\" text NOT NULL,\n\t\"record_count\" integer,\n\t\"problem_count\" integer DEFAULT 0 NOT NULL,\n\t\"problems\" text,\n\t\"job_id\" text,\n\t\"publication_ids\" text,\n\t\"settled_key\" text,\n\t\"created_at\" bigint NOT NULL,\n\t\"updated_at\" bigint NOT NULL\n);",
+      "CREATE TABLE \"import_runs\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"trigger\" text NOT NULL,\n\t\"prefix\" text NOT NULL,\n\t\"requested_by\" text,\n\t\"files_seen\" integer DEFAULT 0 NOT NULL,\n\t\"queued\" integer DEFAULT 0 NOT NULL,\n\t\"imported\" integer DEFAULT 0 NOT NULL,\n\t\"duplicate\" integer DEFAULT 0 NOT NULL,\n\t\"failed\" integer DEFAULT 0 NOT NULL,\n\t\"started_at\" bigint NOT NULL,\n\t\"updated_at\" bigint NOT NULL,\n\t\"finished_at\" bigint\n);",
+      "CREATE UNIQUE INDEX \"import_files_object_uq\" ON \"import_files\" USING btree (\"key\",\"etag\");",
+      "CREATE INDEX \"import_files_status_idx\" ON \"import_files\" USING btree (\"status\",\"created_at\");",
+      "CREATE INDEX \"import_files_sha_idx\" ON \"import_files\" USING btree (\"sha256\");",
+      "CREATE INDEX \"import_files_run_idx\" ON \"import_files\" USING btree (\"run_id\");",
+      "CREATE INDEX \"import_runs_started_idx\" ON \"import_runs\" USING btree (\"started_at\");"
+    ]
   }
 ];

@@ -10,6 +10,8 @@ import type { JobStore } from '../../core/ports';
 import { createDb, createPgClient, type Db, type PgClientOptions, type Sql } from './client';
 import * as admin from './job-admin';
 import * as jobs from './jobs';
+import { pgImportStore } from './imports';
+import type { ImportStore } from '../../core/imports';
 import * as results from './results';
 import * as schedules from './schedules';
 import { REQUIRED_TABLES } from '../tables';
@@ -19,7 +21,11 @@ export class PgJobStore implements JobStore {
 
   constructor(readonly sql: Sql) {
     this.db = createDb(sql);
+    this.imports = pgImportStore(this.db);
   }
+
+  /** The snapshot import ledger on the same database. */
+  readonly imports: ImportStore;
 
   /** A store on its own postgres.js client (at most `max` connections, 5 by default). */
   static connect(connectionString: string, opts: PgClientOptions = {}): PgJobStore {
