@@ -40,7 +40,7 @@ class ChunkedWriter {
     if (this.pos === CHUNK) this.flush();
   }
   write(buffer: Uint8Array, offset: number, length: number): number {
-    for (let i = 0; i < length; i++) this.writeByte(buffer[offset + i]);
+    for (let i = 0; i < length; i++) this.writeByte(buffer[offset + i] as number);
     return length;
   }
   flush(): void {

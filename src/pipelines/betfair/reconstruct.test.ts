@@ -12,7 +12,7 @@ import { BZ2, gzip, lines, TEXT, utf8 } from './test-fixtures';
 function market(bytes: Uint8Array): MarketSummary {
   const { reconstructor } = reconstructBytes(bytes);
   expect(reconstructor.markets.size).toBe(1);
-  return summarizeMarket([...reconstructor.markets.values()][0]);
+  return summarizeMarket([...reconstructor.markets.values()][0]!);
 }
 
 const runner = (m: MarketSummary, id: number) => m.runners.find((r) => r.selection_id === id)!;
@@ -108,7 +108,7 @@ describe('compression, framing and bad input', () => {
     const cut = text.slice(0, text.length - 400);
     const { reconstructor } = reconstructBytes(utf8(cut));
     expect(reconstructor.rejections).toEqual([{ locator: 'line:480', field: null, rule: 'malformed_line', message: expect.stringContaining('line 480') }]);
-    const m = summarizeMarket([...reconstructor.markets.values()][0]);
+    const m = summarizeMarket([...reconstructor.markets.values()][0]!);
     expect(m.status).toBe('SUSPENDED'); // the CLOSED definition was on the cut line
     expect(runner(m, 12115648).ltp_before_off).toBe(4);
   });
@@ -132,7 +132,7 @@ describe('compression, framing and bad input', () => {
     const mixed = [l[1], TEXT.heartbeat.trim(), '{"op":"connection","connectionId":"002-051134157842-432409"}', '{"op":"status","statusCode":"SUCCESS"}', ...l.slice(2)].join('\r\n');
     const { reconstructor } = reconstructBytes(utf8(mixed));
     expect(reconstructor.stats).toMatchObject({ heartbeats: 1, unknown_ops: { connection: 1, status: 1 }, rejected: 0, market_changes: 480 });
-    expect(summarizeMarket([...reconstructor.markets.values()][0])).toEqual(market(utf8(TEXT.basic)));
+    expect(summarizeMarket([...reconstructor.markets.values()][0]!)).toEqual(market(utf8(TEXT.basic)));
   });
 
   it('the real definition and delta messages: level-keyed best-offer ladders', () => {
@@ -157,7 +157,7 @@ describe('compression, framing and bad input', () => {
 
   it('a message that is JSON but not a market change is rejected by line', () => {
     const r = new StreamReconstructor();
-    r.line(lines(TEXT.basic)[1], 1);
+    r.line(lines(TEXT.basic)[1]!, 1);
     r.line('[1,2]', 2);
     r.line('{"op":"mcm","pt":1,"mc":[{"id":"1.132153978","rc":[{"ltp":2}]}]}', 3);
     expect(r.rejections.map((x) => [x.locator, x.rule])).toEqual([['line:2', 'malformed_message'], ['line:3', 'malformed_message']]);
