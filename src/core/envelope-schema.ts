@@ -32,6 +32,15 @@ export function envelopeSchema<P extends z.ZodType>(payload: P) {
     source: z.strictObject({ job_id: z.uuid() }),
     /** Entity keys added, removed and changed since the superseded publication. */
     changes: z.strictObject({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.string()) }),
+    /** Input records seen and refused, for pipelines that accept partially (file imports, CSVs); else absent. */
+    acceptance: z
+      .strictObject({
+        records_seen: z.number().int().min(0),
+        accepted: z.number().int().min(0),
+        rejected: z.number().int().min(0),
+        rejected_by_rule: z.record(z.string(), z.number().int().min(0)),
+      })
+      .optional(),
     payload,
   });
 }

@@ -4,6 +4,9 @@
  *  hashes: {source_snapshot_hash, normalized_hash, envelope_hash}, versions, source: {job_id},
  *  changes: {added, removed, changed, lifecycle?}, payload}
  * `changes.lifecycle` is present only for pipelines with a lifecycle hook (SofaScore matches).
+ * `acceptance: {records_seen, accepted, rejected, rejected_by_rule}` is present only for pipelines with an
+ * acceptance hook (file imports, CSVs): the counts of input records seen and refused; the refused records
+ * themselves (a bounded sample) stay on the job (GET /internal/v1/jobs/{id}, `result.acceptance`).
  * `envelope_hash` covers everything except delivery metadata (publication id, published_at, job id) and itself,
  * so it includes the lineage (sequence, supersedes_id).
  */
@@ -11,6 +14,14 @@ import { canonicalHash } from './canonical-json';
 import type { EntityDiff } from './decision';
 import type { LifecycleChange } from './pipeline';
 import type { ChangeClassification, PublicationDecision } from './types';
+
+/** Records seen and refused by a partially accepting pipeline (src/runtime/acceptance.ts). */
+export interface AcceptanceCounts {
+  records_seen: number;
+  accepted: number;
+  rejected: number;
+  rejected_by_rule: Record<string, number>;
+}
 
 export const ENVELOPE_CONTRACT = { schema: 'ingestion.publication', version: 1 } as const;
 
@@ -33,6 +44,8 @@ export interface EnvelopeInput {
   changes: EntityDiff;
   /** From the pipeline's lifecycle hook; undefined when the pipeline has none. */
   lifecycle?: LifecycleChange[];
+  /** From the pipeline's acceptance hook; undefined (and absent from the envelope) when the pipeline has none. */
+  acceptance?: AcceptanceCounts;
   payload: unknown;
 }
 
@@ -47,6 +60,7 @@ export async function buildEnvelope(e: EnvelopeInput): Promise<{ envelope: Recor
     hashes: { source_snapshot_hash: e.sourceSnapshotHash, normalized_hash: e.normalizedHash },
     versions: { parser_version: e.parserVersion, normalizer_version: e.normalizerVersion },
     changes: e.lifecycle ? { ...e.changes, lifecycle: e.lifecycle } : e.changes,
+    ...(e.acceptance ? { acceptance: e.acceptance } : {}),
     payload: e.payload,
   };
   const envelopeHash = await canonicalHash(hashable);

@@ -15,6 +15,7 @@ import type {
   RawSnapshot,
   ScheduleConfig,
 } from './types';
+import type { AcceptanceCounts } from './envelope';
 
 export interface NewJob {
   id: string;
@@ -171,6 +172,8 @@ export interface BlobStore {
   getText(key: string): Promise<string | null>;
   /** The stored bytes exactly as written. */
   getBytes(key: string): Promise<Uint8Array | null>;
+  /** The bytes with the content type they were stored with (the r2 file source); optional for wrappers. */
+  getObject?(key: string): Promise<{ bytes: Uint8Array; contentType: string | null } | null>;
   /** Keys under a prefix, in key order, one page at a time (`cursor` from the previous page). */
   list(prefix: string, opts?: { cursor?: string; limit?: number }): Promise<{ keys: BlobInfo[]; cursor: string | null }>;
   /** Copies `from` to `to` (content type kept); false when `from` does not exist. */
@@ -205,6 +208,8 @@ export interface PublishRequest {
   scope: Record<string, unknown>;
   /** The publishing attempt's claim: a consumer that lost its lease must not publish. */
   claimToken?: string;
+  /** Records seen and refused (pipelines with an acceptance hook), carried into the envelope. */
+  acceptance?: AcceptanceCounts;
 }
 
 export interface PublishOutcome {

@@ -1,6 +1,7 @@
 import type { AdapterConfig } from '../core/config';
 import type { BlobStore, JobQueue, JobStore, Logger, ScopePublisherPort } from '../core/ports';
 import type { ProviderClient } from './provider-client';
+import type { Sources } from './sources';
 
 /** Everything the runtime needs, built once per invocation at the edge (src/wiring/env-ports.ts). */
 export interface RuntimeDeps {
@@ -8,7 +9,12 @@ export interface RuntimeDeps {
   blobs: BlobStore;
   queue: JobQueue;
   publisher: ScopePublisherPort;
+  /** The `http` source's transport (src/runtime/sources.ts wraps it). */
   client: ProviderClient;
+  /** The FILES bucket (dropped files, settle moves); the `r2` source reads it. */
+  files?: BlobStore;
+  /** Injected sources by name; without one, `http` is `client` and `r2` is `files`. */
+  sources?: Sources;
   config: AdapterConfig;
   log: Logger;
   now: () => number;

@@ -1,11 +1,11 @@
 /**
- * Runs a pipeline's plan rounds: fetch each requested resource through the provider client, store the body in
+ * Runs a pipeline's plan rounds: read each requested resource through its source (src/runtime/sources.ts), store the body in
  * the blob store by sha256 (only when not already there) and record a raw_snapshots row per response.
  */
 import { decodeBody } from '../core/body-text';
 import { sha256Hex } from '../core/canonical-json';
 import { NonRetryableError } from '../core/errors';
-import type { AnyPipeline, FetchedResource } from '../core/pipeline';
+import type { AnyPipeline, FetchedResource, ResourceRequest } from '../core/pipeline';
 import type { BlobStore, ClaimRef, JobStore, Logger } from '../core/ports';
 import type { ProviderProfile } from '../core/provider';
 import type { Job, RawSnapshot } from '../core/types';
@@ -14,6 +14,7 @@ import type { LeaseKeeper } from './lease';
 import type { ProviderClient, ProviderResponse } from './provider-client';
 import { evidenceOf } from './response-evidence';
 import { rawKey } from './blob-keys';
+import { locatorOf, sourceFor, type Sources } from './sources';
 
 export interface FetchStats {
   /** Provider requests made by this attempt. */
@@ -25,9 +26,10 @@ export interface FetchStats {
 }
 
 export async function fetchResources(
-  deps: { store: JobStore; blobs: BlobStore; client: ProviderClient; now: () => number; config?: { attemptBudgetSec: number } },
+  deps: { store: JobStore; blobs: BlobStore; client?: ProviderClient; files?: BlobStore; sources?: Sources; now: () => number; config?: { attemptBudgetSec: number } },
   pipeline: AnyPipeline,
-  profile: ProviderProfile,
+  /** Null when the pipeline's provider has no profile: only non-http sources can serve it then. */
+  profile: ProviderProfile | null,
   job: Job,
   params: Record<string, unknown>,
   ref: ClaimRef,
@@ -51,7 +53,7 @@ export async function fetchResources(
   let done = 0;
   let total = 0;
   // The bytes, not the decoded text: a BOM, a gzip file or a legacy charset must survive unchanged.
-  const record = async (req: { resourceType: string; resourceKey: string; url: string }, res: ProviderResponse, fetchedAt: number): Promise<string> => {
+  const record = async (req: { resourceType: string; resourceKey: string; url: string; source?: ResourceRequest['source'] }, res: ProviderResponse, fetchedAt: number): Promise<string> => {
     const sha256 = await sha256Hex(res.bytes);
     if (await deps.blobs.putIfAbsent(rawKey(sha256), res.bytes, res.contentType ?? 'application/octet-stream')) stats.blobWrites++;
     const inserted = await deps.store.insertSnapshot({
@@ -62,7 +64,7 @@ export async function fetchResources(
       scopeKey: job.scopeKey,
       resourceType: req.resourceType,
       resourceKey: req.resourceKey,
-      url: req.url,
+      url: locatorOf(req),
       status: res.status,
       contentType: res.contentType,
       sizeBytes: res.bytes.byteLength,
@@ -96,7 +98,7 @@ export async function fetchResources(
       const started = deps.now();
       let res;
       try {
-        res = await deps.client.fetch(profile, req);
+        res = await sourceFor(deps, req, pipeline.provider).fetch(req, profile);
       } catch (err) {
         // A refused response (block page, error status) is kept as evidence before the job fails or retries.
         const refused = evidenceOf(err);
@@ -105,10 +107,10 @@ export async function fetchResources(
       }
       const fetchedAt = deps.now();
       // The seed's per-URL line: what was asked, what came back, how big and how long (rate wait included).
-      log?.info('resource fetched', { url: req.url, resource_type: req.resourceType, status: res.status, bytes: res.bytes.byteLength, ms: fetchedAt - started });
+      log?.info('resource fetched', { url: locatorOf(req), resource_type: req.resourceType, status: res.status, bytes: res.bytes.byteLength, ms: fetchedAt - started });
       const sha256 = await record(req, res, fetchedAt);
       stats.resources++;
-      fetched.push({ resourceType: req.resourceType, resourceKey: req.resourceKey, url: req.url, status: res.status, contentType: res.contentType, body: res.body, bytes: res.bytes, sha256, fetchedAt });
+      fetched.push({ resourceType: req.resourceType, resourceKey: req.resourceKey, url: locatorOf(req), status: res.status, contentType: res.contentType, body: res.body, bytes: res.bytes, sha256, fetchedAt });
       lease.setProgress(++done, total);
     }
   }

@@ -12,6 +12,8 @@ export interface NormalizedOutput {
   entityCount: number;
   normalizedHash: string;
   sourceSnapshotHash: string;
+  /** What parse returned, for the acceptance hook (src/runtime/acceptance.ts). */
+  parsed?: unknown;
 }
 
 export function parseAndNormalize(
@@ -19,10 +21,12 @@ export function parseAndNormalize(
   params: Record<string, unknown>,
   fetched: readonly FetchedResource[],
   memo?: WeakMap<object, string>,
-): { normalized: unknown; entityHashes: Record<string, string> } {
+): { normalized: unknown; entityHashes: Record<string, string>; parsed: unknown } {
   let normalized: unknown;
+  let parsed: unknown;
   try {
-    normalized = pipeline.normalize(params, pipeline.parse(params, fetched));
+    parsed = pipeline.parse(params, fetched);
+    normalized = pipeline.normalize(params, parsed);
   } catch (err) {
     if (err instanceof AdapterError) throw err;
     throw new NonRetryableError('PARSE_FAILED', 'parse', `${pipeline.name} parse/normalize threw: ${String(err)}`, { cause: err });
@@ -38,7 +42,7 @@ export function parseAndNormalize(
     if (key in entityHashes) throw new NonRetryableError('DUPLICATE_ENTITY_KEY', 'parse', `${pipeline.name} produced entity key ${key} twice`);
     entityHashes[key] = entityHash(canonicalJson(value, memo));
   }
-  return { normalized: checked.data, entityHashes };
+  return { normalized: checked.data, entityHashes, parsed };
 }
 
 /** Stable hash of a fetched resource set: what was asked for, what came back. Order-independent. */
@@ -52,8 +56,9 @@ export function sourceSnapshotHash(fetched: readonly FetchedResource[]): Promise
 export async function runNormalizeStep(pipeline: AnyPipeline, params: Record<string, unknown>, fetched: readonly FetchedResource[]): Promise<NormalizedOutput> {
   // Entities are usually subtrees of the output: the memo lets the whole-output hash reuse their canonical text.
   const memo = new WeakMap<object, string>();
-  const { normalized, entityHashes } = parseAndNormalize(pipeline, params, fetched, memo);
+  const { normalized, entityHashes, parsed } = parseAndNormalize(pipeline, params, fetched, memo);
   return {
+    parsed,
     normalized,
     entityHashes,
     entityCount: Object.keys(entityHashes).length,

@@ -11,6 +11,7 @@ import type { RuntimeDeps } from './deps';
 import { ContinuationSignal, nextContinuation } from './continuation';
 import { LeaseKeeper } from './lease';
 import { runJob } from './run-job';
+import { settleFinishedJob } from './settle';
 
 export type ProcessOutcome =
   | { kind: 'skipped'; reason: 'unknown' | 'finished' | 'claimed_elsewhere' | 'not_due' | 'no_attempts_left' }
@@ -20,13 +21,28 @@ export type ProcessOutcome =
   | { kind: 'failed' | 'exhausted'; code: string }
   | { kind: 'lease_lost' };
 
+/** Outcomes after which the job may be final (a lost lease may mean an operator cancelled it). */
+const FINAL_KINDS: ReadonlySet<ProcessOutcome['kind']> = new Set(['succeeded', 'failed', 'exhausted', 'lease_lost']);
+
 export async function processJob(deps: RuntimeDeps, jobId: string): Promise<ProcessOutcome> {
+  const seen: { pipeline?: string } = {};
+  const outcome = await claimAndRun(deps, jobId, seen);
+  // Settle after the final transition, outside the attempt: a settle that fails throws to the consumer, the queue
+  // redelivers, and the redelivery (the job is finished by then) settles again. Moves are idempotent.
+  if (seen.pipeline && (FINAL_KINDS.has(outcome.kind) || (outcome.kind === 'skipped' && outcome.reason === 'finished'))) {
+    await settleFinishedJob(deps, jobId, seen.pipeline);
+  }
+  return outcome;
+}
+
+async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: string }): Promise<ProcessOutcome> {
   const now = deps.now();
   const claimToken = crypto.randomUUID();
   const attemptId = crypto.randomUUID();
   const leaseMs = deps.config.leaseDurationSec * 1000;
   const job = await deps.store.claimJob({ jobId, workerId: deps.workerId, claimToken, now, leaseUntil: now + leaseMs, attemptId });
-  if (!job) return explainUnclaimable(deps, jobId, now);
+  if (!job) return explainUnclaimable(deps, jobId, now, seen);
+  seen.pipeline = job.pipeline;
 
   const ref: ClaimRef = { jobId, claimToken, attemptNumber: job.attemptCount, attemptId };
   const log = deps.log.child({ request_id: job.requestId, job_id: job.id, attempt: job.attemptCount, pipeline: job.pipeline, scope_key: job.scopeKey });
@@ -37,8 +53,8 @@ export async function processJob(deps: RuntimeDeps, jobId: string): Promise<Proc
   const versions = pipeline ? { parserVersion: pipeline.parserVersion, normalizerVersion: pipeline.normalizerVersion } : {};
   try {
     if (!pipeline) throw new NonRetryableError('UNKNOWN_PIPELINE', 'validation', `pipeline ${job.pipeline} is no longer registered`);
-    const profile = getProvider(pipeline.provider);
-    if (!profile) throw new NonRetryableError('UNKNOWN_PROVIDER', 'internal', `provider ${pipeline.provider} is not registered`);
+    // No profile is fine for a pipeline that reads only files: the http source refuses (UNKNOWN_PROVIDER) if asked.
+    const profile = getProvider(pipeline.provider) ?? null;
     const result = await runJob(deps, job, pipeline, profile, ref, lease, log);
     lease.stop();
     const ok = await deps.store.finishJob(ref, { state: 'succeeded', now: deps.now(), reason: String(result.summary), actor: deps.workerId, result, startedAt, progress: lease.currentProgress, ...versions });
@@ -84,7 +100,9 @@ export async function processJob(deps: RuntimeDeps, jobId: string): Promise<Proc
     }
     const state = err.retryable ? 'exhausted' : 'failed';
     const reason = err.retryable ? `out of attempts (${job.attemptCount}/${job.maxAttempts}) after ${err.code}` : `non-retryable ${err.code}`;
-    const ok = await deps.store.finishJob(ref, { state, now: at, reason, actor: deps.workerId, error, startedAt, progress: lease.currentProgress, ...versions });
+    // A rejection threshold keeps its summary on the job (result.acceptance), where job detail shows it.
+    const rejected = err.code === 'REJECTION_THRESHOLD' ? (err.details as { acceptance?: unknown } | undefined)?.acceptance : undefined;
+    const ok = await deps.store.finishJob(ref, { state, now: at, reason, actor: deps.workerId, error, startedAt, progress: lease.currentProgress, ...versions, ...(rejected ? { result: { acceptance: rejected } } : {}) });
     if (!ok) return leaseLost(log);
     log.error(`job ${state}`, { state, error_code: err.code, error_category: err.category, error: error.message });
     return { kind: state, code: err.code };
@@ -96,8 +114,9 @@ function leaseLost(log: RuntimeDeps['log']): ProcessOutcome {
   return { kind: 'lease_lost' };
 }
 
-async function explainUnclaimable(deps: RuntimeDeps, jobId: string, now: number): Promise<ProcessOutcome> {
+async function explainUnclaimable(deps: RuntimeDeps, jobId: string, now: number, seen: { pipeline?: string }): Promise<ProcessOutcome> {
   const job: Job | null = await deps.store.getJob(jobId);
+  if (job) seen.pipeline = job.pipeline;
   let reason: 'unknown' | 'finished' | 'claimed_elsewhere' | 'not_due' | 'no_attempts_left';
   if (!job) reason = 'unknown';
   else if (TERMINAL_STATES.includes(job.state)) reason = 'finished';

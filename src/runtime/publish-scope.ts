@@ -70,6 +70,7 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
     jobId: req.jobId,
     changes,
     lifecycle,
+    acceptance: req.acceptance,
     payload: doc.payload,
   });
   // Keyed by the new publication's id, so the key is always new: no existence check needed. If the claim turns

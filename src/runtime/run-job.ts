@@ -10,12 +10,13 @@ import { enqueueJob } from './enqueue';
 import { fetchResources, loadReplaySnapshots } from './fetch-resources';
 import type { LeaseKeeper } from './lease';
 import { runNormalizeStep } from './normalize-step';
+import { acceptanceCounts, checkAcceptance } from './acceptance';
 
 export async function runJob(
   deps: RuntimeDeps,
   job: Job,
   pipeline: AnyPipeline,
-  profile: ProviderProfile,
+  profile: ProviderProfile | null,
   ref: ClaimRef,
   lease: LeaseKeeper,
   log: Logger,
@@ -46,6 +47,9 @@ export async function runJob(
   }
 
   const out = await runNormalizeStep(pipeline, params, fetched);
+  // Partial acceptance: above the pipeline's threshold this throws REJECTION_THRESHOLD and nothing is published.
+  const acceptance = checkAcceptance(pipeline, params, out.parsed, out.normalized);
+  if (acceptance?.rejected) log.warn('records rejected', { rejected: acceptance.rejected, records_seen: acceptance.records_seen, by_rule: acceptance.rejected_by_rule });
   // Pipelines report parse anomalies in `_anomalies` (outside the hash): each one is a warning, not an error.
   const anomalies = (out.normalized as { _anomalies?: unknown })._anomalies;
   if (Array.isArray(anomalies)) for (const a of anomalies.slice(0, 50)) log.warn('parse anomaly', { anomaly: String(a) });
@@ -68,6 +72,7 @@ export async function runJob(
     now,
     scope,
     claimToken: ref.claimToken,
+    ...(acceptance ? { acceptance: acceptanceCounts(acceptance) } : {}),
     normalized: {
       jobId: job.id,
       pipeline: job.pipeline,
@@ -115,6 +120,7 @@ export async function runJob(
     payload_written: payloadWritten,
     replay_of: replayOf,
     child_job_ids: children,
+    ...(acceptance ? { acceptance } : {}),
   };
 }
 

@@ -53,6 +53,11 @@ export function blobsOf(env: Env): BlobStore {
   return new R2BlobStore(env.RAW);
 }
 
+/** The FILES bucket (dropped files under trigger prefixes, settle moves) as a BlobStore; absent when not bound. */
+export function filesOf(env: Env): BlobStore | undefined {
+  return env.FILES ? new R2BlobStore(env.FILES) : undefined;
+}
+
 export class R2BlobStore implements BlobStore {
   constructor(private readonly bucket: R2Bucket) {}
 
@@ -74,6 +79,11 @@ export class R2BlobStore implements BlobStore {
   async getBytes(key: string): Promise<Uint8Array | null> {
     const obj = await this.bucket.get(key);
     return obj ? new Uint8Array(await obj.arrayBuffer()) : null;
+  }
+
+  async getObject(key: string): Promise<{ bytes: Uint8Array; contentType: string | null } | null> {
+    const obj = await this.bucket.get(key);
+    return obj ? { bytes: new Uint8Array(await obj.arrayBuffer()), contentType: obj.httpMetadata?.contentType ?? null } : null;
   }
 
   async list(prefix: string, opts: { cursor?: string; limit?: number } = {}): Promise<{ keys: BlobInfo[]; cursor: string | null }> {
@@ -175,6 +185,7 @@ export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store:
   return {
     store,
     blobs: blobsOf(env),
+    files: filesOf(env),
     queue: new CloudflareJobQueue(env.JOBS_QUEUE as Queue<JobMessage>),
     publisher: new DurableScopePublisher(env.SCOPE_PUBLISHER),
     client: new ProviderClient({

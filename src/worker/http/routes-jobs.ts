@@ -1,7 +1,8 @@
 /** /internal/v1/jobs: enqueue, list, inspect, cancel, retry. Handlers stay thin; the runtime does the work. */
 import { Hono, type Context } from 'hono';
 import { enqueueJob } from '../../runtime/enqueue';
-import { CloudflareJobQueue, getConfig, type JobMessage } from '../../wiring/env-ports';
+import { settleFinishedJob } from '../../runtime/settle';
+import { CloudflareJobQueue, filesOf, getConfig, type JobMessage } from '../../wiring/env-ports';
 import { HttpError } from './errors';
 import { callerOf, readJsonObject, requireRole, storeOf, type AppEnv } from './middleware';
 import { fieldErrors, parseQuery, uuidParam } from './query';
@@ -94,7 +95,12 @@ jobRoutes.post('/:id/cancel', requireRole('operator'), async (c) => {
   const id = uuidParam(c.req.param('id'), 'INVALID_JOB_ID', 'job id');
   const store = storeOf(c);
   const job = await store.cancelJob(id, Date.now(), callerOf(c).name, `cancelled by request ${c.get('requestId')}`);
-  if (job) return c.json({ job: jobJson(job) });
+  if (job) {
+    // A file job's settle runs now (no consumer will finish a cancelled job); a failure here is not the caller's:
+    // the cancelled job's next redelivered message, if any, settles it again.
+    await settleFinishedJob({ store, files: filesOf(c.env), log: c.get('log') }, id, job.pipeline).catch((err) => c.get('log').warn('settle after cancel failed', { job_id: id, error: String(err) }));
+    return c.json({ job: jobJson(job) });
+  }
   const existing = await store.getJob(id);
   if (!existing) throw new HttpError(404, 'JOB_NOT_FOUND', `no job ${id}`);
   throw new HttpError(409, 'JOB_NOT_CANCELLABLE', `job is ${existing.state}; only pending or running jobs can be cancelled`);
