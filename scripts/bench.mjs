@@ -6,6 +6,7 @@
 //   e2e     end-to-end jobs/s through wrangler dev + fixture server, next to a bare Worker (scripts/bare-worker)
 //   enqueue POST /internal/v1/jobs acknowledgement latency under 50 concurrent clients
 //   console admin console page latency, one signed-in client (scripts/bench/console.mjs)
+//   betfair Exchange Stream reconstruction vs a JSON.parse-per-line floor, peak heap on a 200 MB stream
 // and writes docs/benchmarks.md (full runs only, or with --write). `--only parse,e2e` runs some sections.
 // Loopback only: every provider request goes to the fixture server through UPSTREAM_OVERRIDE.
 import { spawnSync } from 'node:child_process';
@@ -15,9 +16,10 @@ import { ROOT, TERMINAL, client, closedLoop, d1Counts, d1Query, machine, migrate
 import { f, printTable, report } from './bench/report.mjs';
 import { startFixtureServer } from './fixture-server.mjs';
 import { measureConsole } from './bench/console.mjs';
+import { betfairLines, betfairReport } from './bench/betfair-report.mjs';
 import { TOKEN } from './dev-stack.mjs';
 
-const ALL = ['parse', 'cost', 'lookup', 'e2e', 'enqueue', 'console'];
+const ALL = ['parse', 'cost', 'lookup', 'e2e', 'enqueue', 'console', 'betfair'];
 const argv = process.argv.slice(2);
 const onlyArg = argv.find((a) => a.startsWith('--only'));
 const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : argv[argv.indexOf(onlyArg) + 1]).split(',') : ALL;
@@ -80,6 +82,14 @@ function runParse() {
   });
   if (r.status !== 0) throw new Error(`parse bench failed (${r.status})`);
   out.parse = JSON.parse(r.stdout);
+}
+
+// ---------------------------------------------------------------- betfair
+function runBetfair() {
+  log('betfair: tsx --expose-gc scripts/bench/betfair-bench.ts (builds a ~200 MB stream in a temp dir)');
+  const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['--expose-gc', join(ROOT, 'scripts', 'bench', 'betfair-bench.ts')], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20 });
+  if (r.status !== 0) throw new Error(`betfair bench failed (${r.status})`);
+  out.betfair = JSON.parse(r.stdout);
 }
 
 // ---------------------------------------------------------------- cost
@@ -278,6 +288,7 @@ async function stopAdapter() {
 let code = 0;
 try {
   if (only.includes('parse')) runParse();
+  if (only.includes('betfair')) runBetfair();
   for (const s of ['cost', 'lookup', 'e2e', 'enqueue', 'console']) {
     if (!only.includes(s)) continue;
     if (s === 'cost') await runCost();
@@ -288,9 +299,10 @@ try {
   }
   out.duration_s = (Date.now() - started) / 1000;
   printTable(out);
+  if (out.betfair) console.log(betfairLines(out.betfair));
   if (WRITE) {
     const cmd = `npm run bench${only.length === ALL.length ? '' : ` -- --only ${only.join(',')}`}`;
-    writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), `${report(out, { RATE, CONC, E2E_FILE })}\nCommand: \`${cmd}\` (total ${f(out.duration_s, 0)} s). Raw figures: \`BENCH_JSON=1 npm run bench\` prints them as JSON.\n`);
+    writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), `${report(out, { RATE, CONC, E2E_FILE })}${out.betfair ? `\n${betfairReport(out.betfair)}` : ''}\nCommand: \`${cmd}\` (total ${f(out.duration_s, 0)} s). Raw figures: \`BENCH_JSON=1 npm run bench\` prints them as JSON.\n`);
     log('wrote docs/benchmarks.md');
   }
   if (process.env.BENCH_JSON) console.log(JSON.stringify(out, null, 1));

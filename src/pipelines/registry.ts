@@ -4,6 +4,7 @@
  */
 import type { AnyPipeline } from '../core/pipeline';
 import type { ProviderProfile } from '../core/provider';
+import { BETFAIR_PIPELINES, BETFAIR_PROVIDER } from './betfair';
 import { LIVERC_DEFAULT_SCHEDULES, LIVERC_PIPELINES, LIVERC_PROVIDER } from './liverc';
 import type { ScheduleConfig } from '../core/types';
 import { AJPTOUR_PIPELINES, AJPTOUR_PROVIDER, SMOOTHCOMP_PIPELINES, SMOOTHCOMP_PROVIDER } from './smoothcomp';
@@ -11,9 +12,26 @@ import { SOFASCORE_PIPELINES, SOFASCORE_PROVIDER } from './sofascore';
 import { BBREF_PROVIDER, PUBLIC_JSON_PROVIDER, SNAPSHOT_PIPELINES, SNAPSHOTS_PROVIDER } from './snapshots';
 import { FILES_PIPELINES } from './files';
 
-const PIPELINES: AnyPipeline[] = [...LIVERC_PIPELINES, ...SMOOTHCOMP_PIPELINES, ...AJPTOUR_PIPELINES, ...SOFASCORE_PIPELINES, ...FILES_PIPELINES, ...SNAPSHOT_PIPELINES];
+const PIPELINES: AnyPipeline[] = [
+  ...LIVERC_PIPELINES,
+  ...SMOOTHCOMP_PIPELINES,
+  ...AJPTOUR_PIPELINES,
+  ...SOFASCORE_PIPELINES,
+  ...FILES_PIPELINES,
+  ...SNAPSHOT_PIPELINES,
+  ...BETFAIR_PIPELINES,
+];
 
-const PROVIDERS: ProviderProfile[] = [LIVERC_PROVIDER, SMOOTHCOMP_PROVIDER, AJPTOUR_PROVIDER, SOFASCORE_PROVIDER, SNAPSHOTS_PROVIDER, BBREF_PROVIDER, PUBLIC_JSON_PROVIDER];
+const PROVIDERS: ProviderProfile[] = [
+  LIVERC_PROVIDER,
+  SMOOTHCOMP_PROVIDER,
+  AJPTOUR_PROVIDER,
+  SOFASCORE_PROVIDER,
+  SNAPSHOTS_PROVIDER,
+  BBREF_PROVIDER,
+  PUBLIC_JSON_PROVIDER,
+  BETFAIR_PROVIDER,
+];
 
 const pipelineByName = new Map(PIPELINES.map((p) => [p.name, p]));
 const providerByName = new Map(PROVIDERS.map((p) => [p.name, p]));
