@@ -7,6 +7,7 @@
 import { describe } from 'vitest';
 import { describeAdmin } from './store-contract/admin';
 import { describeClaims } from './store-contract/claims';
+import { describeDeliveries } from './store-contract/deliveries';
 import type { MakeStore } from './store-contract/fixtures';
 import { describeJobs } from './store-contract/jobs';
 import { describeLeases } from './store-contract/leases';
@@ -27,5 +28,6 @@ export function describeJobStoreContract(name: string, makeStore: MakeStore): vo
     describeSchedules(makeStore);
     describeTransitions(makeStore);
     describeRequestedBy(makeStore);
+    describeDeliveries(makeStore);
   });
 }
