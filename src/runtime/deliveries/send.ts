@@ -76,7 +76,7 @@ export async function deliverOne(deps: DeliveryDeps, deliveryId: string): Promis
     await deps.queue.send(d.id, delay);
     await deps.deliveries.markEnqueued([d.id], now);
   }
-  deps.log.warn('delivery attempt failed; retry scheduled', { delivery_id: d.id, status, error, retry_in_sec: delay, attempts: d.attempts + 1 });
+  deps.log.info('delivery attempt failed; retry scheduled', { delivery_id: d.id, status, error, retry_in_sec: delay, attempts: d.attempts + 1 });
   return 'retry_scheduled';
 }
 
