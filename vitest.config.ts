@@ -2,6 +2,7 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { createConnection } from 'node:net';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { startFixtureServer } from './scripts/fixture-server.mjs';
+import { startWebhookReceiver } from './scripts/webhook-receiver.mjs';
 import { readPgMigrations } from './src/db/pg/gen-migrations.mjs';
 import { chromiumAvailable } from './scripts/e2e/browser.mjs';
 
@@ -37,6 +38,9 @@ export default defineConfig(async () => {
   const fixtures = await startFixtureServer({ port: Number(process.env.FIXTURE_PORT ?? 0) });
   fixtures.unref();
   const FIXTURE_PORT = fixtures.port;
+  // The push-delivery tests' receiver (verifies Standard Webhooks signatures), on its own free loopback port.
+  const receiver = await startWebhookReceiver();
+  receiver.unref();
   return {
     test: {
       // Closing a Postgres socket from workerd (postgres.js `sql.end()`) rejects a promise nobody awaits; ignore
@@ -66,6 +70,19 @@ export default defineConfig(async () => {
                   PROVIDER_TIMEOUT_MS: '3000',
                   // Keep the run's output readable: info lines (one per request and job step) are not printed.
                   LOG_LEVEL: 'warn',
+                  // Push delivery: the loopback receiver is the one allowed host; short backoff, few attempts.
+                  RECEIVER_CONTROL_URL: `http://127.0.0.1:${receiver.port}`,
+                  DELIVERY_ALLOWED_HOSTS: '127.0.0.1',
+                  DELIVERY_SERVICE_BINDINGS: 'RECEIVER_SVC',
+                  DELIVERY_BASE_RETRY_SEC: '1',
+                  DELIVERY_MAX_RETRY_SEC: '2',
+                  DELIVERY_MAX_ATTEMPTS: '4',
+                  DELIVERY_TIMEOUT_MS: '1000',
+                },
+                // A Worker consumer reached over a service binding: forwards to the receiver's /hook/svc.
+                serviceBindings: {
+                  RECEIVER_SVC: async (request: Request) =>
+                    fetch(`http://127.0.0.1:${receiver.port}/hook/svc`, { method: 'POST', headers: request.headers, body: await request.text() }),
                 },
               },
             }),

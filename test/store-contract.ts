@@ -7,6 +7,7 @@
 import { describe } from 'vitest';
 import { describeAdmin } from './store-contract/admin';
 import { describeClaims } from './store-contract/claims';
+import { describeDeliveries } from './store-contract/deliveries';
 import type { MakeStore } from './store-contract/fixtures';
 import { describeImports } from './store-contract/imports';
 import { describeJobs } from './store-contract/jobs';
@@ -29,5 +30,6 @@ export function describeJobStoreContract(name: string, makeStore: MakeStore): vo
     describeTransitions(makeStore);
     describeRequestedBy(makeStore);
     describeImports(makeStore);
+    describeDeliveries(makeStore);
   });
 }

@@ -8,10 +8,26 @@
 import type { z } from 'zod';
 import type { anyEnvelopeSchema } from '../core/envelope-schema';
 import type { jobJson, publicationJson } from '../worker/http/serialize';
+import type { deliveryJson, subscriptionJson } from '../worker/http/serialize-deliveries';
+
+export { verifyDelivery, WebhookVerificationError, type VerifiedDelivery } from './webhooks';
 
 export type Envelope<Payload = unknown> = Omit<z.infer<typeof anyEnvelopeSchema>, 'payload'> & { payload: Payload };
 export type JobStatus = ReturnType<typeof jobJson>;
 export type PublicationSummary = ReturnType<typeof publicationJson>;
+export type SubscriptionInfo = ReturnType<typeof subscriptionJson>;
+export type DeliveryInfo = ReturnType<typeof deliveryJson>;
+
+/** A push subscription: `url` an allowed https host of the adapter (or `service:<BINDING>`), `secret` `whsec_...`. */
+export interface SubscriptionRequest {
+  url: string;
+  secret: string;
+  /** Pipelines wanted (all when empty); `scopes` their scope params (all scopes when empty). */
+  pipelines?: string[];
+  scopes?: Array<Record<string, string | number>>;
+  description?: string | null;
+  enabled?: boolean;
+}
 /** Scope filters of one scope; `{}` is the global scope; `'any'` the pipeline's latest of any scope. */
 export type ScopeSelector = Record<string, string | number> | 'any';
 
@@ -107,6 +123,41 @@ export class AdapterClient {
 
   async job(id: string): Promise<JobStatus> {
     return ((await (await this.call(`/jobs/${encodeURIComponent(id)}`)).json()) as { job: JobStatus }).job;
+  }
+
+  /** Push delivery: needs an operator token. The secret is write-only (no answer carries it). */
+  async createSubscription(r: SubscriptionRequest): Promise<SubscriptionInfo> {
+    return ((await (await this.call('/subscriptions', { method: 'POST', json: r })).json()) as { subscription: SubscriptionInfo }).subscription;
+  }
+
+  async subscriptions(): Promise<SubscriptionInfo[]> {
+    return ((await (await this.call('/subscriptions')).json()) as { subscriptions: SubscriptionInfo[] }).subscriptions;
+  }
+
+  async updateSubscription(id: string, patch: Partial<SubscriptionRequest>): Promise<SubscriptionInfo> {
+    return ((await (await this.call(`/subscriptions/${encodeURIComponent(id)}`, { method: 'PATCH', json: patch })).json()) as { subscription: SubscriptionInfo }).subscription;
+  }
+
+  /** Delivery state, newest first: of one subscription, one publication, or all; optionally by status. */
+  async deliveries(f: { subscriptionId?: string; publicationId?: string; status?: 'pending' | 'delivered' | 'dead'; limit?: number; cursor?: string } = {}): Promise<{ deliveries: DeliveryInfo[]; next_cursor: string | null }> {
+    const q = new URLSearchParams();
+    if (f.status) q.set('status', f.status);
+    if (f.limit !== undefined) q.set('limit', String(f.limit));
+    if (f.cursor) q.set('cursor', f.cursor);
+    const path = f.publicationId ? `/publications/${encodeURIComponent(f.publicationId)}/deliveries` : f.subscriptionId ? `/subscriptions/${encodeURIComponent(f.subscriptionId)}/deliveries` : '/deliveries';
+    const qs = q.toString();
+    return (await (await this.call(qs ? `${path}?${qs}` : path)).json()) as { deliveries: DeliveryInfo[]; next_cursor: string | null };
+  }
+
+  /** Sends one delivery again (dead or delivered), same webhook-id. */
+  async redeliver(deliveryId: string): Promise<DeliveryInfo> {
+    return ((await (await this.call(`/deliveries/${encodeURIComponent(deliveryId)}/redeliver`, { method: 'POST' })).json()) as { delivery: DeliveryInfo }).delivery;
+  }
+
+  /** Redelivers dead deliveries in bulk (of one subscription or pipeline, oldest first). */
+  async redeliverDead(f: { subscriptionId?: string; pipeline?: string; limit?: number } = {}): Promise<{ redelivered: number; delivery_ids: string[] }> {
+    const json = { subscription_id: f.subscriptionId, pipeline: f.pipeline, limit: f.limit };
+    return (await (await this.call('/deliveries/redeliver', { method: 'POST', json })).json()) as { redelivered: number; delivery_ids: string[] };
   }
 
   async enqueue(r: EnqueueRequest): Promise<{ job: JobStatus; deduplicated: boolean }> {

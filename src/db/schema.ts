@@ -235,3 +235,55 @@ export const importFiles = sqliteTable(
     index('import_files_run_idx').on(t.runId),
   ],
 );
+
+/**
+ * Push delivery (transactional outbox). A subscription names an endpoint (an allowed https/http URL or
+ * `service:<BINDING>`), which pipelines and scopes it wants, and its Standard Webhooks signing secret.
+ * `pipelines` and `scope_filter` are JSON arrays ([] = all); scope_filter entries are `<pipeline> <scope_key>`.
+ */
+export const webhookSubscriptions = sqliteTable('webhook_subscriptions', {
+  id: text('id').primaryKey(),
+  url: text('url').notNull(),
+  description: text('description'),
+  pipelines: text('pipelines').notNull(),
+  scopeFilter: text('scope_filter').notNull(),
+  /** Write-only through the API: the sender reads it, no response carries it. */
+  secret: text('secret').notNull(),
+  enabled: integer('enabled').notNull().default(1),
+  createdBy: text('created_by'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/**
+ * One row per (publication, matching subscription), written in the publication's own transaction. The id is the
+ * Standard Webhooks `webhook-id`: stable across attempts, so receivers deduplicate redeliveries by it.
+ */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    subscriptionId: text('subscription_id').notNull(),
+    publicationId: text('publication_id').notNull(),
+    pipeline: text('pipeline').notNull(),
+    scopeKey: text('scope_key').notNull(),
+    sequence: integer('sequence').notNull(),
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastEnqueuedAt: integer('last_enqueued_at'),
+    lastAttemptAt: integer('last_attempt_at'),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    deliveredAt: integer('delivered_at'),
+    latencyMs: integer('latency_ms'),
+    durationMs: integer('duration_ms'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_pub_sub_uq').on(t.publicationId, t.subscriptionId),
+    // The per-(subscription, scope) stream in publication order: its head is the only sendable delivery.
+    index('webhook_deliveries_stream_idx').on(t.subscriptionId, t.pipeline, t.scopeKey, t.sequence),
+    index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+  ],
+);

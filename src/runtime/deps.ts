@@ -21,4 +21,6 @@ export interface RuntimeDeps {
   /** Identifies this consumer in claims and transitions. */
   workerId: string;
   random?: () => number;
+  /** Starts push delivery of a publication that just committed (best effort: the outbox relay covers a failure). */
+  afterPublish?: (publicationId: string) => Promise<void>;
 }

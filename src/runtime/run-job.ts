@@ -88,6 +88,9 @@ export async function runJob(
     },
   });
   log.info('publication decided', { decision: outcome.decision, classification: outcome.classification, publication_id: outcome.publicationId });
+  if (outcome.publicationId && deps.afterPublish) {
+    await deps.afterPublish(outcome.publicationId).catch((err) => log.warn('delivery kick failed; the outbox relay will send them', { error: String(err) }));
+  }
 
   const children: string[] = [];
   if (pipeline.followUps && job.mode === 'fetch') {

@@ -9,6 +9,12 @@ import { jsonLogger, type LogLevel } from '../core/logger';
 import type { BlobInfo, BlobStore, JobQueue, JobStore, Logger, PublishOutcome, RateLimiterPort, ScopePublisherPort } from '../core/ports';
 import { D1JobStore } from '../db/d1/store';
 import { PgJobStore } from '../db/pg/store';
+import { loadDeliveryConfig, type DeliveryConfig } from '../core/delivery-config';
+import type { DeliveryQueue, DeliveryStore, DeliveryTransport } from '../core/delivery-ports';
+import { D1DeliveryStore } from '../db/d1/deliveries';
+import { PgDeliveryStore } from '../db/pg/deliveries';
+import type { DeliveryDeps } from '../runtime/deliveries/deps';
+import { kickPublication } from '../runtime/deliveries/relay';
 import { getProvider } from '../pipelines/registry';
 import type { RuntimeDeps } from '../runtime/deps';
 import { ProviderClient } from '../runtime/provider-client';
@@ -200,6 +206,79 @@ export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store:
     log: makeLogger(fields, env),
     now: Date.now,
     workerId: `worker:${crypto.randomUUID().slice(0, 8)}`,
+    afterPublish: env.DELIVERIES_QUEUE ? (id) => kickPublication({ ...buildDeliveryDeps(env, store), now: Date.now }, id).then(() => undefined) : undefined,
+  };
+}
+
+// ---- push delivery (src/runtime/deliveries) ----------------------------------------------------------------
+
+const deliveryConfigCache = new WeakMap<object, DeliveryConfig>();
+
+export function getDeliveryConfig(env: Env): DeliveryConfig {
+  let cfg = deliveryConfigCache.get(env);
+  if (!cfg) {
+    cfg = loadDeliveryConfig(env as unknown as Record<string, unknown>);
+    deliveryConfigCache.set(env, cfg);
+  }
+  return cfg;
+}
+
+/** The delivery tables of the same database (and, on Postgres, the same connections) as `store`. */
+export function deliveryStoreOf(env: Env, store: JobStore): DeliveryStore {
+  return store instanceof PgJobStore ? new PgDeliveryStore(store.sql) : new D1DeliveryStore(env.DB);
+}
+
+export interface DeliveryMessage {
+  delivery_id: string;
+}
+
+export class CloudflareDeliveryQueue implements DeliveryQueue {
+  constructor(private readonly queue: Queue<DeliveryMessage> | undefined) {}
+
+  async send(deliveryId: string, delaySec?: number): Promise<void> {
+    if (!this.queue) throw new Error('binding DELIVERIES_QUEUE is missing');
+    await this.queue.send({ delivery_id: deliveryId }, delaySec ? { delaySeconds: Math.min(43_200, Math.max(0, Math.round(delaySec))) } : undefined);
+  }
+
+  async sendMany(ids: string[]): Promise<void> {
+    if (!this.queue) throw new Error('binding DELIVERIES_QUEUE is missing');
+    for (let i = 0; i < ids.length; i += 100) await this.queue.sendBatch(ids.slice(i, i + 100).map((id) => ({ body: { delivery_id: id } })));
+  }
+}
+
+/**
+ * Outbound delivery requests: `fetch` for http(s) targets (redirects are not followed, so an allowed host cannot
+ * bounce a request elsewhere) or a service binding's `fetch` for `service:<BINDING>` targets (Worker consumers).
+ */
+export function deliveryTransport(env: Env): DeliveryTransport {
+  return {
+    async send(req) {
+      const init: RequestInit = { method: 'POST', headers: req.headers, body: req.body, redirect: 'manual', signal: AbortSignal.timeout(req.timeoutMs) };
+      const svc = /^service:([A-Z][A-Z0-9_]*)$/.exec(req.target);
+      let res: Response;
+      if (svc) {
+        const binding = (env as unknown as Record<string, { fetch?: Fetcher['fetch'] } | undefined>)[svc[1]!];
+        if (typeof binding?.fetch !== 'function') throw new Error(`service binding ${svc[1]} is not bound`);
+        res = await binding.fetch(new Request('https://service-binding.internal/deliveries', init));
+      } else {
+        res = await fetch(req.target, init);
+      }
+      await res.body?.cancel();
+      return { status: res.status, retryAfter: res.headers.get('retry-after') };
+    },
+  };
+}
+
+export function buildDeliveryDeps(env: Env, store: JobStore, fields: Record<string, unknown> = {}): DeliveryDeps {
+  return {
+    deliveries: deliveryStoreOf(env, store),
+    store,
+    blobs: blobsOf(env),
+    queue: new CloudflareDeliveryQueue(env.DELIVERIES_QUEUE as Queue<DeliveryMessage> | undefined),
+    transport: deliveryTransport(env),
+    config: getDeliveryConfig(env),
+    log: makeLogger({ component: 'delivery', ...fields }, env),
+    now: Date.now,
   };
 }
 

@@ -8,6 +8,7 @@ import { operationRoutes } from './http/routes-operations';
 import { fileRoutes } from './http/routes-files';
 import { publicationRoutes, snapshotRoutes } from './http/routes-publications';
 import { createAdminApp } from './admin/app';
+import { deliveryRoutes, publicationDeliveryRoutes, subscriptionRoutes } from './http/routes-deliveries';
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -21,7 +22,10 @@ export function createApp() {
   v1.route('/jobs', jobRoutes);
   v1.route('/operations', operationRoutes);
   v1.route('/files', fileRoutes);
+  v1.route('/publications', publicationDeliveryRoutes);
   v1.route('/publications', publicationRoutes);
+  v1.route('/subscriptions', subscriptionRoutes);
+  v1.route('/deliveries', deliveryRoutes);
   v1.route('/snapshots', snapshotRoutes);
   v1.route('/', opsRoutes);
   app.route('/internal/v1', v1);
@@ -40,6 +44,9 @@ export function createApp() {
     [/^\/internal\/v1\/schedules\/[^/]+\/?$/, 'PUT'],
     [/^\/internal\/v1\/operations\/(bulk-retry|renormalize)\/?$/, 'POST'],
     [/^\/internal\/v1\/files\/scan\/?$/, 'POST'],
+    [/^\/internal\/v1\/subscriptions\/?$/, 'GET, POST'],
+    [/^\/internal\/v1\/subscriptions\/[^/]+\/?$/, 'GET, PATCH'],
+    [/^\/internal\/v1\/deliveries\/(redeliver|[^/]+\/redeliver)\/?$/, 'POST'],
   ];
   const root = new Hono<AppEnv>();
   root.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));

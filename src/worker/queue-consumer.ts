@@ -11,12 +11,14 @@ import type { JobStore } from '../core/ports';
 import { FileEventSchema, routeFileEvent } from '../runtime/file-triggers';
 import { processJob } from '../runtime/process-job';
 import { buildDeps, closeStore, makeLogger, makeStore, type JobMessage } from '../wiring/env-ports';
+import { handleDeliveryBatch, isDeliveryQueue } from './delivery-consumer';
 
 const MessageBody = z.strictObject({ job_id: z.string().regex(/^[0-9a-f-]{36}$/) });
 
 export const DLQ_NAME = 'ingestion-jobs-dlq';
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx?: ExecutionContext): Promise<void> {
+  if (isDeliveryQueue(batch.queue)) return handleDeliveryBatch(batch, env, ctx);
   if (batch.queue === DLQ_NAME || batch.queue.endsWith('-dlq')) {
     const log = makeLogger({ queue: batch.queue }, env);
     for (const msg of batch.messages) {

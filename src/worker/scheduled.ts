@@ -1,7 +1,8 @@
 /** Cron edge: seed shipped schedules, enqueue due ones (once per slot), sweep lost and stalled jobs. */
 import { runFileScan, runSchedules, seedSchedules, sweepJobs } from '../runtime/cron-tasks';
 import { listDefaultSchedules } from '../pipelines/registry';
-import { buildDeps, makeStore } from '../wiring/env-ports';
+import { relayDeliveries } from '../runtime/deliveries/relay';
+import { buildDeliveryDeps, buildDeps, makeStore } from '../wiring/env-ports';
 
 export async function handleScheduled(env: Env, scheduledTime: number): Promise<Record<string, unknown>> {
   const store = makeStore(env);
@@ -19,7 +20,9 @@ async function runCron(env: Env, scheduledTime: number, store: ReturnType<typeof
   const schedules = await runSchedules(cron);
   const sweep = await sweepJobs(cron);
   const filesCreated = await runFileScan(deps);
-  const summary = { seeded, enqueued: schedules.enqueued.length, deduplicated: schedules.deduplicated, resent: sweep.resent.length, exhausted: sweep.exhausted.length, file_jobs: filesCreated };
+  // The outbox relay: deliveries whose queue message was lost are enqueued again.
+  const relayed = env.DELIVERIES_QUEUE ? (await relayDeliveries(buildDeliveryDeps(env, store))).length : 0;
+  const summary = { seeded, enqueued: schedules.enqueued.length, deduplicated: schedules.deduplicated, resent: sweep.resent.length, exhausted: sweep.exhausted.length, file_jobs: filesCreated, relayed };
   deps.log.info('cron run', summary);
   return summary;
 }

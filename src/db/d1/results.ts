@@ -6,6 +6,7 @@ import { ingestionJobs, normalizedResults as normalized, publishedResults as pub
 import { toNormalized, toPublication, toSnapshot } from './rows';
 
 import { insertWhere, runBatchChanges, type Db } from './batch';
+import { fanOutStatement } from './deliveries';
 
 export async function insertSnapshot(db: Db, s: NewSnapshot): Promise<boolean> {
   const rows = await db.insert(rawSnapshots).values(s).onConflictDoNothing().returning({ id: rawSnapshots.id });
@@ -70,7 +71,8 @@ export async function latestFetchedNormalized(db: Db, pipeline: string, scopeKey
  */
 export async function recordDecision(db: Db, result: NormalizedResult, pub: Publication | null, claim?: ClaimCheck): Promise<boolean> {
   if (!claim) {
-    if (pub) await db.batch([db.insert(published).values(pub), upsertStatement(db, result)]);
+    // The deliveries of the publication ride in its batch (transactional outbox).
+    if (pub) await runBatchChanges(db, [db.insert(published).values(pub), fanOutStatement(pub), upsertStatement(db, result)]);
     else await upsertStatement(db, result);
     return true;
   }
@@ -78,7 +80,7 @@ export async function recordDecision(db: Db, result: NormalizedResult, pub: Publ
   const { jobId: _id, createdAt: _c, ...changes } = getTableColumns(normalized);
   const updateAll = sql.join(Object.values(changes).map((c) => sql`${sql.identifier(c.name)} = excluded.${sql.identifier(c.name)}`), sql`, `);
   const statements = [
-    ...(pub ? [insertWhere(published, pub as unknown as Record<string, unknown>, held)] : []),
+    ...(pub ? [insertWhere(published, pub as unknown as Record<string, unknown>, held), fanOutStatement(pub)] : []),
     insertWhere(normalized, result as unknown as Record<string, unknown>, held, sql`ON CONFLICT (job_id) DO UPDATE SET ${updateAll}`),
   ];
   const counts = await runBatchChanges(db, statements);

@@ -52,5 +52,17 @@ export const PG_MIGRATIONS: PgMigration[] = [
       "CREATE INDEX \"import_files_run_idx\" ON \"import_files\" USING btree (\"run_id\");",
       "CREATE INDEX \"import_runs_started_idx\" ON \"import_runs\" USING btree (\"started_at\");"
     ]
+  },
+  {
+    "tag": "0003_webhook_deliveries",
+    "when": 1796191709261,
+    "hash": "265a3b62460291312bcc6938178499094174732b1bb0e5c710fadfdc3ba0c482",
+    "statements": [
+      "CREATE TABLE \"webhook_deliveries\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"subscription_id\" text NOT NULL,\n\t\"publication_id\" text NOT NULL,\n\t\"pipeline\" text NOT NULL,\n\t\"scope_key\" text NOT NULL,\n\t\"sequence\" integer NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"attempts\" integer DEFAULT 0 NOT NULL,\n\t\"next_attempt_at\" bigint NOT NULL,\n\t\"last_enqueued_at\" bigint,\n\t\"last_attempt_at\" bigint,\n\t\"last_status_code\" integer,\n\t\"last_error\" text,\n\t\"delivered_at\" bigint,\n\t\"latency_ms\" integer,\n\t\"duration_ms\" integer,\n\t\"created_at\" bigint NOT NULL\n);",
+      "CREATE TABLE \"webhook_subscriptions\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"url\" text NOT NULL,\n\t\"description\" text,\n\t\"pipelines\" text NOT NULL,\n\t\"scope_filter\" text NOT NULL,\n\t\"secret\" text NOT NULL,\n\t\"enabled\" boolean DEFAULT true NOT NULL,\n\t\"created_by\" text,\n\t\"created_at\" bigint NOT NULL,\n\t\"updated_at\" bigint NOT NULL\n);",
+      "CREATE UNIQUE INDEX \"webhook_deliveries_pub_sub_uq\" ON \"webhook_deliveries\" USING btree (\"publication_id\",\"subscription_id\");",
+      "CREATE INDEX \"webhook_deliveries_stream_idx\" ON \"webhook_deliveries\" USING btree (\"subscription_id\",\"pipeline\",\"scope_key\",\"sequence\");",
+      "CREATE INDEX \"webhook_deliveries_due_idx\" ON \"webhook_deliveries\" USING btree (\"status\",\"next_attempt_at\");"
+    ]
   }
 ];

@@ -5,6 +5,7 @@ import type { NormalizedResult, Publication, RawSnapshot } from '../../core/type
 import type { Conn, Db } from './client';
 import { toNormalized, toPublication, toSnapshot } from './rows';
 import { ingestionJobs, normalizedResults as normalized, publishedResults as published, rawSnapshots } from './schema';
+import { fanOutStatement } from './deliveries';
 
 /** Bytewise text order, as SQLite sorts: listings come back in the same order on both stores. */
 const c = (col: Column) => sql`${col} COLLATE "C"`;
@@ -85,7 +86,11 @@ export async function recordDecision(db: Db, result: NormalizedResult, pub: Publ
         .for('share');
       if (held.length === 0) return false;
     }
-    if (pub) await tx.insert(published).values(pub);
+    if (pub) {
+      await tx.insert(published).values(pub);
+      // The publication's deliveries commit with it (transactional outbox).
+      await tx.execute(fanOutStatement(pub));
+    }
     await upsertStatement(tx, result);
     return true;
   });

@@ -244,3 +244,45 @@ export const importFiles = pgTable(
     index('import_files_run_idx').on(t.runId),
   ],
 );
+
+/** Push delivery (transactional outbox): mirrors src/db/schema.ts. */
+export const webhookSubscriptions = pgTable('webhook_subscriptions', {
+  id: text('id').primaryKey(),
+  url: text('url').notNull(),
+  description: text('description'),
+  pipelines: text('pipelines').notNull(),
+  scopeFilter: text('scope_filter').notNull(),
+  secret: text('secret').notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  createdBy: text('created_by'),
+  createdAt: ms('created_at').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+});
+
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    subscriptionId: text('subscription_id').notNull(),
+    publicationId: text('publication_id').notNull(),
+    pipeline: text('pipeline').notNull(),
+    scopeKey: text('scope_key').notNull(),
+    sequence: integer('sequence').notNull(),
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ms('next_attempt_at').notNull(),
+    lastEnqueuedAt: ms('last_enqueued_at'),
+    lastAttemptAt: ms('last_attempt_at'),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    deliveredAt: ms('delivered_at'),
+    latencyMs: integer('latency_ms'),
+    durationMs: integer('duration_ms'),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_pub_sub_uq').on(t.publicationId, t.subscriptionId),
+    index('webhook_deliveries_stream_idx').on(t.subscriptionId, t.pipeline, t.scopeKey, t.sequence),
+    index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+  ],
+);

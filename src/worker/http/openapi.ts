@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { anyEnvelopeSchema } from '../../core/envelope-schema';
 import { EnqueueBody, ErrorBody, FileScanBody, ListJobsQuery, LookupQuery, ScheduleBody } from './schemas';
+import { deliveryPaths, deliveryWebhooks } from './openapi-deliveries';
 
 const js = (s: z.ZodType, io: 'input' | 'output' = 'input') => {
   const { $schema: _drop, ...rest } = z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
@@ -41,6 +42,7 @@ export function buildOpenApi(): Record<string, unknown> {
     info: { title: 'Sports ingestion adapter internal API', version: '1' },
     servers: [{ url: '/internal/v1' }],
     security: [{ bearer: [] }],
+    webhooks: deliveryWebhooks(),
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: { Error: js(ErrorBody, 'output'), Envelope: js(anyEnvelopeSchema, 'output') },
@@ -78,6 +80,7 @@ export function buildOpenApi(): Record<string, unknown> {
       '/files/scan': { post: { requestBody: { required: true, content: { 'application/json': { schema: js(FileScanBody) } } }, responses: { '200': json(anyObject, '{pipelines: [{pipeline, prefix, objects, created, existing, ignored, truncated}]}'), '503': error('FILES_NOT_BOUND'), ...errors } } },
       '/metrics': { get: { responses: { '200': { description: 'Prometheus text', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
       '/openapi.json': { get: { responses: { '200': json(anyObject, 'this document') } } },
+      ...deliveryPaths(errors),
     },
   };
 }

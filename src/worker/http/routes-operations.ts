@@ -9,7 +9,7 @@ import { HttpError } from './errors';
 import { callerOf, readJsonObject, requireRole, storeOf, type AppEnv } from './middleware';
 import { timeParam } from './query';
 
-const BulkRetryBody = z.strictObject({
+export const BulkRetryBody = z.strictObject({
   pipeline: z.string().min(1).max(100).optional(),
   states: z.array(z.enum(['failed', 'exhausted'])).min(1).default(['failed', 'exhausted']),
   created_from: timeParam.optional(),
@@ -36,7 +36,7 @@ operationRoutes.post('/bulk-retry', requireRole('operator'), async (c) => {
   return c.json(report, b.dry_run ? 200 : 202);
 });
 
-const RenormalizeBody = z.strictObject({
+export const RenormalizeBody = z.strictObject({
   pipeline: z.string().min(1).max(100),
   dry_run: z.boolean().default(false),
   batch_size: z.number().int().min(1).max(100).default(25),

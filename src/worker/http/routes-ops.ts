@@ -5,7 +5,8 @@ import { ConfigError } from '../../core/config';
 import { CronError, nextCronTime } from '../../core/cron';
 import { getPipeline, listPipelines } from '../../pipelines/registry';
 import { validateParams } from '../../runtime/validate-params';
-import { getConfig } from '../../wiring/env-ports';
+import { deliveryStoreOf, getConfig } from '../../wiring/env-ports';
+import { renderDeliveryMetrics } from './serialize-deliveries';
 import { HttpError } from './errors';
 import { fieldErrors } from './query';
 import { ScheduleBody } from './schemas';
@@ -47,7 +48,8 @@ opsRoutes.get('/openapi.json', (c) => c.json(buildOpenApi()));
 
 opsRoutes.get('/metrics', async (c) => {
   const m = await storeOf(c).metrics();
-  return c.text(renderMetrics(m, Date.now()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  const d = await deliveryStoreOf(c.env, storeOf(c)).metrics();
+  return c.text(renderMetrics(m, Date.now()) + renderDeliveryMetrics(d, Date.now()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
 });
 
 opsRoutes.get('/pipelines', (c) =>
