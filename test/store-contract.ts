@@ -6,6 +6,7 @@
  */
 import { describe } from 'vitest';
 import { describeAdmin } from './store-contract/admin';
+import { describeBatchReads } from './store-contract/batch-reads';
 import { describeClaims } from './store-contract/claims';
 import type { MakeStore } from './store-contract/fixtures';
 import { describeJobs } from './store-contract/jobs';
@@ -27,5 +28,6 @@ export function describeJobStoreContract(name: string, makeStore: MakeStore): vo
     describeSchedules(makeStore);
     describeTransitions(makeStore);
     describeRequestedBy(makeStore);
+    describeBatchReads(makeStore);
   });
 }
