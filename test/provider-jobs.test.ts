@@ -78,7 +78,7 @@ describe('LiveRC jobs through the runtime', () => {
     expect(empty.out).toEqual({ kind: 'failed', code: 'ENTRY_LIST_EMPTY' });
     expect(await deps.store.latestPublication(DEEP.pipeline)).toBeNull();
     expect(logs.seen()).toEqual(['job failed:RACER_LAPS_MISSING', 'job failed:ENTRY_LIST_MISSING', 'job failed:ENTRY_LIST_EMPTY']);
-    expect(logs.errors[0]).toMatchObject({ pipeline: DEEP.pipeline, state: 'failed', error_category: 'validation' });
+    expect(logs.errors[1]).toMatchObject({ pipeline: DEEP.pipeline, state: 'failed', error_category: 'validation' });
   });
 
   it('enqueues deep child jobs only with laps_full: all new events first, then only newly discovered ones or all', async () => {

@@ -23,7 +23,8 @@ export function describeBatchReads(makeStore: MakeStore): void {
     it('latestPublications answers latestPublication(pipeline) for every pipeline at once', async () => {
       const pubs = [
         { pipeline: 'test.a', scopeKey: 'track=1', sequence: 1, publishedAt: T0 + 1_000 },
-        { pipeline: 'test.a', scopeKey: 'track=1', sequence: 2, publishedAt: T0 + 3_000 },
+        // A scope has one active job at a time: the second publication of a scope comes from its own scope key here.
+        { pipeline: 'test.a', scopeKey: 'track=3', sequence: 2, publishedAt: T0 + 3_000 },
         { pipeline: 'test.a', scopeKey: 'track=2', sequence: 1, publishedAt: T0 + 2_000 },
         { pipeline: 'test.b', scopeKey: 'track=1', sequence: 1, publishedAt: T0 + 500 },
         { pipeline: 'test.c', scopeKey: 'track=1', sequence: 1, publishedAt: T0 + 9_000 },
@@ -36,7 +37,7 @@ export function describeBatchReads(makeStore: MakeStore): void {
       const latest = await store.latestPublications(['test.a', 'test.b', 'test.none']);
       const expected = [await store.latestPublication('test.a'), await store.latestPublication('test.b')];
       expect(latest.sort((x, y) => x.pipeline.localeCompare(y.pipeline))).toEqual(expected);
-      expect(latest.map((p) => [p.pipeline, p.scopeKey, p.sequence])).toEqual([['test.a', 'track=1', 2], ['test.b', 'track=1', 1]]);
+      expect(latest.map((p) => [p.pipeline, p.scopeKey, p.sequence])).toEqual([['test.a', 'track=3', 2], ['test.b', 'track=1', 1]]);
       expect(await store.latestPublications([])).toEqual([]);
     });
   });
