@@ -2,6 +2,7 @@
 /** Console pages (GET, behind a session). Reads go through the same store and lookups as /internal/v1. */
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
+import type { LifecycleChange } from '../../core/pipeline';
 import { JOB_STATES, type JobState } from '../../core/types';
 import { getPipeline, listPipelines } from '../../pipelines/registry';
 import { rawKey } from '../../runtime/blob-keys';
@@ -93,8 +94,10 @@ pageRoutes.get('/snapshots/:sha', async (c) => {
 });
 
 pageRoutes.get('/publications', async (c) => {
-  const s = storeFor(c);
-  const latest = await Promise.all(listPipelines().map(async (pipeline) => ({ pipeline, pub: await s.latestPublication(pipeline.name) })));
+  // One query for every pipeline's latest publication (it was one query per pipeline).
+  const pipelines = listPipelines();
+  const pubs = new Map((await storeFor(c).latestPublications(pipelines.map((p) => p.name))).map((p) => [p.pipeline, p]));
+  const latest = pipelines.map((pipeline) => ({ pipeline, pub: pubs.get(pipeline.name) ?? null }));
   return view(c, <PublicationsIndex csrf={c.get('session').csrf} latest={latest} />);
 });
 
@@ -130,10 +133,10 @@ pageRoutes.get('/publications/:id', async (c) => {
   const previous = pub.supersedesId ? await s.getPublication(pub.supersedesId) : null;
   const prevEnvelope = previous ? await loadEnvelope(blobs, previous) : null;
   const pipeline = getPipeline(pub.pipeline);
-  const changes = (envelope.changes ?? { added: [], removed: [], changed: [] }) as { added: string[]; removed: string[]; changed: string[] };
+  const changes = (envelope.changes ?? { added: [], removed: [], changed: [] }) as { added: string[]; removed: string[]; changed: string[]; lifecycle?: LifecycleChange[] };
   const diff = pipeline ? entityDiff(pipeline, changes, envelope.payload, prevEnvelope?.payload) : { added: [], removed: [], changed: [], more: { added: 0, removed: 0, changed: 0 } };
   const text = JSON.stringify(envelope.payload, null, 2);
-  return view(c, <PublicationPage csrf={c.get('session').csrf} pub={pub} diff={diff} payloadPreview={text.slice(0, PAYLOAD_PREVIEW_CHARS)} truncated={text.length > PAYLOAD_PREVIEW_CHARS} />);
+  return view(c, <PublicationPage csrf={c.get('session').csrf} pub={pub} diff={diff} payloadPreview={text.slice(0, PAYLOAD_PREVIEW_CHARS)} truncated={text.length > PAYLOAD_PREVIEW_CHARS} lifecycle={changes.lifecycle} />);
 });
 
 pageRoutes.get('/schedules', async (c) => view(c, <SchedulesPage csrf={c.get('session').csrf} schedules={await storeFor(c).listSchedules()} now={Date.now()} />));
