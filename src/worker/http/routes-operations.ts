@@ -11,18 +11,7 @@ import { blobsOf, CloudflareJobQueue, getConfig, type JobMessage } from '../../w
 import { HttpError } from './errors';
 import { loadOperation, OPERATION_ID, operationStatus, saveOperation, type OperationKind } from './operation-record';
 import { callerOf, readJsonObject, requireRole, storeOf, type AppEnv } from './middleware';
-import { timeParam } from './query';
-
-const BulkRetryBody = z.strictObject({
-  pipeline: z.string().min(1).max(100).optional(),
-  states: z.array(z.enum(['failed', 'exhausted'])).min(1).default(['failed', 'exhausted']),
-  created_from: timeParam.optional(),
-  created_to: timeParam.optional(),
-  error_code: z.string().min(1).max(100).optional(),
-  dry_run: z.boolean().default(false),
-  batch_size: z.number().int().min(1).max(100).default(25),
-  max_jobs: z.number().int().min(1).max(1000).default(500),
-});
+import { BulkRetryBody, RenormalizeBody } from './operation-schemas';
 
 export const operationRoutes = new Hono<AppEnv>();
 
@@ -46,12 +35,6 @@ operationRoutes.post('/bulk-retry', requireRole('operator'), async (c) => {
   return recorded(c, 'bulk_retry', b, report);
 });
 
-const RenormalizeBody = z.strictObject({
-  pipeline: z.string().min(1).max(100),
-  dry_run: z.boolean().default(false),
-  batch_size: z.number().int().min(1).max(100).default(25),
-  max_scopes: z.number().int().min(1).max(5000).default(1000),
-});
 
 operationRoutes.post('/renormalize', requireRole('operator'), async (c) => {
   const parsed = RenormalizeBody.safeParse(await readJsonObject(c));
