@@ -121,6 +121,10 @@ export default defineConfig(async () => {
             sequence: { groupOrder: 1 },
           },
         }] : []),
+        {
+          // The dev tooling's own tests (scripts/*.test.ts: the cron ticker), in plain Node.
+          test: { name: 'scripts', include: ['scripts/*.test.ts'], environment: 'node', testTimeout: 30_000 },
+        },
         ...(withBrowser ? [{
           // The admin console end to end: headless Chromium against `wrangler dev` (scripts/e2e). Plain Node.
           test: {

@@ -3,7 +3,11 @@
 // minute) and then at every minute boundary, UTC. Loopback only.
 export const CRON = '* * * * *';
 
-export function startCronTicker(url, { cron = CRON, log = () => {} } = {}) {
+/**
+ * @param {string} url
+ * @param {{ cron?: string, log?: (message: string) => void }} [options]
+ */
+export function startCronTicker(url, { cron = CRON, log = (_message) => {} } = {}) {
   let timer = null;
   let stopped = false;
   const fire = async () => {

@@ -1,7 +1,7 @@
 /** The API's rough edges a downstream developer hit (issue 13): each case failed before its fix. */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { api, CATALOG, CATALOG_KEY, fixtures, manualDeps, runOnce, withCleanState } from './helpers';
+import { api, CATALOG, CATALOG_KEY, fixtures, manualDeps, runOnce, withCleanState, captureErrorLogs } from './helpers';
 
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; details?: any } }).error;
 const enqueue = (json: unknown) => api('/jobs', { method: 'POST', json });
@@ -122,9 +122,11 @@ describe('API contract edges', () => {
   });
 
   it('keeps block pages and error responses as raw snapshots (evidence)', async () => {
+    const logs = captureErrorLogs();
     const deps = manualDeps();
     const blocked = await runOnce(deps, 'smoothcomp.event_detail', { event_id: '31002' });
     expect(blocked.out).toEqual({ kind: 'failed', code: 'PROVIDER_BLOCKED' });
+    expect(logs.errors).toEqual([expect.objectContaining({ msg: 'job failed', job_id: blocked.id, error_code: 'PROVIDER_BLOCKED' })]);
     const detail = (await (await api(`/jobs/${blocked.id}`)).json()) as any;
     expect(detail.snapshots.length).toBeGreaterThan(0);
     const page = detail.snapshots.at(-1);

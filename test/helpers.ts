@@ -1,6 +1,6 @@
 /** Test helpers: migrated D1, API calls with auth, fixture-server control, runtime deps with a controllable clock. */
 import { applyD1Migrations, reset, type D1Migration } from 'cloudflare:test';
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, onTestFinished, vi } from 'vitest';
 import { env, exports } from 'cloudflare:workers';
 import type { JobQueue } from '../src/core/ports';
 import type { Job } from '../src/core/types';
@@ -125,4 +125,23 @@ export async function runOnce(deps: ReturnType<typeof manualDeps>, pipeline: str
   const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { pipeline, params, actor: 'test', reason: 'test', ...extra });
   const out = await processJob(deps, job.id);
   return { id: job.id, out, stored: (await deps.store.getJob(job.id))! };
+}
+
+export type LogLine = { level: string; msg: string; error_code?: string; [k: string]: unknown };
+
+/**
+ * Error-level log lines a test provokes on purpose are captured here instead of printed (a green run prints none),
+ * so the test can assert on them. Everything else still reaches the console. Ends with the test. `seen()` lists
+ * them as `msg:error_code`, in order.
+ */
+export function captureErrorLogs() {
+  const print = console.log.bind(console);
+  const errors: LogLine[] = [];
+  const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+    const line = args.length === 1 && typeof args[0] === 'string' ? args[0] : '';
+    if (line.startsWith('{"level":"error"')) errors.push(JSON.parse(line) as LogLine);
+    else print(...args);
+  });
+  onTestFinished(() => spy.mockRestore());
+  return { errors, seen: () => errors.map((e) => `${e.msg}:${e.error_code ?? ''}`) };
 }

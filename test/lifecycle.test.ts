@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { processJob } from '../src/runtime/process-job';
 import { enqueueJob } from '../src/runtime/enqueue';
-import { withCleanState, api, assertInvariants, CATALOG, CATALOG_KEY, clock, fixtures, manualDeps, waitForJob } from './helpers';
+import { withCleanState, api, assertInvariants, CATALOG, CATALOG_KEY, clock, fixtures, manualDeps, waitForJob, captureErrorLogs } from './helpers';
 
 const enqueueDirect = (deps: ReturnType<typeof manualDeps>, extra: Partial<Parameters<typeof enqueueJob>[1]> = {}) =>
   enqueueJob({ ...deps, defaultMaxAttempts: 5 }, { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test', ...extra });
@@ -69,6 +69,7 @@ describe('consumer failure handling and concurrency', () => {
   withCleanState({ invariants: false });
 
   it('fails a non-retryable provider error at once', async () => {
+    const logs = captureErrorLogs();
     await fixtures.routes([{ key: CATALOG_KEY, status: 400, body: 'bad request', contentType: 'text/plain' }]);
     const deps = manualDeps();
     const { job } = await enqueueDirect(deps);
@@ -78,10 +79,12 @@ describe('consumer failure handling and concurrency', () => {
     expect(stored.state).toBe('failed');
     expect(stored.lastErrorRetryable).toBe(false);
     expect((await deps.store.listAttempts(job.id))[0]).toMatchObject({ state: 'failed', errorCode: 'PROVIDER_4XX', retryable: false });
+    expect(logs.errors).toEqual([expect.objectContaining({ msg: 'job failed', job_id: job.id, state: 'failed', error_code: 'PROVIDER_4XX', error_category: 'provider' })]);
     await assertInvariants(deps.now());
   });
 
   it('exhausts a job after max_attempts retryable failures, with capped backoff between them', async () => {
+    const logs = captureErrorLogs();
     await fixtures.routes([{ key: CATALOG_KEY, status: 503, body: 'down', contentType: 'text/plain' }]);
     const c = clock();
     const deps = manualDeps({ clock: c });
@@ -100,6 +103,8 @@ describe('consumer failure handling and concurrency', () => {
     const delays = deps.queue.sent.filter((s) => s.delaySec !== undefined && s.jobId === job.id).map((s) => s.delaySec!);
     expect(delays.every((d) => d >= 1 && d <= 2)).toBe(true); // base 1s, cap 2s in the test config
     expect(await processJob(deps, job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
+    // Only the final attempt is an error; the retries before it are warnings.
+    expect(logs.errors).toEqual([expect.objectContaining({ msg: 'job exhausted', job_id: job.id, attempt: 3, error_code: 'PROVIDER_5XX' })]);
     await assertInvariants(c.now());
   });
 

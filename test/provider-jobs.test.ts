@@ -3,7 +3,7 @@ import eventsPage from '../testdata/liverc/Track.events.listing.page.html?raw';
 import { enqueueJob } from '../src/runtime/enqueue';
 import { processJob } from '../src/runtime/process-job';
 import { jsonLogger } from '../src/core/logger';
-import { withCleanState, runOnce, api, fixtures, manualDeps } from './helpers';
+import { withCleanState, runOnce, api, fixtures, manualDeps, captureErrorLogs } from './helpers';
 
 const DEEP = { pipeline: 'liverc.event_deep', params: { track_slug: 'canberraoffroad', event_id: '486677' } };
 const RACE = (id: string) => `canberraoffroad.liverc.com/results/?id=${id}&p=view_race_result`;
@@ -62,6 +62,7 @@ describe('LiveRC jobs through the runtime', () => {
   });
 
   it('fails without publishing when a race page lost its racerLaps data or the entry list is missing or empty', async () => {
+    const logs = captureErrorLogs();
     const deps = manualDeps();
     await fixtures.routes([{ key: RACE('6304829'), file: 'liverc/edited/6304829.race.no-racerlaps.edited.html' }]);
     const drift = await job(deps, DEEP.pipeline, DEEP.params);
@@ -76,6 +77,8 @@ describe('LiveRC jobs through the runtime', () => {
     const empty = await job(deps, DEEP.pipeline, DEEP.params);
     expect(empty.out).toEqual({ kind: 'failed', code: 'ENTRY_LIST_EMPTY' });
     expect(await deps.store.latestPublication(DEEP.pipeline)).toBeNull();
+    expect(logs.seen()).toEqual(['job failed:RACER_LAPS_MISSING', 'job failed:ENTRY_LIST_MISSING', 'job failed:ENTRY_LIST_EMPTY']);
+    expect(logs.errors[1]).toMatchObject({ pipeline: DEEP.pipeline, state: 'failed', error_category: 'validation' });
   });
 
   it('enqueues deep child jobs only with laps_full: all new events first, then only newly discovered ones or all', async () => {
@@ -139,9 +142,11 @@ describe('Smoothcomp jobs through the runtime', () => {
   });
 
   it('fails a challenge page as PROVIDER_BLOCKED instead of publishing an empty result', async () => {
+    const logs = captureErrorLogs();
     const deps = manualDeps();
     const r = await job(deps, 'smoothcomp.event_detail', { event_id: '31002' });
     expect(r.out).toEqual({ kind: 'failed', code: 'PROVIDER_BLOCKED' });
+    expect(logs.seen()).toEqual(['job failed:PROVIDER_BLOCKED']);
     expect(await deps.store.latestPublication('smoothcomp.event_detail')).toBeNull();
   });
 

@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { enqueueJob } from '../src/runtime/enqueue';
 import { processJob } from '../src/runtime/process-job';
 import worker from '../src/worker/index';
-import { withCleanState, api, CATALOG, CATALOG_KEY, fixtures, manualDeps, migrate, waitForJob } from './helpers';
+import { withCleanState, api, CATALOG, CATALOG_KEY, fixtures, manualDeps, migrate, waitForJob, captureErrorLogs } from './helpers';
 
 describe('queue consumer edge', () => {
   withCleanState();
 
   it('acknowledges malformed and unknown messages without harm, and processes a valid one', async () => {
+    const logs = captureErrorLogs();
     const deps = manualDeps();
     const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test' });
     const batch = createMessageBatch<unknown>('ingestion-jobs', [
@@ -26,24 +27,30 @@ describe('queue consumer edge', () => {
     expect(result.retryMessages).toEqual([]);
     expect(await deps.store.listAttempts(job.id)).toHaveLength(1);
     expect((await deps.store.getJob(job.id))!.state).toBe('succeeded');
+    // The two malformed bodies are logged as errors (m-1, m-2); the unknown job id is not an error.
+    expect(logs.errors.map((e) => [e.msg, e.message_id])).toEqual([['malformed queue message dropped', 'm-1'], ['malformed queue message dropped', 'm-2']]);
   });
 
   it('lets the queue redeliver a message the consumer itself could not handle', async () => {
+    const logs = captureErrorLogs();
     const batch = createMessageBatch<unknown>('ingestion-jobs', [{ id: 'm-1', timestamp: new Date(), attempts: 1, body: { job_id: '00000000-0000-4000-8000-000000000001' } }]);
     const ctx = createExecutionContext();
     await env.DB.exec('DROP TABLE ingestion_jobs');
     await worker.queue(batch, env, ctx);
     const result = await getQueueResult(batch, ctx);
     expect(result.retryMessages.map((m) => m.msgId)).toEqual(['m-1']);
+    expect(logs.errors).toEqual([expect.objectContaining({ msg: 'consumer could not handle message; queue will redeliver', job_id: '00000000-0000-4000-8000-000000000001', error: expect.stringMatching(/ingestion_jobs/) })]);
     await reset();
     await migrate();
   });
 
   it('drains the dead-letter queue by logging and acknowledging', async () => {
+    const logs = captureErrorLogs();
     const batch = createMessageBatch('ingestion-jobs-dlq', [{ id: 'd-1', timestamp: new Date(), attempts: 6, body: { job_id: '00000000-0000-4000-8000-000000000001' } }]);
     const ctx = createExecutionContext();
     await worker.queue(batch, env, ctx);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['d-1']);
+    expect(logs.errors).toEqual([expect.objectContaining({ msg: 'dead-lettered message', message_id: 'd-1', attempts: 6, body: { job_id: '00000000-0000-4000-8000-000000000001' } })]);
   });
 });
 
@@ -51,10 +58,12 @@ describe('operator actions: cancel and retry', () => {
   withCleanState();
 
   it('retries a failed job with a fresh attempt budget through the API, audited', async () => {
+    const logs = captureErrorLogs();
     await fixtures.routes([{ key: CATALOG_KEY, status: 400, body: 'bad', contentType: 'text/plain' }]);
     const deps = manualDeps();
     const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 1 }, { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test' });
     expect((await processJob(deps, job.id)).kind).toBe('failed');
+    expect(logs.seen()).toEqual(['job failed:PROVIDER_4XX']);
     const notYet = await api(`/jobs/${job.id}/cancel`, { method: 'POST' });
     expect(notYet.status).toBe(409);
     expect(((await notYet.json()) as any).error.code).toBe('JOB_NOT_CANCELLABLE');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, fixtures, manualDeps, runOnce, withCleanState } from './helpers';
+import { api, fixtures, manualDeps, runOnce, withCleanState, captureErrorLogs } from './helpers';
 
 const ROUND = { unique_tournament_id: '19', season_id: '102079', round: 2, slug: 'qualification-round-2' };
 const ROUND_KEY = 'www.sofascore.com/api/v1/unique-tournament/19/season/102079/events/round/2/slug/qualification-round-2';
@@ -66,6 +66,7 @@ describe('SofaScore jobs through the runtime', () => {
   });
 
   it('a challenge is a retryable PROVIDER_BLOCKED with a long delay, counted in metrics; a 404 is a non-retryable NOT_FOUND', async () => {
+    const logs = captureErrorLogs();
     const deps = manualDeps();
     const blocked = await runOnce(deps, 'sofascore.match', { event_id: '17148333' });
     expect(blocked.out).toEqual({ kind: 'retry', delaySec: 1800, code: 'PROVIDER_BLOCKED' });
@@ -81,6 +82,8 @@ describe('SofaScore jobs through the runtime', () => {
       expect(r.out, pipeline).toEqual({ kind: 'failed', code: 'NOT_FOUND' });
       expect(r.stored.lastErrorRetryable).toBe(false);
     }
+    // The retryable challenge is a warning; the two 404s are errors.
+    expect(logs.errors.map((e) => [e.msg, e.pipeline, e.error_code])).toEqual([['job failed', 'sofascore.tournament_seasons', 'NOT_FOUND'], ['job failed', 'sofascore.match', 'NOT_FOUND']]);
   });
 
   it('lists the five pipelines in GET /pipelines with their scope params', async () => {

@@ -6,6 +6,7 @@
  */
 import { describe } from 'vitest';
 import { describeAdmin } from './store-contract/admin';
+import { describeBatchReads } from './store-contract/batch-reads';
 import { describeClaims } from './store-contract/claims';
 import { describeDeliveries } from './store-contract/deliveries';
 import type { MakeStore } from './store-contract/fixtures';
@@ -31,5 +32,6 @@ export function describeJobStoreContract(name: string, makeStore: MakeStore): vo
     describeRequestedBy(makeStore);
     describeImports(makeStore);
     describeDeliveries(makeStore);
+    describeBatchReads(makeStore);
   });
 }

@@ -4,7 +4,8 @@
  */
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { withCleanState, fixtures, TOKEN, READER_TOKEN } from '../../test/helpers';
+import eventsPage from '../../testdata/liverc/Track.events.listing.page.html?raw';
+import { withCleanState, fixtures, TOKEN, READER_TOKEN, CATALOG_KEY, captureErrorLogs } from '../../test/helpers';
 import { EXIT } from './client';
 import type { Io } from './io';
 import { runCli } from './program';
@@ -106,5 +107,44 @@ describe('ingest CLI', () => {
     const down = await runCli(['--url', 'http://127.0.0.1:9', 'jobs', 'list'], { io: { out: () => {}, err: (t) => usage.err.push(t), json: false, sleep: async () => {}, progress: { start() {}, update() {}, stop() {} } }, env: { INGEST_TOKEN: TOKEN } });
     expect(down).toBe(EXIT.UNREACHABLE);
     expect(usage.err.pop()).toMatch(/cannot reach the API at http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it('events refresh --depth laps_full waits for the event ingestions it starts (only newly discovered events)', async () => {
+    // The first sync sees the listing without event 486677; the laps_full sync then discovers it and ingests it.
+    const row = /<tr>\s*<td><a href="\/results\/\?p=view_event&id=486677"[\s\S]*?<\/tr>/.exec(eventsPage)![0];
+    await fixtures.routes([{ key: CATALOG_KEY, body: eventsPage.replace(row, '') }]);
+    const h = harness();
+    expect(await h.run('events', 'refresh', '--track', 'canberraoffroad'), h.err.join('\n')).toBe(EXIT.OK);
+    await fixtures.reset();
+    expect(await h.run('--json', 'events', 'refresh', '--track', 'canberraoffroad', '--depth', 'laps_full'), h.err.join('\n')).toBe(EXIT.OK);
+    const doc = JSON.parse(h.out[h.out.length - 1]!) as { job: { state: string; params: Record<string, unknown>; result: { child_job_ids: string[] } }; children: Array<{ id: string; pipeline: string; state: string; params: Record<string, unknown>; requested_by: string }>; exit_code: number };
+    expect(doc.job).toMatchObject({ state: 'succeeded', params: { track_slug: 'canberraoffroad', depth: 'laps_full', ingest: 'new_only' } });
+    expect(doc.children).toEqual([expect.objectContaining({ pipeline: 'liverc.event_deep', state: 'succeeded', params: expect.objectContaining({ track_slug: 'canberraoffroad', event_id: '486677' }) })]);
+    expect(doc.job.result.child_job_ids).toEqual([doc.children[0]!.id]);
+    expect(doc.exit_code).toBe(EXIT.OK);
+    // One bar per job, then one counting the children, which ends full.
+    expect(h.bars.map((b) => b.label)).toEqual(['liverc.event_catalog', 'liverc.event_catalog', 'child jobs']);
+    expect(h.bars[2]!.updates.at(-1)).toEqual([1, 1, '1/1 children done']);
+  });
+
+  it('follows a bulk retry by its operation id with a progress bar: operations show, jobs bulk-retry --wait', async () => {
+    const logs = captureErrorLogs();
+    await fixtures.routes([{ key: CATALOG_KEY, status: 400, body: 'bad', contentType: 'text/plain' }]);
+    const h = harness();
+    expect(await h.run('enqueue', 'liverc.event_catalog', '-p', 'track_slug=canberraoffroad', '--wait')).toBe(EXIT.FAILED);
+    expect(logs.seen()).toEqual(['job failed:PROVIDER_4XX']);
+    await fixtures.reset();
+    expect(await h.run('--json', 'jobs', 'bulk-retry', '--state', 'failed', '--error-code', 'PROVIDER_4XX', '--wait')).toBe(EXIT.OK);
+    const doc = JSON.parse(h.out.pop()!) as { operation: { operation_id: string; kind: string; requested_by: string }; status: { state: string; jobs: Record<string, unknown> }; exit_code: number };
+    expect(doc).toMatchObject({ operation: { kind: 'bulk_retry', requested_by: 'default' }, status: { state: 'done', jobs: { total: 1, finished: 1, by_state: { succeeded: 1 }, decisions: { PUBLISH_FIRST: 1 } } }, exit_code: EXIT.OK });
+    const bar = h.bars[h.bars.length - 1]!;
+    expect(bar.label).toBe(doc.operation.operation_id);
+    expect(bar.updates.at(-1)).toEqual([1, 1, 'done']);
+    const show = harness();
+    expect(await show.run('operations', 'show', doc.operation.operation_id)).toBe(EXIT.OK);
+    expect(show.out[0]).toMatch(new RegExp(`^${doc.operation.operation_id} bulk_retry by default at \\S+: done, 1/1 jobs finished$`));
+    expect(show.out[1]).toBe('states: succeeded 1; decisions: PUBLISH_FIRST 1');
+    expect(await show.run('operations', 'show', 'op-00000000-0000-4000-8000-000000000000')).toBe(EXIT.REJECTED);
+    expect(show.err.pop()).toMatch(/OPERATION_NOT_FOUND/);
   });
 });

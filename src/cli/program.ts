@@ -8,6 +8,7 @@ import { ApiClient, CliError, EXIT, type FetchFn } from './client';
 import { parseParams, type Io } from './io';
 import { enqueue, jobAction, listJobs, showJob, waitForJob, exitCodeOf, describeJob, type WaitOptions } from './jobs';
 import { bulkRetryCmd, history, renormalizeCmd, latest, pipelines, schedules, setSchedule } from './reads';
+import { showOperation } from './operations';
 
 export interface CliDeps {
   io: Io;
@@ -62,9 +63,9 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   jobs.command('bulk-retry').description('retry failed/exhausted jobs by filter, in bounded batches')
     .option('--pipeline <name>').option('--state <state...>', 'failed and/or exhausted').option('--from <time>').option('--to <time>')
     .option('--error-code <code>').option('--dry-run', 'count what would be retried; change nothing')
-    .option('--batch-size <n>').option('--max-jobs <n>')
-    .action(act((api, o: { pipeline?: string; state?: string[]; from?: string; to?: string; errorCode?: string; dryRun?: boolean; batchSize?: string; maxJobs?: string }) =>
-      bulkRetryCmd(api, io, { pipeline: o.pipeline, states: o.state, created_from: o.from, created_to: o.to, error_code: o.errorCode, dry_run: Boolean(o.dryRun), batch_size: o.batchSize ? Number(o.batchSize) : undefined, max_jobs: o.maxJobs ? Number(o.maxJobs) : undefined })));
+    .option('--batch-size <n>').option('--max-jobs <n>').option('-w, --wait', 'follow the operation until its jobs finish; non-zero exit when one did not succeed')
+    .action(act((api, o: { pipeline?: string; state?: string[]; from?: string; to?: string; errorCode?: string; dryRun?: boolean; batchSize?: string; maxJobs?: string; wait?: boolean }) =>
+      bulkRetryCmd(api, io, { pipeline: o.pipeline, states: o.state, created_from: o.from, created_to: o.to, error_code: o.errorCode, dry_run: Boolean(o.dryRun), batch_size: o.batchSize ? Number(o.batchSize) : undefined, max_jobs: o.maxJobs ? Number(o.maxJobs) : undefined }, o.wait ? deps.wait ?? {} : undefined)));
   jobs.command('wait <id>').description('wait for a job; exit code from its outcome').action(act(async (api, id: string) => {
     const job = await waitForJob(api, io, id, id, deps.wait);
     io.out(io.json ? JSON.stringify({ job }) : describeJob(job));
@@ -82,8 +83,12 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
       setSchedule(api, io, id, { pipeline: o.pipeline, cron: o.cron, params: parseParams(o.param, o.paramsJson), enabled: !o.disabled })));
   program.command('renormalize <pipeline>').description("re-normalize every scope of a pipeline from stored snapshots (no provider request)")
     .option('--dry-run', 'count the scopes; change nothing').option('--batch-size <n>').option('--max-scopes <n>')
-    .action(act((api, pipeline: string, o: { dryRun?: boolean; batchSize?: string; maxScopes?: string }) =>
-      renormalizeCmd(api, io, { pipeline, dry_run: Boolean(o.dryRun), batch_size: o.batchSize ? Number(o.batchSize) : undefined, max_scopes: o.maxScopes ? Number(o.maxScopes) : undefined })));
+    .option('-w, --wait', 'follow the replay jobs until they finish; non-zero exit when one did not succeed')
+    .action(act((api, pipeline: string, o: { dryRun?: boolean; batchSize?: string; maxScopes?: string; wait?: boolean }) =>
+      renormalizeCmd(api, io, { pipeline, dry_run: Boolean(o.dryRun), batch_size: o.batchSize ? Number(o.batchSize) : undefined, max_scopes: o.maxScopes ? Number(o.maxScopes) : undefined }, o.wait ? deps.wait ?? {} : undefined)));
+  program.command('operations').description('bulk operations (bulk retry, re-normalize) by id')
+    .command('show <id>').option('-w, --wait', 'follow it with a progress bar until its jobs finish; non-zero exit when one did not succeed')
+    .action(act((api, id: string, o: { wait?: boolean }) => showOperation(api, io, id, Boolean(o.wait), deps.wait)));
   program.command('pipelines').description('the pipeline catalogue').action(act((api) => pipelines(api, io)));
 
   // The seed's LiveRC commands, as aliases of enqueue + wait.

@@ -2,6 +2,8 @@
 import type { ApiClient } from './client';
 import { EXIT } from './client';
 import { table, type Io } from './io';
+import type { WaitOptions } from './jobs';
+import { showOperation } from './operations';
 
 const scopeQuery = (pipeline: string, scope: Record<string, unknown>) =>
   new URLSearchParams({ pipeline, ...Object.fromEntries(Object.entries(scope).map(([k, v]) => [k, String(v)])) });
@@ -46,27 +48,32 @@ export async function pipelines(api: ApiClient, io: Io): Promise<number> {
   return EXIT.OK;
 }
 
-/** POST /operations/bulk-retry; prints the operation id, counts and the retried job ids. */
-export async function bulkRetryCmd(api: ApiClient, io: Io, body: Record<string, unknown>): Promise<number> {
+/** POST /operations/bulk-retry; prints the operation id, counts and the retried job ids; with wait, follows it. */
+export async function bulkRetryCmd(api: ApiClient, io: Io, body: Record<string, unknown>, wait?: WaitOptions): Promise<number> {
   const clean = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
   const r = await api.call<{ operation_id: string; dry_run: boolean; matched: number; retried: number; batches: number; truncated: boolean; job_ids: string[]; skipped: unknown[] }>('POST', '/operations/bulk-retry', clean);
-  if (io.json) io.out(JSON.stringify(r));
-  else {
+  const follow = Boolean(wait) && !r.dry_run;
+  // With --wait and --json the one document is the operation's (its record holds this report).
+  if (io.json) {
+    if (!follow) io.out(JSON.stringify(r));
+  } else {
     io.out(`${r.operation_id}: ${r.dry_run ? 'dry run, would retry' : 'retried'} ${r.dry_run ? r.matched : `${r.retried} of ${r.matched} in ${r.batches} batches`}${r.truncated ? ' (truncated: raise --max-jobs or narrow the filter)' : ''}`);
     if (r.skipped.length) io.out(`skipped: ${JSON.stringify(r.skipped)}`);
     io.out(r.job_ids.join('\n'));
   }
-  return EXIT.OK;
+  return follow ? showOperation(api, io, r.operation_id, true, wait) : EXIT.OK;
 }
 
-/** POST /operations/renormalize: one replay job per scope; follow them with `ingest jobs list --pipeline … --state pending`. */
-export async function renormalizeCmd(api: ApiClient, io: Io, body: Record<string, unknown>): Promise<number> {
+/** POST /operations/renormalize: one replay job per scope; with wait, follows them (`ingest operations show <id>`). */
+export async function renormalizeCmd(api: ApiClient, io: Io, body: Record<string, unknown>, wait?: WaitOptions): Promise<number> {
   const clean = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
   const r = await api.call<{ operation_id: string; dry_run: boolean; scopes: number; enqueued: number; deduplicated: number; batches: number; truncated: boolean; job_ids: string[] }>('POST', '/operations/renormalize', clean);
-  if (io.json) io.out(JSON.stringify(r));
-  else {
+  const follow = Boolean(wait) && !r.dry_run;
+  if (io.json) {
+    if (!follow) io.out(JSON.stringify(r));
+  } else {
     io.out(`${r.operation_id}: ${r.dry_run ? `dry run, ${r.scopes} scopes would be replayed` : `${r.enqueued} replay jobs enqueued (${r.deduplicated} already queued) in ${r.batches} batches`}${r.truncated ? ' (truncated: raise --max-scopes)' : ''}`);
     if (r.job_ids.length) io.out(r.job_ids.join('\n'));
   }
-  return EXIT.OK;
+  return follow ? showOperation(api, io, r.operation_id, true, wait) : EXIT.OK;
 }

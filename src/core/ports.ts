@@ -110,6 +110,8 @@ export interface JobStore {
   /** Inserts unless the idempotency key or the active (pipeline, scope) already has a job; returns which. */
   insertJob(job: NewJob): Promise<{ job: Job; created: boolean }>;
   getJob(id: string): Promise<Job | null>;
+  /** The jobs with these ids in few queries (missing ids left out, any order): an operation's jobs. */
+  getJobs(ids: string[]): Promise<Job[]>;
   listJobs(filter: JobFilter): Promise<Job[]>;
   listAttempts(jobId: string): Promise<JobAttempt[]>;
   listTransitions(jobId: string): Promise<JobTransition[]>;
@@ -149,6 +151,8 @@ export interface JobStore {
 
   latestPublication(pipeline: string, scopeKey?: string): Promise<Publication | null>;
   getPublication(id: string): Promise<Publication | null>;
+  /** latestPublication(pipeline) of each pipeline, in one query (pipelines without one are left out). */
+  latestPublications(pipelines: string[]): Promise<Publication[]>;
   listPublications(pipeline: string, scopeKey: string, beforeSequence: number | null, limit: number): Promise<Publication[]>;
 
   upsertSchedule(s: Omit<ScheduleConfig, 'lastEnqueuedSlot'>): Promise<void>;

@@ -7,6 +7,7 @@ import * as jobs from './jobs';
 import { d1ImportStore } from './imports';
 import type { ImportStore } from '../../core/imports';
 import * as results from './results';
+import * as batchReads from './batch-reads';
 import * as schedules from './schedules';
 import { REQUIRED_TABLES } from '../tables';
 
@@ -32,6 +33,7 @@ export class D1JobStore implements JobStore {
 
   insertJob: JobStore['insertJob'] = (j) => jobs.insertJob(this.db, j);
   getJob: JobStore['getJob'] = (id) => jobs.getJob(this.db, id);
+  getJobs: JobStore['getJobs'] = (ids) => batchReads.getJobs(this.db, ids);
   listJobs: JobStore['listJobs'] = (f) => jobs.listJobs(this.db, f);
   listAttempts: JobStore['listAttempts'] = (id) => jobs.listAttempts(this.db, id);
   listTransitions: JobStore['listTransitions'] = (id) => jobs.listTransitions(this.db, id);
@@ -54,6 +56,7 @@ export class D1JobStore implements JobStore {
   latestFetchedNormalized: JobStore['latestFetchedNormalized'] = (p, s) => results.latestFetchedNormalized(this.db, p, s);
   recordDecision: JobStore['recordDecision'] = (u, pub, claim) => results.recordDecision(this.db, u, pub, claim);
   latestPublication: JobStore['latestPublication'] = (p, s) => results.latestPublication(this.db, p, s);
+  latestPublications: JobStore['latestPublications'] = (ps) => batchReads.latestPublications(this.db, ps);
   getPublication: JobStore['getPublication'] = (id) => results.getPublication(this.db, id);
   listPublications: JobStore['listPublications'] = (p, s, before, limit) => results.listPublications(this.db, p, s, before, limit);
 

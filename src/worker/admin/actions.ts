@@ -1,16 +1,24 @@
-/** Console actions (POST, behind session + CSRF): run, cancel, retry, schedule edits. Same runtime calls as the API. */
+/**
+ * Console actions (POST, behind session + CSRF + the operator role): run, cancel, retry, schedule edits. Same
+ * runtime calls as the API; the signed-in token's name is the actor and requested_by, as a bearer call's would be.
+ */
 import { Hono, type Context } from 'hono';
 import { CronError, nextCronTime } from '../../core/cron';
 import { JOB_MODES, type JobMode } from '../../core/types';
 import { getPipeline } from '../../pipelines/registry';
 import { enqueueJob } from '../../runtime/enqueue';
 import { CloudflareJobQueue, getConfig, type JobMessage } from '../../wiring/env-ports';
-import { ConsoleError, formOf, storeFor, type AdminEnv } from './guard';
+import { ConsoleError, formOf, requireConsoleRole, storeFor, type AdminEnv } from './guard';
 import { formToParams } from './schema-form';
 
 export const actionRoutes = new Hono<AdminEnv>();
 const JOB_ID = /^[0-9a-f-]{36}$/;
-const actor = (c: Context<AdminEnv>) => `console:${c.get('session').nonce.slice(0, 8)}`;
+const actor = (c: Context<AdminEnv>) => c.get('session').name;
+/** Which console session acted, for the transition's reason (the actor is the token name). */
+const via = (c: Context<AdminEnv>) => `console session ${c.get('session').nonce.slice(0, 8)}, request ${c.get('requestId')}`;
+
+// Every action, present and future: a reader token's session sees the console but acts on nothing.
+actionRoutes.post('*', requireConsoleRole('operator'));
 const queueOf = (c: Context<AdminEnv>) => new CloudflareJobQueue(c.env.JOBS_QUEUE as Queue<JobMessage>);
 
 actionRoutes.post('/run', async (c) => {
@@ -21,7 +29,7 @@ actionRoutes.post('/run', async (c) => {
   if (!JOB_MODES.includes(mode)) throw new ConsoleError(400, 'INVALID_MODE', `mode must be one of ${JOB_MODES.join(', ')}`, 'mode');
   const { job } = await enqueueJob(
     { store: storeFor(c), queue: queueOf(c), log: c.get('log'), now: Date.now, defaultMaxAttempts: getConfig(c.env).maxAttempts },
-    { pipeline: pipeline.name, params: formToParams(pipeline, form), force: form.force === 'true', mode, requestId: c.get('requestId'), actor: actor(c), reason: `run from the console (request ${c.get('requestId')})` },
+    { pipeline: pipeline.name, params: formToParams(pipeline, form), force: form.force === 'true', mode, requestId: c.get('requestId'), actor: actor(c), requestedBy: actor(c), reason: `run from the console (${via(c)})` },
   );
   return c.redirect(`/admin/jobs/${job.id}`, 303);
 });
@@ -30,7 +38,7 @@ actionRoutes.post('/jobs/:id/cancel', async (c) => {
   const id = c.req.param('id');
   if (!JOB_ID.test(id)) throw new ConsoleError(400, 'INVALID_JOB_ID', 'job id must be a UUID', 'id');
   const store = storeFor(c);
-  const job = await store.cancelJob(id, Date.now(), actor(c), `cancelled from the console (request ${c.get('requestId')})`);
+  const job = await store.cancelJob(id, Date.now(), actor(c), `cancelled from the console (${via(c)})`);
   if (!job) {
     const existing = await store.getJob(id);
     if (!existing) throw new ConsoleError(404, 'JOB_NOT_FOUND', `no job ${id}`);
@@ -43,7 +51,7 @@ actionRoutes.post('/jobs/:id/retry', async (c) => {
   const id = c.req.param('id');
   if (!JOB_ID.test(id)) throw new ConsoleError(400, 'INVALID_JOB_ID', 'job id must be a UUID', 'id');
   const store = storeFor(c);
-  const job = await store.retryJob(id, Date.now(), actor(c), `retry requested from the console (request ${c.get('requestId')})`);
+  const job = await store.retryJob(id, Date.now(), actor(c), `retry requested from the console (${via(c)})`);
   if (!job) {
     const existing = await store.getJob(id);
     if (!existing) throw new ConsoleError(404, 'JOB_NOT_FOUND', `no job ${id}`);

@@ -2,7 +2,8 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import eventsPage from '../../../testdata/liverc/Track.events.listing.page.html?raw';
-import { CATALOG, CATALOG_KEY, fixtures, manualDeps, runOnce, TOKEN, withCleanState } from '../../../test/helpers';
+import { ALICE_TOKEN, CATALOG, CATALOG_KEY, fixtures, manualDeps, READER_TOKEN, runOnce, TOKEN, withCleanState } from '../../../test/helpers';
+import { createAdminApp } from './app';
 
 const ORIGIN = 'http://adapter.local';
 
@@ -18,8 +19,8 @@ function page(path: string, init: RequestInit & { cookie?: string; form?: Record
   return exports.default.fetch(new Request(`${ORIGIN}/admin${path}`, { method: init.form ? 'POST' : init.method ?? 'GET', headers, body, redirect: 'manual' }));
 }
 
-async function signIn(): Promise<{ cookie: string; csrf: string }> {
-  const res = await page('/sign-in', { form: { token: TOKEN, next: '/admin' } });
+async function signIn(token = TOKEN): Promise<{ cookie: string; csrf: string }> {
+  const res = await page('/sign-in', { form: { token, next: '/admin' } });
   expect(res.status).toBe(303);
   const setCookie = res.headers.get('set-cookie')!;
   const cookie = setCookie.split(';')[0]!;
@@ -54,7 +55,7 @@ describe('admin console', () => {
     const bad = await page('/sign-in', { form: { token: 'not-the-token-0000000', next: '/admin' } });
     expect(bad.status).toBe(401);
     expect(bad.headers.get('set-cookie')).toBeNull();
-    expect(await bad.text()).toContain('not the operator token');
+    expect(await bad.text()).toContain('not one of the configured tokens');
     const good = await page('/sign-in', { form: { token: TOKEN, next: '/admin/jobs' } });
     expect(good.status).toBe(303);
     expect(good.headers.get('location')).toBe('/admin/jobs');
@@ -105,7 +106,9 @@ describe('admin console', () => {
     expect(job).toMatchObject({ pipeline: 'liverc.event_catalog', force: 1, scope_key: 'track_slug=canberraoffroad' });
     const html = await (await page(`/jobs/${id}`, { cookie })).text();
     expect(html).toContain(`data-job-id="${id}"`);
-    expect(html).toMatch(/console:[0-9a-f]{8}/); // the transition names who requested it
+    // The transition names who requested it: the signed-in token's name, and the console session it came from.
+    expect(html).toMatch(/<td>default<\/td><td><\/td><td class="msg">run from the console \(console session [0-9a-f]{8}, request /);
+    expect(await env.DB.prepare('SELECT requested_by FROM ingestion_jobs WHERE id = ?').bind(id).first()).toEqual({ requested_by: 'default' });
     const live = (await (await page(`/jobs/${id}/live.json`, { cookie })).json()) as Record<string, unknown>;
     expect(live).toMatchObject({ id, progress: { done: expect.any(Number), total: expect.any(Number) } });
     const cancel = await page(`/jobs/${id}/cancel`, { cookie, form: { _csrf: csrf } });
@@ -126,6 +129,7 @@ describe('admin console', () => {
     expect(html).toMatch(/~ event:\d+/);
     expect(html).toContain('Clay Cup (rescheduled)');
     expect(html).toContain('Cormcc 2025 Rudi Wensing Memorial, Clay Cup');
+    expect(html).not.toContain('Lifecycle changes'); // LiveRC has no lifecycle hook
     const dl = await page(`/publications/${pubId}/envelope.json?download=1`, { cookie });
     expect(dl.headers.get('content-disposition')).toMatch(/^attachment; filename="liverc\.event_catalog-2-/);
     expect(((await dl.json()) as { publication: { id: string } }).publication.id).toBe(pubId);
@@ -148,5 +152,76 @@ describe('admin console', () => {
     expect(html.match(/\d{4}-\d\d-\d\d \d\d:(00|30):00Z/g)?.length).toBe(3);
     expect((await page('/schedules/t1/disable', { cookie, form: { _csrf: csrf } })).status).toBe(303);
     expect(await (await page('/schedules', { cookie })).text()).toContain('>Enable<');
+  });
+
+  it('a reader token signs in and sees every page with its action buttons disabled; an operator token\'s are enabled', async () => {
+    const deps = manualDeps();
+    const first = await runOnce(deps, CATALOG.pipeline, { ...CATALOG.params });
+    await deps.store.upsertSchedule({ id: 't1', pipeline: 'liverc.track_catalog', params: {}, cron: '0 3 * * *', enabled: true, nextDueAt: 0, createdAt: 0, updatedAt: 0 });
+    const reader = await signIn(READER_TOKEN);
+    const alice = await signIn(ALICE_TOKEN);
+    const pubId = first.stored.result!.publication_id as string;
+    for (const path of ['', '/pipelines', '/jobs', `/jobs/${first.id}`, '/publications', `/publications/${pubId}`, '/schedules']) {
+      const html = await (await page(path, { cookie: reader.cookie })).text();
+      expect(html, path).toContain('<span id="whoami" data-role="reader">nest (reader, read-only)</span>');
+      const buttons = html.match(/<button [^>]*data-action[^>]*>/g) ?? [];
+      for (const b of buttons) expect(b, path).toMatch(/disabled="" title="read-only token: viewing only"/);
+      const mine = await (await page(path, { cookie: alice.cookie })).text();
+      expect(mine, path).toContain('<span id="whoami" data-role="operator">ops-alice (operator)</span>');
+      expect(mine, path).not.toContain('disabled=""');
+      if (['/pipelines', '/schedules'].includes(path)) expect(buttons.length, path).toBeGreaterThan(0);
+    }
+  });
+
+  it('every console action refuses a reader session with 403 ROLE_FORBIDDEN (walked from the route table), and nothing changes', async () => {
+    const deps = manualDeps();
+    const done = await runOnce(deps, CATALOG.pipeline, { ...CATALOG.params });
+    await deps.store.upsertSchedule({ id: 't1', pipeline: 'liverc.track_catalog', params: {}, cron: '0 3 * * *', enabled: true, nextDueAt: 0, createdAt: 0, updatedAt: 0 });
+    const reader = await signIn(READER_TOKEN);
+    const open = new Set(['/sign-in', '/sign-out']);
+    const posts = [...new Set(createAdminApp().routes.filter((r) => r.method === 'POST' && !r.path.includes('*') && !open.has(r.path)).map((r) => r.path))];
+    expect(posts).toEqual(expect.arrayContaining(['/run', '/jobs/:id/cancel', '/jobs/:id/retry', '/schedules/:id/cron', '/schedules/:id/enable', '/schedules/:id/disable']));
+    const before = await jobCount();
+    for (const path of posts) {
+      const concrete = path.replace(':id', path.startsWith('/jobs') ? done.id : 't1');
+      const res = await page(concrete, { cookie: reader.cookie, form: { _csrf: reader.csrf, pipeline: 'liverc.track_catalog', cron: '*/5 * * * *' } });
+      expect(res.status, path).toBe(403);
+      expect(await res.text(), path).toContain('ROLE_FORBIDDEN');
+    }
+    expect(await jobCount()).toBe(before);
+    expect((await deps.store.listSchedules())[0]).toMatchObject({ cron: '0 3 * * *', enabled: true });
+    // The same form from an operator session acts, recorded under that token's name.
+    const alice = await signIn(ALICE_TOKEN);
+    const ok = await page('/run', { cookie: alice.cookie, form: { _csrf: alice.csrf, pipeline: 'liverc.track_catalog' } });
+    expect(ok.status).toBe(303);
+    const id = /([0-9a-f-]{36})$/.exec(ok.headers.get('location')!)![1]!;
+    expect(await env.DB.prepare('SELECT requested_by FROM ingestion_jobs WHERE id = ?').bind(id).first()).toEqual({ requested_by: 'ops-alice' });
+    // Sign-out stays open to readers.
+    expect((await page('/sign-out', { cookie: reader.cookie, form: { _csrf: reader.csrf } })).status).toBe(303);
+  });
+
+  it('a session names its token: a cookie re-labelled with another token\'s name fails the signature', async () => {
+    const reader = await signIn(READER_TOKEN);
+    const relabelled = reader.cookie.replace(/\.nest\./, '.ops-alice.').replace(/%2Enest%2E/i, '%2Eops-alice%2E');
+    expect(relabelled).not.toBe(reader.cookie);
+    expect((await page('', { cookie: relabelled })).status).toBe(303);
+  });
+
+  it('renders the lifecycle changes of a SofaScore publication with their settlement keys', async () => {
+    const ROUND = { unique_tournament_id: '19', season_id: '102079', round: 2, slug: 'qualification-round-2' };
+    const serve = (variant: string) => fixtures.routes([{ key: 'www.sofascore.com/api/v1/unique-tournament/19/season/102079/events/round/2/slug/qualification-round-2', file: `sofascore/handmade/round.ut19.s102079.r2.${variant}.handmade.json` }]);
+    const deps = manualDeps();
+    await serve('inprogress');
+    const first = await runOnce(deps, 'sofascore.round_matches', ROUND);
+    await serve('finished');
+    const second = await runOnce(deps, 'sofascore.round_matches', ROUND);
+    const { cookie } = await signIn(READER_TOKEN);
+    const none = await (await page(`/publications/${first.stored.result!.publication_id}`, { cookie })).text();
+    expect(none).toContain('Lifecycle changes: 0');
+    const html = await (await page(`/publications/${second.stored.result!.publication_id}`, { cookie })).text();
+    expect(html).toContain('Lifecycle changes: 1');
+    const row = /<table id="lifecycle">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html)![1]!;
+    expect(row).toContain('<td>match:17148332</td><td><code>final</code></td><td class="del">status inprogress · code 7 · period second_half</td>');
+    expect(row).toMatch(/<td class="add">[^<]*status finished[^<]*winner home[^<]*<\/td><td>2026-09-22T21:23:50.000Z<\/td><td><code>settlement:17148332:1790112230<\/code><\/td>/);
   });
 });

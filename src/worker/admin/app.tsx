@@ -5,7 +5,7 @@ import { AdapterError } from '../../core/errors';
 import { HttpError } from '../http/errors';
 import { actionRoutes } from './actions';
 import { CONSOLE_CSS, CONSOLE_JS } from './assets';
-import { checkOrigin, ConsoleError, operatorToken, readForm, requireCsrf, requireSession, securityHeaders, type AdminEnv } from './guard';
+import { checkOrigin, ConsoleError, consoleTokens, readForm, requireCsrf, requireSession, securityHeaders, type AdminEnv } from './guard';
 import { pageRoutes } from './pages';
 import { constantTimeEqual, endSession, startSession } from './session';
 import { ErrorPage, SignInPage } from './sign-in';
@@ -36,10 +36,13 @@ export function createAdminApp() {
   admin.post('/sign-in', async (c) => {
     checkOrigin(c);
     const form = await readForm(c);
-    const token = operatorToken(c);
-    if (!form.token || !(await constantTimeEqual(form.token, token))) {
+    const tokens = consoleTokens(c);
+    // Every configured token is compared (no early exit), as the API does.
+    const matches = await Promise.all(tokens.map((t) => constantTimeEqual(form.token ?? '', t.token)));
+    const token = form.token ? tokens[matches.indexOf(true)] : undefined;
+    if (!token) {
       c.get('log').warn('console sign-in refused', {});
-      return c.html(<SignInPage next={safeNext(form.next)} error="That token is not the operator token." />, 401);
+      return c.html(<SignInPage next={safeNext(form.next)} error="That token is not one of the configured tokens." />, 401);
     }
     await startSession(c, token, Date.now());
     return c.redirect(safeNext(form.next), 303);

@@ -1,5 +1,6 @@
 /** Console guards: security headers on every answer, a session on every page, CSRF + Origin on every POST. */
 import type { Context, MiddlewareHandler } from 'hono';
+import { roleAllows, type ApiToken, type Role } from '../../core/tokens';
 import { getConfig } from '../../wiring/env-ports';
 import { storeOf, type AppEnv } from '../http/middleware';
 import { constantTimeEqual, readSession, type Session } from './session';
@@ -24,15 +25,18 @@ export class ConsoleError extends Error {
   }
 }
 
-/** The console needs a configured operator token; "insecure auth" for the API never opens the console. */
-export function operatorToken(c: Context<AdminEnv>): string {
-  const token = getConfig(c.env).authToken;
-  if (!token) throw new ConsoleError(503, 'CONSOLE_DISABLED', 'INTERNAL_AUTH_TOKEN is not set; the console needs an operator token');
-  return token;
+/**
+ * The tokens that may sign in: INTERNAL_AUTH_TOKEN (`default`, operator) and every API_TOKENS entry, each with its
+ * role. "Insecure auth" for the API never opens the console: it needs at least one configured token.
+ */
+export function consoleTokens(c: Context<AdminEnv>): ApiToken[] {
+  const tokens = getConfig(c.env).tokens;
+  if (tokens.length === 0) throw new ConsoleError(503, 'CONSOLE_DISABLED', 'neither INTERNAL_AUTH_TOKEN nor API_TOKENS is set; the console needs a token');
+  return tokens;
 }
 
 export const requireSession: MiddlewareHandler<AdminEnv> = async (c, next) => {
-  const session = await readSession(c, operatorToken(c), Date.now());
+  const session = await readSession(c, consoleTokens(c), Date.now());
   if (!session) {
     if (c.req.method === 'GET' && !c.req.path.endsWith('.json')) return c.redirect(`/admin/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
     throw new ConsoleError(401, 'SESSION_REQUIRED', 'sign in first');
@@ -70,6 +74,22 @@ export const requireCsrf: MiddlewareHandler<AdminEnv> = async (c, next) => {
   c.set('form', form);
   await next();
 };
+
+/**
+ * The role a console action needs (readers see every page but act on none). Marked like the API's requireRole so
+ * the role test can walk the console's route table too.
+ */
+export function requireConsoleRole(role: Role): MiddlewareHandler<AdminEnv> {
+  const mw: MiddlewareHandler<AdminEnv> = async (c, next) => {
+    const s = c.get('session');
+    if (!roleAllows(s.role, role)) throw new ConsoleError(403, 'ROLE_FORBIDDEN', `token "${s.name}" has role ${s.role}; this action needs ${role}`, 'role');
+    await next();
+  };
+  return Object.assign(mw, { requiredRole: role });
+}
+
+/** Whether the session may act (operator): pages render action buttons enabled only then. */
+export const canAct = (c: Context<AdminEnv>) => roleAllows(c.get('session').role, 'operator');
 
 export const formOf = (c: Context<AdminEnv>): Record<string, string> => c.get('form') ?? {};
 

@@ -1,6 +1,15 @@
 /** @jsxImportSource hono/jsx */
 /** The console's page frame. NAV is the one list of sections: imports, deliveries and roles add one entry each. */
-import type { Child } from 'hono/jsx';
+import { createContext, useContext, type Child } from 'hono/jsx';
+
+/**
+ * Who is looking: the signed-in token's name and whether it may act. Pages render inside its provider (pages.tsx
+ * `view`); without one, nothing can be acted on (the safe default). The POST routes refuse a reader regardless.
+ */
+export interface Viewer { name: string; role: string; canAct: boolean }
+export const ViewerContext = createContext<Viewer | null>(null);
+const canAct = () => useContext(ViewerContext)?.canAct === true;
+const READ_ONLY = 'read-only token: viewing only';
 
 export const NAV: Array<{ href: string; label: string }> = [
   { href: '/admin', label: 'Overview' },
@@ -30,6 +39,7 @@ export function Layout(props: { title: string; csrf?: string; active?: string; c
               ))}
             </nav>
           )}
+          {props.csrf && <WhoAmI />}
           {props.csrf && (
             <form method="post" action="/admin/sign-out" class="inline">
               <Csrf token={props.csrf} />
@@ -46,6 +56,18 @@ export function Layout(props: { title: string; csrf?: string; active?: string; c
   );
 }
 
+function WhoAmI() {
+  const v = useContext(ViewerContext);
+  if (!v) return null;
+  return <span id="whoami" data-role={v.role}>{v.name} ({v.role}{v.canAct ? '' : ', read-only'})</span>;
+}
+
+/** A form's submit button: disabled, with the reason as its title, when the viewer may not act. */
+export function Submit(p: { label: string; id?: string; danger?: boolean }) {
+  const act = canAct();
+  return <button type="submit" id={p.id} class={p.danger ? 'danger' : undefined} disabled={!act} title={act ? undefined : READ_ONLY} data-action>{p.label}</button>;
+}
+
 export const Csrf = (p: { token: string }) => <input type="hidden" name="_csrf" value={p.token} />;
 
 /** A one-button POST form (cancel, retry, run, toggle) carrying the CSRF token. */
@@ -54,7 +76,7 @@ export function PostButton(p: { action: string; csrf: string; label: string; fie
     <form method="post" action={p.action} class="inline">
       <Csrf token={p.csrf} />
       {Object.entries(p.fields ?? {}).map(([k, v]) => <input type="hidden" name={k} value={v} />)}
-      <button type="submit" id={p.id} class={p.danger ? 'danger' : undefined}>{p.label}</button>
+      <Submit label={p.label} id={p.id} danger={p.danger} />
     </form>
   );
 }

@@ -1,6 +1,8 @@
 /** @jsxImportSource hono/jsx */
 /** Console pages (GET, behind a session). Reads go through the same store and lookups as /internal/v1. */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { LifecycleChange } from '../../core/pipeline';
 import { JOB_STATES, type JobState } from '../../core/types';
 import { getPipeline, listPipelines } from '../../pipelines/registry';
 import { rawKey } from '../../runtime/blob-keys';
@@ -8,9 +10,10 @@ import { loadEnvelope, loadEnvelopeText } from '../../runtime/lookups';
 import { R2BlobStore } from '../../wiring/env-ports';
 import { decodeCursor, encodeCursor } from '../http/serialize';
 import { entityDiff } from './diff';
-import { ConsoleError, storeFor, type AdminEnv } from './guard';
+import { canAct, ConsoleError, storeFor, type AdminEnv } from './guard';
 import { JobPage, liveJson } from './job';
 import { JobsPage } from './jobs';
+import { ViewerContext } from './layout';
 import { loadOverview, OverviewPage } from './overview';
 import { PipelinesPage } from './pipelines';
 import { HistoryPage, PublicationPage, PublicationsIndex } from './publications';
@@ -20,9 +23,15 @@ export const pageRoutes = new Hono<AdminEnv>();
 const UUID = /^[0-9a-f-]{36}$/;
 const PAYLOAD_PREVIEW_CHARS = 40_000;
 
+/** Renders a page for the signed-in viewer: its name, role and whether its buttons act (layout.tsx ViewerContext). */
+function view(c: Context<AdminEnv>, page: Child) {
+  const s = c.get('session');
+  return c.html(<ViewerContext.Provider value={{ name: s.name, role: s.role, canAct: canAct(c) }}>{page}</ViewerContext.Provider>);
+}
+
 pageRoutes.get('/', async (c) => {
   const now = Date.now();
-  return c.html(<OverviewPage csrf={c.get('session').csrf} now={now} data={await loadOverview(storeFor(c), now)} />);
+  return view(c, <OverviewPage csrf={c.get('session').csrf} now={now} data={await loadOverview(storeFor(c), now)} />);
 });
 
 pageRoutes.get('/pipelines', async (c) => {
@@ -34,7 +43,7 @@ pageRoutes.get('/pipelines', async (c) => {
     const env = await loadEnvelope(new R2BlobStore(c.env.RAW), latest);
     slugs = ((env.payload as { tracks?: Array<{ slug: string }> })?.tracks ?? []).map((t) => t.slug);
   }
-  return c.html(<PipelinesPage csrf={c.get('session').csrf} pipelines={listPipelines()} trackSlugs={slugs} />);
+  return view(c, <PipelinesPage csrf={c.get('session').csrf} pipelines={listPipelines()} trackSlugs={slugs} />);
 });
 
 pageRoutes.get('/jobs', async (c) => {
@@ -53,7 +62,7 @@ pageRoutes.get('/jobs', async (c) => {
   const page = jobs.slice(0, limit);
   const last = page[page.length - 1];
   const clean = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as Record<string, string>;
-  return c.html(<JobsPage csrf={c.get('session').csrf} jobs={page} filter={clean} pipelines={listPipelines().map((p) => p.name)} next={jobs.length > limit && last ? encodeCursor([last.createdAt, last.id]) : null} />);
+  return view(c, <JobsPage csrf={c.get('session').csrf} jobs={page} filter={clean} pipelines={listPipelines().map((p) => p.name)} next={jobs.length > limit && last ? encodeCursor([last.createdAt, last.id]) : null} />);
 });
 
 pageRoutes.get('/jobs/:id/live.json', async (c) => {
@@ -71,7 +80,7 @@ pageRoutes.get('/jobs/:id', async (c) => {
   const job = await s.getJob(id);
   if (!job) throw new ConsoleError(404, 'JOB_NOT_FOUND', `no job ${id}`);
   const [attempts, transitions, snapshots, normalized] = await Promise.all([s.listAttempts(id), s.listTransitions(id), s.listSnapshots(id), s.getNormalized(id)]);
-  return c.html(<JobPage csrf={c.get('session').csrf} d={{ job, attempts, transitions, snapshots, normalized }} />);
+  return view(c, <JobPage csrf={c.get('session').csrf} d={{ job, attempts, transitions, snapshots, normalized }} />);
 });
 
 pageRoutes.get('/snapshots/:sha', async (c) => {
@@ -85,9 +94,11 @@ pageRoutes.get('/snapshots/:sha', async (c) => {
 });
 
 pageRoutes.get('/publications', async (c) => {
-  const s = storeFor(c);
-  const latest = await Promise.all(listPipelines().map(async (pipeline) => ({ pipeline, pub: await s.latestPublication(pipeline.name) })));
-  return c.html(<PublicationsIndex csrf={c.get('session').csrf} latest={latest} />);
+  // One query for every pipeline's latest publication (it was one query per pipeline).
+  const pipelines = listPipelines();
+  const pubs = new Map((await storeFor(c).latestPublications(pipelines.map((p) => p.name))).map((p) => [p.pipeline, p]));
+  const latest = pipelines.map((pipeline) => ({ pipeline, pub: pubs.get(pipeline.name) ?? null }));
+  return view(c, <PublicationsIndex csrf={c.get('session').csrf} latest={latest} />);
 });
 
 pageRoutes.get('/publications/history', async (c) => {
@@ -98,7 +109,7 @@ pageRoutes.get('/publications/history', async (c) => {
   const limit = 50;
   const pubs = await storeFor(c).listPublications(pipeline, scope_key, before === undefined ? null : Number(before), limit + 1);
   const page = pubs.slice(0, limit);
-  return c.html(<HistoryPage csrf={c.get('session').csrf} pipeline={pipeline} scopeKey={scope_key} pubs={page} next={pubs.length > limit ? page[page.length - 1]!.sequence : null} />);
+  return view(c, <HistoryPage csrf={c.get('session').csrf} pipeline={pipeline} scopeKey={scope_key} pubs={page} next={pubs.length > limit ? page[page.length - 1]!.sequence : null} />);
 });
 
 pageRoutes.get('/publications/:id/envelope.json', async (c) => {
@@ -122,10 +133,10 @@ pageRoutes.get('/publications/:id', async (c) => {
   const previous = pub.supersedesId ? await s.getPublication(pub.supersedesId) : null;
   const prevEnvelope = previous ? await loadEnvelope(blobs, previous) : null;
   const pipeline = getPipeline(pub.pipeline);
-  const changes = (envelope.changes ?? { added: [], removed: [], changed: [] }) as { added: string[]; removed: string[]; changed: string[] };
+  const changes = (envelope.changes ?? { added: [], removed: [], changed: [] }) as { added: string[]; removed: string[]; changed: string[]; lifecycle?: LifecycleChange[] };
   const diff = pipeline ? entityDiff(pipeline, changes, envelope.payload, prevEnvelope?.payload) : { added: [], removed: [], changed: [], more: { added: 0, removed: 0, changed: 0 } };
   const text = JSON.stringify(envelope.payload, null, 2);
-  return c.html(<PublicationPage csrf={c.get('session').csrf} pub={pub} diff={diff} payloadPreview={text.slice(0, PAYLOAD_PREVIEW_CHARS)} truncated={text.length > PAYLOAD_PREVIEW_CHARS} />);
+  return view(c, <PublicationPage csrf={c.get('session').csrf} pub={pub} diff={diff} payloadPreview={text.slice(0, PAYLOAD_PREVIEW_CHARS)} truncated={text.length > PAYLOAD_PREVIEW_CHARS} lifecycle={changes.lifecycle} />);
 });
 
-pageRoutes.get('/schedules', async (c) => c.html(<SchedulesPage csrf={c.get('session').csrf} schedules={await storeFor(c).listSchedules()} now={Date.now()} />));
+pageRoutes.get('/schedules', async (c) => view(c, <SchedulesPage csrf={c.get('session').csrf} schedules={await storeFor(c).listSchedules()} now={Date.now()} />));

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 /** Pipelines: description, a run form per pipeline, and the LiveRC one-click syncs. */
 import type { AnyPipeline } from '../../core/pipeline';
-import { Csrf, Layout, PostButton } from './layout';
+import { Csrf, Layout, PostButton, Submit } from './layout';
 import { ParamFields } from './schema-form';
 
 export function PipelinesPage(p: { csrf: string; pipelines: AnyPipeline[]; trackSlugs: string[] }) {
@@ -19,7 +19,7 @@ export function PipelinesPage(p: { csrf: string; pipelines: AnyPipeline[]; track
             <ParamFields pipeline={pl} />
             <label class="check"><input type="checkbox" name="force" value="true" /> force (publish even if unchanged)</label>
             <label class="check"><input type="checkbox" name="mode" value="replay" /> replay (re-normalize the stored snapshots, no provider requests)</label>
-            <button type="submit">Run now</button>
+            <Submit label="Run now" />
           </form>
         </section>
       ))}
@@ -38,7 +38,7 @@ export function LiveRcActions(p: { csrf: string; trackSlugs: string[] }) {
         <input type="hidden" name="pipeline" value="liverc.event_catalog" />
         <input name="p.track_slug" list="track-slugs" placeholder="track slug" required pattern="[a-z0-9-]+" aria-label="track slug" />
         <datalist id="track-slugs">{p.trackSlugs.map((s) => <option value={s} />)}</datalist>
-        <button type="submit" id="sync-events">Sync Events for This Track</button>
+        <Submit label="Sync Events for This Track" id="sync-events" />
       </form>
       {p.trackSlugs.length === 0 && <p class="hint">Sync the tracks first to pick a track from the list.</p>}
     </section>

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 /** Publications: latest per pipeline, a scope's history, one publication with its readable diff and payload. */
-import type { AnyPipeline } from '../../core/pipeline';
+import type { AnyPipeline, LifecycleChange } from '../../core/pipeline';
 import type { Publication } from '../../core/types';
 import type { EntityDiff } from './diff';
 import { Layout, when } from './layout';
@@ -48,7 +48,31 @@ export function HistoryPage(p: { csrf: string; pipeline: string; scopeKey: strin
   );
 }
 
-export function PublicationPage(p: { csrf: string; pub: Publication; diff: EntityDiff; payloadPreview: string; truncated: boolean }) {
+/** A status object ({status, code, winner, ...}) as `key value` pairs, in the provider's order. */
+const fields = (o: Record<string, unknown> | null) => (o ? Object.entries(o).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' · ') : '–');
+
+/**
+ * The lifecycle changes of pipelines that have them (SofaScore: a match reaching its final status, a final result
+ * corrected), each with its settlement key, the idempotency key downstream settles by. Absent for other pipelines.
+ */
+export function LifecycleTable(p: { changes: LifecycleChange[] | undefined }) {
+  if (p.changes === undefined) return null;
+  return (
+    <>
+      <h2>Lifecycle changes: {p.changes.length}</h2>
+      {p.changes.length === 0 ? <p class="hint" id="lifecycle">No lifecycle change in this publication.</p> : (
+        <table id="lifecycle">
+          <thead><tr><th>entity</th><th>kind</th><th>from</th><th>to</th><th>status time</th><th>settlement key</th></tr></thead>
+          <tbody>{p.changes.map((l) => (
+            <tr><td>{l.entity_key}</td><td><code>{l.kind}</code></td><td class="del">{fields(l.from)}</td><td class="add">{fields(l.to)}</td><td>{l.status_time ?? '–'}</td><td><code>{l.settlement_key}</code></td></tr>
+          ))}</tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+export function PublicationPage(p: { csrf: string; pub: Publication; diff: EntityDiff; payloadPreview: string; truncated: boolean; lifecycle?: LifecycleChange[] }) {
   const { pub, diff } = p;
   return (
     <Layout title={`Publication #${pub.sequence} of ${pub.pipeline}`} csrf={p.csrf} active="/admin/publications">
@@ -73,6 +97,7 @@ export function PublicationPage(p: { csrf: string; pub: Publication; diff: Entit
         {diff.removed.map((e) => <div class="entity removed"><h3>− {e.key}</h3><code>{e.value}</code></div>)}
         {(diff.more.added + diff.more.removed + diff.more.changed) > 0 && <p class="hint">…and {diff.more.added} more added, {diff.more.removed} removed, {diff.more.changed} changed (see the payload).</p>}
       </div>
+      <LifecycleTable changes={p.lifecycle} />
       <h2>Payload</h2>
       <p><a href={`/admin/publications/${pub.id}/envelope.json`} id="view-envelope">view envelope JSON</a> · <a href={`/admin/publications/${pub.id}/envelope.json?download=1`} id="download-envelope">download</a></p>
       <pre id="payload">{p.payloadPreview}{p.truncated ? '\n… (truncated; download for the whole payload)' : ''}</pre>

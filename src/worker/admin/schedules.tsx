@@ -2,7 +2,7 @@
 /** Schedules: enable/disable, edit the cron (validated by src/core/cron.ts) with the next run times. */
 import { CronError, nextCronTime, parseCron } from '../../core/cron';
 import type { ScheduleConfig } from '../../core/types';
-import { Csrf, Layout, PostButton, when } from './layout';
+import { Csrf, Layout, PostButton, Submit, when } from './layout';
 
 /** The next `n` run times, or the cron's error. */
 export function nextRuns(cron: string, from: number, n = 3): { times: number[]; error?: string } {
@@ -33,7 +33,7 @@ export function SchedulesPage(p: { csrf: string; schedules: ScheduleConfig[]; no
                   <form method="post" action={`/admin/schedules/${s.id}/cron`} class="inline">
                     <Csrf token={p.csrf} />
                     <input name="cron" value={s.cron} required aria-label={`cron of ${s.id}`} />
-                    <button type="submit">Save</button>
+                    <Submit label="Save" />
                   </form>
                 </td>
                 <td>{s.enabled ? runs.times.map((t) => <div>{when(t)}</div>) : '–'}</td>

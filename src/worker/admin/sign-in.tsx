@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-/** Sign-in with the operator token, and the console's error page (code, message, offending field). */
+/** Sign-in with a configured token, and the console's error page (code, message, offending field). */
 import { Layout } from './layout';
 
 export function SignInPage(p: { next: string; error?: string }) {
@@ -8,7 +8,7 @@ export function SignInPage(p: { next: string; error?: string }) {
       {p.error && <p class="error" id="sign-in-error">{p.error}</p>}
       <form method="post" action="/admin/sign-in" class="run" id="sign-in">
         <input type="hidden" name="next" value={p.next} />
-        <label for="token"><span>Operator token (INTERNAL_AUTH_TOKEN)</span><input type="password" id="token" name="token" required autocomplete="current-password" /></label>
+        <label for="token"><span>Token (INTERNAL_AUTH_TOKEN or an API_TOKENS entry; a reader token is read-only)</span><input type="password" id="token" name="token" required autocomplete="current-password" /></label>
         <button type="submit">Sign in</button>
       </form>
     </Layout>

@@ -1,10 +1,9 @@
 /**
- * OpenAPI paths of push delivery (subscriptions, deliveries) and of /operations, from the same zod schemas the
+ * OpenAPI paths of push delivery (subscriptions, deliveries), from the same zod schemas the
  * routes validate with. Merged into the document by openapi.ts.
  */
 import { z } from 'zod';
 import { ListDeliveriesQuery } from './routes-deliveries';
-import { BulkRetryBody, RenormalizeBody } from './routes-operations';
 import { BulkRedeliverBody, CreateSubscriptionBody, UpdateSubscriptionBody } from './subscription-body';
 
 const js = (s: z.ZodType) => {
@@ -51,8 +50,6 @@ export function deliveryPaths(errors: Record<string, unknown>): Record<string, u
     '/deliveries/redeliver': {
       post: { description: 'Redelivers dead deliveries matching the filter, oldest first.', requestBody: body(BulkRedeliverBody), responses: { '202': json(anyObject, '{redelivered, delivery_ids}'), ...errors, ...operator } },
     },
-    '/operations/bulk-retry': { post: { requestBody: body(BulkRetryBody), responses: { '202': json(anyObject, 'the jobs re-queued'), ...errors, ...operator } } },
-    '/operations/renormalize': { post: { requestBody: body(RenormalizeBody), responses: { '202': json(anyObject, 'the replay jobs'), ...errors, ...operator } } },
   };
 }
 

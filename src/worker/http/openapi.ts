@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { anyEnvelopeSchema } from '../../core/envelope-schema';
+import { BulkRetryBody, RenormalizeBody } from './operation-schemas';
 import { EnqueueBody, ErrorBody, FileScanBody, ListJobsQuery, LookupQuery, ScheduleBody } from './schemas';
 import { deliveryPaths, deliveryWebhooks } from './openapi-deliveries';
 
@@ -60,6 +61,27 @@ export function buildOpenApi(): Record<string, unknown> {
       '/jobs/{id}': { get: { parameters: [uuidPath('id')], responses: { '200': json(anyObject, 'job, attempts, transitions, snapshots, normalized'), '404': error('JOB_NOT_FOUND'), ...errors } } },
       '/jobs/{id}/cancel': { post: { parameters: [uuidPath('id')], responses: { '200': json(anyObject, 'cancelled'), '409': error('JOB_NOT_CANCELLABLE'), ...errors } } },
       '/jobs/{id}/retry': { post: { parameters: [uuidPath('id')], responses: { '202': json(anyObject, 're-queued'), '409': error('JOB_NOT_RETRYABLE'), ...errors } } },
+      '/operations/bulk-retry': {
+        post: {
+          description: 'Retry failed or exhausted jobs by filter in bounded batches (operator role). A dry run (200) counts what a real run (202) would retry and changes nothing; both answer an operation_id for GET /operations/{id}.',
+          requestBody: { required: true, content: { 'application/json': { schema: js(BulkRetryBody) } } },
+          responses: { '200': json(anyObject, 'dry run: {operation_id, matched, truncated, job_ids}'), '202': json(anyObject, '{operation_id, matched, retried, batches, truncated, job_ids, skipped}'), '403': error('ROLE_FORBIDDEN'), ...errors },
+        },
+      },
+      '/operations/renormalize': {
+        post: {
+          description: "Re-normalize every scope of a pipeline from its stored snapshots (one replay job per scope, no provider request; operator role). A dry run (200) counts the scopes.",
+          requestBody: { required: true, content: { 'application/json': { schema: js(RenormalizeBody) } } },
+          responses: { '200': json(anyObject, 'dry run: {operation_id, pipeline, scopes, truncated}'), '202': json(anyObject, '{operation_id, pipeline, scopes, enqueued, deduplicated, batches, truncated, job_ids}'), '403': error('ROLE_FORBIDDEN'), ...errors },
+        },
+      },
+      '/operations/{id}': {
+        get: {
+          description: "An operation's record (kind, requested_by, request, report) and its live status: its jobs by state, the publication decisions of the succeeded ones, failures; state dry_run, running or done.",
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^op-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' } }],
+          responses: { '200': json(anyObject, '{operation, status}'), '404': error('OPERATION_NOT_FOUND'), ...errors },
+        },
+      },
       '/publications/latest': {
         get: {
           parameters: [...lookup.filter((p) => p.name === 'pipeline' || p.name === 'scope'), scopeFilters],

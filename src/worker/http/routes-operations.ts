@@ -1,26 +1,25 @@
-/** /internal/v1/operations: bulk operator actions, each with a dry run and an operation id. */
-import { Hono } from 'hono';
+/**
+ * /internal/v1/operations: bulk operator actions, each with a dry run and an operation id, and the status of an
+ * operation by that id (operation-record.ts: the record is stored once, its status is read from its jobs).
+ */
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { bulkRetry } from '../../runtime/bulk-retry';
 import { renormalize } from '../../runtime/renormalize';
 import { getPipeline } from '../../pipelines/registry';
-import { CloudflareJobQueue, getConfig, type JobMessage } from '../../wiring/env-ports';
+import { blobsOf, CloudflareJobQueue, getConfig, type JobMessage } from '../../wiring/env-ports';
 import { HttpError } from './errors';
+import { loadOperation, OPERATION_ID, operationStatus, saveOperation, type OperationKind } from './operation-record';
 import { callerOf, readJsonObject, requireRole, storeOf, type AppEnv } from './middleware';
-import { timeParam } from './query';
-
-export const BulkRetryBody = z.strictObject({
-  pipeline: z.string().min(1).max(100).optional(),
-  states: z.array(z.enum(['failed', 'exhausted'])).min(1).default(['failed', 'exhausted']),
-  created_from: timeParam.optional(),
-  created_to: timeParam.optional(),
-  error_code: z.string().min(1).max(100).optional(),
-  dry_run: z.boolean().default(false),
-  batch_size: z.number().int().min(1).max(100).default(25),
-  max_jobs: z.number().int().min(1).max(1000).default(500),
-});
+import { BulkRetryBody, RenormalizeBody } from './operation-schemas';
 
 export const operationRoutes = new Hono<AppEnv>();
+
+/** Writes the operation's record (its id is then followable with GET /operations/:id) and answers its report. */
+async function recorded<R extends { operation_id: string; dry_run: boolean; job_ids: string[] }>(c: Context<AppEnv>, kind: OperationKind, request: Record<string, unknown>, report: R) {
+  await saveOperation(blobsOf(c.env), { operation_id: report.operation_id, kind, requested_by: callerOf(c).name, created_at: new Date().toISOString(), dry_run: report.dry_run, request, report });
+  return c.json(report, report.dry_run ? 200 : 202);
+}
 
 operationRoutes.post('/bulk-retry', requireRole('operator'), async (c) => {
   const parsed = BulkRetryBody.safeParse(await readJsonObject(c));
@@ -33,15 +32,9 @@ operationRoutes.post('/bulk-retry', requireRole('operator'), async (c) => {
     { dryRun: b.dry_run, batchSize: b.batch_size, maxJobs: b.max_jobs, operationId, actor: callerOf(c).name },
   );
   c.get('log').info('bulk retry', { operation_id: operationId, dry_run: b.dry_run, matched: report.matched, retried: report.retried });
-  return c.json(report, b.dry_run ? 200 : 202);
+  return recorded(c, 'bulk_retry', b, report);
 });
 
-export const RenormalizeBody = z.strictObject({
-  pipeline: z.string().min(1).max(100),
-  dry_run: z.boolean().default(false),
-  batch_size: z.number().int().min(1).max(100).default(25),
-  max_scopes: z.number().int().min(1).max(5000).default(1000),
-});
 
 operationRoutes.post('/renormalize', requireRole('operator'), async (c) => {
   const parsed = RenormalizeBody.safeParse(await readJsonObject(c));
@@ -53,5 +46,14 @@ operationRoutes.post('/renormalize', requireRole('operator'), async (c) => {
     { store: storeOf(c), queue: new CloudflareJobQueue(c.env.JOBS_QUEUE as Queue<JobMessage>), log: c.get('log'), now: Date.now, defaultMaxAttempts: getConfig(c.env).maxAttempts },
     { pipeline: b.pipeline, dryRun: b.dry_run, batchSize: b.batch_size, maxScopes: b.max_scopes, operationId, actor: callerOf(c).name },
   );
-  return c.json(report, b.dry_run ? 200 : 202);
+  return recorded(c, 'renormalize', b, report);
+});
+
+/** An operation's record and its live status: how many of its jobs finished, in which state, with which decision. */
+operationRoutes.get('/:id', async (c) => {
+  const id = c.req.param('id');
+  if (!OPERATION_ID.test(id)) throw new HttpError(400, 'INVALID_OPERATION_ID', 'operation id must be op-<uuid>', { field: 'id' });
+  const record = await loadOperation(blobsOf(c.env), id);
+  if (!record) throw new HttpError(404, 'OPERATION_NOT_FOUND', `no operation ${id}`, { field: 'id' });
+  return c.json({ operation: record, status: await operationStatus(storeOf(c), record) });
 });
