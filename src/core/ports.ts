@@ -147,6 +147,8 @@ export interface JobStore {
   recordDecision(result: NormalizedResult, publication: Publication | null, claim?: ClaimCheck): Promise<boolean>;
 
   latestPublication(pipeline: string, scopeKey?: string): Promise<Publication | null>;
+  /** Latest publication time of every scope of `pipeline` whose scope key starts with `scopeKeyPrefix`. */
+  latestPublishedUnder(pipeline: string, scopeKeyPrefix: string): Promise<{ scopeKey: string; publishedAt: number }[]>;
   getPublication(id: string): Promise<Publication | null>;
   listPublications(pipeline: string, scopeKey: string, beforeSequence: number | null, limit: number): Promise<Publication[]>;
 
