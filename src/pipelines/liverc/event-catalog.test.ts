@@ -104,7 +104,7 @@ describe('liverc.event_catalog', () => {
       expect(asked1).toHaveLength(20);
       expect(asked1).toEqual(first.out._deep_backlog.slice(0, 20));
       // The 20 get ingested; the next sync (no new event) asks the next 20 of the same backlog.
-      const related = new Map(asked1.map((id) => deep(id, Date.UTC(2025, 10, 18))));
+      const related = new Map(asked1.map((id) => deep(String(id), Date.UTC(2025, 10, 18))));
       const second = run({ track_slug: 'canberraoffroad', depth: 'laps_full' }, listing, first.out, related);
       expect(second.out._deep_backlog).toHaveLength(80);
       const asked2 = follow(second);
