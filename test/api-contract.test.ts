@@ -115,7 +115,7 @@ describe('API contract edges', () => {
     const run = await runOnce(deps, CATALOG.pipeline, { ...CATALOG.params });
     expect(run.out.kind).toBe('succeeded');
     const job = ((await (await api(`/jobs/${run.id}`)).json()) as any).job;
-    expect(job.progress).toEqual({ done: 1, total: 1 });
+    expect(job.progress).toEqual({ done: 1, total: 1, unit: 'resource' });
     const history = (await (await api('/publications?pipeline=liverc.event_catalog&track_slug=canberraoffroad')).json()) as any;
     expect(history.publications[0].change_counts).toEqual({ added: 100, removed: 0, changed: 0 });
     expect(history.publications[0].changes).toBeUndefined();

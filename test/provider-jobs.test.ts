@@ -95,7 +95,7 @@ describe('LiveRC jobs through the runtime', () => {
     expect(children).toHaveLength(1);
     const child = (await deps.store.getJob(children[0]!))!;
     expect(child).toMatchObject({ pipeline: 'liverc.event_deep', params: { track_slug: 'canberraoffroad', event_id: '499999', refetch: false }, parentJobId: newOnly.id, state: 'pending' });
-    const all = await job(deps, 'liverc.event_catalog', { ...params, depth: 'laps_full', ingest: 'all' });
+    const all = await job(deps, 'liverc.event_catalog', { ...params, depth: 'laps_full', ingest: 'all', max_deep_jobs: 500 });
     expect((all.stored.result!.child_job_ids as string[]).length).toBe(101);
     const listed = (await (await api(`/jobs?parent_job_id=${all.id}&limit=200`)).json()) as { jobs: unknown[] };
     expect(listed.jobs.length).toBe(100); // the 499999 child already pending from the previous run is reused

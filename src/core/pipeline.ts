@@ -84,6 +84,29 @@ export interface DriftPolicy {
   minRetainedRatio: number;
 }
 
+/** The latest publication of another scope a pipeline reads through `carryOver` (see `Pipeline.related`). */
+export interface RelatedPublication {
+  scopeKey: string;
+  /** When that scope's latest publication was written (epoch ms). */
+  publishedAt: number;
+}
+
+/**
+ * What `carryOver` sees besides the two payloads. Every field comes from stored state (snapshot fetch times,
+ * publication rows), never from the wall clock, so a replay of the same snapshots gives the same output and hash.
+ */
+export interface CarryOverContext {
+  /** Latest fetch time among this result's resources (epoch ms); null in hand-built sets without fetch times. */
+  fetchedAt: number | null;
+  /**
+   * Last time the provider was seen serving the previous payload's content: the fetch time of the scope's newest
+   * fetch whose output hashed like the previous publication (an unchanged re-sync confirms it without publishing).
+   */
+  previousSeenAt: number | null;
+  /** Latest publications of the scopes `related` names, by scope key; empty without `related`. */
+  related: ReadonlyMap<string, RelatedPublication>;
+}
+
 export const DEFAULT_DRIFT_POLICY: DriftPolicy = { minPreviousEntities: 5, minRetainedRatio: 0.5 };
 
 export interface Pipeline<P extends Record<string, unknown> = Record<string, unknown>, Parsed = unknown, N = unknown> {
@@ -104,6 +127,12 @@ export interface Pipeline<P extends Record<string, unknown> = Record<string, unk
    */
   plan(params: P, fetched: readonly FetchedResource[]): ResourceRequest[];
   maxRounds?: number;
+  /**
+   * Optional, pure: progress in the pipeline's own unit (`progressUnit`, e.g. Smoothcomp's "bracket n of N")
+   * instead of resources done of resources planned; null while the unit's total is not known yet.
+   */
+  progress?(params: P, fetched: readonly FetchedResource[]): { done: number; total: number } | null;
+  progressUnit?: string;
   /** Pure: stored bodies to a parsed structure. Throws AdapterError (category `parse`) on drift. */
   parse(params: P, fetched: readonly FetchedResource[]): Parsed;
   /** Pure: parsed structure to the canonical normalized output (checked against `outputSchema`). */
@@ -119,6 +148,18 @@ export interface Pipeline<P extends Record<string, unknown> = Record<string, unk
    */
   skipFetch?(params: P, latest: N | null): string | null;
   followUps?(params: P, normalized: N, ctx: FollowUpContext): FollowUpJob[];
+  /**
+   * Optional, pure: merges state the provider no longer shows from the scope's previous published payload (null
+   * for the first) into the new output, before the schema check and hashing (LiveRC tracks that vanished stay,
+   * marked inactive). Called on every run; the audit and the benchmarks call it with no previous and nothing related.
+   */
+  carryOver?(params: P, previous: N | null, next: N, ctx: CarryOverContext): N;
+  /**
+   * Optional: other scopes whose latest publications `carryOver` reads (the LiveRC event catalogue reads the
+   * `liverc.event_deep` publications of its track): a pipeline and a scope-key prefix, looked up in one query.
+   */
+  related?(params: P): { pipeline: string; scopeKeyPrefix: string } | null;
+
   /**
    * Optional, pure: lifecycle changes between the scope's previous published payload (null for the first) and the
    * one being published. Called only when a publication is written, so an unchanged re-sync never reports one.

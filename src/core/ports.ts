@@ -150,6 +150,8 @@ export interface JobStore {
   recordDecision(result: NormalizedResult, publication: Publication | null, claim?: ClaimCheck): Promise<boolean>;
 
   latestPublication(pipeline: string, scopeKey?: string): Promise<Publication | null>;
+  /** Latest publication time of every scope of `pipeline` whose scope key starts with `scopeKeyPrefix`. */
+  latestPublishedUnder(pipeline: string, scopeKeyPrefix: string): Promise<{ scopeKey: string; publishedAt: number }[]>;
   getPublication(id: string): Promise<Publication | null>;
   /** latestPublication(pipeline) of each pipeline, in one query (pipelines without one are left out). */
   latestPublications(pipelines: string[]): Promise<Publication[]>;

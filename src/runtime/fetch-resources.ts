@@ -52,6 +52,11 @@ export async function fetchResources(
   }
   let done = 0;
   let total = 0;
+  // Resources done of resources planned, or the pipeline's own unit when it has one (Smoothcomp: bracket n of N).
+  const report = (n: number) => {
+    const own = pipeline.progress?.(params, fetched) ?? null;
+    lease.setProgress(own ? own.done : n, own ? own.total : total);
+  };
   // The bytes, not the decoded text: a BOM, a gzip file or a legacy charset must survive unchanged.
   const record = async (req: { resourceType: string; resourceKey: string; url: string; source?: ResourceRequest['source'] }, res: ProviderResponse, fetchedAt: number): Promise<string> => {
     const sha256 = await sha256Hex(res.bytes);
@@ -78,7 +83,7 @@ export async function fetchResources(
     const requests = pipeline.plan(params, fetched).filter((r) => !seen.has(`${r.resourceType}\u0000${r.resourceKey}`));
     if (requests.length === 0) return { fetched, stats };
     total += requests.length;
-    lease.setProgress(done, total);
+    report(done);
     for (const req of requests) {
       const k = `${req.resourceType}\u0000${req.resourceKey}`;
       seen.add(k);
@@ -90,7 +95,7 @@ export async function fetchResources(
         if (await deps.store.insertSnapshot({ ...prior, id: crypto.randomUUID(), jobId: job.id, attemptNumber: ref.attemptNumber, pipeline: job.pipeline, scopeKey: job.scopeKey })) stats.snapshotRows++;
         fetched.push({ resourceType: prior.resourceType, resourceKey: prior.resourceKey, url: prior.url, status: prior.status, contentType: prior.contentType, body: decodeBody(priorBytes, prior.contentType), bytes: priorBytes, sha256: prior.sha256, fetchedAt: prior.fetchedAt });
         stats.reused++;
-        lease.setProgress(++done, total);
+        report(++done);
         continue;
       }
       // Out of time: stop before the next provider request (never mid-resource) and continue in a new attempt.
@@ -111,7 +116,7 @@ export async function fetchResources(
       const sha256 = await record(req, res, fetchedAt);
       stats.resources++;
       fetched.push({ resourceType: req.resourceType, resourceKey: req.resourceKey, url: locatorOf(req), status: res.status, contentType: res.contentType, body: res.body, bytes: res.bytes, sha256, fetchedAt });
-      lease.setProgress(++done, total);
+      report(++done);
     }
   }
   if (pipeline.plan(params, fetched).some((r) => !seen.has(`${r.resourceType}\u0000${r.resourceKey}`))) {

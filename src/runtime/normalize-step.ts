@@ -4,7 +4,7 @@
  */
 import { canonicalHash, canonicalJson, entityHash } from '../core/canonical-json';
 import { AdapterError, NonRetryableError } from '../core/errors';
-import type { AnyPipeline, FetchedResource } from '../core/pipeline';
+import type { AnyPipeline, CarryOverContext, FetchedResource, RelatedPublication } from '../core/pipeline';
 
 export interface NormalizedOutput {
   normalized: unknown;
@@ -16,17 +16,38 @@ export interface NormalizedOutput {
   parsed?: unknown;
 }
 
+/** What the runtime loaded for `carryOver` from stored state; absent in the audit and the benchmarks. */
+export interface CarryInput {
+  previous: unknown | null;
+  previousSeenAt: number | null;
+  related: ReadonlyMap<string, RelatedPublication>;
+}
+
+export const NO_CARRY: CarryInput = { previous: null, previousSeenAt: null, related: new Map() };
+
+/** The newest fetch time of a resource set: the moment the output describes (never the wall clock). */
+export function latestFetchedAt(fetched: readonly { fetchedAt?: number }[]): number | null {
+  let at: number | null = null;
+  for (const f of fetched) if (f.fetchedAt !== undefined && (at === null || f.fetchedAt > at)) at = f.fetchedAt;
+  return at;
+}
+
 export function parseAndNormalize(
   pipeline: AnyPipeline,
   params: Record<string, unknown>,
   fetched: readonly FetchedResource[],
   memo?: WeakMap<object, string>,
+  carry: CarryInput = NO_CARRY,
 ): { normalized: unknown; entityHashes: Record<string, string>; parsed: unknown } {
   let normalized: unknown;
   let parsed: unknown;
   try {
     parsed = pipeline.parse(params, fetched);
     normalized = pipeline.normalize(params, parsed);
+    if (pipeline.carryOver) {
+      const ctx: CarryOverContext = { fetchedAt: latestFetchedAt(fetched), previousSeenAt: carry.previousSeenAt, related: carry.related };
+      normalized = pipeline.carryOver(params, carry.previous, normalized, ctx);
+    }
   } catch (err) {
     if (err instanceof AdapterError) throw err;
     throw new NonRetryableError('PARSE_FAILED', 'parse', `${pipeline.name} parse/normalize threw: ${String(err)}`, { cause: err });
@@ -53,10 +74,15 @@ export function sourceSnapshotHash(fetched: readonly FetchedResource[]): Promise
   return canonicalHash(items);
 }
 
-export async function runNormalizeStep(pipeline: AnyPipeline, params: Record<string, unknown>, fetched: readonly FetchedResource[]): Promise<NormalizedOutput> {
+export async function runNormalizeStep(
+  pipeline: AnyPipeline,
+  params: Record<string, unknown>,
+  fetched: readonly FetchedResource[],
+  carry: CarryInput = NO_CARRY,
+): Promise<NormalizedOutput> {
   // Entities are usually subtrees of the output: the memo lets the whole-output hash reuse their canonical text.
   const memo = new WeakMap<object, string>();
-  const { normalized, entityHashes, parsed } = parseAndNormalize(pipeline, params, fetched, memo);
+  const { normalized, entityHashes, parsed } = parseAndNormalize(pipeline, params, fetched, memo, carry);
   return {
     parsed,
     normalized,

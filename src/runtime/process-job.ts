@@ -70,7 +70,7 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
         const checkpoint = nextContinuation(job.result, caught, deps.config.maxStalledContinuations);
         const at = deps.now();
         const reason = `continuation ${checkpoint.continuations}: ${caught.done}/${caught.total} resources after the ${deps.config.attemptBudgetSec}s attempt budget`;
-        const ok = await deps.store.finishJob(ref, { state: 'pending', continuation: true, now: at, nextRetryAt: at, reason, actor: deps.workerId, result: { continuation: checkpoint }, startedAt, ...versions });
+        const ok = await deps.store.finishJob(ref, { state: 'pending', continuation: true, now: at, nextRetryAt: at, reason, actor: deps.workerId, result: { continuation: checkpoint }, startedAt, progress: lease.currentProgress, ...versions });
         if (!ok) return leaseLost(log);
         log.info('job continues in a new attempt', { state: 'pending', done: caught.done, total: caught.total });
         try {

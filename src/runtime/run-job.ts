@@ -5,6 +5,8 @@ import type { ProviderProfile } from '../core/provider';
 import { canonicalScope } from '../core/scope-key';
 import type { Job } from '../core/types';
 import { normalizedKey, readNormalizedDoc } from './blob-keys';
+import { loadCarryInput, loadPrevious, loadPublicationDoc } from './carry-context';
+import { diffEntities } from '../core/decision';
 import type { RuntimeDeps } from './deps';
 import { enqueueJob } from './enqueue';
 import { fetchResources, loadReplaySnapshots } from './fetch-resources';
@@ -46,7 +48,10 @@ export async function runJob(
     stats = run.stats;
   }
 
-  const out = await runNormalizeStep(pipeline, params, fetched);
+  // The scope's latest publication: what carryOver merges from, and the base of the entity counts logged below.
+  const previous = await loadPrevious(deps, job.pipeline, job.scopeKey);
+  const carry = await loadCarryInput(deps, pipeline, params, job.scopeKey, previous, job.id);
+  const out = await runNormalizeStep(pipeline, params, fetched, carry);
   // Partial acceptance: above the pipeline's threshold this throws REJECTION_THRESHOLD and nothing is published.
   const acceptance = checkAcceptance(pipeline, params, out.parsed, out.normalized);
   if (acceptance?.rejected) log.warn('records rejected', { rejected: acceptance.rejected, records_seen: acceptance.records_seen, by_rule: acceptance.rejected_by_rule });
@@ -87,7 +92,11 @@ export async function runJob(
       updatedAt: now,
     },
   });
-  log.info('publication decided', { decision: outcome.decision, classification: outcome.classification, publication_id: outcome.publicationId });
+  // Against the publication the decision was taken on (another job may have published in between).
+  const base = (previous?.publication.id ?? null) === outcome.previousPublicationId ? previous : await loadPublicationDoc(deps, outcome.previousPublicationId);
+  const counts = entityCounts(base, out.entityHashes);
+  // The seed's "summary of state changes (new/updated/skipped)": one structured line per publication decision.
+  log.info('publication decided', { decision: outcome.decision, classification: outcome.classification, publication_id: outcome.publicationId, ...counts });
   if (outcome.publicationId && deps.afterPublish) {
     await deps.afterPublish(outcome.publicationId).catch((err) => log.warn('delivery kick failed; the outbox relay will send them', { error: String(err) }));
   }
@@ -116,6 +125,7 @@ export async function runJob(
     normalized_hash: out.normalizedHash,
     source_snapshot_hash: out.sourceSnapshotHash,
     entity_count: out.entityCount,
+    ...counts,
     provider_requests: stats.resources,
     resources_reused: stats.reused,
     raw_bodies_written: stats.blobWrites,
@@ -131,4 +141,11 @@ async function entityKeysOf(deps: RuntimeDeps, publicationId: string): Promise<S
   const pub = await deps.store.getPublication(publicationId);
   if (!pub) return new Set();
   return new Set(Object.keys((await readNormalizedDoc(deps.blobs, pub.payloadKey)).entity_hashes));
+}
+
+/** New, changed, unchanged and removed entities against the scope's latest publication (all new for the first). */
+function entityCounts(previous: { entityHashes: Record<string, string> } | null, current: Record<string, string>) {
+  const d = diffEntities(previous?.entityHashes ?? null, current);
+  const total = Object.keys(current).length;
+  return { entities_new: d.added.length, entities_changed: d.changed.length, entities_unchanged: total - d.added.length - d.changed.length, entities_removed: d.removed.length };
 }

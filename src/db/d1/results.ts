@@ -114,3 +114,13 @@ export async function listPublications(
   const rows = await db.select().from(published).where(and(...conds)).orderBy(desc(published.sequence)).limit(limit);
   return rows.map(toPublication);
 }
+
+/** Latest publication time of every scope of `pipeline` whose key starts with `prefix` (one grouped query). */
+export async function latestPublishedUnder(db: Db, pipeline: string, prefix: string): Promise<{ scopeKey: string; publishedAt: number }[]> {
+  const rows = await db
+    .select({ scopeKey: published.scopeKey, publishedAt: sql<number>`max(${published.publishedAt})` })
+    .from(published)
+    .where(and(eq(published.pipeline, pipeline), sql`substr(${published.scopeKey}, 1, ${prefix.length}) = ${prefix}`))
+    .groupBy(published.scopeKey);
+  return rows.map((r) => ({ scopeKey: r.scopeKey, publishedAt: Number(r.publishedAt) })).sort((a, b) => (a.scopeKey < b.scopeKey ? -1 : a.scopeKey > b.scopeKey ? 1 : 0));
+}

@@ -57,6 +57,7 @@ export class D1JobStore implements JobStore {
   recordDecision: JobStore['recordDecision'] = (u, pub, claim) => results.recordDecision(this.db, u, pub, claim);
   latestPublication: JobStore['latestPublication'] = (p, s) => results.latestPublication(this.db, p, s);
   latestPublications: JobStore['latestPublications'] = (ps) => batchReads.latestPublications(this.db, ps);
+  latestPublishedUnder: JobStore['latestPublishedUnder'] = (p, prefix) => results.latestPublishedUnder(this.db, p, prefix);
   getPublication: JobStore['getPublication'] = (id) => results.getPublication(this.db, id);
   listPublications: JobStore['listPublications'] = (p, s, before, limit) => results.listPublications(this.db, p, s, before, limit);
 

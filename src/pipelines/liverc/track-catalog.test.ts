@@ -5,12 +5,19 @@ import { LIVERC_DEFAULT_SCHEDULES, LIVERC_PIPELINES } from './index';
 import { res } from './test-fixtures';
 import { trackCatalogPipeline as p } from './track-catalog';
 
-function run(body = catalogue, fetchedAt?: number) {
+type Out = ReturnType<typeof p.normalize>;
+
+/** parse -> normalize -> carryOver, as the runtime runs it (no previous publication unless given). */
+function run(body = catalogue, fetchedAt?: number, previous: Out | null = null, previousSeenAt: number | null = null) {
   const params = p.paramsSchema.parse({});
   const plan = p.plan(params, []);
   const fetched = plan.map((r) => ({ ...res(r.resourceType, r.resourceKey, r.url, body), ...(fetchedAt === undefined ? {} : { fetchedAt }) }));
-  return p.outputSchema.parse(p.normalize(params, p.parse(params, fetched)));
+  const next = p.normalize(params, p.parse(params, fetched));
+  return p.outputSchema.parse(p.carryOver!(params, previous, next, { fetchedAt: fetchedAt ?? null, previousSeenAt, related: new Map() }));
 }
+
+/** The real page without the canberraoffroad row (a track the list stopped showing). */
+const withoutCanberra = catalogue.replace(/<tr class="clickable-row" data-href="\/\/canberraoffroad\.liverc\.com\/results\/">[\s\S]*?<\/tr>/, '');
 
 describe('liverc.track_catalog', () => {
   it('plans one request for the global list and nothing after it', () => {
@@ -37,13 +44,14 @@ describe('liverc.track_catalog', () => {
       name: 'Canberra Off Road Model Car Club',
       track_url: 'https://canberraoffroad.liverc.com/',
       events_url: 'https://canberraoffroad.liverc.com/events/',
+      is_active: true,
       _activity: expect.objectContaining({ current_event: 'Cormcc 2025 Rudi Wensing Memorial, Clay Cup', live_video: false }),
     });
     const raceplace = bySlug.get('raceplacerc');
     expect(raceplace?.name).toBe('Race Place RC');
     expect(raceplace?._activity).toEqual({
       status: 'racing', live_video: true, featured: false, last_updated_text: '1 minute ago', current_event: 'Winter Race Series #1',
-      liverc_track_last_updated: null, last_updated_precision: null, // no fetch time in a hand-built set
+      liverc_track_last_updated: null, last_updated_precision: null, last_seen_at: null, // no fetch time in a hand-built set
     });
     expect(bySlug.get('tracktimehobbies')?._activity.featured).toBe(true);
     expect(bySlug.get('tracktimehobbies')?.name).toBe('Finishline RC Bakersfield');
@@ -72,7 +80,42 @@ describe('liverc.track_catalog', () => {
     const out = run();
     const [key, value] = [...p.entities(out)].find(([k]) => k === 'track:trc') ?? [];
     expect(key).toBe('track:trc');
-    expect(Object.keys(value as object).filter((k) => !k.startsWith('_')).sort()).toEqual(['events_url', 'name', 'slug', 'track_url']);
+    expect(Object.keys(value as object).filter((k) => !k.startsWith('_')).sort()).toEqual(['events_url', 'is_active', 'name', 'slug', 'track_url']);
+  });
+
+  it('keeps a track the list stopped showing as inactive with its last sighting, and reactivates it', () => {
+    const t1 = Date.UTC(2025, 10, 20, 4, 17);
+    const t2 = t1 + 86_400_000; // an unchanged re-sync the next day confirmed the list
+    const t3 = t2 + 86_400_000;
+    const first = run(catalogue, t1);
+    expect(first.tracks.every((t) => t.is_active && t._activity.last_seen_at === '2025-11-20T04:17:00.000Z')).toBe(true);
+    expect(withoutCanberra.length).toBeLessThan(catalogue.length);
+    const gone = run(withoutCanberra, t3, first, t2);
+    expect(gone.tracks).toHaveLength(1090);
+    expect(gone).toMatchObject({ track_count: 1089, inactive_track_count: 1 });
+    const canberra = gone.tracks.find((t) => t.slug === 'canberraoffroad')!;
+    expect(canberra).toMatchObject({ name: 'Canberra Off Road Model Car Club', is_active: false });
+    expect(canberra._activity.last_seen_at).toBe('2025-11-21T04:17:00.000Z');
+    expect(gone.tracks.find((t) => t.slug === 'raceplacerc')?._activity.last_seen_at).toBe('2025-11-22T04:17:00.000Z');
+    // the entity changes (downstream hears is_active: false); it is not removed
+    const entity = new Map([...p.entities(gone)]).get('track:canberraoffroad') as { is_active: boolean };
+    expect(entity.is_active).toBe(false);
+    // still missing a day later: the last sighting is kept, not moved
+    const still = run(withoutCanberra, t3 + 86_400_000, gone, t3);
+    expect(still.tracks.find((t) => t.slug === 'canberraoffroad')?._activity.last_seen_at).toBe('2025-11-21T04:17:00.000Z');
+    // back on the list: active again, nothing inactive left
+    const back = run(catalogue, t3 + 2 * 86_400_000, still, t3 + 86_400_000);
+    expect(back).toMatchObject({ track_count: 1090, inactive_track_count: 0 });
+    expect(back.tracks.find((t) => t.slug === 'canberraoffroad')?.is_active).toBe(true);
+  });
+
+  it('leaves a list that lost most tracks to the drift guard instead of carrying them', () => {
+    const first = run(catalogue, 1);
+    const tiny = catalogue.replace(/(<tbody\b[^>]*>)[\s\S]*?(<tr class="clickable-row" data-href="\/\/canberraoffroad)/, '$1$2');
+    const shrunk = run(tiny, 2, first, 1);
+    expect(shrunk.tracks.length).toBeLessThan(545);
+    expect(shrunk.inactive_track_count).toBe(0);
+    expect(shrunk.tracks.every((t) => t.is_active)).toBe(true);
   });
 
   it('treats a page without table.track_list as drift', () => {

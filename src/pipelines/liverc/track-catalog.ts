@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { NonRetryableError } from '../../core/errors';
 import { definePipeline } from '../../core/pipeline';
 import { absoluteFromRelative } from './relative-time';
+import { carryTracks } from './track-carry';
 import { type ParsedTrackCatalog, parseTrackCatalog } from './track-catalog-parse';
 import { CATALOGUE_URL, eventsUrl, trackUrl } from './urls';
 
@@ -15,6 +16,11 @@ const activitySchema = z.object({
   liverc_track_last_updated: z.string().nullable(),
   last_updated_precision: z.enum(['minute', 'hour', 'day', 'week', 'month', 'year']).nullable(),
   current_event: z.string().nullable(),
+  /**
+   * When the adapter last saw the track on the list (ISO): this fetch for a listed track, the last sighting for an
+   * inactive one. Outside the hash: every sync moves it, and only `is_active` changing is news.
+   */
+  last_seen_at: z.string().nullable(),
 });
 
 export const trackCatalogOutputSchema = z.object({
@@ -24,11 +30,15 @@ export const trackCatalogOutputSchema = z.object({
       name: z.string().min(1),
       track_url: z.string().url(),
       events_url: z.string().url(),
+      /** false for a track the list no longer shows: it stays in the payload (seed: mark it inactive, never drop). */
+      is_active: z.boolean(),
       /** Volatile, fetch-relative activity: carried in the payload but excluded from hashes (leading `_`). */
       _activity: activitySchema,
     }),
   ),
+  /** Tracks on the list now (active). */
   track_count: z.number().int().nonnegative(),
+  inactive_track_count: z.number().int().nonnegative(),
   _skipped_rows: z.number().int().nonnegative(),
   _duplicate_slugs: z.array(z.string()),
 });
@@ -43,7 +53,7 @@ export const trackCatalogPipeline = definePipeline<Record<string, never>, Parsed
   paramsSchema: z.object({}) as unknown as z.ZodType<Record<string, never>>,
   scopeParams: [],
   parserVersion: '1',
-  normalizerVersion: '2', // 2: liverc_track_last_updated (outside the hash)
+  normalizerVersion: '3', // 2: liverc_track_last_updated (outside the hash); 3: is_active, last_seen_at, vanished tracks kept
   outputSchema: trackCatalogOutputSchema,
   maxRounds: 1,
   schedulable: true, // the seed's only proactive sync
@@ -66,6 +76,7 @@ export const trackCatalogPipeline = definePipeline<Record<string, never>, Parsed
         name: t.name,
         track_url: trackUrl(t.slug),
         events_url: eventsUrl(t.slug),
+        is_active: true,
         _activity: {
           status: t.activity,
           live_video: t.liveVideo,
@@ -74,15 +85,20 @@ export const trackCatalogPipeline = definePipeline<Record<string, never>, Parsed
           liverc_track_last_updated: updated?.at ?? null,
           last_updated_precision: updated?.precision ?? null,
           current_event: t.currentEvent,
+          last_seen_at: parsed.fetchedAt === null ? null : new Date(parsed.fetchedAt).toISOString(),
         },
       }))
       .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
     return {
       tracks,
       track_count: tracks.length,
+      inactive_track_count: 0,
       _skipped_rows: parsed.skippedRows,
       _duplicate_slugs: [...parsed.duplicateSlugs].sort(),
     };
+  },
+  carryOver(_params, previous, next, ctx) {
+    return carryTracks(previous, next, ctx.previousSeenAt);
   },
   *entities(normalized) {
     for (const t of normalized.tracks) yield [`track:${t.slug}`, t] as const;

@@ -155,6 +155,23 @@ export function makeEventBrackets(site: SiteVariant) {
         .filter((mid, i, all) => all.indexOf(mid) === i && !has('match_detail', mid));
       return want.slice(0, Math.max(0, p.match_detail_limit - asked)).map((mid) => get('match_detail', mid, matchDetailPath(mid), true));
     },
+    progressUnit: 'bracket',
+    // "bracket n of N": a bracket is done once its matches and placements are in (render data and match details,
+    // when asked, come after every bracket). Null until the list says how many there are.
+    progress(_p, fetched) {
+      const listRes = fetched.find((r) => r.resourceType === 'bracket_list');
+      let list: ListItem[] | null = null;
+      try {
+        list = listRes ? readList(listRes) : null;
+      } catch {
+        return null;
+      }
+      if (!list) return null;
+      const got = (type: string) => new Set(fetched.filter((r) => r.resourceType === type).map((r) => r.resourceKey));
+      const matches = got('bracket_matches');
+      const placements = got('bracket_placements');
+      return { done: list.filter((b) => matches.has(b.bracket_id) && placements.has(b.bracket_id)).length, total: list.length };
+    },
     parse(_p, fetched) {
       const listRes = fetched.find((r) => r.resourceType === 'bracket_list');
       if (!listRes) throw parseError('SMOOTHCOMP_BRACKETS_MISSING', 'no bracket list fetched');

@@ -1,5 +1,6 @@
 /** Wire shapes of the internal API: snake_case, ISO-8601 times. */
 import type { Job, JobAttempt, JobTransition, Publication, RawSnapshot, ScheduleConfig } from '../../core/types';
+import { getPipeline } from '../../pipelines/registry';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -29,7 +30,7 @@ export function jobJson(j: Job) {
       : null,
     parser_version: j.parserVersion,
     normalizer_version: j.normalizerVersion,
-    progress: { done: j.progressDone, total: j.progressTotal },
+    progress: { done: j.progressDone, total: j.progressTotal, unit: getPipeline(j.pipeline)?.progressUnit ?? 'resource' },
     result: j.result,
     created_at: iso(j.createdAt),
     updated_at: iso(j.updatedAt),
