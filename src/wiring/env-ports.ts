@@ -183,6 +183,7 @@ export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store:
       upstreamOverride: config.upstreamOverride,
       userAgent: config.userAgent,
       timeoutMs: config.providerTimeoutMs,
+      maxBodyBytes: config.providerMaxBodyBytes,
       blockedRetrySec: config.providerBlockedRetrySec,
     }),
     config,
