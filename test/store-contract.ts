@@ -10,6 +10,7 @@ import { describeClaims } from './store-contract/claims';
 import type { MakeStore } from './store-contract/fixtures';
 import { describeJobs } from './store-contract/jobs';
 import { describeLeases } from './store-contract/leases';
+import { describeMetrics } from './store-contract/metrics';
 import { describeRequestedBy } from './store-contract/requested-by';
 import { describeResults } from './store-contract/results';
 import { describeSchedules } from './store-contract/schedules';
@@ -27,5 +28,6 @@ export function describeJobStoreContract(name: string, makeStore: MakeStore): vo
     describeSchedules(makeStore);
     describeTransitions(makeStore);
     describeRequestedBy(makeStore);
+    describeMetrics(makeStore);
   });
 }
