@@ -199,6 +199,10 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
     if ((spec.status ?? 200) === 200 && spec.label !== undefined) lastServed.set(key, { label: spec.label, at: Date.now() });
   });
 
+  // Longer than any idle gap between bench trials: Node's default 5 s keep-alive lets workerd reuse a socket the
+  // server is closing, which surfaces as "Network connection lost" (a harness artefact, not a provider fault).
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   await new Promise((ok, fail) => {
     server.once('error', fail);
     server.listen(port, '127.0.0.1', ok);
