@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run soak`: 1,000 liverc.event_catalog jobs over mixed synthetic scopes against `wrangler dev --local`, with a
-// fixture server that fails a share of requests (5xx, 429 + Retry-After, timeouts, truncated bodies) and consumer
+// fixture server that fails a share of requests (5xx, 429 + Retry-After, timeouts, reset connections, 200 bodies cut
+// short with and without a matching Content-Length) and consumer
 // crashes mid-run (wrangler dev's process group is SIGKILLed and a new wrangler dev started on the SAME persist dir,
 // so in-flight queue messages are lost, leases expire and the cron sweeper must recover the jobs). Half the scopes
 // change content half-way. Ends when every job is terminal and prints jobs by final state, publications per scope

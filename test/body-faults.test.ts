@@ -38,7 +38,7 @@ describe('truncated and wrong bodies never publish a half page', () => {
     expect(r.out).toEqual({ kind: 'exhausted', code: 'PROVIDER_TRUNCATED' });
     expect(await publications()).toBe(0);
     // The same route, cut by the route itself (not the fault dice), then whole: the retry publishes the full page.
-    await fixtures.routes([{ key: CATALOG_KEY, body: pageA, contentType: 'text/html; charset=utf-8', cut: 'chunked', times: 1 } as never]);
+    await fixtures.routes([{ key: CATALOG_KEY, body: pageA, contentType: 'text/html; charset=utf-8', cut: 'chunked', times: 1 }]);
     const c = clock();
     const deps = manualDeps({ clock: c });
     const again = await runOnce(deps, CATALOG.pipeline, { ...CATALOG.params }, { maxAttempts: 3 });

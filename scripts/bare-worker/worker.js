@@ -1,4 +1,5 @@
-// Bare baseline: POST /jobs {slug} enqueues one message (like the adapter's POST /internal/v1/jobs); the consumer
+// Bare baseline: POST /jobs {slug} writes the same two D1 rows the adapter writes at enqueue (a job row and its first
+// transition, one batch) and enqueues one message (like the adapter's POST /internal/v1/jobs); the consumer
 // fetches the same provider page through UPSTREAM_OVERRIDE, puts the body in R2 and inserts one D1 row per job.
 // GET /done returns how many jobs finished. No auth, no state machine, no leases, no parsing, no publication.
 const DDL = [

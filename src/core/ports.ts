@@ -217,6 +217,11 @@ export interface PublishRequest {
   scope: Record<string, unknown>;
   /** The publishing attempt's claim: a consumer that lost its lease must not publish. */
   claimToken?: string;
+  /**
+   * The normalized document the job just stored under `normalized.payloadKey` (content-addressed, so it is those
+   * bytes): the publisher uses it instead of reading it back from R2. Absent: read from R2 (older callers).
+   */
+  doc?: { payload: unknown; entity_hashes: Record<string, string> };
 }
 
 export interface PublishOutcome {
@@ -225,6 +230,8 @@ export interface PublishOutcome {
   reason: string;
   publicationId: string | null;
   previousPublicationId: string | null;
+  /** Entity keys of the previous publication when the publisher read its document (follow-ups need them). */
+  previousEntityKeys?: string[];
 }
 
 /** Serializes the decision for one scope (a Durable Object per scope_key in production). */
