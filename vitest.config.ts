@@ -107,7 +107,9 @@ export default defineConfig(async () => {
                 // postgres.js needs node:buffer and node:stream.
                 compatibilityFlags: ['nodejs_compat'],
                 hyperdrives: { HYPERDRIVE: PG_TEST_URL },
-                bindings: { PG_MIGRATIONS_ON_DISK: readPgMigrations() },
+                // The runtime lifecycle suite (test/store-pg/lifecycle.test.ts) needs R2 and the fixture server too.
+                r2Buckets: ['RAW'],
+                bindings: { PG_MIGRATIONS_ON_DISK: readPgMigrations(), UPSTREAM_OVERRIDE: `http://127.0.0.1:${FIXTURE_PORT}`, FIXTURE_CONTROL_URL: `http://127.0.0.1:${FIXTURE_PORT}` },
               },
             }),
           ],

@@ -29,7 +29,8 @@ const N_LOAD = Number(process.env.BENCH_LOAD_REQUESTS ?? 2000);
 const CONC = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const N_E2E = Number(process.env.BENCH_E2E_JOBS ?? 200);
 const RATE = '1000';
-const VARS = { PROVIDER_RATE_OVERRIDE: RATE, ...(process.env.BENCH_LOG_LEVEL ? { LOG_LEVEL: process.env.BENCH_LOG_LEVEL } : {}) };
+// IO_ACCOUNTING: the D1/R2/queue/DO round trips and D1's own rows_written are counted at the bindings (e2e section).
+const VARS = { PROVIDER_RATE_OVERRIDE: RATE, IO_ACCOUNTING: 'true', ...(process.env.BENCH_LOG_LEVEL ? { LOG_LEVEL: process.env.BENCH_LOG_LEVEL } : {}) };
 const HARD_LIMIT_MS = Number(process.env.BENCH_TIME_LIMIT_MS ?? 8 * 60_000);
 
 const started = Date.now();
@@ -186,14 +187,27 @@ async function runLookup() {
 // ---------------------------------------------------------------- e2e
 const E2E_FILE = 'liverc/Track.events.listing.page.html';
 
-async function runE2E() {
-  const a = await getAdapter();
+const TRIALS = Number(process.env.BENCH_TRIALS ?? 3);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+/** Median with its spread (min-max) over the trials. */
+export const summarize = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), trials: xs });
+
+/** Scopes that serve different bytes: each slug's page carries its own marker (distinct hashes, distinct R2 bodies). */
+function e2eRoutes(slugs, page) {
+  return slugs.map((s, i) => ({ key: `${s}.liverc.com/events/`, body: page.replace('Clay Cup', `Clay Cup ${s} ${i}`), contentType: 'text/html; charset=utf-8' }));
+}
+
+async function adapterTrial(a, page, trial) {
   await waitIdle(a);
-  const prefix = `e2e${Date.now().toString(36)}x`;
+  const prefix = `e2e${Date.now().toString(36)}t${trial}x`;
   const slugs = Array.from({ length: N_E2E }, (_, i) => `${prefix}${i}`);
-  await a.control.routes(slugs.map((s) => ({ key: `${s}.liverc.com/events/`, file: E2E_FILE })));
+  for (let i = 0; i < slugs.length; i += 50) await a.control.routes(e2eRoutes(slugs.slice(i, i + 50), page));
   const c = client(a.url, { maxSockets: 20 });
-  log(`e2e adapter: ${N_E2E} liverc.event_catalog jobs over distinct synthetic tracks`);
+  await c.post('/internal/v1/debug/io/reset', {});
+  log(`e2e adapter trial ${trial + 1}/${TRIALS}: ${N_E2E} liverc.event_catalog jobs over distinct synthetic tracks`);
   const t0 = Date.now();
   const enq = await closedLoop({ total: N_E2E, concurrency: 20, fn: (i) => c.post('/internal/v1/jobs', { pipeline: 'liverc.event_catalog', params: { track_slug: slugs[i] } }) });
   const deadline = Date.now() + 180_000;
@@ -204,11 +218,46 @@ async function runE2E() {
     await sleep(200);
   }
   const wall = Number(row.last) - t0;
+  const io = (await c.get('/internal/v1/debug/io')).json;
   const pubs = await d1Query(a.state, `SELECT count(*) AS n FROM published_results WHERE scope_key LIKE 'track_slug=${prefix}%'`);
   const durs = (await d1Query(a.state, `SELECT a.finished_at - a.started_at AS d FROM job_attempts a JOIN ingestion_jobs j ON j.id = a.job_id WHERE j.scope_key LIKE 'track_slug=${prefix}%' AND a.finished_at IS NOT NULL`)).map((r) => Number(r.d)).sort((x, y) => x - y);
   const { pct } = await import('./bench/stack.mjs');
-  out.e2e = { adapter: { jobs: N_E2E, done: Number(row.done), succeeded: Number(row.ok), publications: Number(pubs[0]?.n ?? 0), wall_ms: wall, jobs_per_s: Number(row.done) / (wall / 1000), enqueue_p50: enq.p50, enqueue_p99: enq.p99, attempt_ms_p50: pct(durs, 50), attempt_ms_p90: pct(durs, 90) } };
   c.close();
+  const done = Number(row.done);
+  const perJob = Object.fromEntries(Object.entries(io ?? {}).map(([k, v]) => [k, v / Math.max(1, done)]));
+  return { jobs: N_E2E, done, succeeded: Number(row.ok), publications: Number(pubs[0]?.n ?? 0), wall_ms: wall, jobs_per_s: done / (wall / 1000), enqueue_p50: enq.p50, enqueue_p99: enq.p99, attempt_ms_p50: pct(durs, 50), attempt_ms_p90: pct(durs, 90), io, io_per_job: perJob };
+}
+
+async function bareTrial(w, fixtures, page, trial) {
+  const prefix = `bare${Date.now().toString(36)}t${trial}x`;
+  const slugs = Array.from({ length: N_E2E }, (_, i) => `${prefix}${i}`);
+  const fc = client(fixtures.url);
+  for (let i = 0; i < slugs.length; i += 50) await fc.post('/__control/routes', e2eRoutes(slugs.slice(i, i + 50), page));
+  fc.close();
+  const bc = client(w.url, { maxSockets: 20 });
+  const before = (await bc.get('/done')).json?.done ?? 0;
+  log(`e2e bare trial ${trial + 1}/${TRIALS}: ${N_E2E} jobs`);
+  const b0 = Date.now();
+  const benq = await closedLoop({ total: N_E2E, concurrency: 20, fn: (i) => bc.post('/jobs', { slug: slugs[i] }) });
+  const until = Date.now() + 120_000;
+  let done = 0;
+  while (Date.now() < until) {
+    done = (await bc.get('/done')).json?.done - before;
+    if (done >= N_E2E) break;
+    await sleep(200);
+  }
+  const [last] = await d1Query(w.state, `SELECT max(at) AS last FROM bare_jobs WHERE slug LIKE '${prefix}%'`);
+  const bwall = Number(last.last) - b0;
+  bc.close();
+  return { jobs: N_E2E, done, wall_ms: bwall, jobs_per_s: done / (bwall / 1000), enqueue_p50: benq.p50, enqueue_p99: benq.p99 };
+}
+
+async function runE2E() {
+  const a = await getAdapter();
+  const { readFileSync } = await import('node:fs');
+  const page = readFileSync(join(ROOT, 'testdata', E2E_FILE), 'utf8');
+  out.e2e = { trials: TRIALS, adapter_runs: [], bare_runs: [] };
+  for (let t = 0; t < TRIALS; t++) out.e2e.adapter_runs.push(await adapterTrial(a, page, t));
   // The bare Worker runs after the adapter's wrangler dev is stopped, so the two never share the 2 cores.
   await stopAdapter();
   log('e2e bare: starting scripts/bare-worker');
@@ -217,36 +266,28 @@ async function runE2E() {
   const cfg = join(ROOT, 'scripts', 'bare-worker', 'wrangler.toml');
   const w = await startWrangler({ config: cfg, cwd: join(ROOT, 'scripts', 'bare-worker'), state, vars: { UPSTREAM_OVERRIDE: fixtures.url }, readyPath: '/ready' });
   try {
-    const fc = client(fixtures.url);
-    await fc.post('/__control/routes', slugs.map((s) => ({ key: `${s}.liverc.com/events/`, file: E2E_FILE })));
-    fc.close();
-    const bc = client(w.url, { maxSockets: 20 });
     // warm-up job so both runs start with a compiled, warm isolate (the adapter had done the earlier sections)
-    await bc.post('/jobs', { slug: slugs[0] });
+    const fc = client(fixtures.url);
+    await fc.post('/__control/routes', [{ key: 'warmup.liverc.com/events/', file: E2E_FILE }]);
+    fc.close();
+    const bc = client(w.url, { maxSockets: 4 });
+    await bc.post('/jobs', { slug: 'warmup' });
     for (let i = 0; i < 100; i++) {
       if ((await bc.get('/done')).json?.done >= 1) break;
       await sleep(100);
     }
-    log(`e2e bare: ${N_E2E} jobs`);
-    const b0 = Date.now();
-    const benq = await closedLoop({ total: N_E2E, concurrency: 20, fn: (i) => bc.post('/jobs', { slug: slugs[i] }) });
-    const until = Date.now() + 120_000;
-    let done = 0;
-    while (Date.now() < until) {
-      done = (await bc.get('/done')).json?.done - 1;
-      if (done >= N_E2E) break;
-      await sleep(200);
-    }
-    const [last] = await d1Query(state, `SELECT max(at) AS last FROM bare_jobs`);
-    const bwall = Number(last.last) - b0;
-    out.e2e.bare = { jobs: N_E2E, done, wall_ms: bwall, jobs_per_s: done / (bwall / 1000), enqueue_p50: benq.p50, enqueue_p99: benq.p99 };
-    out.e2e.ratio = out.e2e.adapter.jobs_per_s / out.e2e.bare.jobs_per_s;
     bc.close();
+    for (let t = 0; t < TRIALS; t++) out.e2e.bare_runs.push(await bareTrial(w, fixtures, page, t));
   } finally {
     await w.stop();
     await fixtures.close();
     rmSync(state, { recursive: true, force: true });
   }
+  const pick = (runs, k) => summarize(runs.map((r) => r[k]));
+  const ioKeys = Object.keys(out.e2e.adapter_runs[0]?.io_per_job ?? {});
+  out.e2e.adapter = { ...out.e2e.adapter_runs[out.e2e.adapter_runs.length - 1], jobs_per_s: pick(out.e2e.adapter_runs, 'jobs_per_s').median, jobs_per_s_stats: pick(out.e2e.adapter_runs, 'jobs_per_s'), io_per_job: Object.fromEntries(ioKeys.map((k) => [k, median(out.e2e.adapter_runs.map((r) => r.io_per_job[k]))])) };
+  out.e2e.bare = { ...out.e2e.bare_runs[out.e2e.bare_runs.length - 1], jobs_per_s: pick(out.e2e.bare_runs, 'jobs_per_s').median, jobs_per_s_stats: pick(out.e2e.bare_runs, 'jobs_per_s') };
+  out.e2e.ratio = out.e2e.adapter.jobs_per_s / out.e2e.bare.jobs_per_s;
 }
 
 // ---------------------------------------------------------------- enqueue

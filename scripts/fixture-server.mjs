@@ -46,12 +46,74 @@ function mulberry32(seed) {
   };
 }
 
+/** Fault kinds in the order their rates are stacked on one random draw per request. */
+export const FAULT_KINDS = ['rate5xx', 'rate429', 'rateTimeout', 'rateTruncate', 'rateCutWithLength', 'rateCutNoLength', 'rateWrongType', 'rateChallenge', 'rateOversized'];
+
+/** A Cloudflare interstitial answered with 200, as real challenges often are. */
+export const CHALLENGE_PAGE = '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head><body><div id="cf-chl-widget">Checking your browser</div><script src="/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1"></script></body></html>';
+
+/**
+ * A 200 whose body is cut short. `length`: Content-Length declares the full size and the socket closes after half
+ * of it (the client sees a short read). `chunked`: no Content-Length, half the body, then a clean end of the
+ * chunked stream (nothing at the HTTP layer says it is short; only the document itself can tell).
+ */
+function cutBody(res, status, type, full, mode) {
+  const half = full.subarray(0, Math.floor(full.length / 2));
+  if (mode === 'length') {
+    res.writeHead(status, { 'content-type': type, 'content-length': String(full.length) });
+    res.write(half);
+    setTimeout(() => res.destroy(), 20);
+    return;
+  }
+  res.writeHead(status, { 'content-type': type, 'transfer-encoding': 'chunked' });
+  res.end(half);
+}
+
+function injectFault(kind, res, spec, faults) {
+  const send = (status, body, headers) => {
+    res.writeHead(status, headers);
+    res.end(body);
+  };
+  const page = () => spec.bodyBase64 !== undefined ? Buffer.from(spec.bodyBase64, 'base64') : Buffer.from(spec.body ?? (spec.file ? readFileSync(spec.file) : '<html><body></body></html>'));
+  switch (kind) {
+    case 'rate5xx':
+      return send(503, 'unavailable', { 'content-type': 'text/plain' });
+    case 'rate429':
+      return send(429, 'slow down', { 'content-type': 'text/plain', 'retry-after': String(faults.retryAfterSec ?? 1) });
+    case 'rateTimeout':
+      return; // never answers: the client's timeout fires
+    case 'rateTruncate':
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.write('<html><body><table');
+      return res.destroy();
+    case 'rateCutWithLength':
+      return cutBody(res, 200, 'text/html; charset=utf-8', page(), 'length');
+    case 'rateCutNoLength':
+      return cutBody(res, 200, 'text/html; charset=utf-8', page(), 'chunked');
+    case 'rateWrongType':
+      // A JSON error document where an HTML page belongs (a misrouted origin or an API gateway's answer).
+      return send(200, JSON.stringify({ error: 'service temporarily unavailable', code: 'E_UPSTREAM' }), { 'content-type': 'application/json' });
+    case 'rateChallenge':
+      return send(200, CHALLENGE_PAGE, { 'content-type': 'text/html; charset=utf-8' });
+    case 'rateOversized': {
+      const size = faults.oversizedBytes ?? 21 * 1024 * 1024;
+      return send(200, Buffer.alloc(size, 0x20), { 'content-type': 'text/html; charset=utf-8', 'content-length': String(size) });
+    }
+  }
+}
+
 export async function startFixtureServer({ port = 9400, root = ROOT, quiet = true } = {}) {
   const base = loadRoutes(root);
   let overrides = new Map();
   let log = [];
   let faults = null;
   let rand = mulberry32(1);
+  // Counted at the injection point, so a soak can prove the faults it asked for actually happened.
+  let stats = { requests: 0, served: 0, faults: {} };
+  // Per route key, the label of the last full 200 page served (a route's optional `label`): what the scope must
+  // end up published with.
+  let lastServed = new Map();
+  const countFault = (kind) => (stats.faults[kind] = (stats.faults[kind] ?? 0) + 1);
 
   const readBody = (req) =>
     new Promise((ok) => {
@@ -71,6 +133,8 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
       log = [];
       faults = null;
       rand = mulberry32(1);
+      stats = { requests: 0, served: 0, faults: {} };
+      lastServed = new Map();
       return send(res, 200, { ok: true });
     }
     if (path === '/__control/routes' && req.method === 'POST') {
@@ -89,6 +153,7 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
       return send(res, 200, { ok: true });
     }
     if (path === '/__control/log' && req.method === 'GET') return send(res, 200, { requests: log });
+    if (path === '/__control/stats' && req.method === 'GET') return send(res, 200, { ...stats, lastServed: Object.fromEntries(lastServed) });
     return send(res, 404, { error: 'unknown control route' });
   };
 
@@ -102,16 +167,15 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
     if (!quiet) console.log(`${req.method} ${key}`);
 
     const spec = overrides.get(key) ?? base.get(key);
+    stats.requests++;
     if (faults && spec && !spec.noFaults) {
       const r = rand();
       let acc = 0;
-      if (r < (acc += faults.rate5xx ?? 0)) return send(res, 503, 'unavailable', { 'content-type': 'text/plain' });
-      if (r < (acc += faults.rate429 ?? 0)) return send(res, 429, 'slow down', { 'content-type': 'text/plain', 'retry-after': String(faults.retryAfterSec ?? 1) });
-      if (r < (acc += faults.rateTimeout ?? 0)) return; // never answers: the client's timeout fires
-      if (r < (acc += faults.rateTruncate ?? 0)) {
-        res.writeHead(200, { 'content-type': 'text/html' });
-        res.write('<html><body><table');
-        return res.destroy();
+      let kind = null;
+      for (const k of FAULT_KINDS) if (kind === null && r < (acc += faults[k] ?? 0)) kind = k;
+      if (kind) {
+        countFault(kind);
+        return injectFault(kind, res, spec, faults);
       }
     }
     if (!spec) return send(res, 404, `no fixture for ${key}`, { 'content-type': 'text/plain' });
@@ -128,10 +192,17 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
       return send(res, 500, `fixture file unreadable: ${err.message}`, { 'content-type': 'text/plain' });
     }
     const type = spec.contentType ?? (spec.file?.endsWith('.json') ? 'application/json' : 'text/html; charset=utf-8');
+    if (spec.cut) return cutBody(res, spec.status ?? 200, type, Buffer.from(body), spec.cut);
     res.writeHead(spec.status ?? 200, { 'content-type': type, ...(spec.headers ?? {}) });
     res.end(body);
+    stats.served++;
+    if ((spec.status ?? 200) === 200 && spec.label !== undefined) lastServed.set(key, { label: spec.label, at: Date.now() });
   });
 
+  // Longer than any idle gap between bench trials: Node's default 5 s keep-alive lets workerd reuse a socket the
+  // server is closing, which surfaces as "Network connection lost" (a harness artefact, not a provider fault).
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   await new Promise((ok, fail) => {
     server.once('error', fail);
     server.listen(port, '127.0.0.1', ok);

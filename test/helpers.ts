@@ -43,12 +43,17 @@ export interface RouteOverride {
   contentType?: string;
   times?: number;
   delayMs?: number;
+  /** Recorded by the fixture server as the route's last full 200 page served (GET /__control/stats). */
+  label?: string;
+  /** Answer 200 with half the body: `length` (Content-Length says the full size) or `chunked` (nothing says so). */
+  cut?: 'length' | 'chunked';
 }
 
 export const fixtures = {
   reset: () => control('reset', {}),
   routes: (routes: RouteOverride[]) => control('routes', routes),
   faults: (f: Record<string, number> | null) => control('faults', f),
+  stats: async (): Promise<{ requests: number; served: number; faults: Record<string, number>; lastServed: Record<string, { label: string; at: number }> }> => (await control('stats')).json() as never,
   log: async (): Promise<Array<{ key: string; method: string }>> => ((await (await control('log')).json()) as { requests: Array<{ key: string; method: string }> }).requests,
 };
 

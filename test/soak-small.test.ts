@@ -49,8 +49,8 @@ describe('small soak: faults, crashes and duplicate deliveries', () => {
     const pageB = pageA.replace('Clay Cup', 'Clay Cup (revised)');
     expect(pageB).not.toBe(pageA);
     const served = new Map(slugs.map((s) => [s, 1]));
-    await fixtures.routes(slugs.map((s) => ({ key: `${s}.liverc.com/events/`, file: 'liverc/Track.events.listing.page.html' })));
-    await fixtures.faults({ rate5xx: 0.1, rate429: 0.06, retryAfterSec: 2, rateTimeout: 0.02, rateTruncate: 0.06, seed: 11 });
+    await fixtures.routes(slugs.map((s) => ({ key: `${s}.liverc.com/events/`, file: 'liverc/Track.events.listing.page.html', label: 'A' })));
+    await fixtures.faults({ rate5xx: 0.1, rate429: 0.06, retryAfterSec: 2, rateTimeout: 0.02, rateTruncate: 0.06, seed: 16 });
 
     const created = new Map<string, string>(); // job id -> slug
     let switched = false;
@@ -78,7 +78,7 @@ describe('small soak: faults, crashes and duplicate deliveries', () => {
       }
       if (!switched && created.size >= JOBS / 2) {
         switched = true;
-        await fixtures.routes([...changing].map((s) => ({ key: `${s}.liverc.com/events/`, body: pageB, contentType: 'text/html; charset=utf-8' })));
+        await fixtures.routes([...changing].map((s) => ({ key: `${s}.liverc.com/events/`, body: pageB, contentType: 'text/html; charset=utf-8', label: 'B' })));
         for (const s of changing) served.set(s, 2);
       }
       collect();
@@ -136,6 +136,21 @@ describe('small soak: faults, crashes and duplicate deliveries', () => {
       const attempts = await deps.store.listAttempts(id);
       expect(attempts.filter((a) => a.state === 'running')).toEqual([]);
     }
+    // Claims that can fail: the faults asked for happened (counted at the fixture server), each scope's latest
+    // publication carries the last full page it was served (a lost B after A fails), and most jobs succeeded.
+    const stats = (await (await fetch(`${env.FIXTURE_CONTROL_URL}/__control/stats`)).json()) as { faults: Record<string, number>; lastServed: Record<string, { label: string }> };
+    for (const kind of ['rate5xx', 'rate429', 'rateTimeout', 'rateTruncate']) expect(stats.faults[kind] ?? 0, `${kind} injected`).toBeGreaterThan(0);
+    for (const slug of slugs) {
+      const last = stats.lastServed[`${slug}.liverc.com/events/`]?.label;
+      if (!last) continue;
+      const latest = await deps.store.latestPublication(PIPELINE, `track_slug=${slug}`);
+      const text = latest ? await deps.blobs.getText(latest.envelopeKey) : null;
+      const got = text === null ? 'none' : text.includes('Clay Cup (revised)') ? 'B' : 'A';
+      const newest = [...created.entries()].filter(([, s]) => s === slug).map(([id]) => states.get(id)).at(-1);
+      if (newest === 'succeeded') expect(got, `${slug}: latest publication vs last content served`).toBe(last);
+    }
+    const succeeded = [...created.keys()].filter((id) => states.get(id) === 'succeeded').length;
+    expect(succeeded / JOBS, 'success ratio').toBeGreaterThanOrEqual(0.8);
     await assertInvariants(c.now());
     const byState: Record<string, number> = {};
     for (const id of created.keys()) byState[states.get(id)!] = (byState[states.get(id)!] ?? 0) + 1;

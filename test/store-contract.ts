@@ -13,6 +13,7 @@ import type { MakeStore } from './store-contract/fixtures';
 import { describeImports } from './store-contract/imports';
 import { describeJobs } from './store-contract/jobs';
 import { describeLeases } from './store-contract/leases';
+import { describeMetrics } from './store-contract/metrics';
 import { describeRequestedBy } from './store-contract/requested-by';
 import { describeResults } from './store-contract/results';
 import { describeSchedules } from './store-contract/schedules';
@@ -33,5 +34,6 @@ export function describeJobStoreContract(name: string, makeStore: MakeStore): vo
     describeImports(makeStore);
     describeDeliveries(makeStore);
     describeBatchReads(makeStore);
+    describeMetrics(makeStore);
   });
 }

@@ -1,11 +1,17 @@
-// Bare baseline: POST /jobs {slug} enqueues one message (like the adapter's POST /internal/v1/jobs); the consumer
+// Bare baseline: POST /jobs {slug} writes the same two D1 rows the adapter writes at enqueue (a job row and its first
+// transition, one batch) and enqueues one message (like the adapter's POST /internal/v1/jobs); the consumer
 // fetches the same provider page through UPSTREAM_OVERRIDE, puts the body in R2 and inserts one D1 row per job.
 // GET /done returns how many jobs finished. No auth, no state machine, no leases, no parsing, no publication.
-const DDL = 'CREATE TABLE IF NOT EXISTS bare_jobs (id TEXT PRIMARY KEY, slug TEXT NOT NULL, bytes INTEGER NOT NULL, sha256 TEXT NOT NULL, at INTEGER NOT NULL)';
+const DDL = [
+  'CREATE TABLE IF NOT EXISTS bare_jobs (id TEXT PRIMARY KEY, slug TEXT NOT NULL, bytes INTEGER NOT NULL, sha256 TEXT NOT NULL, at INTEGER NOT NULL)',
+  // What the adapter writes at enqueue (a job row and its first transition, in one batch): the baseline does too.
+  'CREATE TABLE IF NOT EXISTS bare_enqueued (id TEXT PRIMARY KEY, slug TEXT NOT NULL, state TEXT NOT NULL, at INTEGER NOT NULL)',
+  'CREATE TABLE IF NOT EXISTS bare_transitions (id TEXT PRIMARY KEY, job_id TEXT NOT NULL, to_state TEXT NOT NULL, at INTEGER NOT NULL)',
+];
 let ready = false;
 async function ensure(env) {
   if (!ready) {
-    await env.DB.prepare(DDL).run();
+    for (const ddl of DDL) await env.DB.prepare(ddl).run();
     ready = true;
   }
 }
@@ -20,6 +26,11 @@ export default {
     if (url.pathname === '/jobs' && request.method === 'POST') {
       const { slug } = await request.json();
       const id = crypto.randomUUID();
+      const now = Date.now();
+      await env.DB.batch([
+        env.DB.prepare('INSERT INTO bare_enqueued (id, slug, state, at) VALUES (?, ?, ?, ?)').bind(id, slug, 'pending', now),
+        env.DB.prepare('INSERT INTO bare_transitions (id, job_id, to_state, at) VALUES (?, ?, ?, ?)').bind(crypto.randomUUID(), id, 'pending', now),
+      ]);
       await env.JOBS_QUEUE.send({ id, slug });
       return Response.json({ id }, { status: 202 });
     }

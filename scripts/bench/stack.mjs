@@ -68,13 +68,13 @@ export function client(base, { token = TOKEN, maxSockets = 64 } = {}) {
 }
 
 /** Starts `wrangler dev --local` for a config on a persist dir; returns a handle that can stop/restart it. */
-export async function startWrangler({ config = join(ROOT, 'wrangler.toml'), cwd = ROOT, state, vars = {}, readyPath = '/internal/v1/health/ready', quiet = true }) {
+export async function startWrangler({ config = join(ROOT, 'wrangler.toml'), cwd = ROOT, state, vars = {}, readyPath = '/internal/v1/health/ready', quiet = true, wranglerEnv = null, extraEnv = {} }) {
   const port = await freePort();
   const h = { url: `http://127.0.0.1:${port}`, port, child: null, logs: [], state };
   const launch = async () => {
-    const args = ['dev', '--config', config, '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--persist-to', state, '--show-interactive-dev-session=false', '--log-level', quiet ? 'error' : 'info'];
+    const args = ['dev', '--config', config, ...(wranglerEnv ? ['--env', wranglerEnv] : []), '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--persist-to', state, '--show-interactive-dev-session=false', '--log-level', quiet ? 'error' : 'info'];
     for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
-    const child = spawn(WRANGLER, args, { cwd, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(WRANGLER, args, { cwd, env: { ...childEnv(), ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const keep = (chunk) => {
       h.logs.push(chunk.toString());
       if (h.logs.length > 2000) h.logs.splice(0, 1000);
@@ -123,22 +123,46 @@ export function newState(prefix = 'bench-state-') {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export function migrate(state, config = join(ROOT, 'wrangler.toml')) {
-  execFileSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--config', config, '--local', '--persist-to', state], { cwd: ROOT, env: childEnv(), stdio: 'ignore' });
+export function migrate(state, config = join(ROOT, 'wrangler.toml'), wranglerEnv = null) {
+  execFileSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--config', config, ...(wranglerEnv ? ['--env', wranglerEnv] : []), '--local', '--persist-to', state], { cwd: ROOT, env: childEnv(), stdio: 'ignore' });
+}
+
+/** The Postgres base URL for `--store postgres` runs: PG_URL, else PG_TEST_URL, else the local default. */
+export const pgBaseUrl = () => process.env.PG_URL ?? process.env.PG_TEST_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/test';
+
+/** A fresh database for one run, migrated with drizzle-kit (as scripts/dev-stack.mjs does); returns its URL and a drop(). */
+export function freshPgDatabase(prefix = 'adapter_soak') {
+  const base = pgBaseUrl();
+  const name = `${prefix}_${process.pid}_${Date.now()}`;
+  execFileSync('psql', [base, '-qc', `CREATE DATABASE ${name}`], { stdio: 'ignore' });
+  const url = base.replace(/\/[^/?]*(\?.*)?$/, `/${name}$1`);
+  execFileSync(join(ROOT, 'node_modules', '.bin', 'drizzle-kit'), ['migrate', '--config', 'drizzle.pg.config.ts'], { cwd: ROOT, env: { ...childEnv(), DATABASE_URL: url }, stdio: 'ignore' });
+  const drop = () => {
+    try {
+      execFileSync('psql', [base, '-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { stdio: 'ignore' });
+    } catch {}
+  };
+  return { url, name, drop };
 }
 
 /** The full adapter stack: fixture server + wrangler dev with UPSTREAM_OVERRIDE; restartable on the same state. */
-export async function startAdapter({ vars = {}, quiet = true } = {}) {
+export async function startAdapter({ vars = {}, quiet = true, store = 'd1' } = {}) {
   const fixtures = await startFixtureServer({ port: 0 });
   const state = newState('adapter-bench-');
-  migrate(state);
-  const w = await startWrangler({ state, vars: { UPSTREAM_OVERRIDE: fixtures.url, INTERNAL_AUTH_TOKEN: TOKEN, ...vars }, quiet });
+  const wranglerEnv = store === 'postgres' ? 'postgres' : null;
+  migrate(state, undefined, wranglerEnv);
+  const pg = store === 'postgres' ? freshPgDatabase() : null;
+  const extraEnv = pg ? { CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: pg.url } : {};
+  const w = await startWrangler({ state, vars: { UPSTREAM_OVERRIDE: fixtures.url, INTERNAL_AUTH_TOKEN: TOKEN, ...vars }, quiet, wranglerEnv, extraEnv });
   const api = client(`${w.url}`);
   const control = client(fixtures.url);
   return {
     wrangler: w,
     fixtures,
     state,
+    store,
+    /** Read-only SQL against the run's job store (D1's sqlite file, or the run's Postgres database). */
+    query: pg ? pgQuery(pg.url) : (sql) => d1Query(state, sql),
     get url() {
       return w.url;
     },
@@ -151,6 +175,7 @@ export async function startAdapter({ vars = {}, quiet = true } = {}) {
       routes: (list) => control.post('/__control/routes', list),
       faults: (f) => control.post('/__control/faults', f),
       log: async () => (await control.get('/__control/log')).json.requests,
+      stats: async () => (await control.get('/__control/stats')).json,
     },
     scheduled: () => fetch(`${w.url}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*`).then((r) => r.text()),
     async stop() {
@@ -158,8 +183,22 @@ export async function startAdapter({ vars = {}, quiet = true } = {}) {
       api.close();
       control.close();
       await fixtures.close();
+      await closePg?.();
+      pg?.drop();
       rmSync(state, { recursive: true, force: true });
     },
+  };
+}
+
+let closePg = null;
+/** A postgres.js client (the project's own dependency) for the soak's read-only checks. */
+function pgQuery(url) {
+  let sql = null;
+  closePg = async () => sql?.end({ timeout: 2 });
+  return async (text) => {
+    if (!sql) sql = (await import('postgres')).default(url, { max: 2, onnotice: () => {} });
+    const rows = await sql.unsafe(text);
+    return rows.map((r) => ({ ...r }));
   };
 }
 

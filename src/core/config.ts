@@ -19,6 +19,7 @@ export interface AdapterConfig {
   upstreamOverride: string | null;
   userAgent: string;
   providerTimeoutMs: number;
+  providerMaxBodyBytes: number;
   /** Wall-clock budget of one attempt's fetching; past it the attempt checkpoints and continues in a new one. */
   attemptBudgetSec: number;
   /** Continuations in a row without a newly fetched resource before the job fails CONTINUATION_NO_PROGRESS. */
@@ -69,6 +70,8 @@ const SCHEMA = {
   WORKER_BASE_RETRY_DELAY_SEC: positiveInt('WORKER_BASE_RETRY_DELAY_SEC', 15),
   WORKER_MAX_RETRY_DELAY_SEC: positiveInt('WORKER_MAX_RETRY_DELAY_SEC', 300),
   PROVIDER_TIMEOUT_MS: positiveInt('PROVIDER_TIMEOUT_MS', 15_000),
+  // A provider body past this is refused (RESPONSE_TOO_LARGE) rather than parsed: 20 MiB is far above any real page.
+  PROVIDER_MAX_BODY_BYTES: positiveInt('PROVIDER_MAX_BODY_BYTES', 20 * 1024 * 1024),
   // 10 minutes: well under a queue consumer's 15-minute wall-clock limit, leaving time to checkpoint.
   WORKER_ATTEMPT_BUDGET_SEC: positiveInt('WORKER_ATTEMPT_BUDGET_SEC', 600),
   WORKER_MAX_STALLED_CONTINUATIONS: positiveInt('WORKER_MAX_STALLED_CONTINUATIONS', 3),
@@ -169,6 +172,7 @@ export function loadConfig(vars: Record<string, unknown>): AdapterConfig {
     upstreamOverride,
     userAgent: typeof vars.PROVIDER_USER_AGENT === 'string' && vars.PROVIDER_USER_AGENT ? vars.PROVIDER_USER_AGENT : 'sports-ingestion-adapter/0.1',
     providerTimeoutMs: read(vars, 'PROVIDER_TIMEOUT_MS'),
+    providerMaxBodyBytes: read(vars, 'PROVIDER_MAX_BODY_BYTES'),
     attemptBudgetSec: read(vars, 'WORKER_ATTEMPT_BUDGET_SEC'),
     maxStalledContinuations: read(vars, 'WORKER_MAX_STALLED_CONTINUATIONS'),
     providerRateOverride,

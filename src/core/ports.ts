@@ -100,7 +100,19 @@ export interface MetricsSnapshot {
   retriesTotal: number;
   oldestPendingCreatedAt: number | null;
   publicationsTotal: number;
+  /** Seed 001's golden signals, by pipeline. */
+  retriesByPipeline: Array<{ pipeline: string; count: number }>;
+  /** Finished attempts: cumulative counts at each ATTEMPT_DURATION_BUCKETS_MS bound, plus count and sum. */
+  attemptDurations: Array<{ pipeline: string; count: number; sumMs: number; buckets: number[] }>;
+  /** Publication decisions of normalized results (SKIP_NO_CHANGE is the no-change share). */
+  decisionsByPipeline: Array<{ pipeline: string; decision: string; count: number }>;
+  latestPublicationByPipeline: Array<{ pipeline: string; at: number }>;
+  /** The earliest next_due_at of an enabled schedule (in the past: a schedule the cron has not caught up with). */
+  oldestDueScheduleAt: number | null;
 }
+
+/** Upper bounds (ms) of the attempt duration histogram. */
+export const ATTEMPT_DURATION_BUCKETS_MS = [100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 300_000] as const;
 
 /** The storage port. D1 implements it (src/db/d1); a Postgres one through Hyperdrive must pass the same tests. */
 export interface JobStore {
@@ -216,6 +228,11 @@ export interface PublishRequest {
   claimToken?: string;
   /** Records seen and refused (pipelines with an acceptance hook), carried into the envelope. */
   acceptance?: AcceptanceCounts;
+  /**
+   * The normalized document the job just stored under `normalized.payloadKey` (content-addressed, so it is those
+   * bytes): the publisher uses it instead of reading it back from R2. Absent: read from R2 (older callers).
+   */
+  doc?: { payload: unknown; entity_hashes: Record<string, string> };
 }
 
 export interface PublishOutcome {
@@ -224,6 +241,8 @@ export interface PublishOutcome {
   reason: string;
   publicationId: string | null;
   previousPublicationId: string | null;
+  /** Entity keys of the previous publication when the publisher read its document (follow-ups need them). */
+  previousEntityKeys?: string[];
 }
 
 /** Serializes the decision for one scope (a Durable Object per scope_key in production). */

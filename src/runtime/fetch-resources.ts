@@ -44,7 +44,7 @@ export async function fetchResources(
   const budgetMs = (deps.config?.attemptBudgetSec ?? Infinity) * 1000;
   // What earlier attempts of this job already fetched (the latest attempt's row per resource).
   const earlier = new Map<string, RawSnapshot>();
-  for (const s of await deps.store.listSnapshots(job.id)) {
+  for (const s of ref.attemptNumber > 1 ? await deps.store.listSnapshots(job.id) : []) {
     const k = `${s.resourceType}\u0000${s.resourceKey}`;
     // Only accepted responses are reused: a refused one (a 5xx, a block page kept as evidence) is asked again.
     if (s.status < 200 || s.status > 299) continue;

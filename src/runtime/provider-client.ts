@@ -9,6 +9,7 @@ import type { ResourceRequest } from '../core/pipeline';
 import type { HttpTransport, RateLimiterPort } from '../core/ports';
 import type { ProviderProfile } from '../core/provider';
 import { detectGenericBlock } from './block-detection';
+import { htmlCutShort } from './body-complete';
 import { withEvidence } from './response-evidence';
 
 export interface ProviderResponse {
@@ -118,9 +119,15 @@ export class ProviderClient {
       throw new RetryableError(timeout ? 'PROVIDER_TIMEOUT' : 'PROVIDER_NETWORK_ERROR', 'network', `${url}: ${timeout ? `no answer within ${this.opts.timeoutMs} ms` : String(err)}`, { cause: err });
     }
     let bytes: Uint8Array;
+    const max = this.opts.maxBodyBytes ?? 20 * 1024 * 1024;
+    const announced = Number(res.headers.get('content-length'));
+    if (announced > max) {
+      // Refused before reading: an announced oversize body is never buffered.
+      await res.body?.cancel().catch(() => undefined);
+      throw new NonRetryableError('RESPONSE_TOO_LARGE', 'provider', `${url}: ${announced} bytes announced exceeds ${max}`);
+    }
     try {
       const buf = await res.arrayBuffer();
-      const max = this.opts.maxBodyBytes ?? 20 * 1024 * 1024;
       if (buf.byteLength > max) throw new NonRetryableError('RESPONSE_TOO_LARGE', 'provider', `${url}: ${buf.byteLength} bytes exceeds ${max}`);
       const declared = Number(res.headers.get('content-length'));
       if (declared > 0 && buf.byteLength < declared && !res.headers.get('content-encoding')) {
@@ -133,7 +140,11 @@ export class ProviderClient {
     }
     const setCookies = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [];
     const contentType = res.headers.get('content-type');
-    return { url, status: res.status, contentType, bytes, body: decodeBody(bytes, contentType), headers: res.headers, setCookies };
+    const body = decodeBody(bytes, contentType);
+    if (res.status === 200 && htmlCutShort(contentType, body)) {
+      throw new RetryableError('PROVIDER_TRUNCATED', 'network', `${url}: HTML document ends before </html> (${bytes.byteLength} bytes, no length mismatch at the HTTP layer)`);
+    }
+    return { url, status: res.status, contentType, bytes, body, headers: res.headers, setCookies };
   }
 
   private classify(profile: ProviderProfile, req: ResourceRequest, res: ProviderResponse & { headers: Headers }): ProviderResponse {

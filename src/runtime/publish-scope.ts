@@ -46,7 +46,7 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
     return outcome;
   }
 
-  const doc = await readNormalizedDoc(blobs, current.payloadKey);
+  const doc = req.doc ?? (await readNormalizedDoc(blobs, current.payloadKey));
   const prevDoc = previous ? await readNormalizedDoc(blobs, previous.payloadKey) : null;
   const changes = diffEntities(prevDoc?.entity_hashes ?? null, doc.entity_hashes);
   const lifecycle = pipeline?.lifecycle ? pipeline.lifecycle(prevDoc?.payload ?? null, doc.payload) : undefined;
@@ -108,5 +108,5 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
     }
     throw err;
   }
-  return { ...outcome, publicationId: id };
+  return { ...outcome, publicationId: id, previousEntityKeys: prevDoc ? Object.keys(prevDoc.entity_hashes) : undefined };
 }

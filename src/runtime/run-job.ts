@@ -78,6 +78,7 @@ export async function runJob(
     scope,
     claimToken: ref.claimToken,
     ...(acceptance ? { acceptance: acceptanceCounts(acceptance) } : {}),
+    doc: { payload: out.normalized, entity_hashes: out.entityHashes },
     normalized: {
       jobId: job.id,
       pipeline: job.pipeline,
@@ -103,7 +104,7 @@ export async function runJob(
 
   const children: string[] = [];
   if (pipeline.followUps && job.mode === 'fetch') {
-    const previousKeys = outcome.previousPublicationId ? await entityKeysOf(deps, outcome.previousPublicationId) : null;
+    const previousKeys = outcome.previousEntityKeys ? new Set(outcome.previousEntityKeys) : outcome.previousPublicationId ? await entityKeysOf(deps, outcome.previousPublicationId) : null;
     for (const follow of pipeline.followUps(params, out.normalized, { previousEntityKeys: previousKeys })) {
       const child = await enqueueJob(
         { store: deps.store, queue: deps.queue, log, now: deps.now, defaultMaxAttempts: deps.config.maxAttempts },

@@ -18,6 +18,7 @@ import { kickPublication } from '../runtime/deliveries/relay';
 import { getProvider } from '../pipelines/registry';
 import type { RuntimeDeps } from '../runtime/deps';
 import { ProviderClient } from '../runtime/provider-client';
+import { accountedD1, accountedR2, countDoCall, countQueueSend, ioAccountingOn } from './io-accounting';
 
 export interface JobMessage {
   job_id: string;
@@ -45,7 +46,7 @@ export function makeStore(env: Env): ClosableStore {
   if (getConfig(env).store === 'postgres' && env.HYPERDRIVE) {
     return PgJobStore.connect(env.HYPERDRIVE.connectionString, { max: 4 });
   }
-  return new D1JobStore(env.DB);
+  return new D1JobStore(ioAccountingOn(env) ? accountedD1(env.DB) : env.DB);
 }
 
 export function closeStore(store: ClosableStore, waitUntil?: (p: Promise<unknown>) => void): void {
@@ -56,12 +57,12 @@ export function closeStore(store: ClosableStore, waitUntil?: (p: Promise<unknown
 
 /** The raw/payload bucket as a BlobStore (the only way the edges reach R2). */
 export function blobsOf(env: Env): BlobStore {
-  return new R2BlobStore(env.RAW);
+  return new R2BlobStore(ioAccountingOn(env) ? accountedR2(env.RAW) : env.RAW);
 }
 
 /** The FILES bucket (dropped files under trigger prefixes, settle moves) as a BlobStore; absent when not bound. */
 export function filesOf(env: Env): BlobStore | undefined {
-  return env.FILES ? new R2BlobStore(env.FILES) : undefined;
+  return env.FILES ? new R2BlobStore(ioAccountingOn(env) ? accountedR2(env.FILES) : env.FILES) : undefined;
 }
 
 export class R2BlobStore implements BlobStore {
@@ -112,14 +113,19 @@ export class R2BlobStore implements BlobStore {
 }
 
 export class CloudflareJobQueue implements JobQueue {
-  constructor(private readonly queue: Queue<JobMessage>) {}
+  constructor(
+    private readonly queue: Queue<JobMessage>,
+    private readonly counted = false,
+  ) {}
 
   async send(jobId: string, delaySec?: number): Promise<void> {
+    if (this.counted) countQueueSend();
     await this.queue.send({ job_id: jobId }, delaySec ? { delaySeconds: Math.min(43_200, Math.max(0, Math.round(delaySec))) } : undefined);
   }
 
   async sendMany(jobIds: string[]): Promise<void> {
     for (let i = 0; i < jobIds.length; i += 100) {
+      if (this.counted) countQueueSend();
       await this.queue.sendBatch(jobIds.slice(i, i + 100).map((id) => ({ body: { job_id: id } })));
     }
   }
@@ -149,9 +155,13 @@ export function fromWire<T>(r: WireResult<T>): T {
 }
 
 export class DurableScopePublisher implements ScopePublisherPort {
-  constructor(private readonly ns: Env['SCOPE_PUBLISHER']) {}
+  constructor(
+    private readonly ns: Env['SCOPE_PUBLISHER'],
+    private readonly counted = false,
+  ) {}
 
   async publish(req: Parameters<ScopePublisherPort['publish']>[0]): Promise<PublishOutcome> {
+    if (this.counted) countDoCall();
     const stub = this.ns.get(this.ns.idFromName(`${req.pipeline}\u0000${req.scopeKey}`));
     return fromWire(await stub.publish(req));
   }
@@ -162,6 +172,7 @@ export class DurableRateLimiter implements RateLimiterPort {
     private readonly ns: Env['RATE_LIMITER'],
     private readonly rateOverride: number | null,
     private readonly rates: Record<string, number> = {},
+    private readonly counted = false,
   ) {}
 
   async acquire(provider: string): Promise<void> {
@@ -169,6 +180,7 @@ export class DurableRateLimiter implements RateLimiterPort {
     const configured = this.rates[provider.toLowerCase()];
     const rate = this.rateOverride ?? configured ?? profile?.ratePerSec ?? 1;
     const burst = this.rateOverride ? Math.max(1, Math.ceil(this.rateOverride)) : configured ? Math.max(1, Math.ceil(configured)) : (profile?.burst ?? 1);
+    if (this.counted) countDoCall();
     const waitMs = await this.ns.get(this.ns.idFromName(provider)).reserve(rate, burst);
     if (waitMs > 0) await new Promise((ok) => setTimeout(ok, waitMs));
   }
@@ -187,19 +199,21 @@ export function makeLogger(fields: Record<string, unknown> = {}, env?: Env): Log
 
 export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store: JobStore = makeStore(env)): RuntimeDeps {
   const config = getConfig(env);
-  const limiter = new DurableRateLimiter(env.RATE_LIMITER, config.providerRateOverride, config.providerRates);
+  const counted = ioAccountingOn(env);
+  const limiter = new DurableRateLimiter(env.RATE_LIMITER, config.providerRateOverride, config.providerRates, counted);
   return {
     store,
     blobs: blobsOf(env),
     files: filesOf(env),
-    queue: new CloudflareJobQueue(env.JOBS_QUEUE as Queue<JobMessage>),
-    publisher: new DurableScopePublisher(env.SCOPE_PUBLISHER),
+    queue: new CloudflareJobQueue(env.JOBS_QUEUE as Queue<JobMessage>, counted),
+    publisher: new DurableScopePublisher(env.SCOPE_PUBLISHER, counted),
     client: new ProviderClient({
       http: { fetch: (url, init) => fetch(url, init) },
       limiter,
       upstreamOverride: config.upstreamOverride,
       userAgent: config.userAgent,
       timeoutMs: config.providerTimeoutMs,
+      maxBodyBytes: config.providerMaxBodyBytes,
       blockedRetrySec: config.providerBlockedRetrySec,
     }),
     config,

@@ -57,7 +57,7 @@ export function describeSchedules(makeStore: MakeStore): void {
     });
 
     it('reports metrics: jobs by state and pipeline, attempts by outcome, retries, oldest pending, publications', async () => {
-      expect(await store.metrics()).toEqual({ jobsByStateAndPipeline: [], attemptsByOutcome: [], attemptErrorsByCode: [], retriesTotal: 0, oldestPendingCreatedAt: null, publicationsTotal: 0 });
+      expect(await store.metrics()).toEqual({ jobsByStateAndPipeline: [], attemptsByOutcome: [], attemptErrorsByCode: [], retriesTotal: 0, oldestPendingCreatedAt: null, publicationsTotal: 0, retriesByPipeline: [], attemptDurations: [], decisionsByPipeline: [], latestPublicationByPipeline: [], oldestDueScheduleAt: null });
 
       const a = await claimed({ scopeKey: 'track=a' }, T0);
       await store.finishJob(a.ref, outcome({ state: 'pending', now: T0 + 1, nextRetryAt: T0 + 2, error: { category: 'provider', code: 'X', message: 'x', retryable: true } }));

@@ -3,7 +3,8 @@ import { and, asc, eq, isNotNull, lte, sql } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import type { MetricsSnapshot } from '../../core/ports';
 import type { ScheduleConfig } from '../../core/types';
-import { ingestionJobs, jobAttempts, publishedResults, scheduleConfigs as schedules } from '../schema';
+import { durationBuckets, toDurationRow } from '../golden-signals';
+import { ingestionJobs, jobAttempts, normalizedResults, publishedResults, scheduleConfigs as schedules } from '../schema';
 import { toSchedule } from './rows';
 
 type Db = DrizzleD1Database<Record<string, never>>;
@@ -43,7 +44,7 @@ export async function advanceSchedule(db: Db, id: string, slot: number, nextDueA
 }
 
 export async function metrics(db: Db): Promise<MetricsSnapshot> {
-  const [byState, byAttempt, retries, oldest, pubs, byCode] = await db.batch([
+  const [byState, byAttempt, retries, oldest, pubs, byCode, retriesBy, durations, decisions, latest, due] = await db.batch([
     db
       .select({ state: ingestionJobs.state, pipeline: ingestionJobs.pipeline, count: sql<number>`count(*)` })
       .from(ingestionJobs)
@@ -58,6 +59,22 @@ export async function metrics(db: Db): Promise<MetricsSnapshot> {
       .where(isNotNull(jobAttempts.errorCode))
       .groupBy(jobAttempts.errorCode)
       .orderBy(jobAttempts.errorCode),
+    db.select({ pipeline: ingestionJobs.pipeline, count: sql<number>`coalesce(sum(${ingestionJobs.retryCount}), 0)` }).from(ingestionJobs).groupBy(ingestionJobs.pipeline).orderBy(ingestionJobs.pipeline),
+    db
+      .select({ pipeline: ingestionJobs.pipeline, count: sql<number>`count(*)`, sumMs: sql<number>`coalesce(sum(${jobAttempts.durationMs}), 0)`, ...durationBuckets(jobAttempts.durationMs) })
+      .from(jobAttempts)
+      .innerJoin(ingestionJobs, eq(ingestionJobs.id, jobAttempts.jobId))
+      .where(isNotNull(jobAttempts.durationMs))
+      .groupBy(ingestionJobs.pipeline)
+      .orderBy(ingestionJobs.pipeline),
+    db
+      .select({ pipeline: normalizedResults.pipeline, decision: sql<string>`${normalizedResults.publicationDecision}`, count: sql<number>`count(*)` })
+      .from(normalizedResults)
+      .where(isNotNull(normalizedResults.publicationDecision))
+      .groupBy(normalizedResults.pipeline, normalizedResults.publicationDecision)
+      .orderBy(normalizedResults.pipeline, normalizedResults.publicationDecision),
+    db.select({ pipeline: publishedResults.pipeline, at: sql<number>`max(${publishedResults.publishedAt})` }).from(publishedResults).groupBy(publishedResults.pipeline).orderBy(publishedResults.pipeline),
+    db.select({ at: sql<number | null>`min(${schedules.nextDueAt})` }).from(schedules).where(eq(schedules.enabled, 1)),
   ]);
   return {
     jobsByStateAndPipeline: byState,
@@ -66,5 +83,10 @@ export async function metrics(db: Db): Promise<MetricsSnapshot> {
     retriesTotal: retries[0]?.n ?? 0,
     oldestPendingCreatedAt: oldest[0]?.at ?? null,
     publicationsTotal: pubs[0]?.n ?? 0,
+    retriesByPipeline: retriesBy,
+    attemptDurations: durations.map(toDurationRow),
+    decisionsByPipeline: decisions,
+    latestPublicationByPipeline: latest,
+    oldestDueScheduleAt: due[0]?.at ?? null,
   };
 }

@@ -4,7 +4,8 @@ import type { MetricsSnapshot } from '../../core/ports';
 import type { ScheduleConfig } from '../../core/types';
 import type { Db } from './client';
 import { toSchedule } from './rows';
-import { ingestionJobs, jobAttempts, publishedResults, scheduleConfigs as schedules } from './schema';
+import { durationBuckets, toDurationRow } from '../golden-signals';
+import { ingestionJobs, jobAttempts, normalizedResults, publishedResults, scheduleConfigs as schedules } from './schema';
 
 export async function upsertSchedule(db: Db, s: Omit<ScheduleConfig, 'lastEnqueuedSlot'>): Promise<void> {
   const values = { ...s, params: JSON.stringify(s.params) };
@@ -66,13 +67,42 @@ export async function metrics(db: Db): Promise<MetricsSnapshot> {
         .where(isNotNull(jobAttempts.errorCode))
         .groupBy(jobAttempts.errorCode)
         .orderBy(jobAttempts.errorCode);
+      const retriesBy = await tx
+        .select({ pipeline: ingestionJobs.pipeline, count: sql<number>`coalesce(sum(${ingestionJobs.retryCount}), 0)::int` })
+        .from(ingestionJobs)
+        .groupBy(ingestionJobs.pipeline)
+        .orderBy(ingestionJobs.pipeline);
+      const durations = await tx
+        .select({ pipeline: ingestionJobs.pipeline, count: sql<number>`count(*)::int`, sumMs: sql<number>`coalesce(sum(${jobAttempts.durationMs}), 0)::bigint`, ...durationBuckets(jobAttempts.durationMs) })
+        .from(jobAttempts)
+        .innerJoin(ingestionJobs, eq(ingestionJobs.id, jobAttempts.jobId))
+        .where(isNotNull(jobAttempts.durationMs))
+        .groupBy(ingestionJobs.pipeline)
+        .orderBy(ingestionJobs.pipeline);
+      const decisions = await tx
+        .select({ pipeline: normalizedResults.pipeline, decision: sql<string>`${normalizedResults.publicationDecision}`, count: sql<number>`count(*)::int` })
+        .from(normalizedResults)
+        .where(isNotNull(normalizedResults.publicationDecision))
+        .groupBy(normalizedResults.pipeline, normalizedResults.publicationDecision)
+        .orderBy(normalizedResults.pipeline, normalizedResults.publicationDecision);
+      const latest = await tx
+        .select({ pipeline: publishedResults.pipeline, at: sql<number>`max(${publishedResults.publishedAt})` })
+        .from(publishedResults)
+        .groupBy(publishedResults.pipeline)
+        .orderBy(publishedResults.pipeline);
+      const [due] = await tx.select({ at: sql<number | null>`min(${schedules.nextDueAt})` }).from(schedules).where(eq(schedules.enabled, true));
       return {
         jobsByStateAndPipeline: byState,
         attemptsByOutcome: byAttempt,
         attemptErrorsByCode: byCode,
         retriesTotal: retries?.n ?? 0,
-        oldestPendingCreatedAt: oldest?.at ?? null,
+        oldestPendingCreatedAt: oldest?.at == null ? null : Number(oldest.at),
         publicationsTotal: pubs?.n ?? 0,
+        retriesByPipeline: retriesBy,
+        attemptDurations: durations.map(toDurationRow),
+        decisionsByPipeline: decisions,
+        latestPublicationByPipeline: latest.map((r) => ({ pipeline: r.pipeline, at: Number(r.at) })),
+        oldestDueScheduleAt: due?.at == null ? null : Number(due.at),
       };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },

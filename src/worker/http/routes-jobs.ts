@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { enqueueJob } from '../../runtime/enqueue';
 import { settleFinishedJob } from '../../runtime/settle';
 import { CloudflareJobQueue, filesOf, getConfig, type JobMessage } from '../../wiring/env-ports';
+import { ioAccountingOn } from '../../wiring/io-accounting';
 import { HttpError } from './errors';
 import { callerOf, readJsonObject, requireRole, storeOf, type AppEnv } from './middleware';
 import { fieldErrors, parseQuery, uuidParam } from './query';
@@ -12,7 +13,7 @@ import { attemptJson, decodeCursor, encodeCursor, jobJson, snapshotJson, transit
 export const jobRoutes = new Hono<AppEnv>();
 
 function deps(c: Context<AppEnv>) {
-  return { store: storeOf(c), queue: new CloudflareJobQueue(c.env.JOBS_QUEUE as Queue<JobMessage>), log: c.get('log'), now: Date.now };
+  return { store: storeOf(c), queue: new CloudflareJobQueue(c.env.JOBS_QUEUE as Queue<JobMessage>, ioAccountingOn(c.env)), log: c.get('log'), now: Date.now };
 }
 
 jobRoutes.post('/', requireRole('operator'), async (c) => {

@@ -13,6 +13,7 @@ import { ScheduleBody } from './schemas';
 import { readJsonObject, requireRole, storeOf, type AppEnv } from './middleware';
 import { scheduleJson } from './serialize';
 import { renderMetrics } from './metrics';
+import { ioAccountingOn, ioCounters, resetIoCounters } from '../../wiring/io-accounting';
 import { schemaRoutes } from './routes-schemas';
 import { buildOpenApi } from './openapi';
 
@@ -45,6 +46,14 @@ export const opsRoutes = new Hono<AppEnv>();
 
 opsRoutes.route('/schemas', schemaRoutes);
 opsRoutes.get('/openapi.json', (c) => c.json(buildOpenApi()));
+
+// The bench's round-trip counters (src/wiring/io-accounting.ts): 404 unless IO_ACCOUNTING=true.
+opsRoutes.get('/debug/io', (c) => (ioAccountingOn(c.env as never) ? c.json(ioCounters()) : c.json({ error: { code: 'NOT_FOUND', message: 'IO_ACCOUNTING is off' } }, 404)));
+opsRoutes.post('/debug/io/reset', (c) => {
+  if (!ioAccountingOn(c.env as never)) return c.json({ error: { code: 'NOT_FOUND', message: 'IO_ACCOUNTING is off' } }, 404);
+  resetIoCounters();
+  return c.json({ ok: true });
+});
 
 opsRoutes.get('/metrics', async (c) => {
   const m = await storeOf(c).metrics();
