@@ -133,9 +133,7 @@ export interface JobStore {
   insertSnapshot(s: NewSnapshot): Promise<boolean>;
   listSnapshots(jobId: string): Promise<RawSnapshot[]>;
   getSnapshotBySha(sha256: string): Promise<RawSnapshot | null>;
-  countJobSnapshots(jobId: string): Promise<number>;
 
-  upsertNormalized(r: NewNormalized): Promise<void>;
   getNormalized(jobId: string): Promise<NormalizedResult | null>;
   /** The scope's most recent normalized result of a succeeded fetch job (the source of a replay). */
   latestFetchedNormalized(pipeline: string, scopeKey: string): Promise<NormalizedResult | null>;
