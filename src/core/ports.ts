@@ -101,7 +101,11 @@ export interface MetricsSnapshot {
   publicationsTotal: number;
 }
 
-/** The storage port. D1 implements it (src/db/d1); a Postgres one through Hyperdrive must pass the same tests. */
+/**
+ * The database port: jobs, attempts, transitions, snapshots, normalized results, publications, schedules, metrics.
+ * Two implementations pass the same contract tests (test/store-contract): D1 (src/db/d1) and Postgres through
+ * Hyperdrive (src/db/pg). The name says less than it holds; docs/conventions.md records the rename to make.
+ */
 export interface JobStore {
   /** Readiness: reachable and migrated. Throws with a reason otherwise. */
   checkReady(): Promise<void>;

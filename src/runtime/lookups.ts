@@ -63,8 +63,8 @@ export function resolveScope(pipelineName: string, filters: Record<string, strin
 }
 
 /**
- * Envelopes are immutable (content-addressed by envelope_hash), so an isolate keeps the most recently read ones in
- * memory: repeated lookups of a scope's latest publication cost one database query and no R2 read.
+ * Envelopes are immutable (written once under envelopes/<publication_id>, see blob-keys.ts), so an isolate keeps
+ * the most recently read ones in memory: repeated lookups of a scope's latest publication cost one database query and no R2 read.
  */
 const ENVELOPE_CACHE_CHARS = 16 * 1024 * 1024;
 const envelopeCache = new Map<string, string>();
