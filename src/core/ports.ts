@@ -6,7 +6,6 @@ import type {
   ChangeClassification,
   Job,
   JobAttempt,
-  JobMode,
   JobState,
   JobTransition,
   NormalizedResult,
@@ -16,18 +15,10 @@ import type {
   ScheduleConfig,
 } from './types';
 
-export interface NewJob {
-  id: string;
-  pipeline: string;
-  params: Record<string, unknown>;
-  scopeKey: string;
-  mode: JobMode;
-  force: boolean;
-  idempotencyKey: string | null;
-  requestId: string | null;
+/** A job to insert: the request's own fields of `Job` (the rest starts at its defaults), plus who and why. */
+export interface NewJob
+  extends Pick<Job, 'id' | 'pipeline' | 'params' | 'scopeKey' | 'mode' | 'force' | 'idempotencyKey' | 'requestId' | 'parentJobId' | 'maxAttempts'> {
   requestedBy: string;
-  parentJobId: string | null;
-  maxAttempts: number;
   now: number;
   actor: string;
   reason: string;
