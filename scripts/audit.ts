@@ -12,7 +12,6 @@ import { datasetSchema } from '../src/audit/dataset';
 import { jsonSummary, markdownReport, textSummary, type ProviderAudit } from '../src/audit/report';
 import { runCase, type CaseResult } from '../src/audit/run';
 import { listPipelines } from '../src/pipelines/registry';
-import type { AnyPipeline } from '../src/core/pipeline';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -31,19 +30,9 @@ function walk(dir: string): string[] {
   });
 }
 
-async function extraPipelines(): Promise<AnyPipeline[]> {
-  // White-label pipelines not (yet) in the registry are still auditable.
-  try {
-    const mod = (await import('../src/pipelines/smoothcomp/index')) as { AJPTOUR_PIPELINES?: AnyPipeline[] };
-    return mod.AJPTOUR_PIPELINES ?? [];
-  } catch {
-    return [];
-  }
-}
-
 async function main(): Promise<number> {
   const testdata = join(ROOT, 'testdata');
-  const pipelines = new Map([...(await extraPipelines()), ...listPipelines()].map((p) => [p.name, p]));
+  const pipelines = new Map(listPipelines().map((p) => [p.name, p]));
   const audits: ProviderAudit[] = [];
   let datasetErrors = 0;
   for (const provider of readdirSync(testdata).sort()) {

@@ -39,7 +39,7 @@ if (!['succeeded', 'failed', 'exhausted'].includes(detail.job.state)) {
 const provider = detail.job.pipeline.split('.')[0]!;
 const relDir = `captured/${jobId}`;
 const outDir = join(ROOT, 'testdata', provider, relDir);
-const files = planCapture(jobId, detail.snapshots, relDir);
+const files = planCapture(detail.snapshots, relDir);
 if (files.length === 0) {
   console.error(`job ${jobId} stored no snapshots`);
   process.exit(1);

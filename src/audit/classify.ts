@@ -47,9 +47,12 @@ export function classifyAssertion(c: AuditCase, a: Assertion, ev: Evaluation): A
   return { ...base, outcome: 'unexplained', classification: s.classification, note: s.reason };
 }
 
-/** Classification of a pipeline failure (error thrown by parse/normalize, or an output schema violation). */
+/** The normalize step's own codes for output that is wrong although the page was understood (normalize-step.ts). */
+const NORMALIZER_FAULTS = new Set(['NORMALIZED_SCHEMA_MISMATCH', 'DUPLICATE_ENTITY_KEY']);
+
+/** Classification of a pipeline failure (error thrown by fetch, parse or normalize, or an output schema violation). */
 export function classifyFailure(err: { code?: string; category?: string; schema?: boolean }): MismatchClass {
-  if (err.schema) return 'NORMALIZATION_BUG';
+  if (err.schema || (err.code !== undefined && NORMALIZER_FAULTS.has(err.code))) return 'NORMALIZATION_BUG';
   if (err.code === 'PROVIDER_BLOCKED' || err.category === 'provider') return 'SOURCE_NOT_VISIBLE';
   if (err.category === 'parse') return 'PARSER_DRIFT';
   if (err.category === 'validation') return 'EXPECTATION_WAS_WRONG';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { definePipeline } from '../core/pipeline';
-import { parseError } from '../core/errors';
+import { NonRetryableError, parseError } from '../core/errors';
 import type { AuditCase } from './dataset';
 import { runCase } from './run';
 
@@ -18,7 +18,8 @@ const toy = definePipeline({
   plan: (p, fetched) => (fetched.length ? [] : [{ resourceType: 'page', resourceKey: p.id, url: `https://toy.test/${p.id}` }]),
   parse(_p, fetched) {
     const body = fetched[0]!.body;
-    if (body === 'BLOCK') throw Object.assign(new Error('blocked'), { code: 'PROVIDER_BLOCKED', category: 'provider' });
+    // An AdapterError, as a pipeline's own block check throws (the normalize step turns anything else into PARSE_FAILED).
+    if (body === 'BLOCK') throw new NonRetryableError('PROVIDER_BLOCKED', 'provider', 'blocked');
     const m = /^name=(.*)$/.exec(body);
     if (!m) throw parseError('TOY_DRIFT', 'no name');
     return m[1]!;
@@ -59,5 +60,14 @@ describe('runCase', () => {
   it('rejects params the pipeline refuses', async () => {
     const r = await runCase(toy, kase({ params: { id: 5 } }), read);
     expect(r.results).toEqual([expect.objectContaining({ assertionId: 'params', outcome: 'unexplained', classification: 'EXPECTATION_WAS_WRONG' })]);
+  });
+  it('runs the runtime fetch rounds: a repeated request is fetched once, a plan deeper than its rounds fails', async () => {
+    const again = definePipeline({ ...toy, name: 'toy.again', maxRounds: 3, plan: (p, fetched) => (fetched.length < 2 ? [{ resourceType: 'page', resourceKey: p.id, url: `https://toy.test/${p.id}` }] : []) });
+    const r = await runCase(again, kase({ pipeline: 'toy.again', assertions: [{ id: 'ok', path: 'name', op: 'equals', value: 'Ada' }] }), read);
+    // The runtime skips a request it already made, so the plan stops after one fetch instead of asking forever.
+    expect(r.results.map((x) => [x.assertionId, x.outcome])).toEqual([['plan', 'pass'], ['ok', 'pass']]);
+    const deep = definePipeline({ ...toy, name: 'toy.deep', maxRounds: 1, plan: (p, fetched) => [{ resourceType: 'page', resourceKey: `${p.id}-${fetched.length}`, url: `https://toy.test/${p.id}` }] });
+    const d = await runCase(deep, kase({ pipeline: 'toy.deep', resources: ['1-0', '1-1'].map((k) => ({ resourceType: 'page', resourceKey: k, url: 'https://toy.test/1', file: 'a.txt' })) }), read);
+    expect(d.error).toMatchObject({ code: 'PLAN_TOO_DEEP', category: 'parse' });
   });
 });

@@ -24,7 +24,8 @@ export function sniffBom(bytes: Uint8Array): { encoding: string; length: number 
   return null;
 }
 
-function decoder(label: string): TextDecoder {
+// No return annotation: under Node's types (scripts) `TextDecoder` is a value, not a type.
+function decoder(label: string) {
   try {
     // ignoreBOM: the BOM was already handled above; a second one inside the text is content.
     return new TextDecoder(label, { fatal: false, ignoreBOM: true });

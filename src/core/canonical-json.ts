@@ -14,6 +14,7 @@ export function canonicalJson(value: unknown, memo?: WeakMap<object, string>): s
 
 // Hot path: every entity of every job goes through here (thousands of laps per event), so strings skip NFC when
 // they are ASCII and object keys are quoted once per distinct key.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is "anything but ASCII", NUL included on purpose
 const NON_ASCII = /[^\u0000-\u007f]/;
 const quotedKeys = new Map<string, string>();
 

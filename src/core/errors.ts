@@ -1,6 +1,8 @@
 /**
- * Errors carry their retry contract. Only the edges (queue consumer, HTTP routes) turn them into queue actions or
- * HTTP statuses; the core only says what happened and whether trying again can help.
+ * The one error type: AdapterError carries a code, a category, its retry contract and, when raised at the HTTP edge,
+ * the status to answer with. Only the edges (queue consumer, HTTP routes) turn errors into queue actions or HTTP
+ * statuses; the core only says what happened and whether trying again can help. Subclasses are shorthands:
+ * NonRetryableError, RetryableError, and HttpError (src/worker/http/errors.ts, the edge's status-first form).
  */
 export const ERROR_CATEGORIES = [
   'validation', // bad input or bad provider data shape; retrying will not help
@@ -18,6 +20,10 @@ export interface AdapterErrorOptions {
   retryAfterSec?: number;
   details?: unknown;
   cause?: unknown;
+  /** HTTP edge only: the status to answer with (otherwise derived from code and category in respondError). */
+  status?: number;
+  /** HTTP edge only: headers to send with the error answer (`www-authenticate`, `allow`). */
+  headers?: Record<string, string>;
 }
 
 export class AdapterError extends Error {
@@ -26,6 +32,8 @@ export class AdapterError extends Error {
   readonly retryable: boolean;
   readonly retryAfterSec: number | undefined;
   readonly details: unknown;
+  readonly status: number | undefined;
+  readonly headers: Record<string, string> | undefined;
 
   constructor(code: string, category: ErrorCategory, message: string, opts: AdapterErrorOptions = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
@@ -35,6 +43,8 @@ export class AdapterError extends Error {
     this.retryable = opts.retryable ?? false;
     this.retryAfterSec = opts.retryAfterSec;
     this.details = opts.details;
+    this.status = opts.status;
+    this.headers = opts.headers;
   }
 }
 
@@ -65,4 +75,31 @@ export function classifyError(err: unknown): AdapterError {
 /** Shorthand for parser code: the page lacks a structure we rely on. Not retryable: the same bytes give the same result. */
 export function parseError(code: string, message: string, details?: unknown): NonRetryableError {
   return new NonRetryableError(code, 'parse', message, { details });
+}
+
+/** An error as it crosses an RPC boundary (Durable Object or service binding), where class identity does not survive. */
+export interface WireError {
+  code: string;
+  category: ErrorCategory;
+  message: string;
+  retryable: boolean;
+  retryAfterSec?: number;
+}
+
+/**
+ * The one result shape on the wire: a value, or an error as a value. `E` narrows what a boundary exposes (the
+ * downstream RPC entrypoint sends only code and message: retry semantics are the adapter's own business).
+ */
+export type WireResult<T, E extends Pick<WireError, 'code' | 'message'> = WireError> = { ok: true; value: T } | { ok: false; error: E };
+
+export function toWire(err: unknown): WireError {
+  if (err instanceof AdapterError) {
+    return { code: err.code, category: err.category, message: err.message, retryable: err.retryable, retryAfterSec: err.retryAfterSec };
+  }
+  return { code: 'INTERNAL_ERROR', category: 'internal', message: String((err as Error)?.message ?? err), retryable: true };
+}
+
+export function fromWire<T>(r: WireResult<T>): T {
+  if (r.ok) return r.value;
+  throw new AdapterError(r.error.code, r.error.category, r.error.message, { retryable: r.error.retryable, retryAfterSec: r.error.retryAfterSec });
 }

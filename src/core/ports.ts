@@ -6,7 +6,6 @@ import type {
   ChangeClassification,
   Job,
   JobAttempt,
-  JobMode,
   JobState,
   JobTransition,
   NormalizedResult,
@@ -17,18 +16,10 @@ import type {
 } from './types';
 import type { AcceptanceCounts } from './envelope';
 
-export interface NewJob {
-  id: string;
-  pipeline: string;
-  params: Record<string, unknown>;
-  scopeKey: string;
-  mode: JobMode;
-  force: boolean;
-  idempotencyKey: string | null;
-  requestId: string | null;
+/** A job to insert: the request's own fields of `Job` (the rest starts at its defaults), plus who and why. */
+export interface NewJob
+  extends Pick<Job, 'id' | 'pipeline' | 'params' | 'scopeKey' | 'mode' | 'force' | 'idempotencyKey' | 'requestId' | 'parentJobId' | 'maxAttempts'> {
   requestedBy: string;
-  parentJobId: string | null;
-  maxAttempts: number;
   now: number;
   actor: string;
   reason: string;
@@ -114,7 +105,11 @@ export interface MetricsSnapshot {
 /** Upper bounds (ms) of the attempt duration histogram. */
 export const ATTEMPT_DURATION_BUCKETS_MS = [100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 300_000] as const;
 
-/** The storage port. D1 implements it (src/db/d1); a Postgres one through Hyperdrive must pass the same tests. */
+/**
+ * The database port: jobs, attempts, transitions, snapshots, normalized results, publications, schedules, metrics.
+ * Two implementations pass the same contract tests (test/store-contract): D1 (src/db/d1) and Postgres through
+ * Hyperdrive (src/db/pg). The name says less than it holds; docs/conventions.md records the rename to make.
+ */
 export interface JobStore {
   /** Readiness: reachable and migrated. Throws with a reason otherwise. */
   checkReady(): Promise<void>;
@@ -148,9 +143,7 @@ export interface JobStore {
   insertSnapshot(s: NewSnapshot): Promise<boolean>;
   listSnapshots(jobId: string): Promise<RawSnapshot[]>;
   getSnapshotBySha(sha256: string): Promise<RawSnapshot | null>;
-  countJobSnapshots(jobId: string): Promise<number>;
 
-  upsertNormalized(r: NewNormalized): Promise<void>;
   getNormalized(jobId: string): Promise<NormalizedResult | null>;
   /** The scope's most recent normalized result of a succeeded fetch job (the source of a replay). */
   latestFetchedNormalized(pipeline: string, scopeKey: string): Promise<NormalizedResult | null>;

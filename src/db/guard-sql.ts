@@ -3,9 +3,10 @@
  * D1 and the Postgres table objects (their columns share names and meaning), so both stores test the same rule.
  */
 import { and, eq, gte, lt, lte, or, type SQL } from 'drizzle-orm';
+import type { AnyColumn } from 'drizzle-orm';
 import type { Guard } from '../core/job-transitions';
 
-type Col = any; // a drizzle column of either dialect; the comparisons below exist for both
+type Col = AnyColumn; // a drizzle column of either dialect; the comparisons below exist for both
 
 export interface JobColumns {
   id: Col;

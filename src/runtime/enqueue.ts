@@ -4,7 +4,7 @@ import type { JobQueue, JobStore, Logger } from '../core/ports';
 import { canonicalJson } from '../core/canonical-json';
 import { deriveScopeKey } from '../core/scope-key';
 import type { Job, JobMode } from '../core/types';
-import { getPipeline } from '../pipelines/registry';
+import { requirePipeline } from './lookups';
 import { validateParams } from './validate-params';
 
 export interface EnqueueInput {
@@ -26,10 +26,7 @@ export async function enqueueJob(
   deps: { store: JobStore; queue: JobQueue; log: Logger; now: () => number; defaultMaxAttempts: number },
   input: EnqueueInput,
 ): Promise<{ job: Job; created: boolean }> {
-  const pipeline = getPipeline(input.pipeline);
-  if (!pipeline) {
-    throw new NonRetryableError('UNKNOWN_PIPELINE', 'validation', `pipeline "${input.pipeline}" is not registered`);
-  }
+  const pipeline = requirePipeline(input.pipeline);
   const params = validateParams(pipeline, input.params ?? {});
   const now = deps.now();
   const result = await deps.store.insertJob({

@@ -6,9 +6,18 @@ import { NonRetryableError } from '../core/errors';
 import type { BlobStore, JobStore } from '../core/ports';
 import { deriveScopeKey } from '../core/scope-key';
 import type { Publication } from '../core/types';
+import type { AnyPipeline } from '../core/pipeline';
 import { getPipeline } from '../pipelines/registry';
 
-export class LookupError extends NonRetryableError {}
+/**
+ * The registered pipeline of that name, or UNKNOWN_PIPELINE: the one place that error is raised. `status` and
+ * `details` let an edge keep its own answer (404 for a schema path segment, 400 naming a body field).
+ */
+export function requirePipeline(name: string, opts: { status?: 400 | 404; details?: unknown } = {}): AnyPipeline {
+  const pipeline = getPipeline(name);
+  if (!pipeline) throw new NonRetryableError('UNKNOWN_PIPELINE', 'validation', `pipeline "${name}" is not registered`, opts);
+  return pipeline;
+}
 
 /**
  * Resolves scope filters to one scope key, validated and canonicalized by the pipeline's own params schema (the
@@ -17,18 +26,17 @@ export class LookupError extends NonRetryableError {}
  * it. "The pipeline's latest of any scope" is a different, explicit request: `anyScope` (returns `undefined`).
  */
 export function resolveScope(pipelineName: string, filters: Record<string, string>, opts: { anyScope?: boolean } = {}): string | undefined {
-  const pipeline = getPipeline(pipelineName);
-  if (!pipeline) throw new LookupError('UNKNOWN_PIPELINE', 'validation', `pipeline "${pipelineName}" is not registered`);
+  const pipeline = requirePipeline(pipelineName);
   const names = Object.keys(filters);
   const scopeParams = pipeline.scopeParams;
   const unknown = names.filter((n) => !scopeParams.includes(n));
   if (unknown.length) {
-    throw new LookupError('UNKNOWN_SCOPE_FILTER', 'validation', `${pipelineName} has no scope param ${unknown.join(', ')}; scope params: ${scopeParams.join(', ') || '(none)'}`, {
+    throw new NonRetryableError('UNKNOWN_SCOPE_FILTER', 'validation', `${pipelineName} has no scope param ${unknown.join(', ')}; scope params: ${scopeParams.join(', ') || '(none)'}`, {
       details: { unknown, scope_params: scopeParams, fields: Object.fromEntries(unknown.map((k) => [k, ['unknown scope param']])) },
     });
   }
   if (opts.anyScope) {
-    if (names.length) throw new LookupError('SCOPE_CONFLICT', 'validation', 'scope=any reads the pipeline\'s latest of any scope and takes no scope filters', { details: { fields: Object.fromEntries(names.map((k) => [k, ['not allowed with scope=any']])) } });
+    if (names.length) throw new NonRetryableError('SCOPE_CONFLICT', 'validation', 'scope=any reads the pipeline\'s latest of any scope and takes no scope filters', { details: { fields: Object.fromEntries(names.map((k) => [k, ['not allowed with scope=any']])) } });
     return undefined;
   }
   const parsed = pipeline.paramsSchema.safeParse(filters);
@@ -41,12 +49,12 @@ export function resolveScope(pipelineName: string, filters: Record<string, strin
     else if (!missing.includes(field)) missing.push(field);
   }
   if (Object.keys(invalid).length) {
-    throw new LookupError('INVALID_SCOPE_FILTER', 'validation', `invalid scope filter ${Object.keys(invalid).join(', ')}`, { details: { fields: invalid } });
+    throw new NonRetryableError('INVALID_SCOPE_FILTER', 'validation', `invalid scope filter ${Object.keys(invalid).join(', ')}`, { details: { fields: invalid } });
   }
   if (missing.length) {
     const code = names.length ? 'MISSING_SCOPE_PARAMS' : 'SCOPE_REQUIRED';
     const hint = names.length ? '' : '; to read the pipeline\'s latest publication of any scope, pass scope=any';
-    throw new LookupError(code, 'validation', `${pipelineName} needs scope param ${missing.join(', ')} to name one scope${hint}`, {
+    throw new NonRetryableError(code, 'validation', `${pipelineName} needs scope param ${missing.join(', ')} to name one scope${hint}`, {
       details: { missing, scope_params: scopeParams, fields: Object.fromEntries(missing.map((k) => [k, ['required scope param']])) },
     });
   }
@@ -55,8 +63,8 @@ export function resolveScope(pipelineName: string, filters: Record<string, strin
 }
 
 /**
- * Envelopes are immutable (content-addressed by envelope_hash), so an isolate keeps the most recently read ones in
- * memory: repeated lookups of a scope's latest publication cost one database query and no R2 read.
+ * Envelopes are immutable (written once under envelopes/<publication_id>, see blob-keys.ts), so an isolate keeps
+ * the most recently read ones in memory: repeated lookups of a scope's latest publication cost one database query and no R2 read.
  */
 const ENVELOPE_CACHE_CHARS = 16 * 1024 * 1024;
 const envelopeCache = new Map<string, string>();

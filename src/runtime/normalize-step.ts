@@ -70,7 +70,7 @@ export function parseAndNormalize(
 export function sourceSnapshotHash(fetched: readonly FetchedResource[]): Promise<string> {
   const items = fetched
     .map((f) => ({ type: f.resourceType, key: f.resourceKey, status: f.status, sha256: f.sha256 }))
-    .sort((a, b) => (a.type + '\u0000' + a.key < b.type + '\u0000' + b.key ? -1 : 1));
+    .sort((a, b) => (`${a.type}\u0000${a.key}` < `${b.type}\u0000${b.key}` ? -1 : 1));
   return canonicalHash(items);
 }
 

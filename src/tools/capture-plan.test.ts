@@ -7,7 +7,7 @@ const snap = (attempt: number, type: string, key: string, url: string, sha: stri
 
 describe('capture plan', () => {
   it('names files after the resource, keeps the last attempt only, and derives fixture route keys', () => {
-    const files = planCapture('job-1', [
+    const files = planCapture([
       snap(1, 'entry_list', '486677', 'https://canberraoffroad.liverc.com/results/?p=view_entry_list&id=486677', 'a'.repeat(64)),
       snap(2, 'entry_list', '486677', 'https://canberraoffroad.liverc.com/results/?p=view_entry_list&id=486677', 'b'.repeat(64)),
       snap(2, 'race_result', '6304829', 'https://canberraoffroad.liverc.com/results/?p=view_race_result&id=6304829', 'c'.repeat(64)),

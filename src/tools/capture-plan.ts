@@ -41,7 +41,7 @@ export function routeKeyOf(url: string): string {
 }
 
 /** The snapshots of the job's last attempt that fetched anything, one file each. */
-export function planCapture(jobId: string, snapshots: SnapshotInfo[], dir: string): CaptureFile[] {
+export function planCapture(snapshots: SnapshotInfo[], dir: string): CaptureFile[] {
   if (snapshots.length === 0) return [];
   const last = Math.max(...snapshots.map((s) => s.attempt_number));
   const used = new Set<string>();

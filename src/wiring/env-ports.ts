@@ -4,7 +4,7 @@
  * src/core sees only these interfaces.
  */
 import { loadConfig, type AdapterConfig } from '../core/config';
-import { AdapterError } from '../core/errors';
+import { fromWire } from '../core/errors';
 import { jsonLogger, type LogLevel } from '../core/logger';
 import type { BlobInfo, BlobStore, JobQueue, JobStore, Logger, PublishOutcome, RateLimiterPort, ScopePublisherPort } from '../core/ports';
 import { D1JobStore } from '../db/d1/store';
@@ -131,28 +131,8 @@ export class CloudflareJobQueue implements JobQueue {
   }
 }
 
-/** Serialized error as it crosses the Durable Object RPC boundary (class identity does not survive it). */
-export interface WireError {
-  code: string;
-  category: AdapterError['category'];
-  message: string;
-  retryable: boolean;
-  retryAfterSec?: number;
-}
-
-export type WireResult<T> = { ok: true; value: T } | { ok: false; error: WireError };
-
-export function toWire(err: unknown): WireError {
-  if (err instanceof AdapterError) {
-    return { code: err.code, category: err.category, message: err.message, retryable: err.retryable, retryAfterSec: err.retryAfterSec };
-  }
-  return { code: 'INTERNAL_ERROR', category: 'internal', message: String((err as Error)?.message ?? err), retryable: true };
-}
-
-export function fromWire<T>(r: WireResult<T>): T {
-  if (r.ok) return r.value;
-  throw new AdapterError(r.error.code, r.error.category, r.error.message, { retryable: r.error.retryable, retryAfterSec: r.error.retryAfterSec });
-}
+// The wire shape lives with the error type; re-exported for the Durable Objects that import it from here.
+export { fromWire, toWire, type WireError, type WireResult } from '../core/errors';
 
 export class DurableScopePublisher implements ScopePublisherPort {
   constructor(

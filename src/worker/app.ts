@@ -33,21 +33,9 @@ export function createApp() {
   app.get('/admin/', (c) => c.redirect('/admin', 301));
   app.route('/admin', createAdminApp() as never);
 
-  // Known paths with a method they do not serve get 405 and an Allow header rather than a bare 404.
-  const methods: Array<[RegExp, string]> = [
-    [/^\/internal\/v1\/jobs\/?$/, 'GET, POST'],
-    [/^\/internal\/v1\/jobs\/[^/]+\/?$/, 'GET'],
-    [/^\/internal\/v1\/jobs\/[^/]+\/(cancel|retry)\/?$/, 'POST'],
-    [/^\/internal\/v1\/publications(\/[^/]+)?\/?$/, 'GET'],
-    [/^\/internal\/v1\/snapshots\/[^/]+\/?$/, 'GET'],
-    [/^\/internal\/v1\/(metrics|pipelines|schedules|health\/live|health\/ready)\/?$/, 'GET'],
-    [/^\/internal\/v1\/schedules\/[^/]+\/?$/, 'PUT'],
-    [/^\/internal\/v1\/operations\/(bulk-retry|renormalize)\/?$/, 'POST'],
-    [/^\/internal\/v1\/files\/scan\/?$/, 'POST'],
-    [/^\/internal\/v1\/subscriptions\/?$/, 'GET, POST'],
-    [/^\/internal\/v1\/subscriptions\/[^/]+\/?$/, 'GET, PATCH'],
-    [/^\/internal\/v1\/deliveries\/(redeliver|[^/]+\/redeliver)\/?$/, 'POST'],
-  ];
+  // Known paths with a method they do not serve get 405 and an Allow header rather than a bare 404. The table is
+  // read from the router itself (every route is declared once, above); the console keeps its own HTML errors.
+  const methods = allowedMethods(app.routes, '/internal/v1/');
   const root = new Hono<AppEnv>();
   root.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));
   root.use('*', async (c, next) => {
@@ -64,3 +52,23 @@ export function createApp() {
   return root;
 }
 
+const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** Path pattern → the methods its handlers serve (middleware, registered as ALL, serves none by itself). */
+export function allowedMethods(routes: ReadonlyArray<{ method: string; path: string }>, under: string): Array<[RegExp, string]> {
+  const byPath = new Map<string, Set<string>>();
+  for (const r of routes) {
+    if (r.method === 'ALL' || !r.path.startsWith(under) || r.path.includes('*')) continue;
+    const path = r.path.replace(/\/+$/, '') || '/';
+    const set = byPath.get(path) ?? new Set<string>();
+    set.add(r.method.toUpperCase());
+    byPath.set(path, set);
+  }
+  return [...byPath].map(([path, set]) => {
+    const pattern = path
+      .split('/')
+      .map((seg) => (seg.startsWith(':') ? '[^/]+' : seg.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/');
+    return [new RegExp(`^${pattern}/?$`), [...set].sort((x, y) => METHOD_ORDER.indexOf(x) - METHOD_ORDER.indexOf(y)).join(', ')];
+  });
+}

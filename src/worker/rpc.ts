@@ -3,13 +3,14 @@
  * HTTP API, without HTTP. Errors are returned as values so the caller sees codes, not opaque exceptions.
  */
 import { WorkerEntrypoint } from 'cloudflare:workers';
-import { AdapterError } from '../core/errors';
+import { AdapterError, type WireError, type WireResult } from '../core/errors';
 import { latestPublicationEnvelope, loadEnvelope, resolveScope } from '../runtime/lookups';
 import { blobsOf, closeStore, makeStore, type ClosableStore } from '../wiring/env-ports';
 import { MAX_LIMIT } from './http/query';
 import { jobJson, publicationJson } from './http/serialize';
 
-export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+/** The wire result shape, exposing code and message only to downstream Workers. */
+export type RpcResult<T> = WireResult<T, Pick<WireError, 'code' | 'message'>>;
 
 async function wrap<T>(f: () => Promise<T | null>, notFound: string): Promise<RpcResult<T>> {
   try {

@@ -101,6 +101,11 @@ export function normalizedRow(jobId: string, over: Partial<NewNormalized> = {}):
   };
 }
 
+/** Stores a job's normalized result with no decision yet, through the one write the runtime uses (recordDecision). */
+export function seedNormalized(store: Pick<JobStore, 'recordDecision'>, jobId: string, over: Partial<NewNormalized> = {}): Promise<boolean> {
+  return store.recordDecision({ ...normalizedRow(jobId, over), publicationDecision: null, publicationReason: null, changeClassification: null, publicationId: null }, null);
+}
+
 /** The job's normalized result carrying its decision, as recordDecision takes it. */
 export function decided(jobId: string, d: Decision, over: Partial<NewNormalized> = {}): NormalizedResult {
   return {

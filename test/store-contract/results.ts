@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { JobStore } from '../../src/core/ports';
-import { T0, decided, isUniqueViolation, newJob, normalizedRow, outcome, publication, snapshot, uuid, withStore, type MakeStore } from './fixtures';
+import { T0, decided, isUniqueViolation, newJob, normalizedRow, outcome, publication, seedNormalized, snapshot, uuid, withStore, type MakeStore } from './fixtures';
 
 export function describeResults(makeStore: MakeStore): void {
   describe('snapshots, normalized results, publications', () => {
@@ -19,8 +19,7 @@ export function describeResults(makeStore: MakeStore): void {
       expect(await store.insertSnapshot(snapshot(job.id, { attemptNumber: 2, fetchedAt: T0 + 30 }))).toBe(true);
       expect(await store.insertSnapshot(snapshot(job.id, { resourceKey: 'Entries', fetchedAt: T0 + 10 }))).toBe(true);
       expect(await store.insertSnapshot(snapshot(job.id, { resourceKey: 'entries', fetchedAt: T0 + 10 }))).toBe(true);
-      expect(await store.countJobSnapshots(job.id)).toBe(5);
-      expect(await store.countJobSnapshots(uuid())).toBe(0);
+      expect(await store.listSnapshots(uuid())).toEqual([]);
       const listed = await store.listSnapshots(job.id);
       expect(listed.map((s) => [s.attemptNumber, s.fetchedAt, s.resourceKey, s.sha256[0]])).toEqual([
         [1, T0 + 10, 'Entries', 'a'],
@@ -38,8 +37,8 @@ export function describeResults(makeStore: MakeStore): void {
     it('upserts the normalized result of a job idempotently', async () => {
       const { job } = await claimed();
       expect(await store.getNormalized(job.id)).toBeNull();
-      await store.upsertNormalized(normalizedRow(job.id));
-      await store.upsertNormalized(normalizedRow(job.id));
+      await seedNormalized(store, job.id);
+      await seedNormalized(store, job.id);
       expect(await store.getNormalized(job.id)).toEqual({
         ...normalizedRow(job.id),
         publicationDecision: null,
@@ -48,28 +47,29 @@ export function describeResults(makeStore: MakeStore): void {
         publicationId: null,
       });
       await store.recordDecision(decided(job.id, { decision: 'SKIP_NO_CHANGE', reason: 'same', classification: 'NO_CHANGE', publicationId: null, now: T0 + 150 }), null);
-      // A repeated execution overwrites the canonical record but keeps its creation time.
-      await store.upsertNormalized(normalizedRow(job.id, { normalizedHash: 'm'.repeat(64), entityCount: 8, payloadKey: 'normalized/m.json', createdAt: T0 + 500, updatedAt: T0 + 500 }));
+      expect(await store.getNormalized(job.id)).toMatchObject({ publicationDecision: 'SKIP_NO_CHANGE', publicationReason: 'same', changeClassification: 'NO_CHANGE', updatedAt: T0 + 150 });
+      // A repeated execution overwrites the canonical record, its decision included, but keeps its creation time.
+      const again = { normalizedHash: 'm'.repeat(64), entityCount: 8, payloadKey: 'normalized/m.json', createdAt: T0 + 500 };
+      await store.recordDecision(decided(job.id, { decision: 'PUBLISH_CHANGED', reason: 'new', classification: 'CONTENT_CHANGED', publicationId: null, now: T0 + 500 }, again), null);
       expect(await store.getNormalized(job.id)).toMatchObject({ normalizedHash: 'm'.repeat(64), entityCount: 8, payloadKey: 'normalized/m.json', createdAt: T0 + 100, updatedAt: T0 + 500 });
-      // ...and leaves the decision alone (it is re-made with recordDecision).
-      expect(await store.getNormalized(job.id)).toMatchObject({ publicationDecision: 'SKIP_NO_CHANGE', publicationReason: 'same', changeClassification: 'NO_CHANGE' });
+      expect(await store.getNormalized(job.id)).toMatchObject({ publicationDecision: 'PUBLISH_CHANGED', publicationReason: 'new', changeClassification: 'CONTENT_CHANGED' });
     });
 
     it('finds the latest normalized result of a succeeded fetch job for a scope', async () => {
       const older = await claimed({ scopeKey: 'track=a' }, T0);
-      await store.upsertNormalized(normalizedRow(older.job.id, { normalizedHash: '1'.repeat(64), createdAt: T0 + 10 }));
+      await seedNormalized(store, older.job.id, { normalizedHash: '1'.repeat(64), createdAt: T0 + 10 });
       await store.finishJob(older.ref, outcome({ state: 'succeeded', now: T0 + 11 }));
       const newer = await claimed({ scopeKey: 'track=a', now: T0 + 20 }, T0 + 20);
-      await store.upsertNormalized(normalizedRow(newer.job.id, { normalizedHash: '2'.repeat(64), createdAt: T0 + 30 }));
+      await seedNormalized(store, newer.job.id, { normalizedHash: '2'.repeat(64), createdAt: T0 + 30 });
       // Not finished yet: still the older one.
       expect((await store.latestFetchedNormalized('test.pipeline', 'track=a'))?.jobId).toBe(older.job.id);
       await store.finishJob(newer.ref, outcome({ state: 'succeeded', now: T0 + 31 }));
       expect((await store.latestFetchedNormalized('test.pipeline', 'track=a'))?.jobId).toBe(newer.job.id);
       const replay = await claimed({ scopeKey: 'track=a', mode: 'replay', now: T0 + 40 }, T0 + 40);
-      await store.upsertNormalized(normalizedRow(replay.job.id, { createdAt: T0 + 50 }));
+      await seedNormalized(store, replay.job.id, { createdAt: T0 + 50 });
       await store.finishJob(replay.ref, outcome({ state: 'succeeded', now: T0 + 51 }));
       const failed = await claimed({ scopeKey: 'track=a', now: T0 + 60 }, T0 + 60);
-      await store.upsertNormalized(normalizedRow(failed.job.id, { createdAt: T0 + 70 }));
+      await seedNormalized(store, failed.job.id, { createdAt: T0 + 70 });
       await store.finishJob(failed.ref, outcome({ state: 'failed', now: T0 + 71 }));
       expect((await store.latestFetchedNormalized('test.pipeline', 'track=a'))?.jobId).toBe(newer.job.id);
       expect(await store.latestFetchedNormalized('test.pipeline', 'track=zzz')).toBeNull();
@@ -84,7 +84,7 @@ export function describeResults(makeStore: MakeStore): void {
       expect(await store.latestPublication('test.pipeline', 'track=a')).toBeNull();
 
       const b = await claimed({ scopeKey: 'track=b' });
-      await store.upsertNormalized(normalizedRow(b.job.id, { scopeKey: 'track=b' }));
+      await seedNormalized(store, b.job.id, { scopeKey: 'track=b' });
       const skipped = decided(b.job.id, { decision: 'SKIP_NO_CHANGE', reason: 'same', classification: 'NO_CHANGE', publicationId: null, now: T0 + 300 }, { scopeKey: 'track=b', normalizedHash: 'q'.repeat(64), createdAt: T0 + 250 });
       await store.recordDecision(skipped, null);
       // Overwritten in place: everything but the creation time.
@@ -122,7 +122,7 @@ export function describeResults(makeStore: MakeStore): void {
 
     it('rejects a second publication for the same job as a unique violation, changing nothing', async () => {
       const a = await claimed();
-      await store.upsertNormalized(normalizedRow(a.job.id));
+      await seedNormalized(store, a.job.id);
       const first = publication(a.job.id, 1);
       await store.recordDecision(decided(a.job.id, { decision: 'PUBLISH_FIRST', reason: 'first', classification: 'FIRST_PUBLICATION', publicationId: first.id, now: T0 + 200 }), first);
       const again = publication(a.job.id, 2);
@@ -138,8 +138,8 @@ export function describeResults(makeStore: MakeStore): void {
     it('lets exactly one of two racing publishers append a (pipeline, scope, sequence) link; the loser sees a unique violation', async () => {
       const a = await claimed();
       const b = await claimed({ scopeKey: 'track=b' });
-      await store.upsertNormalized(normalizedRow(a.job.id));
-      await store.upsertNormalized(normalizedRow(b.job.id));
+      await seedNormalized(store, a.job.id);
+      await seedNormalized(store, b.job.id);
       const pa = publication(a.job.id, 1);
       const pb = publication(b.job.id, 1); // same pipeline, scope (track=a) and sequence
       const results = await Promise.allSettled([

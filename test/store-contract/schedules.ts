@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { JobStore } from '../../src/core/ports';
-import { MIN, T0, claimReq, decided, newJob, normalizedRow, outcome, publication, refOf, withStore, type MakeStore } from './fixtures';
+import { MIN, T0, claimReq, decided, newJob, outcome, publication, seedNormalized, refOf, withStore, type MakeStore } from './fixtures';
 
 export function describeSchedules(makeStore: MakeStore): void {
   describe('schedules and metrics', () => {
@@ -64,7 +64,7 @@ export function describeSchedules(makeStore: MakeStore): void {
       const req = claimReq(a.job.id, { now: T0 + 2 });
       const again = (await store.claimJob(req))!;
       await store.finishJob(refOf(req, again), outcome({ state: 'succeeded', now: T0 + 3 }));
-      await store.upsertNormalized(normalizedRow(a.job.id));
+      await seedNormalized(store, a.job.id);
       const pub = publication(a.job.id, 1);
       await store.recordDecision(decided(a.job.id, { decision: 'PUBLISH_FIRST', reason: 'r', classification: 'FIRST_PUBLICATION', publicationId: pub.id, now: T0 + 4 }), pub);
       await store.insertJob(newJob({ scopeKey: 'track=b', now: T0 + 100 }));

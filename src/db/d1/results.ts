@@ -27,19 +27,10 @@ export async function getSnapshotBySha(db: Db, sha256: string): Promise<RawSnaps
   return rows[0] ? toSnapshot(rows[0]) : null;
 }
 
-export async function countJobSnapshots(db: Db, jobId: string): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)` }).from(rawSnapshots).where(eq(rawSnapshots.jobId, jobId));
-  return row?.n ?? 0;
-}
-
 /** A repeated execution of the same job overwrites its canonical record (decision fields included when given). */
 function upsertStatement(db: Db, r: NewNormalized | NormalizedResult) {
   const { jobId: _id, createdAt: _c, ...changes } = r;
   return db.insert(normalized).values(r).onConflictDoUpdate({ target: normalized.jobId, set: changes });
-}
-
-export async function upsertNormalized(db: Db, r: NewNormalized): Promise<void> {
-  await upsertStatement(db, r);
 }
 
 export async function getNormalized(db: Db, jobId: string): Promise<NormalizedResult | null> {

@@ -5,7 +5,7 @@
  */
 import { RULES, finishEffects } from '../../core/job-transitions';
 import { guardWhere } from '../guard-sql';
-import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { ClaimRef, ClaimRequest, JobFilter, JobOutcome, NewJob } from '../../core/ports';
 import type { Job, JobAttempt, JobTransition } from '../../core/types';
 import type { Db } from './client';

@@ -65,8 +65,6 @@ export class PgJobStore implements JobStore {
   insertSnapshot: JobStore['insertSnapshot'] = (s) => results.insertSnapshot(this.db, s);
   listSnapshots: JobStore['listSnapshots'] = (id) => results.listSnapshots(this.db, id);
   getSnapshotBySha: JobStore['getSnapshotBySha'] = (sha) => results.getSnapshotBySha(this.db, sha);
-  countJobSnapshots: JobStore['countJobSnapshots'] = (id) => results.countJobSnapshots(this.db, id);
-  upsertNormalized: JobStore['upsertNormalized'] = (r) => results.upsertNormalized(this.db, r);
   getNormalized: JobStore['getNormalized'] = (id) => results.getNormalized(this.db, id);
   latestFetchedNormalized: JobStore['latestFetchedNormalized'] = (p, s) => results.latestFetchedNormalized(this.db, p, s);
   recordDecision: JobStore['recordDecision'] = (u, pub, claim) => results.recordDecision(this.db, u, pub, claim);

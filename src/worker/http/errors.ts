@@ -1,17 +1,18 @@
-/** HTTP error mapping: the only place AdapterError codes become statuses. Body: {error: {code, message, details?}}. */
+/** HTTP error mapping: the only place AdapterErrors become statuses. Body: {error: {code, message, details?}}. */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AdapterError } from '../../core/errors';
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-    readonly headers?: Record<string, string>,
-  ) {
-    super(message);
+/**
+ * An AdapterError raised by the HTTP edge itself, status first. Not a second error type: a 4xx is a validation
+ * error (not retryable), a 5xx an internal one (retryable), and respondError answers both the same way.
+ */
+export class HttpError extends AdapterError {
+  declare readonly status: ContentfulStatusCode;
+
+  constructor(status: ContentfulStatusCode, code: string, message: string, details?: unknown, headers?: Record<string, string>) {
+    super(code, status >= 500 ? 'internal' : 'validation', message, { retryable: status >= 500, details, status, headers });
+    this.name = 'HttpError';
   }
 }
 
@@ -28,12 +29,9 @@ export function errorBody(code: string, message: string, details?: unknown) {
 }
 
 export function respondError(c: Context, err: unknown, log?: (msg: string, f: Record<string, unknown>) => void): Response {
-  if (err instanceof HttpError) {
-    for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
-    return c.json(errorBody(err.code, err.message, err.details), err.status);
-  }
   if (err instanceof AdapterError) {
-    const status = STATUS_BY_CODE[err.code] ?? (err.category === 'validation' ? 400 : 500);
+    for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
+    const status = (err.status as ContentfulStatusCode | undefined) ?? STATUS_BY_CODE[err.code] ?? (err.category === 'validation' ? 400 : 500);
     return c.json(errorBody(err.code, err.message, err.details), status);
   }
   log?.('unhandled error', { error: String((err as Error)?.stack ?? err) });

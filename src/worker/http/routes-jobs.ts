@@ -46,7 +46,7 @@ jobRoutes.get('/', async (c) => {
   let cursor: { createdAt: number; id: string } | undefined;
   if (q.cursor) {
     const parts = decodeCursor(q.cursor);
-    if (!parts || parts.length !== 2 || !/^\d+$/.test(parts[0]!)) throw new HttpError(400, 'INVALID_CURSOR', 'cursor is not one this API issued');
+    if (parts?.length !== 2 || !/^\d+$/.test(parts[0]!)) throw new HttpError(400, 'INVALID_CURSOR', 'cursor is not one this API issued');
     cursor = { createdAt: Number(parts[0]), id: parts[1]! };
   }
   const jobs = await storeOf(c).listJobs({

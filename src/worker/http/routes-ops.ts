@@ -3,7 +3,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { ConfigError } from '../../core/config';
 import { CronError, nextCronTime } from '../../core/cron';
-import { getPipeline, listPipelines } from '../../pipelines/registry';
+import { listPipelines } from '../../pipelines/registry';
+import { requirePipeline } from '../../runtime/lookups';
 import { validateParams } from '../../runtime/validate-params';
 import { deliveryStoreOf, getConfig } from '../../wiring/env-ports';
 import { renderDeliveryMetrics } from './serialize-deliveries';
@@ -84,8 +85,7 @@ opsRoutes.put('/schedules/:id', requireRole('operator'), async (c) => {
   const parsed = ScheduleBody.safeParse(await readJsonObject(c));
   if (!parsed.success) throw new HttpError(400, 'INVALID_REQUEST', 'invalid schedule', { fields: fieldErrors(parsed.error) });
   const b = parsed.data;
-  const pipeline = getPipeline(b.pipeline);
-  if (!pipeline) throw new HttpError(400, 'UNKNOWN_PIPELINE', `pipeline "${b.pipeline}" is not registered`);
+  const pipeline = requirePipeline(b.pipeline);
   if (pipeline.schedulable !== true) {
     throw new HttpError(400, 'PIPELINE_NOT_SCHEDULABLE', `pipeline "${b.pipeline}" runs on request only: it does not declare itself schedulable`, { field: 'pipeline' });
   }

@@ -53,7 +53,7 @@ publicationRoutes.get('/', async (c) => {
   let before: number | null = null;
   if (cursor) {
     const parts = decodeCursor(cursor);
-    if (!parts || parts.length !== 1 || !/^\d+$/.test(parts[0]!)) throw new HttpError(400, 'INVALID_CURSOR', 'cursor is not one this API issued');
+    if (parts?.length !== 1 || !/^\d+$/.test(parts[0]!)) throw new HttpError(400, 'INVALID_CURSOR', 'cursor is not one this API issued');
     before = Number(parts[0]);
   }
   const pubs = await storeOf(c).listPublications(pipeline, scopeKey, before, limit + 1);

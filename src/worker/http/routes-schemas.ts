@@ -1,8 +1,8 @@
 /** /internal/v1/schemas: JSON Schemas downstream validates received envelopes with (the envelope, and per pipeline). */
 import { Hono } from 'hono';
 import { anyEnvelopeSchema, envelopeSchema, toJsonSchema } from '../../core/envelope-schema';
-import { getPipeline, listPipelines } from '../../pipelines/registry';
-import { HttpError } from './errors';
+import { listPipelines } from '../../pipelines/registry';
+import { requirePipeline } from '../../runtime/lookups';
 import type { AppEnv } from './middleware';
 
 export const schemaRoutes = new Hono<AppEnv>();
@@ -26,8 +26,7 @@ schemaRoutes.get('/envelope', (c) => c.json(cached('envelope', () => toJsonSchem
 
 schemaRoutes.get('/pipelines/:name', (c) => {
   const name = c.req.param('name');
-  const p = getPipeline(name);
-  if (!p) throw new HttpError(404, 'UNKNOWN_PIPELINE', `pipeline "${name}" is not registered`, { fields: { name: ['unknown pipeline'] } });
+  const p = requirePipeline(name, { status: 404, details: { fields: { name: ['unknown pipeline'] } } });
   return c.json(
     cached(`pipeline:${p.name}`, () => ({
       ...toJsonSchema(envelopeSchema(p.outputSchema), `urn:ingestion.publication:v1:${p.name}`),
