@@ -12,6 +12,8 @@ import { ROOT, startStack } from '../dev-stack.mjs';
 import { launchBrowser } from './browser.mjs';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
+/** A read-only API_TOKENS entry beside the operator token. */
+const READER = 'reader-token-0123456789';
 let stack: Stack;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
@@ -31,7 +33,7 @@ async function signIn(token: string) {
 
 describe('admin console in Chromium', () => {
   beforeAll(async () => {
-    stack = await startStack({ vars: { PROVIDER_RATE_OVERRIDE: '1000' } });
+    stack = await startStack({ vars: { PROVIDER_RATE_OVERRIDE: '1000', API_TOKENS: `nest:reader:${READER}` } });
     browser = await launchBrowser();
     page = await browser.context.newPage();
   }, 120_000);
@@ -42,7 +44,7 @@ describe('admin console in Chromium', () => {
 
   it('refuses a wrong token, then signs in with the operator token', async () => {
     await signIn('not-the-operator-token');
-    await expect.poll(() => page.locator('#sign-in-error').textContent()).toContain('not the operator token');
+    await expect.poll(() => page.locator('#sign-in-error').textContent()).toContain('not one of the configured tokens');
     expect((await browser.context.cookies()).find((c) => c.name === 'admin_session')).toBeUndefined();
     await signIn(stack.token);
     await page.waitForURL(`${stack.url}/admin`);
@@ -133,5 +135,34 @@ describe('admin console in Chromium', () => {
     await page.goto(`${stack.url}/admin`);
     expect(await page.locator('#jobs-by-state').textContent()).toContain('liverc.track_catalog');
     await shot('overview');
+  });
+
+  it('a reader token sees the console with its actions disabled, and a forced post is refused with ROLE_FORBIDDEN', async () => {
+    await page.goto(`${stack.url}/admin`);
+    expect(await page.locator('#whoami').textContent()).toBe('default (operator)');
+    await page.click('header form[action="/admin/sign-out"] button');
+    await page.waitForURL(/\/admin\/sign-in/);
+    await signIn(READER);
+    await page.waitForURL(`${stack.url}/admin`);
+    expect(await page.locator('#whoami').textContent()).toBe('nest (reader, read-only)');
+    await page.goto(`${stack.url}/admin/pipelines`);
+    expect(await page.locator('#sync-tracks').isDisabled()).toBe(true);
+    expect(await page.locator('#sync-events').isDisabled()).toBe(true);
+    expect(await page.locator('#sync-tracks').getAttribute('title')).toBe('read-only token: viewing only');
+    await shot('reader');
+    const before = await jobCount();
+    // The form the page carries, posted anyway (same origin, this session's CSRF token): the role check refuses it.
+    const csrf = await page.locator('#liverc-actions input[name="_csrf"]').first().inputValue();
+    const status = await page.evaluate(async (body) => {
+      const res = await fetch('/admin/run', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+      return { status: res.status, text: await res.text() };
+    }, new URLSearchParams({ _csrf: csrf, pipeline: 'liverc.track_catalog' }).toString());
+    expect(status.status).toBe(403);
+    expect(status.text).toContain('ROLE_FORBIDDEN');
+    expect(await jobCount()).toBe(before);
+    await page.goto(`${stack.url}/admin/schedules`);
+    const buttons = page.locator('#schedules button[data-action]');
+    expect(await buttons.count()).toBeGreaterThan(0);
+    for (let i = 0; i < (await buttons.count()); i++) expect(await buttons.nth(i).isDisabled()).toBe(true);
   });
 });
