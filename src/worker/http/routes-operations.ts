@@ -6,19 +6,8 @@ import { renormalize } from '../../runtime/renormalize';
 import { getPipeline } from '../../pipelines/registry';
 import { CloudflareJobQueue, getConfig, type JobMessage } from '../../wiring/env-ports';
 import { HttpError } from './errors';
+import { BulkRetryBody, RenormalizeBody } from './operation-schemas';
 import { callerOf, readJsonObject, requireRole, storeOf, type AppEnv } from './middleware';
-import { timeParam } from './query';
-
-export const BulkRetryBody = z.strictObject({
-  pipeline: z.string().min(1).max(100).optional(),
-  states: z.array(z.enum(['failed', 'exhausted'])).min(1).default(['failed', 'exhausted']),
-  created_from: timeParam.optional(),
-  created_to: timeParam.optional(),
-  error_code: z.string().min(1).max(100).optional(),
-  dry_run: z.boolean().default(false),
-  batch_size: z.number().int().min(1).max(100).default(25),
-  max_jobs: z.number().int().min(1).max(1000).default(500),
-});
 
 export const operationRoutes = new Hono<AppEnv>();
 
@@ -34,13 +23,6 @@ operationRoutes.post('/bulk-retry', requireRole('operator'), async (c) => {
   );
   c.get('log').info('bulk retry', { operation_id: operationId, dry_run: b.dry_run, matched: report.matched, retried: report.retried });
   return c.json(report, b.dry_run ? 200 : 202);
-});
-
-export const RenormalizeBody = z.strictObject({
-  pipeline: z.string().min(1).max(100),
-  dry_run: z.boolean().default(false),
-  batch_size: z.number().int().min(1).max(100).default(25),
-  max_scopes: z.number().int().min(1).max(5000).default(1000),
 });
 
 operationRoutes.post('/renormalize', requireRole('operator'), async (c) => {
