@@ -11,11 +11,8 @@ interface __BaseEnv_Env {
   /** Test-only bindings (vitest.config.ts). */
   TEST_MIGRATIONS?: import('@cloudflare/vitest-plugin/types').D1Migration[] | unknown;
   FIXTURE_CONTROL_URL?: string;
-  /** Push delivery (README "Push delivery"): the outbox queue and its settings. */
-  DELIVERIES_QUEUE?: Queue;
-  DELIVERY_ALLOWED_HOSTS?: string;
+  /** Push delivery settings wrangler.toml does not declare (README "Push delivery"). */
   DELIVERY_SERVICE_BINDINGS?: string;
-  DELIVERY_MAX_ATTEMPTS?: string;
   DELIVERY_BASE_RETRY_SEC?: string;
   DELIVERY_MAX_RETRY_SEC?: string;
   DELIVERY_TIMEOUT_MS?: string;

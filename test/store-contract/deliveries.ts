@@ -96,6 +96,11 @@ export function describeDeliveries(makeStore: MakeStore): void {
       expect(await del.markDelivered(id(p1), T0 + 4001, 204, 12)).toBe(false);
       expect(await del.getDelivery(id(p1))).toMatchObject({ status: 'delivered', attempts: 1, lastStatusCode: 204, deliveredAt: T0 + 4000, latencyMs: 3000, durationMs: 12 });
       expect((await del.streamHead(s.id, 'test.pipeline', 'track=a'))?.id).toBe(id(p2));
+      // A disabled subscription's heads are not the relay's work until it is enabled again.
+      await del.updateSubscription(s.id, { enabled: false }, T0 + 5000);
+      expect(await del.dueHeads(T0 + 10_000, T0 + 10_000, 10)).toEqual([]);
+      await del.updateSubscription(s.id, { enabled: true }, T0 + 5001);
+      expect((await del.dueHeads(T0 + 10_000, T0 + 10_000, 10)).map((d) => d.id).sort()).toEqual([id(p2), id(b1)].sort());
     });
 
     it('counts failures, ends dead, blocks the stream behind a dead head, and redelivers', async () => {

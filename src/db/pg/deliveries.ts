@@ -36,6 +36,9 @@ export function fanOutStatement(pub: Publication) {
 const hasEarlier = sql`EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = ${del.subscriptionId} AND e.pipeline = ${del.pipeline}
   AND e.scope_key = ${del.scopeKey} AND e.status <> 'delivered' AND e.sequence < ${del.sequence})`;
 
+/** A disabled subscription's deliveries wait (pending) without being re-enqueued every minute. */
+const subscriptionEnabled = sql`EXISTS (SELECT 1 FROM webhook_subscriptions s WHERE s.id = ${del.subscriptionId} AND s.enabled)`;
+
 export class PgDeliveryStore implements DeliveryStore {
   private readonly db: Db;
   constructor(sql: Sql) {
@@ -98,7 +101,7 @@ export class PgDeliveryStore implements DeliveryStore {
     const rows = await this.db
       .select()
       .from(del)
-      .where(and(eq(del.status, 'pending'), lte(del.nextAttemptAt, now), or(isNull(del.lastEnqueuedAt), lt(del.lastEnqueuedAt, resentBefore)), sql`NOT ${hasEarlier}`))
+      .where(and(eq(del.status, 'pending'), lte(del.nextAttemptAt, now), or(isNull(del.lastEnqueuedAt), lt(del.lastEnqueuedAt, resentBefore)), sql`NOT ${hasEarlier}`, subscriptionEnabled))
       .orderBy(asc(del.nextAttemptAt), asc(sql`${del.id} COLLATE "C"`))
       .limit(limit);
     return rows.map(toDel);

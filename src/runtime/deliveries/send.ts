@@ -6,6 +6,7 @@
  */
 import { Webhook } from 'standardwebhooks';
 import { checkTarget, classifyStatus, parseRetryAfter, retryDelaySec, type Delivery } from '../../core/delivery';
+import { NonRetryableError } from '../../core/errors';
 import { loadEnvelopeText } from '../lookups';
 import type { DeliveryDeps } from './deps';
 
@@ -39,7 +40,14 @@ export async function deliverOne(deps: DeliveryDeps, deliveryId: string): Promis
   if (!target.ok) return dead(deps, d, null, `TARGET_NOT_ALLOWED: ${target.reason}`);
   const pub = await deps.store.getPublication(d.publicationId);
   if (!pub) return dead(deps, d, null, 'PUBLICATION_MISSING: the publication row is gone');
-  const body = await loadEnvelopeText(deps.blobs, pub);
+  let body: string;
+  try {
+    body = await loadEnvelopeText(deps.blobs, pub);
+  } catch (err) {
+    // A missing envelope cannot heal by retrying; storage being down can (the consumer's error path retries it).
+    if (err instanceof NonRetryableError) return dead(deps, d, null, `${err.code}: ${err.message}`);
+    throw err;
+  }
   // The receiver compares webhook-timestamp with its own clock: sign with the wall clock, not an injected one.
   const signedAt = new Date();
   const signature = new Webhook(sub.secret).sign(d.id, signedAt, body);

@@ -3,8 +3,7 @@
  * routes validate with. Merged into the document by openapi.ts.
  */
 import { z } from 'zod';
-import { ListDeliveriesQuery } from './routes-deliveries';
-import { BulkRedeliverBody, CreateSubscriptionBody, UpdateSubscriptionBody } from './subscription-body';
+import { BulkRedeliverBody, CreateSubscriptionBody, ListDeliveriesQuery, UpdateSubscriptionBody } from './subscription-body';
 
 const js = (s: z.ZodType) => {
   const { $schema: _drop, ...rest } = z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;

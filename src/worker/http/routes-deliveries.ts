@@ -6,25 +6,16 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { DELIVERY_STATUSES } from '../../core/delivery';
 import type { DeliveryStore } from '../../core/delivery-ports';
 import { redeliver } from '../../runtime/deliveries/relay';
 import { buildDeliveryDeps, deliveryStoreOf, getDeliveryConfig } from '../../wiring/env-ports';
 import { HttpError } from './errors';
 import { callerOf, readJsonObject, requireRole, storeOf, type AppEnv } from './middleware';
-import { cursorParam, fieldErrors, limitParam, parseQuery, uuidParam } from './query';
+import { fieldErrors, parseQuery, uuidParam } from './query';
 import { decodeCursor, encodeCursor } from './serialize';
 import { deliveryJson, subscriptionJson } from './serialize-deliveries';
-import { BulkRedeliverBody, checkPipelines, checkSecret, checkUrl, CreateSubscriptionBody, scopeFilterOf, UpdateSubscriptionBody } from './subscription-body';
+import { BulkRedeliverBody, checkPipelines, checkSecret, checkUrl, CreateSubscriptionBody, ListDeliveriesQuery, scopeFilterOf, UpdateSubscriptionBody } from './subscription-body';
 import type { Context } from 'hono';
-
-export const ListDeliveriesQuery = z.strictObject({
-  status: z.enum(DELIVERY_STATUSES).optional(),
-  subscription_id: z.uuid().optional(),
-  publication_id: z.uuid().optional(),
-  cursor: cursorParam.optional(),
-  limit: limitParam,
-});
 
 const DELIVERY_ID = /^msg_[0-9a-f-]{36}_[0-9a-f-]{36}$/;
 

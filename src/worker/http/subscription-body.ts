@@ -5,12 +5,13 @@
  */
 import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
-import { checkTarget, scopeFilterEntry } from '../../core/delivery';
+import { checkTarget, DELIVERY_STATUSES, scopeFilterEntry } from '../../core/delivery';
 import type { DeliveryConfig } from '../../core/delivery-config';
 import { deriveScopeKey } from '../../core/scope-key';
 import { getPipeline } from '../../pipelines/registry';
 import { MAX_PARAM_CHARS } from '../../runtime/validate-params';
 import { HttpError } from './errors';
+import { cursorParam, limitParam } from './query';
 
 const scopeValue = z.union([z.string().min(1).max(MAX_PARAM_CHARS), z.number().int()]);
 
@@ -49,6 +50,14 @@ export const BulkRedeliverBody = z.strictObject({
   pipeline: z.string().min(1).max(100).optional(),
   created_from: z.number().int().min(0).optional(),
   limit: z.number().int().min(1).max(1000).default(500),
+});
+
+export const ListDeliveriesQuery = z.strictObject({
+  status: z.enum(DELIVERY_STATUSES).optional(),
+  subscription_id: z.uuid().optional(),
+  publication_id: z.uuid().optional(),
+  cursor: cursorParam.optional(),
+  limit: limitParam,
 });
 
 const bad = (code: string, field: string, message: string) => new HttpError(400, code, message, { field, fields: { [field]: [message] } });
