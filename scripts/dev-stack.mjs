@@ -94,6 +94,8 @@ export async function startStack({ vars = {}, quiet = true, fixtureFaults = null
     url,
     fixtures,
     logs,
+    /** The --persist-to directory: `wrangler r2 object put ... --local --persist-to <state>` reaches this stack's R2. */
+    state,
     token: TOKEN,
     api: (path, init = {}) =>
       fetch(`${url}/internal/v1${path}`, {

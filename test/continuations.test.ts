@@ -5,7 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { enqueueJob } from '../src/runtime/enqueue';
+import type { ResourceRequest } from '../src/core/pipeline';
+import type { ProviderProfile } from '../src/core/provider';
 import { processJob } from '../src/runtime/process-job';
+import { httpSource } from '../src/runtime/sources';
 import { clock, fixtures, manualDeps, withCleanState } from './helpers';
 
 const DEEP = { pipeline: 'liverc.event_deep', params: { track_slug: 'canberraoffroad', event_id: '486677' } };
@@ -68,5 +71,37 @@ describe('continuations', () => {
     expect(keys).toHaveLength(4);
     expect(new Set(keys).size).toBe(4);
     expect((await deps.store.getNormalized(job.id))!.normalizedHash).toBe(PINNED);
+  });
+
+  it('ends CONTINUATION_NO_PROGRESS when attempts keep stopping where the previous one did', async () => {
+    // Every race result answers 404 (optional: recorded, handed to parse, but never reused by a later attempt), and
+    // each request takes longer than the whole attempt budget: every attempt after the third gets exactly as far
+    // as the one before. Through the source port, on the real runtime (D1, R2, DOs, fixture server).
+    const deps = slowDeps();
+    const http = httpSource(deps.client);
+    const sources = {
+      http: {
+        fetch: async (req: ResourceRequest, profile: ProviderProfile | null) => {
+          if (req.resourceType !== 'race_result') return http.fetch(req, profile);
+          deps.clock.advance(1_500);
+          return { url: req.url, status: 404, contentType: 'text/html', bytes: new Uint8Array(), body: '' };
+        },
+      },
+    };
+    const stalling = { ...deps, sources, config: { ...deps.config, maxStalledContinuations: 2 } };
+    const { job } = await enqueueJob({ ...stalling, defaultMaxAttempts: 1 }, { ...DEEP, actor: 'test', reason: 'test' });
+    const outcomes: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const out = await processJob(stalling, job.id);
+      outcomes.push(out.kind === 'failed' ? `failed:${out.code}` : out.kind);
+      if (out.kind !== 'continued') break;
+    }
+    // event page, entry list, race 1 (404): three attempts of progress; then two without any: a classified end.
+    expect(outcomes).toEqual(['continued', 'continued', 'continued', 'continued', 'failed:CONTINUATION_NO_PROGRESS']);
+    const stored = (await deps.store.getJob(job.id))!;
+    expect(stored).toMatchObject({ state: 'failed', lastErrorCode: 'CONTINUATION_NO_PROGRESS', lastErrorCategory: 'internal', lastErrorRetryable: false, retryCount: 0 });
+    expect((await deps.store.listAttempts(job.id)).map((a) => a.state)).toEqual(['continued', 'continued', 'continued', 'continued', 'failed']);
+    // Nothing was refetched that an earlier attempt had accepted: the event page and entry list once each.
+    expect((await fixtures.log()).map((l) => l.key)).toHaveLength(2);
   });
 });

@@ -28,6 +28,11 @@ export interface AdapterConfig {
   providerRates: Record<string, number>;
   /** Per-provider delay before a blocked request is retried, from `PROVIDER_BLOCKED_RETRY_SEC_<NAME>` (seconds). */
   providerBlockedRetrySec: Record<string, number>;
+  /**
+   * File trigger prefixes by pipeline from `FILE_PREFIX_<PIPELINE>` (the name upper-cased, every other character
+   * `_`: FILE_PREFIX_FILES_JSON_LINES for files.json_lines), keyed by that upper-case form; see filePrefixFor.
+   */
+  filePrefixes: Record<string, string>;
   logLevel: LogLevel;
   /** Which JobStore implementation: D1 (default) or PostgreSQL through the HYPERDRIVE binding. */
   store: 'd1' | 'postgres';
@@ -139,6 +144,14 @@ export function loadConfig(vars: Record<string, unknown>): AdapterConfig {
     if (!Number.isInteger(n) || n <= 0 || n > 43_200) throw new ConfigError(key, 'must be a whole number of seconds between 1 and 43200 (the queue delay limit)');
     providerBlockedRetrySec[m[1]!.toLowerCase()] = n;
   }
+  const filePrefixes: Record<string, string> = {};
+  for (const [key, value] of Object.entries(vars)) {
+    const m = /^FILE_PREFIX_([A-Z0-9_]+)$/.exec(key);
+    if (!m || value === undefined || value === '') continue;
+    const prefix = String(value);
+    if (prefix.startsWith('/') || prefix.length > 200 || !prefix.endsWith('/')) throw new ConfigError(key, 'must be an object key prefix ending in "/" (no leading "/", at most 200 characters)');
+    filePrefixes[m[1]!] = prefix;
+  }
   const logLevel = (vars.LOG_LEVEL === undefined || vars.LOG_LEVEL === '' ? 'info' : String(vars.LOG_LEVEL)) as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   const store = vars.STORE === undefined || vars.STORE === '' ? 'd1' : String(vars.STORE);
@@ -161,7 +174,13 @@ export function loadConfig(vars: Record<string, unknown>): AdapterConfig {
     providerRateOverride,
     providerRates,
     providerBlockedRetrySec,
+    filePrefixes,
     logLevel,
     store,
   };
+}
+
+/** The FILES prefix a pipeline's file trigger watches: FILE_PREFIX_<PIPELINE> when set, else its own default. */
+export function filePrefixFor(config: Pick<AdapterConfig, 'filePrefixes'>, pipeline: string, fallback: string): string {
+  return config.filePrefixes[pipeline.toUpperCase().replace(/[^A-Z0-9]/g, '_')] ?? fallback;
 }

@@ -6,6 +6,7 @@ import { nextCronTime } from '../core/cron';
 import type { JobQueue, JobStore, Logger } from '../core/ports';
 import type { ScheduleConfig } from '../core/types';
 import { enqueueJob } from './enqueue';
+import { scanFilePrefixes, type FileTriggerDeps } from './file-triggers';
 
 export interface CronDeps {
   store: JobStore;
@@ -59,6 +60,24 @@ export async function sweepJobs(deps: Pick<CronDeps, 'store' | 'queue' | 'log' |
   }
   if (exhausted.length) deps.log.warn('jobs exhausted after their final attempt lost its lease', { job_ids: exhausted });
   return { resent: ids, exhausted };
+}
+
+/**
+ * The minute's file scan: every file trigger prefix, bounded per pipeline. The safety net under R2 event
+ * notifications (a lost or never configured notification), and the only file path where none exist (local R2).
+ * A failure is logged, not thrown: schedules and the sweep already ran and must not be retried for it.
+ */
+export async function runFileScan(deps: FileTriggerDeps): Promise<number> {
+  if (!deps.files) return 0;
+  try {
+    const report = await scanFilePrefixes({ ...deps, files: deps.files }, { maxObjects: 200 });
+    const created = report.pipelines.reduce((n, p) => n + p.created, 0);
+    if (created) deps.log.info('file scan enqueued jobs', { created, pipelines: report.pipelines });
+    return created;
+  } catch (err) {
+    deps.log.error('file scan failed', { error: String(err) });
+    return 0;
+  }
 }
 
 /** Seeds schedules the code ships (e.g. the daily LiveRC track catalogue) without overwriting operator changes. */

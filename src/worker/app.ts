@@ -6,6 +6,7 @@ import { healthRoutes, opsRoutes } from './http/routes-ops';
 import { jobRoutes } from './http/routes-jobs';
 import { operationRoutes } from './http/routes-operations';
 import { extractorRoutes, importRoutes } from './http/routes-imports';
+import { fileRoutes } from './http/routes-files';
 import { publicationRoutes, snapshotRoutes } from './http/routes-publications';
 import { createAdminApp } from './admin/app';
 
@@ -22,6 +23,7 @@ export function createApp() {
   v1.route('/operations', operationRoutes);
   v1.route('/imports', importRoutes);
   v1.route('/extractors', extractorRoutes);
+  v1.route('/files', fileRoutes);
   v1.route('/publications', publicationRoutes);
   v1.route('/snapshots', snapshotRoutes);
   v1.route('/', opsRoutes);
@@ -40,6 +42,7 @@ export function createApp() {
     [/^\/internal\/v1\/(metrics|pipelines|schedules|health\/live|health\/ready)\/?$/, 'GET'],
     [/^\/internal\/v1\/schedules\/[^/]+\/?$/, 'PUT'],
     [/^\/internal\/v1\/operations\/(bulk-retry|renormalize)\/?$/, 'POST'],
+    [/^\/internal\/v1\/files\/scan\/?$/, 'POST'],
   ];
   const root = new Hono<AppEnv>();
   root.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));

@@ -1,11 +1,14 @@
 /**
- * Queue edge: validates each message, calls processJob, and maps outcomes to ack/retry. A malformed message is
+ * Queue edge: validates each message, calls processJob, and maps outcomes to ack/retry. Two message types share
+ * the jobs queue: `{job_id}` (ours) and R2 event notifications of the FILES bucket (Cloudflare's shape), which
+ * become jobs through the file triggers (src/runtime/file-triggers.ts). A malformed message is
  * acknowledged and logged (it can name no job, so it can harm none). A message the consumer itself cannot handle
  * (storage down) is retried by the queue and, past max_retries, lands in the dead-letter queue; the job row stays
  * recoverable by the sweeper either way.
  */
 import { z } from 'zod';
 import type { JobStore } from '../core/ports';
+import { FileEventSchema, routeFileEvent } from '../runtime/file-triggers';
 import { processJob } from '../runtime/process-job';
 import { buildDeps, closeStore, makeLogger, makeStore, type JobMessage } from '../wiring/env-ports';
 
@@ -33,6 +36,11 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx?: 
 
 async function handleMessage(msg: Message<unknown>, env: Env, store: JobStore, queue: string): Promise<void> {
   const parsed = MessageBody.safeParse(msg.body);
+  const fileEvent = parsed.success ? null : FileEventSchema.safeParse(msg.body);
+  if (fileEvent?.success) {
+    await handleFileEvent(msg, env, store, queue, fileEvent.data);
+    return;
+  }
   if (!parsed.success) {
     makeLogger({ queue }, env).error('malformed queue message dropped', { message_id: msg.id, body: safeBody(msg.body) });
     msg.ack();
@@ -45,6 +53,19 @@ async function handleMessage(msg: Message<unknown>, env: Env, store: JobStore, q
     msg.ack();
   } catch (err) {
     deps.log.error('consumer could not handle message; queue will redeliver', { job_id: jobId, error: String((err as Error)?.stack ?? err) });
+    msg.retry({ delaySeconds: Math.min(60, 2 ** msg.attempts) });
+  }
+}
+
+async function handleFileEvent(msg: Message<unknown>, env: Env, store: JobStore, queue: string, event: import('../runtime/file-triggers').FileEvent): Promise<void> {
+  const deps = buildDeps(env, { queue, message_id: msg.id, delivery: msg.attempts, file_key: event.object.key }, store);
+  try {
+    const routed = await routeFileEvent(deps, event, 'notification');
+    if (routed.length === 0) deps.log.info('file event matches no trigger', { action: event.action, bucket: event.bucket, key: event.object.key });
+    else deps.log.info('file event routed', { action: event.action, key: event.object.key, jobs: routed.map((r) => `${r.pipeline}:${r.jobId ?? r.skipped}${r.created ? ':new' : ''}`) });
+    msg.ack();
+  } catch (err) {
+    deps.log.error('file event could not be routed; queue will redeliver', { key: event.object.key, error: String((err as Error)?.stack ?? err) });
     msg.retry({ delaySeconds: Math.min(60, 2 ** msg.attempts) });
   }
 }

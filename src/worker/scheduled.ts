@@ -1,5 +1,5 @@
 /** Cron edge: seed shipped schedules, enqueue due ones (once per slot), sweep lost and stalled jobs. */
-import { runSchedules, seedSchedules, sweepJobs } from '../runtime/cron-tasks';
+import { runFileScan, runSchedules, seedSchedules, sweepJobs } from '../runtime/cron-tasks';
 import { listDefaultSchedules } from '../pipelines/registry';
 import { buildDeps, makeStore } from '../wiring/env-ports';
 
@@ -18,7 +18,8 @@ async function runCron(env: Env, scheduledTime: number, store: ReturnType<typeof
   const seeded = await seedSchedules(cron, listDefaultSchedules());
   const schedules = await runSchedules(cron);
   const sweep = await sweepJobs(cron);
-  const summary = { seeded, enqueued: schedules.enqueued.length, deduplicated: schedules.deduplicated, resent: sweep.resent.length, exhausted: sweep.exhausted.length };
+  const filesCreated = await runFileScan(deps);
+  const summary = { seeded, enqueued: schedules.enqueued.length, deduplicated: schedules.deduplicated, resent: sweep.resent.length, exhausted: sweep.exhausted.length, file_jobs: filesCreated };
   deps.log.info('cron run', summary);
   return summary;
 }

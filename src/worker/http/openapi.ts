@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { anyEnvelopeSchema } from '../../core/envelope-schema';
-import { EnqueueBody, ErrorBody, ExtractorRunBody, ImportNowBody, ListImportFilesQuery, ListImportRunsQuery, ListJobsQuery, LookupQuery, ScheduleBody, UploadQuery } from './schemas';
+import { EnqueueBody, ErrorBody, ExtractorRunBody, FileScanBody, ImportNowBody, ListImportFilesQuery, ListImportRunsQuery, ListJobsQuery, LookupQuery, ScheduleBody, UploadQuery } from './schemas';
 
 const js = (s: z.ZodType, io: 'input' | 'output' = 'input') => {
   const { $schema: _drop, ...rest } = z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
@@ -95,6 +95,7 @@ export function buildOpenApi(): Record<string, unknown> {
           responses: { '200': json(anyObject, 'dry run report'), '201': json(anyObject, 'written: report with key, sha256, record_count'), '404': error('UNKNOWN_EXTRACTOR'), '422': error('EXTRACTOR_OUTPUT_INVALID'), ...errors },
         },
       },
+      '/files/scan': { post: { requestBody: { required: true, content: { 'application/json': { schema: js(FileScanBody) } } }, responses: { '200': json(anyObject, '{pipelines: [{pipeline, prefix, objects, created, existing, ignored, truncated}]}'), '503': error('FILES_NOT_BOUND'), ...errors } } },
       '/metrics': { get: { responses: { '200': { description: 'Prometheus text', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
       '/openapi.json': { get: { responses: { '200': json(anyObject, 'this document') } } },
     },

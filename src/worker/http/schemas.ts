@@ -79,3 +79,9 @@ export const ExtractorRunBody = z.strictObject({
   /** Where to write (the seed's --output-path); default the incoming prefix, so the import trigger picks it up. */
   output_prefix: z.string().min(1).max(300).regex(/\/$/).optional(),
 });
+
+/** POST /files/scan: scan every file trigger prefix, or one pipeline's. */
+export const FileScanBody = z.strictObject({
+  pipeline: z.string().min(1).max(100).optional(),
+  max_objects: z.number().int().min(1).max(5000).default(500),
+});
