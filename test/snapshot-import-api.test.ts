@@ -103,4 +103,25 @@ describe('snapshot import API', () => {
     const bad = await api('/extractors/basketball_reference.season_totals/run', { method: 'POST', json: { params: { season: 'soon' } }, token: ALICE_TOKEN });
     expect(bad.status).toBe(400);
   });
+
+  it('an R2 object-created notification imports the file; the ledger adopts the job under trigger notification; redelivery adds nothing', async () => {
+    const key = 'incoming/notified/2026-03-13.json';
+    const obj = await env.FILES.put(key, valid);
+    const event = { account: 'local', bucket: 'ingestion-files', action: 'PutObject', eventTime: new Date().toISOString(), object: { key, size: obj!.size, eTag: obj!.etag } };
+    await env.JOBS_QUEUE.send(event);
+    let files: any[] = [];
+    for (let i = 0; i < 150 && !(files[0] && files[0].status !== 'queued'); i++) {
+      await new Promise((ok) => setTimeout(ok, 200));
+      files = ((await (await api(`/imports/files?key_prefix=${encodeURIComponent(key)}`)).json()) as any).files;
+    }
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatchObject({ status: 'imported', record_count: 2, etag: obj!.etag });
+    expect(await env.FILES.head(key)).toBeNull();
+    await env.JOBS_QUEUE.send(event);
+    await new Promise((ok) => setTimeout(ok, 1500));
+    const runs = ((await (await api('/imports/runs?trigger=notification')).json()) as any).runs;
+    expect(runs.map((r: any) => [r.files_seen, r.imported])).toEqual([[1, 1]]);
+    const jobs = ((await (await api('/jobs?pipeline=snapshots.import')).json()) as any).jobs;
+    expect(jobs).toHaveLength(1);
+  });
 });

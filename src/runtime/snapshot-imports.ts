@@ -14,6 +14,7 @@ import { importFilePipeline } from '../pipelines/snapshots/import-file';
 import { settledKey, type FileParams } from '../pipelines/snapshots/prefixes';
 import type { Problem } from '../pipelines/snapshots/validate';
 import { enqueueJob } from './enqueue';
+import { fileIdempotencyKey } from './file-triggers';
 
 export interface ImportDeps {
   store: JobStore;
@@ -24,8 +25,6 @@ export interface ImportDeps {
   defaultMaxAttempts: number;
 }
 
-/** The idempotency key of a file job: a notification, a scan and an upload of the same object version meet here. */
-export const fileJobKey = (key: string, etag: string) => `file:${key}:${etag}`;
 
 export async function queueSnapshotFiles(
   deps: ImportDeps,
@@ -42,7 +41,8 @@ export async function queueSnapshotFiles(
     const { job } = await enqueueJob(deps, {
       pipeline: IMPORT_PIPELINE,
       params,
-      idempotencyKey: fileJobKey(obj.key, etag),
+      // The file triggers' key: a notification, a scan and an upload of one object version meet on one job.
+      idempotencyKey: fileIdempotencyKey(IMPORT_PIPELINE, obj),
       actor: input.requestedBy ?? input.trigger,
       requestedBy: input.requestedBy ?? input.trigger,
       reason: `snapshot file (${input.trigger})`,
@@ -67,8 +67,32 @@ export async function scanIncoming(deps: ImportDeps & { files: BlobStore }, inpu
 
 const finished = (j: Job | null) => !!j && TERMINAL_STATES.includes(j.state);
 
+/**
+ * Jobs the file triggers made (R2 notification, cron/API prefix scan) have no ledger row yet: give each one a run
+ * of its own trigger and a queued file, found again by (key, eTag) so a second pass adds nothing.
+ */
+export async function adoptTriggeredJobs(deps: Pick<ImportDeps, 'store' | 'imports' | 'now'>, limit = 50): Promise<number> {
+  let adopted = 0;
+  for (const job of await deps.store.listJobs({ pipeline: IMPORT_PIPELINE, limit })) {
+    if (job.requestedBy !== 'file-trigger') continue;
+    const p = job.params as FileParams;
+    const etag = p.etag ?? '';
+    const known = (await deps.imports.listFiles({ keyPrefix: p.key, limit: 20 })).some((f) => f.key === p.key && f.etag === etag);
+    if (known) continue;
+    const [first] = await deps.store.listTransitions(job.id);
+    const trigger: ImportTrigger = first?.actor === 'file-trigger:scan' ? 'scan' : 'notification';
+    const runId = crypto.randomUUID();
+    await deps.imports.createRun({ id: runId, trigger, prefix: p.incoming_prefix, requestedBy: 'file-trigger', filesSeen: 1, now: job.createdAt });
+    const { created } = await deps.imports.addFile({ id: crypto.randomUUID(), runId, key: p.key, size: 0, etag, jobId: job.id, now: job.createdAt });
+    await deps.imports.refreshRun(runId, deps.now());
+    if (created) adopted++;
+  }
+  return adopted;
+}
+
 /** Settles the ledger rows of queued files whose jobs are done; returns how many changed. */
 export async function reconcileImports(deps: Pick<ImportDeps, 'store' | 'imports' | 'now'>, limit = 100): Promise<number> {
+  await adoptTriggeredJobs(deps);
   const queued = await deps.imports.listFiles({ status: 'queued', limit });
   const runs = new Set<string>();
   let changed = 0;
