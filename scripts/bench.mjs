@@ -6,6 +6,7 @@
 //   e2e     end-to-end jobs/s through wrangler dev + fixture server, next to a bare Worker (scripts/bare-worker)
 //   enqueue POST /internal/v1/jobs acknowledgement latency under 50 concurrent clients
 //   console admin console page latency, one signed-in client (scripts/bench/console.mjs)
+//   import  snapshot import throughput (records/s, MB/s) vs a JSON.parse + zod schema-check floor (scripts/bench/import-bench.ts)
 // and writes docs/benchmarks.md (full runs only, or with --write). `--only parse,e2e` runs some sections.
 // Loopback only: every provider request goes to the fixture server through UPSTREAM_OVERRIDE.
 import { spawnSync } from 'node:child_process';
@@ -17,7 +18,7 @@ import { startFixtureServer } from './fixture-server.mjs';
 import { measureConsole } from './bench/console.mjs';
 import { TOKEN } from './dev-stack.mjs';
 
-const ALL = ['parse', 'cost', 'lookup', 'e2e', 'enqueue', 'console'];
+const ALL = ['parse', 'import', 'cost', 'lookup', 'e2e', 'enqueue', 'console'];
 const argv = process.argv.slice(2);
 const onlyArg = argv.find((a) => a.startsWith('--only'));
 const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : argv[argv.indexOf(onlyArg) + 1]).split(',') : ALL;
@@ -80,6 +81,24 @@ function runParse() {
   });
   if (r.status !== 0) throw new Error(`parse bench failed (${r.status})`);
   out.parse = JSON.parse(r.stdout);
+}
+
+// ---------------------------------------------------------------- import
+function runImport() {
+  log('import: tsx scripts/bench/import-bench.ts');
+  const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'bench', 'import-bench.ts')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}` },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 << 20,
+  });
+  if (r.status !== 0) throw new Error(`import bench failed (${r.status})`);
+  out.import = JSON.parse(r.stdout);
+  console.log('\nsnapshot import (same bytes, same process): importer vs JSON.parse + zod schema-check floor');
+  for (const c of out.import.cases) {
+    console.log(`  ${c.case}: ${c.records} records, ${(c.bytes / 1e6).toFixed(2)} MB | import ${c.import_records_per_s.toFixed(0)} records/s, ${c.import_mb_per_s.toFixed(2)} MB/s | floor ${c.floor_records_per_s.toFixed(0)} records/s, ${c.floor_mb_per_s.toFixed(2)} MB/s | ${c.ratio.toFixed(1)}x the floor`);
+  }
 }
 
 // ---------------------------------------------------------------- cost
@@ -278,6 +297,7 @@ async function stopAdapter() {
 let code = 0;
 try {
   if (only.includes('parse')) runParse();
+  if (only.includes('import')) runImport();
   for (const s of ['cost', 'lookup', 'e2e', 'enqueue', 'console']) {
     if (!only.includes(s)) continue;
     if (s === 'cost') await runCost();
