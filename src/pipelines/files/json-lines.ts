@@ -7,7 +7,6 @@
  * Each record: {"id": "a1", "value": 3.5, "label"?: "..."}.
  */
 import { z } from 'zod';
-import { decodeBody } from '../../core/body-text';
 import { NonRetryableError } from '../../core/errors';
 import { definePipeline } from '../../core/pipeline';
 import type { Rejection, SettleAction } from '../../core/source';
@@ -76,7 +75,7 @@ export const jsonLinesPipeline = definePipeline<Params, Parsed, Output>({
   parse(_p, fetched) {
     const file = fetched[0];
     if (!file) throw new NonRetryableError('FILE_MISSING', 'parse', 'no file was read');
-    return parseJsonLines(decodeBody(file.bytes, file.contentType));
+    return parseJsonLines(file.body); // decoded by the runtime (decodeBody: BOM, charset, UTF-8)
   },
   normalize: (p, parsed) => {
     const byId = new Map(parsed.records.map((r) => [r.id, r])); // a repeated id: the last line wins
