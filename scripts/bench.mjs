@@ -7,6 +7,7 @@
 //   enqueue POST /internal/v1/jobs acknowledgement latency under 50 concurrent clients
 //   console admin console page latency, one signed-in client (scripts/bench/console.mjs)
 //   betfair Exchange Stream reconstruction vs a JSON.parse-per-line floor, peak heap on a 200 MB stream
+//   import  snapshot import throughput (records/s, MB/s) vs a JSON.parse + zod schema-check floor (scripts/bench/import-bench.ts)
 // and writes docs/benchmarks.md (full runs only, or with --write). `--only parse,e2e` runs some sections.
 // Loopback only: every provider request goes to the fixture server through UPSTREAM_OVERRIDE.
 import { spawnSync } from 'node:child_process';
@@ -19,7 +20,7 @@ import { measureConsole } from './bench/console.mjs';
 import { betfairLines, betfairReport } from './bench/betfair-report.mjs';
 import { TOKEN } from './dev-stack.mjs';
 
-const ALL = ['parse', 'cost', 'lookup', 'e2e', 'enqueue', 'console', 'betfair'];
+const ALL = ['parse', 'import', 'cost', 'lookup', 'e2e', 'enqueue', 'console', 'betfair'];
 const argv = process.argv.slice(2);
 const onlyArg = argv.find((a) => a.startsWith('--only'));
 const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : argv[argv.indexOf(onlyArg) + 1]).split(',') : ALL;
@@ -92,6 +93,24 @@ function runBetfair() {
   const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['--expose-gc', join(ROOT, 'scripts', 'bench', 'betfair-bench.ts')], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20 });
   if (r.status !== 0) throw new Error(`betfair bench failed (${r.status})`);
   out.betfair = JSON.parse(r.stdout);
+}
+
+// ---------------------------------------------------------------- import
+function runImport() {
+  log('import: tsx scripts/bench/import-bench.ts');
+  const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'bench', 'import-bench.ts')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}` },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 << 20,
+  });
+  if (r.status !== 0) throw new Error(`import bench failed (${r.status})`);
+  out.import = JSON.parse(r.stdout);
+  console.log('\nsnapshot import (same bytes, same process): importer vs JSON.parse + zod schema-check floor');
+  for (const c of out.import.cases) {
+    console.log(`  ${c.case}: ${c.records} records, ${(c.bytes / 1e6).toFixed(2)} MB | import ${c.import_records_per_s.toFixed(0)} records/s, ${c.import_mb_per_s.toFixed(2)} MB/s | floor ${c.floor_records_per_s.toFixed(0)} records/s, ${c.floor_mb_per_s.toFixed(2)} MB/s | ${c.ratio.toFixed(1)}x the floor`);
+  }
 }
 
 // ---------------------------------------------------------------- cost
@@ -331,6 +350,7 @@ let code = 0;
 try {
   if (only.includes('parse')) runParse();
   if (only.includes('betfair')) runBetfair();
+  if (only.includes('import')) runImport();
   for (const s of ['cost', 'lookup', 'e2e', 'enqueue', 'console']) {
     if (!only.includes(s)) continue;
     if (s === 'cost') await runCost();

@@ -276,3 +276,35 @@ export function buildDeliveryDeps(env: Env, store: JobStore, fields: Record<stri
   };
 }
 
+
+/** Snapshot import and extractor settings (seed 002 STATIC_DATASET_* and EXTRACTOR_*), read once per request. */
+export interface SnapshotImportConfig {
+  incomingPrefix: string;
+  maxBytes: number;
+  extractorRetries: number;
+  extractorRetrySleepMs: number;
+  publicJsonUrl: string | null;
+  publicSourceName: string | null;
+  includeRawPayload: boolean;
+}
+
+export function snapshotImportConfig(env: Env): SnapshotImportConfig {
+  const v = env as unknown as Record<string, string | undefined>;
+  const int = (name: string, dflt: number, min: number, max: number) => {
+    const raw = v[name];
+    if (raw === undefined || raw === '') return dflt;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) throw new AdapterError('CONFIG_INVALID', 'validation', `${name} must be a number between ${min} and ${max}`);
+    return n;
+  };
+  const prefix = v.FILE_PREFIX_SNAPSHOTS_IMPORT || 'incoming/';
+  return {
+    incomingPrefix: prefix.endsWith('/') ? prefix : `${prefix}/`,
+    maxBytes: int('SNAPSHOT_MAX_BYTES', 16 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    extractorRetries: int('EXTRACTOR_HTTP_RETRIES', 2, 0, 10),
+    extractorRetrySleepMs: int('EXTRACTOR_RETRY_SLEEP_SECONDS', 2, 0, 300) * 1000,
+    publicJsonUrl: v.EXTRACTOR_PUBLIC_JSON_URL || null,
+    publicSourceName: v.EXTRACTOR_PUBLIC_SOURCE_NAME || null,
+    includeRawPayload: v.EXTRACTOR_INCLUDE_RAW_PAYLOAD === 'true',
+  };
+}

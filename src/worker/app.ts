@@ -5,6 +5,7 @@ import { requestContext, requireAuth, requireConfig, type AppEnv } from './http/
 import { healthRoutes, opsRoutes } from './http/routes-ops';
 import { jobRoutes } from './http/routes-jobs';
 import { operationRoutes } from './http/routes-operations';
+import { extractorRoutes, importRoutes } from './http/routes-imports';
 import { fileRoutes } from './http/routes-files';
 import { publicationRoutes, snapshotRoutes } from './http/routes-publications';
 import { createAdminApp } from './admin/app';
@@ -21,6 +22,8 @@ export function createApp() {
   v1.use('*', requireConfig, requireAuth);
   v1.route('/jobs', jobRoutes);
   v1.route('/operations', operationRoutes);
+  v1.route('/imports', importRoutes);
+  v1.route('/extractors', extractorRoutes);
   v1.route('/files', fileRoutes);
   v1.route('/publications', publicationDeliveryRoutes);
   v1.route('/publications', publicationRoutes);

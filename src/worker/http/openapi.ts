@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { anyEnvelopeSchema } from '../../core/envelope-schema';
 import { BulkRetryBody, RenormalizeBody } from './operation-schemas';
-import { EnqueueBody, ErrorBody, FileScanBody, ListJobsQuery, LookupQuery, ScheduleBody } from './schemas';
+import { EnqueueBody, ErrorBody, ExtractorRunBody, FileScanBody, ImportNowBody, ListImportFilesQuery, ListImportRunsQuery, ListJobsQuery, LookupQuery, ScheduleBody, UploadQuery } from './schemas';
 import { deliveryPaths, deliveryWebhooks } from './openapi-deliveries';
 
 const js = (s: z.ZodType, io: 'input' | 'output' = 'input') => {
@@ -99,6 +99,26 @@ export function buildOpenApi(): Record<string, unknown> {
       '/pipelines': { get: { responses: { '200': json(anyObject, 'the pipeline catalogue, params as JSON Schema') } } },
       '/schedules': { get: { responses: { '200': json(anyObject, '{schedules}') } } },
       '/schedules/{id}': { put: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,99}$' } }], requestBody: { required: true, content: { 'application/json': { schema: js(ScheduleBody) } } }, responses: { '200': json(anyObject, 'the schedule'), ...errors } } },
+      '/imports/runs': { get: { parameters: queryParams(ListImportRunsQuery), responses: { '200': json(anyObject, '{runs, next_cursor}: trigger, files seen, imported, duplicate, failed, queued'), ...errors } } },
+      '/imports/runs/{id}': { get: { parameters: [uuidPath('id')], responses: { '200': json(anyObject, '{run, files}'), '404': error('IMPORT_RUN_NOT_FOUND'), ...errors } } },
+      '/imports/files': {
+        get: { parameters: queryParams(ListImportFilesQuery), responses: { '200': json(anyObject, '{files, next_cursor}: key, size, sha256, status, record_count, problems, publication_ids'), ...errors } },
+        post: {
+          parameters: queryParams(UploadQuery),
+          requestBody: { required: true, content: { 'application/json': { schema: { description: 'a snapshot file (schema in README "Snapshot import"); at most SNAPSHOT_MAX_BYTES' } } } },
+          responses: { '202': json(anyObject, '{import_file_id, run_id, key, sha256, size, job_id}'), '413': error('PAYLOAD_TOO_LARGE'), '415': error('UNSUPPORTED_MEDIA_TYPE'), ...errors },
+        },
+      },
+      '/imports/files/{id}': { get: { parameters: [uuidPath('id')], responses: { '200': json(anyObject, '{file}'), '404': error('IMPORT_FILE_NOT_FOUND'), ...errors } } },
+      '/imports/run': { post: { requestBody: { required: false, content: { 'application/json': { schema: js(ImportNowBody) } } }, responses: { '202': json(anyObject, '{run, files}: the scan of the incoming prefix, queued'), ...errors } } },
+      '/extractors': { get: { responses: { '200': json(anyObject, '{extractors}') } } },
+      '/extractors/{name}/run': {
+        post: {
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string', enum: ['public_json_snapshot', 'basketball_reference.season_totals'] } }],
+          requestBody: { required: true, content: { 'application/json': { schema: js(ExtractorRunBody) } } },
+          responses: { '200': json(anyObject, 'dry run report'), '201': json(anyObject, 'written: report with key, sha256, record_count'), '404': error('UNKNOWN_EXTRACTOR'), '422': error('EXTRACTOR_OUTPUT_INVALID'), ...errors },
+        },
+      },
       '/files/scan': { post: { requestBody: { required: true, content: { 'application/json': { schema: js(FileScanBody) } } }, responses: { '200': json(anyObject, '{pipelines: [{pipeline, prefix, objects, created, existing, ignored, truncated}]}'), '503': error('FILES_NOT_BOUND'), ...errors } } },
       '/metrics': { get: { responses: { '200': { description: 'Prometheus text', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
       '/openapi.json': { get: { responses: { '200': json(anyObject, 'this document') } } },

@@ -46,6 +46,40 @@ export const ErrorBody = z.strictObject({
   }),
 });
 
+/** Snapshot import ledger and extractor routes (routes-imports.ts). */
+export const ListImportRunsQuery = z.strictObject({
+  trigger: z.enum(['notification', 'scan', 'import_now', 'upload']).optional(),
+  cursor: cursorParam.optional(),
+  limit: limitParam,
+});
+
+export const ListImportFilesQuery = z.strictObject({
+  run_id: z.string().max(100).optional(),
+  status: z.enum(['queued', 'imported', 'duplicate', 'failed']).optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  key_prefix: z.string().min(1).max(500).optional(),
+  cursor: cursorParam.optional(),
+  limit: limitParam,
+});
+
+export const UploadQuery = z.strictObject({
+  /** File name under the incoming prefix; default `upload/<date>-<sha256 prefix>.json`. */
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.\/-]{0,199}\.json$/).refine((s) => !s.includes('..'), 'no ..').optional(),
+});
+
+export const ImportNowBody = z.strictObject({
+  /** A sub-prefix of the incoming prefix to scan (default: all of it). */
+  prefix: z.string().max(300).regex(/\/$/).optional(),
+  max_files: z.number().int().min(1).max(5000).default(1000),
+});
+
+export const ExtractorRunBody = z.strictObject({
+  params: z.record(z.string(), z.unknown()).default({}),
+  dry_run: z.boolean().default(false),
+  /** Where to write (the seed's --output-path); default the incoming prefix, so the import trigger picks it up. */
+  output_prefix: z.string().min(1).max(300).regex(/\/$/).optional(),
+});
+
 /** POST /files/scan: scan every file trigger prefix, or one pipeline's. */
 export const FileScanBody = z.strictObject({
   pipeline: z.string().min(1).max(100).optional(),
