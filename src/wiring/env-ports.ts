@@ -4,7 +4,7 @@
  * src/core sees only these interfaces.
  */
 import { loadConfig, type AdapterConfig } from '../core/config';
-import { fromWire } from '../core/errors';
+import { AdapterError, fromWire } from '../core/errors';
 import { jsonLogger, type LogLevel } from '../core/logger';
 import type { BlobInfo, BlobStore, JobQueue, JobStore, Logger, PublishOutcome, RateLimiterPort, ScopePublisherPort } from '../core/ports';
 import { D1JobStore } from '../db/d1/store';
