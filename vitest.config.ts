@@ -28,10 +28,16 @@ export default defineConfig(async () => {
   // CI always has PostgreSQL and must run its tests; elsewhere a machine without it skips the Postgres project
   // (and says so) instead of failing the whole run.
   const withPostgres = Boolean(process.env.CI) || (await reachable(PG_TEST_URL));
-  if (!withPostgres) console.warn(`[vitest] no PostgreSQL at ${new URL(PG_TEST_URL).host}: the Postgres store project is skipped (set PG_TEST_URL, or run with CI=1 to require it)`);
+  if (!withPostgres)
+    console.warn(
+      `[vitest] no PostgreSQL at ${new URL(PG_TEST_URL).host}: the Postgres store project is skipped (set PG_TEST_URL, or run with CI=1 to require it)`,
+    );
   // The console's browser tests need Debian's chromium (.ci/run installs it); elsewhere they are skipped with a notice.
   const withBrowser = Boolean(process.env.CI) || chromiumAvailable();
-  if (!withBrowser) console.warn('[vitest] no /usr/bin/chromium: the console browser tests are skipped (apt-get install -y chromium, or CI=1 to require them)');
+  if (!withBrowser)
+    console.warn(
+      '[vitest] no /usr/bin/chromium: the console browser tests are skipped (apt-get install -y chromium, or CI=1 to require them)',
+    );
   const migrations = await readD1Migrations('./drizzle');
   // The fixture server replays recorded provider pages; the Worker's UPSTREAM_OVERRIDE points at it. It takes a
   // free loopback port so concurrent runs never collide, and dies with the Vitest process.
@@ -82,7 +88,11 @@ export default defineConfig(async () => {
                 // A Worker consumer reached over a service binding: forwards to the receiver's /hook/svc.
                 serviceBindings: {
                   RECEIVER_SVC: async (request: Request) =>
-                    fetch(`http://127.0.0.1:${receiver.port}/hook/svc`, { method: 'POST', headers: request.headers, body: await request.text() }),
+                    fetch(`http://127.0.0.1:${receiver.port}/hook/svc`, {
+                      method: 'POST',
+                      headers: request.headers,
+                      body: await request.text(),
+                    }),
                 },
               },
             }),
@@ -97,48 +107,60 @@ export default defineConfig(async () => {
             hookTimeout: 30_000,
           },
         },
-        ...(withPostgres ? [{
-          // The Postgres store through a Hyperdrive binding, in its own pool: the Worker project above never
-          // depends on a reachable database (a Hyperdrive binding to nothing fails the whole pool at start).
-          plugins: [
-            cloudflareTest({
-              miniflare: {
-                compatibilityDate: '2026-10-20',
-                // postgres.js needs node:buffer and node:stream.
-                compatibilityFlags: ['nodejs_compat'],
-                hyperdrives: { HYPERDRIVE: PG_TEST_URL },
-                // The runtime lifecycle suite (test/store-pg/lifecycle.test.ts) needs R2 and the fixture server too.
-                r2Buckets: ['RAW'],
-                bindings: { PG_MIGRATIONS_ON_DISK: readPgMigrations(), UPSTREAM_OVERRIDE: `http://127.0.0.1:${FIXTURE_PORT}`, FIXTURE_CONTROL_URL: `http://127.0.0.1:${FIXTURE_PORT}` },
+        ...(withPostgres
+          ? [
+              {
+                // The Postgres store through a Hyperdrive binding, in its own pool: the Worker project above never
+                // depends on a reachable database (a Hyperdrive binding to nothing fails the whole pool at start).
+                plugins: [
+                  cloudflareTest({
+                    miniflare: {
+                      compatibilityDate: '2026-10-20',
+                      // postgres.js needs node:buffer and node:stream.
+                      compatibilityFlags: ['nodejs_compat'],
+                      hyperdrives: { HYPERDRIVE: PG_TEST_URL },
+                      // The runtime lifecycle suite (test/store-pg/lifecycle.test.ts) needs R2 and the fixture server too.
+                      r2Buckets: ['RAW'],
+                      bindings: {
+                        PG_MIGRATIONS_ON_DISK: readPgMigrations(),
+                        UPSTREAM_OVERRIDE: `http://127.0.0.1:${FIXTURE_PORT}`,
+                        FIXTURE_CONTROL_URL: `http://127.0.0.1:${FIXTURE_PORT}`,
+                      },
+                    },
+                  }),
+                ],
+                test: {
+                  name: 'postgres',
+                  include: ['test/store-pg/**/*.test.ts'],
+                  testTimeout: 30_000,
+                  hookTimeout: 30_000,
+                  fileParallelism: false,
+                  // A run group of its own: its files never run at the same time as the Worker project's.
+                  sequence: { groupOrder: 1 },
+                },
               },
-            }),
-          ],
-          test: {
-            name: 'postgres',
-            include: ['test/store-pg/**/*.test.ts'],
-            testTimeout: 30_000,
-            hookTimeout: 30_000,
-            fileParallelism: false,
-            // A run group of its own: its files never run at the same time as the Worker project's.
-            sequence: { groupOrder: 1 },
-          },
-        }] : []),
+            ]
+          : []),
         {
           // The dev tooling's own tests (scripts/*.test.ts: the cron ticker), in plain Node.
           test: { name: 'scripts', include: ['scripts/*.test.ts'], environment: 'node', testTimeout: 30_000 },
         },
-        ...(withBrowser ? [{
-          // The admin console end to end: headless Chromium against `wrangler dev` (scripts/e2e). Plain Node.
-          test: {
-            name: 'browser',
-            include: ['scripts/e2e/**/*.test.ts'],
-            environment: 'node',
-            testTimeout: 90_000,
-            hookTimeout: 150_000,
-            fileParallelism: false,
-            sequence: { groupOrder: 2 },
-          },
-        }] : []),
+        ...(withBrowser
+          ? [
+              {
+                // The admin console end to end: headless Chromium against `wrangler dev` (scripts/e2e). Plain Node.
+                test: {
+                  name: 'browser',
+                  include: ['scripts/e2e/**/*.test.ts'],
+                  environment: 'node',
+                  testTimeout: 90_000,
+                  hookTimeout: 150_000,
+                  fileParallelism: false,
+                  sequence: { groupOrder: 2 },
+                },
+              },
+            ]
+          : []),
       ],
     },
   };

@@ -55,7 +55,10 @@ async function main(): Promise<number> {
       }
       cases.push(await runCase(p, c, (f) => readFileSync(join(base, f), 'utf8')));
     }
-    const used = new Set([...parsed.data.cases.flatMap((c) => c.resources.map((r) => r.file)), ...parsed.data.support_files.map((f) => f.file)]);
+    const used = new Set([
+      ...parsed.data.cases.flatMap((c) => c.resources.map((r) => r.file)),
+      ...parsed.data.support_files.map((f) => f.file),
+    ]);
     const uncovered = walk(base)
       .map((f) => relative(base, f).split('\\').join('/'))
       .filter((f) => !f.startsWith('audit/') && f !== 'routes.json' && !f.endsWith('.md') && !used.has(f))
@@ -64,7 +67,10 @@ async function main(): Promise<number> {
       provider,
       datasetPath: relative(ROOT, datasetPath),
       cases,
-      totals: totals(cases.flatMap((c) => c.results), cases.length),
+      totals: totals(
+        cases.flatMap((c) => c.results),
+        cases.length,
+      ),
       uncoveredFixtures: uncovered,
     };
     audits.push(audit);

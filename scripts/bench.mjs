@@ -13,7 +13,21 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, TERMINAL, client, closedLoop, d1Counts, d1Query, machine, migrate, newState, r2Count, sleep, startAdapter, startWrangler } from './bench/stack.mjs';
+import {
+  ROOT,
+  TERMINAL,
+  client,
+  closedLoop,
+  d1Counts,
+  d1Query,
+  machine,
+  migrate,
+  newState,
+  r2Count,
+  sleep,
+  startAdapter,
+  startWrangler,
+} from './bench/stack.mjs';
 import { f, printTable, report } from './bench/report.mjs';
 import { startFixtureServer } from './fixture-server.mjs';
 import { measureConsole } from './bench/console.mjs';
@@ -31,7 +45,11 @@ const CONC = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const N_E2E = Number(process.env.BENCH_E2E_JOBS ?? 200);
 const RATE = '1000';
 // IO_ACCOUNTING: the D1/R2/queue/DO round trips and D1's own rows_written are counted at the bindings (e2e section).
-const VARS = { PROVIDER_RATE_OVERRIDE: RATE, IO_ACCOUNTING: 'true', ...(process.env.BENCH_LOG_LEVEL ? { LOG_LEVEL: process.env.BENCH_LOG_LEVEL } : {}) };
+const VARS = {
+  PROVIDER_RATE_OVERRIDE: RATE,
+  IO_ACCOUNTING: 'true',
+  ...(process.env.BENCH_LOG_LEVEL ? { LOG_LEVEL: process.env.BENCH_LOG_LEVEL } : {}),
+};
 // Three e2e trials per worker (issue 15) made a full run longer than the old 8 minutes on a loaded 2-core machine.
 const HARD_LIMIT_MS = Number(process.env.BENCH_TIME_LIMIT_MS ?? 30 * 60_000);
 
@@ -90,7 +108,12 @@ function runParse() {
 // ---------------------------------------------------------------- betfair
 function runBetfair() {
   log('betfair: tsx --expose-gc scripts/bench/betfair-bench.ts (builds a ~200 MB stream in a temp dir)');
-  const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['--expose-gc', join(ROOT, 'scripts', 'bench', 'betfair-bench.ts')], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20 });
+  const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['--expose-gc', join(ROOT, 'scripts', 'bench', 'betfair-bench.ts')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 << 20,
+  });
   if (r.status !== 0) throw new Error(`betfair bench failed (${r.status})`);
   out.betfair = JSON.parse(r.stdout);
 }
@@ -109,7 +132,9 @@ function runImport() {
   out.import = JSON.parse(r.stdout);
   console.log('\nsnapshot import (same bytes, same process): importer vs JSON.parse + zod schema-check floor');
   for (const c of out.import.cases) {
-    console.log(`  ${c.case}: ${c.records} records, ${(c.bytes / 1e6).toFixed(2)} MB | import ${c.import_records_per_s.toFixed(0)} records/s, ${c.import_mb_per_s.toFixed(2)} MB/s | floor ${c.floor_records_per_s.toFixed(0)} records/s, ${c.floor_mb_per_s.toFixed(2)} MB/s | ${c.ratio.toFixed(1)}x the floor`);
+    console.log(
+      `  ${c.case}: ${c.records} records, ${(c.bytes / 1e6).toFixed(2)} MB | import ${c.import_records_per_s.toFixed(0)} records/s, ${c.import_mb_per_s.toFixed(2)} MB/s | floor ${c.floor_records_per_s.toFixed(0)} records/s, ${c.floor_mb_per_s.toFixed(2)} MB/s | ${c.ratio.toFixed(1)}x the floor`,
+    );
   }
 }
 
@@ -117,12 +142,25 @@ function runImport() {
 const COST_CASES = [
   { label: 'liverc.track_catalog', job: { pipeline: 'liverc.track_catalog', params: {} } },
   { label: 'liverc.event_catalog canberraoffroad', job: { pipeline: 'liverc.event_catalog', params: { track_slug: 'canberraoffroad' } } },
-  { label: 'liverc.event_deep canberraoffroad/486677', job: { pipeline: 'liverc.event_deep', params: { track_slug: 'canberraoffroad', event_id: '486677' } }, resync: { refetch: true } },
+  {
+    label: 'liverc.event_deep canberraoffroad/486677',
+    job: { pipeline: 'liverc.event_deep', params: { track_slug: 'canberraoffroad', event_id: '486677' } },
+    resync: { refetch: true },
+  },
   { label: 'smoothcomp.event_catalog', job: { pipeline: 'smoothcomp.event_catalog', params: {} } },
   { label: 'smoothcomp.event_detail 14675', job: { pipeline: 'smoothcomp.event_detail', params: { event_id: '14675' } } },
-  { label: 'smoothcomp.event_participants adcc/30665', job: { pipeline: 'smoothcomp.event_participants', params: { event_id: '30665', host: 'adcc.smoothcomp.com' } } },
-  { label: 'smoothcomp.event_brackets adcc/39001', job: { pipeline: 'smoothcomp.event_brackets', params: { event_id: '39001', host: 'adcc.smoothcomp.com' } } },
-  { label: 'smoothcomp.athlete_profile_enrichment 1001', job: { pipeline: 'smoothcomp.athlete_profile_enrichment', params: { profile_id: '1001' } } },
+  {
+    label: 'smoothcomp.event_participants adcc/30665',
+    job: { pipeline: 'smoothcomp.event_participants', params: { event_id: '30665', host: 'adcc.smoothcomp.com' } },
+  },
+  {
+    label: 'smoothcomp.event_brackets adcc/39001',
+    job: { pipeline: 'smoothcomp.event_brackets', params: { event_id: '39001', host: 'adcc.smoothcomp.com' } },
+  },
+  {
+    label: 'smoothcomp.athlete_profile_enrichment 1001',
+    job: { pipeline: 'smoothcomp.athlete_profile_enrichment', params: { profile_id: '1001' } },
+  },
   { label: 'smoothcomp.academy_catalog', job: { pipeline: 'smoothcomp.academy_catalog', params: {} } },
 ];
 
@@ -197,10 +235,18 @@ async function runLookup() {
   await closedLoop({ total: 100, concurrency: 10, fn: () => c.get(`/internal/v1${q}`) }); // warm-up
   out.lookup_single = await closedLoop({ total: 300, concurrency: 1, fn: () => c.get(`/internal/v1${q}`) });
   log(`lookup: ${N_LOAD} x GET ${q} at concurrency ${CONC}`);
-  out.lookup = { path: q, concurrency: CONC, ...(await closedLoop({ total: N_LOAD, concurrency: CONC, timeLimitMs: 90_000, fn: () => c.get(`/internal/v1${q}`) })) };
+  out.lookup = {
+    path: q,
+    concurrency: CONC,
+    ...(await closedLoop({ total: N_LOAD, concurrency: CONC, timeLimitMs: 90_000, fn: () => c.get(`/internal/v1${q}`) })),
+  };
   // The harness ceiling: a route that touches no storage, same load, same process.
   log(`ceiling: ${N_LOAD} x GET /internal/v1/health/live at concurrency ${CONC}`);
-  out.ceiling = { path: '/health/live', concurrency: CONC, ...(await closedLoop({ total: N_LOAD, concurrency: CONC, timeLimitMs: 90_000, fn: () => c.get('/internal/v1/health/live') })) };
+  out.ceiling = {
+    path: '/health/live',
+    concurrency: CONC,
+    ...(await closedLoop({ total: N_LOAD, concurrency: CONC, timeLimitMs: 90_000, fn: () => c.get('/internal/v1/health/live') })),
+  };
   c.close();
 }
 
@@ -217,7 +263,11 @@ export const summarize = (xs) => ({ median: median(xs), min: Math.min(...xs), ma
 
 /** Scopes that serve different bytes: each slug's page carries its own marker (distinct hashes, distinct R2 bodies). */
 function e2eRoutes(slugs, page) {
-  return slugs.map((s, i) => ({ key: `${s}.liverc.com/events/`, body: page.replace('Clay Cup', `Clay Cup ${s} ${i}`), contentType: 'text/html; charset=utf-8' }));
+  return slugs.map((s, i) => ({
+    key: `${s}.liverc.com/events/`,
+    body: page.replace('Clay Cup', `Clay Cup ${s} ${i}`),
+    contentType: 'text/html; charset=utf-8',
+  }));
 }
 
 async function adapterTrial(a, page, trial) {
@@ -229,23 +279,50 @@ async function adapterTrial(a, page, trial) {
   await c.post('/internal/v1/debug/io/reset', {});
   log(`e2e adapter trial ${trial + 1}/${TRIALS}: ${N_E2E} liverc.event_catalog jobs over distinct synthetic tracks`);
   const t0 = Date.now();
-  const enq = await closedLoop({ total: N_E2E, concurrency: 20, fn: (i) => c.post('/internal/v1/jobs', { pipeline: 'liverc.event_catalog', params: { track_slug: slugs[i] } }) });
+  const enq = await closedLoop({
+    total: N_E2E,
+    concurrency: 20,
+    fn: (i) => c.post('/internal/v1/jobs', { pipeline: 'liverc.event_catalog', params: { track_slug: slugs[i] } }),
+  });
   const deadline = Date.now() + 180_000;
   let row;
   for (;;) {
-    [row] = await d1Query(a.state, `SELECT sum(state IN ('succeeded','failed','exhausted','cancelled')) AS done, sum(state='succeeded') AS ok, max(finished_at) AS last FROM ingestion_jobs WHERE scope_key LIKE 'track_slug=${prefix}%'`);
+    [row] = await d1Query(
+      a.state,
+      `SELECT sum(state IN ('succeeded','failed','exhausted','cancelled')) AS done, sum(state='succeeded') AS ok, max(finished_at) AS last FROM ingestion_jobs WHERE scope_key LIKE 'track_slug=${prefix}%'`,
+    );
     if (Number(row.done) >= N_E2E || Date.now() > deadline) break;
     await sleep(200);
   }
   const wall = Number(row.last) - t0;
   const io = (await c.get('/internal/v1/debug/io')).json;
   const pubs = await d1Query(a.state, `SELECT count(*) AS n FROM published_results WHERE scope_key LIKE 'track_slug=${prefix}%'`);
-  const durs = (await d1Query(a.state, `SELECT a.finished_at - a.started_at AS d FROM job_attempts a JOIN ingestion_jobs j ON j.id = a.job_id WHERE j.scope_key LIKE 'track_slug=${prefix}%' AND a.finished_at IS NOT NULL`)).map((r) => Number(r.d)).sort((x, y) => x - y);
+  const durs = (
+    await d1Query(
+      a.state,
+      `SELECT a.finished_at - a.started_at AS d FROM job_attempts a JOIN ingestion_jobs j ON j.id = a.job_id WHERE j.scope_key LIKE 'track_slug=${prefix}%' AND a.finished_at IS NOT NULL`,
+    )
+  )
+    .map((r) => Number(r.d))
+    .sort((x, y) => x - y);
   const { pct } = await import('./bench/stack.mjs');
   c.close();
   const done = Number(row.done);
   const perJob = Object.fromEntries(Object.entries(io ?? {}).map(([k, v]) => [k, v / Math.max(1, done)]));
-  return { jobs: N_E2E, done, succeeded: Number(row.ok), publications: Number(pubs[0]?.n ?? 0), wall_ms: wall, jobs_per_s: done / (wall / 1000), enqueue_p50: enq.p50, enqueue_p99: enq.p99, attempt_ms_p50: pct(durs, 50), attempt_ms_p90: pct(durs, 90), io, io_per_job: perJob };
+  return {
+    jobs: N_E2E,
+    done,
+    succeeded: Number(row.ok),
+    publications: Number(pubs[0]?.n ?? 0),
+    wall_ms: wall,
+    jobs_per_s: done / (wall / 1000),
+    enqueue_p50: enq.p50,
+    enqueue_p99: enq.p99,
+    attempt_ms_p50: pct(durs, 50),
+    attempt_ms_p90: pct(durs, 90),
+    io,
+    io_per_job: perJob,
+  };
 }
 
 async function bareTrial(w, fixtures, page, trial) {
@@ -284,7 +361,13 @@ async function runE2E() {
   const fixtures = await startFixtureServer({ port: 0 });
   const state = newState('bare-bench-');
   const cfg = join(ROOT, 'scripts', 'bare-worker', 'wrangler.toml');
-  const w = await startWrangler({ config: cfg, cwd: join(ROOT, 'scripts', 'bare-worker'), state, vars: { UPSTREAM_OVERRIDE: fixtures.url }, readyPath: '/ready' });
+  const w = await startWrangler({
+    config: cfg,
+    cwd: join(ROOT, 'scripts', 'bare-worker'),
+    state,
+    vars: { UPSTREAM_OVERRIDE: fixtures.url },
+    readyPath: '/ready',
+  });
   try {
     // warm-up job so both runs start with a compiled, warm isolate (the adapter had done the earlier sections)
     const fc = client(fixtures.url);
@@ -305,8 +388,17 @@ async function runE2E() {
   }
   const pick = (runs, k) => summarize(runs.map((r) => r[k]));
   const ioKeys = Object.keys(out.e2e.adapter_runs[0]?.io_per_job ?? {});
-  out.e2e.adapter = { ...out.e2e.adapter_runs[out.e2e.adapter_runs.length - 1], jobs_per_s: pick(out.e2e.adapter_runs, 'jobs_per_s').median, jobs_per_s_stats: pick(out.e2e.adapter_runs, 'jobs_per_s'), io_per_job: Object.fromEntries(ioKeys.map((k) => [k, median(out.e2e.adapter_runs.map((r) => r.io_per_job[k]))])) };
-  out.e2e.bare = { ...out.e2e.bare_runs[out.e2e.bare_runs.length - 1], jobs_per_s: pick(out.e2e.bare_runs, 'jobs_per_s').median, jobs_per_s_stats: pick(out.e2e.bare_runs, 'jobs_per_s') };
+  out.e2e.adapter = {
+    ...out.e2e.adapter_runs[out.e2e.adapter_runs.length - 1],
+    jobs_per_s: pick(out.e2e.adapter_runs, 'jobs_per_s').median,
+    jobs_per_s_stats: pick(out.e2e.adapter_runs, 'jobs_per_s'),
+    io_per_job: Object.fromEntries(ioKeys.map((k) => [k, median(out.e2e.adapter_runs.map((r) => r.io_per_job[k]))])),
+  };
+  out.e2e.bare = {
+    ...out.e2e.bare_runs[out.e2e.bare_runs.length - 1],
+    jobs_per_s: pick(out.e2e.bare_runs, 'jobs_per_s').median,
+    jobs_per_s_stats: pick(out.e2e.bare_runs, 'jobs_per_s'),
+  };
   out.e2e.ratio = out.e2e.adapter.jobs_per_s / out.e2e.bare.jobs_per_s;
 }
 
@@ -319,12 +411,20 @@ async function runEnqueue() {
   // Distinct scopes: liverc.event_deep with event ids the fixtures do not know; max_attempts 1 so each fails once
   // in the background (404, non-retryable) instead of retrying. The consumer runs during the measurement.
   const base = String(Date.now() % 1_000_000);
-  const body = (i) => ({ pipeline: 'liverc.event_deep', params: { track_slug: 'benchload', event_id: `${base}${String(i).padStart(7, '0')}` }, max_attempts: 1, idempotency_key: `bench-${tag}-${i}` });
+  const body = (i) => ({
+    pipeline: 'liverc.event_deep',
+    params: { track_slug: 'benchload', event_id: `${base}${String(i).padStart(7, '0')}` },
+    max_attempts: 1,
+    idempotency_key: `bench-${tag}-${i}`,
+  });
   await closedLoop({ total: 50, concurrency: 10, fn: (i) => c.post('/internal/v1/jobs', body(1_000_000 + i)) });
   out.enqueue_single = await closedLoop({ total: 200, concurrency: 1, fn: (i) => c.post('/internal/v1/jobs', body(2_000_000 + i)) });
   await waitIdle(a, 120_000);
   log(`enqueue: ${N_LOAD} x POST /jobs at concurrency ${CONC}`);
-  out.enqueue = { concurrency: CONC, ...(await closedLoop({ total: N_LOAD, concurrency: CONC, timeLimitMs: 120_000, fn: (i) => c.post('/internal/v1/jobs', body(i)) })) };
+  out.enqueue = {
+    concurrency: CONC,
+    ...(await closedLoop({ total: N_LOAD, concurrency: CONC, timeLimitMs: 120_000, fn: (i) => c.post('/internal/v1/jobs', body(i)) })),
+  };
   c.close();
 }
 
@@ -364,7 +464,10 @@ try {
   if (out.betfair) console.log(betfairLines(out.betfair));
   if (WRITE) {
     const cmd = `npm run bench${only.length === ALL.length ? '' : ` -- --only ${only.join(',')}`}`;
-    writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), `${report(out, { RATE, CONC, E2E_FILE })}${out.betfair ? `\n${betfairReport(out.betfair)}` : ''}\nCommand: \`${cmd}\` (total ${f(out.duration_s, 0)} s). Raw figures: \`BENCH_JSON=1 npm run bench\` prints them as JSON.\n`);
+    writeFileSync(
+      join(ROOT, 'docs', 'benchmarks.md'),
+      `${report(out, { RATE, CONC, E2E_FILE })}${out.betfair ? `\n${betfairReport(out.betfair)}` : ''}\nCommand: \`${cmd}\` (total ${f(out.duration_s, 0)} s). Raw figures: \`BENCH_JSON=1 npm run bench\` prints them as JSON.\n`,
+    );
     log('wrote docs/benchmarks.md');
   }
   if (process.env.BENCH_JSON) console.log(JSON.stringify(out, null, 1));

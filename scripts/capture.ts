@@ -31,7 +31,10 @@ if (!res.ok) {
   console.error(`GET job ${jobId}: ${res.status} ${await res.text()}`);
   process.exit(1);
 }
-const detail = (await res.json()) as { job: { id: string; pipeline: string; params: unknown; scope_key: string; state: string }; snapshots: SnapshotInfo[] };
+const detail = (await res.json()) as {
+  job: { id: string; pipeline: string; params: unknown; scope_key: string; state: string };
+  snapshots: SnapshotInfo[];
+};
 if (!['succeeded', 'failed', 'exhausted'].includes(detail.job.state)) {
   console.error(`job ${jobId} is ${detail.job.state}; capture a finished job`);
   process.exit(1);

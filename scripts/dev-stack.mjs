@@ -44,7 +44,11 @@ export async function startStack({ vars = {}, quiet = true, fixtureFaults = null
   const fixtures = await startFixtureServer({ port: 0 });
   if (fixtureFaults) await fetch(`${fixtures.url}/__control/faults`, { method: 'POST', body: JSON.stringify(fixtureFaults) });
   const state = mkdtempSync(join(tmpdir(), 'adapter-state-'));
-  execFileSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state, ...(store === 'postgres' ? ['--env', 'postgres'] : [])], { cwd: ROOT, env: childEnv(), stdio: quiet ? 'ignore' : 'inherit' });
+  execFileSync(
+    WRANGLER,
+    ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state, ...(store === 'postgres' ? ['--env', 'postgres'] : [])],
+    { cwd: ROOT, env: childEnv(), stdio: quiet ? 'ignore' : 'inherit' },
+  );
   let pgDb = null;
   const env = childEnv();
   if (store === 'postgres') {
@@ -52,12 +56,31 @@ export async function startStack({ vars = {}, quiet = true, fixtureFaults = null
     pgDb = `adapter_demo_${process.pid}_${Date.now()}`;
     execFileSync('psql', [base, '-qc', `CREATE DATABASE ${pgDb}`], { stdio: quiet ? 'ignore' : 'inherit' });
     const url = base.replace(/\/[^/?]*(\?.*)?$/, `/${pgDb}$1`);
-    execFileSync(join(ROOT, 'node_modules', '.bin', 'drizzle-kit'), ['migrate', '--config', 'drizzle.pg.config.ts'], { cwd: ROOT, env: { ...env, DATABASE_URL: url }, stdio: quiet ? 'ignore' : 'inherit' });
+    execFileSync(join(ROOT, 'node_modules', '.bin', 'drizzle-kit'), ['migrate', '--config', 'drizzle.pg.config.ts'], {
+      cwd: ROOT,
+      env: { ...env, DATABASE_URL: url },
+      stdio: quiet ? 'ignore' : 'inherit',
+    });
     env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE = url;
   }
   const port = await freePort();
   const allVars = { UPSTREAM_OVERRIDE: fixtures.url, INTERNAL_AUTH_TOKEN: TOKEN, ...vars };
-  const args = ['dev', ...(store === 'postgres' ? ['--env', 'postgres'] : []), '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--persist-to', state, '--show-interactive-dev-session=false', '--log-level', quiet ? 'error' : 'info'];
+  const args = [
+    'dev',
+    ...(store === 'postgres' ? ['--env', 'postgres'] : []),
+    '--local',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--inspector-port',
+    String(await freePort()),
+    '--persist-to',
+    state,
+    '--show-interactive-dev-session=false',
+    '--log-level',
+    quiet ? 'error' : 'info',
+  ];
   for (const [k, v] of Object.entries(allVars)) args.push('--var', `${k}:${v}`);
   const child = spawn(WRANGLER, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const logs = [];
@@ -100,7 +123,11 @@ export async function startStack({ vars = {}, quiet = true, fixtureFaults = null
     api: (path, init = {}) =>
       fetch(`${url}/internal/v1${path}`, {
         ...init,
-        headers: { authorization: `Bearer ${TOKEN}`, ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers ?? {}) },
+        headers: {
+          authorization: `Bearer ${TOKEN}`,
+          ...(init.body ? { 'content-type': 'application/json' } : {}),
+          ...(init.headers ?? {}),
+        },
       }),
     async stop() {
       stop();
@@ -112,7 +139,15 @@ export async function startStack({ vars = {}, quiet = true, fixtureFaults = null
       rmSync(state, { recursive: true, force: true });
       if (pgDb) {
         try {
-          execFileSync('psql', [process.env.PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/test', '-qc', `DROP DATABASE IF EXISTS ${pgDb} WITH (FORCE)`], { stdio: 'ignore' });
+          execFileSync(
+            'psql',
+            [
+              process.env.PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/test',
+              '-qc',
+              `DROP DATABASE IF EXISTS ${pgDb} WITH (FORCE)`,
+            ],
+            { stdio: 'ignore' },
+          );
         } catch {}
       }
     },

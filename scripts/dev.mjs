@@ -9,8 +9,17 @@ import { startCronTicker } from './cron-ticker.mjs';
 const extra = process.argv.slice(2);
 const portArg = extra.indexOf('--port');
 const port = portArg >= 0 ? extra[portArg + 1] : '8787';
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}` };
-const child = spawn(join(ROOT, 'node_modules', '.bin', 'wrangler'), ['dev', '--local', ...(portArg >= 0 ? [] : ['--port', port]), ...extra], { cwd: ROOT, env, stdio: 'inherit' });
+const env = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}`,
+};
+const child = spawn(
+  join(ROOT, 'node_modules', '.bin', 'wrangler'),
+  ['dev', '--local', ...(portArg >= 0 ? [] : ['--port', port]), ...extra],
+  { cwd: ROOT, env, stdio: 'inherit' },
+);
 const url = `http://127.0.0.1:${port}`;
 let ticker = null;
 const wait = async () => {

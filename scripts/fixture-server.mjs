@@ -47,10 +47,21 @@ function mulberry32(seed) {
 }
 
 /** Fault kinds in the order their rates are stacked on one random draw per request. */
-export const FAULT_KINDS = ['rate5xx', 'rate429', 'rateTimeout', 'rateTruncate', 'rateCutWithLength', 'rateCutNoLength', 'rateWrongType', 'rateChallenge', 'rateOversized'];
+export const FAULT_KINDS = [
+  'rate5xx',
+  'rate429',
+  'rateTimeout',
+  'rateTruncate',
+  'rateCutWithLength',
+  'rateCutNoLength',
+  'rateWrongType',
+  'rateChallenge',
+  'rateOversized',
+];
 
 /** A Cloudflare interstitial answered with 200, as real challenges often are. */
-export const CHALLENGE_PAGE = '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head><body><div id="cf-chl-widget">Checking your browser</div><script src="/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1"></script></body></html>';
+export const CHALLENGE_PAGE =
+  '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head><body><div id="cf-chl-widget">Checking your browser</div><script src="/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1"></script></body></html>';
 
 /**
  * A 200 whose body is cut short. `length`: Content-Length declares the full size and the socket closes after half
@@ -74,7 +85,10 @@ function injectFault(kind, res, spec, faults) {
     res.writeHead(status, headers);
     res.end(body);
   };
-  const page = () => spec.bodyBase64 !== undefined ? Buffer.from(spec.bodyBase64, 'base64') : Buffer.from(spec.body ?? (spec.file ? readFileSync(spec.file) : '<html><body></body></html>'));
+  const page = () =>
+    spec.bodyBase64 !== undefined
+      ? Buffer.from(spec.bodyBase64, 'base64')
+      : Buffer.from(spec.body ?? (spec.file ? readFileSync(spec.file) : '<html><body></body></html>'));
   switch (kind) {
     case 'rate5xx':
       return send(503, 'unavailable', { 'content-type': 'text/plain' });
@@ -92,7 +106,9 @@ function injectFault(kind, res, spec, faults) {
       return cutBody(res, 200, 'text/html; charset=utf-8', page(), 'chunked');
     case 'rateWrongType':
       // A JSON error document where an HTML page belongs (a misrouted origin or an API gateway's answer).
-      return send(200, JSON.stringify({ error: 'service temporarily unavailable', code: 'E_UPSTREAM' }), { 'content-type': 'application/json' });
+      return send(200, JSON.stringify({ error: 'service temporarily unavailable', code: 'E_UPSTREAM' }), {
+        'content-type': 'application/json',
+      });
     case 'rateChallenge':
       return send(200, CHALLENGE_PAGE, { 'content-type': 'text/html; charset=utf-8' });
     case 'rateOversized': {
@@ -153,7 +169,8 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
       return send(res, 200, { ok: true });
     }
     if (path === '/__control/log' && req.method === 'GET') return send(res, 200, { requests: log });
-    if (path === '/__control/stats' && req.method === 'GET') return send(res, 200, { ...stats, lastServed: Object.fromEntries(lastServed) });
+    if (path === '/__control/stats' && req.method === 'GET')
+      return send(res, 200, { ...stats, lastServed: Object.fromEntries(lastServed) });
     return send(res, 404, { error: 'unknown control route' });
   };
 
@@ -163,7 +180,14 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
     const hostAndPath = url.pathname.slice(1);
     const key = routeKey(hostAndPath, url.search);
     const reqBody = req.method === 'POST' ? await readBody(req) : undefined;
-    log.push({ key, method: req.method, at: Date.now(), cookie: req.headers.cookie ?? null, csrf: req.headers['x-csrf-token'] ?? null, body: reqBody });
+    log.push({
+      key,
+      method: req.method,
+      at: Date.now(),
+      cookie: req.headers.cookie ?? null,
+      csrf: req.headers['x-csrf-token'] ?? null,
+      body: reqBody,
+    });
     if (!quiet) console.log(`${req.method} ${key}`);
 
     const spec = overrides.get(key) ?? base.get(key);
@@ -187,7 +211,8 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
     let body;
     try {
       // bodyBase64: exact bytes (gzip files, BOM-prefixed CSVs) that a JSON route spec cannot carry as a string.
-      body = spec.bodyBase64 !== undefined ? Buffer.from(spec.bodyBase64, 'base64') : spec.body ?? (spec.file ? readFileSync(spec.file) : '');
+      body =
+        spec.bodyBase64 !== undefined ? Buffer.from(spec.bodyBase64, 'base64') : (spec.body ?? (spec.file ? readFileSync(spec.file) : ''));
     } catch (err) {
       return send(res, 500, `fixture file unreadable: ${err.message}`, { 'content-type': 'text/plain' });
     }
@@ -211,7 +236,11 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
     port: server.address().port,
     url: `http://127.0.0.1:${server.address().port}`,
     unref: () => server.unref(),
-    close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }),
+    close: () =>
+      new Promise((ok) => {
+        server.closeAllConnections?.();
+        server.close(() => ok());
+      }),
   };
 }
 

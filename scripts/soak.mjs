@@ -25,7 +25,16 @@ const JOBS = Number(process.env.SOAK_JOBS ?? 1000);
 const SCOPES = Number(process.env.SOAK_SCOPES ?? 100);
 const CRASHES = Number(process.env.SOAK_CRASHES ?? 2);
 const LIMIT_MS = Number(process.env.SOAK_TIME_LIMIT_MS ?? 15 * 60_000);
-const FAULTS = { rate5xx: 0.06, rate429: 0.04, retryAfterSec: 1, rateTimeout: 0.02, rateTruncate: 0.03, rateCutWithLength: 0.02, rateCutNoLength: 0.02, seed: 7 };
+const FAULTS = {
+  rate5xx: 0.06,
+  rate429: 0.04,
+  retryAfterSec: 1,
+  rateTimeout: 0.02,
+  rateTruncate: 0.03,
+  rateCutWithLength: 0.02,
+  rateCutNoLength: 0.02,
+  seed: 7,
+};
 const VARS = {
   PROVIDER_RATE_OVERRIDE: '1000',
   WORKER_LEASE_DURATION_SEC: '6',
@@ -57,7 +66,9 @@ const q = stack.query;
 log(`wrangler dev (${STORE} store) at ${stack.url}, fixtures at ${stack.fixtures.url}; state ${stack.state}`);
 let code = 0;
 try {
-  await stack.control.routes(slugs.map((s) => ({ key: `${s}.liverc.com/events/`, body: pageA, label: 'A', contentType: 'text/html; charset=utf-8' })));
+  await stack.control.routes(
+    slugs.map((s) => ({ key: `${s}.liverc.com/events/`, body: pageA, label: 'A', contentType: 'text/html; charset=utf-8' })),
+  );
   await stack.control.faults(FAULTS);
 
   const created = new Map(); // job id -> slug
@@ -100,7 +111,9 @@ try {
     if (Date.now() - t0 > LIMIT_MS) throw new Error(`enqueue phase did not reach ${JOBS} jobs in time (created ${created.size})`);
     if (!switched && created.size >= JOBS / 2) {
       switched = true;
-      await stack.control.routes([...changing].map((s) => ({ key: `${s}.liverc.com/events/`, body: pageB, label: 'B', contentType: 'text/html; charset=utf-8' })));
+      await stack.control.routes(
+        [...changing].map((s) => ({ key: `${s}.liverc.com/events/`, body: pageB, label: 'B', contentType: 'text/html; charset=utf-8' })),
+      );
       for (const s of changing) served.get(s).add('B');
       log(`content changed for ${changing.size} scopes`);
     }
@@ -119,7 +132,9 @@ try {
     await Promise.all(Array.from({ length: 8 }, () => enqueueOne()));
     if (Date.now() - lastSweep > 5000) await sweep();
   }
-  log(`enqueued ${created.size} jobs (${deduplicated} deduplicated requests, ${enqueueErrors} enqueue errors); waiting for all to be terminal`);
+  log(
+    `enqueued ${created.size} jobs (${deduplicated} deduplicated requests, ${enqueueErrors} enqueue errors); waiting for all to be terminal`,
+  );
 
   // Drain: every job must end terminal; the cron sweeper is triggered every 5 s as the minute cron would be.
   const ids = [...created.keys()];
@@ -148,7 +163,9 @@ try {
   }
   const lost = ids.filter((id) => !states.has(id));
   const stuck = ids.filter((id) => states.has(id) && !TERMINAL.includes(states.get(id)));
-  const pubs = await q(`SELECT scope_key, sequence, normalized_hash, job_id, envelope_key FROM published_results WHERE scope_key LIKE 'track_slug=${prefix}%' ORDER BY scope_key, sequence`);
+  const pubs = await q(
+    `SELECT scope_key, sequence, normalized_hash, job_id, envelope_key FROM published_results WHERE scope_key LIKE 'track_slug=${prefix}%' ORDER BY scope_key, sequence`,
+  );
   const pubsByScope = new Map();
   for (const p of pubs) {
     if (!pubsByScope.has(p.scope_key)) pubsByScope.set(p.scope_key, []);
@@ -178,16 +195,24 @@ try {
     `SELECT j.id, j.state, (SELECT t.to_state FROM job_state_transitions t WHERE t.job_id = j.id ORDER BY ${lastOrder} LIMIT 1) AS last
      FROM ingestion_jobs j WHERE j.scope_key LIKE 'track_slug=${prefix}%'`,
   ).then((rows) => rows.filter((r) => r.last !== r.state));
-  const openAttempts = await q(`SELECT count(*) AS n FROM job_attempts a JOIN ingestion_jobs j ON j.id = a.job_id WHERE j.scope_key LIKE 'track_slug=${prefix}%' AND a.state = 'running' AND j.state != 'running'`);
-  const [att] = await q(`SELECT count(*) AS n, sum(CASE WHEN a.error_code = 'LEASE_EXPIRED' THEN 1 ELSE 0 END) AS lease, sum(CASE WHEN a.state = 'failed' THEN 1 ELSE 0 END) AS failed FROM job_attempts a JOIN ingestion_jobs j ON j.id = a.job_id WHERE j.scope_key LIKE 'track_slug=${prefix}%'`);
-  const codes = await q(`SELECT a.error_code AS code, count(*) AS n FROM job_attempts a JOIN ingestion_jobs j ON j.id = a.job_id WHERE j.scope_key LIKE 'track_slug=${prefix}%' AND a.error_code IS NOT NULL GROUP BY a.error_code ORDER BY n DESC`);
+  const openAttempts = await q(
+    `SELECT count(*) AS n FROM job_attempts a JOIN ingestion_jobs j ON j.id = a.job_id WHERE j.scope_key LIKE 'track_slug=${prefix}%' AND a.state = 'running' AND j.state != 'running'`,
+  );
+  const [att] = await q(
+    `SELECT count(*) AS n, sum(CASE WHEN a.error_code = 'LEASE_EXPIRED' THEN 1 ELSE 0 END) AS lease, sum(CASE WHEN a.state = 'failed' THEN 1 ELSE 0 END) AS failed FROM job_attempts a JOIN ingestion_jobs j ON j.id = a.job_id WHERE j.scope_key LIKE 'track_slug=${prefix}%'`,
+  );
+  const codes = await q(
+    `SELECT a.error_code AS code, count(*) AS n FROM job_attempts a JOIN ingestion_jobs j ON j.id = a.job_id WHERE j.scope_key LIKE 'track_slug=${prefix}%' AND a.error_code IS NOT NULL GROUP BY a.error_code ORDER BY n DESC`,
+  );
   const fstats = await stack.control.stats();
 
   // Last content served vs latest publication, per scope. The fixture server records, per route, the label of the
   // last full 200 page it answered; the scope's latest publication must carry that content. A scope whose newest
   // job did not succeed (it exhausted its attempts) may legitimately lag: counted apart, not excused silently.
   const newestJob = new Map();
-  const jobRows = await q(`SELECT id, scope_key, state, created_at FROM ingestion_jobs WHERE scope_key LIKE 'track_slug=${prefix}%' ORDER BY created_at`);
+  const jobRows = await q(
+    `SELECT id, scope_key, state, created_at FROM ingestion_jobs WHERE scope_key LIKE 'track_slug=${prefix}%' ORDER BY created_at`,
+  );
   for (const r of jobRows) newestJob.set(r.scope_key, r);
   const labelOf = async (slug) => {
     const r = await api.get(`/internal/v1/publications/latest?pipeline=liverc.event_catalog&track_slug=${slug}`);
@@ -211,7 +236,9 @@ try {
 
   console.log(`\n=== soak result (${STORE} store) ===`);
   console.log(`jobs: ${ids.length} over ${SCOPES} scopes; faults asked ${JSON.stringify(FAULTS)}`);
-  console.log(`elapsed: ${((Date.now() - t0) / 1000).toFixed(0)} s; provider requests at the fixture server: ${fstats.requests} (${fstats.served} full pages); attempts: ${att.n} (${att.failed} failed, ${Number(att.lease ?? 0)} lost their lease)`);
+  console.log(
+    `elapsed: ${((Date.now() - t0) / 1000).toFixed(0)} s; provider requests at the fixture server: ${fstats.requests} (${fstats.served} full pages); attempts: ${att.n} (${att.failed} failed, ${Number(att.lease ?? 0)} lost their lease)`,
+  );
   console.log(`attempt errors: ${codes.map((c) => `${c.code} ${c.n}`).join(', ') || 'none'}`);
   console.log(`jobs by final state: ${JSON.stringify(byState)}`);
   console.log(`publications: ${pubs.length} over ${pubsByScope.size} scopes; per scope vs contents served: ${JSON.stringify(histogram)}`);
@@ -226,11 +253,36 @@ try {
     const n = fstats.faults[kind] ?? 0;
     figure(`faults injected ${kind}`, n, n > 0, `0 (asked rate ${rate})`);
   }
-  figure('consumer crashes (SIGKILL of wrangler dev + restart on the same state)', `${crashes} done, ${killsConfirmed} died of SIGKILL`, crashes === CRASHES && killsConfirmed === CRASHES, `fewer than ${CRASHES} crashes happened, or a victim did not die of SIGKILL`);
-  figure('attempts recovered after their lease expired', Number(att.lease ?? 0), CRASHES === 0 || Number(att.lease ?? 0) > 0, 'crashes were asked and no attempt lost its lease (the crash hit nothing in flight)');
-  figure('success ratio (succeeded / jobs)', `${succeeded}/${ids.length} = ${successRatio.toFixed(3)}`, successRatio >= MIN_SUCCESS, `< ${MIN_SUCCESS} (SOAK_MIN_SUCCESS)`);
-  figure('scopes whose latest publication is not the last content served', `${staleScopes.length} of ${checkedScopes} checked${staleScopes.length ? `: ${staleScopes.slice(0, 5).join(', ')}` : ''}`, staleScopes.length === 0, '> 0 (a lost B after A)');
-  figure('scopes behind their last content because their newest job did not succeed', excusedScopes.length, excusedScopes.length <= ids.length - succeeded, 'more than the jobs that did not succeed');
+  figure(
+    'consumer crashes (SIGKILL of wrangler dev + restart on the same state)',
+    `${crashes} done, ${killsConfirmed} died of SIGKILL`,
+    crashes === CRASHES && killsConfirmed === CRASHES,
+    `fewer than ${CRASHES} crashes happened, or a victim did not die of SIGKILL`,
+  );
+  figure(
+    'attempts recovered after their lease expired',
+    Number(att.lease ?? 0),
+    CRASHES === 0 || Number(att.lease ?? 0) > 0,
+    'crashes were asked and no attempt lost its lease (the crash hit nothing in flight)',
+  );
+  figure(
+    'success ratio (succeeded / jobs)',
+    `${succeeded}/${ids.length} = ${successRatio.toFixed(3)}`,
+    successRatio >= MIN_SUCCESS,
+    `< ${MIN_SUCCESS} (SOAK_MIN_SUCCESS)`,
+  );
+  figure(
+    'scopes whose latest publication is not the last content served',
+    `${staleScopes.length} of ${checkedScopes} checked${staleScopes.length ? `: ${staleScopes.slice(0, 5).join(', ')}` : ''}`,
+    staleScopes.length === 0,
+    '> 0 (a lost B after A)',
+  );
+  figure(
+    'scopes behind their last content because their newest job did not succeed',
+    excusedScopes.length,
+    excusedScopes.length <= ids.length - succeeded,
+    'more than the jobs that did not succeed',
+  );
   figure('scopes with more publications than distinct contents served', overPublished.length, overPublished.length === 0, '> 0');
   figure('duplicate publications (same normalized hash twice in a scope)', duplicates, duplicates === 0, '> 0');
   figure('jobs with two publications', doublePubJobs, doublePubJobs === 0, '> 0');

@@ -45,7 +45,11 @@ export async function startWebhookReceiver({ port = 0 } = {}) {
     const m = /^\/hook\/([a-z0-9_-]+)$/.exec(url.pathname);
     if (!m || req.method !== 'POST') return json(res, 404, { error: 'no such hook' });
     const name = m[1];
-    const headers = { 'webhook-id': req.headers['webhook-id'] ?? '', 'webhook-timestamp': req.headers['webhook-timestamp'] ?? '', 'webhook-signature': req.headers['webhook-signature'] ?? '' };
+    const headers = {
+      'webhook-id': req.headers['webhook-id'] ?? '',
+      'webhook-timestamp': req.headers['webhook-timestamp'] ?? '',
+      'webhook-signature': req.headers['webhook-signature'] ?? '',
+    };
     let verified = false;
     try {
       new Webhook(secrets.get(name) ?? 'whsec_' + Buffer.from('x'.repeat(32)).toString('base64')).verify(body, headers);

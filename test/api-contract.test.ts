@@ -24,8 +24,12 @@ describe('API contract edges', () => {
     const any = await api('/publications/latest?pipeline=smoothcomp.event_catalog&scope=any');
     expect(any.status).toBe(200);
     expect(((await any.json()) as any).scope_key).toBe('country=us&event_type=grappling');
-    expect((await errorOf(await api('/publications/latest?pipeline=smoothcomp.event_catalog&scope=any&country=us'))).code).toBe('SCOPE_CONFLICT');
-    expect((await errorOf(await api('/publications/latest?pipeline=smoothcomp.event_catalog&scope=every'))).details.fields.scope).toBeDefined();
+    expect((await errorOf(await api('/publications/latest?pipeline=smoothcomp.event_catalog&scope=any&country=us'))).code).toBe(
+      'SCOPE_CONFLICT',
+    );
+    expect(
+      (await errorOf(await api('/publications/latest?pipeline=smoothcomp.event_catalog&scope=every'))).details.fields.scope,
+    ).toBeDefined();
     // A pipeline without a global scope says what is missing and how to ask for any scope.
     const required = await errorOf(await api('/publications/latest?pipeline=liverc.event_deep'));
     expect(required.code).toBe('SCOPE_REQUIRED');
@@ -61,7 +65,11 @@ describe('API contract edges', () => {
     const query = await errorOf(await api('/jobs?colour=red'));
     expect(query.code).toBe('INVALID_QUERY');
     expect(query.details.fields).toEqual({ colour: ['unknown field'] });
-    const proto = await api('/jobs', { method: 'POST', body: '{"pipeline":"liverc.event_catalog","params":{"track_slug":"canberraoffroad","__proto__":{"x":1}}}', headers: { 'content-type': 'application/json' } });
+    const proto = await api('/jobs', {
+      method: 'POST',
+      body: '{"pipeline":"liverc.event_catalog","params":{"track_slug":"canberraoffroad","__proto__":{"x":1}}}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(proto.status).toBe(400);
     const pe = await errorOf(proto);
     expect(pe.code).toBe('FORBIDDEN_KEY');
@@ -75,11 +83,15 @@ describe('API contract edges', () => {
     expect(enq.code).toBe('INVALID_PARAMS');
     expect(enq.details.fields.track_slug).toBeDefined();
     const slug64 = 'a'.repeat(64);
-    expect((await errorOf(await enqueue({ pipeline: 'liverc.event_catalog', params: { track_slug: slug64 } }))).details.fields.track_slug).toBeDefined();
+    expect(
+      (await errorOf(await enqueue({ pipeline: 'liverc.event_catalog', params: { track_slug: slug64 } }))).details.fields.track_slug,
+    ).toBeDefined();
     const look = await errorOf(await api(`/publications/latest?pipeline=liverc.event_catalog&track_slug=${slug64}`));
     expect(look.code).toBe('INVALID_SCOPE_FILTER');
     expect(look.details.fields.track_slug).toBeDefined();
-    expect((await errorOf(await api('/publications/latest?pipeline=liverc.event_catalog&track_slug=Bad%20Slug'))).code).toBe('INVALID_SCOPE_FILTER');
+    expect((await errorOf(await api('/publications/latest?pipeline=liverc.event_catalog&track_slug=Bad%20Slug'))).code).toBe(
+      'INVALID_SCOPE_FILTER',
+    );
   });
 
   it('canonicalizes scope values (strings, lowercase) in the envelope, lookups and scope key', async () => {
@@ -101,7 +113,9 @@ describe('API contract edges', () => {
     expect((await errorOf(await api(`/publications/${'-'.repeat(36)}`))).code).toBe('INVALID_PUBLICATION_ID');
     for (const bad of ['0x10', '1e2', '10.0', '0', '201', '-1', ' 5']) {
       const jobs = await errorOf(await api(`/jobs?limit=${encodeURIComponent(bad)}`));
-      const pubs = await errorOf(await api(`/publications?pipeline=liverc.event_catalog&track_slug=canberraoffroad&limit=${encodeURIComponent(bad)}`));
+      const pubs = await errorOf(
+        await api(`/publications?pipeline=liverc.event_catalog&track_slug=canberraoffroad&limit=${encodeURIComponent(bad)}`),
+      );
       expect([bad, jobs.code, pubs.code]).toEqual([bad, 'INVALID_QUERY', 'INVALID_QUERY']);
       expect(jobs.details.fields.limit).toBeDefined();
       expect(pubs.details.fields.limit).toBeDefined();

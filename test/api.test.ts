@@ -51,8 +51,11 @@ describe('internal API edges', () => {
 
   it('answers a bad configuration with the variable named, and readiness fails', async () => {
     const app = createApp();
-    const bad = { ...env, WORKER_HEARTBEAT_INTERVAL_SEC: "90" } as Env;
-    const res = await app.fetch(new Request('http://x/internal/v1/jobs', { headers: { authorization: 'Bearer test-token-0123456789' } }), bad);
+    const bad = { ...env, WORKER_HEARTBEAT_INTERVAL_SEC: '90' } as Env;
+    const res = await app.fetch(
+      new Request('http://x/internal/v1/jobs', { headers: { authorization: 'Bearer test-token-0123456789' } }),
+      bad,
+    );
     expect(res.status).toBe(503);
     const err = await errorOf(res);
     expect(err.code).toBe('CONFIG_INVALID');
@@ -65,7 +68,11 @@ describe('internal API edges', () => {
     const malformed = await api('/jobs', { method: 'POST', body: '{"pipeline":', headers: { 'content-type': 'application/json' } });
     expect(malformed.status).toBe(400);
     expect((await errorOf(malformed)).code).toBe('MALFORMED_JSON');
-    const wrongType = await api('/jobs', { method: 'POST', body: 'pipeline=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const wrongType = await api('/jobs', {
+      method: 'POST',
+      body: 'pipeline=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(wrongType.status).toBe(415);
     const array = await api('/jobs', { method: 'POST', json: [1, 2] });
     expect((await errorOf(array)).code).toBe('INVALID_REQUEST');
@@ -79,7 +86,10 @@ describe('internal API edges', () => {
     const unknown = await api('/jobs', { method: 'POST', json: { pipeline: 'nope.pipeline', params: {} } });
     expect(unknown.status).toBe(400);
     expect((await errorOf(unknown)).code).toBe('UNKNOWN_PIPELINE');
-    const badParams = await api('/jobs', { method: 'POST', json: { pipeline: 'liverc.event_catalog', params: { track_slug: 'Bad Slug!' } } });
+    const badParams = await api('/jobs', {
+      method: 'POST',
+      json: { pipeline: 'liverc.event_catalog', params: { track_slug: 'Bad Slug!' } },
+    });
     expect(badParams.status).toBe(400);
     const e = await errorOf(badParams);
     expect(e.code).toBe('INVALID_PARAMS');

@@ -25,21 +25,41 @@ describe('betfair.historic_market', () => {
     const first = await runOnce(deps, 'betfair.historic_market', { key });
     expect(first.out.kind).toBe('succeeded');
     // 1 market + 14 runners + 14 selections.
-    expect(first.stored.result).toMatchObject({ decision: 'PUBLISH_FIRST', entity_count: 29, acceptance: { records_seen: 480 + 14, rejected: 0 } });
+    expect(first.stored.result).toMatchObject({
+      decision: 'PUBLISH_FIRST',
+      entity_count: 29,
+      acceptance: { records_seen: 480 + 14, rejected: 0 },
+    });
     const envelope = await payloadOf(deps, first.stored.result!.publication_id as string);
     const payload = envelope.payload ?? envelope.data;
     expect(payload.compression).toBe('bz2');
     expect(payload.markets).toHaveLength(1);
     expect(payload.races).toHaveLength(1);
     const race = payload.races[0];
-    expect(race).toMatchObject({ event_id: '28270094', market_id: '1.132153978', track: 'Hamilton', start_time: '2017-06-14T18:55:00.000Z', race_type: 'horse', currency: 'GBP' });
-    expect(race.selections.find((s: { result: string }) => s.result === 'winner')).toMatchObject({ name: 'Brother Mcgonagall', price: 4, bsp: 4.15 });
-    expect(race.selections.filter((s: { status: string }) => s.status === 'scratched').map((s: { name: string }) => s.name)).toEqual(['Hellavashock', 'Hymn For The Dudes']);
+    expect(race).toMatchObject({
+      event_id: '28270094',
+      market_id: '1.132153978',
+      track: 'Hamilton',
+      start_time: '2017-06-14T18:55:00.000Z',
+      race_type: 'horse',
+      currency: 'GBP',
+    });
+    expect(race.selections.find((s: { result: string }) => s.result === 'winner')).toMatchObject({
+      name: 'Brother Mcgonagall',
+      price: 4,
+      bsp: 4.15,
+    });
+    expect(race.selections.filter((s: { status: string }) => s.status === 'scratched').map((s: { name: string }) => s.name)).toEqual([
+      'Hellavashock',
+      'Hymn For The Dudes',
+    ]);
 
     const again = await runOnce(deps, 'betfair.historic_market', { key });
     expect(again.out.kind).toBe('succeeded');
     expect(again.stored.result).toMatchObject({ decision: 'SKIP_NO_CHANGE' });
-    expect((await deps.store.latestPublication('betfair.historic_market', first.stored.scopeKey))!.id).toBe(first.stored.result!.publication_id);
+    expect((await deps.store.latestPublication('betfair.historic_market', first.stored.scopeKey))!.id).toBe(
+      first.stored.result!.publication_id,
+    );
   });
 
   it('a gzip greyhound recording publishes its market with ladders; a truncated line is counted, not fatal', async () => {
@@ -48,12 +68,19 @@ describe('betfair.historic_market', () => {
     const gz = await runOnce(deps, 'betfair.historic_market', { key: 'betfair/historic/1.197931750.gz' });
     expect(gz.stored.result).toMatchObject({ decision: 'PUBLISH_FIRST', acceptance: { records_seen: 166 + 6, rejected: 0 } });
     const payload = (await payloadOf(deps, gz.stored.result!.publication_id as string)).payload;
-    expect(payload.markets[0].runners.find((r: { trap: number }) => r.trap === 2)).toMatchObject({ name: '2. Sandwood Jet', result: 'winner', ltp_before_off: 25 });
+    expect(payload.markets[0].runners.find((r: { trap: number }) => r.trap === 2)).toMatchObject({
+      name: '2. Sandwood Jet',
+      result: 'winner',
+      ltp_before_off: 25,
+    });
 
     const text = TEXT.basic.trimEnd();
     await env.FILES.put('betfair/historic/cut', utf8(text.slice(0, text.length - 400)));
     const cut = await runOnce(deps, 'betfair.historic_market', { key: 'betfair/historic/cut' });
-    expect(cut.stored.result).toMatchObject({ decision: 'PUBLISH_FIRST', acceptance: { rejected: 1, rejected_by_rule: { malformed_line: 1 } } });
+    expect(cut.stored.result).toMatchObject({
+      decision: 'PUBLISH_FIRST',
+      acceptance: { rejected: 1, rejected_by_rule: { malformed_line: 1 } },
+    });
   });
 
   it('a stream without a market definition first fails classified, publishing nothing', async () => {
@@ -74,7 +101,9 @@ describe('betfair.csv_import', () => {
     const deps = manualDeps();
     const r = await runOnce(deps, 'betfair.csv_import', { key, mapping: 'betfair_match_odds', captured_at: '2024-11-15T00:00:00Z' });
     expect(r.out.kind).toBe('succeeded');
-    const acceptance = (r.stored.result as { acceptance: { records_seen: number; rejected: number; rejected_by_rule: Record<string, number> } }).acceptance;
+    const acceptance = (
+      r.stored.result as { acceptance: { records_seen: number; rejected: number; rejected_by_rule: Record<string, number> } }
+    ).acceptance;
     expect(acceptance.records_seen).toBe(284);
     expect(acceptance.rejected).toBeGreaterThan(0);
     expect(acceptance.rejected_by_rule).toEqual({ start_time_window: acceptance.rejected });

@@ -44,13 +44,38 @@ describe('byte-exact bodies', () => {
     ]);
     const deps = manualDeps();
     const now = deps.now();
-    const { job } = await deps.store.insertJob({ id: crypto.randomUUID(), pipeline: 'test.files', params: {}, scopeKey: 'files', mode: 'fetch', force: false, idempotencyKey: null, requestId: null, parentJobId: null, maxAttempts: 3, now, actor: 'test', requestedBy: 'test', reason: 'test' });
-    const claimed = (await deps.store.claimJob({ jobId: job.id, workerId: 'w', claimToken: 't', now, leaseUntil: now + 60_000, attemptId: crypto.randomUUID() }))!;
+    const { job } = await deps.store.insertJob({
+      id: crypto.randomUUID(),
+      pipeline: 'test.files',
+      params: {},
+      scopeKey: 'files',
+      mode: 'fetch',
+      force: false,
+      idempotencyKey: null,
+      requestId: null,
+      parentJobId: null,
+      maxAttempts: 3,
+      now,
+      actor: 'test',
+      requestedBy: 'test',
+      reason: 'test',
+    });
+    const claimed = (await deps.store.claimJob({
+      jobId: job.id,
+      workerId: 'w',
+      claimToken: 't',
+      now,
+      leaseUntil: now + 60_000,
+      attemptId: crypto.randomUUID(),
+    }))!;
     const ref = { jobId: job.id, claimToken: 't', attemptNumber: claimed.attemptCount, attemptId: 'a' };
     const lease = new LeaseKeeper(deps.store, ref, 60_000, 30_000, deps.now, deps.log);
     const { fetched } = await fetchResources(deps, PIPELINE, PROFILE, claimed, {}, ref, lease);
 
-    for (const [served, got] of [[gz, fetched[0]!], [csv, fetched[1]!]] as const) {
+    for (const [served, got] of [
+      [gz, fetched[0]!],
+      [csv, fetched[1]!],
+    ] as const) {
       expect(got.sha256).toBe(await sha256Hex(served));
       expect([...got.bytes]).toEqual([...served]);
       const res = await api(`/snapshots/${got.sha256}`);

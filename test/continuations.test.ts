@@ -62,7 +62,14 @@ describe('continuations', () => {
     expect((await processJob(deps, job.id)).kind).toBe('continued');
     // The second attempt "crashes" after its first request: a claim that never finishes (its lease runs out).
     const now = deps.clock.t;
-    const crashed = (await deps.store.claimJob({ jobId: job.id, workerId: 'w:crash', claimToken: 'crash', now, leaseUntil: now + 1_000, attemptId: crypto.randomUUID() }))!;
+    const crashed = (await deps.store.claimJob({
+      jobId: job.id,
+      workerId: 'w:crash',
+      claimToken: 'crash',
+      now,
+      leaseUntil: now + 1_000,
+      attemptId: crypto.randomUUID(),
+    }))!;
     expect(crashed.attemptCount).toBe(2);
     deps.clock.advance(120_000);
     const rest = { ...deps, config: { ...deps.config, attemptBudgetSec: 3_600 } };
@@ -99,8 +106,20 @@ describe('continuations', () => {
     // event page, entry list, race 1 (404): three attempts of progress; then two without any: a classified end.
     expect(outcomes).toEqual(['continued', 'continued', 'continued', 'continued', 'failed:CONTINUATION_NO_PROGRESS']);
     const stored = (await deps.store.getJob(job.id))!;
-    expect(stored).toMatchObject({ state: 'failed', lastErrorCode: 'CONTINUATION_NO_PROGRESS', lastErrorCategory: 'internal', lastErrorRetryable: false, retryCount: 0 });
-    expect((await deps.store.listAttempts(job.id)).map((a) => a.state)).toEqual(['continued', 'continued', 'continued', 'continued', 'failed']);
+    expect(stored).toMatchObject({
+      state: 'failed',
+      lastErrorCode: 'CONTINUATION_NO_PROGRESS',
+      lastErrorCategory: 'internal',
+      lastErrorRetryable: false,
+      retryCount: 0,
+    });
+    expect((await deps.store.listAttempts(job.id)).map((a) => a.state)).toEqual([
+      'continued',
+      'continued',
+      'continued',
+      'continued',
+      'failed',
+    ]);
     // Nothing was refetched that an earlier attempt had accepted: the event page and entry list once each.
     expect((await fixtures.log()).map((l) => l.key)).toHaveLength(2);
   });

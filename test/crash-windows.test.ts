@@ -100,7 +100,10 @@ describe('crash windows', () => {
     const { job } = await enqueue(base);
     // The publication step in this consumer's own hands (same publishScope the DO runs), so its writes can crash.
     const inner = crashAt(base, { port: 'store', method: 'recordDecision', when: 'before' });
-    const consumer = { ...base, publisher: { publish: (req: Parameters<typeof publishScope>[2]) => publishScope(inner.deps.store, inner.deps.blobs, req) } };
+    const consumer = {
+      ...base,
+      publisher: { publish: (req: Parameters<typeof publishScope>[2]) => publishScope(inner.deps.store, inner.deps.blobs, req) },
+    };
     void processJob({ ...consumer, config: inner.deps.config }, job.id);
     await inner.reached;
     const orphans = (await env.RAW.list({ prefix: 'envelopes/' })).objects.map((o) => o.key);

@@ -16,7 +16,16 @@ describe('scheduler and sweeper', () => {
     const c = clock(Date.parse('2026-11-23T10:00:30Z'));
     const deps = { ...manualDeps({ clock: c }), defaultMaxAttempts: 3 };
     const slot = Date.parse('2026-11-23T10:00:00Z');
-    await deps.store.upsertSchedule({ id: 'canberra-events', pipeline: CATALOG.pipeline, params: { ...CATALOG.params }, cron: '*/5 * * * *', enabled: true, nextDueAt: slot, createdAt: 0, updatedAt: 0 });
+    await deps.store.upsertSchedule({
+      id: 'canberra-events',
+      pipeline: CATALOG.pipeline,
+      params: { ...CATALOG.params },
+      cron: '*/5 * * * *',
+      enabled: true,
+      nextDueAt: slot,
+      createdAt: 0,
+      updatedAt: 0,
+    });
     const [a, b] = await Promise.all([runSchedules(deps), runSchedules(deps)]);
     expect(a.enqueued.length + b.enqueued.length).toBe(1);
     // A cron run that enqueued but crashed before advancing: the same slot comes round again.
@@ -27,7 +36,10 @@ describe('scheduler and sweeper', () => {
     expect(jobs).toHaveLength(1);
     expect(jobs[0]!.idempotencyKey).toBe(`schedule:canberra-events:${slot}`);
     expect(jobs[0]!.requestedBy).toBe('scheduler');
-    expect((await deps.store.listTransitions(jobs[0]!.id))[0]).toMatchObject({ actor: 'scheduler:canberra-events', requestedBy: 'scheduler' });
+    expect((await deps.store.listTransitions(jobs[0]!.id))[0]).toMatchObject({
+      actor: 'scheduler:canberra-events',
+      requestedBy: 'scheduler',
+    });
     const [schedule] = await deps.store.listSchedules();
     expect(new Date(schedule!.nextDueAt).toISOString()).toBe('2026-11-23T10:05:00.000Z');
     expect(schedule!.lastEnqueuedSlot).toBe(slot);
@@ -46,9 +58,22 @@ describe('scheduler and sweeper', () => {
   it('re-sends a job whose queue message was lost, and one whose consumer died, but not a fresh one', async () => {
     const c = clock();
     const deps = manualDeps({ clock: c });
-    const lost = await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'message lost' });
-    const other = await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { pipeline: 'liverc.track_catalog', params: {}, actor: 'test', reason: 'consumer will die' });
-    await deps.store.claimJob({ jobId: other.job.id, workerId: 'worker:dead', claimToken: 'dead', now: c.now(), leaseUntil: c.now() + MIN, attemptId: crypto.randomUUID() });
+    const lost = await enqueueJob(
+      { ...deps, defaultMaxAttempts: 3 },
+      { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'message lost' },
+    );
+    const other = await enqueueJob(
+      { ...deps, defaultMaxAttempts: 3 },
+      { pipeline: 'liverc.track_catalog', params: {}, actor: 'test', reason: 'consumer will die' },
+    );
+    await deps.store.claimJob({
+      jobId: other.job.id,
+      workerId: 'worker:dead',
+      claimToken: 'dead',
+      now: c.now(),
+      leaseUntil: c.now() + MIN,
+      attemptId: crypto.randomUUID(),
+    });
     deps.queue.sent = [];
     expect((await sweepJobs(deps)).resent).toEqual([]); // nothing is overdue yet
     c.advance(2 * MIN);
@@ -64,8 +89,18 @@ describe('scheduler and sweeper', () => {
   it('ends a job whose final attempt lost its lease as exhausted', async () => {
     const c = clock();
     const deps = manualDeps({ clock: c });
-    const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 1 }, { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test' });
-    await deps.store.claimJob({ jobId: job.id, workerId: 'worker:dead', claimToken: 'dead', now: c.now(), leaseUntil: c.now() + MIN, attemptId: crypto.randomUUID() });
+    const { job } = await enqueueJob(
+      { ...deps, defaultMaxAttempts: 1 },
+      { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test' },
+    );
+    await deps.store.claimJob({
+      jobId: job.id,
+      workerId: 'worker:dead',
+      claimToken: 'dead',
+      now: c.now(),
+      leaseUntil: c.now() + MIN,
+      attemptId: crypto.randomUUID(),
+    });
     c.advance(2 * MIN);
     expect(await processJob(deps, job.id)).toEqual({ kind: 'skipped', reason: 'no_attempts_left' });
     expect((await sweepJobs(deps)).exhausted).toEqual([job.id]);
@@ -88,18 +123,37 @@ describe('scheduler and sweeper', () => {
     const TRACKS = { pipeline: 'liverc.track_catalog', params: {} };
     expect((await put('tracks', { ...TRACKS, cron: '*/10 * * * *' })).status).toBe(200);
     expect(((await (await put('bad', { ...TRACKS, cron: '99 * * * *' })).json()) as any).error.code).toBe('INVALID_CRON');
-    expect(((await (await put('bad', { pipeline: 'smoothcomp.event_catalog', params: { country: 'U S' }, cron: '* * * * *' })).json()) as any).error.code).toBe('INVALID_PARAMS');
+    expect(
+      ((await (await put('bad', { pipeline: 'smoothcomp.event_catalog', params: { country: 'U S' }, cron: '* * * * *' })).json()) as any)
+        .error.code,
+    ).toBe('INVALID_PARAMS');
     // only pipelines that declare themselves schedulable run proactively (LiveRC: the track catalogue alone)
     const refused = await put('canberra', { pipeline: CATALOG.pipeline, params: CATALOG.params, cron: '*/10 * * * *' });
     expect(refused.status).toBe(400);
-    expect(((await refused.json()) as any).error).toMatchObject({ code: 'PIPELINE_NOT_SCHEDULABLE', message: expect.stringContaining('liverc.event_catalog') });
-    expect((await put('deep', { pipeline: 'liverc.event_deep', params: { track_slug: 'canberraoffroad', event_id: '486677' }, cron: '0 * * * *' })).status).toBe(400);
-    expect(((await (await put('Bad Id', { pipeline: CATALOG.pipeline, params: {}, cron: '* * * * *' })).json()) as any).error.code).toBe('INVALID_SCHEDULE_ID');
+    expect(((await refused.json()) as any).error).toMatchObject({
+      code: 'PIPELINE_NOT_SCHEDULABLE',
+      message: expect.stringContaining('liverc.event_catalog'),
+    });
+    expect(
+      (
+        await put('deep', {
+          pipeline: 'liverc.event_deep',
+          params: { track_slug: 'canberraoffroad', event_id: '486677' },
+          cron: '0 * * * *',
+        })
+      ).status,
+    ).toBe(400);
+    expect(((await (await put('Bad Id', { pipeline: CATALOG.pipeline, params: {}, cron: '* * * * *' })).json()) as any).error.code).toBe(
+      'INVALID_SCHEDULE_ID',
+    );
   });
 
   it('exposes Prometheus metrics', async () => {
     const deps = manualDeps();
-    const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test' });
+    const { job } = await enqueueJob(
+      { ...deps, defaultMaxAttempts: 3 },
+      { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test' },
+    );
     await processJob(deps, job.id);
     await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { pipeline: 'liverc.track_catalog', params: {}, actor: 'test', reason: 'test' });
     const res = await api('/metrics');

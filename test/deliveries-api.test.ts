@@ -10,7 +10,8 @@ import worker from '../src/worker/index';
 import { acceptedOnce, newSecret, receiver } from './delivery-helpers';
 import { api, fixtures, READER_TOKEN, waitForJob, withCleanState } from './helpers';
 
-const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; details?: Record<string, any> } }).error;
+const errorOf = async (res: Response) =>
+  ((await res.json()) as { error: { code: string; message: string; details?: Record<string, any> } }).error;
 
 async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -28,14 +29,27 @@ describe('subscriptions API', () => {
 
   it('creates, lists, patches; never returns the secret; needs the operator role', async () => {
     const secret = newSecret();
-    const body = { url: receiver.url('api'), secret, pipelines: ['liverc.event_deep'], scopes: [{ event_id: 14675, track_slug: 'CanberraOffroad' }], description: 'nest backend' };
+    const body = {
+      url: receiver.url('api'),
+      secret,
+      pipelines: ['liverc.event_deep'],
+      scopes: [{ event_id: 14675, track_slug: 'CanberraOffroad' }],
+      description: 'nest backend',
+    };
     expect((await api('/subscriptions', { method: 'POST', json: body, token: READER_TOKEN })).status).toBe(403);
     const res = await api('/subscriptions', { method: 'POST', json: body });
     expect(res.status).toBe(201);
     const text = await res.text();
     expect(text).not.toContain(secret.slice(6));
     const { subscription } = JSON.parse(text) as { subscription: Record<string, any> };
-    expect(subscription).toMatchObject({ url: body.url, pipelines: ['liverc.event_deep'], enabled: true, secret_set: true, created_by: 'default', description: 'nest backend' });
+    expect(subscription).toMatchObject({
+      url: body.url,
+      pipelines: ['liverc.event_deep'],
+      enabled: true,
+      secret_set: true,
+      created_by: 'default',
+      description: 'nest backend',
+    });
     expect(subscription.scopes).toEqual([{ pipeline: 'liverc.event_deep', scope_key: expect.stringContaining('event_id=14675') }]);
     expect(subscription.scopes[0].scope_key).toContain('canberraoffroad');
     expect(subscription).not.toHaveProperty('secret');
@@ -47,7 +61,9 @@ describe('subscriptions API', () => {
     const patched = await api(`/subscriptions/${subscription.id}`, { method: 'PATCH', json: { enabled: false, secret: newSecret() } });
     expect(patched.status).toBe(200);
     expect(((await patched.json()) as any).subscription).toMatchObject({ enabled: false, secret_set: true });
-    expect((await api(`/subscriptions/${subscription.id}`, { method: 'PATCH', json: { enabled: true }, token: READER_TOKEN })).status).toBe(403);
+    expect((await api(`/subscriptions/${subscription.id}`, { method: 'PATCH', json: { enabled: true }, token: READER_TOKEN })).status).toBe(
+      403,
+    );
     expect((await api(`/subscriptions/${crypto.randomUUID()}`)).status).toBe(404);
   });
 
@@ -86,7 +102,10 @@ describe('push delivery through the real queue and the cron relay', () => {
     await fixtures.routes([{ key: 'dlvqueue.liverc.com/events/', file: 'liverc/Track.events.listing.page.html' }]);
     const secret = newSecret();
     await receiver.secret('queue', secret);
-    const sub = await api('/subscriptions', { method: 'POST', json: { url: receiver.url('queue'), secret, pipelines: ['liverc.event_catalog'] } });
+    const sub = await api('/subscriptions', {
+      method: 'POST',
+      json: { url: receiver.url('queue'), secret, pipelines: ['liverc.event_catalog'] },
+    });
     const subId = ((await sub.json()) as any).subscription.id as string;
     await receiver.behaviour('queue', { fail: 1, status: 503, retryAfter: 1 });
     const job = await api('/jobs', { method: 'POST', json: { pipeline: 'liverc.event_catalog', params: { track_slug: 'dlvqueue' } } });
@@ -100,7 +119,10 @@ describe('push delivery through the real queue and the cron relay', () => {
     });
     expect(delivered).toMatchObject({ subscription_id: subId, publication_id: pubId, attempts: 2, last_status_code: 204, sequence: 1 });
     const log = await receiver.log();
-    expect(log.map((r) => [r.status, r.verified])).toEqual([[503, true], [204, true]]);
+    expect(log.map((r) => [r.status, r.verified])).toEqual([
+      [503, true],
+      [204, true],
+    ]);
     expect(new Set(log.map((r) => r.webhookId))).toEqual(new Set([delivered.id]));
     const envelope = [...acceptedOnce(log, 'queue').values()][0]!;
     expect(envelope.publication.id).toBe(pubId);
@@ -114,7 +136,10 @@ describe('push delivery through the real queue and the cron relay', () => {
   it('the cron relay re-enqueues a delivery whose queue message was lost', async () => {
     const secret = newSecret();
     await receiver.secret('relay', secret);
-    const sub = await api('/subscriptions', { method: 'POST', json: { url: receiver.url('relay'), secret, pipelines: ['liverc.event_catalog'] } });
+    const sub = await api('/subscriptions', {
+      method: 'POST',
+      json: { url: receiver.url('relay'), secret, pipelines: ['liverc.event_catalog'] },
+    });
     const subId = ((await sub.json()) as any).subscription.id as string;
     // A committed delivery whose message never reached the queue: written as recordDecision would, with no kick.
     const pubId = crypto.randomUUID();
@@ -122,11 +147,15 @@ describe('push delivery through the real queue and the cron relay', () => {
     await env.DB.prepare(
       `INSERT INTO published_results (id, pipeline, scope_key, job_id, sequence, source_snapshot_hash, normalized_hash, envelope_hash, publication_decision, change_classification, publication_reason, parser_version, normalizer_version, entity_count, added_count, removed_count, changed_count, payload_key, envelope_key, published_at)
        VALUES (?, 'liverc.event_catalog', 'track_slug=lost', ?, 1, 's', 'n', 'e', 'PUBLISH_FIRST', 'FIRST_PUBLICATION', 'r', 'p', 'n', 0, 0, 0, 0, 'k', ?, ?)`,
-    ).bind(pubId, crypto.randomUUID(), `envelopes/${pubId}.json`, Date.now() - 120_000).run();
+    )
+      .bind(pubId, crypto.randomUUID(), `envelopes/${pubId}.json`, Date.now() - 120_000)
+      .run();
     const id = `msg_${pubId}_${subId}`;
     await env.DB.prepare(
       `INSERT INTO webhook_deliveries (id, subscription_id, publication_id, pipeline, scope_key, sequence, status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, 'liverc.event_catalog', 'track_slug=lost', 1, 'pending', 0, ?, ?)`,
-    ).bind(id, subId, pubId, Date.now() - 120_000, Date.now() - 120_000).run();
+    )
+      .bind(id, subId, pubId, Date.now() - 120_000, Date.now() - 120_000)
+      .run();
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '* * * * *' }), env, ctx);
     await waitOnExecutionContext(ctx);

@@ -32,7 +32,9 @@ async function drain(dd: DeliveryDeps, q: ManualDeliveryQueue, c: Clock, opts: {
     const id = q.take();
     if (id) {
       // A crashed consumer loses its message: only the relay can bring the delivery back.
-      await deliverOne(dd, id).catch(() => { crashes++; });
+      await deliverOne(dd, id).catch(() => {
+        crashes++;
+      });
       continue;
     }
     const pending = await env.DB.prepare(`SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'pending'`).first<{ n: number }>();
@@ -60,7 +62,11 @@ describe('push delivery: at least once, in scope order, signed', () => {
     const dd = manualDeliveryDeps(base.store, c, q, { maxAttempts: 20 });
     const deps = { ...base, afterPublish: (id: string) => kickPublication(dd, id).then(() => undefined) };
     await fixtures.routes(SLUGS.map((s) => ({ key: `${s}.liverc.com/events/`, file: 'liverc/Track.events.listing.page.html' })));
-    const subs = { all: await subscribe('all'), some: await subscribe('some', { scopes: [{ track_slug: 'DLVTRACK0' }, { track_slug: SLUGS[1] }] }), svc: await subscribe('svc') };
+    const subs = {
+      all: await subscribe('all'),
+      some: await subscribe('some', { scopes: [{ track_slug: 'DLVTRACK0' }, { track_slug: SLUGS[1] }] }),
+      svc: await subscribe('svc'),
+    };
 
     // The 2nd and 5th accepted sends crash after the receiver's 2xx, before the delivery is marked delivered.
     const crashed = new Set<string>();
@@ -107,11 +113,15 @@ describe('push delivery: at least once, in scope order, signed', () => {
       for (const seqs of firsts.values()) expect(seqs).toEqual([1, 2, 3]);
     }
     expect(acceptedOnce(log, 'some').size).toBe(6);
-    expect([...acceptedOnce(log, 'some').values()].map((e) => e.scope_key).sort()).toEqual(['track_slug=dlvtrack0', 'track_slug=dlvtrack1'].flatMap((k) => [k, k, k]));
+    expect([...acceptedOnce(log, 'some').values()].map((e) => e.scope_key).sort()).toEqual(
+      ['track_slug=dlvtrack0', 'track_slug=dlvtrack1'].flatMap((k) => [k, k, k]),
+    );
     // The crashed deliveries were sent twice with the same webhook-id (the receiver deduplicated them).
     for (const id of crashed) expect(log.filter((r) => r.webhookId === id && r.status < 300)).toHaveLength(2);
     // Failed attempts were counted and are visible per subscription and in /metrics.
-    const viaApi = (await (await api(`/subscriptions/${subs.all}/deliveries?limit=200`)).json()) as { deliveries: Array<{ status: string; attempts: number; latency_ms: number }> };
+    const viaApi = (await (await api(`/subscriptions/${subs.all}/deliveries?limit=200`)).json()) as {
+      deliveries: Array<{ status: string; attempts: number; latency_ms: number }>;
+    };
     expect(viaApi.deliveries).toHaveLength(9);
     expect(viaApi.deliveries.every((d) => d.status === 'delivered' && d.latency_ms >= 0)).toBe(true);
     expect(viaApi.deliveries.reduce((n, d) => n + d.attempts - 1, 0)).toBe(5);
@@ -134,7 +144,9 @@ describe('push delivery: at least once, in scope order, signed', () => {
     const first = await runOnce(deps, PIPELINE, { track_slug: 'dlvdead' });
     const second = await runOnce(deps, PIPELINE, { track_slug: 'dlvdead' }, { force: true });
     await drain(dd, q, c, { maxSteps: 50 });
-    const list = (await (await api(`/deliveries?subscription_id=${subId}`)).json()) as { deliveries: Array<{ id: string; status: string; attempts: number; sequence: number; last_status_code: number; last_error: string }> };
+    const list = (await (await api(`/deliveries?subscription_id=${subId}`)).json()) as {
+      deliveries: Array<{ id: string; status: string; attempts: number; sequence: number; last_status_code: number; last_error: string }>;
+    };
     const [earlier, later] = [...list.deliveries].sort((a, b) => a.sequence - b.sequence);
     expect(earlier).toMatchObject({ sequence: 1, status: 'dead', attempts: 4, last_status_code: 502 });
     expect(earlier!.last_error).toMatch(/ATTEMPTS_EXHAUSTED/);
@@ -142,7 +154,11 @@ describe('push delivery: at least once, in scope order, signed', () => {
     expect(later).toMatchObject({ sequence: 2, status: 'pending', attempts: 0 });
     expect((await receiver.log()).filter((r) => JSON.parse(r.body).publication.sequence === 2)).toHaveLength(0);
     expect(await (await api('/metrics')).text()).toContain('ingestion_deliveries{status="dead"} 1');
-    const pubDeliveries = (await (await api(`/publications/${first.stored.result?.publication_id ?? (await new D1DeliveryStore(env.DB).getDelivery(earlier!.id))!.publicationId}/deliveries`)).json()) as { deliveries: Array<{ status: string }> };
+    const pubDeliveries = (await (
+      await api(
+        `/publications/${first.stored.result?.publication_id ?? (await new D1DeliveryStore(env.DB).getDelivery(earlier!.id))!.publicationId}/deliveries`,
+      )
+    ).json()) as { deliveries: Array<{ status: string }> };
     expect(pubDeliveries.deliveries.map((d) => d.status)).toEqual(['dead']);
     expect(second.stored.state).toBe('succeeded');
 
@@ -152,7 +168,10 @@ describe('push delivery: at least once, in scope order, signed', () => {
     // Still down: a redelivery dies again, after 4 more attempts.
     const again = await api(`/deliveries/${earlier!.id}/redeliver`, { method: 'POST' });
     expect(again.status).toBe(202);
-    expect(((await again.json()) as { delivery: { status: string; attempts: number } }).delivery).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(((await again.json()) as { delivery: { status: string; attempts: number } }).delivery).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+    });
     // The API enqueued onto the real queue; this test drives its own, so enqueue by hand as the relay would.
     c.advance(61_000);
     await relayDeliveries(dd);

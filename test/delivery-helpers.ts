@@ -16,7 +16,10 @@ export interface Receipt {
 }
 
 const control = async (path: string, body?: unknown) => {
-  const res = await fetch(`${env.RECEIVER_CONTROL_URL}/__control/${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+  const res = await fetch(
+    `${env.RECEIVER_CONTROL_URL}/__control/${path}`,
+    body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) },
+  );
   if (!res.ok) throw new Error(`receiver control ${path}: ${res.status}`);
   return res;
 };
@@ -26,7 +29,8 @@ export const receiver = {
   reset: () => control('reset', {}),
   secret: (name: string, secret: string) => control('secret', { name, secret }),
   /** The next `fail` requests to /hook/<name> answer `status` (503 by default), with Retry-After when given. */
-  behaviour: (name: string, b: { fail: number; status?: number; retryAfter?: number; hangMs?: number }) => control('behaviour', { name, ...b }),
+  behaviour: (name: string, b: { fail: number; status?: number; retryAfter?: number; hangMs?: number }) =>
+    control('behaviour', { name, ...b }),
   log: async (): Promise<Receipt[]> => ((await (await control('log')).json()) as { requests: Receipt[] }).requests,
 };
 
@@ -56,7 +60,12 @@ export class ManualDeliveryQueue implements DeliveryQueue {
 }
 
 /** Real D1, R2, transport and signing; the manual queue and clock; configuration overridable per test. */
-export function manualDeliveryDeps(store: JobStore, clock: Clock, queue: ManualDeliveryQueue, config: Partial<DeliveryDeps['config']> = {}): DeliveryDeps {
+export function manualDeliveryDeps(
+  store: JobStore,
+  clock: Clock,
+  queue: ManualDeliveryQueue,
+  config: Partial<DeliveryDeps['config']> = {},
+): DeliveryDeps {
   const base = buildDeliveryDeps(env, store);
   return { ...base, queue, now: clock.now, random: () => 0.5, config: { ...base.config, ...config } };
 }

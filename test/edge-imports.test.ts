@@ -11,8 +11,16 @@ describe('edge boundaries', () => {
     expect(Object.keys(worker).length).toBeGreaterThan(5);
     expect(Object.keys(durable).length).toBe(2);
     const bad = [
-      ...Object.entries(worker).flatMap(([f, s]) => importsOf(s).filter((i) => /(^|\/)durable\//.test(i)).map((i) => `${f} -> ${i}`)),
-      ...Object.entries(durable).flatMap(([f, s]) => importsOf(s).filter((i) => /(^|\/)worker\//.test(i)).map((i) => `${f} -> ${i}`)),
+      ...Object.entries(worker).flatMap(([f, s]) =>
+        importsOf(s)
+          .filter((i) => /(^|\/)durable\//.test(i))
+          .map((i) => `${f} -> ${i}`),
+      ),
+      ...Object.entries(durable).flatMap(([f, s]) =>
+        importsOf(s)
+          .filter((i) => /(^|\/)worker\//.test(i))
+          .map((i) => `${f} -> ${i}`),
+      ),
     ];
     expect(bad).toEqual([]);
     expect(importsOf(durable['../src/durable/scope-publisher.ts']!)).toContain('../wiring/env-ports');

@@ -18,7 +18,13 @@ const exists = async (key: string) => (await env.FILES.head(key)) !== null;
 async function drop(key: string, n = 3): Promise<FileEvent> {
   const text = Array.from({ length: n }, (_, i) => JSON.stringify({ id: `r${i}`, value: i })).join('\n');
   const obj = await env.FILES.put(key, text);
-  return { account: 'local', bucket: 'ingestion-files', action: 'PutObject', eventTime: new Date().toISOString(), object: { key, size: obj!.size, eTag: obj!.etag } };
+  return {
+    account: 'local',
+    bucket: 'ingestion-files',
+    action: 'PutObject',
+    eventTime: new Date().toISOString(),
+    object: { key, size: obj!.size, eTag: obj!.etag },
+  };
 }
 
 async function fileJobs(): Promise<Array<Record<string, any>>> {
@@ -27,7 +33,10 @@ async function fileJobs(): Promise<Array<Record<string, any>>> {
 }
 
 async function deliver(bodies: unknown[]) {
-  const batch = createMessageBatch<unknown>('ingestion-jobs', bodies.map((body, i) => ({ id: `n-${i}`, timestamp: new Date(), attempts: 1, body })));
+  const batch = createMessageBatch<unknown>(
+    'ingestion-jobs',
+    bodies.map((body, i) => ({ id: `n-${i}`, timestamp: new Date(), attempts: 1, body })),
+  );
   const ctx = createExecutionContext();
   await worker.queue(batch, env, ctx);
   return getQueueResult(batch, ctx);
@@ -65,7 +74,9 @@ describe('file triggers', () => {
     expect(await fileJobs()).toHaveLength(1);
     expect(await exists(key)).toBe(false);
     expect(await exists('archive/json-lines/e2e.jsonl')).toBe(true);
-    const publications = (await (await api(`/publications?pipeline=${PIPELINE}&key=${encodeURIComponent(key)}`)).json()) as { publications: unknown[] };
+    const publications = (await (await api(`/publications?pipeline=${PIPELINE}&key=${encodeURIComponent(key)}`)).json()) as {
+      publications: unknown[];
+    };
     expect(publications.publications).toHaveLength(1);
   });
 
@@ -87,8 +98,15 @@ describe('file triggers', () => {
     const a = await drop('incoming/json-lines/a.jsonl');
     await drop('incoming/json-lines/b.jsonl');
     await env.FILES.put('incoming/json-lines/notes.txt', 'not a record file');
-    const scan = async () => ((await (await api('/files/scan', { method: 'POST', json: { pipeline: PIPELINE } })).json()) as { pipelines: Array<Record<string, unknown>> }).pipelines;
-    expect(await scan()).toEqual([{ pipeline: PIPELINE, prefix: 'incoming/json-lines/', objects: 3, created: 2, existing: 0, ignored: 1, truncated: false }]);
+    const scan = async () =>
+      (
+        (await (await api('/files/scan', { method: 'POST', json: { pipeline: PIPELINE } })).json()) as {
+          pipelines: Array<Record<string, unknown>>;
+        }
+      ).pipelines;
+    expect(await scan()).toEqual([
+      { pipeline: PIPELINE, prefix: 'incoming/json-lines/', objects: 3, created: 2, existing: 0, ignored: 1, truncated: false },
+    ]);
     await deliver([a]);
     const second = await scan();
     expect(second[0]).toMatchObject({ created: 0 });
@@ -107,6 +125,8 @@ describe('file triggers', () => {
     const cfg = loadConfig({ INTERNAL_AUTH_TOKEN: 'test-token-0123456789', FILE_PREFIX_FILES_JSON_LINES: 'drop/jl/' });
     expect(filePrefixFor(cfg, PIPELINE, 'incoming/json-lines/')).toBe('drop/jl/');
     expect(fileTriggers(cfg).find((t) => t.pipeline.name === PIPELINE)?.prefix).toBe('drop/jl/');
-    expect(() => loadConfig({ INTERNAL_AUTH_TOKEN: 'test-token-0123456789', FILE_PREFIX_FILES_JSON_LINES: '/abs/' })).toThrow(/FILE_PREFIX_FILES_JSON_LINES/);
+    expect(() => loadConfig({ INTERNAL_AUTH_TOKEN: 'test-token-0123456789', FILE_PREFIX_FILES_JSON_LINES: '/abs/' })).toThrow(
+      /FILE_PREFIX_FILES_JSON_LINES/,
+    );
   });
 });

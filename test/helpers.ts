@@ -53,8 +53,14 @@ export const fixtures = {
   reset: () => control('reset', {}),
   routes: (routes: RouteOverride[]) => control('routes', routes),
   faults: (f: Record<string, number> | null) => control('faults', f),
-  stats: async (): Promise<{ requests: number; served: number; faults: Record<string, number>; lastServed: Record<string, { label: string; at: number }> }> => (await control('stats')).json() as never,
-  log: async (): Promise<Array<{ key: string; method: string }>> => ((await (await control('log')).json()) as { requests: Array<{ key: string; method: string }> }).requests,
+  stats: async (): Promise<{
+    requests: number;
+    served: number;
+    faults: Record<string, number>;
+    lastServed: Record<string, { label: string; at: number }>;
+  }> => (await control('stats')).json() as never,
+  log: async (): Promise<Array<{ key: string; method: string }>> =>
+    ((await (await control('log')).json()) as { requests: Array<{ key: string; method: string }> }).requests,
 };
 
 /** A queue port that records sends instead of delivering them, for tests that drive processJob by hand. */
@@ -75,7 +81,13 @@ export interface Clock {
 }
 
 export function clock(start = Date.now()): Clock {
-  const c: Clock = { t: start, now: () => c.t, advance: (ms) => { c.t += ms; } };
+  const c: Clock = {
+    t: start,
+    now: () => c.t,
+    advance: (ms) => {
+      c.t += ms;
+    },
+  };
   return c;
 }
 
@@ -86,7 +98,11 @@ export function manualDeps(opts: { clock?: Clock; workerId?: string } = {}): Run
   return { ...base, queue: new RecordingQueue(), now: c.now, workerId: opts.workerId ?? base.workerId, random: () => 0.5 };
 }
 
-export async function waitForJob(id: string, done: (j: Job) => boolean = (j) => ['succeeded', 'failed', 'exhausted', 'cancelled'].includes(j.state), timeoutMs = 20_000): Promise<Record<string, any>> {
+export async function waitForJob(
+  id: string,
+  done: (j: Job) => boolean = (j) => ['succeeded', 'failed', 'exhausted', 'cancelled'].includes(j.state),
+  timeoutMs = 20_000,
+): Promise<Record<string, any>> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const res = await api(`/jobs/${id}`);
@@ -103,7 +119,9 @@ export const CATALOG_KEY = 'canberraoffroad.liverc.com/events/';
 
 /** Invariants every test ends with: no running job without a live lease; every job's last transition is its state. */
 export async function assertInvariants(now = Date.now()): Promise<void> {
-  const stuck = await env.DB.prepare(`SELECT id FROM ingestion_jobs WHERE state = 'running' AND (lease_until IS NULL OR lease_until < ?)`).bind(now).all();
+  const stuck = await env.DB.prepare(`SELECT id FROM ingestion_jobs WHERE state = 'running' AND (lease_until IS NULL OR lease_until < ?)`)
+    .bind(now)
+    .all();
   if (stuck.results.length) throw new Error(`running jobs without a live lease: ${JSON.stringify(stuck.results)}`);
   const bad = await env.DB.prepare(
     `SELECT j.id, j.state, (SELECT t.to_state FROM job_state_transitions t WHERE t.job_id = j.id ORDER BY t.rowid DESC LIMIT 1) AS last
@@ -126,7 +144,12 @@ export function withCleanState(opts: { invariants?: boolean } = {}): void {
 }
 
 /** Enqueue (recording queue) and process one job by hand; returns the outcome and the stored job. */
-export async function runOnce(deps: ReturnType<typeof manualDeps>, pipeline: string, params: Record<string, unknown>, extra: Partial<EnqueueInput> = {}) {
+export async function runOnce(
+  deps: ReturnType<typeof manualDeps>,
+  pipeline: string,
+  params: Record<string, unknown>,
+  extra: Partial<EnqueueInput> = {},
+) {
   const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { pipeline, params, actor: 'test', reason: 'test', ...extra });
   const out = await processJob(deps, job.id);
   return { id: job.id, out, stored: (await deps.store.getJob(job.id))! };

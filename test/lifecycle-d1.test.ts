@@ -7,5 +7,11 @@ import { describeRuntimeLifecycle } from './store-contract/runtime-lifecycle';
 
 describeRuntimeLifecycle('D1', async () => {
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS as D1Migration[]);
-  return { store: new D1JobStore(env.DB), blobs: new R2BlobStore(env.RAW), upstream: env.UPSTREAM_OVERRIDE!, control: env.FIXTURE_CONTROL_URL as string, cleanup: () => reset() };
+  return {
+    store: new D1JobStore(env.DB),
+    blobs: new R2BlobStore(env.RAW),
+    upstream: env.UPSTREAM_OVERRIDE!,
+    control: env.FIXTURE_CONTROL_URL as string,
+    cleanup: () => reset(),
+  };
 });

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { processJob } from '../src/runtime/process-job';
 import { enqueueJob } from '../src/runtime/enqueue';
-import { withCleanState, api, assertInvariants, CATALOG, CATALOG_KEY, clock, fixtures, manualDeps, waitForJob, captureErrorLogs } from './helpers';
+import {
+  withCleanState,
+  api,
+  assertInvariants,
+  CATALOG,
+  CATALOG_KEY,
+  clock,
+  fixtures,
+  manualDeps,
+  waitForJob,
+  captureErrorLogs,
+} from './helpers';
 
 const enqueueDirect = (deps: ReturnType<typeof manualDeps>, extra: Partial<Parameters<typeof enqueueJob>[1]> = {}) =>
   enqueueJob({ ...deps, defaultMaxAttempts: 5 }, { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test', ...extra });
@@ -79,7 +90,15 @@ describe('consumer failure handling and concurrency', () => {
     expect(stored.state).toBe('failed');
     expect(stored.lastErrorRetryable).toBe(false);
     expect((await deps.store.listAttempts(job.id))[0]).toMatchObject({ state: 'failed', errorCode: 'PROVIDER_4XX', retryable: false });
-    expect(logs.errors).toEqual([expect.objectContaining({ msg: 'job failed', job_id: job.id, state: 'failed', error_code: 'PROVIDER_4XX', error_category: 'provider' })]);
+    expect(logs.errors).toEqual([
+      expect.objectContaining({
+        msg: 'job failed',
+        job_id: job.id,
+        state: 'failed',
+        error_code: 'PROVIDER_4XX',
+        error_category: 'provider',
+      }),
+    ]);
     await assertInvariants(deps.now());
   });
 
@@ -104,7 +123,9 @@ describe('consumer failure handling and concurrency', () => {
     expect(delays.every((d) => d >= 1 && d <= 2)).toBe(true); // base 1s, cap 2s in the test config
     expect(await processJob(deps, job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
     // Only the final attempt is an error; the retries before it are warnings.
-    expect(logs.errors).toEqual([expect.objectContaining({ msg: 'job exhausted', job_id: job.id, attempt: 3, error_code: 'PROVIDER_5XX' })]);
+    expect(logs.errors).toEqual([
+      expect.objectContaining({ msg: 'job exhausted', job_id: job.id, attempt: 3, error_code: 'PROVIDER_5XX' }),
+    ]);
     await assertInvariants(c.now());
   });
 
@@ -135,7 +156,14 @@ describe('consumer failure handling and concurrency', () => {
     const deps = manualDeps({ clock: c, workerId: 'worker:survivor' });
     const { job } = await enqueueDirect(deps);
     // The crashed consumer: claimed with a lease, opened an attempt, never finished.
-    const crashed = await deps.store.claimJob({ jobId: job.id, workerId: 'worker:crashed', claimToken: 'tok-crashed', now: c.now(), leaseUntil: c.now() + 60_000, attemptId: crypto.randomUUID() });
+    const crashed = await deps.store.claimJob({
+      jobId: job.id,
+      workerId: 'worker:crashed',
+      claimToken: 'tok-crashed',
+      now: c.now(),
+      leaseUntil: c.now() + 60_000,
+      attemptId: crypto.randomUUID(),
+    });
     expect(crashed?.state).toBe('running');
     expect(await processJob(deps, job.id)).toEqual({ kind: 'skipped', reason: 'claimed_elsewhere' });
     c.advance(61_000);

@@ -9,7 +9,10 @@ import catalogue from '../testdata/liverc/Track.catalogue.page.html?raw';
 import { jsonLogger } from '../src/core/logger';
 import { api, clock, fixtures, manualDeps, runOnce, withCleanState } from './helpers';
 
-const withoutCanberra = catalogue.replace(/<tr class="clickable-row" data-href="\/\/canberraoffroad\.liverc\.com\/results\/">[\s\S]*?<\/tr>/, '');
+const withoutCanberra = catalogue.replace(
+  /<tr class="clickable-row" data-href="\/\/canberraoffroad\.liverc\.com\/results\/">[\s\S]*?<\/tr>/,
+  '',
+);
 
 function loggedDeps(c = clock()) {
   const lines: Record<string, any>[] = [];
@@ -24,17 +27,36 @@ describe('LiveRC ingest state across syncs', () => {
     const { deps, c, decisions } = loggedDeps(clock(Date.UTC(2026, 0, 5, 4, 17)));
     const t1 = c.t;
     expect((await runOnce(deps, 'liverc.track_catalog', {})).out.kind).toBe('succeeded');
-    expect(decisions().at(-1)).toMatchObject({ decision: 'PUBLISH_FIRST', entities_new: 1090, entities_changed: 0, entities_unchanged: 0, entities_removed: 0 });
+    expect(decisions().at(-1)).toMatchObject({
+      decision: 'PUBLISH_FIRST',
+      entities_new: 1090,
+      entities_changed: 0,
+      entities_unchanged: 0,
+      entities_removed: 0,
+    });
     c.advance(86_400_000);
     const t2 = c.t;
     const same = await runOnce(deps, 'liverc.track_catalog', {});
-    expect(same.stored.result).toMatchObject({ decision: 'SKIP_NO_CHANGE', entities_new: 0, entities_changed: 0, entities_unchanged: 1090, entities_removed: 0 });
+    expect(same.stored.result).toMatchObject({
+      decision: 'SKIP_NO_CHANGE',
+      entities_new: 0,
+      entities_changed: 0,
+      entities_unchanged: 1090,
+      entities_removed: 0,
+    });
     expect(decisions().at(-1)).toMatchObject({ decision: 'SKIP_NO_CHANGE', entities_unchanged: 1090 });
 
     c.advance(86_400_000);
     await fixtures.routes([{ key: 'live.liverc.com/', body: withoutCanberra }]);
     const gone = await runOnce(deps, 'liverc.track_catalog', {});
-    expect(gone.stored.result).toMatchObject({ decision: 'PUBLISH_CHANGED', entity_count: 1090, entities_new: 0, entities_changed: 1, entities_unchanged: 1089, entities_removed: 0 });
+    expect(gone.stored.result).toMatchObject({
+      decision: 'PUBLISH_CHANGED',
+      entity_count: 1090,
+      entities_new: 0,
+      entities_changed: 1,
+      entities_unchanged: 1089,
+      entities_removed: 0,
+    });
     expect(decisions().at(-1)).toMatchObject({ decision: 'PUBLISH_CHANGED', entities_changed: 1, entities_unchanged: 1089 });
     const env = (await (await api('/publications/latest?pipeline=liverc.track_catalog')).json()) as any;
     expect(env.changes.changed).toEqual(['track:canberraoffroad']);
@@ -74,7 +96,10 @@ describe('LiveRC ingest state across syncs', () => {
     const next = (await deps.store.getJob(secondKids[0]!))!;
     expect(next.params.event_id).toBe(env.payload._deep_backlog[1]);
     env = (await (await api('/publications/latest?pipeline=liverc.event_catalog&track_slug=canberraoffroad')).json()) as any;
-    expect(env.payload.events.find((e: any) => e.source_event_id === '486677')).toMatchObject({ ingest_depth: 'laps_full', last_ingested_at: new Date(deepPub.publishedAt).toISOString() });
+    expect(env.payload.events.find((e: any) => e.source_event_id === '486677')).toMatchObject({
+      ingest_depth: 'laps_full',
+      last_ingested_at: new Date(deepPub.publishedAt).toISOString(),
+    });
     expect(env.payload._deep_backlog).toHaveLength(99);
     // A depth none sync neither resets ingest_depth (seed step 6) nor enqueues anything.
     const none = await runOnce(deps, 'liverc.event_catalog', { track_slug: 'canberraoffroad' });

@@ -34,21 +34,15 @@ const PINNED: Record<string, { normalized: string; raw: string[] }> = {
   },
   'liverc.event_catalog': {
     normalized: '5e7de7b19b97fe3a9e0d8699b068819e1ac3b08bf8177673bb6a767f61efcd0b',
-    raw: [
-      '3345335a6c342a8cc543d110f08a24e50bb45a66d2b1d3855214f60306dac301',
-    ],
+    raw: ['3345335a6c342a8cc543d110f08a24e50bb45a66d2b1d3855214f60306dac301'],
   },
   'liverc.track_catalog': {
     normalized: '39bde1e950ae15b71295093afd77a5885b509ef9409bafd5faa5dfe1205f43c2',
-    raw: [
-      'a18d8b81f14686b30a7a035eac4b07890bff2ffd44f062fc3e335d764b88c17d',
-    ],
+    raw: ['a18d8b81f14686b30a7a035eac4b07890bff2ffd44f062fc3e335d764b88c17d'],
   },
   'smoothcomp.event_participants': {
     normalized: '1b89259ee89f97c54dc724319b9ec9e1552690c92916a2b96bc08322bda619d2',
-    raw: [
-      '83ae81714556c8c9aed1b52dc7935f4b2b979ed00deed5705f2a197368ab6835',
-    ],
+    raw: ['83ae81714556c8c9aed1b52dc7935f4b2b979ed00deed5705f2a197368ab6835'],
   },
   'smoothcomp.event_detail': {
     normalized: '2d860cc458a2f659bd56ad0dd490f53091b6914bd69e2f9f85b0175850851520',
@@ -59,9 +53,7 @@ const PINNED: Record<string, { normalized: string; raw: string[] }> = {
   },
   'smoothcomp.event_brackets': {
     normalized: 'ef64cfc522ae285bd4de4997f980348c7646dd46131938ba95509d148e76acf5',
-    raw: [
-      '4b13b248002aa6b9f252d11c49e33703d226bb85756f9b71e1b28ab6858b63c1',
-    ],
+    raw: ['4b13b248002aa6b9f252d11c49e33703d226bb85756f9b71e1b28ab6858b63c1'],
   },
 };
 

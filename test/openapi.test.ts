@@ -24,7 +24,7 @@ describe('OpenAPI document', () => {
     expect(doc.components.schemas.Envelope.required).toContain('payload');
   });
 
-  it('describes every route of the app\'s route table under /internal/v1, with its method', () => {
+  it("describes every route of the app's route table under /internal/v1, with its method", () => {
     const doc = buildOpenApi() as { paths: Record<string, Record<string, unknown>> };
     const routes = createApp().routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/internal/v1/') && !r.path.includes('*'));
     const missing = [...new Set(routes.map((r) => `${r.method} ${r.path}`))].filter((key) => {

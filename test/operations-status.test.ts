@@ -5,7 +5,27 @@
 import { describe, expect, it } from 'vitest';
 import { api, captureErrorLogs, CATALOG, CATALOG_KEY, fixtures, manualDeps, READER_TOKEN, runOnce, withCleanState } from './helpers';
 
-type Status = { operation: { operation_id: string; kind: string; requested_by: string; dry_run: boolean; request: Record<string, unknown>; report: { job_ids: string[] } }; status: { state: string; jobs: { total: number; finished: number; by_state: Record<string, number>; decisions: Record<string, number>; failures: unknown[]; missing: number } } };
+type Status = {
+  operation: {
+    operation_id: string;
+    kind: string;
+    requested_by: string;
+    dry_run: boolean;
+    request: Record<string, unknown>;
+    report: { job_ids: string[] };
+  };
+  status: {
+    state: string;
+    jobs: {
+      total: number;
+      finished: number;
+      by_state: Record<string, number>;
+      decisions: Record<string, number>;
+      failures: unknown[];
+      missing: number;
+    };
+  };
+};
 
 async function follow(id: string, token?: string): Promise<Status> {
   const until = Date.now() + 20_000;
@@ -31,10 +51,28 @@ describe('GET /operations/{id}', () => {
     await fixtures.reset();
     const filter = { pipeline: CATALOG.pipeline, states: ['failed'], error_code: 'PROVIDER_4XX' };
 
-    const dry = (await (await api('/operations/bulk-retry', { method: 'POST', token: undefined, json: { ...filter, dry_run: true } })).json()) as { operation_id: string };
+    const dry = (await (
+      await api('/operations/bulk-retry', { method: 'POST', token: undefined, json: { ...filter, dry_run: true } })
+    ).json()) as { operation_id: string };
     const dryStatus = await follow(dry.operation_id, READER_TOKEN);
-    expect(dryStatus.operation).toMatchObject({ kind: 'bulk_retry', requested_by: 'default', dry_run: true, request: { ...filter, dry_run: true }, report: { job_ids: [failed.id] } });
-    expect(dryStatus.status).toEqual({ state: 'dry_run', jobs: { total: 1, finished: 1, by_state: { failed: 1 }, decisions: {}, failures: [{ job_id: failed.id, state: 'failed', error_code: 'PROVIDER_4XX' }], missing: 0 } });
+    expect(dryStatus.operation).toMatchObject({
+      kind: 'bulk_retry',
+      requested_by: 'default',
+      dry_run: true,
+      request: { ...filter, dry_run: true },
+      report: { job_ids: [failed.id] },
+    });
+    expect(dryStatus.status).toEqual({
+      state: 'dry_run',
+      jobs: {
+        total: 1,
+        finished: 1,
+        by_state: { failed: 1 },
+        decisions: {},
+        failures: [{ job_id: failed.id, state: 'failed', error_code: 'PROVIDER_4XX' }],
+        missing: 0,
+      },
+    });
 
     const res = await api('/operations/bulk-retry', { method: 'POST', json: filter });
     expect(res.status).toBe(202);
@@ -42,7 +80,10 @@ describe('GET /operations/{id}', () => {
     expect(real.operation_id).not.toBe(dry.operation_id);
     const done = await follow(real.operation_id);
     expect(done.operation).toMatchObject({ kind: 'bulk_retry', dry_run: false, report: { job_ids: [failed.id] } });
-    expect(done.status).toEqual({ state: 'done', jobs: { total: 1, finished: 1, by_state: { succeeded: 1 }, decisions: { PUBLISH_FIRST: 1 }, failures: [], missing: 0 } });
+    expect(done.status).toEqual({
+      state: 'done',
+      jobs: { total: 1, finished: 1, by_state: { succeeded: 1 }, decisions: { PUBLISH_FIRST: 1 }, failures: [], missing: 0 },
+    });
   });
 
   it('follows a re-normalization to done, counting the publication decisions of its replay jobs', async () => {
@@ -54,7 +95,10 @@ describe('GET /operations/{id}', () => {
     const done = await follow(op.operation_id);
     expect(done.operation).toMatchObject({ kind: 'renormalize', requested_by: 'default', report: { job_ids: op.job_ids } });
     // The normalizer did not change: the replay decides no change, and no provider request was made.
-    expect(done.status).toMatchObject({ state: 'done', jobs: { total: 1, finished: 1, by_state: { succeeded: 1 }, decisions: { SKIP_NO_CHANGE: 1 } } });
+    expect(done.status).toMatchObject({
+      state: 'done',
+      jobs: { total: 1, finished: 1, by_state: { succeeded: 1 }, decisions: { SKIP_NO_CHANGE: 1 } },
+    });
     expect((await fixtures.log()).filter((r) => r.key === CATALOG_KEY)).toHaveLength(1);
   });
 

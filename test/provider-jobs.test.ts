@@ -20,7 +20,9 @@ describe('LiveRC jobs through the runtime', () => {
     const r = await job(deps, 'liverc.track_catalog', {});
     expect(r.out.kind).toBe('succeeded');
     const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'resource fetched');
-    expect(logged).toEqual([expect.objectContaining({ level: 'info', url: 'https://live.liverc.com/', status: 200, bytes: 629452, ms: expect.any(Number) })]);
+    expect(logged).toEqual([
+      expect.objectContaining({ level: 'info', url: 'https://live.liverc.com/', status: 200, bytes: 629452, ms: expect.any(Number) }),
+    ]);
     expect(lines.some((l) => JSON.parse(l).level === 'debug')).toBe(true);
     const envelope = (await (await api('/publications/latest?pipeline=liverc.track_catalog')).json()) as any;
     const at = envelope.payload.tracks.find((t: any) => t.slug === 'raceplacerc')._activity.liverc_track_last_updated;
@@ -32,17 +34,30 @@ describe('LiveRC jobs through the runtime', () => {
     const first = await job(deps, DEEP.pipeline, DEEP.params);
     expect(first.out.kind).toBe('succeeded');
     expect(first.stored.result).toMatchObject({ decision: 'PUBLISH_FIRST', provider_requests: 4, raw_bodies_written: 4 });
-    const envelope = (await (await api('/publications/latest?pipeline=liverc.event_deep&track_slug=canberraoffroad&event_id=486677')).json()) as any;
+    const envelope = (await (
+      await api('/publications/latest?pipeline=liverc.event_deep&track_slug=canberraoffroad&event_id=486677')
+    ).json()) as any;
     expect(envelope.payload.complete).toBe(true);
     expect(envelope.payload.laps.filter((l: any) => l.driver_key === '346997' && l.source_race_id === '6304829')).toHaveLength(47);
 
     await fixtures.reset();
     const skipped = await job(deps, DEEP.pipeline, DEEP.params);
-    expect(skipped.stored.result).toMatchObject({ outcome: 'SKIPPED', skip_reason: 'EVENT_ALREADY_COMPLETE', provider_requests: 0, publication_id: first.stored.result!.publication_id });
+    expect(skipped.stored.result).toMatchObject({
+      outcome: 'SKIPPED',
+      skip_reason: 'EVENT_ALREADY_COMPLETE',
+      provider_requests: 0,
+      publication_id: first.stored.result!.publication_id,
+    });
     expect(await fixtures.log()).toEqual([]);
 
     const refetched = await job(deps, DEEP.pipeline, { ...DEEP.params, refetch: true });
-    expect(refetched.stored.result).toMatchObject({ decision: 'SKIP_NO_CHANGE', provider_requests: 4, raw_bodies_written: 0, payload_written: false, publication_id: null });
+    expect(refetched.stored.result).toMatchObject({
+      decision: 'SKIP_NO_CHANGE',
+      provider_requests: 4,
+      raw_bodies_written: 0,
+      payload_written: false,
+      publication_id: null,
+    });
     expect((await fixtures.log()).length).toBe(4);
     expect(refetched.stored.scopeKey).toBe(first.stored.scopeKey);
   });
@@ -88,13 +103,21 @@ describe('LiveRC jobs through the runtime', () => {
     expect(none.stored.result!.child_job_ids).toEqual([]);
     // A listing that gained one event since the last publication.
     const row = /<tr>\s*<td><a href="\/results\/\?p=view_event&id=486677"[\s\S]*?<\/tr>/.exec(eventsPage)![0];
-    const gained = eventsPage.replace(row, row.replace(/486677/g, '499999').replace('Cormcc 2025 Rudi Wensing Memorial, Clay Cup', 'Brand New Race Day') + row);
+    const gained = eventsPage.replace(
+      row,
+      row.replace(/486677/g, '499999').replace('Cormcc 2025 Rudi Wensing Memorial, Clay Cup', 'Brand New Race Day') + row,
+    );
     await fixtures.routes([{ key: 'canberraoffroad.liverc.com/events/', body: gained }]);
     const newOnly = await job(deps, 'liverc.event_catalog', { ...params, depth: 'laps_full' });
     const children = newOnly.stored.result!.child_job_ids as string[];
     expect(children).toHaveLength(1);
     const child = (await deps.store.getJob(children[0]!))!;
-    expect(child).toMatchObject({ pipeline: 'liverc.event_deep', params: { track_slug: 'canberraoffroad', event_id: '499999', refetch: false }, parentJobId: newOnly.id, state: 'pending' });
+    expect(child).toMatchObject({
+      pipeline: 'liverc.event_deep',
+      params: { track_slug: 'canberraoffroad', event_id: '499999', refetch: false },
+      parentJobId: newOnly.id,
+      state: 'pending',
+    });
     const all = await job(deps, 'liverc.event_catalog', { ...params, depth: 'laps_full', ingest: 'all', max_deep_jobs: 500 });
     expect((all.stored.result!.child_job_ids as string[]).length).toBe(101);
     const listed = (await (await api(`/jobs?parent_job_id=${all.id}&limit=200`)).json()) as { jobs: unknown[] };
@@ -109,7 +132,10 @@ describe('LiveRC jobs through the runtime', () => {
       { key: RACE('6304822'), file: 'liverc/1.8.Electric.Buggy.A3-Main Results.html', delayMs: 2500 },
     ]);
     const deps = { ...manualDeps(), now: Date.now };
-    const { job: j } = await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { ...DEEP, params: { ...DEEP.params }, actor: 'test', reason: 'test' });
+    const { job: j } = await enqueueJob(
+      { ...deps, defaultMaxAttempts: 3 },
+      { ...DEEP, params: { ...DEEP.params }, actor: 'test', reason: 'test' },
+    );
     const running = processJob(deps, j.id);
     let seen: { done: number; total: number } | null = null;
     while (!seen) {

@@ -16,7 +16,10 @@ function keepEvents(html: string, n: number): string {
 }
 
 async function run(deps: ReturnType<typeof manualDeps>, extra: Record<string, unknown> = {}) {
-  const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test', ...extra });
+  const { job } = await enqueueJob(
+    { ...deps, defaultMaxAttempts: 3 },
+    { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test', ...extra },
+  );
   const out = await processJob(deps, job.id);
   if (out.kind !== 'succeeded') throw new Error(`job ended ${JSON.stringify(out)}`);
   return out.result as Record<string, any>;
@@ -42,7 +45,13 @@ describe('change detection and publication', () => {
     const rawBefore = await r2Count('raw/');
     const objectsBefore = await r2Count('');
     const second = await run(deps);
-    expect(second).toMatchObject({ decision: 'SKIP_NO_CHANGE', classification: 'NO_CHANGE', publication_id: null, raw_bodies_written: 0, payload_written: false });
+    expect(second).toMatchObject({
+      decision: 'SKIP_NO_CHANGE',
+      classification: 'NO_CHANGE',
+      publication_id: null,
+      raw_bodies_written: 0,
+      payload_written: false,
+    });
     expect(second.reason).toBe('identical source and content');
     expect(await r2Count('raw/')).toBe(rawBefore);
     expect(await r2Count('')).toBe(objectsBefore);
@@ -64,7 +73,10 @@ describe('change detection and publication', () => {
   it('publishes changed content that supersedes the previous publication with the exact entity changes', async () => {
     const deps = manualDeps();
     const first = await run(deps);
-    const changed = keepEvents(eventsPage, 99).replace('Cormcc 2025 Rudi Wensing Memorial, Clay Cup', 'Cormcc 2025 Rudi Wensing Memorial, Clay Cup (rescheduled)');
+    const changed = keepEvents(eventsPage, 99).replace(
+      'Cormcc 2025 Rudi Wensing Memorial, Clay Cup',
+      'Cormcc 2025 Rudi Wensing Memorial, Clay Cup (rescheduled)',
+    );
     const dropped = [...eventsPage.matchAll(EVENT_ROW)].map((m) => m[1]).at(-1);
     await fixtures.routes([{ key: CATALOG_KEY, body: changed }]);
     const second = await run(deps);
@@ -76,7 +88,9 @@ describe('change detection and publication', () => {
     expect(latest.publication.id).toBe(second.publication_id);
     const history = (await (await api('/publications?pipeline=liverc.event_catalog&track_slug=canberraoffroad&limit=1')).json()) as any;
     expect(history.publications.map((p: any) => p.sequence)).toEqual([2]);
-    const page2 = (await (await api(`/publications?pipeline=liverc.event_catalog&track_slug=canberraoffroad&limit=1&cursor=${history.next_cursor}`)).json()) as any;
+    const page2 = (await (
+      await api(`/publications?pipeline=liverc.event_catalog&track_slug=canberraoffroad&limit=1&cursor=${history.next_cursor}`)
+    ).json()) as any;
     expect(page2.publications.map((p: any) => p.id)).toEqual([first.publication_id]);
     expect(page2.next_cursor).toBeNull();
   });
@@ -119,7 +133,12 @@ describe('change detection and publication', () => {
         return { ...out, events: out.events.map((e) => ({ ...e, name: e.name.toUpperCase() })) };
       };
       const replay = await run(deps, { mode: 'replay' });
-      expect(replay).toMatchObject({ decision: 'PUBLISH_CHANGED', classification: 'NORMALIZATION_CHANGED', provider_requests: 0, replay_of: expect.any(String) });
+      expect(replay).toMatchObject({
+        decision: 'PUBLISH_CHANGED',
+        classification: 'NORMALIZATION_CHANGED',
+        provider_requests: 0,
+        replay_of: expect.any(String),
+      });
       expect(replay.source_snapshot_hash).toBe(first.source_snapshot_hash);
       expect((await envelope(replay.publication_id)).versions.normalizer_version).toBe(`${original.version}-test`);
     } finally {
@@ -132,15 +151,27 @@ describe('change detection and publication', () => {
   it('publishes exactly once per distinct content when 20 jobs of one scope finish at once', async () => {
     const deps = manualDeps();
     const seed = await run(deps); // gives a normalized payload in R2 to reuse
-    const { publicationDecision: _d, publicationReason: _r, changeClassification: _c, publicationId: _p, ...base } = (await deps.store.getNormalized(seed.job_id))!;
+    const {
+      publicationDecision: _d,
+      publicationReason: _r,
+      changeClassification: _c,
+      publicationId: _p,
+      ...base
+    } = (await deps.store.getNormalized(seed.job_id))!;
     const publishWave = async (normalizedHash: string, payloadKey: string) => {
       const ids: string[] = [];
       for (let i = 0; i < 20; i++) {
         const id = crypto.randomUUID();
         ids.push(id);
         await env.DB.prepare(`INSERT INTO ingestion_jobs (id, pipeline, params, scope_key, state, max_attempts, next_retry_at, created_at, updated_at)
-          VALUES (?, ?, '{"track_slug":"canberraoffroad"}', ?, 'succeeded', 1, 0, 0, 0)`).bind(id, CATALOG.pipeline, SCOPE).run();
-        await env.DB.prepare(`INSERT INTO job_state_transitions (id, job_id, to_state, reason, actor, at) VALUES (?, ?, 'succeeded', 'test fixture', 'test', 0)`).bind(crypto.randomUUID(), id).run();
+          VALUES (?, ?, '{"track_slug":"canberraoffroad"}', ?, 'succeeded', 1, 0, 0, 0)`)
+          .bind(id, CATALOG.pipeline, SCOPE)
+          .run();
+        await env.DB.prepare(
+          `INSERT INTO job_state_transitions (id, job_id, to_state, reason, actor, at) VALUES (?, ?, 'succeeded', 'test fixture', 'test', 0)`,
+        )
+          .bind(crypto.randomUUID(), id)
+          .run();
       }
       return Promise.all(
         ids.map((jobId, i) =>
@@ -187,7 +218,9 @@ describe('change detection and publication', () => {
     const etag = latestRes.headers.get('etag')!;
     expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
     expect(latestRes.headers.get('x-publication-id')).toBe(first.publication_id);
-    const notModified = await api('/publications/latest?pipeline=liverc.event_catalog&track_slug=canberraoffroad', { headers: { 'if-none-match': etag } });
+    const notModified = await api('/publications/latest?pipeline=liverc.event_catalog&track_slug=canberraoffroad', {
+      headers: { 'if-none-match': etag },
+    });
     expect(notModified.status).toBe(304);
     expect(await notModified.text()).toBe('');
     expect((await api(`/publications/${first.publication_id}`, { headers: { 'if-none-match': '"stale"' } })).status).toBe(200);
@@ -195,7 +228,10 @@ describe('change detection and publication', () => {
     const latest = await rpc.latestPublication('liverc.event_catalog', { track_slug: 'canberraoffroad' });
     expect(latest.ok).toBe(true);
     expect(latest.value.publication.id).toBe(first.publication_id);
-    expect(await rpc.latestPublication('liverc.event_catalog', { track_slug: 'nowhere' })).toEqual({ ok: false, error: { code: 'PUBLICATION_NOT_FOUND', message: 'not found' } });
+    expect(await rpc.latestPublication('liverc.event_catalog', { track_slug: 'nowhere' })).toEqual({
+      ok: false,
+      error: { code: 'PUBLICATION_NOT_FOUND', message: 'not found' },
+    });
     expect((await rpc.latestPublication('liverc.event_catalog', { colour: 'red' })).error.code).toBe('UNKNOWN_SCOPE_FILTER');
     expect((await rpc.jobStatus(jobId)).value.state).toBe('succeeded');
     expect((await rpc.publicationHistory('liverc.event_catalog', { track_slug: 'canberraoffroad' })).value).toHaveLength(1);

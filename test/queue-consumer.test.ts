@@ -12,7 +12,10 @@ describe('queue consumer edge', () => {
   it('acknowledges malformed and unknown messages without harm, and processes a valid one', async () => {
     const logs = captureErrorLogs();
     const deps = manualDeps();
-    const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test' });
+    const { job } = await enqueueJob(
+      { ...deps, defaultMaxAttempts: 3 },
+      { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test' },
+    );
     const batch = createMessageBatch<unknown>('ingestion-jobs', [
       { id: 'm-1', timestamp: new Date(), attempts: 1, body: 'not json at all' },
       { id: 'm-2', timestamp: new Date(), attempts: 1, body: { job_id: "1' OR 1=1 --" } },
@@ -28,29 +31,49 @@ describe('queue consumer edge', () => {
     expect(await deps.store.listAttempts(job.id)).toHaveLength(1);
     expect((await deps.store.getJob(job.id))!.state).toBe('succeeded');
     // The two malformed bodies are logged as errors (m-1, m-2); the unknown job id is not an error.
-    expect(logs.errors.map((e) => [e.msg, e.message_id])).toEqual([['malformed queue message dropped', 'm-1'], ['malformed queue message dropped', 'm-2']]);
+    expect(logs.errors.map((e) => [e.msg, e.message_id])).toEqual([
+      ['malformed queue message dropped', 'm-1'],
+      ['malformed queue message dropped', 'm-2'],
+    ]);
   });
 
   it('lets the queue redeliver a message the consumer itself could not handle', async () => {
     const logs = captureErrorLogs();
-    const batch = createMessageBatch<unknown>('ingestion-jobs', [{ id: 'm-1', timestamp: new Date(), attempts: 1, body: { job_id: '00000000-0000-4000-8000-000000000001' } }]);
+    const batch = createMessageBatch<unknown>('ingestion-jobs', [
+      { id: 'm-1', timestamp: new Date(), attempts: 1, body: { job_id: '00000000-0000-4000-8000-000000000001' } },
+    ]);
     const ctx = createExecutionContext();
     await env.DB.exec('DROP TABLE ingestion_jobs');
     await worker.queue(batch, env, ctx);
     const result = await getQueueResult(batch, ctx);
     expect(result.retryMessages.map((m) => m.msgId)).toEqual(['m-1']);
-    expect(logs.errors).toEqual([expect.objectContaining({ msg: 'consumer could not handle message; queue will redeliver', job_id: '00000000-0000-4000-8000-000000000001', error: expect.stringMatching(/ingestion_jobs/) })]);
+    expect(logs.errors).toEqual([
+      expect.objectContaining({
+        msg: 'consumer could not handle message; queue will redeliver',
+        job_id: '00000000-0000-4000-8000-000000000001',
+        error: expect.stringMatching(/ingestion_jobs/),
+      }),
+    ]);
     await reset();
     await migrate();
   });
 
   it('drains the dead-letter queue by logging and acknowledging', async () => {
     const logs = captureErrorLogs();
-    const batch = createMessageBatch('ingestion-jobs-dlq', [{ id: 'd-1', timestamp: new Date(), attempts: 6, body: { job_id: '00000000-0000-4000-8000-000000000001' } }]);
+    const batch = createMessageBatch('ingestion-jobs-dlq', [
+      { id: 'd-1', timestamp: new Date(), attempts: 6, body: { job_id: '00000000-0000-4000-8000-000000000001' } },
+    ]);
     const ctx = createExecutionContext();
     await worker.queue(batch, env, ctx);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['d-1']);
-    expect(logs.errors).toEqual([expect.objectContaining({ msg: 'dead-lettered message', message_id: 'd-1', attempts: 6, body: { job_id: '00000000-0000-4000-8000-000000000001' } })]);
+    expect(logs.errors).toEqual([
+      expect.objectContaining({
+        msg: 'dead-lettered message',
+        message_id: 'd-1',
+        attempts: 6,
+        body: { job_id: '00000000-0000-4000-8000-000000000001' },
+      }),
+    ]);
   });
 });
 
@@ -61,7 +84,10 @@ describe('operator actions: cancel and retry', () => {
     const logs = captureErrorLogs();
     await fixtures.routes([{ key: CATALOG_KEY, status: 400, body: 'bad', contentType: 'text/plain' }]);
     const deps = manualDeps();
-    const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 1 }, { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test' });
+    const { job } = await enqueueJob(
+      { ...deps, defaultMaxAttempts: 1 },
+      { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test' },
+    );
     expect((await processJob(deps, job.id)).kind).toBe('failed');
     expect(logs.seen()).toEqual(['job failed:PROVIDER_4XX']);
     const notYet = await api(`/jobs/${job.id}/cancel`, { method: 'POST' });
@@ -88,7 +114,10 @@ describe('operator actions: cancel and retry', () => {
 
   it('cancels a pending job; its late message is then ignored', async () => {
     const deps = manualDeps();
-    const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test' });
+    const { job } = await enqueueJob(
+      { ...deps, defaultMaxAttempts: 3 },
+      { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test' },
+    );
     const res = await api(`/jobs/${job.id}/cancel`, { method: 'POST' });
     expect(res.status).toBe(200);
     expect(((await res.json()) as any).job.state).toBe('cancelled');
@@ -101,9 +130,15 @@ describe('operator actions: cancel and retry', () => {
     const deps = manualDeps();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { pipeline: 'liverc.event_catalog', params: { track_slug: `track-${i}` }, actor: 'test', reason: 'test' });
+      const { job } = await enqueueJob(
+        { ...deps, defaultMaxAttempts: 3 },
+        { pipeline: 'liverc.event_catalog', params: { track_slug: `track-${i}` }, actor: 'test', reason: 'test' },
+      );
       ids.push(job.id);
-      deps.now = ((t) => () => t)(deps.now() + 1000);
+      deps.now = (
+        (t) => () =>
+          t
+      )(deps.now() + 1000);
     }
     const seen: string[] = [];
     let cursor: string | null = null;

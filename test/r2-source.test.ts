@@ -14,7 +14,10 @@ import { api, manualDeps, runOnce, withCleanState } from './helpers';
 
 const PIPELINE = 'files.json_lines';
 const lines = (n: number, bad = 0) =>
-  [...Array.from({ length: n - bad }, (_, i) => JSON.stringify({ id: `r${i}`, value: i })), ...Array.from({ length: bad }, (_, i) => `{broken ${i}`)].join('\n') + '\n';
+  [
+    ...Array.from({ length: n - bad }, (_, i) => JSON.stringify({ id: `r${i}`, value: i })),
+    ...Array.from({ length: bad }, (_, i) => `{broken ${i}`),
+  ].join('\n') + '\n';
 
 async function drop(key: string, text: string): Promise<Uint8Array> {
   const bytes = new TextEncoder().encode(text);
@@ -33,7 +36,11 @@ describe('r2 source', () => {
     const deps = manualDeps();
     const { id, out, stored } = await runOnce(deps, PIPELINE, { key });
     expect(out.kind).toBe('succeeded');
-    expect(stored.result).toMatchObject({ decision: 'PUBLISH_FIRST', entity_count: 29, acceptance: { records_seen: 30, accepted: 29, rejected: 1, rejected_by_rule: { malformed_line: 1 } } });
+    expect(stored.result).toMatchObject({
+      decision: 'PUBLISH_FIRST',
+      entity_count: 29,
+      acceptance: { records_seen: 30, accepted: 29, rejected: 1, rejected_by_rule: { malformed_line: 1 } },
+    });
     const acceptance = stored.result!.acceptance as { sample: Array<Record<string, unknown>> };
     expect(acceptance.sample).toEqual([{ locator: 'line:30', field: null, rule: 'malformed_line', message: 'not a JSON value' }]);
 
@@ -67,8 +74,15 @@ describe('r2 source', () => {
     const deps = manualDeps();
     const { id, out, stored } = await runOnce(deps, PIPELINE, { key });
     expect(out).toEqual({ kind: 'failed', code: 'REJECTION_THRESHOLD' });
-    expect(stored).toMatchObject({ state: 'failed', lastErrorCode: 'REJECTION_THRESHOLD', lastErrorCategory: 'validation', lastErrorRetryable: false });
-    expect(stored.result).toMatchObject({ acceptance: { records_seen: 10, accepted: 8, rejected: 2, rejected_by_rule: { malformed_line: 2 }, max_rejected_ratio: 0.05 } });
+    expect(stored).toMatchObject({
+      state: 'failed',
+      lastErrorCode: 'REJECTION_THRESHOLD',
+      lastErrorCategory: 'validation',
+      lastErrorRetryable: false,
+    });
+    expect(stored.result).toMatchObject({
+      acceptance: { records_seen: 10, accepted: 8, rejected: 2, rejected_by_rule: { malformed_line: 2 }, max_rejected_ratio: 0.05 },
+    });
     expect(await deps.store.latestPublication(PIPELINE, stored.scopeKey)).toBeNull();
     expect(await exists(key)).toBe(false);
     expect(await exists('failed/json-lines/bad.jsonl')).toBe(true);
@@ -105,7 +119,10 @@ describe('r2 source', () => {
         return real.delete(k);
       },
     };
-    const { job } = await (await import('../src/runtime/enqueue')).enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { pipeline: PIPELINE, params: { key }, actor: 'test', reason: 'test' });
+    const { job } = await (await import('../src/runtime/enqueue')).enqueueJob(
+      { ...deps, defaultMaxAttempts: 3 },
+      { pipeline: PIPELINE, params: { key }, actor: 'test', reason: 'test' },
+    );
     await expect(processJob({ ...deps, files: crashing }, job.id)).rejects.toThrow(/between copy and delete/);
     // The job is final (the transition came first); the file is in both places for now.
     expect((await deps.store.getJob(job.id))!.state).toBe('succeeded');
@@ -127,10 +144,15 @@ describe('r2 source: cancel', () => {
     const key = 'incoming/json-lines/cancel.jsonl';
     await drop(key, lines(3));
     const deps = manualDeps();
-    const { job } = await (await import('../src/runtime/enqueue')).enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { pipeline: PIPELINE, params: { key }, actor: 'test', reason: 'test' });
+    const { job } = await (await import('../src/runtime/enqueue')).enqueueJob(
+      { ...deps, defaultMaxAttempts: 3 },
+      { pipeline: PIPELINE, params: { key }, actor: 'test', reason: 'test' },
+    );
     expect((await api(`/jobs/${job.id}/cancel`, { method: 'POST' })).status).toBe(200);
     expect(await exists(key)).toBe(false);
     expect(await exists('failed/json-lines/cancel.jsonl')).toBe(true);
-    expect(JSON.parse(await (await env.FILES.get('failed/json-lines/cancel.jsonl.error.json'))!.text())).toMatchObject({ state: 'cancelled' });
+    expect(JSON.parse(await (await env.FILES.get('failed/json-lines/cancel.jsonl.error.json'))!.text())).toMatchObject({
+      state: 'cancelled',
+    });
   });
 });

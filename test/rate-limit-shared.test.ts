@@ -19,7 +19,13 @@ const JOBS = 6;
 
 function consumer(workerId: string) {
   const base = manualDeps({ workerId });
-  const client = new ProviderClient({ http: { fetch: (u, i) => fetch(u, i) }, limiter: new DurableRateLimiter(env.RATE_LIMITER, RATE), upstreamOverride: base.config.upstreamOverride, userAgent: 'test', timeoutMs: 10_000 });
+  const client = new ProviderClient({
+    http: { fetch: (u, i) => fetch(u, i) },
+    limiter: new DurableRateLimiter(env.RATE_LIMITER, RATE),
+    upstreamOverride: base.config.upstreamOverride,
+    userAgent: 'test',
+    timeoutMs: 10_000,
+  });
   return { ...base, client };
 }
 
@@ -34,12 +40,23 @@ describe('shared provider rate limit', () => {
     // Let the bucket settle at this test's rate (earlier files left it at the suite's 1000/s override).
     await new Promise((ok) => setTimeout(ok, 1_200));
     const ids: string[] = [];
-    for (const s of slugs) ids.push((await enqueueJob({ ...a, defaultMaxAttempts: 3 }, { pipeline: 'liverc.event_catalog', params: { track_slug: s }, actor: 'test', reason: 'test' })).job.id);
+    for (const s of slugs)
+      ids.push(
+        (
+          await enqueueJob(
+            { ...a, defaultMaxAttempts: 3 },
+            { pipeline: 'liverc.event_catalog', params: { track_slug: s }, actor: 'test', reason: 'test' },
+          )
+        ).job.id,
+      );
     const outs = await Promise.all(ids.map((id, i) => processJob(i % 2 ? b : a, id)));
     expect(outs.map((o) => o.kind)).toEqual(ids.map(() => 'succeeded'));
 
     const log = (await fixtures.log()) as unknown as Array<{ key: string; at: number }>;
-    const times = log.filter((r) => r.key.startsWith('ratelimit')).map((r) => r.at).sort((x, y) => x - y);
+    const times = log
+      .filter((r) => r.key.startsWith('ratelimit'))
+      .map((r) => r.at)
+      .sort((x, y) => x - y);
     expect(times).toHaveLength(JOBS);
     // Token bucket bound: any k consecutive requests span at least (k - BURST) / RATE seconds (1 request slack).
     for (let i = 0; i < times.length; i++) {
@@ -51,6 +68,8 @@ describe('shared provider rate limit', () => {
     }
     const spanMs = times.at(-1)! - times[0]!;
     expect(spanMs).toBeGreaterThanOrEqual(((JOBS - BURST - 1) / RATE) * 1000);
-    console.log(`rate limit: ${JOBS} requests from 2 consumers over ${spanMs} ms at ${RATE}/s burst ${BURST} (bucket minimum ${((JOBS - BURST) / RATE) * 1000} ms)`);
+    console.log(
+      `rate limit: ${JOBS} requests from 2 consumers over ${spanMs} ms at ${RATE}/s burst ${BURST} (bucket minimum ${((JOBS - BURST) / RATE) * 1000} ms)`,
+    );
   });
 });

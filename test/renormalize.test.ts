@@ -10,7 +10,10 @@ const PIPELINE = 'liverc.event_catalog';
 const TRACKS = ['canberraoffroad', 'othertrack'];
 
 async function fetchScope(deps: ReturnType<typeof manualDeps>, track_slug: string) {
-  const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { pipeline: PIPELINE, params: { track_slug }, actor: 'test', reason: 'seed' });
+  const { job } = await enqueueJob(
+    { ...deps, defaultMaxAttempts: 3 },
+    { pipeline: PIPELINE, params: { track_slug }, actor: 'test', reason: 'seed' },
+  );
   const out = await processJob(deps, job.id);
   if (out.kind !== 'succeeded') throw new Error(`seed job ended ${JSON.stringify(out)}`);
 }
@@ -23,7 +26,10 @@ describe('re-normalization from stored snapshots', () => {
     // The second track serves the same recorded listing under its own host.
     await fixtures.routes([{ key: 'othertrack.liverc.com/events/', body: eventsPage, contentType: 'text/html' }]);
     for (const t of TRACKS) await fetchScope(deps, t);
-    const dry = await renormalize({ ...deps, defaultMaxAttempts: 3 }, { pipeline: PIPELINE, dryRun: true, batchSize: 1, maxScopes: 100, operationId: 'op-dry', actor: 'ops-alice' });
+    const dry = await renormalize(
+      { ...deps, defaultMaxAttempts: 3 },
+      { pipeline: PIPELINE, dryRun: true, batchSize: 1, maxScopes: 100, operationId: 'op-dry', actor: 'ops-alice' },
+    );
     expect(dry).toMatchObject({ scopes: 2, enqueued: 0, truncated: false });
     expect(deps.queue.sent).toHaveLength(2); // the two seed jobs only
 
@@ -35,9 +41,14 @@ describe('re-normalization from stored snapshots', () => {
       pipeline.normalizerVersion = `${original.version}-bump`;
       pipeline.normalize = (params, parsed) => {
         const out = original.normalize(params, parsed) as { track_slug: string; events: Array<{ name: string }> };
-        return out.track_slug === 'canberraoffroad' ? { ...out, events: out.events.map((e) => ({ ...e, name: e.name.toUpperCase() })) } : out;
+        return out.track_slug === 'canberraoffroad'
+          ? { ...out, events: out.events.map((e) => ({ ...e, name: e.name.toUpperCase() })) }
+          : out;
       };
-      const real = await renormalize({ ...deps, defaultMaxAttempts: 3 }, { pipeline: PIPELINE, dryRun: false, batchSize: 1, maxScopes: 100, operationId: 'op-real', actor: 'ops-alice' });
+      const real = await renormalize(
+        { ...deps, defaultMaxAttempts: 3 },
+        { pipeline: PIPELINE, dryRun: false, batchSize: 1, maxScopes: 100, operationId: 'op-real', actor: 'ops-alice' },
+      );
       expect(real).toMatchObject({ scopes: dry.scopes, enqueued: 2, batches: 2 });
       const decisions: Record<string, unknown> = {};
       for (const id of real.job_ids) {
@@ -46,7 +57,11 @@ describe('re-normalization from stored snapshots', () => {
         const out = await processJob(deps, id);
         expect(out.kind).toBe('succeeded');
         const r = (await deps.store.getJob(id))!.result!;
-        decisions[String(job.params.track_slug)] = { decision: r.decision, classification: r.classification ?? null, provider_requests: r.provider_requests };
+        decisions[String(job.params.track_slug)] = {
+          decision: r.decision,
+          classification: r.classification ?? null,
+          provider_requests: r.provider_requests,
+        };
       }
       expect(decisions).toEqual({
         canberraoffroad: { decision: 'PUBLISH_CHANGED', classification: 'NORMALIZATION_CHANGED', provider_requests: 0 },

@@ -24,7 +24,8 @@ function routeTable() {
   return [...seen.values()];
 }
 
-const concrete = (path: string) => path.replace(/:([a-z0-9_]+)/gi, (_, name: string) => SAMPLE[name] ?? 'sample-id').replace('/internal/v1', '');
+const concrete = (path: string) =>
+  path.replace(/:([a-z0-9_]+)/gi, (_, name: string) => SAMPLE[name] ?? 'sample-id').replace('/internal/v1', '');
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; details?: Record<string, unknown> } }).error;
 
 describe('token roles', () => {
@@ -32,9 +33,18 @@ describe('token roles', () => {
   afterEach(() => reset());
 
   it('finds the mutating routes in the route table', () => {
-    const mutating = routeTable().filter((r) => MUTATING.has(r.method)).map((r) => `${r.method} ${r.path}`);
+    const mutating = routeTable()
+      .filter((r) => MUTATING.has(r.method))
+      .map((r) => `${r.method} ${r.path}`);
     // A floor, not the list: a new route is covered by the walk below without editing this test.
-    expect(mutating).toEqual(expect.arrayContaining(['POST /internal/v1/jobs', 'POST /internal/v1/jobs/:id/cancel', 'POST /internal/v1/jobs/:id/retry', 'PUT /internal/v1/schedules/:id']));
+    expect(mutating).toEqual(
+      expect.arrayContaining([
+        'POST /internal/v1/jobs',
+        'POST /internal/v1/jobs/:id/cancel',
+        'POST /internal/v1/jobs/:id/retry',
+        'PUT /internal/v1/schedules/:id',
+      ]),
+    );
   });
 
   it('every mutating route declares the operator role and refuses a reader token with 403 ROLE_FORBIDDEN', async () => {
@@ -70,8 +80,14 @@ describe('token roles', () => {
     expect(job.requested_by).toBe('ops-alice');
     const cancelled = await api(`/jobs/${job.id}/cancel`, { method: 'POST', json: {} });
     expect(cancelled.status).toBe(200);
-    const detail = (await (await api(`/jobs/${job.id}`, { token: READER_TOKEN })).json()) as { job: { requested_by: string }; transitions: Array<{ actor: string; requested_by: string }> };
+    const detail = (await (await api(`/jobs/${job.id}`, { token: READER_TOKEN })).json()) as {
+      job: { requested_by: string };
+      transitions: Array<{ actor: string; requested_by: string }>;
+    };
     expect(detail.job.requested_by).toBe('ops-alice');
-    expect(detail.transitions.map((t) => [t.actor, t.requested_by])).toEqual([['ops-alice', 'ops-alice'], ['default', 'default']]);
+    expect(detail.transitions.map((t) => [t.actor, t.requested_by])).toEqual([
+      ['ops-alice', 'ops-alice'],
+      ['default', 'default'],
+    ]);
   });
 });

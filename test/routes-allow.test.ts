@@ -35,7 +35,17 @@ describe('405 answers come from the router', () => {
 
   it('leaves unknown paths 404 and ignores middleware and paths outside the prefix', async () => {
     expect((await api('/nope', { method: 'DELETE' })).status).toBe(404);
-    const table = allowedMethods([{ method: 'ALL', path: '/internal/v1/*' }, { method: 'GET', path: '/admin/jobs' }, { method: 'GET', path: '/internal/v1/a/:id' }, { method: 'PUT', path: '/internal/v1/a/:id' }], '/internal/v1/');
-    expect(table.map(([re, allow]) => [re.test('/internal/v1/a/7'), re.test('/internal/v1/a/7/b'), allow])).toEqual([[true, false, 'GET, PUT']]);
+    const table = allowedMethods(
+      [
+        { method: 'ALL', path: '/internal/v1/*' },
+        { method: 'GET', path: '/admin/jobs' },
+        { method: 'GET', path: '/internal/v1/a/:id' },
+        { method: 'PUT', path: '/internal/v1/a/:id' },
+      ],
+      '/internal/v1/',
+    );
+    expect(table.map(([re, allow]) => [re.test('/internal/v1/a/7'), re.test('/internal/v1/a/7/b'), allow])).toEqual([
+      [true, false, 'GET, PUT'],
+    ]);
   });
 });

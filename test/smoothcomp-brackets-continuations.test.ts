@@ -18,10 +18,12 @@ describe('smoothcomp.event_brackets across continuations', () => {
   it('completes 187 real brackets over several attempts, each resource once, reporting bracket n of N', async () => {
     expect(ids).toHaveLength(187);
     // Bracket bodies are not captured for this event: every bracket answers with the recorded bracket shape.
-    await fixtures.routes(ids.flatMap((id) => [
-      { key: `${E}/schedule/new/bracket.json/${id}`, file: 'smoothcomp/brackets/bracket-880001.handmade.json' },
-      { key: `${E}/bracket/${id}/getPlacementTableData`, file: 'smoothcomp/brackets/placements-880001.handmade.json' },
-    ]));
+    await fixtures.routes(
+      ids.flatMap((id) => [
+        { key: `${E}/schedule/new/bracket.json/${id}`, file: 'smoothcomp/brackets/bracket-880001.handmade.json' },
+        { key: `${E}/bracket/${id}/getPlacementTableData`, file: 'smoothcomp/brackets/placements-880001.handmade.json' },
+      ]),
+    );
     const c = clock();
     const base = manualDeps({ clock: c });
     const send = base.client.fetch.bind(base.client);
@@ -31,7 +33,15 @@ describe('smoothcomp.event_brackets across continuations', () => {
       return res;
     };
     const deps = { ...base, config: { ...base.config, attemptBudgetSec: 150 } };
-    const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 1 }, { pipeline: 'smoothcomp.event_brackets', params: { event_id: '30665', host: 'adcc.smoothcomp.com', match_detail_limit: 0 }, actor: 'test', reason: 'test' });
+    const { job } = await enqueueJob(
+      { ...deps, defaultMaxAttempts: 1 },
+      {
+        pipeline: 'smoothcomp.event_brackets',
+        params: { event_id: '30665', host: 'adcc.smoothcomp.com', match_detail_limit: 0 },
+        actor: 'test',
+        reason: 'test',
+      },
+    );
     const progress: Array<[number, number]> = [];
     let last = '';
     for (let i = 0; i < 20; i++) {

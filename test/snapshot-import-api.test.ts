@@ -19,7 +19,12 @@ async function settled(fileId: string, timeoutMs = 25_000): Promise<any> {
   }
 }
 const upload = (text: string, init: { name?: string; type?: string; token?: string } = {}) =>
-  api(`/imports/files${init.name ? `?name=${encodeURIComponent(init.name)}` : ''}`, { method: 'POST', body: text, headers: { 'content-type': init.type ?? 'application/json' }, token: init.token ?? ALICE_TOKEN });
+  api(`/imports/files${init.name ? `?name=${encodeURIComponent(init.name)}` : ''}`, {
+    method: 'POST',
+    body: text,
+    headers: { 'content-type': init.type ?? 'application/json' },
+    token: init.token ?? ALICE_TOKEN,
+  });
 
 describe('snapshot import API', () => {
   withCleanState({ invariants: false });
@@ -28,9 +33,20 @@ describe('snapshot import API', () => {
     const res = await upload(valid, { name: 'feed/2026-03-13.json' });
     expect(res.status).toBe(202);
     const up = (await res.json()) as any;
-    expect(up).toMatchObject({ key: 'incoming/feed/2026-03-13.json', size: new TextEncoder().encode(valid).byteLength, import_file_id: expect.any(String), job_id: expect.any(String) });
+    expect(up).toMatchObject({
+      key: 'incoming/feed/2026-03-13.json',
+      size: new TextEncoder().encode(valid).byteLength,
+      import_file_id: expect.any(String),
+      job_id: expect.any(String),
+    });
     const file = await settled(up.import_file_id);
-    expect(file).toMatchObject({ status: 'imported', sha256: up.sha256, record_count: 2, problems: [], publication_ids: [expect.any(String)] });
+    expect(file).toMatchObject({
+      status: 'imported',
+      sha256: up.sha256,
+      record_count: 2,
+      problems: [],
+      publication_ids: [expect.any(String)],
+    });
     expect(file.settled_key).toMatch(/^archive\/feed\/2026-03-13\.[0-9a-f]{12}\.json$/);
     expect(await env.FILES.head(up.key)).toBeNull();
     expect(await env.FILES.head(file.settled_key)).not.toBeNull();
@@ -41,7 +57,10 @@ describe('snapshot import API', () => {
     expect(await settled(again.import_file_id)).toMatchObject({ status: 'duplicate', sha256: up.sha256, publication_ids: [] });
 
     const runs = (await (await api('/imports/runs?trigger=upload')).json()) as any;
-    expect(runs.runs.map((r: any) => [r.trigger, r.files_seen, r.imported, r.duplicate, r.failed, r.queued])).toEqual([['upload', 1, 0, 1, 0, 0], ['upload', 1, 1, 0, 0, 0]]);
+    expect(runs.runs.map((r: any) => [r.trigger, r.files_seen, r.imported, r.duplicate, r.failed, r.queued])).toEqual([
+      ['upload', 1, 0, 1, 0, 0],
+      ['upload', 1, 1, 0, 0, 0],
+    ]);
     const dupes = (await (await api(`/imports/files?status=duplicate`)).json()) as any;
     expect(dupes.files.map((f: any) => f.id)).toEqual([again.import_file_id]);
   });
@@ -86,28 +105,48 @@ describe('snapshot import API', () => {
   });
 
   it('an extractor run emits the real basketball-reference page as a snapshot; import now publishes its 441 players', async () => {
-    const dry = await api('/extractors/basketball_reference.season_totals/run', { method: 'POST', json: { params: { league: 'NBA', season: 2019 }, dry_run: true }, token: ALICE_TOKEN });
+    const dry = await api('/extractors/basketball_reference.season_totals/run', {
+      method: 'POST',
+      json: { params: { league: 'NBA', season: 2019 }, dry_run: true },
+      token: ALICE_TOKEN,
+    });
     expect(dry.status).toBe(200);
     expect(await dry.json()).toMatchObject({ valid: true, written: false, record_count: 446 });
     expect((await env.FILES.list()).objects).toEqual([]);
-    const res = await api('/extractors/basketball_reference.season_totals/run', { method: 'POST', json: { params: { league: 'NBA', season: 2019 } }, token: ALICE_TOKEN });
+    const res = await api('/extractors/basketball_reference.season_totals/run', {
+      method: 'POST',
+      json: { params: { league: 'NBA', season: 2019 } },
+      token: ALICE_TOKEN,
+    });
     expect(res.status).toBe(201);
     const report = (await res.json()) as any;
     expect(report.key).toMatch(/^incoming\/basketball_reference\/NBA\/2018-2019\/\d{4}-\d{2}-\d{2}\.json$/);
     const run = (await (await api('/imports/run', { method: 'POST', json: {}, token: ALICE_TOKEN })).json()) as any;
     const file = await settled(run.files[0].id);
     expect(file).toMatchObject({ status: 'imported', record_count: 446, sha256: report.sha256 });
-    const env2 = (await (await api('/publications/latest?pipeline=snapshots.season&source_name=basketball_reference&competition=NBA&season=2018-2019')).json()) as any;
+    const env2 = (await (
+      await api('/publications/latest?pipeline=snapshots.season&source_name=basketball_reference&competition=NBA&season=2018-2019')
+    ).json()) as any;
     expect(env2.payload.players).toHaveLength(441);
     expect(env2.payload.player_seasons).toHaveLength(446);
-    const bad = await api('/extractors/basketball_reference.season_totals/run', { method: 'POST', json: { params: { season: 'soon' } }, token: ALICE_TOKEN });
+    const bad = await api('/extractors/basketball_reference.season_totals/run', {
+      method: 'POST',
+      json: { params: { season: 'soon' } },
+      token: ALICE_TOKEN,
+    });
     expect(bad.status).toBe(400);
   });
 
   it('an R2 object-created notification imports the file; the ledger adopts the job under trigger notification; redelivery adds nothing', async () => {
     const key = 'incoming/notified/2026-03-13.json';
     const obj = await env.FILES.put(key, valid);
-    const event = { account: 'local', bucket: 'ingestion-files', action: 'PutObject', eventTime: new Date().toISOString(), object: { key, size: obj!.size, eTag: obj!.etag } };
+    const event = {
+      account: 'local',
+      bucket: 'ingestion-files',
+      action: 'PutObject',
+      eventTime: new Date().toISOString(),
+      object: { key, size: obj!.size, eTag: obj!.etag },
+    };
     await env.JOBS_QUEUE.send(event);
     let files: any[] = [];
     for (let i = 0; i < 150 && !(files[0] && files[0].status !== 'queued'); i++) {

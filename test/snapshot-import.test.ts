@@ -44,10 +44,19 @@ describe('snapshot import through the runtime', () => {
     expect(await exists(archived)).toBe(true);
 
     expect(children).toHaveLength(1);
-    expect(children[0]).toMatchObject({ state: 'succeeded', scopeKey: 'source_name=official_site_feed&competition=comp-nba&season=2025-2026' });
-    const envelope = (await (await api('/publications/latest?pipeline=snapshots.season&source_name=official_site_feed&competition=comp-nba&season=2025-2026')).json()) as any;
+    expect(children[0]).toMatchObject({
+      state: 'succeeded',
+      scopeKey: 'source_name=official_site_feed&competition=comp-nba&season=2025-2026',
+    });
+    const envelope = (await (
+      await api('/publications/latest?pipeline=snapshots.season&source_name=official_site_feed&competition=comp-nba&season=2025-2026')
+    ).json()) as any;
     expect(envelope.payload.players.map((x: any) => x.full_name)).toEqual(['LeBron James', 'Anthony Davis']);
-    expect(envelope.payload.player_seasons.find((l: any) => l.player_external_id === 'player-23').stats).toMatchObject({ games_played: 60, points_per_game: 25.4, fg_pct: 51.1 });
+    expect(envelope.payload.player_seasons.find((l: any) => l.player_external_id === 'player-23').stats).toMatchObject({
+      games_played: 60,
+      points_per_game: 25.4,
+      fg_pct: 51.1,
+    });
 
     // Re-drop the same bytes under another name: the file is archived, the season job skips before reading.
     const again = await drop('incoming/feed/copy-of-2026-03-13.json', valid);
@@ -55,7 +64,9 @@ describe('snapshot import through the runtime', () => {
     expect(second.file.out.kind).toBe('succeeded');
     expect(second.children[0]!.result).toMatchObject({ outcome: 'SKIPPED', skip_reason: 'DUPLICATE_CONTENT' });
     expect(await exists(again.key)).toBe(false);
-    const pubs = (await (await api('/publications?pipeline=snapshots.season&source_name=official_site_feed&competition=comp-nba&season=2025-2026')).json()) as any;
+    const pubs = (await (
+      await api('/publications?pipeline=snapshots.season&source_name=official_site_feed&competition=comp-nba&season=2025-2026')
+    ).json()) as any;
     expect(pubs.publications).toHaveLength(1);
 
     // A changed stat line publishes only that change against the previous snapshot of the same scope.
@@ -77,7 +88,10 @@ describe('snapshot import through the runtime', () => {
     expect(await exists(p.key)).toBe(false);
     expect(await exists(failed)).toBe(true);
     const side = JSON.parse(await (await env.FILES.get(failed.replace(/\.json$/, '.problems.json')))!.text());
-    expect(side.problems.map((x: any) => x.text)).toEqual(['/records/0/games_played: expected number, got "60"', '/records/1/fg_pct: expected number, got "51.1"']);
+    expect(side.problems.map((x: any) => x.text)).toEqual([
+      '/records/0/games_played: expected number, got "60"',
+      '/records/1/fg_pct: expected number, got "51.1"',
+    ]);
     expect(await deps.store.latestPublication('snapshots.import', file.stored.scopeKey)).toBeNull();
     expect(await processJob(deps, file.id)).toEqual({ kind: 'skipped', reason: 'finished' });
     expect(await exists(failed)).toBe(true);
@@ -91,8 +105,23 @@ describe('snapshot import through the runtime', () => {
     // The first settle dies after its copy: deletes fail once.
     const files = deps.files!;
     let failDelete = true;
-    const crashing = { ...files, getObject: files.getObject?.bind(files), getBytes: files.getBytes.bind(files), put: files.put.bind(files), putIfAbsent: files.putIfAbsent.bind(files), getText: files.getText.bind(files), list: files.list.bind(files), copy: files.copy.bind(files),
-      delete: async (k: string) => { if (failDelete) { failDelete = false; throw new Error('crash after copy'); } return files.delete(k); } };
+    const crashing = {
+      ...files,
+      getObject: files.getObject?.bind(files),
+      getBytes: files.getBytes.bind(files),
+      put: files.put.bind(files),
+      putIfAbsent: files.putIfAbsent.bind(files),
+      getText: files.getText.bind(files),
+      list: files.list.bind(files),
+      copy: files.copy.bind(files),
+      delete: async (k: string) => {
+        if (failDelete) {
+          failDelete = false;
+          throw new Error('crash after copy');
+        }
+        return files.delete(k);
+      },
+    };
     const crashDeps = { ...deps, files: crashing };
     const run = await runOnce(crashDeps, 'snapshots.import', p).catch((e) => e);
     expect(String(run)).toContain('crash after copy');

@@ -49,7 +49,9 @@ describe('small soak: faults, crashes and duplicate deliveries', () => {
     const pageB = pageA.replace('Clay Cup', 'Clay Cup (revised)');
     expect(pageB).not.toBe(pageA);
     const served = new Map(slugs.map((s) => [s, 1]));
-    await fixtures.routes(slugs.map((s) => ({ key: `${s}.liverc.com/events/`, file: 'liverc/Track.events.listing.page.html', label: 'A' })));
+    await fixtures.routes(
+      slugs.map((s) => ({ key: `${s}.liverc.com/events/`, file: 'liverc/Track.events.listing.page.html', label: 'A' })),
+    );
     await fixtures.faults({ rate5xx: 0.1, rate429: 0.06, retryAfterSec: 2, rateTimeout: 0.02, rateTruncate: 0.06, seed: 16 });
 
     const created = new Map<string, string>(); // job id -> slug
@@ -73,12 +75,17 @@ describe('small soak: faults, crashes and duplicate deliveries', () => {
       // Enqueue a few per round (an active scope returns its existing job: deduplicated, not counted).
       for (let k = 0; k < 4 && created.size < JOBS; k++) {
         const slug = slugs[cursor++ % SCOPES]!;
-        const r = await enqueueJob({ ...deps, defaultMaxAttempts: 5 }, { pipeline: PIPELINE, params: { track_slug: slug }, actor: 'soak', reason: 'soak' });
+        const r = await enqueueJob(
+          { ...deps, defaultMaxAttempts: 5 },
+          { pipeline: PIPELINE, params: { track_slug: slug }, actor: 'soak', reason: 'soak' },
+        );
         if (r.created) created.set(r.job.id, slug);
       }
       if (!switched && created.size >= JOBS / 2) {
         switched = true;
-        await fixtures.routes([...changing].map((s) => ({ key: `${s}.liverc.com/events/`, body: pageB, contentType: 'text/html; charset=utf-8', label: 'B' })));
+        await fixtures.routes(
+          [...changing].map((s) => ({ key: `${s}.liverc.com/events/`, body: pageB, contentType: 'text/html; charset=utf-8', label: 'B' })),
+        );
         for (const s of changing) served.set(s, 2);
       }
       collect();
@@ -91,7 +98,16 @@ describe('small soak: faults, crashes and duplicate deliveries', () => {
           // Consumer crash: it claims the job (opening an attempt under a lease) and dies before finishing.
           crashes++;
           const now = c.now();
-          deliveries.push(deps.store.claimJob({ jobId: m.jobId, workerId: 'worker:crashed', claimToken: crypto.randomUUID(), now, leaseUntil: now + deps.config.leaseDurationSec * 1000, attemptId: crypto.randomUUID() }));
+          deliveries.push(
+            deps.store.claimJob({
+              jobId: m.jobId,
+              workerId: 'worker:crashed',
+              claimToken: crypto.randomUUID(),
+              now,
+              leaseUntil: now + deps.config.leaseDurationSec * 1000,
+              attemptId: crypto.randomUUID(),
+            }),
+          );
           continue;
         }
         deliveries.push(processJob(deps, m.jobId));
@@ -117,7 +133,9 @@ describe('small soak: faults, crashes and duplicate deliveries', () => {
     expect(crashes).toBeGreaterThan(0);
 
     // Publications: never more than the distinct contents a scope was served, never the same hash twice.
-    const pubs = await env.DB.prepare(`SELECT scope_key, sequence, normalized_hash, job_id FROM published_results ORDER BY scope_key, sequence`).all<{ scope_key: string; sequence: number; normalized_hash: string; job_id: string }>();
+    const pubs = await env.DB.prepare(
+      `SELECT scope_key, sequence, normalized_hash, job_id FROM published_results ORDER BY scope_key, sequence`,
+    ).all<{ scope_key: string; sequence: number; normalized_hash: string; job_id: string }>();
     const byScope = new Map<string, string[]>();
     for (const p of pubs.results) byScope.set(p.scope_key, [...(byScope.get(p.scope_key) ?? []), p.normalized_hash]);
     for (const slug of slugs) {
@@ -138,15 +156,22 @@ describe('small soak: faults, crashes and duplicate deliveries', () => {
     }
     // Claims that can fail: the faults asked for happened (counted at the fixture server), each scope's latest
     // publication carries the last full page it was served (a lost B after A fails), and most jobs succeeded.
-    const stats = (await (await fetch(`${env.FIXTURE_CONTROL_URL}/__control/stats`)).json()) as { faults: Record<string, number>; lastServed: Record<string, { label: string }> };
-    for (const kind of ['rate5xx', 'rate429', 'rateTimeout', 'rateTruncate']) expect(stats.faults[kind] ?? 0, `${kind} injected`).toBeGreaterThan(0);
+    const stats = (await (await fetch(`${env.FIXTURE_CONTROL_URL}/__control/stats`)).json()) as {
+      faults: Record<string, number>;
+      lastServed: Record<string, { label: string }>;
+    };
+    for (const kind of ['rate5xx', 'rate429', 'rateTimeout', 'rateTruncate'])
+      expect(stats.faults[kind] ?? 0, `${kind} injected`).toBeGreaterThan(0);
     for (const slug of slugs) {
       const last = stats.lastServed[`${slug}.liverc.com/events/`]?.label;
       if (!last) continue;
       const latest = await deps.store.latestPublication(PIPELINE, `track_slug=${slug}`);
       const text = latest ? await deps.blobs.getText(latest.envelopeKey) : null;
       const got = text === null ? 'none' : text.includes('Clay Cup (revised)') ? 'B' : 'A';
-      const newest = [...created.entries()].filter(([, s]) => s === slug).map(([id]) => states.get(id)).at(-1);
+      const newest = [...created.entries()]
+        .filter(([, s]) => s === slug)
+        .map(([id]) => states.get(id))
+        .at(-1);
       if (newest === 'succeeded') expect(got, `${slug}: latest publication vs last content served`).toBe(last);
     }
     const succeeded = [...created.keys()].filter((id) => states.get(id) === 'succeeded').length;
@@ -154,7 +179,11 @@ describe('small soak: faults, crashes and duplicate deliveries', () => {
     await assertInvariants(c.now());
     const byState: Record<string, number> = {};
     for (const id of created.keys()) byState[states.get(id)!] = (byState[states.get(id)!] ?? 0) + 1;
-    const codes = await env.DB.prepare(`SELECT last_error_code AS code, count(*) AS n FROM ingestion_jobs WHERE state != 'succeeded' GROUP BY 1`).all();
-    console.log(`soak-small: ${JOBS} jobs ${JSON.stringify(byState)} (not succeeded: ${JSON.stringify(codes.results)}); ${pubs.results.length} publications; ${crashes} crashes; ${duplicateDeliveries} duplicate deliveries`);
+    const codes = await env.DB.prepare(
+      `SELECT last_error_code AS code, count(*) AS n FROM ingestion_jobs WHERE state != 'succeeded' GROUP BY 1`,
+    ).all();
+    console.log(
+      `soak-small: ${JOBS} jobs ${JSON.stringify(byState)} (not succeeded: ${JSON.stringify(codes.results)}); ${pubs.results.length} publications; ${crashes} crashes; ${duplicateDeliveries} duplicate deliveries`,
+    );
   }, 60_000);
 });

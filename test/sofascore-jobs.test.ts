@@ -3,7 +3,8 @@ import { api, fixtures, manualDeps, runOnce, withCleanState, captureErrorLogs } 
 
 const ROUND = { unique_tournament_id: '19', season_id: '102079', round: 2, slug: 'qualification-round-2' };
 const ROUND_KEY = 'www.sofascore.com/api/v1/unique-tournament/19/season/102079/events/round/2/slug/qualification-round-2';
-const serve = (variant: string) => fixtures.routes([{ key: ROUND_KEY, file: `sofascore/handmade/round.ut19.s102079.r2.${variant}.handmade.json` }]);
+const serve = (variant: string) =>
+  fixtures.routes([{ key: ROUND_KEY, file: `sofascore/handmade/round.ut19.s102079.r2.${variant}.handmade.json` }]);
 const envelope = async (id: unknown) => (await (await api(`/publications/${id}`)).json()) as any;
 
 describe('SofaScore jobs through the runtime', () => {
@@ -25,7 +26,13 @@ describe('SofaScore jobs through the runtime', () => {
     const e2 = await envelope(second.stored.result!.publication_id);
     expect(e2.changes.changed).toEqual(['match:17148332']);
     expect(e2.changes.lifecycle).toEqual([
-      expect.objectContaining({ entity_key: 'match:17148332', kind: 'final', from: { status: 'inprogress', code: 7, period: 'second_half' }, status_time: '2026-09-22T21:23:50.000Z', settlement_key: 'settlement:17148332:1790112230' }),
+      expect.objectContaining({
+        entity_key: 'match:17148332',
+        kind: 'final',
+        from: { status: 'inprogress', code: 7, period: 'second_half' },
+        status_time: '2026-09-22T21:23:50.000Z',
+        settlement_key: 'settlement:17148332:1790112230',
+      }),
     ]);
     expect(e2.changes.lifecycle[0].to).toMatchObject({ status: 'finished', ended_by: 'extra_time', winner: 'home' });
 
@@ -33,7 +40,11 @@ describe('SofaScore jobs through the runtime', () => {
     await serve('finished-volatile');
     const third = await runOnce(deps, 'sofascore.round_matches', ROUND);
     expect(third.stored.result).toMatchObject({ decision: 'SKIP_NO_CHANGE', publication_id: null });
-    const history = (await (await api(`/publications?pipeline=sofascore.round_matches&unique_tournament_id=19&season_id=102079&round=2&slug=qualification-round-2`)).json()) as any;
+    const history = (await (
+      await api(
+        `/publications?pipeline=sofascore.round_matches&unique_tournament_id=19&season_id=102079&round=2&slug=qualification-round-2`,
+      )
+    ).json()) as any;
     expect(history.publications).toHaveLength(2);
     const all = await Promise.all(history.publications.map((p: any) => envelope(p.id ?? p.publication?.id)));
     expect(all.flatMap((e: any) => e.changes.lifecycle)).toHaveLength(1);
@@ -50,9 +61,16 @@ describe('SofaScore jobs through the runtime', () => {
     const a = await runOnce(deps, 'sofascore.match', { event_id: '17148332' });
     expect(a.stored.result).toMatchObject({ decision: 'PUBLISH_FIRST', raw_bodies_written: 1 });
     const e = await envelope(a.stored.result!.publication_id);
-    expect(e.changes.lifecycle).toEqual([expect.objectContaining({ kind: 'final', from: null, settlement_key: 'settlement:17148332:1790112230' })]);
+    expect(e.changes.lifecycle).toEqual([
+      expect.objectContaining({ kind: 'final', from: null, settlement_key: 'settlement:17148332:1790112230' }),
+    ]);
     const b = await runOnce(deps, 'sofascore.match', { event_id: 17148332 });
-    expect(b.stored.result).toMatchObject({ decision: 'SKIP_NO_CHANGE', raw_bodies_written: 0, payload_written: false, publication_id: null });
+    expect(b.stored.result).toMatchObject({
+      decision: 'SKIP_NO_CHANGE',
+      raw_bodies_written: 0,
+      payload_written: false,
+      publication_id: null,
+    });
     for (const [pipeline, params] of [
       ['sofascore.tournament_seasons', { unique_tournament_id: '7' }],
       ['sofascore.season_rounds', { unique_tournament_id: '17', season_id: '96668' }],
@@ -77,17 +95,25 @@ describe('SofaScore jobs through the runtime', () => {
     expect(metrics).toContain('ingestion_attempt_errors_total{code="PROVIDER_BLOCKED"} 1');
     await deps.store.cancelJob(blocked.id, Date.now(), 'test', 'cleanup');
 
-    for (const [pipeline, params] of [['sofascore.tournament_seasons', { unique_tournament_id: '999999' }], ['sofascore.match', { event_id: '99999999' }]] as const) {
+    for (const [pipeline, params] of [
+      ['sofascore.tournament_seasons', { unique_tournament_id: '999999' }],
+      ['sofascore.match', { event_id: '99999999' }],
+    ] as const) {
       const r = await runOnce(deps, pipeline, params);
       expect(r.out, pipeline).toEqual({ kind: 'failed', code: 'NOT_FOUND' });
       expect(r.stored.lastErrorRetryable).toBe(false);
     }
     // The retryable challenge is a warning; the two 404s are errors.
-    expect(logs.errors.map((e) => [e.msg, e.pipeline, e.error_code])).toEqual([['job failed', 'sofascore.tournament_seasons', 'NOT_FOUND'], ['job failed', 'sofascore.match', 'NOT_FOUND']]);
+    expect(logs.errors.map((e) => [e.msg, e.pipeline, e.error_code])).toEqual([
+      ['job failed', 'sofascore.tournament_seasons', 'NOT_FOUND'],
+      ['job failed', 'sofascore.match', 'NOT_FOUND'],
+    ]);
   });
 
   it('lists the five pipelines in GET /pipelines with their scope params', async () => {
-    const body = (await (await api('/pipelines')).json()) as { pipelines: Array<{ name: string; provider: string; scope_params: string[] }> };
+    const body = (await (await api('/pipelines')).json()) as {
+      pipelines: Array<{ name: string; provider: string; scope_params: string[] }>;
+    };
     const sofa = body.pipelines.filter((p) => p.provider === 'sofascore');
     expect(sofa.map((p) => [p.name, p.scope_params])).toEqual([
       ['sofascore.tournament_seasons', ['unique_tournament_id']],

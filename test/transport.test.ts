@@ -1,4 +1,4 @@
-import { env } from "cloudflare:workers";
+import { env } from 'cloudflare:workers';
 import { runInDurableObject } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AdapterError } from '../src/core/errors';
@@ -14,11 +14,23 @@ const PROFILE: ProviderProfile = {
   hostPattern: /(^|\.)example\.test$/,
   ratePerSec: 1000,
   burst: 1000,
-  session: { bootstrapUrl: 'https://www.example.test/login', extractToken: (b) => /name="csrf-token" content="([^"]+)"/.exec(b)?.[1] ?? null, tokenHeader: 'X-CSRF-TOKEN', ttlSec: 600 },
+  session: {
+    bootstrapUrl: 'https://www.example.test/login',
+    extractToken: (b) => /name="csrf-token" content="([^"]+)"/.exec(b)?.[1] ?? null,
+    tokenHeader: 'X-CSRF-TOKEN',
+    ttlSec: 600,
+  },
 };
 
 const client = (timeoutMs = 3000) =>
-  new ProviderClient({ http: { fetch: (u, i) => fetch(u, i) }, limiter: { acquire: async () => {} }, sessionCache: new Map(), upstreamOverride: env.UPSTREAM_OVERRIDE!, userAgent: 'adapter-test/1', timeoutMs });
+  new ProviderClient({
+    http: { fetch: (u, i) => fetch(u, i) },
+    limiter: { acquire: async () => {} },
+    sessionCache: new Map(),
+    upstreamOverride: env.UPSTREAM_OVERRIDE!,
+    userAgent: 'adapter-test/1',
+    timeoutMs,
+  });
 
 async function failure(p: Promise<unknown>): Promise<AdapterError> {
   try {
@@ -36,7 +48,9 @@ describe('provider transport', () => {
   beforeEach(() => fixtures.reset());
 
   it('rewrites provider URLs to UPSTREAM_OVERRIDE and keeps hosts per provider', async () => {
-    expect(overrideUrl('https://a.liverc.com/results/?p=x&id=1', 'http://127.0.0.1:9')).toBe('http://127.0.0.1:9/a.liverc.com/results/?p=x&id=1');
+    expect(overrideUrl('https://a.liverc.com/results/?p=x&id=1', 'http://127.0.0.1:9')).toBe(
+      'http://127.0.0.1:9/a.liverc.com/results/?p=x&id=1',
+    );
     expect(overrideUrl('https://a.liverc.com/', null)).toBe('https://a.liverc.com/');
     expect((await failure(client().fetch(PROFILE, { ...req('/'), url: 'https://evil.test/' }))).code).toBe('HOST_NOT_ALLOWED');
     await fixtures.routes([{ key: 'www.example.test/ok', body: '<html>fine</html>' }]);
@@ -55,21 +69,36 @@ describe('provider transport', () => {
     expect(limited).toMatchObject({ code: 'PROVIDER_RATE_LIMITED', retryable: true, retryAfterSec: 7 });
     expect(await failure(client().fetch(PROFILE, req('/down')))).toMatchObject({ code: 'PROVIDER_5XX', retryable: true });
     expect(await failure(client().fetch(PROFILE, req('/gone')))).toMatchObject({ code: 'PROVIDER_NOT_FOUND', retryable: false });
-    expect(await failure(client().fetch(PROFILE, req('/teapot')))).toMatchObject({ code: 'PROVIDER_4XX', retryable: false, category: 'provider' });
+    expect(await failure(client().fetch(PROFILE, req('/teapot')))).toMatchObject({
+      code: 'PROVIDER_4XX',
+      retryable: false,
+      category: 'provider',
+    });
     expect((await client().fetch(PROFILE, req('/gone', { optional: true }))).status).toBe(404);
     expect(parseRetryAfter('Wed, 21 Oct 2099 07:28:00 GMT', Date.parse('2099-10-21T07:27:00Z'))).toBe(60);
     // Provider block detection never turns a 429 into a permanent failure.
-    await fixtures.routes([{ key: 'live.liverc.com/', status: 429, body: '<html><title>Too Many Requests</title></html>', headers: { 'retry-after': '30' } }]);
+    await fixtures.routes([
+      { key: 'live.liverc.com/', status: 429, body: '<html><title>Too Many Requests</title></html>', headers: { 'retry-after': '30' } },
+    ]);
     const liverc = getProvider('liverc')!;
-    expect(await failure(client().fetch(liverc, { resourceType: 'x', resourceKey: 'x', url: 'https://live.liverc.com/' }))).toMatchObject({ code: 'PROVIDER_RATE_LIMITED', retryable: true, retryAfterSec: 30 });
+    expect(await failure(client().fetch(liverc, { resourceType: 'x', resourceKey: 'x', url: 'https://live.liverc.com/' }))).toMatchObject({
+      code: 'PROVIDER_RATE_LIMITED',
+      retryable: true,
+      retryAfterSec: 30,
+    });
   });
 
   it('detects a bot challenge or a login wall instead of parsing it, whatever the status', async () => {
-    const challenge = '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><script src="/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1"></script></body></html>';
+    const challenge =
+      '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><script src="/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1"></script></body></html>';
     await fixtures.routes([
       { key: 'www.example.test/challenge', status: 403, body: challenge },
       { key: 'www.example.test/challenge200', status: 200, body: challenge },
-      { key: 'www.example.test/login', status: 401, body: '<html><form action="/login" method="post"><input name="password"></form></html>' },
+      {
+        key: 'www.example.test/login',
+        status: 401,
+        body: '<html><form action="/login" method="post"><input name="password"></form></html>',
+      },
     ]);
     expect(await failure(client().fetch(PROFILE, req('/challenge')))).toMatchObject({ code: 'PROVIDER_BLOCKED', retryable: false });
     expect(await failure(client().fetch(PROFILE, req('/challenge200')))).toMatchObject({ code: 'PROVIDER_BLOCKED' });
@@ -78,12 +107,20 @@ describe('provider transport', () => {
 
   it('times out a provider that never answers, as retryable', async () => {
     await fixtures.routes([{ key: 'www.example.test/slow', body: 'late', delayMs: 1500 }]);
-    expect(await failure(client(300).fetch(PROFILE, req('/slow')))).toMatchObject({ code: 'PROVIDER_TIMEOUT', category: 'network', retryable: true });
+    expect(await failure(client(300).fetch(PROFILE, req('/slow')))).toMatchObject({
+      code: 'PROVIDER_TIMEOUT',
+      category: 'network',
+      retryable: true,
+    });
   });
 
   it('obtains a session (CSRF token and cookies) once and attaches it to session requests', async () => {
     await fixtures.routes([
-      { key: 'www.example.test/login', body: '<html><head><meta name="csrf-token" content="tok-123"></head></html>', headers: { 'set-cookie': 'sid=abc; Path=/; HttpOnly' } },
+      {
+        key: 'www.example.test/login',
+        body: '<html><head><meta name="csrf-token" content="tok-123"></head></html>',
+        headers: { 'set-cookie': 'sid=abc; Path=/; HttpOnly' },
+      },
       { key: 'www.example.test/api/data', body: '{"ok":true}', contentType: 'application/json' },
     ]);
     const c = client();

@@ -29,7 +29,12 @@ export default {
       const now = Date.now();
       await env.DB.batch([
         env.DB.prepare('INSERT INTO bare_enqueued (id, slug, state, at) VALUES (?, ?, ?, ?)').bind(id, slug, 'pending', now),
-        env.DB.prepare('INSERT INTO bare_transitions (id, job_id, to_state, at) VALUES (?, ?, ?, ?)').bind(crypto.randomUUID(), id, 'pending', now),
+        env.DB.prepare('INSERT INTO bare_transitions (id, job_id, to_state, at) VALUES (?, ?, ?, ?)').bind(
+          crypto.randomUUID(),
+          id,
+          'pending',
+          now,
+        ),
       ]);
       await env.JOBS_QUEUE.send({ id, slug });
       return Response.json({ id }, { status: 202 });
@@ -51,7 +56,9 @@ export default {
           if (!res.ok) throw new Error(`upstream ${res.status}`);
           const sha = hex(await crypto.subtle.digest('SHA-256', body));
           await env.RAW.put(`raw/${sha}/${id}`, body);
-          await env.DB.prepare('INSERT INTO bare_jobs (id, slug, bytes, sha256, at) VALUES (?, ?, ?, ?, ?)').bind(id, slug, body.byteLength, sha, Date.now()).run();
+          await env.DB.prepare('INSERT INTO bare_jobs (id, slug, bytes, sha256, at) VALUES (?, ?, ?, ?, ?)')
+            .bind(id, slug, body.byteLength, sha, Date.now())
+            .run();
           msg.ack();
         } catch (err) {
           console.error('bare job failed', id, String(err));

@@ -55,7 +55,7 @@ function compare(bytes: Uint8Array, rounds = 15, minMs = 60) {
     } while (performance.now() - t0 < minMs);
     return (performance.now() - t0) / n;
   };
-  for (let i = 0; i < 3; i++) (measured(bytes), floor(bytes));
+  for (let i = 0; i < 3; i++) measured(bytes), floor(bytes);
   for (let i = 0; i < rounds; i++) {
     a.push(time(() => measured(bytes)));
     b.push(time(() => floor(bytes)));
@@ -71,15 +71,27 @@ for (const c of FILES) {
   const runnerChanges = reconstructor.stats.runner_changes;
   const { ms, floor_ms } = compare(bytes);
   cases.push({
-    name: c.name, bytes: bytes.byteLength, lines: reconstructor.stats.lines, updates, runner_changes: runnerChanges,
-    median_ms: ms, floor_median_ms: floor_ms, updates_per_s: updates / (ms / 1000), runner_changes_per_s: runnerChanges / (ms / 1000),
-    mb_per_s: bytes.byteLength / 1e6 / (ms / 1000), floor_updates_per_s: updates / (floor_ms / 1000), floor_mb_per_s: bytes.byteLength / 1e6 / (floor_ms / 1000), ratio: ms / floor_ms,
+    name: c.name,
+    bytes: bytes.byteLength,
+    lines: reconstructor.stats.lines,
+    updates,
+    runner_changes: runnerChanges,
+    median_ms: ms,
+    floor_median_ms: floor_ms,
+    updates_per_s: updates / (ms / 1000),
+    runner_changes_per_s: runnerChanges / (ms / 1000),
+    mb_per_s: bytes.byteLength / 1e6 / (ms / 1000),
+    floor_updates_per_s: updates / (floor_ms / 1000),
+    floor_mb_per_s: bytes.byteLength / 1e6 / (floor_ms / 1000),
+    ratio: ms / floor_ms,
   });
 }
 
 // Decompression alone (output MB/s), on the greyhound file: what a bz2 or gzip archive adds per MB.
 const ghPlain = new Uint8Array(readFileSync(join(ROOT, 'testdata', 'betfair', '1.197931750')));
-const ghBz2 = Uint8Array.from(Buffer.from(readFileSync(join(ROOT, 'testdata', 'betfair', 'derived', '1.197931750.bz2.b64'), 'utf8'), 'base64'));
+const ghBz2 = Uint8Array.from(
+  Buffer.from(readFileSync(join(ROOT, 'testdata', 'betfair', 'derived', '1.197931750.bz2.b64'), 'utf8'), 'base64'),
+);
 const { gzipSync } = await import('node:zlib');
 const ghGz = new Uint8Array(gzipSync(ghPlain));
 const decomp = (bytes: Uint8Array) => {
@@ -99,7 +111,9 @@ const decompression = { bz2: decomp(ghBz2), gzip: decomp(ghGz), plain_bytes: ghP
 const TARGET = Number(process.env.BENCH_BETFAIR_STREAM_MB ?? 200) * 1e6;
 const dir = mkdtempSync(join(tmpdir(), 'betfair-bench-'));
 const big = join(dir, 'stream-200mb.jsonl');
-const gh = readFileSync(join(ROOT, 'testdata', 'betfair', '1.197931750'), 'utf8').trimEnd().split('\n');
+const gh = readFileSync(join(ROOT, 'testdata', 'betfair', '1.197931750'), 'utf8')
+  .trimEnd()
+  .split('\n');
 const head = gh[0]!;
 const middle = gh.slice(1, 164);
 const tail = gh.slice(164);
@@ -151,11 +165,18 @@ rmSync(dir, { recursive: true, force: true });
 const pick = (f: number) => samples[Math.min(samples.length - 1, Math.floor(samples.length * f))]!;
 
 const stream = {
-  file_mb: size / 1e6, lines: r.stats.lines, updates: r.stats.market_changes, ms: streamMs,
-  updates_per_s: r.stats.market_changes / (streamMs / 1000), mb_per_s: size / 1e6 / (streamMs / 1000),
-  heap_baseline_mb: baseline / 1e6, heap_peak_mb: peak / 1e6, heap_after_gc_mb: after / 1e6,
+  file_mb: size / 1e6,
+  lines: r.stats.lines,
+  updates: r.stats.market_changes,
+  ms: streamMs,
+  updates_per_s: r.stats.market_changes / (streamMs / 1000),
+  mb_per_s: size / 1e6 / (streamMs / 1000),
+  heap_baseline_mb: baseline / 1e6,
+  heap_peak_mb: peak / 1e6,
+  heap_after_gc_mb: after / 1e6,
   heap_at: { '10%': pick(0.1), '50%': pick(0.5), '100%': samples[samples.length - 1] },
-  winner: m.runners.find((x) => x.result === 'winner')?.name ?? null, rejected: r.stats.rejected,
+  winner: m.runners.find((x) => x.result === 'winner')?.name ?? null,
+  rejected: r.stats.rejected,
 };
 
 console.log(JSON.stringify({ node: process.version, cases, decompression, stream }));

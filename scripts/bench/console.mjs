@@ -30,7 +30,10 @@ export async function measureConsole(a, { jobId, pubId, token, requests = 100 })
       return r;
     };
     await closedLoop({ total: 10, concurrency: 1, fn: get }); // warm-up
-    rows.push({ path: path.replace(jobId, ':job').replace(pubId, ':publication'), ...(await closedLoop({ total: requests, concurrency: 1, timeLimitMs: 60_000, fn: get })) });
+    rows.push({
+      path: path.replace(jobId, ':job').replace(pubId, ':publication'),
+      ...(await closedLoop({ total: requests, concurrency: 1, timeLimitMs: 60_000, fn: get })),
+    });
   }
   return rows;
 }

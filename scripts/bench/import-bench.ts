@@ -23,15 +23,28 @@ const budgetMs = Number(process.env.BENCH_PARSE_BUDGET_MS ?? 1500);
 
 const page = readFileSync(join(ROOT, 'testdata/basketball-reference/NBA_2019_totals.html'), 'utf8');
 const base = totalsToRecords({ league: 'NBA', season: 2019, include_raw_payload: false }, parseTotalsPage(page).rows);
-const docOf = (records: SnapshotRecord[]) => new TextEncoder().encode(JSON.stringify({ source_name: 'basketball_reference', snapshot_date: '2026-03-13', records }, null, 2));
+const docOf = (records: SnapshotRecord[]) =>
+  new TextEncoder().encode(JSON.stringify({ source_name: 'basketball_reference', snapshot_date: '2026-03-13', records }, null, 2));
 const cases = [
   { name: 'bbref NBA 2018-19 (real page)', bytes: docOf(base) },
-  { name: 'bbref x5 (synthetic ids)', bytes: docOf(Array.from({ length: 5 }, (_, i) => base.map((r) => ({ ...r, player_external_id: `${r.player_external_id}-${i}` }))).flat()) },
+  {
+    name: 'bbref x5 (synthetic ids)',
+    bytes: docOf(
+      Array.from({ length: 5 }, (_, i) => base.map((r) => ({ ...r, player_external_id: `${r.player_external_id}-${i}` }))).flat(),
+    ),
+  },
 ];
 
 // The floor's schema check: zod strict objects with the same field types (no dates, bounds or cross-record rules).
 const field = (s: (typeof RECORD_FIELDS)[string]) => {
-  const t = s.kind === 'integer' || s.kind === 'number' || s.kind === 'pct' ? z.number() : s.kind === 'object' ? z.record(z.string(), z.unknown()) : s.kind === 'json' ? z.unknown() : z.string();
+  const t =
+    s.kind === 'integer' || s.kind === 'number' || s.kind === 'pct'
+      ? z.number()
+      : s.kind === 'object'
+        ? z.record(z.string(), z.unknown())
+        : s.kind === 'json'
+          ? z.unknown()
+          : z.string();
   const n = s.nullable ? t.nullable() : t;
   return s.optional ? n.optional() : n;
 };
@@ -60,9 +73,26 @@ const rows = [];
 for (const c of cases) {
   const sha256 = await sha256Hex(c.bytes);
   const key = 'incoming/bench.json';
-  const res: FetchedResource = { resourceType: 'snapshot_file', resourceKey: key, url: `r2:${key}`, status: 200, contentType: 'application/json', body: '', bytes: c.bytes, sha256 };
+  const res: FetchedResource = {
+    resourceType: 'snapshot_file',
+    resourceKey: key,
+    url: `r2:${key}`,
+    status: 200,
+    contentType: 'application/json',
+    body: '',
+    bytes: c.bytes,
+    sha256,
+  };
   const fp = fileParams({ key, size: c.bytes.byteLength, eTag: 'bench' }, 'incoming/')!;
-  const sp = { source_name: 'basketball_reference', competition: 'NBA', season: '2018-2019', snapshot_date: '2026-03-13', sha256, key, archive_key: key };
+  const sp = {
+    source_name: 'basketball_reference',
+    competition: 'NBA',
+    season: '2018-2019',
+    snapshot_date: '2026-03-13',
+    sha256,
+    key,
+    archive_key: key,
+  };
   const records = JSON.parse(new TextDecoder().decode(c.bytes)).records.length as number;
   const importer = await sample(async () => {
     await runNormalizeStep(importFilePipeline, fp, [res]);
@@ -76,10 +106,17 @@ for (const c of cases) {
   const ms = median(importer);
   const floorMs = median(floor);
   rows.push({
-    case: c.name, bytes: c.bytes.byteLength, records,
-    import_ms: ms, import_records_per_s: records / (ms / 1000), import_mb_per_s: mb / (ms / 1000),
-    floor_ms: floorMs, floor_records_per_s: records / (floorMs / 1000), floor_mb_per_s: mb / (floorMs / 1000),
-    ratio: ms / floorMs, samples: importer.length,
+    case: c.name,
+    bytes: c.bytes.byteLength,
+    records,
+    import_ms: ms,
+    import_records_per_s: records / (ms / 1000),
+    import_mb_per_s: mb / (ms / 1000),
+    floor_ms: floorMs,
+    floor_records_per_s: records / (floorMs / 1000),
+    floor_mb_per_s: mb / (floorMs / 1000),
+    ratio: ms / floorMs,
+    samples: importer.length,
   });
 }
 process.stdout.write(JSON.stringify({ cases: rows }));

@@ -105,7 +105,13 @@ for (const c of cases) {
   floor.sort((a, b) => a - b);
 
   // Breakdown, phase by phase on the same input (mirrors parseAndNormalize + runNormalizeStep).
-  const phase = { parse: [] as number[], normalize: [] as number[], schema: [] as number[], entities: [] as number[], hashes: [] as number[] };
+  const phase = {
+    parse: [] as number[],
+    normalize: [] as number[],
+    schema: [] as number[],
+    entities: [] as number[],
+    hashes: [] as number[],
+  };
   const until = now() + budgetMs / 3;
   let iters = 0;
   while (now() < until || iters < 10) {
@@ -128,7 +134,11 @@ for (const c of cases) {
     await sourceSnapshotHash(fetched);
     phase.hashes.push(now() - t);
   }
-  const med = (xs: number[]) => pct([...xs].sort((a, b) => a - b), 50);
+  const med = (xs: number[]) =>
+    pct(
+      [...xs].sort((a, b) => a - b),
+      50,
+    );
   const fullMed = pct(full, 50);
   const floorMed = pct(floor, 50);
   results.push({
@@ -149,7 +159,13 @@ for (const c of cases) {
     floor_median_ms: floorMed,
     floor_mb_per_s: bytes / 1e6 / (floorMed / 1000),
     ratio: fullMed / floorMed,
-    breakdown_ms: { parse: med(phase.parse), normalize: med(phase.normalize), schema: med(phase.schema), entity_hashes: med(phase.entities), sha256_hashes: med(phase.hashes) },
+    breakdown_ms: {
+      parse: med(phase.parse),
+      normalize: med(phase.normalize),
+      schema: med(phase.schema),
+      entity_hashes: med(phase.entities),
+      sha256_hashes: med(phase.hashes),
+    },
   });
   process.stderr.write(`  parse: ${c.pipeline} ${c.name}: ${fullMed.toFixed(2)} ms vs floor ${floorMed.toFixed(2)} ms\n`);
 }

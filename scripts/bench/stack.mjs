@@ -43,7 +43,10 @@ export function client(base, { token = TOKEN, maxSockets = 64 } = {}) {
           method,
           path,
           agent,
-          headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          },
         },
         (res) => {
           const chunks = [];
@@ -68,11 +71,37 @@ export function client(base, { token = TOKEN, maxSockets = 64 } = {}) {
 }
 
 /** Starts `wrangler dev --local` for a config on a persist dir; returns a handle that can stop/restart it. */
-export async function startWrangler({ config = join(ROOT, 'wrangler.toml'), cwd = ROOT, state, vars = {}, readyPath = '/internal/v1/health/ready', quiet = true, wranglerEnv = null, extraEnv = {} }) {
+export async function startWrangler({
+  config = join(ROOT, 'wrangler.toml'),
+  cwd = ROOT,
+  state,
+  vars = {},
+  readyPath = '/internal/v1/health/ready',
+  quiet = true,
+  wranglerEnv = null,
+  extraEnv = {},
+}) {
   const port = await freePort();
   const h = { url: `http://127.0.0.1:${port}`, port, child: null, logs: [], state };
   const launch = async () => {
-    const args = ['dev', '--config', config, ...(wranglerEnv ? ['--env', wranglerEnv] : []), '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--persist-to', state, '--show-interactive-dev-session=false', '--log-level', quiet ? 'error' : 'info'];
+    const args = [
+      'dev',
+      '--config',
+      config,
+      ...(wranglerEnv ? ['--env', wranglerEnv] : []),
+      '--local',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--inspector-port',
+      String(await freePort()),
+      '--persist-to',
+      state,
+      '--show-interactive-dev-session=false',
+      '--log-level',
+      quiet ? 'error' : 'info',
+    ];
     for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
     const child = spawn(WRANGLER, args, { cwd, env: { ...childEnv(), ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const keep = (chunk) => {
@@ -124,7 +153,22 @@ export function newState(prefix = 'bench-state-') {
 }
 
 export function migrate(state, config = join(ROOT, 'wrangler.toml'), wranglerEnv = null) {
-  execFileSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--config', config, ...(wranglerEnv ? ['--env', wranglerEnv] : []), '--local', '--persist-to', state], { cwd: ROOT, env: childEnv(), stdio: 'ignore' });
+  execFileSync(
+    WRANGLER,
+    [
+      'd1',
+      'migrations',
+      'apply',
+      'DB',
+      '--config',
+      config,
+      ...(wranglerEnv ? ['--env', wranglerEnv] : []),
+      '--local',
+      '--persist-to',
+      state,
+    ],
+    { cwd: ROOT, env: childEnv(), stdio: 'ignore' },
+  );
 }
 
 /** The Postgres base URL for `--store postgres` runs: PG_URL, else PG_TEST_URL, else the local default. */
@@ -136,7 +180,11 @@ export function freshPgDatabase(prefix = 'adapter_soak') {
   const name = `${prefix}_${process.pid}_${Date.now()}`;
   execFileSync('psql', [base, '-qc', `CREATE DATABASE ${name}`], { stdio: 'ignore' });
   const url = base.replace(/\/[^/?]*(\?.*)?$/, `/${name}$1`);
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'drizzle-kit'), ['migrate', '--config', 'drizzle.pg.config.ts'], { cwd: ROOT, env: { ...childEnv(), DATABASE_URL: url }, stdio: 'ignore' });
+  execFileSync(join(ROOT, 'node_modules', '.bin', 'drizzle-kit'), ['migrate', '--config', 'drizzle.pg.config.ts'], {
+    cwd: ROOT,
+    env: { ...childEnv(), DATABASE_URL: url },
+    stdio: 'ignore',
+  });
   const drop = () => {
     try {
       execFileSync('psql', [base, '-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { stdio: 'ignore' });
@@ -153,7 +201,13 @@ export async function startAdapter({ vars = {}, quiet = true, store = 'd1' } = {
   migrate(state, undefined, wranglerEnv);
   const pg = store === 'postgres' ? freshPgDatabase() : null;
   const extraEnv = pg ? { CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: pg.url } : {};
-  const w = await startWrangler({ state, vars: { UPSTREAM_OVERRIDE: fixtures.url, INTERNAL_AUTH_TOKEN: TOKEN, ...vars }, quiet, wranglerEnv, extraEnv });
+  const w = await startWrangler({
+    state,
+    vars: { UPSTREAM_OVERRIDE: fixtures.url, INTERNAL_AUTH_TOKEN: TOKEN, ...vars },
+    quiet,
+    wranglerEnv,
+    extraEnv,
+  });
   const api = client(`${w.url}`);
   const control = client(fixtures.url);
   return {
@@ -245,7 +299,11 @@ export async function d1Counts(state) {
   for (const file of sqliteFiles(join(state, 'v3', 'd1', 'miniflare-D1DatabaseObject'))) {
     const db = new DatabaseSync(file, { readOnly: true });
     try {
-      const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'`).all();
+      const tables = db
+        .prepare(
+          `SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'`,
+        )
+        .all();
       for (const { name } of tables) out[name] = (out[name] ?? 0) + Number(db.prepare(`SELECT count(*) AS n FROM "${name}"`).get().n);
     } finally {
       db.close();
@@ -301,5 +359,14 @@ export async function closedLoop({ total, concurrency, timeLimitMs = 60_000, fn 
   );
   const wall = performance.now() - t0;
   lat.sort((a, b) => a - b);
-  return { n: lat.length, wall_ms: wall, rps: lat.length / (wall / 1000), p50: pct(lat, 50), p90: pct(lat, 90), p99: pct(lat, 99), max: lat[lat.length - 1], statuses };
+  return {
+    n: lat.length,
+    wall_ms: wall,
+    rps: lat.length / (wall / 1000),
+    p50: pct(lat, 50),
+    p90: pct(lat, 90),
+    p99: pct(lat, 99),
+    max: lat[lat.length - 1],
+    statuses,
+  };
 }

@@ -21,7 +21,8 @@ const shots = process.env.CONSOLE_SCREENSHOTS === '1';
 const shot = async (name: string) => {
   if (shots) await page.screenshot({ path: join(ROOT, 'docs', `console-${name}.png`), fullPage: false });
 };
-const control = (path: string, body: unknown) => fetch(`${stack.fixtures.url}/__control/${path}`, { method: 'POST', body: JSON.stringify(body) });
+const control = (path: string, body: unknown) =>
+  fetch(`${stack.fixtures.url}/__control/${path}`, { method: 'POST', body: JSON.stringify(body) });
 const badgeText = () => page.locator('#job-state [data-state]').textContent();
 const jobCount = async () => ((await (await stack.api('/jobs?limit=200')).json()) as { jobs: unknown[] }).jobs.length;
 
@@ -71,7 +72,7 @@ describe('admin console in Chromium', () => {
     await shot('job');
   });
 
-  it('syncs one track\'s events, and shows the publication\'s diff after a changed fixture', async () => {
+  it("syncs one track's events, and shows the publication's diff after a changed fixture", async () => {
     const run = async () => {
       await page.goto(`${stack.url}/admin/pipelines`);
       await page.fill('#liverc-actions input[name="p.track_slug"]', 'canberraoffroad');
@@ -81,7 +82,12 @@ describe('admin console in Chromium', () => {
     };
     await run();
     const listing = readFileSync(join(ROOT, 'testdata/liverc/Track.events.listing.page.html'), 'utf8');
-    await control('routes', [{ key: 'canberraoffroad.liverc.com/events/', body: listing.replace('Cormcc 2025 Rudi Wensing Memorial, Clay Cup', 'Clay Cup (moved to Sunday)') }]);
+    await control('routes', [
+      {
+        key: 'canberraoffroad.liverc.com/events/',
+        body: listing.replace('Cormcc 2025 Rudi Wensing Memorial, Clay Cup', 'Clay Cup (moved to Sunday)'),
+      },
+    ]);
     await run();
     expect(await page.locator('#decision').textContent()).toContain('PUBLISH_CHANGED');
     await page.click('#publication-link');
@@ -98,7 +104,14 @@ describe('admin console in Chromium', () => {
 
   it('cancels a running job from its page', async () => {
     // Slow race pages keep the deep ingestion running long enough to cancel it.
-    await control('routes', ['6304829', '6304822'].map((id) => ({ key: `canberraoffroad.liverc.com/results/?id=${id}&p=view_race_result`, body: '<html></html>', delayMs: 10_000 })));
+    await control(
+      'routes',
+      ['6304829', '6304822'].map((id) => ({
+        key: `canberraoffroad.liverc.com/results/?id=${id}&p=view_race_result`,
+        body: '<html></html>',
+        delayMs: 10_000,
+      })),
+    );
     await page.goto(`${stack.url}/admin/pipelines`);
     const form = page.locator('#pipeline-liverc\\.event_deep form');
     await form.locator('input[name="p.track_slug"]').fill('canberraoffroad');
@@ -112,16 +125,39 @@ describe('admin console in Chromium', () => {
     expect(await page.locator('#cancel-job').count()).toBe(0);
   });
 
-  it('refuses forged posts: another origin\'s form, and a same-origin post without the CSRF token', async () => {
+  it("refuses forged posts: another origin's form, and a same-origin post without the CSRF token", async () => {
     const before = await jobCount();
     // A page on another origin (the fixture server's port) posting to the console; the browser attaches the cookie
     // (same site), the Origin check refuses it.
-    await control('routes', [{ key: 'evil.example/form', body: `<form method="post" action="${stack.url}/admin/run"><input name="pipeline" value="liverc.track_catalog"><button id="go">go</button></form>` }]);
+    await control('routes', [
+      {
+        key: 'evil.example/form',
+        body: `<form method="post" action="${stack.url}/admin/run"><input name="pipeline" value="liverc.track_catalog"><button id="go">go</button></form>`,
+      },
+    ]);
     await page.goto(`${stack.fixtures.url}/evil.example/form`);
     await page.click('#go');
-    await expect.poll(() => page.locator('#error-code').textContent().catch(() => null), { timeout: 10_000 }).toBe('ORIGIN_REJECTED');
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('#error-code')
+            .textContent()
+            .catch(() => null),
+        { timeout: 10_000 },
+      )
+      .toBe('ORIGIN_REJECTED');
     await page.goto(`${stack.url}/admin/jobs`);
-    const status = await page.evaluate(async () => (await fetch('/admin/run', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'pipeline=liverc.track_catalog' })).status);
+    const status = await page.evaluate(
+      async () =>
+        (
+          await fetch('/admin/run', {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: 'pipeline=liverc.track_catalog',
+          })
+        ).status,
+    );
     expect(status).toBe(403);
     expect(await jobCount()).toBe(before);
     await shot('jobs');

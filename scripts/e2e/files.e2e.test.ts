@@ -15,11 +15,20 @@ import { ROOT, startStack, waitForJob } from '../dev-stack.mjs';
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
 const WRANGLER = join(ROOT, 'node_modules', '.bin', 'wrangler');
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}` };
+const env = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}`,
+};
 
 function r2(args: string[]): string | null {
   try {
-    return execFileSync(WRANGLER, ['r2', 'object', ...args, '--local', '--persist-to', stack.state], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    return execFileSync(WRANGLER, ['r2', 'object', ...args, '--local', '--persist-to', stack.state], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).toString();
   } catch {
     return null;
   }
@@ -44,7 +53,16 @@ describe('file pipeline on wrangler dev', () => {
     const dir = mkdtempSync(join(tmpdir(), 'files-e2e-'));
     const text = '{"id":"a","value":1}\n{"id":"b","value":2.5,"label":"B"}\n';
     writeFileSync(join(dir, 'day.jsonl'), text);
-    expect(r2(['put', 'ingestion-files/incoming/json-lines/day.jsonl', '--file', join(dir, 'day.jsonl'), '--content-type', 'application/x-ndjson'])).not.toBeNull();
+    expect(
+      r2([
+        'put',
+        'ingestion-files/incoming/json-lines/day.jsonl',
+        '--file',
+        join(dir, 'day.jsonl'),
+        '--content-type',
+        'application/x-ndjson',
+      ]),
+    ).not.toBeNull();
 
     expect(await scan()).toMatchObject({ objects: 1, created: 1 });
     const [job] = await fileJobs();

@@ -7,7 +7,17 @@ const miss = { pass: false, actual: 'x', resolved: true };
 
 describe('classification', () => {
   it('a known mismatch is explained with its recorded class and note', () => {
-    const r = classifyAssertion(kase(), { id: 'a', path: 'x.name', op: 'equals', value: 'y', known: { classification: 'PARTIAL_SOURCE_DATA', note: 'page 1 has only the URL' } }, miss);
+    const r = classifyAssertion(
+      kase(),
+      {
+        id: 'a',
+        path: 'x.name',
+        op: 'equals',
+        value: 'y',
+        known: { classification: 'PARTIAL_SOURCE_DATA', note: 'page 1 has only the URL' },
+      },
+      miss,
+    );
     expect(r).toMatchObject({ outcome: 'explained', classification: 'PARTIAL_SOURCE_DATA', note: 'page 1 has only the URL' });
   });
   it('an unknown mismatch is unexplained with a suggested class', () => {
@@ -15,15 +25,27 @@ describe('classification', () => {
     expect(r).toMatchObject({ outcome: 'unexplained', classification: 'NORMALIZATION_BUG' });
   });
   it('a known mismatch that now passes is reported, not failed', () => {
-    const r = classifyAssertion(kase(), { id: 'a', path: 'x', op: 'equals', value: 1, known: { classification: 'PARSER_DRIFT', note: 'n' } }, { pass: true, actual: 1, resolved: true });
+    const r = classifyAssertion(
+      kase(),
+      { id: 'a', path: 'x', op: 'equals', value: 1, known: { classification: 'PARSER_DRIFT', note: 'n' } },
+      { pass: true, actual: 1, resolved: true },
+    );
     expect(r.outcome).toBe('resolved_known');
-    expect(classifyAssertion(kase(), { id: 'a', path: 'x', op: 'equals', value: 1 }, { pass: true, actual: 1, resolved: true })).toMatchObject({ outcome: 'pass', classification: null });
+    expect(
+      classifyAssertion(kase(), { id: 'a', path: 'x', op: 'equals', value: 1 }, { pass: true, actual: 1, resolved: true }),
+    ).toMatchObject({ outcome: 'pass', classification: null });
   });
   it('suggestions: missing path → drift, ids → id resolution, subdomain case → subdomain variant, bad path → expectation', () => {
-    expect(suggestClassification(kase(), { path: 'a.b', op: 'equals' }, { pass: false, actual: undefined, resolved: false }).classification).toBe('PARSER_DRIFT');
+    expect(
+      suggestClassification(kase(), { path: 'a.b', op: 'equals' }, { pass: false, actual: undefined, resolved: false }).classification,
+    ).toBe('PARSER_DRIFT');
     expect(suggestClassification(kase(), { path: 'm.winner.profile_id', op: 'equals' }, miss).classification).toBe('ID_RESOLUTION_BUG');
-    expect(suggestClassification(kase({ host: 'adcc.smoothcomp.com' }), { path: 'm.name', op: 'equals' }, miss).classification).toBe('SUBDOMAIN_VARIANT');
-    expect(suggestClassification(kase(), { path: 'a[', op: 'equals' }, { ...miss, error: 'unclosed [' }).classification).toBe('EXPECTATION_WAS_WRONG');
+    expect(suggestClassification(kase({ host: 'adcc.smoothcomp.com' }), { path: 'm.name', op: 'equals' }, miss).classification).toBe(
+      'SUBDOMAIN_VARIANT',
+    );
+    expect(suggestClassification(kase(), { path: 'a[', op: 'equals' }, { ...miss, error: 'unclosed [' }).classification).toBe(
+      'EXPECTATION_WAS_WRONG',
+    );
   });
   it('pipeline failures', () => {
     expect(classifyFailure({ code: 'PROVIDER_BLOCKED', category: 'provider' })).toBe('SOURCE_NOT_VISIBLE');

@@ -21,10 +21,19 @@ export interface AssertionResult {
  * The runner's suggestion for a mismatch nobody has explained yet. It is a starting point for the curator,
  * never a verdict: only a `known` entry in the dataset makes a mismatch explained.
  */
-export function suggestClassification(c: Pick<AuditCase, 'params'>, a: Pick<Assertion, 'path' | 'op'>, ev: Evaluation): { classification: MismatchClass; reason: string } {
+export function suggestClassification(
+  c: Pick<AuditCase, 'params'>,
+  a: Pick<Assertion, 'path' | 'op'>,
+  ev: Evaluation,
+): { classification: MismatchClass; reason: string } {
   if (ev.error) return { classification: 'EXPECTATION_WAS_WRONG', reason: `assertion cannot be evaluated: ${ev.error}` };
-  if (!ev.resolved && a.op !== 'exists') return { classification: 'PARSER_DRIFT', reason: 'path selects nothing: a field or record the parser should produce is missing' };
-  const last = a.path.split(/[.[\]]/).filter(Boolean).pop() ?? '';
+  if (!ev.resolved && a.op !== 'exists')
+    return { classification: 'PARSER_DRIFT', reason: 'path selects nothing: a field or record the parser should produce is missing' };
+  const last =
+    a.path
+      .split(/[.[\]]/)
+      .filter(Boolean)
+      .pop() ?? '';
   if (/(^|_)id$|_ids?$/.test(last) || /profile_link|registration_id/.test(a.path)) {
     return { classification: 'ID_RESOLUTION_BUG', reason: 'an id differs or is missing' };
   }
@@ -39,7 +48,12 @@ export function classifyAssertion(c: AuditCase, a: Assertion, ev: Evaluation): A
   const base = { caseId: c.id, assertionId: a.id, path: a.path, op: a.op, expected: a.value, actual: ev.actual };
   if (ev.pass) {
     return a.known
-      ? { ...base, outcome: 'resolved_known', classification: a.known.classification, note: `known mismatch no longer reproduces: ${a.known.note}` }
+      ? {
+          ...base,
+          outcome: 'resolved_known',
+          classification: a.known.classification,
+          note: `known mismatch no longer reproduces: ${a.known.note}`,
+        }
       : { ...base, outcome: 'pass', classification: null, note: null };
   }
   if (a.known) return { ...base, outcome: 'explained', classification: a.known.classification, note: a.known.note };
@@ -76,7 +90,8 @@ export function totals(results: readonly AssertionResult[], cases: number): Tota
     else if (r.outcome === 'explained') t.explained++;
     else if (r.outcome === 'unexplained') t.unexplained++;
     else t.resolvedKnown++;
-    if (r.classification && (r.outcome === 'explained' || r.outcome === 'unexplained')) t.byClass[r.classification] = (t.byClass[r.classification] ?? 0) + 1;
+    if (r.classification && (r.outcome === 'explained' || r.outcome === 'unexplained'))
+      t.byClass[r.classification] = (t.byClass[r.classification] ?? 0) + 1;
   }
   return t;
 }

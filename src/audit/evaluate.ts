@@ -49,7 +49,9 @@ export function evaluate(output: unknown, a: Assertion): Evaluation {
     }
     case 'contains': {
       const hit = values.some((v) =>
-        typeof v === 'string' && typeof a.value === 'string' ? v.includes(a.value) : Array.isArray(v) && v.some((x) => deepEqual(x, a.value)),
+        typeof v === 'string' && typeof a.value === 'string'
+          ? v.includes(a.value)
+          : Array.isArray(v) && v.some((x) => deepEqual(x, a.value)),
       );
       return { pass: hit, actual: resolved ? single : undefined, resolved };
     }

@@ -5,7 +5,13 @@ import { parsePath, resolvePath } from './path';
 const doc = {
   host: 'adcc.smoothcomp.com',
   brackets: [
-    { id: 123, matches: [{ number: 4, winner: { profile_id: '1001' }, won_by: 'submission' }, { number: 5, winner: null, won_by: null }] },
+    {
+      id: 123,
+      matches: [
+        { number: 4, winner: { profile_id: '1001' }, won_by: 'submission' },
+        { number: 5, winner: null, won_by: null },
+      ],
+    },
     { id: '124', matches: [] },
   ],
   tags: ['gi', 'nogi'],
@@ -39,14 +45,21 @@ describe('path language', () => {
     expect(resolvePath(doc, 'nothing.here')).toEqual([]);
   });
   it('chains filters to narrow the same elements', () => {
-    const laps = { laps: [{ d: 'a', n: 1, t: 10 }, { d: 'a', n: 2, t: 11 }, { d: 'b', n: 1, t: 12 }] };
+    const laps = {
+      laps: [
+        { d: 'a', n: 1, t: 10 },
+        { d: 'a', n: 2, t: 11 },
+        { d: 'b', n: 1, t: 12 },
+      ],
+    };
     expect(resolvePath(laps, 'laps[d=a][n=2].t')).toEqual([11]);
     expect(resolvePath(laps, 'laps[n=1][d=b].t')).toEqual([12]);
     expect(resolvePath(laps, 'laps[d=b][n=2]')).toEqual([]);
   });
 
   it('ops: equals, count, exists, contains', () => {
-    const a = (path: string, op: 'equals' | 'count' | 'exists' | 'contains', value?: unknown) => evaluate(doc, { id: 'x', path, op, value }).pass;
+    const a = (path: string, op: 'equals' | 'count' | 'exists' | 'contains', value?: unknown) =>
+      evaluate(doc, { id: 'x', path, op, value }).pass;
     expect(a('brackets[id=123].matches[number=4].won_by', 'equals', 'submission')).toBe(true);
     expect(a('brackets[id=123].matches[number=4].won_by', 'equals', 'points')).toBe(false);
     expect(a('brackets[id=123].matches', 'count', 2)).toBe(true);

@@ -10,7 +10,11 @@
  *   .count          (only as the last step of `count` paths: none; `count` counts what the path selects)
  * Resolution returns every value reached; a missing member yields nothing.
  */
-export type Step = { kind: 'member'; name: string } | { kind: 'index'; index: number } | { kind: 'all' } | { kind: 'filter'; field: string[]; value: string };
+export type Step =
+  | { kind: 'member'; name: string }
+  | { kind: 'index'; index: number }
+  | { kind: 'all' }
+  | { kind: 'filter'; field: string[]; value: string };
 
 export function parsePath(path: string): Step[] {
   const steps: Step[] = [];

@@ -39,19 +39,37 @@ export function markdownReport(a: ProviderAudit): string {
   const section = (title: string, rows: AssertionResult[]) => {
     if (rows.length === 0) return;
     lines.push(`## ${title}`, '', '| case | assertion | path | expected | actual | class | note |', '|---|---|---|---|---|---|---|');
-    for (const r of rows) lines.push(`| ${r.caseId} | ${r.assertionId} | \`${r.path}\` | ${show(r.expected)} | ${show(r.actual)} | ${r.classification ?? ''} | ${(r.note ?? '').replace(/\|/g, '\\|')} |`);
+    for (const r of rows)
+      lines.push(
+        `| ${r.caseId} | ${r.assertionId} | \`${r.path}\` | ${show(r.expected)} | ${show(r.actual)} | ${r.classification ?? ''} | ${(r.note ?? '').replace(/\|/g, '\\|')} |`,
+      );
     lines.push('');
   };
-  section('Unexplained mismatches', all.filter((r) => r.outcome === 'unexplained'));
-  section('Explained mismatches', all.filter((r) => r.outcome === 'explained'));
-  section('Known mismatches that no longer reproduce', all.filter((r) => r.outcome === 'resolved_known'));
+  section(
+    'Unexplained mismatches',
+    all.filter((r) => r.outcome === 'unexplained'),
+  );
+  section(
+    'Explained mismatches',
+    all.filter((r) => r.outcome === 'explained'),
+  );
+  section(
+    'Known mismatches that no longer reproduce',
+    all.filter((r) => r.outcome === 'resolved_known'),
+  );
   lines.push('## Cases', '', '| case | pipeline | assertions | pass | mismatches | error |', '|---|---|---|---|---|---|');
   for (const c of a.cases) {
     const pass = c.results.filter((r) => r.outcome === 'pass').length;
-    lines.push(`| ${c.caseId} | ${c.pipeline} | ${c.results.length} | ${pass} | ${c.results.length - pass} | ${c.error ? `${c.error.category}/${c.error.code}` : ''} |`);
+    lines.push(
+      `| ${c.caseId} | ${c.pipeline} | ${c.results.length} | ${pass} | ${c.results.length - pass} | ${c.error ? `${c.error.category}/${c.error.code}` : ''} |`,
+    );
   }
   lines.push('', '## Fixture coverage', '');
-  lines.push(a.uncoveredFixtures.length === 0 ? 'Every fixture file is used by at least one case.' : `Not used by any case: ${a.uncoveredFixtures.map((f) => `\`${f}\``).join(', ')}`);
+  lines.push(
+    a.uncoveredFixtures.length === 0
+      ? 'Every fixture file is used by at least one case.'
+      : `Not used by any case: ${a.uncoveredFixtures.map((f) => `\`${f}\``).join(', ')}`,
+  );
   lines.push('');
   return lines.join('\n');
 }
@@ -60,10 +78,14 @@ export function textSummary(audits: readonly ProviderAudit[]): string {
   const out: string[] = [];
   for (const a of audits) {
     const t = a.totals;
-    out.push(`${a.provider}: ${t.cases} cases, ${t.assertions} assertions — ${t.pass} pass, ${t.explained} explained, ${t.unexplained} unexplained, ${t.resolvedKnown} known-now-passing`);
+    out.push(
+      `${a.provider}: ${t.cases} cases, ${t.assertions} assertions — ${t.pass} pass, ${t.explained} explained, ${t.unexplained} unexplained, ${t.resolvedKnown} known-now-passing`,
+    );
     for (const [k, v] of Object.entries(t.byClass).sort()) out.push(`  ${k}: ${v}`);
     for (const r of a.cases.flatMap((c) => c.results).filter((r) => r.outcome === 'unexplained')) {
-      out.push(`  UNEXPLAINED ${r.caseId}/${r.assertionId} ${r.path}: expected ${show(r.expected)}, got ${show(r.actual)} (suggested ${r.classification}: ${r.note})`);
+      out.push(
+        `  UNEXPLAINED ${r.caseId}/${r.assertionId} ${r.path}: expected ${show(r.expected)}, got ${show(r.actual)} (suggested ${r.classification}: ${r.note})`,
+      );
     }
     if (a.uncoveredFixtures.length > 0) out.push(`  fixtures not covered: ${a.uncoveredFixtures.join(', ')}`);
   }

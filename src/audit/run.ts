@@ -28,12 +28,30 @@ export async function loadResources(c: AuditCase, readFile: ReadFile): Promise<F
   return Promise.all(
     c.resources.map(async (r) => {
       const body = await readFile(r.file);
-      return { resourceType: r.resourceType, resourceKey: r.resourceKey, url: r.url, status: r.status ?? 200, contentType: r.contentType ?? contentTypeOf(r.file), body, bytes: new TextEncoder().encode(body), sha256: await sha256Hex(body) };
+      return {
+        resourceType: r.resourceType,
+        resourceKey: r.resourceKey,
+        url: r.url,
+        status: r.status ?? 200,
+        contentType: r.contentType ?? contentTypeOf(r.file),
+        body,
+        bytes: new TextEncoder().encode(body),
+        sha256: await sha256Hex(body),
+      };
     }),
   );
 }
 
-const synthetic = (c: AuditCase, id: string, pass: boolean, actual: unknown, expected: unknown, cls: AssertionResult['classification'], note: string | null, known?: { classification: AssertionResult['classification']; note: string }): AssertionResult => ({
+const synthetic = (
+  c: AuditCase,
+  id: string,
+  pass: boolean,
+  actual: unknown,
+  expected: unknown,
+  cls: AssertionResult['classification'],
+  note: string | null,
+  known?: { classification: AssertionResult['classification']; note: string },
+): AssertionResult => ({
   caseId: c.id,
   assertionId: id,
   path: `<${id}>`,
@@ -104,7 +122,8 @@ export async function planCheck(
   }
   const asked = run.rounds.flat();
   const missing = asked.filter((r) => !fixtures.some((f) => key(f) === key(r))).map(key);
-  if (missing.length) return { missing, unused: fixtures.filter((f) => !asked.some((r) => key(r) === key(f))).map(key), fetched: fixtures, error: null };
+  if (missing.length)
+    return { missing, unused: fixtures.filter((f) => !asked.some((r) => key(r) === key(f))).map(key), fetched: fixtures, error: null };
   const unused = error ? [] : fixtures.filter((f) => !asked.some((r) => key(r) === key(f))).map(key);
   return { missing, unused, fetched: run.fetched ?? fixtures, error };
 }
@@ -114,11 +133,18 @@ function caseError(err: unknown): NonNullable<CaseResult['error']> {
   return { code: e.code ?? 'UNKNOWN', category: e.category ?? 'internal', message: e.message ?? String(err) };
 }
 
-export async function runCase(p: AnyPipeline, c: AuditCase, readFile: ReadFile, profile: ProviderProfile = profileFor(p)): Promise<CaseResult> {
+export async function runCase(
+  p: AnyPipeline,
+  c: AuditCase,
+  readFile: ReadFile,
+  profile: ProviderProfile = profileFor(p),
+): Promise<CaseResult> {
   const results: AssertionResult[] = [];
   const parsedParams = p.paramsSchema.safeParse(c.params);
   if (!parsedParams.success) {
-    results.push(synthetic(c, 'params', false, c.params, 'valid params', 'EXPECTATION_WAS_WRONG', `params rejected: ${parsedParams.error.message}`));
+    results.push(
+      synthetic(c, 'params', false, c.params, 'valid params', 'EXPECTATION_WAS_WRONG', `params rejected: ${parsedParams.error.message}`),
+    );
     return { caseId: c.id, pipeline: p.name, results, output: null, error: null };
   }
   const params = parsedParams.data as Record<string, unknown>;
@@ -128,7 +154,17 @@ export async function runCase(p: AnyPipeline, c: AuditCase, readFile: ReadFile, 
   if (c.check_plan !== false) {
     const check = await planCheck(p, params, fixtures, profile);
     const ok = check.missing.length === 0 && check.unused.length === 0;
-    results.push(synthetic(c, 'plan', ok, { missing: check.missing, unused: check.unused }, { missing: [], unused: [] }, 'EXPECTATION_WAS_WRONG', 'the case fixtures differ from what plan requests'));
+    results.push(
+      synthetic(
+        c,
+        'plan',
+        ok,
+        { missing: check.missing, unused: check.unused },
+        { missing: [], unused: [] },
+        'EXPECTATION_WAS_WRONG',
+        'the case fixtures differ from what plan requests',
+      ),
+    );
     fetched = check.fetched;
     if (check.error) error = caseError(check.error);
   }
@@ -143,11 +179,32 @@ export async function runCase(p: AnyPipeline, c: AuditCase, readFile: ReadFile, 
   const exp = c.expect_error;
   if (exp) {
     const ok = !!error && (!exp.code || exp.code === error.code) && (!exp.category || exp.category === error.category);
-    results.push(synthetic(c, 'expect_error', ok, error ? `${error.category}/${error.code}` : 'no error', `${exp.category ?? '*'}/${exp.code ?? '*'}`, 'PARSER_DRIFT', error ? `wrong error: ${error.message}` : 'a page that should be refused was accepted as data', exp.known));
+    results.push(
+      synthetic(
+        c,
+        'expect_error',
+        ok,
+        error ? `${error.category}/${error.code}` : 'no error',
+        `${exp.category ?? '*'}/${exp.code ?? '*'}`,
+        'PARSER_DRIFT',
+        error ? `wrong error: ${error.message}` : 'a page that should be refused was accepted as data',
+        exp.known,
+      ),
+    );
     return { caseId: c.id, pipeline: p.name, results, output, error };
   }
   if (error) {
-    results.push(synthetic(c, 'pipeline', false, `${error.category}/${error.code}: ${error.message.slice(0, 200)}`, 'a valid output', classifyFailure(error), 'the pipeline failed on this case'));
+    results.push(
+      synthetic(
+        c,
+        'pipeline',
+        false,
+        `${error.category}/${error.code}: ${error.message.slice(0, 200)}`,
+        'a valid output',
+        classifyFailure(error),
+        'the pipeline failed on this case',
+      ),
+    );
     return { caseId: c.id, pipeline: p.name, results, output, error };
   }
   for (const a of c.assertions) results.push(classifyAssertion(c, a, evaluate(output, a)));

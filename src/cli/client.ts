@@ -50,10 +50,18 @@ export class ApiClient {
     if (body !== undefined) headers['content-type'] = 'application/json';
     let res: Response;
     try {
-      res = await this.fetchFn(`${this.base}/internal/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await this.fetchFn(`${this.base}/internal/v1${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new CliError(EXIT.UNREACHABLE, `cannot reach the API at ${this.base}: ${cause?.code ?? cause?.message ?? (err as Error).message}`, 'API_UNREACHABLE');
+      throw new CliError(
+        EXIT.UNREACHABLE,
+        `cannot reach the API at ${this.base}: ${cause?.code ?? cause?.message ?? (err as Error).message}`,
+        'API_UNREACHABLE',
+      );
     }
     const text = await res.text();
     let json: unknown = null;

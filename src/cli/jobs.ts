@@ -1,5 +1,5 @@
 /** Job commands: enqueue, wait with progress (children included), list, show, cancel, retry. */
-import { ApiClient, CliError, EXIT } from './client';
+import { type ApiClient, CliError, EXIT } from './client';
 import { table, type Io } from './io';
 
 export interface JobJson {
@@ -35,7 +35,8 @@ export async function waitForJob(api: ApiClient, io: Io, id: string, label: stri
       // A finished job's bar is full even when it ran too fast for a poll to see its fetch plan.
       io.progress.update(job.state === 'succeeded' ? total : job.progress.done, total, job.state);
       if (TERMINAL.has(job.state)) return job;
-      if (Date.now() > deadline) throw new CliError(EXIT.TIMEOUT, `gave up waiting for job ${id} (${job.state}); it keeps running: ingest jobs show ${id}`);
+      if (Date.now() > deadline)
+        throw new CliError(EXIT.TIMEOUT, `gave up waiting for job ${id} (${job.state}); it keeps running: ingest jobs show ${id}`);
       await io.sleep(o.intervalMs ?? 500);
     }
   } finally {
@@ -66,7 +67,10 @@ async function listAll(api: ApiClient, path: string): Promise<JobJson[]> {
   const out: JobJson[] = [];
   let cursor: string | null = null;
   do {
-    const page: { jobs: JobJson[]; next_cursor: string | null } = await api.call('GET', cursor ? `${path}&cursor=${encodeURIComponent(cursor)}` : path);
+    const page: { jobs: JobJson[]; next_cursor: string | null } = await api.call(
+      'GET',
+      cursor ? `${path}&cursor=${encodeURIComponent(cursor)}` : path,
+    );
     out.push(...page.jobs);
     cursor = page.next_cursor;
   } while (cursor);
@@ -81,9 +85,12 @@ export function exitCodeOf(job: JobJson): number {
 
 export function describeJob(job: JobJson): string {
   const r = job.result ?? {};
-  const outcome = job.state === 'succeeded'
-    ? `${r.decision ?? r.outcome ?? ''} ${r.summary ? `(${String(r.summary)})` : ''}`.trim()
-    : job.last_error ? `${job.last_error.code}: ${job.last_error.message}` : '';
+  const outcome =
+    job.state === 'succeeded'
+      ? `${r.decision ?? r.outcome ?? ''} ${r.summary ? `(${String(r.summary)})` : ''}`.trim()
+      : job.last_error
+        ? `${job.last_error.code}: ${job.last_error.message}`
+        : '';
   return `job ${job.id} ${job.pipeline} [${job.scope_key}] ${job.state}${outcome ? ` - ${outcome}` : ''}`;
 }
 
@@ -99,7 +106,13 @@ export interface EnqueueArgs {
 
 /** Enqueues a job; with wait, follows it (and its children) and answers the exit code of the outcome. */
 export async function enqueue(api: ApiClient, io: Io, a: EnqueueArgs, o: WaitOptions = {}): Promise<number> {
-  const body = { pipeline: a.pipeline, params: a.params, ...(a.force ? { force: true } : {}), ...(a.mode ? { mode: a.mode } : {}), ...(a.idempotencyKey ? { idempotency_key: a.idempotencyKey } : {}) };
+  const body = {
+    pipeline: a.pipeline,
+    params: a.params,
+    ...(a.force ? { force: true } : {}),
+    ...(a.mode ? { mode: a.mode } : {}),
+    ...(a.idempotencyKey ? { idempotency_key: a.idempotencyKey } : {}),
+  };
   const res = await api.call<{ job: JobJson; deduplicated: boolean }>('POST', '/jobs', body);
   if (!io.json) io.err(`${res.deduplicated ? 'already queued' : 'enqueued'}: ${res.job.id} ${res.job.pipeline} [${res.job.scope_key}]`);
   if (!a.wait) {
@@ -114,13 +127,24 @@ export async function enqueue(api: ApiClient, io: Io, a: EnqueueArgs, o: WaitOpt
   else {
     io.out(describeJob(job));
     if (children.length) io.out(table(children.map(jobRow), JOB_COLUMNS));
-    if (code === EXIT.ALREADY_COMPLETE) io.out('already complete: the event was ingested in full before; nothing fetched (events ingest --refetch, or --param refetch=true, fetches again)');
+    if (code === EXIT.ALREADY_COMPLETE)
+      io.out(
+        'already complete: the event was ingested in full before; nothing fetched (events ingest --refetch, or --param refetch=true, fetches again)',
+      );
   }
   return code;
 }
 
 const JOB_COLUMNS = ['id', 'pipeline', 'scope', 'state', 'progress', 'by', 'created'];
-const jobRow = (j: JobJson) => ({ id: j.id, pipeline: j.pipeline, scope: j.scope_key, state: j.state, progress: `${j.progress.done}/${j.progress.total}`, by: j.requested_by, created: j.created_at });
+const jobRow = (j: JobJson) => ({
+  id: j.id,
+  pipeline: j.pipeline,
+  scope: j.scope_key,
+  state: j.state,
+  progress: `${j.progress.done}/${j.progress.total}`,
+  by: j.requested_by,
+  created: j.created_at,
+});
 
 export async function listJobs(api: ApiClient, io: Io, filters: Record<string, string | undefined>): Promise<number> {
   const q = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => e[1] !== undefined));
@@ -131,11 +155,16 @@ export async function listJobs(api: ApiClient, io: Io, filters: Record<string, s
 }
 
 export async function showJob(api: ApiClient, io: Io, id: string): Promise<number> {
-  const res = await api.call<{ job: JobJson; transitions: Array<Record<string, unknown>>; attempts: Array<Record<string, unknown>> }>('GET', `/jobs/${id}`);
+  const res = await api.call<{ job: JobJson; transitions: Array<Record<string, unknown>>; attempts: Array<Record<string, unknown>> }>(
+    'GET',
+    `/jobs/${id}`,
+  );
   if (io.json) io.out(JSON.stringify(res));
   else {
     io.out(describeJob(res.job));
-    io.out(`requested by ${res.job.requested_by ?? '-'}; attempts ${res.job.attempt_count}; progress ${res.job.progress.done}/${res.job.progress.total}`);
+    io.out(
+      `requested by ${res.job.requested_by ?? '-'}; attempts ${res.job.attempt_count}; progress ${res.job.progress.done}/${res.job.progress.total}`,
+    );
     io.out(table(res.transitions, ['at', 'from', 'to', 'actor', 'requested_by', 'reason']));
   }
   return EXIT.OK;

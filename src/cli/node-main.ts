@@ -9,7 +9,16 @@ function progressBar(enabled: boolean): ProgressSink {
     start(label, total) {
       if (!enabled) return;
       // On stderr so stdout stays clean for pipes; redrawn in place on a terminal, a line per change otherwise.
-      bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} {state}`, stream: process.stderr, noTTYOutput: false, hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
+      bar = new SingleBar(
+        {
+          format: `${label} [{bar}] {value}/{total} {state}`,
+          stream: process.stderr,
+          noTTYOutput: false,
+          hideCursor: true,
+          clearOnComplete: false,
+        },
+        Presets.shades_classic,
+      );
       bar.start(total, 0, { state: 'pending' });
     },
     update(done, total, state) {

@@ -4,11 +4,31 @@ import { table, type Io } from './io';
 import type { WaitOptions } from './jobs';
 
 export interface OperationJson {
-  operation: { operation_id: string; kind: string; requested_by: string; created_at: string; dry_run: boolean; report: { job_ids: string[] } & Record<string, unknown> };
-  status: { state: 'dry_run' | 'running' | 'done'; jobs: { total: number; finished: number; by_state: Record<string, number>; decisions: Record<string, number>; failures: Array<{ job_id: string; state: string; error_code: string | null }>; missing: number } };
+  operation: {
+    operation_id: string;
+    kind: string;
+    requested_by: string;
+    created_at: string;
+    dry_run: boolean;
+    report: { job_ids: string[] } & Record<string, unknown>;
+  };
+  status: {
+    state: 'dry_run' | 'running' | 'done';
+    jobs: {
+      total: number;
+      finished: number;
+      by_state: Record<string, number>;
+      decisions: Record<string, number>;
+      failures: Array<{ job_id: string; state: string; error_code: string | null }>;
+      missing: number;
+    };
+  };
 }
 
-const counts = (o: Record<string, number>) => Object.entries(o).map(([k, n]) => `${k} ${n}`).join(', ') || '-';
+const counts = (o: Record<string, number>) =>
+  Object.entries(o)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ') || '-';
 
 /** Polls GET /operations/:id until no job of it is still running (a dry run answers at once). */
 export async function waitForOperation(api: ApiClient, io: Io, id: string, o: WaitOptions = {}): Promise<OperationJson> {
@@ -20,7 +40,11 @@ export async function waitForOperation(api: ApiClient, io: Io, id: string, o: Wa
       const j = op.status.jobs;
       io.progress.update(j.finished, Math.max(j.total, 1), op.status.state);
       if (op.status.state !== 'running') return op;
-      if (Date.now() > deadline) throw new CliError(EXIT.TIMEOUT, `gave up waiting for operation ${id} (${j.finished}/${j.total} jobs finished); it keeps running: ingest operations show ${id}`);
+      if (Date.now() > deadline)
+        throw new CliError(
+          EXIT.TIMEOUT,
+          `gave up waiting for operation ${id} (${j.finished}/${j.total} jobs finished); it keeps running: ingest operations show ${id}`,
+        );
       await io.sleep(o.intervalMs ?? 500);
     }
   } finally {
@@ -29,7 +53,10 @@ export async function waitForOperation(api: ApiClient, io: Io, id: string, o: Wa
 }
 
 /** Non-zero when the operation finished with jobs that did not succeed (a retried job failed again). */
-export const operationExitCode = (op: OperationJson) => (op.status.state === 'done' && op.status.jobs.total - (op.status.jobs.by_state.succeeded ?? 0) - op.status.jobs.missing > 0 ? EXIT.FAILED : EXIT.OK);
+export const operationExitCode = (op: OperationJson) =>
+  op.status.state === 'done' && op.status.jobs.total - (op.status.jobs.by_state.succeeded ?? 0) - op.status.jobs.missing > 0
+    ? EXIT.FAILED
+    : EXIT.OK;
 
 export async function showOperation(api: ApiClient, io: Io, id: string, wait: boolean, o: WaitOptions = {}): Promise<number> {
   const op = wait ? await waitForOperation(api, io, id, o) : await api.call<OperationJson>('GET', `/operations/${encodeURIComponent(id)}`);
@@ -39,8 +66,12 @@ export async function showOperation(api: ApiClient, io: Io, id: string, wait: bo
     return code;
   }
   const { operation: r, status: s } = op;
-  io.out(`${r.operation_id} ${r.kind}${r.dry_run ? ' (dry run)' : ''} by ${r.requested_by} at ${r.created_at}: ${s.state}, ${s.jobs.finished}/${s.jobs.total} jobs finished`);
-  io.out(`states: ${counts(s.jobs.by_state)}; decisions: ${counts(s.jobs.decisions)}${s.jobs.missing ? `; ${s.jobs.missing} jobs no longer exist` : ''}`);
+  io.out(
+    `${r.operation_id} ${r.kind}${r.dry_run ? ' (dry run)' : ''} by ${r.requested_by} at ${r.created_at}: ${s.state}, ${s.jobs.finished}/${s.jobs.total} jobs finished`,
+  );
+  io.out(
+    `states: ${counts(s.jobs.by_state)}; decisions: ${counts(s.jobs.decisions)}${s.jobs.missing ? `; ${s.jobs.missing} jobs no longer exist` : ''}`,
+  );
   if (s.jobs.failures.length) io.out(table(s.jobs.failures, ['job_id', 'state', 'error_code']));
   return code;
 }

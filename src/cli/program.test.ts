@@ -26,7 +26,13 @@ function harness(token: string | undefined = TOKEN) {
     },
   };
   const fetchFn = (url: string, init?: RequestInit) => exports.default.fetch(new Request(url, init));
-  const run = (...argv: string[]) => runCli(argv, { io, env: { INGEST_URL: 'http://adapter.local', INGEST_TOKEN: token }, fetch: fetchFn, wait: { intervalMs: 100, timeoutMs: 20_000 } });
+  const run = (...argv: string[]) =>
+    runCli(argv, {
+      io,
+      env: { INGEST_URL: 'http://adapter.local', INGEST_TOKEN: token },
+      fetch: fetchFn,
+      wait: { intervalMs: 100, timeoutMs: 20_000 },
+    });
   return { out, err, bars, run };
 }
 
@@ -35,7 +41,10 @@ describe('ingest CLI', () => {
 
   it('runs the LiveRC seed flow: events ingest succeeds with progress, then exits ALREADY_COMPLETE', async () => {
     const h = harness();
-    expect(await h.run('events', 'ingest', '--track', 'canberraoffroad', '--event', '486677', '--depth', 'laps_full'), h.err.join('\n') + h.out.join('\n')).toBe(EXIT.OK);
+    expect(
+      await h.run('events', 'ingest', '--track', 'canberraoffroad', '--event', '486677', '--depth', 'laps_full'),
+      h.err.join('\n') + h.out.join('\n'),
+    ).toBe(EXIT.OK);
     expect(h.out.join('\n')).toMatch(/liverc\.event_deep \[track_slug=canberraoffroad&event_id=486677\] succeeded - PUBLISH_FIRST/);
     const bar = h.bars[0]!;
     expect(bar.label).toBe('liverc.event_deep');
@@ -48,16 +57,23 @@ describe('ingest CLI', () => {
     const again = harness();
     expect(await again.run('--json', 'events', 'ingest', '--track', 'canberraoffroad', '--event', '486677')).toBe(EXIT.ALREADY_COMPLETE);
     const doc = JSON.parse(again.out.join('')) as { job: { result: { skip_reason: string }; requested_by: string }; exit_code: number };
-    expect(doc).toMatchObject({ exit_code: EXIT.ALREADY_COMPLETE, job: { result: { skip_reason: 'EVENT_ALREADY_COMPLETE' }, requested_by: 'default' } });
+    expect(doc).toMatchObject({
+      exit_code: EXIT.ALREADY_COMPLETE,
+      job: { result: { skip_reason: 'EVENT_ALREADY_COMPLETE' }, requested_by: 'default' },
+    });
     expect(await fixtures.log()).toEqual([]);
 
     const ren = harness();
     expect(await ren.run('renormalize', 'liverc.event_deep', '--dry-run')).toBe(EXIT.OK);
     expect(ren.out[0]).toMatch(/^op-[0-9a-f-]{36}: dry run, 1 scopes would be replayed$/);
     const pub = harness();
-    expect(await pub.run('publications', 'latest', 'liverc.event_deep', '--param', 'track_slug=canberraoffroad', '--param', 'event_id=486677')).toBe(EXIT.OK);
+    expect(
+      await pub.run('publications', 'latest', 'liverc.event_deep', '--param', 'track_slug=canberraoffroad', '--param', 'event_id=486677'),
+    ).toBe(EXIT.OK);
     expect(pub.out[0]).toMatch(/^publication [0-9a-f-]{36} #1 of liverc\.event_deep/);
-    expect(await pub.run('publications', 'history', 'liverc.event_deep', '-p', 'track_slug=canberraoffroad', '-p', 'event_id=486677')).toBe(EXIT.OK);
+    expect(await pub.run('publications', 'history', 'liverc.event_deep', '-p', 'track_slug=canberraoffroad', '-p', 'event_id=486677')).toBe(
+      EXIT.OK,
+    );
     expect(pub.out.join('\n')).toMatch(/PUBLISH_FIRST/);
   });
 
@@ -65,22 +81,33 @@ describe('ingest CLI', () => {
     const h = harness();
     expect(await h.run('tracks', 'sync'), h.err.join('\n') + h.out.join('\n')).toBe(EXIT.OK);
     expect(await h.run('--json', 'events', 'refresh', '--track', 'canberraoffroad', '--depth', 'none')).toBe(EXIT.OK);
-    const doc = JSON.parse(h.out[h.out.length - 1]!) as { job: { state: string; pipeline: string; params: Record<string, unknown> }; children: unknown[] };
-    expect(doc.job).toMatchObject({ state: 'succeeded', pipeline: 'liverc.event_catalog', params: { track_slug: 'canberraoffroad', depth: 'none' } });
+    const doc = JSON.parse(h.out[h.out.length - 1]!) as {
+      job: { state: string; pipeline: string; params: Record<string, unknown> };
+      children: unknown[];
+    };
+    expect(doc.job).toMatchObject({
+      state: 'succeeded',
+      pipeline: 'liverc.event_catalog',
+      params: { track_slug: 'canberraoffroad', depth: 'none' },
+    });
     expect(doc.children).toEqual([]);
     expect(h.bars.map((b) => b.label)).toEqual(['liverc.track_catalog', 'liverc.event_catalog']);
   });
 
   it('lists, shows, cancels and retries jobs, and shows schedules', async () => {
     const h = harness();
-    expect(await h.run('--json', 'enqueue', 'liverc.event_catalog', '--param', 'track_slug=canberraoffroad', '--param', 'depth=none')).toBe(EXIT.OK);
+    expect(await h.run('--json', 'enqueue', 'liverc.event_catalog', '--param', 'track_slug=canberraoffroad', '--param', 'depth=none')).toBe(
+      EXIT.OK,
+    );
     const { job } = JSON.parse(h.out.pop()!) as { job: { id: string } };
     expect(await h.run('jobs', 'cancel', job.id)).toBe(EXIT.OK);
     expect(h.out.pop()).toMatch(/cancelled/);
     expect(await h.run('jobs', 'retry', job.id)).toBe(EXIT.REJECTED);
     expect(h.err.pop()).toMatch(/JOB_NOT_RETRYABLE/);
     expect(await h.run('jobs', 'list', '--pipeline', 'liverc.event_catalog')).toBe(EXIT.OK);
-    expect(h.out.pop()).toMatch(new RegExp(`${job.id}\\s+liverc\\.event_catalog\\s+track_slug=canberraoffroad\\s+cancelled\\s+\\S+\\s+default`));
+    expect(h.out.pop()).toMatch(
+      new RegExp(`${job.id}\\s+liverc\\.event_catalog\\s+track_slug=canberraoffroad\\s+cancelled\\s+\\S+\\s+default`),
+    );
     expect(await h.run('jobs', 'bulk-retry', '--state', 'exhausted', '--pipeline', 'liverc.event_catalog', '--dry-run')).toBe(EXIT.OK);
     expect(h.out.join('\n')).toMatch(/op-[0-9a-f-]{36}: dry run, would retry 0/);
     expect(await h.run('jobs', 'show', job.id)).toBe(EXIT.OK);
@@ -104,7 +131,16 @@ describe('ingest CLI', () => {
     expect(await usage.run('events', 'ingest', '--track', 'x', '--event', '1', '--depth', 'deep')).toBe(EXIT.USAGE);
     expect(await usage.run('enqueue', 'no.such_pipeline')).toBe(EXIT.REJECTED);
     // A real connection to a loopback port nothing listens on.
-    const down = await runCli(['--url', 'http://127.0.0.1:9', 'jobs', 'list'], { io: { out: () => {}, err: (t) => usage.err.push(t), json: false, sleep: async () => {}, progress: { start() {}, update() {}, stop() {} } }, env: { INGEST_TOKEN: TOKEN } });
+    const down = await runCli(['--url', 'http://127.0.0.1:9', 'jobs', 'list'], {
+      io: {
+        out: () => {},
+        err: (t) => usage.err.push(t),
+        json: false,
+        sleep: async () => {},
+        progress: { start() {}, update() {}, stop() {} },
+      },
+      env: { INGEST_TOKEN: TOKEN },
+    });
     expect(down).toBe(EXIT.UNREACHABLE);
     expect(usage.err.pop()).toMatch(/cannot reach the API at http:\/\/127\.0\.0\.1:9/);
   });
@@ -116,10 +152,25 @@ describe('ingest CLI', () => {
     const h = harness();
     expect(await h.run('events', 'refresh', '--track', 'canberraoffroad'), h.err.join('\n')).toBe(EXIT.OK);
     await fixtures.reset();
-    expect(await h.run('--json', 'events', 'refresh', '--track', 'canberraoffroad', '--depth', 'laps_full'), h.err.join('\n')).toBe(EXIT.OK);
-    const doc = JSON.parse(h.out[h.out.length - 1]!) as { job: { state: string; params: Record<string, unknown>; result: { child_job_ids: string[] } }; children: Array<{ id: string; pipeline: string; state: string; params: Record<string, unknown>; requested_by: string }>; exit_code: number };
-    expect(doc.job).toMatchObject({ state: 'succeeded', params: { track_slug: 'canberraoffroad', depth: 'laps_full', ingest: 'new_only' } });
-    expect(doc.children).toEqual([expect.objectContaining({ pipeline: 'liverc.event_deep', state: 'succeeded', params: expect.objectContaining({ track_slug: 'canberraoffroad', event_id: '486677' }) })]);
+    expect(await h.run('--json', 'events', 'refresh', '--track', 'canberraoffroad', '--depth', 'laps_full'), h.err.join('\n')).toBe(
+      EXIT.OK,
+    );
+    const doc = JSON.parse(h.out[h.out.length - 1]!) as {
+      job: { state: string; params: Record<string, unknown>; result: { child_job_ids: string[] } };
+      children: Array<{ id: string; pipeline: string; state: string; params: Record<string, unknown>; requested_by: string }>;
+      exit_code: number;
+    };
+    expect(doc.job).toMatchObject({
+      state: 'succeeded',
+      params: { track_slug: 'canberraoffroad', depth: 'laps_full', ingest: 'new_only' },
+    });
+    expect(doc.children).toEqual([
+      expect.objectContaining({
+        pipeline: 'liverc.event_deep',
+        state: 'succeeded',
+        params: expect.objectContaining({ track_slug: 'canberraoffroad', event_id: '486677' }),
+      }),
+    ]);
     expect(doc.job.result.child_job_ids).toEqual([doc.children[0]!.id]);
     expect(doc.exit_code).toBe(EXIT.OK);
     // One bar per job, then one counting the children, which ends full.
@@ -135,8 +186,16 @@ describe('ingest CLI', () => {
     expect(logs.seen()).toEqual(['job failed:PROVIDER_4XX']);
     await fixtures.reset();
     expect(await h.run('--json', 'jobs', 'bulk-retry', '--state', 'failed', '--error-code', 'PROVIDER_4XX', '--wait')).toBe(EXIT.OK);
-    const doc = JSON.parse(h.out.pop()!) as { operation: { operation_id: string; kind: string; requested_by: string }; status: { state: string; jobs: Record<string, unknown> }; exit_code: number };
-    expect(doc).toMatchObject({ operation: { kind: 'bulk_retry', requested_by: 'default' }, status: { state: 'done', jobs: { total: 1, finished: 1, by_state: { succeeded: 1 }, decisions: { PUBLISH_FIRST: 1 } } }, exit_code: EXIT.OK });
+    const doc = JSON.parse(h.out.pop()!) as {
+      operation: { operation_id: string; kind: string; requested_by: string };
+      status: { state: string; jobs: Record<string, unknown> };
+      exit_code: number;
+    };
+    expect(doc).toMatchObject({
+      operation: { kind: 'bulk_retry', requested_by: 'default' },
+      status: { state: 'done', jobs: { total: 1, finished: 1, by_state: { succeeded: 1 }, decisions: { PUBLISH_FIRST: 1 } } },
+      exit_code: EXIT.OK,
+    });
     const bar = h.bars[h.bars.length - 1]!;
     expect(bar.label).toBe(doc.operation.operation_id);
     expect(bar.updates.at(-1)).toEqual([1, 1, 'done']);

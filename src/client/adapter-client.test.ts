@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { TOKEN, waitForJob, withCleanState } from '../../test/helpers';
 import { AdapterApiError, AdapterClient } from './adapter-client';
 
-const client = (token = TOKEN) => new AdapterClient({ baseUrl: 'http://adapter.local/', token, fetch: (req) => exports.default.fetch(req) });
+const client = (token = TOKEN) =>
+  new AdapterClient({ baseUrl: 'http://adapter.local/', token, fetch: (req) => exports.default.fetch(req) });
 const SCOPE = { track_slug: 'canberraoffroad' };
 
 describe('AdapterClient', () => {
@@ -15,7 +16,9 @@ describe('AdapterClient', () => {
     const first = await c.enqueue({ pipeline: 'liverc.event_catalog', params: SCOPE, idempotencyKey: 'nest-run-42' });
     expect(first.deduplicated).toBe(false);
     expect((await c.enqueue({ pipeline: 'liverc.event_catalog', params: SCOPE, idempotencyKey: 'nest-run-42' })).job.id).toBe(first.job.id);
-    const conflict = await c.enqueue({ pipeline: 'liverc.event_catalog', params: { track_slug: 'bbrcc' }, idempotencyKey: 'nest-run-42' }).catch((e) => e);
+    const conflict = await c
+      .enqueue({ pipeline: 'liverc.event_catalog', params: { track_slug: 'bbrcc' }, idempotencyKey: 'nest-run-42' })
+      .catch((e) => e);
     expect(conflict).toBeInstanceOf(AdapterApiError);
     expect(conflict.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await c.latest('liverc.event_catalog', { track_slug: 'nowhere' })).toBeNull();
@@ -33,9 +36,15 @@ describe('AdapterClient', () => {
   });
 
   it('surfaces the API error code, message and offending fields', async () => {
-    const bad = await client().enqueue({ pipeline: 'liverc.event_catalog', params: { track_slug: 'Bad Slug!' } }).catch((e) => e);
+    const bad = await client()
+      .enqueue({ pipeline: 'liverc.event_catalog', params: { track_slug: 'Bad Slug!' } })
+      .catch((e) => e);
     expect(bad).toMatchObject({ status: 400, code: 'INVALID_PARAMS' });
     expect(Object.keys(bad.details.fields)).toContain('track_slug');
-    expect(await client('wrong-token-000000000').job('00000000-0000-4000-8000-000000000000').catch((e) => e.code)).toBe('AUTH_INVALID');
+    expect(
+      await client('wrong-token-000000000')
+        .job('00000000-0000-4000-8000-000000000000')
+        .catch((e) => e.code),
+    ).toBe('AUTH_INVALID');
   });
 });

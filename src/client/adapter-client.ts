@@ -76,11 +76,20 @@ export class AdapterClient {
     headers.set('authorization', `Bearer ${this.opts.token}`);
     if (init.json !== undefined) headers.set('content-type', 'application/json');
     const res = await this.doFetch(
-      new Request(`${this.base}${path}`, { method: init.method ?? 'GET', headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) }),
+      new Request(`${this.base}${path}`, {
+        method: init.method ?? 'GET',
+        headers,
+        body: init.json === undefined ? undefined : JSON.stringify(init.json),
+      }),
     );
     if (res.status >= 400) {
       const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown } } | null;
-      throw new AdapterApiError(res.status, body?.error?.code ?? 'HTTP_ERROR', body?.error?.message ?? res.statusText, body?.error?.details);
+      throw new AdapterApiError(
+        res.status,
+        body?.error?.code ?? 'HTTP_ERROR',
+        body?.error?.message ?? res.statusText,
+        body?.error?.details,
+      );
     }
     return res;
   }
@@ -98,9 +107,15 @@ export class AdapterClient {
   }
 
   /** Conditional poll: with the ETag of the envelope held, answers `{changed: false}` without a body when unchanged. */
-  async latestIfChanged<Payload = unknown>(pipeline: string, scope: ScopeSelector = {}, etag?: string): Promise<{ changed: boolean; envelope: Envelope<Payload> | null; etag: string | null }> {
+  async latestIfChanged<Payload = unknown>(
+    pipeline: string,
+    scope: ScopeSelector = {},
+    etag?: string,
+  ): Promise<{ changed: boolean; envelope: Envelope<Payload> | null; etag: string | null }> {
     try {
-      const res = await this.call(`/publications/latest?${AdapterClient.scopeQuery(pipeline, scope)}`, { headers: etag ? { 'if-none-match': etag } : {} });
+      const res = await this.call(`/publications/latest?${AdapterClient.scopeQuery(pipeline, scope)}`, {
+        headers: etag ? { 'if-none-match': etag } : {},
+      });
       if (res.status === 304) return { changed: false, envelope: null, etag: etag ?? null };
       return { changed: true, envelope: (await res.json()) as Envelope<Payload>, etag: res.headers.get('etag') };
     } catch (err) {
@@ -114,11 +129,19 @@ export class AdapterClient {
   }
 
   /** A scope's publications, newest first; pass `next_cursor` back as `cursor` for the next page. */
-  async history(pipeline: string, scope: Record<string, string | number>, page: { limit?: number; cursor?: string } = {}): Promise<{ scope_key: string; publications: PublicationSummary[]; next_cursor: string | null }> {
+  async history(
+    pipeline: string,
+    scope: Record<string, string | number>,
+    page: { limit?: number; cursor?: string } = {},
+  ): Promise<{ scope_key: string; publications: PublicationSummary[]; next_cursor: string | null }> {
     const q = AdapterClient.scopeQuery(pipeline, scope);
     if (page.limit !== undefined) q.set('limit', String(page.limit));
     if (page.cursor) q.set('cursor', page.cursor);
-    return (await (await this.call(`/publications?${q}`)).json()) as { scope_key: string; publications: PublicationSummary[]; next_cursor: string | null };
+    return (await (await this.call(`/publications?${q}`)).json()) as {
+      scope_key: string;
+      publications: PublicationSummary[];
+      next_cursor: string | null;
+    };
   }
 
   async job(id: string): Promise<JobStatus> {
@@ -127,7 +150,8 @@ export class AdapterClient {
 
   /** Push delivery: needs an operator token. The secret is write-only (no answer carries it). */
   async createSubscription(r: SubscriptionRequest): Promise<SubscriptionInfo> {
-    return ((await (await this.call('/subscriptions', { method: 'POST', json: r })).json()) as { subscription: SubscriptionInfo }).subscription;
+    return ((await (await this.call('/subscriptions', { method: 'POST', json: r })).json()) as { subscription: SubscriptionInfo })
+      .subscription;
   }
 
   async subscriptions(): Promise<SubscriptionInfo[]> {
@@ -135,33 +159,59 @@ export class AdapterClient {
   }
 
   async updateSubscription(id: string, patch: Partial<SubscriptionRequest>): Promise<SubscriptionInfo> {
-    return ((await (await this.call(`/subscriptions/${encodeURIComponent(id)}`, { method: 'PATCH', json: patch })).json()) as { subscription: SubscriptionInfo }).subscription;
+    return (
+      (await (await this.call(`/subscriptions/${encodeURIComponent(id)}`, { method: 'PATCH', json: patch })).json()) as {
+        subscription: SubscriptionInfo;
+      }
+    ).subscription;
   }
 
   /** Delivery state, newest first: of one subscription, one publication, or all; optionally by status. */
-  async deliveries(f: { subscriptionId?: string; publicationId?: string; status?: 'pending' | 'delivered' | 'dead'; limit?: number; cursor?: string } = {}): Promise<{ deliveries: DeliveryInfo[]; next_cursor: string | null }> {
+  async deliveries(
+    f: { subscriptionId?: string; publicationId?: string; status?: 'pending' | 'delivered' | 'dead'; limit?: number; cursor?: string } = {},
+  ): Promise<{ deliveries: DeliveryInfo[]; next_cursor: string | null }> {
     const q = new URLSearchParams();
     if (f.status) q.set('status', f.status);
     if (f.limit !== undefined) q.set('limit', String(f.limit));
     if (f.cursor) q.set('cursor', f.cursor);
-    const path = f.publicationId ? `/publications/${encodeURIComponent(f.publicationId)}/deliveries` : f.subscriptionId ? `/subscriptions/${encodeURIComponent(f.subscriptionId)}/deliveries` : '/deliveries';
+    const path = f.publicationId
+      ? `/publications/${encodeURIComponent(f.publicationId)}/deliveries`
+      : f.subscriptionId
+        ? `/subscriptions/${encodeURIComponent(f.subscriptionId)}/deliveries`
+        : '/deliveries';
     const qs = q.toString();
     return (await (await this.call(qs ? `${path}?${qs}` : path)).json()) as { deliveries: DeliveryInfo[]; next_cursor: string | null };
   }
 
   /** Sends one delivery again (dead or delivered), same webhook-id. */
   async redeliver(deliveryId: string): Promise<DeliveryInfo> {
-    return ((await (await this.call(`/deliveries/${encodeURIComponent(deliveryId)}/redeliver`, { method: 'POST' })).json()) as { delivery: DeliveryInfo }).delivery;
+    return (
+      (await (await this.call(`/deliveries/${encodeURIComponent(deliveryId)}/redeliver`, { method: 'POST' })).json()) as {
+        delivery: DeliveryInfo;
+      }
+    ).delivery;
   }
 
   /** Redelivers dead deliveries in bulk (of one subscription or pipeline, oldest first). */
-  async redeliverDead(f: { subscriptionId?: string; pipeline?: string; limit?: number } = {}): Promise<{ redelivered: number; delivery_ids: string[] }> {
+  async redeliverDead(
+    f: { subscriptionId?: string; pipeline?: string; limit?: number } = {},
+  ): Promise<{ redelivered: number; delivery_ids: string[] }> {
     const json = { subscription_id: f.subscriptionId, pipeline: f.pipeline, limit: f.limit };
-    return (await (await this.call('/deliveries/redeliver', { method: 'POST', json })).json()) as { redelivered: number; delivery_ids: string[] };
+    return (await (await this.call('/deliveries/redeliver', { method: 'POST', json })).json()) as {
+      redelivered: number;
+      delivery_ids: string[];
+    };
   }
 
   async enqueue(r: EnqueueRequest): Promise<{ job: JobStatus; deduplicated: boolean }> {
-    const json = { pipeline: r.pipeline, params: r.params ?? {}, idempotency_key: r.idempotencyKey, force: r.force, mode: r.mode, max_attempts: r.maxAttempts };
+    const json = {
+      pipeline: r.pipeline,
+      params: r.params ?? {},
+      idempotency_key: r.idempotencyKey,
+      force: r.force,
+      mode: r.mode,
+      max_attempts: r.maxAttempts,
+    };
     return (await (await this.call('/jobs', { method: 'POST', json })).json()) as { job: JobStatus; deduplicated: boolean };
   }
 }

@@ -19,7 +19,8 @@ type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 
 function header(h: HeaderSource, name: string): string {
   if (typeof (h as Headers).get === 'function') return (h as Headers).get(name) ?? '';
-  const v = (h as Record<string, string | string[] | undefined>)[name] ?? (h as Record<string, string | string[] | undefined>)[name.toLowerCase()];
+  const v =
+    (h as Record<string, string | string[] | undefined>)[name] ?? (h as Record<string, string | string[] | undefined>)[name.toLowerCase()];
   return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
 }
 
@@ -28,7 +29,11 @@ function header(h: HeaderSource, name: string): string {
  * Throws WebhookVerificationError when the request was not signed with `secret` (`whsec_...`), or is stale.
  */
 export function verifyDelivery<Payload = unknown>(secret: string, rawBody: string, headers: HeaderSource): VerifiedDelivery<Payload> {
-  const h = { 'webhook-id': header(headers, 'webhook-id'), 'webhook-timestamp': header(headers, 'webhook-timestamp'), 'webhook-signature': header(headers, 'webhook-signature') };
+  const h = {
+    'webhook-id': header(headers, 'webhook-id'),
+    'webhook-timestamp': header(headers, 'webhook-timestamp'),
+    'webhook-signature': header(headers, 'webhook-signature'),
+  };
   const envelope = new Webhook(secret).verify(rawBody, h) as Envelope<Payload>;
   return { id: h['webhook-id'], envelope };
 }

@@ -47,13 +47,18 @@ describe('loadConfig', () => {
 
   it('checks cross-field rules', () => {
     expect(errorOf({ ...ok, WORKER_HEARTBEAT_INTERVAL_SEC: '60' }).variable).toBe('WORKER_HEARTBEAT_INTERVAL_SEC');
-    expect(errorOf({ ...ok, WORKER_BASE_RETRY_DELAY_SEC: '30', WORKER_MAX_RETRY_DELAY_SEC: '10' }).variable).toBe('WORKER_MAX_RETRY_DELAY_SEC');
+    expect(errorOf({ ...ok, WORKER_BASE_RETRY_DELAY_SEC: '30', WORKER_MAX_RETRY_DELAY_SEC: '10' }).variable).toBe(
+      'WORKER_MAX_RETRY_DELAY_SEC',
+    );
     expect(errorOf({ ...ok, UPSTREAM_OVERRIDE: 'ftp://x' }).variable).toBe('UPSTREAM_OVERRIDE');
     expect(loadConfig({ ...ok, UPSTREAM_OVERRIDE: 'http://127.0.0.1:9400/' }).upstreamOverride).toBe('http://127.0.0.1:9400');
     expect(errorOf({ ...ok, PROVIDER_RATE_OVERRIDE: '-1' }).variable).toBe('PROVIDER_RATE_OVERRIDE');
     expect(loadConfig({ ...ok, PROVIDER_RATE_SMOOTHCOMP: '0.05' }).providerRates).toEqual({ smoothcomp: 0.05 });
     expect(errorOf({ ...ok, PROVIDER_RATE_LIVERC: 'fast' }).variable).toBe('PROVIDER_RATE_LIVERC');
-    expect(loadConfig({ ...ok, PROVIDER_RATE_SOFASCORE: '0.1', PROVIDER_BLOCKED_RETRY_SEC_SOFASCORE: '3600' })).toMatchObject({ providerRates: { sofascore: 0.1 }, providerBlockedRetrySec: { sofascore: 3600 } });
+    expect(loadConfig({ ...ok, PROVIDER_RATE_SOFASCORE: '0.1', PROVIDER_BLOCKED_RETRY_SEC_SOFASCORE: '3600' })).toMatchObject({
+      providerRates: { sofascore: 0.1 },
+      providerBlockedRetrySec: { sofascore: 3600 },
+    });
     expect(errorOf({ ...ok, PROVIDER_BLOCKED_RETRY_SEC_SOFASCORE: '99999' }).variable).toBe('PROVIDER_BLOCKED_RETRY_SEC_SOFASCORE');
     expect(loadConfig({ ...ok, LOG_LEVEL: 'warn' }).logLevel).toBe('warn');
     expect(errorOf({ ...ok, LOG_LEVEL: 'loud' }).variable).toBe('LOG_LEVEL');

@@ -144,7 +144,8 @@ export function loadConfig(vars: Record<string, unknown>): AdapterConfig {
     const m = /^PROVIDER_BLOCKED_RETRY_SEC_([A-Z0-9_]+)$/.exec(key);
     if (!m || value === undefined || value === '') continue;
     const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0 || n > 43_200) throw new ConfigError(key, 'must be a whole number of seconds between 1 and 43200 (the queue delay limit)');
+    if (!Number.isInteger(n) || n <= 0 || n > 43_200)
+      throw new ConfigError(key, 'must be a whole number of seconds between 1 and 43200 (the queue delay limit)');
     providerBlockedRetrySec[m[1]!.toLowerCase()] = n;
   }
   const filePrefixes: Record<string, string> = {};
@@ -152,7 +153,8 @@ export function loadConfig(vars: Record<string, unknown>): AdapterConfig {
     const m = /^FILE_PREFIX_([A-Z0-9_]+)$/.exec(key);
     if (!m || value === undefined || value === '') continue;
     const prefix = String(value);
-    if (prefix.startsWith('/') || prefix.length > 200 || !prefix.endsWith('/')) throw new ConfigError(key, 'must be an object key prefix ending in "/" (no leading "/", at most 200 characters)');
+    if (prefix.startsWith('/') || prefix.length > 200 || !prefix.endsWith('/'))
+      throw new ConfigError(key, 'must be an object key prefix ending in "/" (no leading "/", at most 200 characters)');
     filePrefixes[m[1]!] = prefix;
   }
   const logLevel = (vars.LOG_LEVEL === undefined || vars.LOG_LEVEL === '' ? 'info' : String(vars.LOG_LEVEL)) as LogLevel;
@@ -170,7 +172,8 @@ export function loadConfig(vars: Record<string, unknown>): AdapterConfig {
     baseRetryDelaySec: base,
     maxRetryDelaySec: max,
     upstreamOverride,
-    userAgent: typeof vars.PROVIDER_USER_AGENT === 'string' && vars.PROVIDER_USER_AGENT ? vars.PROVIDER_USER_AGENT : 'sports-ingestion-adapter/0.1',
+    userAgent:
+      typeof vars.PROVIDER_USER_AGENT === 'string' && vars.PROVIDER_USER_AGENT ? vars.PROVIDER_USER_AGENT : 'sports-ingestion-adapter/0.1',
     providerTimeoutMs: read(vars, 'PROVIDER_TIMEOUT_MS'),
     providerMaxBodyBytes: read(vars, 'PROVIDER_MAX_BODY_BYTES'),
     attemptBudgetSec: read(vars, 'WORKER_ATTEMPT_BUDGET_SEC'),

@@ -44,8 +44,22 @@ function parseField(text: string, [name, min, max]: [string, number, number]): S
 export function parseCron(expr: string): CronSpec {
   const parts = expr.trim().split(/\s+/);
   if (parts.length !== 5) throw new CronError(`cron "${expr}" must have 5 fields, has ${parts.length}`);
-  const [mi, h, d, mo, wd] = parts.map((p, i) => parseField(p, FIELDS[i]!)) as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
-  return { minutes: mi, hours: h, days: d, months: mo, weekdays: wd, daysRestricted: parts[2] !== '*', weekdaysRestricted: parts[4] !== '*' };
+  const [mi, h, d, mo, wd] = parts.map((p, i) => parseField(p, FIELDS[i]!)) as [
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+  ];
+  return {
+    minutes: mi,
+    hours: h,
+    days: d,
+    months: mo,
+    weekdays: wd,
+    daysRestricted: parts[2] !== '*',
+    weekdaysRestricted: parts[4] !== '*',
+  };
 }
 
 function dayMatches(s: CronSpec, date: Date): boolean {

@@ -8,21 +8,41 @@ const side = (s: string, n: string, count = 10) => ({ sourceSnapshotHash: s, nor
 describe('decidePublication', () => {
   it('classifies every case', () => {
     expect(decidePublication({ previous: null, current: side('a', 'x'), force: false, drift: undefined }).decision).toBe('PUBLISH_FIRST');
-    expect(decidePublication({ previous: side('a', 'x'), current: side('a', 'x'), force: false, drift: undefined })).toMatchObject({ decision: 'SKIP_NO_CHANGE', publish: false });
-    expect(decidePublication({ previous: side('a', 'x'), current: side('b', 'x'), force: false, drift: undefined }).classification).toBe('NO_CHANGE');
-    expect(decidePublication({ previous: side('a', 'x'), current: side('a', 'y'), force: false, drift: undefined }).classification).toBe('NORMALIZATION_CHANGED');
-    expect(decidePublication({ previous: side('a', 'x'), current: side('b', 'y'), force: false, drift: undefined }).classification).toBe('CONTENT_CHANGED');
-    expect(decidePublication({ previous: side('a', 'x'), current: side('a', 'x'), force: true, drift: undefined }).decision).toBe('PUBLISH_FORCED');
+    expect(decidePublication({ previous: side('a', 'x'), current: side('a', 'x'), force: false, drift: undefined })).toMatchObject({
+      decision: 'SKIP_NO_CHANGE',
+      publish: false,
+    });
+    expect(decidePublication({ previous: side('a', 'x'), current: side('b', 'x'), force: false, drift: undefined }).classification).toBe(
+      'NO_CHANGE',
+    );
+    expect(decidePublication({ previous: side('a', 'x'), current: side('a', 'y'), force: false, drift: undefined }).classification).toBe(
+      'NORMALIZATION_CHANGED',
+    );
+    expect(decidePublication({ previous: side('a', 'x'), current: side('b', 'y'), force: false, drift: undefined }).classification).toBe(
+      'CONTENT_CHANGED',
+    );
+    expect(decidePublication({ previous: side('a', 'x'), current: side('a', 'x'), force: true, drift: undefined }).decision).toBe(
+      'PUBLISH_FORCED',
+    );
   });
 
   it('holds a large loss of entities unless forced or the pipeline opts out', () => {
     const prev = side('a', 'x', 80);
-    expect(decidePublication({ previous: prev, current: side('b', 'y', 3), force: false, drift: undefined })).toMatchObject({ decision: 'HOLD_DRIFT', publish: false });
+    expect(decidePublication({ previous: prev, current: side('b', 'y', 3), force: false, drift: undefined })).toMatchObject({
+      decision: 'HOLD_DRIFT',
+      publish: false,
+    });
     expect(decidePublication({ previous: prev, current: side('b', 'y', 0), force: false, drift: undefined }).decision).toBe('HOLD_DRIFT');
-    expect(decidePublication({ previous: prev, current: side('b', 'y', 41), force: false, drift: undefined }).decision).toBe('PUBLISH_CHANGED');
-    expect(decidePublication({ previous: prev, current: side('b', 'y', 3), force: true, drift: undefined }).decision).toBe('PUBLISH_FORCED');
+    expect(decidePublication({ previous: prev, current: side('b', 'y', 41), force: false, drift: undefined }).decision).toBe(
+      'PUBLISH_CHANGED',
+    );
+    expect(decidePublication({ previous: prev, current: side('b', 'y', 3), force: true, drift: undefined }).decision).toBe(
+      'PUBLISH_FORCED',
+    );
     expect(decidePublication({ previous: prev, current: side('b', 'y', 3), force: false, drift: false }).decision).toBe('PUBLISH_CHANGED');
-    expect(decidePublication({ previous: side('a', 'x', 4), current: side('b', 'y', 0), force: false, drift: undefined }).decision).toBe('PUBLISH_CHANGED');
+    expect(decidePublication({ previous: side('a', 'x', 4), current: side('b', 'y', 0), force: false, drift: undefined }).decision).toBe(
+      'PUBLISH_CHANGED',
+    );
   });
 
   it('diffs entity keys', () => {

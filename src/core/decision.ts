@@ -43,11 +43,18 @@ export function decidePublication({ previous, current, force, drift }: DecisionI
     return { decision: 'PUBLISH_FORCED', classification: 'REPUBLISH_FORCED', reason: `republish forced by the job${same}`, publish: true };
   }
   if (previous.normalizedHash === current.normalizedHash) {
-    const why = previous.sourceSnapshotHash === current.sourceSnapshotHash ? 'identical source and content' : 'source bytes changed but normalized content is identical';
+    const why =
+      previous.sourceSnapshotHash === current.sourceSnapshotHash
+        ? 'identical source and content'
+        : 'source bytes changed but normalized content is identical';
     return { decision: 'SKIP_NO_CHANGE', classification: 'NO_CHANGE', reason: why, publish: false };
   }
   const policy = drift === false ? null : (drift ?? DEFAULT_DRIFT_POLICY);
-  if (policy && previous.entityCount >= policy.minPreviousEntities && current.entityCount < previous.entityCount * policy.minRetainedRatio) {
+  if (
+    policy &&
+    previous.entityCount >= policy.minPreviousEntities &&
+    current.entityCount < previous.entityCount * policy.minRetainedRatio
+  ) {
     const pct = previous.entityCount === 0 ? 0 : Math.round((current.entityCount / previous.entityCount) * 100);
     return {
       decision: 'HOLD_DRIFT',
@@ -57,7 +64,12 @@ export function decidePublication({ previous, current, force, drift }: DecisionI
     };
   }
   if (previous.sourceSnapshotHash === current.sourceSnapshotHash) {
-    return { decision: 'PUBLISH_CHANGED', classification: 'NORMALIZATION_CHANGED', reason: 'same source snapshots, new normalized output', publish: true };
+    return {
+      decision: 'PUBLISH_CHANGED',
+      classification: 'NORMALIZATION_CHANGED',
+      reason: 'same source snapshots, new normalized output',
+      publish: true,
+    };
   }
   return { decision: 'PUBLISH_CHANGED', classification: 'CONTENT_CHANGED', reason: 'provider content changed', publish: true };
 }

@@ -14,17 +14,25 @@ function int(vars: Record<string, unknown>, name: string, fallback: number, min:
   const raw = vars[name];
   if (raw === undefined || raw === null || String(raw).trim() === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(name, `must be a whole number between ${min} and ${max}, got "${String(raw)}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(name, `must be a whole number between ${min} and ${max}, got "${String(raw)}"`);
   return n;
 }
 
-const list = (v: unknown) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []);
+const list = (v: unknown) =>
+  typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 
 export function loadDeliveryConfig(vars: Record<string, unknown>): DeliveryConfig {
   const d = DEFAULT_DELIVERY_POLICY;
   const allowedHosts = list(vars.DELIVERY_ALLOWED_HOSTS);
   for (const h of allowedHosts) {
-    if (!/^(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?$/i.test(h)) throw new ConfigError('DELIVERY_ALLOWED_HOSTS', `"${h}" is not host, host:port or *.domain`);
+    if (!/^(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?$/i.test(h))
+      throw new ConfigError('DELIVERY_ALLOWED_HOSTS', `"${h}" is not host, host:port or *.domain`);
   }
   const serviceBindings = list(vars.DELIVERY_SERVICE_BINDINGS);
   for (const b of serviceBindings) {
@@ -32,7 +40,8 @@ export function loadDeliveryConfig(vars: Record<string, unknown>): DeliveryConfi
   }
   const baseRetrySec = int(vars, 'DELIVERY_BASE_RETRY_SEC', d.baseRetrySec, 1, 43_200);
   const maxRetrySec = int(vars, 'DELIVERY_MAX_RETRY_SEC', d.maxRetrySec, 1, 43_200);
-  if (maxRetrySec < baseRetrySec) throw new ConfigError('DELIVERY_MAX_RETRY_SEC', `must be at least DELIVERY_BASE_RETRY_SEC (${maxRetrySec} < ${baseRetrySec})`);
+  if (maxRetrySec < baseRetrySec)
+    throw new ConfigError('DELIVERY_MAX_RETRY_SEC', `must be at least DELIVERY_BASE_RETRY_SEC (${maxRetrySec} < ${baseRetrySec})`);
   return {
     maxAttempts: int(vars, 'DELIVERY_MAX_ATTEMPTS', d.maxAttempts, 1, 100),
     baseRetrySec,

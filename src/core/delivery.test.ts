@@ -28,14 +28,27 @@ describe('delivery policy', () => {
     expect(parseRetryAfter('120', 0)).toBe(120);
     expect(parseRetryAfter(new Date(60_000).toUTCString(), 0)).toBe(60);
     expect(parseRetryAfter('soon', 0)).toBeNull();
-    expect([200, 204, 301, 400, 401, 408, 429, 500, 503].map(classifyStatus)).toEqual(['delivered', 'delivered', 'rejected', 'rejected', 'rejected', 'retry', 'retry', 'retry', 'retry']);
+    expect([200, 204, 301, 400, 401, 408, 429, 500, 503].map(classifyStatus)).toEqual([
+      'delivered',
+      'delivered',
+      'rejected',
+      'rejected',
+      'rejected',
+      'retry',
+      'retry',
+      'retry',
+      'retry',
+    ]);
   });
 
   it('matches pipelines and scopes; reads and validates its configuration', () => {
     expect(subscriptionMatches({ enabled: true, pipelines: [], scopeFilter: [] }, 'a.b', 'all')).toBe(true);
     expect(subscriptionMatches({ enabled: false, pipelines: [], scopeFilter: [] }, 'a.b', 'all')).toBe(false);
     expect(subscriptionMatches({ enabled: true, pipelines: ['a.b'], scopeFilter: ['a.b x=1'] }, 'a.b', 'x=2')).toBe(false);
-    expect(loadDeliveryConfig({ DELIVERY_ALLOWED_HOSTS: ' a.com , *.b.org:443 ', DELIVERY_MAX_ATTEMPTS: '3' })).toMatchObject({ allowedHosts: ['a.com', '*.b.org:443'], maxAttempts: 3 });
+    expect(loadDeliveryConfig({ DELIVERY_ALLOWED_HOSTS: ' a.com , *.b.org:443 ', DELIVERY_MAX_ATTEMPTS: '3' })).toMatchObject({
+      allowedHosts: ['a.com', '*.b.org:443'],
+      maxAttempts: 3,
+    });
     expect(() => loadDeliveryConfig({ DELIVERY_ALLOWED_HOSTS: 'http://a.com' })).toThrow(/DELIVERY_ALLOWED_HOSTS/);
     expect(() => loadDeliveryConfig({ DELIVERY_MAX_ATTEMPTS: '0' })).toThrow(/DELIVERY_MAX_ATTEMPTS/);
     expect(() => loadDeliveryConfig({ DELIVERY_BASE_RETRY_SEC: '50', DELIVERY_MAX_RETRY_SEC: '10' })).toThrow(/DELIVERY_MAX_RETRY_SEC/);

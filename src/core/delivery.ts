@@ -56,12 +56,22 @@ export interface DeliveryPolicy {
   allowedHosts: string[];
 }
 
-export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = { maxAttempts: 8, baseRetrySec: 10, maxRetrySec: 3600, timeoutMs: 10_000, allowedHosts: [] };
+export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
+  maxAttempts: 8,
+  baseRetrySec: 10,
+  maxRetrySec: 3600,
+  timeoutMs: 10_000,
+  allowedHosts: [],
+};
 
 /** `<pipeline> <scope_key>`: scope keys are URI-encoded, so they never contain a space. */
 export const scopeFilterEntry = (pipeline: string, scopeKey: string) => `${pipeline} ${scopeKey}`;
 
-export function subscriptionMatches(s: Pick<Subscription, 'enabled' | 'pipelines' | 'scopeFilter'>, pipeline: string, scopeKey: string): boolean {
+export function subscriptionMatches(
+  s: Pick<Subscription, 'enabled' | 'pipelines' | 'scopeFilter'>,
+  pipeline: string,
+  scopeKey: string,
+): boolean {
   if (!s.enabled) return false;
   if (s.pipelines.length > 0 && !s.pipelines.includes(pipeline)) return false;
   return s.scopeFilter.length === 0 || s.scopeFilter.includes(scopeFilterEntry(pipeline, scopeKey));
@@ -104,7 +114,9 @@ export type TargetCheck = { ok: true; kind: 'http' | 'service'; binding?: string
 export function checkTarget(target: string, allowedHosts: readonly string[], serviceBindings: readonly string[] = []): TargetCheck {
   const svc = /^service:([A-Z][A-Z0-9_]{0,63})$/.exec(target);
   if (svc) {
-    return serviceBindings.includes(svc[1]!) ? { ok: true, kind: 'service', binding: svc[1]! } : { ok: false, reason: `service binding ${svc[1]} is not configured for delivery (DELIVERY_SERVICE_BINDINGS)` };
+    return serviceBindings.includes(svc[1]!)
+      ? { ok: true, kind: 'service', binding: svc[1]! }
+      : { ok: false, reason: `service binding ${svc[1]} is not configured for delivery (DELIVERY_SERVICE_BINDINGS)` };
   }
   let u: URL;
   try {

@@ -101,5 +101,8 @@ export function toWire(err: unknown): WireError {
 
 export function fromWire<T>(r: WireResult<T>): T {
   if (r.ok) return r.value;
-  throw new AdapterError(r.error.code, r.error.category, r.error.message, { retryable: r.error.retryable, retryAfterSec: r.error.retryAfterSec });
+  throw new AdapterError(r.error.code, r.error.category, r.error.message, {
+    retryable: r.error.retryable,
+    retryAfterSec: r.error.retryAfterSec,
+  });
 }

@@ -81,7 +81,14 @@ export interface ImportFileFilter {
 }
 
 export interface ImportStore {
-  createRun(run: { id: string; trigger: ImportTrigger; prefix: string; requestedBy: string | null; filesSeen: number; now: number }): Promise<void>;
+  createRun(run: {
+    id: string;
+    trigger: ImportTrigger;
+    prefix: string;
+    requestedBy: string | null;
+    filesSeen: number;
+    now: number;
+  }): Promise<void>;
   /** Inserts unless the object version (key, etag) already has a row; returns the row either way. */
   addFile(f: NewImportFile): Promise<{ file: ImportFile; created: boolean }>;
   /** Records a queued file's outcome; false when it was no longer queued (another reconcile got there first). */

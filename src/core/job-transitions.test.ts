@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { RULES, allows, finishEffects, type JobFacts } from './job-transitions';
 
-const job = (over: Partial<JobFacts> = {}): JobFacts => ({ state: 'running', attemptCount: 1, maxAttempts: 1, leaseUntil: 100, nextRetryAt: 0, claimToken: 't', ...over });
+const job = (over: Partial<JobFacts> = {}): JobFacts => ({
+  state: 'running',
+  attemptCount: 1,
+  maxAttempts: 1,
+  leaseUntil: 100,
+  nextRetryAt: 0,
+  claimToken: 't',
+  ...over,
+});
 
 describe('job transition rules', () => {
   it('claims due pending jobs and expired running ones with budget left', () => {

@@ -44,13 +44,30 @@ export interface TransitionRule {
 
 export const RULES: Record<TransitionName, TransitionRule> = {
   claim: {
-    guard: { anyOf: [{ state: 'pending', due: true }, { state: 'running', leaseExpired: true }], budget: 'left' },
+    guard: {
+      anyOf: [
+        { state: 'pending', due: true },
+        { state: 'running', leaseExpired: true },
+      ],
+      budget: 'left',
+    },
     to: 'running',
-    close: { state: 'failed', errorCategory: 'lease', errorCode: 'LEASE_EXPIRED', errorMessage: 'lease expired before the attempt finished (consumer crashed or stalled)', retryable: true },
+    close: {
+      state: 'failed',
+      errorCategory: 'lease',
+      errorCode: 'LEASE_EXPIRED',
+      errorMessage: 'lease expired before the attempt finished (consumer crashed or stalled)',
+      retryable: true,
+    },
     reason: 'claimed',
   },
   finish: { guard: { anyOf: [{ state: 'running' }], claimHeld: true }, to: 'from-outcome', close: null, reason: 'finished' },
-  continue: { guard: { anyOf: [{ state: 'running' }], claimHeld: true }, to: 'pending', close: null, reason: 'continued after the attempt time budget' },
+  continue: {
+    guard: { anyOf: [{ state: 'running' }], claimHeld: true },
+    to: 'pending',
+    close: null,
+    reason: 'continued after the attempt time budget',
+  },
   retry: { guard: { anyOf: [{ state: 'failed' }, { state: 'exhausted' }] }, to: 'pending', close: null, reason: 'retried' },
   cancel: {
     guard: { anyOf: [{ state: 'pending' }, { state: 'running' }] },
@@ -62,7 +79,13 @@ export const RULES: Record<TransitionName, TransitionRule> = {
     // Re-checked at write time, not only when the sweeper read the row: a lease renewed since then wins.
     guard: { anyOf: [{ state: 'running', leaseExpired: true }], budget: 'spent' },
     to: 'exhausted',
-    close: { state: 'failed', errorCategory: 'lease', errorCode: 'LEASE_EXPIRED', errorMessage: 'lease expired before the attempt finished', retryable: true },
+    close: {
+      state: 'failed',
+      errorCategory: 'lease',
+      errorCode: 'LEASE_EXPIRED',
+      errorMessage: 'lease expired before the attempt finished',
+      retryable: true,
+    },
     reason: 'final attempt lease expired',
   },
 };
@@ -86,7 +109,8 @@ export interface JobFacts {
 /** The guard evaluated in memory: what the SQL of both stores must agree with (unit-tested against it). */
 export function allows(guard: Guard, job: JobFacts, now: number, claimToken?: string): boolean {
   const caseOk = guard.anyOf.some(
-    (c) => c.state === job.state && (!c.due || (job.nextRetryAt ?? Infinity) <= now) && (!c.leaseExpired || (job.leaseUntil ?? Infinity) < now),
+    (c) =>
+      c.state === job.state && (!c.due || (job.nextRetryAt ?? Infinity) <= now) && (!c.leaseExpired || (job.leaseUntil ?? Infinity) < now),
   );
   if (!caseOk) return false;
   if (guard.budget === 'left' && !(job.attemptCount < job.maxAttempts)) return false;

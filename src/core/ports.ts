@@ -18,7 +18,10 @@ import type { AcceptanceCounts } from './envelope';
 
 /** A job to insert: the request's own fields of `Job` (the rest starts at its defaults), plus who and why. */
 export interface NewJob
-  extends Pick<Job, 'id' | 'pipeline' | 'params' | 'scopeKey' | 'mode' | 'force' | 'idempotencyKey' | 'requestId' | 'parentJobId' | 'maxAttempts'> {
+  extends Pick<
+    Job,
+    'id' | 'pipeline' | 'params' | 'scopeKey' | 'mode' | 'force' | 'idempotencyKey' | 'requestId' | 'parentJobId' | 'maxAttempts'
+  > {
   requestedBy: string;
   now: number;
   actor: string;

@@ -72,6 +72,4 @@ export interface SettleOutcome {
 }
 
 /** One idempotent action on the FILES bucket after a job's final state. */
-export type SettleAction =
-  | { kind: 'move'; from: string; to: string }
-  | { kind: 'put'; key: string; body: string; contentType: string };
+export type SettleAction = { kind: 'move'; from: string; to: string } | { kind: 'put'; key: string; body: string; contentType: string };

@@ -27,11 +27,15 @@ describe('API_TOKENS', () => {
   });
 
   it('refuses bad entries, naming API_TOKENS and the entry', () => {
-    expect(variableOf({ ...base, API_TOKENS: 'nest:admin:reader-token-0123456789' })).toMatch(/^API_TOKENS: .*entry 1 \(nest\): role must be one of reader, operator/);
+    expect(variableOf({ ...base, API_TOKENS: 'nest:admin:reader-token-0123456789' })).toMatch(
+      /^API_TOKENS: .*entry 1 \(nest\): role must be one of reader, operator/,
+    );
     expect(variableOf({ ...base, API_TOKENS: 'nest:reader:short' })).toMatch(/^API_TOKENS: .*at least 16/);
     expect(variableOf({ ...base, API_TOKENS: 'nest-reader-token' })).toMatch(/^API_TOKENS: .*name:role:token/);
     expect(variableOf({ ...base, API_TOKENS: 'scheduler:operator:reader-token-0123456789' })).toMatch(/reserved/);
-    expect(variableOf({ ...base, API_TOKENS: 'a:reader:reader-token-0123456789,a:operator:other-token-0123456789' })).toMatch(/appears twice/);
+    expect(variableOf({ ...base, API_TOKENS: 'a:reader:reader-token-0123456789,a:operator:other-token-0123456789' })).toMatch(
+      /appears twice/,
+    );
     expect(variableOf({ ...base, API_TOKENS: 'a:reader:reader-token-0123456789,b:operator:reader-token-0123456789' })).toMatch(/reuses/);
     expect(variableOf({ ...base, API_TOKENS: 'default:reader:reader-token-0123456789' })).toMatch(/belong to INTERNAL_AUTH_TOKEN/);
     expect(variableOf({ ...base, API_TOKENS: '[{"name": 1}' })).toMatch(/not valid JSON/);

@@ -34,18 +34,23 @@ export function parseApiTokens(raw: string): ApiToken[] {
     }
     if (!Array.isArray(entries)) throw new Error('JSON form must be an array of {name, role, token}');
   } else {
-    entries = text.split(/[,\n]/).map((s) => s.trim()).filter(Boolean).map((item, i) => {
-      const parts = item.split(':');
-      if (parts.length < 3) throw new Error(`entry ${i + 1} must be name:role:token`);
-      // A token may itself contain ':'; name and role may not.
-      return { name: parts[0], role: parts[1], token: parts.slice(2).join(':') };
-    });
+    entries = text
+      .split(/[,\n]/)
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((item, i) => {
+        const parts = item.split(':');
+        if (parts.length < 3) throw new Error(`entry ${i + 1} must be name:role:token`);
+        // A token may itself contain ':'; name and role may not.
+        return { name: parts[0], role: parts[1], token: parts.slice(2).join(':') };
+      });
   }
   const out: ApiToken[] = [];
   entries.forEach((e, i) => {
     const o = (e ?? {}) as Record<string, unknown>;
     const label = `entry ${i + 1}`;
-    if (typeof o.name !== 'string' || !NAME.test(o.name)) throw new Error(`${label}: name must be lowercase letters, digits, dot, dash or underscore`);
+    if (typeof o.name !== 'string' || !NAME.test(o.name))
+      throw new Error(`${label}: name must be lowercase letters, digits, dot, dash or underscore`);
     if (RESERVED_NAMES.has(o.name)) throw new Error(`${label}: name "${o.name}" is reserved for the runtime`);
     if (!ROLES.includes(o.role as Role)) throw new Error(`${label} (${o.name}): role must be one of ${ROLES.join(', ')}`);
     if (typeof o.token !== 'string' || o.token.length < 16) throw new Error(`${label} (${o.name}): token must be at least 16 characters`);

@@ -142,13 +142,7 @@ export const CHANGE_CLASSIFICATIONS = [
 ] as const;
 export type ChangeClassification = (typeof CHANGE_CLASSIFICATIONS)[number];
 
-export const PUBLICATION_DECISIONS = [
-  'PUBLISH_FIRST',
-  'SKIP_NO_CHANGE',
-  'PUBLISH_CHANGED',
-  'PUBLISH_FORCED',
-  'HOLD_DRIFT',
-] as const;
+export const PUBLICATION_DECISIONS = ['PUBLISH_FIRST', 'SKIP_NO_CHANGE', 'PUBLISH_CHANGED', 'PUBLISH_FORCED', 'HOLD_DRIFT'] as const;
 export type PublicationDecision = (typeof PUBLICATION_DECISIONS)[number];
 
 export interface NormalizedResult {

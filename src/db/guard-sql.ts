@@ -19,8 +19,8 @@ export interface JobColumns {
 }
 
 export function guardWhere(t: JobColumns, guard: Guard, now: number, claimToken?: string): SQL {
-  const cases = guard.anyOf.map((c) =>
-    and(eq(t.state, c.state), c.due ? lte(t.nextRetryAt, now) : undefined, c.leaseExpired ? lt(t.leaseUntil, now) : undefined)!,
+  const cases = guard.anyOf.map(
+    (c) => and(eq(t.state, c.state), c.due ? lte(t.nextRetryAt, now) : undefined, c.leaseExpired ? lt(t.leaseUntil, now) : undefined)!,
   );
   return and(
     or(...cases),

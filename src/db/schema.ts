@@ -49,9 +49,7 @@ export const ingestionJobs = sqliteTable(
   (t) => [
     uniqueIndex('ingestion_jobs_idempotency_key_uq').on(t.idempotencyKey),
     // At most one pending or running job per (pipeline, scope): the enqueue dedupe, enforced by the database.
-    uniqueIndex('ingestion_jobs_active_scope_uq')
-      .on(t.pipeline, t.scopeKey)
-      .where(sql`state IN ('pending', 'running')`),
+    uniqueIndex('ingestion_jobs_active_scope_uq').on(t.pipeline, t.scopeKey).where(sql`state IN ('pending', 'running')`),
     index('ingestion_jobs_state_due_idx').on(t.state, t.nextRetryAt),
     index('ingestion_jobs_created_idx').on(t.createdAt, t.id),
     index('ingestion_jobs_scope_idx').on(t.pipeline, t.scopeKey, t.createdAt),

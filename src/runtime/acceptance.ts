@@ -30,7 +30,9 @@ export function summarizeAcceptance(seen: number, rejected: readonly Rejection[]
     rejected_by_rule: Object.fromEntries(Object.entries(byRule).sort(([a], [b]) => (a < b ? -1 : 1))),
     rejected_ratio: recordsSeen === 0 ? 0 : rejected.length / recordsSeen,
     max_rejected_ratio: maxRejectedRatio,
-    sample: rejected.slice(0, REJECTION_SAMPLE_LIMIT).map((r) => ({ locator: r.locator, field: r.field, rule: r.rule, message: r.message.slice(0, 500) })),
+    sample: rejected
+      .slice(0, REJECTION_SAMPLE_LIMIT)
+      .map((r) => ({ locator: r.locator, field: r.field, rule: r.rule, message: r.message.slice(0, 500) })),
     sample_truncated: rejected.length > REJECTION_SAMPLE_LIMIT,
   };
 }
@@ -44,7 +46,12 @@ export function acceptanceCounts(s: AcceptanceSummary): AcceptanceCounts {
  * Runs the pipeline's acceptance hook (null when it has none) and enforces its policy. The summary travels in the
  * thrown error's details, so the failed job still shows what was refused.
  */
-export function checkAcceptance(pipeline: AnyPipeline, params: Record<string, unknown>, parsed: unknown, normalized: unknown): AcceptanceSummary | null {
+export function checkAcceptance(
+  pipeline: AnyPipeline,
+  params: Record<string, unknown>,
+  parsed: unknown,
+  normalized: unknown,
+): AcceptanceSummary | null {
   if (!pipeline.acceptance) return null;
   let reported;
   try {

@@ -42,7 +42,14 @@ export async function selectJobs(store: JobStore, f: BulkRetryFilter, max: numbe
   for (const state of f.states) {
     let cursor: { createdAt: number; id: string } | undefined;
     for (;;) {
-      const page = await store.listJobs({ state, pipeline: f.pipeline, createdFrom: f.createdFrom, createdTo: f.createdTo, cursor, limit: pageSize });
+      const page = await store.listJobs({
+        state,
+        pipeline: f.pipeline,
+        createdFrom: f.createdFrom,
+        createdTo: f.createdTo,
+        cursor,
+        limit: pageSize,
+      });
       out.push(...page.filter((j) => f.errorCode === undefined || j.lastErrorCode === f.errorCode));
       if (out.length > max || page.length < pageSize) break;
       const last = page[page.length - 1]!;
@@ -60,7 +67,16 @@ export async function bulkRetry(
 ): Promise<BulkRetryReport> {
   const selected = await selectJobs(deps.store, f, o.maxJobs, Math.max(o.batchSize, 50));
   const jobs = selected.slice(0, o.maxJobs);
-  const report: BulkRetryReport = { operation_id: o.operationId, dry_run: o.dryRun, matched: jobs.length, truncated: selected.length > o.maxJobs, retried: 0, batches: 0, job_ids: [], skipped: [] };
+  const report: BulkRetryReport = {
+    operation_id: o.operationId,
+    dry_run: o.dryRun,
+    matched: jobs.length,
+    truncated: selected.length > o.maxJobs,
+    retried: 0,
+    batches: 0,
+    job_ids: [],
+    skipped: [],
+  };
   if (o.dryRun) {
     report.job_ids = jobs.map((j) => j.id);
     return report;

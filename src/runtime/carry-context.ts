@@ -16,7 +16,11 @@ export interface PreviousDoc {
 }
 
 /** The scope's latest publication and its stored document (payload and entity hashes); null for the first. */
-export async function loadPrevious(deps: { store: JobStore; blobs: BlobStore }, pipeline: string, scopeKey: string): Promise<PreviousDoc | null> {
+export async function loadPrevious(
+  deps: { store: JobStore; blobs: BlobStore },
+  pipeline: string,
+  scopeKey: string,
+): Promise<PreviousDoc | null> {
   const publication = await deps.store.latestPublication(pipeline, scopeKey);
   if (!publication) return null;
   const doc = await readNormalizedDoc(deps.blobs, publication.payloadKey);
@@ -44,7 +48,10 @@ export async function loadCarryInput(
     // The newest earlier fetch of the scope that produced the published content (a re-sync that skipped as
     // unchanged still saw it); otherwise the published job's own fetch time.
     const latest = await deps.store.latestFetchedNormalized(pipeline.name, scopeKey);
-    const confirming = latest && latest.jobId !== excludeJobId && latest.normalizedHash === previous.publication.normalizedHash ? latest.jobId : previous.publication.jobId;
+    const confirming =
+      latest && latest.jobId !== excludeJobId && latest.normalizedHash === previous.publication.normalizedHash
+        ? latest.jobId
+        : previous.publication.jobId;
     const snaps = await deps.store.listSnapshots(confirming);
     const last = Math.max(0, ...snaps.map((s) => s.attemptNumber));
     previousSeenAt = latestFetchedAt(snaps.filter((s) => s.attemptNumber === last));

@@ -14,6 +14,8 @@ describe('nextContinuation', () => {
     let state = nextContinuation(null, new ContinuationSignal(1, 5), 3);
     state = nextContinuation({ continuation: state }, new ContinuationSignal(1, 5), 3);
     state = nextContinuation({ continuation: state }, new ContinuationSignal(1, 5), 3);
-    expect(() => nextContinuation({ continuation: state }, new ContinuationSignal(1, 5), 3)).toThrow(expect.objectContaining({ code: 'CONTINUATION_NO_PROGRESS', category: 'internal', retryable: false }));
+    expect(() => nextContinuation({ continuation: state }, new ContinuationSignal(1, 5), 3)).toThrow(
+      expect.objectContaining({ code: 'CONTINUATION_NO_PROGRESS', category: 'internal', retryable: false }),
+    );
   });
 });

@@ -25,7 +25,11 @@ export function nextContinuation(previous: unknown, signal: ContinuationSignal, 
   const prev = (previous as { continuation?: ContinuationState } | null)?.continuation;
   const stalled = prev && signal.done <= prev.done ? prev.stalled + 1 : 0;
   if (stalled >= maxStalled) {
-    throw new NonRetryableError('CONTINUATION_NO_PROGRESS', 'internal', `no resource fetched in ${stalled} continuations in a row (${signal.done}/${signal.total})`);
+    throw new NonRetryableError(
+      'CONTINUATION_NO_PROGRESS',
+      'internal',
+      `no resource fetched in ${stalled} continuations in a row (${signal.done}/${signal.total})`,
+    );
   }
   return { done: signal.done, total: signal.total, continuations: (prev?.continuations ?? 0) + 1, stalled };
 }

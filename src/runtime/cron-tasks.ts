@@ -48,7 +48,9 @@ export async function runSchedules(deps: CronDeps): Promise<{ enqueued: string[]
   return { enqueued, deduplicated };
 }
 
-export async function sweepJobs(deps: Pick<CronDeps, 'store' | 'queue' | 'log' | 'now'>): Promise<{ resent: string[]; exhausted: string[] }> {
+export async function sweepJobs(
+  deps: Pick<CronDeps, 'store' | 'queue' | 'log' | 'now'>,
+): Promise<{ resent: string[]; exhausted: string[] }> {
   const now = deps.now();
   const exhausted = await deps.store.exhaustExpiredFinalAttempts(now, 'sweeper');
   const stuck = await deps.store.findRecoverable(now, now - OVERDUE_MS, now - RESEND_AFTER_MS, 200);

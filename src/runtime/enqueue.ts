@@ -53,7 +53,8 @@ export async function enqueueJob(
       deps.log.warn('queue send failed; the sweeper will recover the job', { job_id: result.job.id, error: String(err) });
     }
   }
-  if (!result.created && input.idempotencyKey && result.job.idempotencyKey === input.idempotencyKey) assertSameRequest(result.job, pipeline.name, params, input);
+  if (!result.created && input.idempotencyKey && result.job.idempotencyKey === input.idempotencyKey)
+    assertSameRequest(result.job, pipeline.name, params, input);
   return result;
 }
 
@@ -68,7 +69,15 @@ function assertSameRequest(job: Job, pipeline: string, params: Record<string, un
   if (job.mode !== (input.mode ?? 'fetch')) differs.push('mode');
   if (job.force !== (input.force ?? false)) differs.push('force');
   if (differs.length === 0) return;
-  throw new NonRetryableError('IDEMPOTENCY_KEY_REUSED', 'validation', `idempotency key was used for a different request (job ${job.id}); ${differs.join(', ')} differ`, {
-    details: { job_id: job.id, fields: Object.fromEntries(differs.map((k) => [k, ['differs from the request that first used this idempotency key']])) },
-  });
+  throw new NonRetryableError(
+    'IDEMPOTENCY_KEY_REUSED',
+    'validation',
+    `idempotency key was used for a different request (job ${job.id}); ${differs.join(', ')} differ`,
+    {
+      details: {
+        job_id: job.id,
+        fields: Object.fromEntries(differs.map((k) => [k, ['differs from the request that first used this idempotency key']])),
+      },
+    },
+  );
 }

@@ -26,7 +26,15 @@ export interface FetchStats {
 }
 
 export async function fetchResources(
-  deps: { store: JobStore; blobs: BlobStore; client?: ProviderClient; files?: BlobStore; sources?: Sources; now: () => number; config?: { attemptBudgetSec: number } },
+  deps: {
+    store: JobStore;
+    blobs: BlobStore;
+    client?: ProviderClient;
+    files?: BlobStore;
+    sources?: Sources;
+    now: () => number;
+    config?: { attemptBudgetSec: number };
+  },
   pipeline: AnyPipeline,
   /** Null when the pipeline's provider has no profile: only non-http sources can serve it then. */
   profile: ProviderProfile | null,
@@ -58,7 +66,11 @@ export async function fetchResources(
     lease.setProgress(own ? own.done : n, own ? own.total : total);
   };
   // The bytes, not the decoded text: a BOM, a gzip file or a legacy charset must survive unchanged.
-  const record = async (req: { resourceType: string; resourceKey: string; url: string; source?: ResourceRequest['source'] }, res: ProviderResponse, fetchedAt: number): Promise<string> => {
+  const record = async (
+    req: { resourceType: string; resourceKey: string; url: string; source?: ResourceRequest['source'] },
+    res: ProviderResponse,
+    fetchedAt: number,
+  ): Promise<string> => {
     const sha256 = await sha256Hex(res.bytes);
     if (await deps.blobs.putIfAbsent(rawKey(sha256), res.bytes, res.contentType ?? 'application/octet-stream')) stats.blobWrites++;
     const inserted = await deps.store.insertSnapshot({
@@ -92,8 +104,28 @@ export async function fetchResources(
       const priorBytes = prior ? await deps.blobs.getBytes(rawKey(prior.sha256)) : null;
       if (prior && priorBytes) {
         // Recorded for this attempt too, so a replay (which reads the final attempt's rows) sees the whole plan.
-        if (await deps.store.insertSnapshot({ ...prior, id: crypto.randomUUID(), jobId: job.id, attemptNumber: ref.attemptNumber, pipeline: job.pipeline, scopeKey: job.scopeKey })) stats.snapshotRows++;
-        fetched.push({ resourceType: prior.resourceType, resourceKey: prior.resourceKey, url: prior.url, status: prior.status, contentType: prior.contentType, body: decodeBody(priorBytes, prior.contentType), bytes: priorBytes, sha256: prior.sha256, fetchedAt: prior.fetchedAt });
+        if (
+          await deps.store.insertSnapshot({
+            ...prior,
+            id: crypto.randomUUID(),
+            jobId: job.id,
+            attemptNumber: ref.attemptNumber,
+            pipeline: job.pipeline,
+            scopeKey: job.scopeKey,
+          })
+        )
+          stats.snapshotRows++;
+        fetched.push({
+          resourceType: prior.resourceType,
+          resourceKey: prior.resourceKey,
+          url: prior.url,
+          status: prior.status,
+          contentType: prior.contentType,
+          body: decodeBody(priorBytes, prior.contentType),
+          bytes: priorBytes,
+          sha256: prior.sha256,
+          fetchedAt: prior.fetchedAt,
+        });
         stats.reused++;
         report(++done);
         continue;
@@ -112,10 +144,26 @@ export async function fetchResources(
       }
       const fetchedAt = deps.now();
       // The seed's per-URL line: what was asked, what came back, how big and how long (rate wait included).
-      log?.info('resource fetched', { url: locatorOf(req), resource_type: req.resourceType, status: res.status, bytes: res.bytes.byteLength, ms: fetchedAt - started });
+      log?.info('resource fetched', {
+        url: locatorOf(req),
+        resource_type: req.resourceType,
+        status: res.status,
+        bytes: res.bytes.byteLength,
+        ms: fetchedAt - started,
+      });
       const sha256 = await record(req, res, fetchedAt);
       stats.resources++;
-      fetched.push({ resourceType: req.resourceType, resourceKey: req.resourceKey, url: locatorOf(req), status: res.status, contentType: res.contentType, body: res.body, bytes: res.bytes, sha256, fetchedAt });
+      fetched.push({
+        resourceType: req.resourceType,
+        resourceKey: req.resourceKey,
+        url: locatorOf(req),
+        status: res.status,
+        contentType: res.contentType,
+        body: res.body,
+        bytes: res.bytes,
+        sha256,
+        fetchedAt,
+      });
       report(++done);
     }
   }
@@ -132,14 +180,25 @@ export async function loadReplaySnapshots(
   scopeKey: string,
 ): Promise<{ fetched: FetchedResource[]; sourceJobId: string }> {
   const source = await deps.store.latestFetchedNormalized(pipeline, scopeKey);
-  if (!source) throw new NonRetryableError('REPLAY_SOURCE_MISSING', 'validation', `no successful fetch of ${pipeline}/${scopeKey} to replay`);
+  if (!source)
+    throw new NonRetryableError('REPLAY_SOURCE_MISSING', 'validation', `no successful fetch of ${pipeline}/${scopeKey} to replay`);
   const snapshots = await deps.store.listSnapshots(source.jobId);
   const lastAttempt = Math.max(...snapshots.map((s) => s.attemptNumber));
   const fetched: FetchedResource[] = [];
   for (const s of snapshots.filter((x) => x.attemptNumber === lastAttempt)) {
     const bytes = await deps.blobs.getBytes(rawKey(s.sha256));
     if (bytes === null) throw new NonRetryableError('REPLAY_BODY_MISSING', 'storage', `raw body ${s.sha256} is missing from R2`);
-    fetched.push({ resourceType: s.resourceType, resourceKey: s.resourceKey, url: s.url, status: s.status, contentType: s.contentType, body: decodeBody(bytes, s.contentType), bytes, sha256: s.sha256, fetchedAt: s.fetchedAt });
+    fetched.push({
+      resourceType: s.resourceType,
+      resourceKey: s.resourceKey,
+      url: s.url,
+      status: s.status,
+      contentType: s.contentType,
+      body: decodeBody(bytes, s.contentType),
+      bytes,
+      sha256: s.sha256,
+      fetchedAt: s.fetchedAt,
+    });
   }
   return { fetched, sourceJobId: source.jobId };
 }

@@ -60,9 +60,18 @@ export function fileIdempotencyKey(pipeline: string, object: FileObject): string
 }
 
 /** One FileEvent to jobs: one per matching pipeline, deduplicated by the idempotency key. */
-export async function routeFileEvent(deps: FileTriggerDeps, event: FileEvent, origin: 'notification' | 'scan', only?: string): Promise<RoutedFile[]> {
+export async function routeFileEvent(
+  deps: FileTriggerDeps,
+  event: FileEvent,
+  origin: 'notification' | 'scan',
+  only?: string,
+): Promise<RoutedFile[]> {
   if (!(CREATE_ACTIONS as readonly string[]).includes(event.action)) return [];
-  const object: FileObject = { key: event.object.key, size: event.object.size ?? 0, ...(event.object.eTag ? { eTag: event.object.eTag } : {}) };
+  const object: FileObject = {
+    key: event.object.key,
+    size: event.object.size ?? 0,
+    ...(event.object.eTag ? { eTag: event.object.eTag } : {}),
+  };
   const routed: RoutedFile[] = [];
   for (const { pipeline, prefix } of fileTriggers(deps.config, only)) {
     if (!object.key.startsWith(prefix)) continue;
@@ -102,14 +111,25 @@ export async function routeFileEvent(deps: FileTriggerDeps, event: FileEvent, or
 }
 
 export interface ScanReport {
-  pipelines: Array<{ pipeline: string; prefix: string; objects: number; created: number; existing: number; ignored: number; truncated: boolean }>;
+  pipelines: Array<{
+    pipeline: string;
+    prefix: string;
+    objects: number;
+    created: number;
+    existing: number;
+    ignored: number;
+    truncated: boolean;
+  }>;
 }
 
 /**
  * Lists each trigger prefix (or one pipeline's) and routes every object as the notification for it would be.
  * Bounded per run (`maxObjects` per pipeline); what is left is found by the next run.
  */
-export async function scanFilePrefixes(deps: FileTriggerDeps & { files: BlobStore }, opts: { pipeline?: string; maxObjects?: number; bucket?: string } = {}): Promise<ScanReport> {
+export async function scanFilePrefixes(
+  deps: FileTriggerDeps & { files: BlobStore },
+  opts: { pipeline?: string; maxObjects?: number; bucket?: string } = {},
+): Promise<ScanReport> {
   const max = opts.maxObjects ?? 500;
   const report: ScanReport = { pipelines: [] };
   for (const { pipeline, prefix } of fileTriggers(deps.config, opts.pipeline)) {
@@ -119,7 +139,13 @@ export async function scanFilePrefixes(deps: FileTriggerDeps & { files: BlobStor
       const page = await deps.files.list(prefix, { cursor, limit: Math.min(1000, max - row.objects) });
       for (const o of page.keys) {
         row.objects++;
-        const event: FileEvent = { account: 'scan', bucket: opts.bucket ?? 'ingestion-files', action: 'PutObject', eventTime: new Date(o.uploadedAt).toISOString(), object: { key: o.key, size: o.size, eTag: o.etag } };
+        const event: FileEvent = {
+          account: 'scan',
+          bucket: opts.bucket ?? 'ingestion-files',
+          action: 'PutObject',
+          eventTime: new Date(o.uploadedAt).toISOString(),
+          object: { key: o.key, size: o.size, eTag: o.etag },
+        };
         for (const r of await routeFileEvent(deps, event, 'scan', pipeline.name)) {
           if (r.skipped) row.ignored++;
           else if (r.created) row.created++;

@@ -31,12 +31,23 @@ export function resolveScope(pipelineName: string, filters: Record<string, strin
   const scopeParams = pipeline.scopeParams;
   const unknown = names.filter((n) => !scopeParams.includes(n));
   if (unknown.length) {
-    throw new NonRetryableError('UNKNOWN_SCOPE_FILTER', 'validation', `${pipelineName} has no scope param ${unknown.join(', ')}; scope params: ${scopeParams.join(', ') || '(none)'}`, {
-      details: { unknown, scope_params: scopeParams, fields: Object.fromEntries(unknown.map((k) => [k, ['unknown scope param']])) },
-    });
+    throw new NonRetryableError(
+      'UNKNOWN_SCOPE_FILTER',
+      'validation',
+      `${pipelineName} has no scope param ${unknown.join(', ')}; scope params: ${scopeParams.join(', ') || '(none)'}`,
+      {
+        details: { unknown, scope_params: scopeParams, fields: Object.fromEntries(unknown.map((k) => [k, ['unknown scope param']])) },
+      },
+    );
   }
   if (opts.anyScope) {
-    if (names.length) throw new NonRetryableError('SCOPE_CONFLICT', 'validation', 'scope=any reads the pipeline\'s latest of any scope and takes no scope filters', { details: { fields: Object.fromEntries(names.map((k) => [k, ['not allowed with scope=any']])) } });
+    if (names.length)
+      throw new NonRetryableError(
+        'SCOPE_CONFLICT',
+        'validation',
+        "scope=any reads the pipeline's latest of any scope and takes no scope filters",
+        { details: { fields: Object.fromEntries(names.map((k) => [k, ['not allowed with scope=any']])) } },
+      );
     return undefined;
   }
   const parsed = pipeline.paramsSchema.safeParse(filters);
@@ -49,11 +60,13 @@ export function resolveScope(pipelineName: string, filters: Record<string, strin
     else if (!missing.includes(field)) missing.push(field);
   }
   if (Object.keys(invalid).length) {
-    throw new NonRetryableError('INVALID_SCOPE_FILTER', 'validation', `invalid scope filter ${Object.keys(invalid).join(', ')}`, { details: { fields: invalid } });
+    throw new NonRetryableError('INVALID_SCOPE_FILTER', 'validation', `invalid scope filter ${Object.keys(invalid).join(', ')}`, {
+      details: { fields: invalid },
+    });
   }
   if (missing.length) {
     const code = names.length ? 'MISSING_SCOPE_PARAMS' : 'SCOPE_REQUIRED';
-    const hint = names.length ? '' : '; to read the pipeline\'s latest publication of any scope, pass scope=any';
+    const hint = names.length ? '' : "; to read the pipeline's latest publication of any scope, pass scope=any";
     throw new NonRetryableError(code, 'validation', `${pipelineName} needs scope param ${missing.join(', ')} to name one scope${hint}`, {
       details: { missing, scope_params: scopeParams, fields: Object.fromEntries(missing.map((k) => [k, ['required scope param']])) },
     });
@@ -100,7 +113,12 @@ export async function loadEnvelope(blobs: BlobStore, pub: Publication): Promise<
 }
 
 /** The latest effective publication of the scope named by the filters (or of any scope with `anyScope`). */
-export async function latestPublication(store: JobStore, pipeline: string, filters: Record<string, string>, opts: { anyScope?: boolean } = {}): Promise<Publication | null> {
+export async function latestPublication(
+  store: JobStore,
+  pipeline: string,
+  filters: Record<string, string>,
+  opts: { anyScope?: boolean } = {},
+): Promise<Publication | null> {
   return store.latestPublication(pipeline, resolveScope(pipeline, filters, opts));
 }
 

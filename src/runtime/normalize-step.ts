@@ -60,7 +60,8 @@ export function parseAndNormalize(
   }
   const entityHashes: Record<string, string> = {};
   for (const [key, value] of pipeline.entities(checked.data)) {
-    if (key in entityHashes) throw new NonRetryableError('DUPLICATE_ENTITY_KEY', 'parse', `${pipeline.name} produced entity key ${key} twice`);
+    if (key in entityHashes)
+      throw new NonRetryableError('DUPLICATE_ENTITY_KEY', 'parse', `${pipeline.name} produced entity key ${key} twice`);
     entityHashes[key] = entityHash(canonicalJson(value, memo));
   }
   return { normalized: checked.data, entityHashes, parsed };

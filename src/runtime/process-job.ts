@@ -45,7 +45,13 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
   seen.pipeline = job.pipeline;
 
   const ref: ClaimRef = { jobId, claimToken, attemptNumber: job.attemptCount, attemptId };
-  const log = deps.log.child({ request_id: job.requestId, job_id: job.id, attempt: job.attemptCount, pipeline: job.pipeline, scope_key: job.scopeKey });
+  const log = deps.log.child({
+    request_id: job.requestId,
+    job_id: job.id,
+    attempt: job.attemptCount,
+    pipeline: job.pipeline,
+    scope_key: job.scopeKey,
+  });
   log.info('job claimed', { state: 'running' });
   const lease = new LeaseKeeper(deps.store, ref, leaseMs, deps.config.heartbeatIntervalSec * 1000, deps.now, log).start();
   const startedAt = now;
@@ -57,7 +63,16 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
     const profile = getProvider(pipeline.provider) ?? null;
     const result = await runJob(deps, job, pipeline, profile, ref, lease, log);
     lease.stop();
-    const ok = await deps.store.finishJob(ref, { state: 'succeeded', now: deps.now(), reason: String(result.summary), actor: deps.workerId, result, startedAt, progress: lease.currentProgress, ...versions });
+    const ok = await deps.store.finishJob(ref, {
+      state: 'succeeded',
+      now: deps.now(),
+      reason: String(result.summary),
+      actor: deps.workerId,
+      result,
+      startedAt,
+      progress: lease.currentProgress,
+      ...versions,
+    });
     if (!ok) return leaseLost(log);
     log.info('job succeeded', { state: 'succeeded', decision: result.decision ?? null });
     return { kind: 'succeeded', result };
@@ -70,7 +85,18 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
         const checkpoint = nextContinuation(job.result, caught, deps.config.maxStalledContinuations);
         const at = deps.now();
         const reason = `continuation ${checkpoint.continuations}: ${caught.done}/${caught.total} resources after the ${deps.config.attemptBudgetSec}s attempt budget`;
-        const ok = await deps.store.finishJob(ref, { state: 'pending', continuation: true, now: at, nextRetryAt: at, reason, actor: deps.workerId, result: { continuation: checkpoint }, startedAt, progress: lease.currentProgress, ...versions });
+        const ok = await deps.store.finishJob(ref, {
+          state: 'pending',
+          continuation: true,
+          now: at,
+          nextRetryAt: at,
+          reason,
+          actor: deps.workerId,
+          result: { continuation: checkpoint },
+          startedAt,
+          progress: lease.currentProgress,
+          ...versions,
+        });
         if (!ok) return leaseLost(log);
         log.info('job continues in a new attempt', { state: 'pending', done: caught.done, total: caught.total });
         try {
@@ -88,7 +114,17 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
     const at = deps.now();
     if (err.retryable && job.attemptCount < job.maxAttempts) {
       const delaySec = backoffFor(deps, job.attemptCount, err.retryAfterSec);
-      const ok = await deps.store.finishJob(ref, { state: 'pending', now: at, nextRetryAt: at + delaySec * 1000, reason: `retry in ${delaySec}s after ${err.code}`, actor: deps.workerId, error, startedAt, progress: lease.currentProgress, ...versions });
+      const ok = await deps.store.finishJob(ref, {
+        state: 'pending',
+        now: at,
+        nextRetryAt: at + delaySec * 1000,
+        reason: `retry in ${delaySec}s after ${err.code}`,
+        actor: deps.workerId,
+        error,
+        startedAt,
+        progress: lease.currentProgress,
+        ...versions,
+      });
       if (!ok) return leaseLost(log);
       log.warn('job will retry', { state: 'pending', error_code: err.code, delay_sec: delaySec, error: error.message });
       try {
@@ -99,12 +135,28 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
       return { kind: 'retry', delaySec, code: err.code };
     }
     const state = err.retryable ? 'exhausted' : 'failed';
-    const reason = err.retryable ? `out of attempts (${job.attemptCount}/${job.maxAttempts}) after ${err.code}` : `non-retryable ${err.code}`;
+    const reason = err.retryable
+      ? `out of attempts (${job.attemptCount}/${job.maxAttempts}) after ${err.code}`
+      : `non-retryable ${err.code}`;
     // A rejection threshold keeps its summary on the job (result.acceptance), where job detail shows it.
     const rejected = err.code === 'REJECTION_THRESHOLD' ? (err.details as { acceptance?: unknown } | undefined)?.acceptance : undefined;
     // A file refused by strict validation keeps its problem list the same way (result.validation), for settle's sidecar.
-    const kept = rejected ? { acceptance: rejected } : err.category === 'validation' && !err.retryable && err.details ? { validation: err.details } : null;
-    const ok = await deps.store.finishJob(ref, { state, now: at, reason, actor: deps.workerId, error, startedAt, progress: lease.currentProgress, ...versions, ...(kept ? { result: kept } : {}) });
+    const kept = rejected
+      ? { acceptance: rejected }
+      : err.category === 'validation' && !err.retryable && err.details
+        ? { validation: err.details }
+        : null;
+    const ok = await deps.store.finishJob(ref, {
+      state,
+      now: at,
+      reason,
+      actor: deps.workerId,
+      error,
+      startedAt,
+      progress: lease.currentProgress,
+      ...versions,
+      ...(kept ? { result: kept } : {}),
+    });
     if (!ok) return leaseLost(log);
     log.error(`job ${state}`, { state, error_code: err.code, error_category: err.category, error: error.message });
     return { kind: state, code: err.code };

@@ -94,18 +94,28 @@ export class ProviderClient {
     if (!spec) throw new NonRetryableError('SESSION_UNSUPPORTED', 'internal', `${profile.name} has no session flow`);
     const cached = this.sessions.get(profile.name);
     if (cached && cached.expiresAt > this.now()) return cached.headers;
-    const res = await this.send(profile, spec.bootstrapUrl, { method: 'GET', headers: { 'user-agent': this.opts.userAgent, accept: 'text/html' } });
+    const res = await this.send(profile, spec.bootstrapUrl, {
+      method: 'GET',
+      headers: { 'user-agent': this.opts.userAgent, accept: 'text/html' },
+    });
     const page = this.classify(profile, { resourceType: 'session', resourceKey: 'bootstrap', url: spec.bootstrapUrl }, res);
     const token = spec.extractToken(page.body);
     if (!token) throw new NonRetryableError('SESSION_TOKEN_MISSING', 'parse', `${profile.name} session page has no CSRF token`);
-    const cookies = res.setCookies.map((c) => c.split(';')[0]).filter(Boolean).join('; ');
+    const cookies = res.setCookies
+      .map((c) => c.split(';')[0])
+      .filter(Boolean)
+      .join('; ');
     const headers: Record<string, string> = { [spec.tokenHeader.toLowerCase()]: token };
     if (cookies) headers.cookie = cookies;
     this.sessions.set(profile.name, { headers, expiresAt: this.now() + spec.ttlSec * 1000 });
     return headers;
   }
 
-  private async send(profile: ProviderProfile, url: string, init: RequestInit): Promise<ProviderResponse & { headers: Headers; setCookies: string[] }> {
+  private async send(
+    profile: ProviderProfile,
+    url: string,
+    init: RequestInit,
+  ): Promise<ProviderResponse & { headers: Headers; setCookies: string[] }> {
     await this.opts.limiter.acquire(profile.name);
     let res: Response;
     try {
@@ -116,7 +126,12 @@ export class ProviderClient {
       });
     } catch (err) {
       const timeout = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-      throw new RetryableError(timeout ? 'PROVIDER_TIMEOUT' : 'PROVIDER_NETWORK_ERROR', 'network', `${url}: ${timeout ? `no answer within ${this.opts.timeoutMs} ms` : String(err)}`, { cause: err });
+      throw new RetryableError(
+        timeout ? 'PROVIDER_TIMEOUT' : 'PROVIDER_NETWORK_ERROR',
+        'network',
+        `${url}: ${timeout ? `no answer within ${this.opts.timeoutMs} ms` : String(err)}`,
+        { cause: err },
+      );
     }
     let bytes: Uint8Array;
     const max = this.opts.maxBodyBytes ?? 20 * 1024 * 1024;
@@ -128,7 +143,8 @@ export class ProviderClient {
     }
     try {
       const buf = await res.arrayBuffer();
-      if (buf.byteLength > max) throw new NonRetryableError('RESPONSE_TOO_LARGE', 'provider', `${url}: ${buf.byteLength} bytes exceeds ${max}`);
+      if (buf.byteLength > max)
+        throw new NonRetryableError('RESPONSE_TOO_LARGE', 'provider', `${url}: ${buf.byteLength} bytes exceeds ${max}`);
       const declared = Number(res.headers.get('content-length'));
       if (declared > 0 && buf.byteLength < declared && !res.headers.get('content-encoding')) {
         throw new RetryableError('PROVIDER_TRUNCATED', 'network', `${url}: body truncated (${buf.byteLength} of ${declared} bytes)`);
@@ -142,7 +158,11 @@ export class ProviderClient {
     const contentType = res.headers.get('content-type');
     const body = decodeBody(bytes, contentType);
     if (res.status === 200 && htmlCutShort(contentType, body)) {
-      throw new RetryableError('PROVIDER_TRUNCATED', 'network', `${url}: HTML document ends before </html> (${bytes.byteLength} bytes, no length mismatch at the HTTP layer)`);
+      throw new RetryableError(
+        'PROVIDER_TRUNCATED',
+        'network',
+        `${url}: HTML document ends before </html> (${bytes.byteLength} bytes, no length mismatch at the HTTP layer)`,
+      );
     }
     return { url, status: res.status, contentType, bytes, body, headers: res.headers, setCookies };
   }
@@ -152,26 +172,42 @@ export class ProviderClient {
     // A 429 says "later", whatever page comes with it: retried, honouring Retry-After.
     if (s === 429) {
       const retryAfterSec = parseRetryAfter(res.headers.get('retry-after'), this.now());
-      throw new RetryableError('PROVIDER_RATE_LIMITED', 'provider', `${profile.name} rate-limited ${req.url}`, { retryAfterSec, details: { status: s } });
+      throw new RetryableError('PROVIDER_RATE_LIMITED', 'provider', `${profile.name} rate-limited ${req.url}`, {
+        retryAfterSec,
+        details: { status: s },
+      });
     }
     const blocked = detectGenericBlock(s, res.headers, res.body) ?? profile.detectBlock?.(s, res.contentType, res.body) ?? null;
     if (blocked && profile.blockedRetry) {
       // Retried, but only after a long delay: a JSON API's challenge clears with time, never with hammering.
       const retryAfterSec = this.opts.blockedRetrySec?.[profile.name] ?? profile.blockedRetry.delaySec;
-      throw new RetryableError('PROVIDER_BLOCKED', 'provider', `${profile.name} answered ${req.url} with a block: ${blocked}`, { retryAfterSec, details: { status: s } });
+      throw new RetryableError('PROVIDER_BLOCKED', 'provider', `${profile.name} answered ${req.url} with a block: ${blocked}`, {
+        retryAfterSec,
+        details: { status: s },
+      });
     }
     if (blocked) {
       // Not retried automatically: a challenge rarely clears in minutes and hammering it gets the fleet banned.
-      throw new NonRetryableError('PROVIDER_BLOCKED', 'provider', `${profile.name} answered ${req.url} with a block page: ${blocked}`, { details: { status: s } });
+      throw new NonRetryableError('PROVIDER_BLOCKED', 'provider', `${profile.name} answered ${req.url} with a block page: ${blocked}`, {
+        details: { status: s },
+      });
     }
     if (s >= 500) {
       const retryAfterSec = parseRetryAfter(res.headers.get('retry-after'), this.now());
-      throw new RetryableError('PROVIDER_5XX', 'provider', `${profile.name} answered ${s} for ${req.url}`, { retryAfterSec, details: { status: s } });
+      throw new RetryableError('PROVIDER_5XX', 'provider', `${profile.name} answered ${s} for ${req.url}`, {
+        retryAfterSec,
+        details: { status: s },
+      });
     }
     if ((s === 404 || s === 410) && req.optional) return strip(res);
     if (req.acceptStatuses?.includes(s)) return strip(res);
     if (s >= 400) {
-      throw new NonRetryableError(s === 404 || s === 410 ? 'PROVIDER_NOT_FOUND' : 'PROVIDER_4XX', 'provider', `${profile.name} answered ${s} for ${req.url}`, { details: { status: s } });
+      throw new NonRetryableError(
+        s === 404 || s === 410 ? 'PROVIDER_NOT_FOUND' : 'PROVIDER_4XX',
+        'provider',
+        `${profile.name} answered ${s} for ${req.url}`,
+        { details: { status: s } },
+      );
     }
     return strip(res);
   }

@@ -14,7 +14,11 @@ import { envelopeKey, readNormalizedDoc } from './blob-keys';
 export async function publishScope(store: JobStore, blobs: BlobStore, req: PublishRequest): Promise<PublishOutcome> {
   const current = req.normalized;
   if (current.jobId !== req.jobId || current.pipeline !== req.pipeline || current.scopeKey !== req.scopeKey) {
-    throw new NonRetryableError('SCOPE_MISMATCH', 'internal', `normalized result of ${current.jobId} does not belong to ${req.pipeline}/${req.scopeKey}`);
+    throw new NonRetryableError(
+      'SCOPE_MISMATCH',
+      'internal',
+      `normalized result of ${current.jobId} does not belong to ${req.pipeline}/${req.scopeKey}`,
+    );
   }
   const previous = await store.latestPublication(req.pipeline, req.scopeKey);
   // A re-delivered publish for a job whose publication already landed (crash before the job finished) answers
@@ -37,7 +41,13 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
     publicationId: null,
     previousPublicationId: previous?.id ?? null,
   };
-  const decided = { ...current, publicationDecision: verdict.decision, publicationReason: verdict.reason, changeClassification: verdict.classification, publicationId: null };
+  const decided = {
+    ...current,
+    publicationDecision: verdict.decision,
+    publicationReason: verdict.reason,
+    changeClassification: verdict.classification,
+    publicationId: null,
+  };
   const claim = req.claimToken ? { jobId: req.jobId, claimToken: req.claimToken } : undefined;
   const leaseLost = () =>
     new RetryableError('LEASE_LOST', 'lease', `job ${req.jobId} lost its claim before its decision was saved; nothing was written`);
@@ -104,7 +114,9 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
     if (!(await store.recordDecision({ ...decided, publicationId: id }, publication, claim))) throw leaseLost();
   } catch (err) {
     if (/UNIQUE/i.test(String((err as Error)?.message)) || /UNIQUE/i.test(String((err as Error)?.cause))) {
-      throw new RetryableError('PUBLICATION_RACE', 'storage', `another publication for ${req.pipeline}/${req.scopeKey} landed first`, { cause: err });
+      throw new RetryableError('PUBLICATION_RACE', 'storage', `another publication for ${req.pipeline}/${req.scopeKey} landed first`, {
+        cause: err,
+      });
     }
     throw err;
   }

@@ -48,7 +48,17 @@ export async function renormalize(
 ): Promise<RenormalizeReport> {
   const found = await scopesOf(deps.store, o.pipeline, o.maxScopes);
   const scopes = found.slice(0, o.maxScopes);
-  const report: RenormalizeReport = { operation_id: o.operationId, dry_run: o.dryRun, pipeline: o.pipeline, scopes: scopes.length, truncated: found.length > o.maxScopes, enqueued: 0, deduplicated: 0, batches: 0, job_ids: [] };
+  const report: RenormalizeReport = {
+    operation_id: o.operationId,
+    dry_run: o.dryRun,
+    pipeline: o.pipeline,
+    scopes: scopes.length,
+    truncated: found.length > o.maxScopes,
+    enqueued: 0,
+    deduplicated: 0,
+    batches: 0,
+    job_ids: [],
+  };
   if (o.dryRun) return report;
   for (let i = 0; i < scopes.length; i += o.batchSize) {
     for (const source of scopes.slice(i, i + o.batchSize)) {
@@ -68,7 +78,12 @@ export async function renormalize(
       report.job_ids.push(job.id);
     }
     report.batches++;
-    deps.log.info('re-normalize batch', { operation_id: o.operationId, batch: report.batches, enqueued: report.enqueued, of: scopes.length });
+    deps.log.info('re-normalize batch', {
+      operation_id: o.operationId,
+      batch: report.batches,
+      enqueued: report.enqueued,
+      of: scopes.length,
+    });
   }
   return report;
 }

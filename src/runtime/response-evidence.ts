@@ -10,7 +10,8 @@ export function withEvidence<T>(f: () => T, res: ProviderResponse): T {
   try {
     return f();
   } catch (err) {
-    if (err !== null && typeof err === 'object') evidence.set(err, { url: res.url, status: res.status, contentType: res.contentType, bytes: res.bytes, body: res.body });
+    if (err !== null && typeof err === 'object')
+      evidence.set(err, { url: res.url, status: res.status, contentType: res.contentType, bytes: res.bytes, body: res.body });
     throw err;
   }
 }

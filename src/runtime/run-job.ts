@@ -40,7 +40,14 @@ export async function runJob(
       const skip = pipeline.skipFetch(params, payload);
       if (skip) {
         log.info('provider fetch skipped', { reason: skip });
-        return { summary: `skipped: ${skip}`, outcome: 'SKIPPED', job_id: job.id, skip_reason: skip, publication_id: latest?.id ?? null, provider_requests: 0 };
+        return {
+          summary: `skipped: ${skip}`,
+          outcome: 'SKIPPED',
+          job_id: job.id,
+          skip_reason: skip,
+          publication_id: latest?.id ?? null,
+          provider_requests: 0,
+        };
       }
     }
     const run = await fetchResources(deps, pipeline, profile, job, params, ref, lease, log);
@@ -54,7 +61,12 @@ export async function runJob(
   const out = await runNormalizeStep(pipeline, params, fetched, carry);
   // Partial acceptance: above the pipeline's threshold this throws REJECTION_THRESHOLD and nothing is published.
   const acceptance = checkAcceptance(pipeline, params, out.parsed, out.normalized);
-  if (acceptance?.rejected) log.warn('records rejected', { rejected: acceptance.rejected, records_seen: acceptance.records_seen, by_rule: acceptance.rejected_by_rule });
+  if (acceptance?.rejected)
+    log.warn('records rejected', {
+      rejected: acceptance.rejected,
+      records_seen: acceptance.records_seen,
+      by_rule: acceptance.rejected_by_rule,
+    });
   // Pipelines report parse anomalies in `_anomalies` (outside the hash): each one is a warning, not an error.
   const anomalies = (out.normalized as { _anomalies?: unknown })._anomalies;
   if (Array.isArray(anomalies)) for (const a of anomalies.slice(0, 50)) log.warn('parse anomaly', { anomaly: String(a) });
@@ -94,21 +106,44 @@ export async function runJob(
     },
   });
   // Against the publication the decision was taken on (another job may have published in between).
-  const base = (previous?.publication.id ?? null) === outcome.previousPublicationId ? previous : await loadPublicationDoc(deps, outcome.previousPublicationId);
+  const base =
+    (previous?.publication.id ?? null) === outcome.previousPublicationId
+      ? previous
+      : await loadPublicationDoc(deps, outcome.previousPublicationId);
   const counts = entityCounts(base, out.entityHashes);
   // The seed's "summary of state changes (new/updated/skipped)": one structured line per publication decision.
-  log.info('publication decided', { decision: outcome.decision, classification: outcome.classification, publication_id: outcome.publicationId, ...counts });
+  log.info('publication decided', {
+    decision: outcome.decision,
+    classification: outcome.classification,
+    publication_id: outcome.publicationId,
+    ...counts,
+  });
   if (outcome.publicationId && deps.afterPublish) {
-    await deps.afterPublish(outcome.publicationId).catch((err) => log.warn('delivery kick failed; the outbox relay will send them', { error: String(err) }));
+    await deps
+      .afterPublish(outcome.publicationId)
+      .catch((err) => log.warn('delivery kick failed; the outbox relay will send them', { error: String(err) }));
   }
 
   const children: string[] = [];
   if (pipeline.followUps && job.mode === 'fetch') {
-    const previousKeys = outcome.previousEntityKeys ? new Set(outcome.previousEntityKeys) : outcome.previousPublicationId ? await entityKeysOf(deps, outcome.previousPublicationId) : null;
+    const previousKeys = outcome.previousEntityKeys
+      ? new Set(outcome.previousEntityKeys)
+      : outcome.previousPublicationId
+        ? await entityKeysOf(deps, outcome.previousPublicationId)
+        : null;
     for (const follow of pipeline.followUps(params, out.normalized, { previousEntityKeys: previousKeys })) {
       const child = await enqueueJob(
         { store: deps.store, queue: deps.queue, log, now: deps.now, defaultMaxAttempts: deps.config.maxAttempts },
-        { pipeline: follow.pipeline, params: follow.params, parentJobId: job.id, requestId: job.requestId, idempotencyKey: `child:${job.id}:${follow.pipeline}:${JSON.stringify(follow.params)}`, actor: `job:${job.id}`, requestedBy: job.requestedBy ?? undefined, reason: 'follow-up of parent job' },
+        {
+          pipeline: follow.pipeline,
+          params: follow.params,
+          parentJobId: job.id,
+          requestId: job.requestId,
+          idempotencyKey: `child:${job.id}:${follow.pipeline}:${JSON.stringify(follow.params)}`,
+          actor: `job:${job.id}`,
+          requestedBy: job.requestedBy ?? undefined,
+          reason: 'follow-up of parent job',
+        },
       );
       children.push(child.job.id);
     }
@@ -148,5 +183,10 @@ async function entityKeysOf(deps: RuntimeDeps, publicationId: string): Promise<S
 function entityCounts(previous: { entityHashes: Record<string, string> } | null, current: Record<string, string>) {
   const d = diffEntities(previous?.entityHashes ?? null, current);
   const total = Object.keys(current).length;
-  return { entities_new: d.added.length, entities_changed: d.changed.length, entities_unchanged: total - d.added.length - d.changed.length, entities_removed: d.removed.length };
+  return {
+    entities_new: d.added.length,
+    entities_changed: d.changed.length,
+    entities_unchanged: total - d.added.length - d.changed.length,
+    entities_removed: d.removed.length,
+  };
 }

@@ -35,7 +35,10 @@ export function settleOutcomeOf(job: Job): SettleOutcome | null {
     state,
     decision: state === 'succeeded' && typeof r.decision === 'string' ? r.decision : null,
     publicationId: typeof r.publication_id === 'string' ? r.publication_id : null,
-    error: job.lastErrorCode && state !== 'succeeded' ? { code: job.lastErrorCode, message: job.lastErrorMessage ?? '', ...(details ? { details } : {}) } : null,
+    error:
+      job.lastErrorCode && state !== 'succeeded'
+        ? { code: job.lastErrorCode, message: job.lastErrorMessage ?? '', ...(details ? { details } : {}) }
+        : null,
   };
 }
 
@@ -51,7 +54,11 @@ export async function executeSettleAction(files: BlobStore, action: SettleAction
  * Settles a finished job's files: asks the pipeline's settle hook (pure) what to do with its outcome and does it.
  * Safe to call any number of times for the same job (every redelivery of a finished job's message calls it).
  */
-export async function settleFinishedJob(deps: SettleDeps, jobId: string, pipelineName: string): Promise<Array<{ action: SettleAction; result: string }> | null> {
+export async function settleFinishedJob(
+  deps: SettleDeps,
+  jobId: string,
+  pipelineName: string,
+): Promise<Array<{ action: SettleAction; result: string }> | null> {
   const pipeline = getPipeline(pipelineName);
   if (!pipeline?.settle) return null;
   const job = await deps.store.getJob(jobId);
@@ -60,9 +67,11 @@ export async function settleFinishedJob(deps: SettleDeps, jobId: string, pipelin
   const parsed = pipeline.paramsSchema.safeParse(job.params);
   if (!parsed.success) return null;
   const actions = pipeline.settle(parsed.data, outcome);
-  if (actions.length && !deps.files) throw new NonRetryableError('SOURCE_UNAVAILABLE', 'internal', 'settle needs the FILES bucket, which is not wired');
+  if (actions.length && !deps.files)
+    throw new NonRetryableError('SOURCE_UNAVAILABLE', 'internal', 'settle needs the FILES bucket, which is not wired');
   const done: Array<{ action: SettleAction; result: string }> = [];
   for (const action of actions) done.push({ action, result: await executeSettleAction(deps.files!, action) });
-  if (done.length) deps.log.info('job settled', { job_id: jobId, state: outcome.state, actions: done.map((d) => `${d.action.kind}:${d.result}`) });
+  if (done.length)
+    deps.log.info('job settled', { job_id: jobId, state: outcome.state, actions: done.map((d) => `${d.action.kind}:${d.result}`) });
   return done;
 }

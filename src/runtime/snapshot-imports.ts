@@ -25,14 +25,20 @@ export interface ImportDeps {
   defaultMaxAttempts: number;
 }
 
-
 export async function queueSnapshotFiles(
   deps: ImportDeps,
   input: { trigger: ImportTrigger; prefix: string; objects: FileObject[]; requestedBy: string | null },
 ): Promise<{ run: ImportRun; files: Array<{ file: ImportFile; created: boolean }> }> {
   const runId = crypto.randomUUID();
   const now = deps.now();
-  await deps.imports.createRun({ id: runId, trigger: input.trigger, prefix: input.prefix, requestedBy: input.requestedBy, filesSeen: input.objects.length, now });
+  await deps.imports.createRun({
+    id: runId,
+    trigger: input.trigger,
+    prefix: input.prefix,
+    requestedBy: input.requestedBy,
+    filesSeen: input.objects.length,
+    now,
+  });
   const out: Array<{ file: ImportFile; created: boolean }> = [];
   for (const obj of input.objects) {
     const params = importFilePipeline.fileTrigger!.params(obj, input.prefix);
@@ -54,7 +60,10 @@ export async function queueSnapshotFiles(
 }
 
 /** The seed's `import_snapshots`: every snapshot file under the prefix, queued in one run. */
-export async function scanIncoming(deps: ImportDeps & { files: BlobStore }, input: { trigger: ImportTrigger; prefix: string; requestedBy: string | null; max?: number }) {
+export async function scanIncoming(
+  deps: ImportDeps & { files: BlobStore },
+  input: { trigger: ImportTrigger; prefix: string; requestedBy: string | null; max?: number },
+) {
   const objects: FileObject[] = [];
   let cursor: string | null | undefined;
   do {
@@ -82,8 +91,23 @@ export async function adoptTriggeredJobs(deps: Pick<ImportDeps, 'store' | 'impor
     const [first] = await deps.store.listTransitions(job.id);
     const trigger: ImportTrigger = first?.actor === 'file-trigger:scan' ? 'scan' : 'notification';
     const runId = crypto.randomUUID();
-    await deps.imports.createRun({ id: runId, trigger, prefix: p.incoming_prefix, requestedBy: 'file-trigger', filesSeen: 1, now: job.createdAt });
-    const { created } = await deps.imports.addFile({ id: crypto.randomUUID(), runId, key: p.key, size: 0, etag, jobId: job.id, now: job.createdAt });
+    await deps.imports.createRun({
+      id: runId,
+      trigger,
+      prefix: p.incoming_prefix,
+      requestedBy: 'file-trigger',
+      filesSeen: 1,
+      now: job.createdAt,
+    });
+    const { created } = await deps.imports.addFile({
+      id: crypto.randomUUID(),
+      runId,
+      key: p.key,
+      size: 0,
+      etag,
+      jobId: job.id,
+      now: job.createdAt,
+    });
     await deps.imports.refreshRun(runId, deps.now());
     if (created) adopted++;
   }
@@ -100,24 +124,45 @@ export async function reconcileImports(deps: Pick<ImportDeps, 'store' | 'imports
     const job = f.jobId ? await deps.store.getJob(f.jobId) : null;
     if (!job || !finished(job)) continue;
     const params = job.params as FileParams;
-    const result = (job.result ?? {}) as { child_job_ids?: string[]; acceptance?: { records_seen?: number }; validation?: { problems?: Problem[]; sha256?: string } };
+    const result = (job.result ?? {}) as {
+      child_job_ids?: string[];
+      acceptance?: { records_seen?: number };
+      validation?: { problems?: Problem[]; sha256?: string };
+    };
     const [snap] = await deps.store.listSnapshots(job.id);
     const sha256 = snap?.sha256 && snap.status < 300 ? snap.sha256 : (result.validation?.sha256 ?? null);
     let outcome;
     if (job.state !== 'succeeded') {
-      const problems = result.validation?.problems ?? [{ pointer: '', rule: job.lastErrorCode ?? 'failed', message: job.lastErrorMessage ?? job.state }];
-      outcome = { status: 'failed' as const, sha256, recordCount: null, problems, publicationIds: [], settledKey: settledKey(params, 'failed') };
+      const problems = result.validation?.problems ?? [
+        { pointer: '', rule: job.lastErrorCode ?? 'failed', message: job.lastErrorMessage ?? job.state },
+      ];
+      outcome = {
+        status: 'failed' as const,
+        sha256,
+        recordCount: null,
+        problems,
+        publicationIds: [],
+        settledKey: settledKey(params, 'failed'),
+      };
     } else {
       const children = await Promise.all((result.child_job_ids ?? []).map((id) => deps.store.getJob(id)));
       if (!children.every(finished)) continue;
       const bad = children.find((c) => c!.state !== 'succeeded');
       // Only publications a season job wrote: a skipped one reports the scope's latest, which is not this file's.
-      const wrote = (r: { outcome?: string; decision?: string; publication_id?: string | null } | null) => (r && r.outcome !== 'SKIPPED' && r.decision?.startsWith('PUBLISH') ? r.publication_id : null);
+      const wrote = (r: { outcome?: string; decision?: string; publication_id?: string | null } | null) =>
+        r && r.outcome !== 'SKIPPED' && r.decision?.startsWith('PUBLISH') ? r.publication_id : null;
       const pubs = children.map((c) => wrote(c!.result as never)).filter((x): x is string => !!x);
       const earlier = sha256 ? await deps.imports.firstImportedWithSha(sha256, f.id) : null;
       const status = bad ? 'failed' : earlier && pubs.length === 0 ? 'duplicate' : 'imported';
       const problems = bad ? [{ pointer: '', rule: bad.lastErrorCode ?? 'failed', message: bad.lastErrorMessage ?? '' }] : [];
-      outcome = { status: status as 'failed' | 'duplicate' | 'imported', sha256, recordCount: result.acceptance?.records_seen ?? null, problems, publicationIds: pubs, settledKey: settledKey(params, 'archive') };
+      outcome = {
+        status: status as 'failed' | 'duplicate' | 'imported',
+        sha256,
+        recordCount: result.acceptance?.records_seen ?? null,
+        problems,
+        publicationIds: pubs,
+        settledKey: settledKey(params, 'archive'),
+      };
     }
     if (await deps.imports.finishFile(f.id, { ...outcome, now: deps.now() })) changed++;
     runs.add(f.runId);

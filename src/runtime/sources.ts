@@ -23,7 +23,8 @@ export type Sources = Partial<Record<SourceName, ResourceSource>>;
 export function httpSource(client: Pick<ProviderClient, 'fetch'>, providerName = 'unknown'): ResourceSource {
   return {
     fetch(req, profile) {
-      if (!profile) throw new NonRetryableError('UNKNOWN_PROVIDER', 'internal', `provider ${providerName} is not registered (needed for ${req.url})`);
+      if (!profile)
+        throw new NonRetryableError('UNKNOWN_PROVIDER', 'internal', `provider ${providerName} is not registered (needed for ${req.url})`);
       return client.fetch(profile, req);
     },
   };

@@ -10,7 +10,9 @@ import type { AnyPipeline } from '../core/pipeline';
 export const MAX_PARAM_CHARS = 200;
 
 export function validateParams(pipeline: AnyPipeline, params: Record<string, unknown>): Record<string, unknown> {
-  const long = Object.entries(params).filter(([, v]) => typeof v === 'string' && v.length > MAX_PARAM_CHARS).map(([k]) => k);
+  const long = Object.entries(params)
+    .filter(([, v]) => typeof v === 'string' && v.length > MAX_PARAM_CHARS)
+    .map(([k]) => k);
   if (long.length) {
     throw new NonRetryableError('INVALID_PARAMS', 'validation', `param ${long.join(', ')} exceeds ${MAX_PARAM_CHARS} characters`, {
       details: { fields: Object.fromEntries(long.map((k) => [k, [`at most ${MAX_PARAM_CHARS} characters`]])), form: [] },

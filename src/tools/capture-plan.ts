@@ -20,7 +20,12 @@ export interface CaptureFile {
   snapshot: SnapshotInfo;
 }
 
-const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/\.{2,}/g, '').replace(/^[_.]+|[_.]+$/g, '').slice(0, 80) || 'x';
+const safe = (s: string) =>
+  s
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/\.{2,}/g, '')
+    .replace(/^[_.]+|[_.]+$/g, '')
+    .slice(0, 80) || 'x';
 
 function extension(contentType: string | null): string {
   if (!contentType) return 'bin';
@@ -55,7 +60,11 @@ export function planCapture(snapshots: SnapshotInfo[], dir: string): CaptureFile
     });
 }
 
-export function provenance(job: { id: string; pipeline: string; params: unknown; scope_key: string }, files: CaptureFile[], capturedAt: string) {
+export function provenance(
+  job: { id: string; pipeline: string; params: unknown; scope_key: string },
+  files: CaptureFile[],
+  capturedAt: string,
+) {
   return {
     source: 'captured from a production job by `npm run capture`',
     job_id: job.id,

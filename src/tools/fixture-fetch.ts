@@ -71,12 +71,41 @@ function memoryBlobs(): BlobStore {
 
 function fixtureJob(pipeline: AnyPipeline): Job {
   return {
-    id: 'fixture-job', pipeline: pipeline.name, params: {}, scopeKey: 'fixture', mode: 'fetch', force: false, state: 'running',
-    idempotencyKey: null, requestId: null, requestedBy: null, parentJobId: null, attemptCount: 1, maxAttempts: 1, nextRetryAt: 0,
-    claimedBy: null, claimToken: null, claimedAt: null, leaseUntil: null, lastHeartbeatAt: null, lastEnqueuedAt: null,
-    lastErrorCategory: null, lastErrorCode: null, lastErrorMessage: null, lastErrorRetryable: null, parserVersion: null,
-    normalizerVersion: null, progressDone: 0, progressTotal: 0, resourcesFetched: 0, snapshotsStored: 0, retryCount: 0,
-    result: null, createdAt: 0, updatedAt: 0, finishedAt: null,
+    id: 'fixture-job',
+    pipeline: pipeline.name,
+    params: {},
+    scopeKey: 'fixture',
+    mode: 'fetch',
+    force: false,
+    state: 'running',
+    idempotencyKey: null,
+    requestId: null,
+    requestedBy: null,
+    parentJobId: null,
+    attemptCount: 1,
+    maxAttempts: 1,
+    nextRetryAt: 0,
+    claimedBy: null,
+    claimToken: null,
+    claimedAt: null,
+    leaseUntil: null,
+    lastHeartbeatAt: null,
+    lastEnqueuedAt: null,
+    lastErrorCategory: null,
+    lastErrorCode: null,
+    lastErrorMessage: null,
+    lastErrorRetryable: null,
+    parserVersion: null,
+    normalizerVersion: null,
+    progressDone: 0,
+    progressTotal: 0,
+    resourcesFetched: 0,
+    snapshotsStored: 0,
+    retryCount: 0,
+    result: null,
+    createdAt: 0,
+    updatedAt: 0,
+    finishedAt: null,
   };
 }
 
@@ -109,7 +138,14 @@ export async function fetchFromFixtures(
     },
   };
   const sessions = new Map<string, Session>([[profile.name, { headers: {}, expiresAt: Number.MAX_SAFE_INTEGER }]]);
-  const client = new ProviderClient({ http, limiter: { acquire: async () => {} }, upstreamOverride: null, userAgent: 'fixture-fetch', timeoutMs: 60_000, sessionCache: sessions });
+  const client = new ProviderClient({
+    http,
+    limiter: { acquire: async () => {} },
+    upstreamOverride: null,
+    userAgent: 'fixture-fetch',
+    timeoutMs: 60_000,
+    sessionCache: sessions,
+  });
   const store = snapshotStore([]);
   const ref: ClaimRef = { jobId: 'fixture-job', claimToken: 'fixture', attemptNumber: 1, attemptId: 'fixture-attempt' };
   const clock = () => 0; // a still clock: no attempt budget runs out and the lease never renews
@@ -117,7 +153,16 @@ export async function fetchFromFixtures(
   // The plan is observed, not changed: each round's requests are recorded as the loop asks for them.
   const observed: AnyPipeline = { ...pipeline, plan: (p, got) => record(rounds, pipeline.plan(p, got)) };
   try {
-    const { fetched } = await fetchResources({ store, blobs: memoryBlobs(), client, now: clock }, observed, profile, fixtureJob(pipeline), params, ref, lease, SILENT);
+    const { fetched } = await fetchResources(
+      { store, blobs: memoryBlobs(), client, now: clock },
+      observed,
+      profile,
+      fixtureJob(pipeline),
+      params,
+      ref,
+      lease,
+      SILENT,
+    );
     // The harness clock is not a time: a resource's fetch time is its capture time, or none (relative dates stay unresolved).
     const timed = fetched.map(({ fetchedAt: _clock, ...r }) => {
       const at = byUrl.get(r.url)?.fetchedAt;
@@ -125,7 +170,8 @@ export async function fetchFromFixtures(
     });
     return { fetched: timed, rounds: dedupeRounds(rounds), missing };
   } catch (err) {
-    if (err && typeof err === 'object') (err as { fixtureFetch?: Omit<FixtureFetch, 'fetched'> }).fixtureFetch = { rounds: dedupeRounds(rounds), missing };
+    if (err && typeof err === 'object')
+      (err as { fixtureFetch?: Omit<FixtureFetch, 'fetched'> }).fixtureFetch = { rounds: dedupeRounds(rounds), missing };
     throw err;
   }
 }
@@ -166,6 +212,11 @@ export async function replayPages(
     const [status, body] = typeof page === 'string' ? [200, page] : page;
     return { url, status, body, contentType: /^\s*[{[]/.test(body) ? 'application/json' : 'text/html' };
   });
-  const { rounds, fetched } = await fetchFromFixtures(pipeline, profile, pipeline.paramsSchema.parse(params) as Record<string, unknown>, fixtures);
+  const { rounds, fetched } = await fetchFromFixtures(
+    pipeline,
+    profile,
+    pipeline.paramsSchema.parse(params) as Record<string, unknown>,
+    fixtures,
+  );
   return { rounds, fetched };
 }

@@ -159,7 +159,11 @@ export class DurableRateLimiter implements RateLimiterPort {
     const profile = getProvider(provider);
     const configured = this.rates[provider.toLowerCase()];
     const rate = this.rateOverride ?? configured ?? profile?.ratePerSec ?? 1;
-    const burst = this.rateOverride ? Math.max(1, Math.ceil(this.rateOverride)) : configured ? Math.max(1, Math.ceil(configured)) : (profile?.burst ?? 1);
+    const burst = this.rateOverride
+      ? Math.max(1, Math.ceil(this.rateOverride))
+      : configured
+        ? Math.max(1, Math.ceil(configured))
+        : (profile?.burst ?? 1);
     if (this.counted) countDoCall();
     const waitMs = await this.ns.get(this.ns.idFromName(provider)).reserve(rate, burst);
     if (waitMs > 0) await new Promise((ok) => setTimeout(ok, waitMs));
@@ -200,7 +204,9 @@ export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store:
     log: makeLogger(fields, env),
     now: Date.now,
     workerId: `worker:${crypto.randomUUID().slice(0, 8)}`,
-    afterPublish: env.DELIVERIES_QUEUE ? (id) => kickPublication({ ...buildDeliveryDeps(env, store), now: Date.now }, id).then(() => undefined) : undefined,
+    afterPublish: env.DELIVERIES_QUEUE
+      ? (id) => kickPublication({ ...buildDeliveryDeps(env, store), now: Date.now }, id).then(() => undefined)
+      : undefined,
   };
 }
 
@@ -231,12 +237,16 @@ export class CloudflareDeliveryQueue implements DeliveryQueue {
 
   async send(deliveryId: string, delaySec?: number): Promise<void> {
     if (!this.queue) throw new Error('binding DELIVERIES_QUEUE is missing');
-    await this.queue.send({ delivery_id: deliveryId }, delaySec ? { delaySeconds: Math.min(43_200, Math.max(0, Math.round(delaySec))) } : undefined);
+    await this.queue.send(
+      { delivery_id: deliveryId },
+      delaySec ? { delaySeconds: Math.min(43_200, Math.max(0, Math.round(delaySec))) } : undefined,
+    );
   }
 
   async sendMany(ids: string[]): Promise<void> {
     if (!this.queue) throw new Error('binding DELIVERIES_QUEUE is missing');
-    for (let i = 0; i < ids.length; i += 100) await this.queue.sendBatch(ids.slice(i, i + 100).map((id) => ({ body: { delivery_id: id } })));
+    for (let i = 0; i < ids.length; i += 100)
+      await this.queue.sendBatch(ids.slice(i, i + 100).map((id) => ({ body: { delivery_id: id } })));
   }
 }
 
@@ -247,7 +257,13 @@ export class CloudflareDeliveryQueue implements DeliveryQueue {
 export function deliveryTransport(env: Env): DeliveryTransport {
   return {
     async send(req) {
-      const init: RequestInit = { method: 'POST', headers: req.headers, body: req.body, redirect: 'manual', signal: AbortSignal.timeout(req.timeoutMs) };
+      const init: RequestInit = {
+        method: 'POST',
+        headers: req.headers,
+        body: req.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(req.timeoutMs),
+      };
       const svc = /^service:([A-Z][A-Z0-9_]*)$/.exec(req.target);
       let res: Response;
       if (svc) {
@@ -276,7 +292,6 @@ export function buildDeliveryDeps(env: Env, store: JobStore, fields: Record<stri
   };
 }
 
-
 /** Snapshot import and extractor settings (seed 002 STATIC_DATASET_* and EXTRACTOR_*), read once per request. */
 export interface SnapshotImportConfig {
   incomingPrefix: string;
@@ -294,7 +309,8 @@ export function snapshotImportConfig(env: Env): SnapshotImportConfig {
     const raw = v[name];
     if (raw === undefined || raw === '') return dflt;
     const n = Number(raw);
-    if (!Number.isFinite(n) || n < min || n > max) throw new AdapterError('CONFIG_INVALID', 'validation', `${name} must be a number between ${min} and ${max}`);
+    if (!Number.isFinite(n) || n < min || n > max)
+      throw new AdapterError('CONFIG_INVALID', 'validation', `${name} must be a number between ${min} and ${max}`);
     return n;
   };
   const prefix = v.FILE_PREFIX_SNAPSHOTS_IMPORT || 'incoming/';

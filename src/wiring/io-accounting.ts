@@ -17,7 +17,18 @@ export interface IoCounters {
   do_calls: number;
 }
 
-const zero = (): IoCounters => ({ d1_round_trips: 0, d1_statements: 0, d1_rows_written: 0, d1_rows_read: 0, r2_puts: 0, r2_gets: 0, r2_heads: 0, r2_other: 0, queue_sends: 0, do_calls: 0 });
+const zero = (): IoCounters => ({
+  d1_round_trips: 0,
+  d1_statements: 0,
+  d1_rows_written: 0,
+  d1_rows_read: 0,
+  r2_puts: 0,
+  r2_gets: 0,
+  r2_heads: 0,
+  r2_other: 0,
+  queue_sends: 0,
+  do_calls: 0,
+});
 let counters = zero();
 
 export const ioCounters = (): IoCounters => ({ ...counters });
@@ -75,7 +86,10 @@ export function accountedD1(db: D1Database): D1Database {
         return async (stmts: D1PreparedStatement[]) => {
           counters.d1_round_trips++;
           counters.d1_statements += stmts.length;
-          const rs = await v.call(t, stmts.map((s) => real.get(s) ?? s));
+          const rs = await v.call(
+            t,
+            stmts.map((s) => real.get(s) ?? s),
+          );
           for (const r of rs as unknown[]) addMeta(r);
           return rs;
         };

@@ -44,7 +44,10 @@ export function createApp() {
   root.use('*', async (c, next) => {
     await next();
     if (c.res.status !== 404) return;
-    const body = await c.res.clone().json().catch(() => null) as { error?: { code?: string } } | null;
+    const body = (await c.res
+      .clone()
+      .json()
+      .catch(() => null)) as { error?: { code?: string } } | null;
     if (body?.error?.code !== 'NOT_FOUND') return;
     const allow = methods.find(([re]) => re.test(c.req.path))?.[1];
     if (allow && !allow.split(', ').includes(c.req.method)) {

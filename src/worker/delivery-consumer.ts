@@ -30,7 +30,10 @@ export async function handleDeliveryBatch(batch: MessageBatch<unknown>, env: Env
         deps.log.debug('delivery message handled', { delivery_id: parsed.data.delivery_id, outcome });
         msg.ack();
       } catch (err) {
-        deps.log.error('delivery consumer failed; the queue will redeliver', { delivery_id: parsed.data.delivery_id, error: String((err as Error)?.stack ?? err) });
+        deps.log.error('delivery consumer failed; the queue will redeliver', {
+          delivery_id: parsed.data.delivery_id,
+          error: String((err as Error)?.stack ?? err),
+        });
         msg.retry({ delaySeconds: Math.min(60, 2 ** msg.attempts) });
       }
     }

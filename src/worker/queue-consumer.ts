@@ -54,20 +54,38 @@ async function handleMessage(msg: Message<unknown>, env: Env, store: JobStore, q
     await processJob(deps, jobId);
     msg.ack();
   } catch (err) {
-    deps.log.error('consumer could not handle message; queue will redeliver', { job_id: jobId, error: String((err as Error)?.stack ?? err) });
+    deps.log.error('consumer could not handle message; queue will redeliver', {
+      job_id: jobId,
+      error: String((err as Error)?.stack ?? err),
+    });
     msg.retry({ delaySeconds: Math.min(60, 2 ** msg.attempts) });
   }
 }
 
-async function handleFileEvent(msg: Message<unknown>, env: Env, store: JobStore, queue: string, event: import('../runtime/file-triggers').FileEvent): Promise<void> {
+async function handleFileEvent(
+  msg: Message<unknown>,
+  env: Env,
+  store: JobStore,
+  queue: string,
+  event: import('../runtime/file-triggers').FileEvent,
+): Promise<void> {
   const deps = buildDeps(env, { queue, message_id: msg.id, delivery: msg.attempts, file_key: event.object.key }, store);
   try {
     const routed = await routeFileEvent(deps, event, 'notification');
-    if (routed.length === 0) deps.log.info('file event matches no trigger', { action: event.action, bucket: event.bucket, key: event.object.key });
-    else deps.log.info('file event routed', { action: event.action, key: event.object.key, jobs: routed.map((r) => `${r.pipeline}:${r.jobId ?? r.skipped}${r.created ? ':new' : ''}`) });
+    if (routed.length === 0)
+      deps.log.info('file event matches no trigger', { action: event.action, bucket: event.bucket, key: event.object.key });
+    else
+      deps.log.info('file event routed', {
+        action: event.action,
+        key: event.object.key,
+        jobs: routed.map((r) => `${r.pipeline}:${r.jobId ?? r.skipped}${r.created ? ':new' : ''}`),
+      });
     msg.ack();
   } catch (err) {
-    deps.log.error('file event could not be routed; queue will redeliver', { key: event.object.key, error: String((err as Error)?.stack ?? err) });
+    deps.log.error('file event could not be routed; queue will redeliver', {
+      key: event.object.key,
+      error: String((err as Error)?.stack ?? err),
+    });
     msg.retry({ delaySeconds: Math.min(60, 2 ** msg.attempts) });
   }
 }

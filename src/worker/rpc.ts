@@ -35,32 +35,47 @@ export class AdapterRpc extends WorkerEntrypoint<Env> {
 
   /** `anyScope`: the pipeline's latest of any scope; otherwise the filters name one scope (none: the global scope). */
   latestPublication(pipeline: string, filters: Record<string, string> = {}, opts: { anyScope?: boolean } = {}) {
-    return wrap(() => this.withStore(async (store) => (await latestPublicationEnvelope(store, blobsOf(this.env), pipeline, filters, opts))?.envelope ?? null), 'PUBLICATION_NOT_FOUND');
+    return wrap(
+      () =>
+        this.withStore(
+          async (store) => (await latestPublicationEnvelope(store, blobsOf(this.env), pipeline, filters, opts))?.envelope ?? null,
+        ),
+      'PUBLICATION_NOT_FOUND',
+    );
   }
 
   publication(id: string) {
-    return wrap(() =>
-      this.withStore(async (store) => {
-        const pub = await store.getPublication(id);
-        return pub ? loadEnvelope(blobsOf(this.env), pub) : null;
-      }), 'PUBLICATION_NOT_FOUND');
+    return wrap(
+      () =>
+        this.withStore(async (store) => {
+          const pub = await store.getPublication(id);
+          return pub ? loadEnvelope(blobsOf(this.env), pub) : null;
+        }),
+      'PUBLICATION_NOT_FOUND',
+    );
   }
 
   publicationHistory(pipeline: string, filters: Record<string, string>, beforeSequence: number | null = null, limit = 20) {
-    return wrap(() =>
-      this.withStore(async (store) => {
-        const scopeKey = resolveScope(pipeline, filters);
-        if (scopeKey === undefined) throw new AdapterError('SCOPE_REQUIRED', 'validation', 'history needs the filters of one scope');
-        const pubs = await store.listPublications(pipeline, scopeKey, beforeSequence, Math.min(MAX_LIMIT, Math.max(1, limit)));
-        return pubs.map(publicationJson);
-      }), 'PUBLICATION_NOT_FOUND');
+    return wrap(
+      () =>
+        this.withStore(async (store) => {
+          const scopeKey = resolveScope(pipeline, filters);
+          if (scopeKey === undefined) throw new AdapterError('SCOPE_REQUIRED', 'validation', 'history needs the filters of one scope');
+          const pubs = await store.listPublications(pipeline, scopeKey, beforeSequence, Math.min(MAX_LIMIT, Math.max(1, limit)));
+          return pubs.map(publicationJson);
+        }),
+      'PUBLICATION_NOT_FOUND',
+    );
   }
 
   jobStatus(id: string) {
-    return wrap(() =>
-      this.withStore(async (store) => {
-        const job = await store.getJob(id);
-        return job ? jobJson(job) : null;
-      }), 'JOB_NOT_FOUND');
+    return wrap(
+      () =>
+        this.withStore(async (store) => {
+          const job = await store.getJob(id);
+          return job ? jobJson(job) : null;
+        }),
+      'JOB_NOT_FOUND',
+    );
   }
 }

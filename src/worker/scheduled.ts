@@ -22,7 +22,15 @@ async function runCron(env: Env, scheduledTime: number, store: ReturnType<typeof
   const filesCreated = await runFileScan(deps);
   // The outbox relay: deliveries whose queue message was lost are enqueued again.
   const relayed = env.DELIVERIES_QUEUE ? (await relayDeliveries(buildDeliveryDeps(env, store))).length : 0;
-  const summary = { seeded, enqueued: schedules.enqueued.length, deduplicated: schedules.deduplicated, resent: sweep.resent.length, exhausted: sweep.exhausted.length, file_jobs: filesCreated, relayed };
+  const summary = {
+    seeded,
+    enqueued: schedules.enqueued.length,
+    deduplicated: schedules.deduplicated,
+    resent: sweep.resent.length,
+    exhausted: sweep.exhausted.length,
+    file_jobs: filesCreated,
+    relayed,
+  };
   deps.log.info('cron run', summary);
   return summary;
 }

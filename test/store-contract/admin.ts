@@ -25,11 +25,23 @@ export function describeAdmin(makeStore: MakeStore): void {
       const cancelled = await store.cancelJob(job.id, T0 + 1_000, 'api', 'operator cancelled');
       expect(cancelled).toMatchObject({ state: 'cancelled', leaseUntil: null, finishedAt: T0 + 1_000 });
       expect(cancelled!.claimToken).not.toBe(ref.claimToken);
-      expect((await store.listAttempts(job.id))[0]).toMatchObject({ state: 'failed', errorCategory: 'internal', errorCode: 'CANCELLED', errorMessage: 'operator cancelled', retryable: false, finishedAt: T0 + 1_000, durationMs: 1_000 });
+      expect((await store.listAttempts(job.id))[0]).toMatchObject({
+        state: 'failed',
+        errorCategory: 'internal',
+        errorCode: 'CANCELLED',
+        errorMessage: 'operator cancelled',
+        retryable: false,
+        finishedAt: T0 + 1_000,
+        durationMs: 1_000,
+      });
       expect(await store.renewLease(ref, T0 + 1_001, T0 + MIN)).toBe(false);
       expect(await store.finishJob(ref, outcome({ state: 'succeeded', now: T0 + 1_002 }))).toBe(false);
       expect(await store.getJob(job.id)).toMatchObject({ state: 'cancelled' });
-      expect(path(await store.listTransitions(job.id))).toEqual(['null->pending:created by test', 'pending->running:claimed', 'running->cancelled:operator cancelled']);
+      expect(path(await store.listTransitions(job.id))).toEqual([
+        'null->pending:created by test',
+        'pending->running:claimed',
+        'running->cancelled:operator cancelled',
+      ]);
     });
 
     it('does not cancel a finished or unknown job', async () => {
@@ -43,9 +55,20 @@ export function describeAdmin(makeStore: MakeStore): void {
 
     it('retries a failed or exhausted job with a fresh attempt budget, and nothing else', async () => {
       const { job, ref } = await claimed({ maxAttempts: 2 });
-      await store.finishJob(ref, outcome({ state: 'failed', now: T0 + 10, error: { category: 'provider', code: 'PROVIDER_4XX', message: 'x', retryable: false } }));
+      await store.finishJob(
+        ref,
+        outcome({ state: 'failed', now: T0 + 10, error: { category: 'provider', code: 'PROVIDER_4XX', message: 'x', retryable: false } }),
+      );
       const retried = await store.retryJob(job.id, T0 + 1_000, 'api', 'retry requested');
-      expect(retried).toMatchObject({ state: 'pending', attemptCount: 1, maxAttempts: 3, nextRetryAt: T0 + 1_000, lastEnqueuedAt: T0 + 1_000, finishedAt: null, leaseUntil: null });
+      expect(retried).toMatchObject({
+        state: 'pending',
+        attemptCount: 1,
+        maxAttempts: 3,
+        nextRetryAt: T0 + 1_000,
+        lastEnqueuedAt: T0 + 1_000,
+        finishedAt: null,
+        leaseUntil: null,
+      });
       expect(path(await store.listTransitions(job.id)).at(-1)).toBe('failed->pending:retry requested');
       expect(await store.retryJob(job.id, T0 + 1_001, 'api', 'again')).toBeNull();
       const req = claimReq(job.id, { now: T0 + 1_000 });
@@ -89,11 +112,16 @@ export function describeAdmin(makeStore: MakeStore): void {
       expect(found.map((j) => j.id)).not.toContain(live.job.id);
       expect((await store.findRecoverable(now, overdueBefore, resentBefore, 1)).map((j) => j.id)).toEqual([overdue.job.id]);
 
-      await store.markEnqueued(found.map((j) => j.id), now);
+      await store.markEnqueued(
+        found.map((j) => j.id),
+        now,
+      );
       expect(await store.getJob(overdue.job.id)).toMatchObject({ lastEnqueuedAt: now });
       expect(await store.findRecoverable(now, overdueBefore, resentBefore, 10)).toEqual([]);
       // Once the re-send is itself old enough, they are found again.
-      expect((await store.findRecoverable(now + 5 * MIN, overdueBefore, now, 10)).map((j) => j.id)).toEqual(expect.arrayContaining([overdue.job.id, expired.job.id]));
+      expect((await store.findRecoverable(now + 5 * MIN, overdueBefore, now, 10)).map((j) => j.id)).toEqual(
+        expect.arrayContaining([overdue.job.id, expired.job.id]),
+      );
       await store.markEnqueued([], now);
     });
 
@@ -112,7 +140,13 @@ export function describeAdmin(makeStore: MakeStore): void {
         lastErrorCode: 'LEASE_EXPIRED',
         lastErrorRetryable: true,
       });
-      expect((await store.listAttempts(final.job.id))[0]).toMatchObject({ state: 'failed', errorCode: 'LEASE_EXPIRED', retryable: true, finishedAt: now, durationMs: 2 * MIN });
+      expect((await store.listAttempts(final.job.id))[0]).toMatchObject({
+        state: 'failed',
+        errorCode: 'LEASE_EXPIRED',
+        retryable: true,
+        finishedAt: now,
+        durationMs: 2 * MIN,
+      });
       const transitions = await store.listTransitions(final.job.id);
       expect(path(transitions).at(-1)).toBe('running->exhausted:final attempt lease expired');
       expect(transitions.at(-1)).toMatchObject({ actor: 'sweeper', at: now, attemptNumber: 1 });

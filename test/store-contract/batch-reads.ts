@@ -32,12 +32,28 @@ export function describeBatchReads(makeStore: MakeStore): void {
       for (const p of pubs) {
         const { job } = await store.insertJob(newJob({ pipeline: p.pipeline, scopeKey: p.scopeKey }));
         const pub = publication(job.id, p.sequence, p);
-        await store.recordDecision(decided(job.id, { decision: pub.publicationDecision, reason: 'r', classification: pub.changeClassification, publicationId: pub.id, now: p.publishedAt }, { pipeline: p.pipeline, scopeKey: p.scopeKey }), pub);
+        await store.recordDecision(
+          decided(
+            job.id,
+            {
+              decision: pub.publicationDecision,
+              reason: 'r',
+              classification: pub.changeClassification,
+              publicationId: pub.id,
+              now: p.publishedAt,
+            },
+            { pipeline: p.pipeline, scopeKey: p.scopeKey },
+          ),
+          pub,
+        );
       }
       const latest = await store.latestPublications(['test.a', 'test.b', 'test.none']);
       const expected = [await store.latestPublication('test.a'), await store.latestPublication('test.b')];
       expect(latest.sort((x, y) => x.pipeline.localeCompare(y.pipeline))).toEqual(expected);
-      expect(latest.map((p) => [p.pipeline, p.scopeKey, p.sequence])).toEqual([['test.a', 'track=3', 2], ['test.b', 'track=1', 1]]);
+      expect(latest.map((p) => [p.pipeline, p.scopeKey, p.sequence])).toEqual([
+        ['test.a', 'track=3', 2],
+        ['test.b', 'track=1', 1],
+      ]);
       expect(await store.latestPublications([])).toEqual([]);
     });
   });

@@ -55,7 +55,17 @@ export function describeClaims(makeStore: MakeStore): void {
       expect(await store.claimJob(claimReq(job.id, { now: T0 - 1 }))).toBeNull();
       const req = claimReq(job.id, { now: T0 });
       const ref = refOf(req, (await store.claimJob(req))!);
-      expect(await store.finishJob(ref, outcome({ state: 'pending', now: T0 + 100, nextRetryAt: T0 + 10_000, error: { category: 'provider', code: 'PROVIDER_5XX', message: 'down', retryable: true } }))).toBe(true);
+      expect(
+        await store.finishJob(
+          ref,
+          outcome({
+            state: 'pending',
+            now: T0 + 100,
+            nextRetryAt: T0 + 10_000,
+            error: { category: 'provider', code: 'PROVIDER_5XX', message: 'down', retryable: true },
+          }),
+        ),
+      ).toBe(true);
       expect(await store.claimJob(claimReq(job.id, { now: T0 + 9_999 }))).toBeNull();
       const again = await store.claimJob(claimReq(job.id, { now: T0 + 10_000 }));
       expect(again?.attemptCount).toBe(2);
@@ -76,7 +86,13 @@ export function describeClaims(makeStore: MakeStore): void {
       const at = old.leaseUntil + 1;
       const req = claimReq(job.id, { now: at, workerId: 'worker:b' });
       const taken = await store.claimJob(req);
-      expect(taken).toMatchObject({ state: 'running', attemptCount: 2, claimedBy: 'worker:b', claimToken: req.claimToken, leaseUntil: req.leaseUntil });
+      expect(taken).toMatchObject({
+        state: 'running',
+        attemptCount: 2,
+        claimedBy: 'worker:b',
+        claimToken: req.claimToken,
+        leaseUntil: req.leaseUntil,
+      });
       const attempts = await store.listAttempts(job.id);
       expect(attempts.map((a) => [a.attemptNumber, a.workerId, a.state, a.errorCode])).toEqual([
         [1, 'worker:a', 'failed', 'LEASE_EXPIRED'],
@@ -84,7 +100,11 @@ export function describeClaims(makeStore: MakeStore): void {
       ]);
       expect(attempts[0]).toMatchObject({ errorCategory: 'lease', retryable: true, finishedAt: at, durationMs: at - T0 });
       const transitions = await store.listTransitions(job.id);
-      expect(path(transitions)).toEqual(['null->pending:created by test', 'pending->running:claimed', 'running->running:reclaimed after lease expiry']);
+      expect(path(transitions)).toEqual([
+        'null->pending:created by test',
+        'pending->running:claimed',
+        'running->running:reclaimed after lease expiry',
+      ]);
       expect(transitions[2]).toMatchObject({ actor: 'worker:b', attemptNumber: 2, at });
 
       expect(await store.renewLease(oldRef, at + 1, at + MIN)).toBe(false);
@@ -124,7 +144,9 @@ export function describeClaims(makeStore: MakeStore): void {
     it('lets exactly one of many concurrent claims take over an expired lease', async () => {
       const { job, req } = await claimed();
       const at = req.leaseUntil + 1;
-      const results = await Promise.all(Array.from({ length: 6 }, (_, i) => store.claimJob(claimReq(job.id, { now: at, workerId: `worker:${i}` }))));
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => store.claimJob(claimReq(job.id, { now: at, workerId: `worker:${i}` }))),
+      );
       expect(results.filter((r) => r !== null)).toHaveLength(1);
       const attempts = await store.listAttempts(job.id);
       expect(attempts.map((a) => a.state)).toEqual(['failed', 'running']);

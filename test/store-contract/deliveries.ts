@@ -44,18 +44,30 @@ export function describeDeliveries(makeStore: MakeStore): void {
       // The job's own scope is unique: a second job of one scope would be deduplicated onto the first (still running).
       const { job, req } = await claimed({ scopeKey: `job=${uuid()}`, pipeline });
       const pub = publication(job.id, seq, { scopeKey, pipeline, publishedAt: T0 + seq * 1000 });
-      const result = decided(job.id, { decision: 'PUBLISH_CHANGED', reason: 'r', classification: 'CONTENT_CHANGED', publicationId: pub.id, now: T0 + seq }, { scopeKey, pipeline });
+      const result = decided(
+        job.id,
+        { decision: 'PUBLISH_CHANGED', reason: 'r', classification: 'CONTENT_CHANGED', publicationId: pub.id, now: T0 + seq },
+        { scopeKey, pipeline },
+      );
       const ok = await store.recordDecision(result, pub, { jobId: job.id, claimToken: over.lostClaim ? uuid() : req.claimToken });
       return { pub, ok };
     }
 
     it('stores subscriptions, patches them, and matches pipelines and scopes inside the publication transaction', async () => {
       const all = await del.createSubscription(sub());
-      const onlyA = await del.createSubscription(sub({ pipelines: ['test.pipeline'], scopeFilter: ['test.pipeline track=a'], createdAt: T0 + 1 }));
+      const onlyA = await del.createSubscription(
+        sub({ pipelines: ['test.pipeline'], scopeFilter: ['test.pipeline track=a'], createdAt: T0 + 1 }),
+      );
       const other = await del.createSubscription(sub({ pipelines: ['other.pipeline'], createdAt: T0 + 2 }));
       const off = await del.createSubscription(sub({ enabled: false, createdAt: T0 + 3 }));
       expect((await del.listSubscriptions()).map((s) => s.id)).toEqual([all.id, onlyA.id, other.id, off.id]);
-      expect(await del.getSubscription(onlyA.id)).toMatchObject({ pipelines: ['test.pipeline'], scopeFilter: ['test.pipeline track=a'], enabled: true, createdAt: T0 + 1, updatedAt: T0 + 1 });
+      expect(await del.getSubscription(onlyA.id)).toMatchObject({
+        pipelines: ['test.pipeline'],
+        scopeFilter: ['test.pipeline track=a'],
+        enabled: true,
+        createdAt: T0 + 1,
+        updatedAt: T0 + 1,
+      });
       const patched = await del.updateSubscription(off.id, { enabled: true, url: 'https://hooks.example.test/v2' }, T0 + 9);
       expect(patched).toMatchObject({ enabled: true, url: 'https://hooks.example.test/v2', updatedAt: T0 + 9, secret: off.secret });
       await del.updateSubscription(off.id, { enabled: false }, T0 + 10);
@@ -65,7 +77,15 @@ export function describeDeliveries(makeStore: MakeStore): void {
       const { pub: pubB } = await publish(1, { scopeKey: 'track=b' });
       const forA = await del.listDeliveries({ publicationId: pub.id, limit: 10 });
       expect(forA.map((d) => d.subscriptionId).sort()).toEqual([all.id, onlyA.id].sort());
-      expect(forA[0]).toMatchObject({ status: 'pending', attempts: 0, sequence: 1, pipeline: 'test.pipeline', scopeKey: 'track=a', nextAttemptAt: pub.publishedAt, createdAt: pub.publishedAt });
+      expect(forA[0]).toMatchObject({
+        status: 'pending',
+        attempts: 0,
+        sequence: 1,
+        pipeline: 'test.pipeline',
+        scopeKey: 'track=a',
+        nextAttemptAt: pub.publishedAt,
+        createdAt: pub.publishedAt,
+      });
       expect(forA.every((d) => d.id === `msg_${pub.id}_${d.subscriptionId}`)).toBe(true);
       expect((await del.listDeliveries({ publicationId: pubB.id, limit: 10 })).map((d) => d.subscriptionId)).toEqual([all.id]);
     });
@@ -94,7 +114,14 @@ export function describeDeliveries(makeStore: MakeStore): void {
       expect((await del.dueHeads(T0 + 10_000, T0 + 5, 10)).map((d) => d.id)).toEqual([id(b1)]);
       expect(await del.markDelivered(id(p1), T0 + 4000, 204, 12)).toBe(true);
       expect(await del.markDelivered(id(p1), T0 + 4001, 204, 12)).toBe(false);
-      expect(await del.getDelivery(id(p1))).toMatchObject({ status: 'delivered', attempts: 1, lastStatusCode: 204, deliveredAt: T0 + 4000, latencyMs: 3000, durationMs: 12 });
+      expect(await del.getDelivery(id(p1))).toMatchObject({
+        status: 'delivered',
+        attempts: 1,
+        lastStatusCode: 204,
+        deliveredAt: T0 + 4000,
+        latencyMs: 3000,
+        durationMs: 12,
+      });
       expect((await del.streamHead(s.id, 'test.pipeline', 'track=a'))?.id).toBe(id(p2));
       // A disabled subscription's heads are not the relay's work until it is enabled again.
       await del.updateSubscription(s.id, { enabled: false }, T0 + 5000);
@@ -109,16 +136,26 @@ export function describeDeliveries(makeStore: MakeStore): void {
       const p2 = (await publish(2)).pub;
       const d1 = `msg_${p1.id}_${s.id}`;
       const d2 = `msg_${p2.id}_${s.id}`;
-      expect(await del.recordFailure(d1, { now: T0 + 5000, statusCode: 503, error: 'HTTP 503', nextAttemptAt: T0 + 9000 })).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: T0 + 9000, lastStatusCode: 503 });
+      expect(await del.recordFailure(d1, { now: T0 + 5000, statusCode: 503, error: 'HTTP 503', nextAttemptAt: T0 + 9000 })).toMatchObject({
+        status: 'pending',
+        attempts: 1,
+        nextAttemptAt: T0 + 9000,
+        lastStatusCode: 503,
+      });
       expect(await del.dueHeads(T0 + 8000, T0 + 8000, 10)).toEqual([]);
-      expect((await del.recordFailure(d1, { now: T0 + 9000, statusCode: null, error: 'NO_RESPONSE', nextAttemptAt: null }))?.status).toBe('dead');
+      expect((await del.recordFailure(d1, { now: T0 + 9000, statusCode: null, error: 'NO_RESPONSE', nextAttemptAt: null }))?.status).toBe(
+        'dead',
+      );
       expect(await del.recordFailure(d1, { now: T0 + 9001, statusCode: null, error: 'late', nextAttemptAt: null })).toBeNull();
       expect((await del.streamHead(s.id, 'test.pipeline', 'track=a'))?.id).toBe(d1);
       expect(await del.dueHeads(T0 + 99_000, T0 + 99_000, 10)).toEqual([]);
       expect(await del.listDeadIds({ subscriptionId: s.id }, 10)).toEqual([d1]);
       expect(await del.listDeadIds({ pipeline: 'other' }, 10)).toEqual([]);
       const m = await del.metrics();
-      expect(m.byStatus).toEqual([{ status: 'dead', count: 1 }, { status: 'pending', count: 1 }]);
+      expect(m.byStatus).toEqual([
+        { status: 'dead', count: 1 },
+        { status: 'pending', count: 1 },
+      ]);
       expect(m.failedAttempts).toBe(2);
       expect(m.oldestPendingCreatedAt).toBe(p2.publishedAt);
       expect(await del.redeliver([d1, d2], T0 + 100_000, false)).toEqual([d1]);
@@ -127,7 +164,11 @@ export function describeDeliveries(makeStore: MakeStore): void {
       expect(await del.redeliver([d1], T0 + 100_002, false)).toEqual([]);
       expect(await del.redeliver([d1], T0 + 100_002, true)).toEqual([d1]);
       const page1 = await del.listDeliveries({ subscriptionId: s.id, limit: 1 });
-      const page2 = await del.listDeliveries({ subscriptionId: s.id, limit: 5, cursor: { createdAt: page1[0]!.createdAt, id: page1[0]!.id } });
+      const page2 = await del.listDeliveries({
+        subscriptionId: s.id,
+        limit: 5,
+        cursor: { createdAt: page1[0]!.createdAt, id: page1[0]!.id },
+      });
       expect([...page1, ...page2].map((d) => d.id)).toEqual([d2, d1]);
       expect(await del.listDeliveries({ status: 'delivered', limit: 5 })).toEqual([]);
     });

@@ -102,8 +102,15 @@ export function normalizedRow(jobId: string, over: Partial<NewNormalized> = {}):
 }
 
 /** Stores a job's normalized result with no decision yet, through the one write the runtime uses (recordDecision). */
-export function seedNormalized(store: Pick<JobStore, 'recordDecision'>, jobId: string, over: Partial<NewNormalized> = {}): Promise<boolean> {
-  return store.recordDecision({ ...normalizedRow(jobId, over), publicationDecision: null, publicationReason: null, changeClassification: null, publicationId: null }, null);
+export function seedNormalized(
+  store: Pick<JobStore, 'recordDecision'>,
+  jobId: string,
+  over: Partial<NewNormalized> = {},
+): Promise<boolean> {
+  return store.recordDecision(
+    { ...normalizedRow(jobId, over), publicationDecision: null, publicationReason: null, changeClassification: null, publicationId: null },
+    null,
+  );
 }
 
 /** The job's normalized result carrying its decision, as recordDecision takes it. */
@@ -151,7 +158,8 @@ export function isUniqueViolation(err: unknown): boolean {
   return /UNIQUE/i.test(String(e?.message)) || /UNIQUE/i.test(String(e?.cause));
 }
 
-export const path = (ts: Array<{ fromState: string | null; toState: string; reason: string }>) => ts.map((t) => `${t.fromState}->${t.toState}:${t.reason}`);
+export const path = (ts: Array<{ fromState: string | null; toState: string; reason: string }>) =>
+  ts.map((t) => `${t.fromState}->${t.toState}:${t.reason}`);
 
 /**
  * Registers the per-test store lifecycle in the enclosing describe block: a fresh store from `makeStore` before each

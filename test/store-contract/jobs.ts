@@ -56,7 +56,15 @@ export function describeJobs(makeStore: MakeStore): void {
       expect(await store.getJob(input.id)).toEqual(job);
       const transitions = await store.listTransitions(job.id);
       expect(transitions).toHaveLength(1);
-      expect(transitions[0]).toMatchObject({ jobId: job.id, fromState: null, toState: 'pending', reason: 'created by test', actor: 'test', attemptNumber: null, at: T0 });
+      expect(transitions[0]).toMatchObject({
+        jobId: job.id,
+        fromState: null,
+        toState: 'pending',
+        reason: 'created by test',
+        actor: 'test',
+        attemptNumber: null,
+        at: T0,
+      });
       expect(typeof transitions[0]!.id).toBe('string');
       expect(await store.listAttempts(job.id)).toEqual([]);
     });
@@ -113,7 +121,12 @@ export function describeJobs(makeStore: MakeStore): void {
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
         const { job } = await store.insertJob(
-          newJob({ now: T0 + i * 1000, scopeKey: `track=${i}`, pipeline: i % 2 ? 'test.odd' : 'test.even', parentJobId: i < 2 ? 'parent-x' : null }),
+          newJob({
+            now: T0 + i * 1000,
+            scopeKey: `track=${i}`,
+            pipeline: i % 2 ? 'test.odd' : 'test.even',
+            parentJobId: i < 2 ? 'parent-x' : null,
+          }),
         );
         ids.push(job.id);
       }
@@ -128,7 +141,10 @@ export function describeJobs(makeStore: MakeStore): void {
       expect((await store.listJobs({ limit: 100, pipeline: 'test.odd' })).map((j) => j.id)).toEqual([ids[3], ids[1]]);
       expect((await store.listJobs({ limit: 100, scopeKey: 'track=2' })).map((j) => j.id)).toEqual([ids[2]]);
       expect((await store.listJobs({ limit: 100, parentJobId: 'parent-x' })).map((j) => j.id)).toEqual([ids[1], ids[0]]);
-      expect((await store.listJobs({ limit: 100, createdFrom: T0 + 1000, createdTo: T0 + 3000 })).map((j) => j.id)).toEqual([ids[2], ids[1]]);
+      expect((await store.listJobs({ limit: 100, createdFrom: T0 + 1000, createdTo: T0 + 3000 })).map((j) => j.id)).toEqual([
+        ids[2],
+        ids[1],
+      ]);
 
       const pages: string[][] = [];
       let cursor: { createdAt: number; id: string } | undefined;

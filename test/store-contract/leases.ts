@@ -13,7 +13,13 @@ export function describeLeases(makeStore: MakeStore): void {
     it('renews the lease and records progress while the claim is ours', async () => {
       const { job, ref } = await claimed();
       expect(await store.renewLease(ref, T0 + 20_000, T0 + 80_000, { done: 3, total: 10 })).toBe(true);
-      expect(await store.getJob(job.id)).toMatchObject({ leaseUntil: T0 + 80_000, lastHeartbeatAt: T0 + 20_000, updatedAt: T0 + 20_000, progressDone: 3, progressTotal: 10 });
+      expect(await store.getJob(job.id)).toMatchObject({
+        leaseUntil: T0 + 80_000,
+        lastHeartbeatAt: T0 + 20_000,
+        updatedAt: T0 + 20_000,
+        progressDone: 3,
+        progressTotal: 10,
+      });
       expect(await store.renewLease(ref, T0 + 40_000, T0 + 100_000)).toBe(true);
       expect(await store.getJob(job.id)).toMatchObject({ leaseUntil: T0 + 100_000, progressDone: 3, progressTotal: 10 });
       // A renewal is not a state change: no transition.
@@ -42,7 +48,17 @@ export function describeLeases(makeStore: MakeStore): void {
     it('finishes a job as succeeded once, with its transition and attempt rows', async () => {
       const { job, ref } = await claimed();
       const result = { decision: 'PUBLISH_FIRST', counts: { a: 1 }, list: [1, 'two'] };
-      const ok = await store.finishJob(ref, outcome({ state: 'succeeded', now: T0 + 5_000, reason: 'PUBLISH_FIRST: 7 entities', result, parserVersion: 'p@2', normalizerVersion: 'n@3' }));
+      const ok = await store.finishJob(
+        ref,
+        outcome({
+          state: 'succeeded',
+          now: T0 + 5_000,
+          reason: 'PUBLISH_FIRST: 7 entities',
+          result,
+          parserVersion: 'p@2',
+          normalizerVersion: 'n@3',
+        }),
+      );
       expect(ok).toBe(true);
       expect(await store.getJob(job.id)).toMatchObject({
         state: 'succeeded',
@@ -60,10 +76,21 @@ export function describeLeases(makeStore: MakeStore): void {
         attemptCount: 1,
       });
       expect(await store.listAttempts(job.id)).toEqual([
-        expect.objectContaining({ id: ref.attemptId, state: 'succeeded', errorCode: null, retryable: null, finishedAt: T0 + 5_000, durationMs: 5_000 }),
+        expect.objectContaining({
+          id: ref.attemptId,
+          state: 'succeeded',
+          errorCode: null,
+          retryable: null,
+          finishedAt: T0 + 5_000,
+          durationMs: 5_000,
+        }),
       ]);
       const transitions = await store.listTransitions(job.id);
-      expect(path(transitions)).toEqual(['null->pending:created by test', 'pending->running:claimed', 'running->succeeded:PUBLISH_FIRST: 7 entities']);
+      expect(path(transitions)).toEqual([
+        'null->pending:created by test',
+        'pending->running:claimed',
+        'running->succeeded:PUBLISH_FIRST: 7 entities',
+      ]);
       expect(transitions[2]).toMatchObject({ actor: 'worker:a', attemptNumber: 1, at: T0 + 5_000 });
 
       expect(await store.finishJob(ref, outcome({ state: 'failed', now: T0 + 6_000 }))).toBe(false);
@@ -74,7 +101,12 @@ export function describeLeases(makeStore: MakeStore): void {
     it('finishes into a retry: pending again with backoff, error recorded, claim released', async () => {
       const { job, ref } = await claimed();
       const error = { category: 'provider', code: 'PROVIDER_5XX', message: 'HTTP 503', retryable: true };
-      expect(await store.finishJob(ref, outcome({ state: 'pending', now: T0 + 1_000, nextRetryAt: T0 + 16_000, reason: 'retry in 15s after PROVIDER_5XX', error }))).toBe(true);
+      expect(
+        await store.finishJob(
+          ref,
+          outcome({ state: 'pending', now: T0 + 1_000, nextRetryAt: T0 + 16_000, reason: 'retry in 15s after PROVIDER_5XX', error }),
+        ),
+      ).toBe(true);
       expect(await store.getJob(job.id)).toMatchObject({
         state: 'pending',
         nextRetryAt: T0 + 16_000,
@@ -89,15 +121,30 @@ export function describeLeases(makeStore: MakeStore): void {
         lastEnqueuedAt: T0 + 1_000,
         finishedAt: null,
       });
-      expect((await store.listAttempts(job.id))[0]).toMatchObject({ state: 'failed', errorCategory: 'provider', errorCode: 'PROVIDER_5XX', errorMessage: 'HTTP 503', retryable: true, durationMs: 1_000 });
+      expect((await store.listAttempts(job.id))[0]).toMatchObject({
+        state: 'failed',
+        errorCategory: 'provider',
+        errorCode: 'PROVIDER_5XX',
+        errorMessage: 'HTTP 503',
+        retryable: true,
+        durationMs: 1_000,
+      });
       expect(path(await store.listTransitions(job.id)).at(-1)).toBe('running->pending:retry in 15s after PROVIDER_5XX');
 
       const req2 = claimReq(job.id, { now: T0 + 16_000, workerId: 'worker:b' });
       const second = (await store.claimJob(req2))!;
       expect(second).toMatchObject({ attemptCount: 2, claimedBy: 'worker:b' });
-      expect(await store.finishJob(refOf(req2, second), outcome({ state: 'succeeded', now: T0 + 17_000, startedAt: T0 + 16_000 }))).toBe(true);
+      expect(await store.finishJob(refOf(req2, second), outcome({ state: 'succeeded', now: T0 + 17_000, startedAt: T0 + 16_000 }))).toBe(
+        true,
+      );
       const finished = (await store.getJob(job.id))!;
-      expect(finished).toMatchObject({ state: 'succeeded', retryCount: 1, lastErrorCode: null, lastErrorRetryable: null, nextRetryAt: T0 + 16_000 });
+      expect(finished).toMatchObject({
+        state: 'succeeded',
+        retryCount: 1,
+        lastErrorCode: null,
+        lastErrorRetryable: null,
+        nextRetryAt: T0 + 16_000,
+      });
       expect((await store.listAttempts(job.id)).map((a) => [a.attemptNumber, a.state])).toEqual([
         [1, 'failed'],
         [2, 'succeeded'],
@@ -113,12 +160,37 @@ export function describeLeases(makeStore: MakeStore): void {
 
     it('finishes as failed or exhausted with a non-retryable or retryable error', async () => {
       const a = await claimed();
-      expect(await store.finishJob(a.ref, outcome({ state: 'failed', now: T0 + 10, reason: 'non-retryable PROVIDER_4XX', error: { category: 'provider', code: 'PROVIDER_4XX', message: 'HTTP 400', retryable: false } }))).toBe(true);
-      expect(await store.getJob(a.job.id)).toMatchObject({ state: 'failed', finishedAt: T0 + 10, lastErrorRetryable: false, lastErrorCode: 'PROVIDER_4XX' });
+      expect(
+        await store.finishJob(
+          a.ref,
+          outcome({
+            state: 'failed',
+            now: T0 + 10,
+            reason: 'non-retryable PROVIDER_4XX',
+            error: { category: 'provider', code: 'PROVIDER_4XX', message: 'HTTP 400', retryable: false },
+          }),
+        ),
+      ).toBe(true);
+      expect(await store.getJob(a.job.id)).toMatchObject({
+        state: 'failed',
+        finishedAt: T0 + 10,
+        lastErrorRetryable: false,
+        lastErrorCode: 'PROVIDER_4XX',
+      });
       expect((await store.listAttempts(a.job.id))[0]).toMatchObject({ state: 'failed', retryable: false });
 
       const b = await claimed({ scopeKey: 'track=b', maxAttempts: 1 });
-      expect(await store.finishJob(b.ref, outcome({ state: 'exhausted', now: T0 + 20, reason: 'out of attempts', error: { category: 'network', code: 'TIMEOUT', message: 't', retryable: true } }))).toBe(true);
+      expect(
+        await store.finishJob(
+          b.ref,
+          outcome({
+            state: 'exhausted',
+            now: T0 + 20,
+            reason: 'out of attempts',
+            error: { category: 'network', code: 'TIMEOUT', message: 't', retryable: true },
+          }),
+        ),
+      ).toBe(true);
       expect(await store.getJob(b.job.id)).toMatchObject({ state: 'exhausted', finishedAt: T0 + 20, lastErrorRetryable: true });
       expect(path(await store.listTransitions(b.job.id)).at(-1)).toBe('running->exhausted:out of attempts');
     });

@@ -15,27 +15,93 @@ export function describeMetrics(makeStore: MakeStore): void {
     it('counts retries, dead letters, durations, decisions and staleness by pipeline', async () => {
       // p1: one retry (attempt of 300 ms), then a 2 s attempt that publishes.
       const a = await claimed({ pipeline: 'p1', scopeKey: 's1' });
-      expect(await store.finishJob(a.ref, outcome({ state: 'pending', now: T0 + 300, nextRetryAt: T0 + 1_000, error: { category: 'provider', code: 'PROVIDER_5XX', message: 'x', retryable: true } }))).toBe(true);
+      expect(
+        await store.finishJob(
+          a.ref,
+          outcome({
+            state: 'pending',
+            now: T0 + 300,
+            nextRetryAt: T0 + 1_000,
+            error: { category: 'provider', code: 'PROVIDER_5XX', message: 'x', retryable: true },
+          }),
+        ),
+      ).toBe(true);
       const again = claimReq(a.job.id, { now: T0 + 1_000 });
       const running = (await store.claimJob(again))!;
       const pub = publication(a.job.id, 1, { pipeline: 'p1', scopeKey: 's1', publishedAt: T0 + 2_900 });
-      expect(await store.recordDecision(decided(a.job.id, { decision: 'PUBLISH_FIRST', reason: 'first', classification: 'FIRST_PUBLICATION', publicationId: pub.id, now: T0 + 2_900 }, { pipeline: 'p1', scopeKey: 's1' }), pub)).toBe(true);
-      expect(await store.finishJob(refOf(again, running), outcome({ state: 'succeeded', now: T0 + 3_000, startedAt: T0 + 1_000 }))).toBe(true);
+      expect(
+        await store.recordDecision(
+          decided(
+            a.job.id,
+            { decision: 'PUBLISH_FIRST', reason: 'first', classification: 'FIRST_PUBLICATION', publicationId: pub.id, now: T0 + 2_900 },
+            { pipeline: 'p1', scopeKey: 's1' },
+          ),
+          pub,
+        ),
+      ).toBe(true);
+      expect(await store.finishJob(refOf(again, running), outcome({ state: 'succeeded', now: T0 + 3_000, startedAt: T0 + 1_000 }))).toBe(
+        true,
+      );
       // p1: a later job that found nothing new.
       const b = await claimed({ pipeline: 'p1', scopeKey: 's1' }, T0 + 4_000);
-      expect(await store.recordDecision(decided(b.job.id, { decision: 'SKIP_NO_CHANGE', reason: 'same', classification: 'NO_CHANGE', publicationId: null, now: T0 + 4_100 }, { pipeline: 'p1', scopeKey: 's1' }), null)).toBe(true);
+      expect(
+        await store.recordDecision(
+          decided(
+            b.job.id,
+            { decision: 'SKIP_NO_CHANGE', reason: 'same', classification: 'NO_CHANGE', publicationId: null, now: T0 + 4_100 },
+            { pipeline: 'p1', scopeKey: 's1' },
+          ),
+          null,
+        ),
+      ).toBe(true);
       expect(await store.finishJob(b.ref, outcome({ state: 'succeeded', now: T0 + 4_200, startedAt: T0 + 4_000 }))).toBe(true);
       // p2: exhausted after one 40 s attempt; another one failed for good.
       const c = await claimed({ pipeline: 'p2', scopeKey: 's2', maxAttempts: 1 });
-      expect(await store.finishJob(c.ref, outcome({ state: 'exhausted', now: T0 + 40_000, error: { category: 'network', code: 'PROVIDER_TIMEOUT', message: 'x', retryable: true } }))).toBe(true);
+      expect(
+        await store.finishJob(
+          c.ref,
+          outcome({
+            state: 'exhausted',
+            now: T0 + 40_000,
+            error: { category: 'network', code: 'PROVIDER_TIMEOUT', message: 'x', retryable: true },
+          }),
+        ),
+      ).toBe(true);
       const d = await claimed({ pipeline: 'p2', scopeKey: 's3' });
-      expect(await store.finishJob(d.ref, outcome({ state: 'failed', now: T0 + 50, error: { category: 'provider', code: 'PROVIDER_4XX', message: 'x', retryable: false } }))).toBe(true);
-      await store.upsertSchedule({ id: 'late', pipeline: 'p1', params: {}, cron: '* * * * *', enabled: true, nextDueAt: T0 - 5 * MIN, createdAt: T0, updatedAt: T0 });
-      await store.upsertSchedule({ id: 'off', pipeline: 'p1', params: {}, cron: '* * * * *', enabled: false, nextDueAt: T0 - 60 * MIN, createdAt: T0, updatedAt: T0 });
+      expect(
+        await store.finishJob(
+          d.ref,
+          outcome({ state: 'failed', now: T0 + 50, error: { category: 'provider', code: 'PROVIDER_4XX', message: 'x', retryable: false } }),
+        ),
+      ).toBe(true);
+      await store.upsertSchedule({
+        id: 'late',
+        pipeline: 'p1',
+        params: {},
+        cron: '* * * * *',
+        enabled: true,
+        nextDueAt: T0 - 5 * MIN,
+        createdAt: T0,
+        updatedAt: T0,
+      });
+      await store.upsertSchedule({
+        id: 'off',
+        pipeline: 'p1',
+        params: {},
+        cron: '* * * * *',
+        enabled: false,
+        nextDueAt: T0 - 60 * MIN,
+        createdAt: T0,
+        updatedAt: T0,
+      });
       await store.insertJob(newJob({ pipeline: 'p3', scopeKey: 'never-run' }));
 
       const m = await store.metrics();
-      expect(m.retriesByPipeline).toEqual([{ pipeline: 'p1', count: 1 }, { pipeline: 'p2', count: 0 }, { pipeline: 'p3', count: 0 }]);
+      expect(m.retriesByPipeline).toEqual([
+        { pipeline: 'p1', count: 1 },
+        { pipeline: 'p2', count: 0 },
+        { pipeline: 'p3', count: 0 },
+      ]);
       const le = (ms: number) => ATTEMPT_DURATION_BUCKETS_MS.map((b) => (ms <= b ? 1 : 0));
       const sum = (...xs: number[][]) => xs.reduce((acc, x) => acc.map((v, i) => v + x[i]!));
       expect(m.attemptDurations).toEqual([

@@ -3,7 +3,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { JobStore } from '../../src/core/ports';
-import { T0, decided, isUniqueViolation, newJob, normalizedRow, outcome, publication, seedNormalized, snapshot, uuid, withStore, type MakeStore } from './fixtures';
+import {
+  T0,
+  decided,
+  isUniqueViolation,
+  newJob,
+  normalizedRow,
+  outcome,
+  publication,
+  seedNormalized,
+  snapshot,
+  uuid,
+  withStore,
+  type MakeStore,
+} from './fixtures';
 
 export function describeResults(makeStore: MakeStore): void {
   describe('snapshots, normalized results, publications', () => {
@@ -46,13 +59,38 @@ export function describeResults(makeStore: MakeStore): void {
         changeClassification: null,
         publicationId: null,
       });
-      await store.recordDecision(decided(job.id, { decision: 'SKIP_NO_CHANGE', reason: 'same', classification: 'NO_CHANGE', publicationId: null, now: T0 + 150 }), null);
-      expect(await store.getNormalized(job.id)).toMatchObject({ publicationDecision: 'SKIP_NO_CHANGE', publicationReason: 'same', changeClassification: 'NO_CHANGE', updatedAt: T0 + 150 });
+      await store.recordDecision(
+        decided(job.id, { decision: 'SKIP_NO_CHANGE', reason: 'same', classification: 'NO_CHANGE', publicationId: null, now: T0 + 150 }),
+        null,
+      );
+      expect(await store.getNormalized(job.id)).toMatchObject({
+        publicationDecision: 'SKIP_NO_CHANGE',
+        publicationReason: 'same',
+        changeClassification: 'NO_CHANGE',
+        updatedAt: T0 + 150,
+      });
       // A repeated execution overwrites the canonical record, its decision included, but keeps its creation time.
       const again = { normalizedHash: 'm'.repeat(64), entityCount: 8, payloadKey: 'normalized/m.json', createdAt: T0 + 500 };
-      await store.recordDecision(decided(job.id, { decision: 'PUBLISH_CHANGED', reason: 'new', classification: 'CONTENT_CHANGED', publicationId: null, now: T0 + 500 }, again), null);
-      expect(await store.getNormalized(job.id)).toMatchObject({ normalizedHash: 'm'.repeat(64), entityCount: 8, payloadKey: 'normalized/m.json', createdAt: T0 + 100, updatedAt: T0 + 500 });
-      expect(await store.getNormalized(job.id)).toMatchObject({ publicationDecision: 'PUBLISH_CHANGED', publicationReason: 'new', changeClassification: 'CONTENT_CHANGED' });
+      await store.recordDecision(
+        decided(
+          job.id,
+          { decision: 'PUBLISH_CHANGED', reason: 'new', classification: 'CONTENT_CHANGED', publicationId: null, now: T0 + 500 },
+          again,
+        ),
+        null,
+      );
+      expect(await store.getNormalized(job.id)).toMatchObject({
+        normalizedHash: 'm'.repeat(64),
+        entityCount: 8,
+        payloadKey: 'normalized/m.json',
+        createdAt: T0 + 100,
+        updatedAt: T0 + 500,
+      });
+      expect(await store.getNormalized(job.id)).toMatchObject({
+        publicationDecision: 'PUBLISH_CHANGED',
+        publicationReason: 'new',
+        changeClassification: 'CONTENT_CHANGED',
+      });
     });
 
     it('finds the latest normalized result of a succeeded fetch job for a scope', async () => {
@@ -78,14 +116,24 @@ export function describeResults(makeStore: MakeStore): void {
 
     it('records a decision with its normalized result (inserted or overwritten), without a publication', async () => {
       const a = await claimed();
-      const held = decided(a.job.id, { decision: 'HOLD_DRIFT', reason: 'too many removed', classification: 'DRIFT_SUSPECTED', publicationId: null, now: T0 + 150 });
+      const held = decided(a.job.id, {
+        decision: 'HOLD_DRIFT',
+        reason: 'too many removed',
+        classification: 'DRIFT_SUSPECTED',
+        publicationId: null,
+        now: T0 + 150,
+      });
       await store.recordDecision(held, null);
       expect(await store.getNormalized(a.job.id)).toEqual(held);
       expect(await store.latestPublication('test.pipeline', 'track=a')).toBeNull();
 
       const b = await claimed({ scopeKey: 'track=b' });
       await seedNormalized(store, b.job.id, { scopeKey: 'track=b' });
-      const skipped = decided(b.job.id, { decision: 'SKIP_NO_CHANGE', reason: 'same', classification: 'NO_CHANGE', publicationId: null, now: T0 + 300 }, { scopeKey: 'track=b', normalizedHash: 'q'.repeat(64), createdAt: T0 + 250 });
+      const skipped = decided(
+        b.job.id,
+        { decision: 'SKIP_NO_CHANGE', reason: 'same', classification: 'NO_CHANGE', publicationId: null, now: T0 + 300 },
+        { scopeKey: 'track=b', normalizedHash: 'q'.repeat(64), createdAt: T0 + 250 },
+      );
       await store.recordDecision(skipped, null);
       // Overwritten in place: everything but the creation time.
       expect(await store.getNormalized(b.job.id)).toEqual({ ...skipped, createdAt: T0 + 100 });
@@ -94,7 +142,13 @@ export function describeResults(makeStore: MakeStore): void {
     it('records a decision with its normalized result and the publication in one transaction', async () => {
       const a = await claimed();
       const pub = publication(a.job.id, 1);
-      const result = decided(a.job.id, { decision: 'PUBLISH_FIRST', reason: 'first', classification: 'FIRST_PUBLICATION', publicationId: pub.id, now: T0 + 200 });
+      const result = decided(a.job.id, {
+        decision: 'PUBLISH_FIRST',
+        reason: 'first',
+        classification: 'FIRST_PUBLICATION',
+        publicationId: pub.id,
+        now: T0 + 200,
+      });
       await store.recordDecision(result, pub);
       expect(await store.getPublication(pub.id)).toEqual(pub);
       expect(await store.getNormalized(a.job.id)).toEqual(result);
@@ -105,7 +159,13 @@ export function describeResults(makeStore: MakeStore): void {
       const a = await claimed();
       const claim = { jobId: a.job.id, claimToken: a.req.claimToken };
       const pub = publication(a.job.id, 1);
-      const result = decided(a.job.id, { decision: 'PUBLISH_FIRST', reason: 'first', classification: 'FIRST_PUBLICATION', publicationId: pub.id, now: T0 + 200 });
+      const result = decided(a.job.id, {
+        decision: 'PUBLISH_FIRST',
+        reason: 'first',
+        classification: 'FIRST_PUBLICATION',
+        publicationId: pub.id,
+        now: T0 + 200,
+      });
       expect(await store.recordDecision(result, pub, { ...claim, claimToken: 'someone-else' })).toBe(false);
       expect(await store.getPublication(pub.id)).toBeNull();
       expect(await store.getNormalized(a.job.id)).toBeNull();
@@ -115,7 +175,11 @@ export function describeResults(makeStore: MakeStore): void {
 
       const b = await claimed({ scopeKey: 'track=b' });
       await store.cancelJob(b.job.id, T0 + 10, 'test', 'operator cancelled');
-      const skipped = decided(b.job.id, { decision: 'SKIP_NO_CHANGE', reason: 'same', classification: 'NO_CHANGE', publicationId: null, now: T0 + 300 }, { scopeKey: 'track=b' });
+      const skipped = decided(
+        b.job.id,
+        { decision: 'SKIP_NO_CHANGE', reason: 'same', classification: 'NO_CHANGE', publicationId: null, now: T0 + 300 },
+        { scopeKey: 'track=b' },
+      );
       expect(await store.recordDecision(skipped, null, { jobId: b.job.id, claimToken: b.req.claimToken })).toBe(false);
       expect(await store.getNormalized(b.job.id)).toBeNull();
     });
@@ -124,15 +188,40 @@ export function describeResults(makeStore: MakeStore): void {
       const a = await claimed();
       await seedNormalized(store, a.job.id);
       const first = publication(a.job.id, 1);
-      await store.recordDecision(decided(a.job.id, { decision: 'PUBLISH_FIRST', reason: 'first', classification: 'FIRST_PUBLICATION', publicationId: first.id, now: T0 + 200 }), first);
+      await store.recordDecision(
+        decided(a.job.id, {
+          decision: 'PUBLISH_FIRST',
+          reason: 'first',
+          classification: 'FIRST_PUBLICATION',
+          publicationId: first.id,
+          now: T0 + 200,
+        }),
+        first,
+      );
       const again = publication(a.job.id, 2);
       const err = await store
-        .recordDecision(decided(a.job.id, { decision: 'PUBLISH_CHANGED', reason: 'again', classification: 'CONTENT_CHANGED', publicationId: again.id, now: T0 + 300 }), again)
-        .then(() => null, (e: unknown) => e);
+        .recordDecision(
+          decided(a.job.id, {
+            decision: 'PUBLISH_CHANGED',
+            reason: 'again',
+            classification: 'CONTENT_CHANGED',
+            publicationId: again.id,
+            now: T0 + 300,
+          }),
+          again,
+        )
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       expect(err).not.toBeNull();
       expect(isUniqueViolation(err)).toBe(true);
       expect(await store.getPublication(again.id)).toBeNull();
-      expect(await store.getNormalized(a.job.id)).toMatchObject({ publicationDecision: 'PUBLISH_FIRST', publicationId: first.id, updatedAt: T0 + 200 });
+      expect(await store.getNormalized(a.job.id)).toMatchObject({
+        publicationDecision: 'PUBLISH_FIRST',
+        publicationId: first.id,
+        updatedAt: T0 + 200,
+      });
     });
 
     it('lets exactly one of two racing publishers append a (pipeline, scope, sequence) link; the loser sees a unique violation', async () => {
@@ -143,8 +232,26 @@ export function describeResults(makeStore: MakeStore): void {
       const pa = publication(a.job.id, 1);
       const pb = publication(b.job.id, 1); // same pipeline, scope (track=a) and sequence
       const results = await Promise.allSettled([
-        store.recordDecision(decided(a.job.id, { decision: 'PUBLISH_FIRST', reason: 'a', classification: 'FIRST_PUBLICATION', publicationId: pa.id, now: T0 + 200 }), pa),
-        store.recordDecision(decided(b.job.id, { decision: 'PUBLISH_FIRST', reason: 'b', classification: 'FIRST_PUBLICATION', publicationId: pb.id, now: T0 + 200 }), pb),
+        store.recordDecision(
+          decided(a.job.id, {
+            decision: 'PUBLISH_FIRST',
+            reason: 'a',
+            classification: 'FIRST_PUBLICATION',
+            publicationId: pa.id,
+            now: T0 + 200,
+          }),
+          pa,
+        ),
+        store.recordDecision(
+          decided(b.job.id, {
+            decision: 'PUBLISH_FIRST',
+            reason: 'b',
+            classification: 'FIRST_PUBLICATION',
+            publicationId: pb.id,
+            now: T0 + 200,
+          }),
+          pb,
+        ),
       ]);
       const fulfilled = results.filter((r) => r.status === 'fulfilled');
       const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -153,7 +260,9 @@ export function describeResults(makeStore: MakeStore): void {
       expect(isUniqueViolation(rejected[0]!.reason)).toBe(true);
       const winner = results[0]!.status === 'fulfilled' ? { job: a.job.id, pub: pa.id } : { job: b.job.id, pub: pb.id };
       const loser = winner.job === a.job.id ? b.job.id : a.job.id;
-      expect(await store.listPublications('test.pipeline', 'track=a', null, 10)).toEqual([expect.objectContaining({ id: winner.pub, sequence: 1 })]);
+      expect(await store.listPublications('test.pipeline', 'track=a', null, 10)).toEqual([
+        expect.objectContaining({ id: winner.pub, sequence: 1 }),
+      ]);
       expect(await store.getNormalized(winner.job)).toMatchObject({ publicationId: winner.pub });
       expect(await store.getNormalized(loser)).toMatchObject({ publicationDecision: null, publicationId: null });
     });
@@ -166,7 +275,16 @@ export function describeResults(makeStore: MakeStore): void {
       const p3 = publication(jobs[2]!, 3, { supersedesId: p2.id, publishedAt: T0 + 3_000 });
       const other = publication(jobs[3]!, 1, { scopeKey: 'track=b', publishedAt: T0 + 5_000 });
       for (const p of [p1, p2, p3, other]) {
-        await store.recordDecision(decided(p.jobId, { decision: p.publicationDecision, reason: 'r', classification: p.changeClassification, publicationId: p.id, now: p.publishedAt }), p);
+        await store.recordDecision(
+          decided(p.jobId, {
+            decision: p.publicationDecision,
+            reason: 'r',
+            classification: p.changeClassification,
+            publicationId: p.id,
+            now: p.publishedAt,
+          }),
+          p,
+        );
       }
       expect(await store.latestPublication('test.pipeline', 'track=a')).toEqual(p3);
       expect(await store.latestPublication('test.pipeline', 'track=b')).toEqual(other);
@@ -184,7 +302,16 @@ export function describeResults(makeStore: MakeStore): void {
       const mk = async (scopeKey: string, sequence: number, publishedAt: number, supersedesId: string | null = null) => {
         const { job } = await store.insertJob(newJob({ scopeKey: `${scopeKey}#${sequence}` })); // one active job per scope
         const p = publication(job.id, sequence, { scopeKey, publishedAt, supersedesId });
-        await store.recordDecision(decided(p.jobId, { decision: p.publicationDecision, reason: 'r', classification: p.changeClassification, publicationId: p.id, now: publishedAt }), p);
+        await store.recordDecision(
+          decided(p.jobId, {
+            decision: p.publicationDecision,
+            reason: 'r',
+            classification: p.changeClassification,
+            publicationId: p.id,
+            now: publishedAt,
+          }),
+          p,
+        );
         return p;
       };
       const a1 = await mk('track_slug=x&event_id=1', 1, T0 + 1_000);

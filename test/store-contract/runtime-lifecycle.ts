@@ -41,7 +41,8 @@ export function describeRuntimeLifecycle(name: string, make: () => Promise<Store
     let h: (StoreHarness & LifecycleEnv) | undefined;
     let t = Date.now();
     let slug = '';
-    const control = (path: string, body: unknown) => fetch(`${h!.control}/__control/${path}`, { method: 'POST', body: JSON.stringify(body) });
+    const control = (path: string, body: unknown) =>
+      fetch(`${h!.control}/__control/${path}`, { method: 'POST', body: JSON.stringify(body) });
     const route = (over: Record<string, unknown> = {}) => control('routes', [{ key: `${slug}.liverc.com/events/`, file: PAGE, ...over }]);
     beforeEach(async () => {
       h = await make();
@@ -56,7 +57,14 @@ export function describeRuntimeLifecycle(name: string, make: () => Promise<Store
     });
 
     const deps = (store: JobStore = h!.store, workerId = 'worker:a'): RuntimeDeps & { queue: Queue } => {
-      const config = loadConfig({ INTERNAL_AUTH_TOKEN: 'test-token-0123456789', WORKER_BASE_RETRY_DELAY_SEC: '1', WORKER_MAX_RETRY_DELAY_SEC: '2', WORKER_HEARTBEAT_INTERVAL_SEC: '3600', WORKER_LEASE_DURATION_SEC: '3601', LOG_LEVEL: 'error' });
+      const config = loadConfig({
+        INTERNAL_AUTH_TOKEN: 'test-token-0123456789',
+        WORKER_BASE_RETRY_DELAY_SEC: '1',
+        WORKER_MAX_RETRY_DELAY_SEC: '2',
+        WORKER_HEARTBEAT_INTERVAL_SEC: '3600',
+        WORKER_LEASE_DURATION_SEC: '3601',
+        LOG_LEVEL: 'error',
+      });
       let chain: Promise<unknown> = Promise.resolve();
       const publisher = {
         publish: (req: PublishRequest) => {
@@ -70,7 +78,13 @@ export function describeRuntimeLifecycle(name: string, make: () => Promise<Store
         blobs: h!.blobs,
         queue: new Queue(),
         publisher,
-        client: new ProviderClient({ http: { fetch: (u, i) => fetch(u, i) }, limiter: { acquire: async () => undefined }, upstreamOverride: h!.upstream, userAgent: 'test', timeoutMs: 3000 }),
+        client: new ProviderClient({
+          http: { fetch: (u, i) => fetch(u, i) },
+          limiter: { acquire: async () => undefined },
+          upstreamOverride: h!.upstream,
+          userAgent: 'test',
+          timeoutMs: 3000,
+        }),
         config,
         log: jsonLogger({}, () => undefined, 'error'),
         now: () => t,
@@ -79,7 +93,10 @@ export function describeRuntimeLifecycle(name: string, make: () => Promise<Store
       };
     };
     const enqueue = (d: RuntimeDeps, maxAttempts = 3) =>
-      enqueueJob({ ...d, defaultMaxAttempts: maxAttempts }, { pipeline: PIPELINE, params: { track_slug: slug }, actor: 'test', reason: 'test' });
+      enqueueJob(
+        { ...d, defaultMaxAttempts: maxAttempts },
+        { pipeline: PIPELINE, params: { track_slug: slug }, actor: 'test', reason: 'test' },
+      );
     const states = async (id: string) => (await h!.store.listTransitions(id)).map((x) => `${x.fromState}->${x.toState}`);
 
     it('claims, publishes first, then skips unchanged content and publishes changed content as sequence 2', async () => {
@@ -88,7 +105,10 @@ export function describeRuntimeLifecycle(name: string, make: () => Promise<Store
       expect(await processJob(d, a.job.id)).toMatchObject({ kind: 'succeeded', result: { decision: 'PUBLISH_FIRST' } });
       expect(await states(a.job.id)).toEqual(['null->pending', 'pending->running', 'running->succeeded']);
       const b = await enqueue(d);
-      expect(await processJob(d, b.job.id)).toMatchObject({ kind: 'succeeded', result: { decision: 'SKIP_NO_CHANGE', publication_id: null } });
+      expect(await processJob(d, b.job.id)).toMatchObject({
+        kind: 'succeeded',
+        result: { decision: 'SKIP_NO_CHANGE', publication_id: null },
+      });
       const page = await (await fetch(`${h!.upstream}/${slug}.liverc.com/events/`)).text();
       await route({ file: undefined, body: page.replace('Clay Cup', 'Clay Cup (revised)'), contentType: 'text/html; charset=utf-8' });
       const c = await enqueue(d);
@@ -139,17 +159,34 @@ export function describeRuntimeLifecycle(name: string, make: () => Promise<Store
       const d = deps();
       const live = await enqueue(d, 3);
       const leaseUntil = t + 60_000;
-      await h!.store.claimJob({ jobId: live.job.id, workerId: 'worker:dead', claimToken: 'tok-1', now: t, leaseUntil, attemptId: crypto.randomUUID() });
+      await h!.store.claimJob({
+        jobId: live.job.id,
+        workerId: 'worker:dead',
+        claimToken: 'tok-1',
+        now: t,
+        leaseUntil,
+        attemptId: crypto.randomUUID(),
+      });
       t += 61_000;
       const swept = await sweepJobs({ store: d.store, queue: d.queue, log: d.log, now: d.now });
       expect(swept.resent).toContain(live.job.id);
       expect((await processJob(deps(h!.store, 'worker:b'), live.job.id)).kind).toBe('succeeded');
-      expect((await h!.store.listAttempts(live.job.id)).map((a) => [a.workerId, a.errorCode])).toEqual([['worker:dead', 'LEASE_EXPIRED'], ['worker:b', null]]);
+      expect((await h!.store.listAttempts(live.job.id)).map((a) => [a.workerId, a.errorCode])).toEqual([
+        ['worker:dead', 'LEASE_EXPIRED'],
+        ['worker:b', null],
+      ]);
 
       slug = `${slug}x`;
       await route();
       const last = await enqueue(d, 1);
-      await h!.store.claimJob({ jobId: last.job.id, workerId: 'worker:dead', claimToken: 'tok-2', now: t, leaseUntil: t + 60_000, attemptId: crypto.randomUUID() });
+      await h!.store.claimJob({
+        jobId: last.job.id,
+        workerId: 'worker:dead',
+        claimToken: 'tok-2',
+        now: t,
+        leaseUntil: t + 60_000,
+        attemptId: crypto.randomUUID(),
+      });
       t += 61_000;
       const again = await sweepJobs({ store: d.store, queue: d.queue, log: d.log, now: d.now });
       expect(again.exhausted).toEqual([last.job.id]);

@@ -30,9 +30,18 @@ export function describeSchedules(makeStore: MakeStore): void {
         { ...schedule('b-sched'), lastEnqueuedSlot: null },
       ]);
       expect(await store.advanceSchedule('b-sched', T0, T0 + 5 * MIN, T0 + 1)).toBe(true);
-      await store.upsertSchedule(schedule('b-sched', { cron: '*/10 * * * *', nextDueAt: T0 + 10 * MIN, params: { track: 'z' }, updatedAt: T0 + 2, createdAt: 0 }));
+      await store.upsertSchedule(
+        schedule('b-sched', { cron: '*/10 * * * *', nextDueAt: T0 + 10 * MIN, params: { track: 'z' }, updatedAt: T0 + 2, createdAt: 0 }),
+      );
       const [, b] = await store.listSchedules();
-      expect(b).toEqual({ ...schedule('b-sched'), cron: '*/10 * * * *', nextDueAt: T0 + 10 * MIN, params: { track: 'z' }, updatedAt: T0 + 2, lastEnqueuedSlot: T0 });
+      expect(b).toEqual({
+        ...schedule('b-sched'),
+        cron: '*/10 * * * *',
+        nextDueAt: T0 + 10 * MIN,
+        params: { track: 'z' },
+        updatedAt: T0 + 2,
+        lastEnqueuedSlot: T0,
+      });
     });
 
     it('lists due, enabled schedules oldest first, up to the limit', async () => {
@@ -57,16 +66,45 @@ export function describeSchedules(makeStore: MakeStore): void {
     });
 
     it('reports metrics: jobs by state and pipeline, attempts by outcome, retries, oldest pending, publications', async () => {
-      expect(await store.metrics()).toEqual({ jobsByStateAndPipeline: [], attemptsByOutcome: [], attemptErrorsByCode: [], retriesTotal: 0, oldestPendingCreatedAt: null, publicationsTotal: 0, retriesByPipeline: [], attemptDurations: [], decisionsByPipeline: [], latestPublicationByPipeline: [], oldestDueScheduleAt: null });
+      expect(await store.metrics()).toEqual({
+        jobsByStateAndPipeline: [],
+        attemptsByOutcome: [],
+        attemptErrorsByCode: [],
+        retriesTotal: 0,
+        oldestPendingCreatedAt: null,
+        publicationsTotal: 0,
+        retriesByPipeline: [],
+        attemptDurations: [],
+        decisionsByPipeline: [],
+        latestPublicationByPipeline: [],
+        oldestDueScheduleAt: null,
+      });
 
       const a = await claimed({ scopeKey: 'track=a' }, T0);
-      await store.finishJob(a.ref, outcome({ state: 'pending', now: T0 + 1, nextRetryAt: T0 + 2, error: { category: 'provider', code: 'X', message: 'x', retryable: true } }));
+      await store.finishJob(
+        a.ref,
+        outcome({
+          state: 'pending',
+          now: T0 + 1,
+          nextRetryAt: T0 + 2,
+          error: { category: 'provider', code: 'X', message: 'x', retryable: true },
+        }),
+      );
       const req = claimReq(a.job.id, { now: T0 + 2 });
       const again = (await store.claimJob(req))!;
       await store.finishJob(refOf(req, again), outcome({ state: 'succeeded', now: T0 + 3 }));
       await seedNormalized(store, a.job.id);
       const pub = publication(a.job.id, 1);
-      await store.recordDecision(decided(a.job.id, { decision: 'PUBLISH_FIRST', reason: 'r', classification: 'FIRST_PUBLICATION', publicationId: pub.id, now: T0 + 4 }), pub);
+      await store.recordDecision(
+        decided(a.job.id, {
+          decision: 'PUBLISH_FIRST',
+          reason: 'r',
+          classification: 'FIRST_PUBLICATION',
+          publicationId: pub.id,
+          now: T0 + 4,
+        }),
+        pub,
+      );
       await store.insertJob(newJob({ scopeKey: 'track=b', now: T0 + 100 }));
       await store.insertJob(newJob({ scopeKey: 'track=c', now: T0 + 50 }));
       await store.insertJob(newJob({ scopeKey: 'track=a', pipeline: 'test.other', now: T0 + 10 }));
@@ -75,7 +113,12 @@ export function describeSchedules(makeStore: MakeStore): void {
       const m = await store.metrics();
       const byKey = (rows: Array<{ state: string; count: number; pipeline?: string }>) =>
         rows.map((r) => `${r.state}/${r.pipeline ?? ''}=${r.count}`).sort();
-      expect(byKey(m.jobsByStateAndPipeline)).toEqual(['pending/test.other=1', 'pending/test.pipeline=2', 'running/test.pipeline=1', 'succeeded/test.pipeline=1']);
+      expect(byKey(m.jobsByStateAndPipeline)).toEqual([
+        'pending/test.other=1',
+        'pending/test.pipeline=2',
+        'running/test.pipeline=1',
+        'succeeded/test.pipeline=1',
+      ]);
       expect(byKey(m.attemptsByOutcome)).toEqual(['failed/=1', 'running/=1', 'succeeded/=1']);
       expect(m.attemptErrorsByCode).toEqual([{ code: 'X', count: 1 }]);
       expect(m.retriesTotal).toBe(1);

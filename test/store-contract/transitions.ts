@@ -40,7 +40,12 @@ export function describeTransitions(makeStore: MakeStore): void {
       const { job, ref } = await claimed();
       const cancelled = await store.cancelJob(job.id, T0 + 10, 'operator', 'not needed');
       expect(cancelled).toMatchObject({ state: 'cancelled', leaseUntil: null, finishedAt: T0 + 10 });
-      expect((await store.listAttempts(job.id))[0]).toMatchObject({ state: 'failed', errorCode: 'CANCELLED', errorMessage: 'not needed', retryable: false });
+      expect((await store.listAttempts(job.id))[0]).toMatchObject({
+        state: 'failed',
+        errorCode: 'CANCELLED',
+        errorMessage: 'not needed',
+        retryable: false,
+      });
       expect(await store.finishJob(ref, outcome({ state: 'succeeded', now: T0 + 20 }))).toBe(false);
       expect(await store.renewLease(ref, T0 + 20, T0 + MIN)).toBe(false);
       expect(await store.claimJob(claimReq(job.id, { now: T0 + 2 * MIN }))).toBeNull();
@@ -49,9 +54,20 @@ export function describeTransitions(makeStore: MakeStore): void {
 
     it('continues a job: back to pending without a failure, a retry or a spent attempt', async () => {
       const first = await claimed({ maxAttempts: 1 }, T0);
-      const ok = await store.finishJob(first.ref, outcome({ state: 'pending', continuation: true, nextRetryAt: T0 + 1_000, now: T0 + 500, reason: 'continuation: 3/10 fetched' }));
+      const ok = await store.finishJob(
+        first.ref,
+        outcome({ state: 'pending', continuation: true, nextRetryAt: T0 + 1_000, now: T0 + 500, reason: 'continuation: 3/10 fetched' }),
+      );
       expect(ok).toBe(true);
-      expect(await store.getJob(first.job.id)).toMatchObject({ state: 'pending', retryCount: 0, attemptCount: 1, maxAttempts: 2, lastErrorCode: null, finishedAt: null, leaseUntil: null });
+      expect(await store.getJob(first.job.id)).toMatchObject({
+        state: 'pending',
+        retryCount: 0,
+        attemptCount: 1,
+        maxAttempts: 2,
+        lastErrorCode: null,
+        finishedAt: null,
+        leaseUntil: null,
+      });
       expect((await store.listAttempts(first.job.id))[0]).toMatchObject({ state: 'continued', errorCode: null, finishedAt: T0 + 500 });
       expect(path(await store.listTransitions(first.job.id)).at(-1)).toBe('running->pending:continuation: 3/10 fetched');
       // A job on its only attempt can still be claimed after a continuation: the budget was given back.

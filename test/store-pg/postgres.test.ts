@@ -7,7 +7,19 @@ import type { Sql } from '../../src/db/pg/client';
 import { makePgStore, otherClient, pgEnv, type PgHarness } from './harness';
 
 const T0 = 1_800_000_000_000;
-const base = { pipeline: 'p', params: {}, scopeKey: 's', mode: 'fetch' as const, force: false, idempotencyKey: null, requestId: null, requestedBy: 't', parentJobId: null, actor: 't', reason: 'r' };
+const base = {
+  pipeline: 'p',
+  params: {},
+  scopeKey: 's',
+  mode: 'fetch' as const,
+  force: false,
+  idempotencyKey: null,
+  requestId: null,
+  requestedBy: 't',
+  parentJobId: null,
+  actor: 't',
+  reason: 'r',
+};
 const newJob = (now: number, maxAttempts: number): NewJob => ({ ...base, id: crypto.randomUUID(), now, maxAttempts });
 
 describe('PgJobStore specifics', () => {
@@ -78,6 +90,9 @@ describe('PgJobStore specifics', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     release();
     await holder;
-    expect(await store.claimJob({ ...claim, claimToken: 'tok-2', attemptId: crypto.randomUUID() })).toMatchObject({ state: 'running', claimToken: 'tok-2' });
+    expect(await store.claimJob({ ...claim, claimToken: 'tok-2', attemptId: crypto.randomUUID() })).toMatchObject({
+      state: 'running',
+      claimToken: 'tok-2',
+    });
   });
 });

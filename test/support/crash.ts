@@ -24,7 +24,10 @@ export interface CrashHandle<D> {
 
 const never = () => new Promise<never>(() => undefined);
 
-export function crashAt<D extends Pick<RuntimeDeps, 'store' | 'blobs' | 'publisher' | 'config'>>(base: D, trigger: CrashTrigger): CrashHandle<D> {
+export function crashAt<D extends Pick<RuntimeDeps, 'store' | 'blobs' | 'publisher' | 'config'>>(
+  base: D,
+  trigger: CrashTrigger,
+): CrashHandle<D> {
   let dead = false;
   let fired = false;
   let onReached!: () => void;

@@ -16,7 +16,10 @@ export async function getJobs(db: Db, ids: string[]): Promise<Job[]> {
   const out: Job[] = [];
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += CHUNK) {
-    const rows = await db.select().from(jobs).where(inArray(jobs.id, unique.slice(i, i + CHUNK)));
+    const rows = await db
+      .select()
+      .from(jobs)
+      .where(inArray(jobs.id, unique.slice(i, i + CHUNK)));
     out.push(...rows.map(toJob));
   }
   return out;
@@ -29,10 +32,19 @@ export async function getJobs(db: Db, ids: string[]): Promise<Job[]> {
 export async function latestPublications(db: Db, pipelines: string[]): Promise<Publication[]> {
   if (pipelines.length === 0) return [];
   const ranked = db
-    .select({ id: published.id, rn: sql<number>`row_number() over (partition by ${published.pipeline} order by ${published.publishedAt} desc, ${published.sequence} desc)`.as('rn') })
+    .select({
+      id: published.id,
+      rn: sql<number>`row_number() over (partition by ${published.pipeline} order by ${published.publishedAt} desc, ${published.sequence} desc)`.as(
+        'rn',
+      ),
+    })
     .from(published)
     .where(inArray(published.pipeline, pipelines.slice(0, CHUNK)))
     .as('ranked');
-  const rows = await db.select().from(published).where(inArray(published.id, db.select({ id: ranked.id }).from(ranked).where(eq(ranked.rn, 1)))).orderBy(desc(published.publishedAt));
+  const rows = await db
+    .select()
+    .from(published)
+    .where(inArray(published.id, db.select({ id: ranked.id }).from(ranked).where(eq(ranked.rn, 1))))
+    .orderBy(desc(published.publishedAt));
   return rows.map(toPublication);
 }

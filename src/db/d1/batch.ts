@@ -37,8 +37,14 @@ export async function runBatchChanges(db: Db, items: Compilable[]): Promise<numb
  */
 export function insertWhere(table: SQLiteTable, row: Record<string, unknown>, condition: SQL, onConflict?: SQL): SQL {
   const columns = Object.entries(getTableColumns(table));
-  const names = sql.join(columns.map(([, c]) => sql.identifier(c.name)), sql`, `);
-  const values = sql.join(columns.map(([key]) => sql`${row[key] ?? null}`), sql`, `);
+  const names = sql.join(
+    columns.map(([, c]) => sql.identifier(c.name)),
+    sql`, `,
+  );
+  const values = sql.join(
+    columns.map(([key]) => sql`${row[key] ?? null}`),
+    sql`, `,
+  );
   return sql`INSERT INTO ${table} (${names}) SELECT ${values} WHERE ${condition}${onConflict ? sql` ${onConflict}` : sql``}`;
 }
 

@@ -2,7 +2,14 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import type { Delivery, DeliveryStatus, Subscription } from '../../core/delivery';
-import type { AttemptFailure, DeliveryFilter, DeliveryMetrics, DeliveryStore, NewSubscription, SubscriptionPatch } from '../../core/delivery-ports';
+import type {
+  AttemptFailure,
+  DeliveryFilter,
+  DeliveryMetrics,
+  DeliveryStore,
+  NewSubscription,
+  SubscriptionPatch,
+} from '../../core/delivery-ports';
 import type { Publication } from '../../core/types';
 import { webhookDeliveries as del, webhookSubscriptions as subs } from '../schema';
 import type { Db } from './batch';
@@ -48,7 +55,13 @@ export class D1DeliveryStore implements DeliveryStore {
   }
 
   async createSubscription(s: NewSubscription): Promise<Subscription> {
-    const row = { ...s, pipelines: JSON.stringify(s.pipelines), scopeFilter: JSON.stringify(s.scopeFilter), enabled: s.enabled ? 1 : 0, updatedAt: s.createdAt };
+    const row = {
+      ...s,
+      pipelines: JSON.stringify(s.pipelines),
+      scopeFilter: JSON.stringify(s.scopeFilter),
+      enabled: s.enabled ? 1 : 0,
+      updatedAt: s.createdAt,
+    };
     const [saved] = await this.db.insert(subs).values(row).returning();
     return toSub(saved!);
   }
@@ -84,8 +97,14 @@ export class D1DeliveryStore implements DeliveryStore {
     if (f.subscriptionId) conds.push(eq(del.subscriptionId, f.subscriptionId));
     if (f.publicationId) conds.push(eq(del.publicationId, f.publicationId));
     if (f.status) conds.push(eq(del.status, f.status));
-    if (f.cursor) conds.push(or(lt(del.createdAt, f.cursor.createdAt), and(eq(del.createdAt, f.cursor.createdAt), lt(del.id, f.cursor.id))));
-    const rows = await this.db.select().from(del).where(and(...conds)).orderBy(desc(del.createdAt), desc(del.id)).limit(f.limit);
+    if (f.cursor)
+      conds.push(or(lt(del.createdAt, f.cursor.createdAt), and(eq(del.createdAt, f.cursor.createdAt), lt(del.id, f.cursor.id))));
+    const rows = await this.db
+      .select()
+      .from(del)
+      .where(and(...conds))
+      .orderBy(desc(del.createdAt), desc(del.id))
+      .limit(f.limit);
     return rows.map(toDel);
   }
 
@@ -93,7 +112,9 @@ export class D1DeliveryStore implements DeliveryStore {
     const [r] = await this.db
       .select()
       .from(del)
-      .where(and(eq(del.subscriptionId, subscriptionId), eq(del.pipeline, pipeline), eq(del.scopeKey, scopeKey), ne(del.status, 'delivered')))
+      .where(
+        and(eq(del.subscriptionId, subscriptionId), eq(del.pipeline, pipeline), eq(del.scopeKey, scopeKey), ne(del.status, 'delivered')),
+      )
       .orderBy(asc(del.sequence))
       .limit(1);
     return r ? toDel(r) : null;
@@ -103,20 +124,41 @@ export class D1DeliveryStore implements DeliveryStore {
     const rows = await this.db
       .select()
       .from(del)
-      .where(and(eq(del.status, 'pending'), lte(del.nextAttemptAt, now), or(isNull(del.lastEnqueuedAt), lt(del.lastEnqueuedAt, resentBefore)), sql`NOT ${hasEarlier}`, subscriptionEnabled))
+      .where(
+        and(
+          eq(del.status, 'pending'),
+          lte(del.nextAttemptAt, now),
+          or(isNull(del.lastEnqueuedAt), lt(del.lastEnqueuedAt, resentBefore)),
+          sql`NOT ${hasEarlier}`,
+          subscriptionEnabled,
+        ),
+      )
       .orderBy(asc(del.nextAttemptAt), asc(del.id))
       .limit(limit);
     return rows.map(toDel);
   }
 
   async markEnqueued(ids: string[], now: number): Promise<void> {
-    for (let i = 0; i < ids.length; i += 50) await this.db.update(del).set({ lastEnqueuedAt: now }).where(inArray(del.id, ids.slice(i, i + 50)));
+    for (let i = 0; i < ids.length; i += 50)
+      await this.db
+        .update(del)
+        .set({ lastEnqueuedAt: now })
+        .where(inArray(del.id, ids.slice(i, i + 50)));
   }
 
   async markDelivered(id: string, now: number, statusCode: number, durationMs: number): Promise<boolean> {
     const rows = await this.db
       .update(del)
-      .set({ status: 'delivered', deliveredAt: now, lastAttemptAt: now, lastStatusCode: statusCode, lastError: null, durationMs, attempts: sql`${del.attempts} + 1`, latencyMs: sql`${now} - ${del.createdAt}` })
+      .set({
+        status: 'delivered',
+        deliveredAt: now,
+        lastAttemptAt: now,
+        lastStatusCode: statusCode,
+        lastError: null,
+        durationMs,
+        attempts: sql`${del.attempts} + 1`,
+        latencyMs: sql`${now} - ${del.createdAt}`,
+      })
       .where(and(eq(del.id, id), eq(del.status, 'pending')))
       .returning({ id: del.id });
     return rows.length === 1;
@@ -143,7 +185,15 @@ export class D1DeliveryStore implements DeliveryStore {
     for (let i = 0; i < ids.length; i += 50) {
       const rows = await this.db
         .update(del)
-        .set({ status: 'pending', attempts: 0, nextAttemptAt: now, lastEnqueuedAt: null, deliveredAt: null, latencyMs: null, durationMs: null })
+        .set({
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: now,
+          lastEnqueuedAt: null,
+          deliveredAt: null,
+          latencyMs: null,
+          durationMs: null,
+        })
         .where(and(inArray(del.id, ids.slice(i, i + 50)), includeDelivered ? ne(del.status, 'pending') : eq(del.status, 'dead')))
         .returning({ id: del.id });
       out.push(...rows.map((r) => r.id));
@@ -156,12 +206,21 @@ export class D1DeliveryStore implements DeliveryStore {
     if (f.subscriptionId) conds.push(eq(del.subscriptionId, f.subscriptionId));
     if (f.pipeline) conds.push(eq(del.pipeline, f.pipeline));
     if (f.createdFrom !== undefined) conds.push(gte(del.createdAt, f.createdFrom));
-    const rows = await this.db.select({ id: del.id }).from(del).where(and(...conds)).orderBy(asc(del.createdAt), asc(del.id)).limit(limit);
+    const rows = await this.db
+      .select({ id: del.id })
+      .from(del)
+      .where(and(...conds))
+      .orderBy(asc(del.createdAt), asc(del.id))
+      .limit(limit);
     return rows.map((r) => r.id);
   }
 
   async metrics(): Promise<DeliveryMetrics> {
-    const byStatus = await this.db.select({ status: del.status, count: sql<number>`count(*)` }).from(del).groupBy(del.status).orderBy(del.status);
+    const byStatus = await this.db
+      .select({ status: del.status, count: sql<number>`count(*)` })
+      .from(del)
+      .groupBy(del.status)
+      .orderBy(del.status);
     const [agg] = await this.db
       .select({
         failed: sql<number>`coalesce(sum(CASE WHEN ${del.status} = 'delivered' THEN ${del.attempts} - 1 ELSE ${del.attempts} END), 0)`,
@@ -170,6 +229,12 @@ export class D1DeliveryStore implements DeliveryStore {
         oldest: sql<number | null>`min(CASE WHEN ${del.status} = 'pending' THEN ${del.createdAt} END)`,
       })
       .from(del);
-    return { byStatus, failedAttempts: Number(agg?.failed ?? 0), latencySumMs: Number(agg?.latency ?? 0), deliveredCount: Number(agg?.delivered ?? 0), oldestPendingCreatedAt: agg?.oldest ?? null };
+    return {
+      byStatus,
+      failedAttempts: Number(agg?.failed ?? 0),
+      latencySumMs: Number(agg?.latency ?? 0),
+      deliveredCount: Number(agg?.delivered ?? 0),
+      oldestPendingCreatedAt: agg?.oldest ?? null,
+    };
   }
 }

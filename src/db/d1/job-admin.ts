@@ -8,7 +8,6 @@ import type { Job, JobState } from '../../core/types';
 import { ingestionJobs as jobs } from '../schema';
 import { toJob } from './rows';
 
-
 /**
  * Executes one transition rule (src/core/job-transitions.ts) in one batch: the transition row, the job update and
  * the closing of a still-open attempt are all conditional on the rule's guard, evaluated at write time.
@@ -39,11 +38,13 @@ async function move(
       .returning(),
     // Closed in the same batch, and only when this move happened (its marker token is on the row).
     ...(close
-      ? [sql`UPDATE job_attempts SET state = ${close.state}, error_category = ${close.errorCategory}, error_code = ${close.errorCode},
+      ? [
+          sql`UPDATE job_attempts SET state = ${close.state}, error_category = ${close.errorCategory}, error_code = ${close.errorCode},
           error_message = ${closeMessage ?? close.errorMessage}, retryable = ${close.retryable ? 1 : 0}, finished_at = ${now},
           duration_ms = ${now} - started_at
         WHERE job_id = ${jobId} AND state = 'running'
-          AND EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${jobId} AND claim_token = ${marker} AND state = ${to})`]
+          AND EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${jobId} AND claim_token = ${marker} AND state = ${to})`,
+        ]
       : []),
   ]);
   const row = rows?.[0] ? camelRow<typeof jobs.$inferSelect>(rows[0]) : undefined;
@@ -92,10 +93,7 @@ export async function findRecoverable(db: Db, now: number, overdueBefore: number
     .where(
       and(
         notRecentlySent,
-        or(
-          and(eq(jobs.state, 'pending'), lte(jobs.nextRetryAt, overdueBefore)),
-          and(eq(jobs.state, 'running'), lt(jobs.leaseUntil, now)),
-        ),
+        or(and(eq(jobs.state, 'pending'), lte(jobs.nextRetryAt, overdueBefore)), and(eq(jobs.state, 'running'), lt(jobs.leaseUntil, now))),
       ),
     )
     .orderBy(asc(jobs.nextRetryAt))
@@ -105,7 +103,11 @@ export async function findRecoverable(db: Db, now: number, overdueBefore: number
 
 /** A job whose final attempt died with its lease can never be claimed again: it ends `exhausted`. */
 export async function exhaustExpiredFinalAttempts(db: Db, now: number, actor: string): Promise<string[]> {
-  const stale = await db.select({ id: jobs.id }).from(jobs).where(guardWhere(jobs, RULES.exhaust.guard, now)).limit(100);
+  const stale = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(guardWhere(jobs, RULES.exhaust.guard, now))
+    .limit(100);
   const done: string[] = [];
   for (const { id } of stale) if (await exhaustJob(db, id, now, actor)) done.push(id);
   return done;
@@ -113,13 +115,21 @@ export async function exhaustExpiredFinalAttempts(db: Db, now: number, actor: st
 
 /** Ends one job `exhausted` if (at write time) its final attempt's lease is still expired; the attempt closes with it. */
 export async function exhaustJob(db: Db, jobId: string, now: number, actor: string): Promise<boolean> {
-  const moved = await move(db, jobId, RULES.exhaust, {
-    finishedAt: now,
-    lastErrorCategory: EXHAUSTED_JOB_ERROR.category,
-    lastErrorCode: EXHAUSTED_JOB_ERROR.code,
-    lastErrorMessage: EXHAUSTED_JOB_ERROR.message,
-    lastErrorRetryable: 1,
-  }, now, actor, RULES.exhaust.reason);
+  const moved = await move(
+    db,
+    jobId,
+    RULES.exhaust,
+    {
+      finishedAt: now,
+      lastErrorCategory: EXHAUSTED_JOB_ERROR.category,
+      lastErrorCode: EXHAUSTED_JOB_ERROR.code,
+      lastErrorMessage: EXHAUSTED_JOB_ERROR.message,
+      lastErrorRetryable: 1,
+    },
+    now,
+    actor,
+    RULES.exhaust.reason,
+  );
   return moved !== null;
 }
 

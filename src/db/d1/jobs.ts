@@ -117,9 +117,7 @@ export async function claimJob(db: Db, r: ClaimRequest): Promise<Job | null> {
         progressTotal: 0,
         updatedAt: r.now,
       })
-      .where(
-        and(eq(jobs.id, r.jobId), guardWhere(jobs, RULES.claim.guard, r.now)),
-      )
+      .where(and(eq(jobs.id, r.jobId), guardWhere(jobs, RULES.claim.guard, r.now)))
       .returning(),
     // The transition says whether this claim took over an expired lease (an earlier attempt still open).
     sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, requested_by, attempt_number, at)
@@ -197,7 +195,8 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
       SELECT ${newId()}, id, 'running', ${o.state}, ${o.reason}, ${o.actor}, requested_by, ${ref.attemptNumber}, ${o.now}
       FROM ingestion_jobs WHERE id = ${ref.jobId} AND claim_token = ${finToken}
         AND EXISTS (SELECT 1 FROM job_attempts WHERE id = ${ref.attemptId} AND state = 'running')`,
-    db.update(jobAttempts)
+    db
+      .update(jobAttempts)
       .set({
         state: fx.attemptState,
         errorCategory: o.error?.category ?? null,
@@ -207,8 +206,13 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
         finishedAt: o.now,
         durationMs: o.now - o.startedAt,
       })
-      .where(and(eq(jobAttempts.id, ref.attemptId), eq(jobAttempts.state, 'running'),
-        sql`EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${ref.jobId} AND claim_token = ${finToken})`)),
+      .where(
+        and(
+          eq(jobAttempts.id, ref.attemptId),
+          eq(jobAttempts.state, 'running'),
+          sql`EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${ref.jobId} AND claim_token = ${finToken})`,
+        ),
+      ),
   ]);
   return (updated ?? []).length === 1;
 }

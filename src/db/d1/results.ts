@@ -69,7 +69,10 @@ export async function recordDecision(db: Db, result: NormalizedResult, pub: Publ
   }
   const held = sql`EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${claim.jobId} AND claim_token = ${claim.claimToken} AND state = 'running')`;
   const { jobId: _id, createdAt: _c, ...changes } = getTableColumns(normalized);
-  const updateAll = sql.join(Object.values(changes).map((c) => sql`${sql.identifier(c.name)} = excluded.${sql.identifier(c.name)}`), sql`, `);
+  const updateAll = sql.join(
+    Object.values(changes).map((c) => sql`${sql.identifier(c.name)} = excluded.${sql.identifier(c.name)}`),
+    sql`, `,
+  );
   const statements = [
     ...(pub ? [insertWhere(published, pub as unknown as Record<string, unknown>, held), fanOutStatement(pub)] : []),
     insertWhere(normalized, result as unknown as Record<string, unknown>, held, sql`ON CONFLICT (job_id) DO UPDATE SET ${updateAll}`),
@@ -82,7 +85,9 @@ export async function latestPublication(db: Db, pipeline: string, scopeKey?: str
   const rows = await db
     .select()
     .from(published)
-    .where(scopeKey === undefined ? eq(published.pipeline, pipeline) : and(eq(published.pipeline, pipeline), eq(published.scopeKey, scopeKey)))
+    .where(
+      scopeKey === undefined ? eq(published.pipeline, pipeline) : and(eq(published.pipeline, pipeline), eq(published.scopeKey, scopeKey)),
+    )
     .orderBy(...(scopeKey === undefined ? [desc(published.publishedAt), desc(published.sequence)] : [desc(published.sequence)]))
     .limit(1);
   return rows[0] ? toPublication(rows[0]) : null;
@@ -102,7 +107,12 @@ export async function listPublications(
 ): Promise<Publication[]> {
   const conds = [eq(published.pipeline, pipeline), eq(published.scopeKey, scopeKey)];
   if (beforeSequence !== null) conds.push(lt(published.sequence, beforeSequence));
-  const rows = await db.select().from(published).where(and(...conds)).orderBy(desc(published.sequence)).limit(limit);
+  const rows = await db
+    .select()
+    .from(published)
+    .where(and(...conds))
+    .orderBy(desc(published.sequence))
+    .limit(limit);
   return rows.map(toPublication);
 }
 
@@ -113,5 +123,7 @@ export async function latestPublishedUnder(db: Db, pipeline: string, prefix: str
     .from(published)
     .where(and(eq(published.pipeline, pipeline), sql`substr(${published.scopeKey}, 1, ${prefix.length}) = ${prefix}`))
     .groupBy(published.scopeKey);
-  return rows.map((r) => ({ scopeKey: r.scopeKey, publishedAt: Number(r.publishedAt) })).sort((a, b) => (a.scopeKey < b.scopeKey ? -1 : a.scopeKey > b.scopeKey ? 1 : 0));
+  return rows
+    .map((r) => ({ scopeKey: r.scopeKey, publishedAt: Number(r.publishedAt) }))
+    .sort((a, b) => (a.scopeKey < b.scopeKey ? -1 : a.scopeKey > b.scopeKey ? 1 : 0));
 }

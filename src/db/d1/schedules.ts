@@ -16,7 +16,14 @@ export async function upsertSchedule(db: Db, s: Omit<ScheduleConfig, 'lastEnqueu
     .values(values)
     .onConflictDoUpdate({
       target: schedules.id,
-      set: { pipeline: values.pipeline, params: values.params, cron: values.cron, enabled: values.enabled, nextDueAt: values.nextDueAt, updatedAt: values.updatedAt },
+      set: {
+        pipeline: values.pipeline,
+        params: values.params,
+        cron: values.cron,
+        enabled: values.enabled,
+        nextDueAt: values.nextDueAt,
+        updatedAt: values.updatedAt,
+      },
     });
 }
 
@@ -51,7 +58,10 @@ export async function metrics(db: Db): Promise<MetricsSnapshot> {
       .groupBy(ingestionJobs.state, ingestionJobs.pipeline),
     db.select({ state: jobAttempts.state, count: sql<number>`count(*)` }).from(jobAttempts).groupBy(jobAttempts.state),
     db.select({ n: sql<number>`coalesce(sum(${ingestionJobs.retryCount}), 0)` }).from(ingestionJobs),
-    db.select({ at: sql<number | null>`min(${ingestionJobs.createdAt})` }).from(ingestionJobs).where(eq(ingestionJobs.state, 'pending')),
+    db
+      .select({ at: sql<number | null>`min(${ingestionJobs.createdAt})` })
+      .from(ingestionJobs)
+      .where(eq(ingestionJobs.state, 'pending')),
     db.select({ n: sql<number>`count(*)` }).from(publishedResults),
     db
       .select({ code: sql<string>`${jobAttempts.errorCode}`, count: sql<number>`count(*)` })
@@ -59,22 +69,42 @@ export async function metrics(db: Db): Promise<MetricsSnapshot> {
       .where(isNotNull(jobAttempts.errorCode))
       .groupBy(jobAttempts.errorCode)
       .orderBy(jobAttempts.errorCode),
-    db.select({ pipeline: ingestionJobs.pipeline, count: sql<number>`coalesce(sum(${ingestionJobs.retryCount}), 0)` }).from(ingestionJobs).groupBy(ingestionJobs.pipeline).orderBy(ingestionJobs.pipeline),
     db
-      .select({ pipeline: ingestionJobs.pipeline, count: sql<number>`count(*)`, sumMs: sql<number>`coalesce(sum(${jobAttempts.durationMs}), 0)`, ...durationBuckets(jobAttempts.durationMs) })
+      .select({ pipeline: ingestionJobs.pipeline, count: sql<number>`coalesce(sum(${ingestionJobs.retryCount}), 0)` })
+      .from(ingestionJobs)
+      .groupBy(ingestionJobs.pipeline)
+      .orderBy(ingestionJobs.pipeline),
+    db
+      .select({
+        pipeline: ingestionJobs.pipeline,
+        count: sql<number>`count(*)`,
+        sumMs: sql<number>`coalesce(sum(${jobAttempts.durationMs}), 0)`,
+        ...durationBuckets(jobAttempts.durationMs),
+      })
       .from(jobAttempts)
       .innerJoin(ingestionJobs, eq(ingestionJobs.id, jobAttempts.jobId))
       .where(isNotNull(jobAttempts.durationMs))
       .groupBy(ingestionJobs.pipeline)
       .orderBy(ingestionJobs.pipeline),
     db
-      .select({ pipeline: normalizedResults.pipeline, decision: sql<string>`${normalizedResults.publicationDecision}`, count: sql<number>`count(*)` })
+      .select({
+        pipeline: normalizedResults.pipeline,
+        decision: sql<string>`${normalizedResults.publicationDecision}`,
+        count: sql<number>`count(*)`,
+      })
       .from(normalizedResults)
       .where(isNotNull(normalizedResults.publicationDecision))
       .groupBy(normalizedResults.pipeline, normalizedResults.publicationDecision)
       .orderBy(normalizedResults.pipeline, normalizedResults.publicationDecision),
-    db.select({ pipeline: publishedResults.pipeline, at: sql<number>`max(${publishedResults.publishedAt})` }).from(publishedResults).groupBy(publishedResults.pipeline).orderBy(publishedResults.pipeline),
-    db.select({ at: sql<number | null>`min(${schedules.nextDueAt})` }).from(schedules).where(eq(schedules.enabled, 1)),
+    db
+      .select({ pipeline: publishedResults.pipeline, at: sql<number>`max(${publishedResults.publishedAt})` })
+      .from(publishedResults)
+      .groupBy(publishedResults.pipeline)
+      .orderBy(publishedResults.pipeline),
+    db
+      .select({ at: sql<number | null>`min(${schedules.nextDueAt})` })
+      .from(schedules)
+      .where(eq(schedules.enabled, 1)),
   ]);
   return {
     jobsByStateAndPipeline: byState,

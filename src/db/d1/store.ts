@@ -23,9 +23,7 @@ export class D1JobStore implements JobStore {
   readonly imports: ImportStore;
 
   async checkReady(): Promise<void> {
-    const { results: rows } = await this.d1
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`)
-      .all<{ name: string }>();
+    const { results: rows } = await this.d1.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all<{ name: string }>();
     const present = new Set(rows.map((r) => r.name));
     const missing = REQUIRED_TABLES.filter((t) => !present.has(t));
     if (missing.length) throw new Error(`database not migrated: missing tables ${missing.join(', ')}`);
@@ -42,8 +40,10 @@ export class D1JobStore implements JobStore {
   finishJob: JobStore['finishJob'] = (ref, o) => jobs.finishJob(this.db, ref, o);
   cancelJob: JobStore['cancelJob'] = (id, now, actor, reason) => admin.cancelJob(this.db, id, now, actor, reason);
   retryJob: JobStore['retryJob'] = (id, now, actor, reason) => admin.retryJob(this.db, id, now, actor, reason);
-  findRecoverable: JobStore['findRecoverable'] = (now, overdue, resent, limit) => admin.findRecoverable(this.db, now, overdue, resent, limit);
-  exhaustExpiredFinalAttempts: JobStore['exhaustExpiredFinalAttempts'] = (now, actor) => admin.exhaustExpiredFinalAttempts(this.db, now, actor);
+  findRecoverable: JobStore['findRecoverable'] = (now, overdue, resent, limit) =>
+    admin.findRecoverable(this.db, now, overdue, resent, limit);
+  exhaustExpiredFinalAttempts: JobStore['exhaustExpiredFinalAttempts'] = (now, actor) =>
+    admin.exhaustExpiredFinalAttempts(this.db, now, actor);
   exhaustJob: JobStore['exhaustJob'] = (id, now, actor) => admin.exhaustJob(this.db, id, now, actor);
   markEnqueued: JobStore['markEnqueued'] = (ids, now) => admin.markEnqueued(this.db, ids, now);
 

@@ -38,7 +38,9 @@ export function createPgClient(connectionString: string, opts: PgClientOptions =
     prepare: true,
     idle_timeout: opts.idleTimeoutSec,
     types: { int8: int8AsNumber },
-    connection: opts.schema ? { search_path: opts.schema, application_name: 'ingestion-adapter' } : { application_name: 'ingestion-adapter' },
+    connection: opts.schema
+      ? { search_path: opts.schema, application_name: 'ingestion-adapter' }
+      : { application_name: 'ingestion-adapter' },
     onnotice: () => {},
   }) as unknown as Sql;
 }

@@ -1,7 +1,14 @@
 /** webhook_subscriptions and webhook_deliveries in Postgres: the D1 module's twin (src/db/d1/deliveries.ts). */
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Delivery, DeliveryStatus, Subscription } from '../../core/delivery';
-import type { AttemptFailure, DeliveryFilter, DeliveryMetrics, DeliveryStore, NewSubscription, SubscriptionPatch } from '../../core/delivery-ports';
+import type {
+  AttemptFailure,
+  DeliveryFilter,
+  DeliveryMetrics,
+  DeliveryStore,
+  NewSubscription,
+  SubscriptionPatch,
+} from '../../core/delivery-ports';
 import type { Publication } from '../../core/types';
 import { createDb, type Db, type Sql } from './client';
 import { webhookDeliveries as del, webhookSubscriptions as subs } from './schema';
@@ -57,7 +64,12 @@ export class PgDeliveryStore implements DeliveryStore {
   }
 
   async listSubscriptions(): Promise<Subscription[]> {
-    return (await this.db.select().from(subs).orderBy(asc(subs.createdAt), asc(sql`${subs.id} COLLATE "C"`))).map(toSub);
+    return (
+      await this.db
+        .select()
+        .from(subs)
+        .orderBy(asc(subs.createdAt), asc(sql`${subs.id} COLLATE "C"`))
+    ).map(toSub);
   }
 
   async updateSubscription(id: string, p: SubscriptionPatch, now: number): Promise<Subscription | null> {
@@ -82,8 +94,16 @@ export class PgDeliveryStore implements DeliveryStore {
     if (f.subscriptionId) conds.push(eq(del.subscriptionId, f.subscriptionId));
     if (f.publicationId) conds.push(eq(del.publicationId, f.publicationId));
     if (f.status) conds.push(eq(del.status, f.status));
-    if (f.cursor) conds.push(or(lt(del.createdAt, f.cursor.createdAt), and(eq(del.createdAt, f.cursor.createdAt), sql`${del.id} COLLATE "C" < ${f.cursor.id}`)));
-    const rows = await this.db.select().from(del).where(and(...conds)).orderBy(desc(del.createdAt), desc(sql`${del.id} COLLATE "C"`)).limit(f.limit);
+    if (f.cursor)
+      conds.push(
+        or(lt(del.createdAt, f.cursor.createdAt), and(eq(del.createdAt, f.cursor.createdAt), sql`${del.id} COLLATE "C" < ${f.cursor.id}`)),
+      );
+    const rows = await this.db
+      .select()
+      .from(del)
+      .where(and(...conds))
+      .orderBy(desc(del.createdAt), desc(sql`${del.id} COLLATE "C"`))
+      .limit(f.limit);
     return rows.map(toDel);
   }
 
@@ -91,7 +111,9 @@ export class PgDeliveryStore implements DeliveryStore {
     const [r] = await this.db
       .select()
       .from(del)
-      .where(and(eq(del.subscriptionId, subscriptionId), eq(del.pipeline, pipeline), eq(del.scopeKey, scopeKey), ne(del.status, 'delivered')))
+      .where(
+        and(eq(del.subscriptionId, subscriptionId), eq(del.pipeline, pipeline), eq(del.scopeKey, scopeKey), ne(del.status, 'delivered')),
+      )
       .orderBy(asc(del.sequence))
       .limit(1);
     return r ? toDel(r) : null;
@@ -101,20 +123,41 @@ export class PgDeliveryStore implements DeliveryStore {
     const rows = await this.db
       .select()
       .from(del)
-      .where(and(eq(del.status, 'pending'), lte(del.nextAttemptAt, now), or(isNull(del.lastEnqueuedAt), lt(del.lastEnqueuedAt, resentBefore)), sql`NOT ${hasEarlier}`, subscriptionEnabled))
+      .where(
+        and(
+          eq(del.status, 'pending'),
+          lte(del.nextAttemptAt, now),
+          or(isNull(del.lastEnqueuedAt), lt(del.lastEnqueuedAt, resentBefore)),
+          sql`NOT ${hasEarlier}`,
+          subscriptionEnabled,
+        ),
+      )
       .orderBy(asc(del.nextAttemptAt), asc(sql`${del.id} COLLATE "C"`))
       .limit(limit);
     return rows.map(toDel);
   }
 
   async markEnqueued(ids: string[], now: number): Promise<void> {
-    for (let i = 0; i < ids.length; i += 50) await this.db.update(del).set({ lastEnqueuedAt: now }).where(inArray(del.id, ids.slice(i, i + 50)));
+    for (let i = 0; i < ids.length; i += 50)
+      await this.db
+        .update(del)
+        .set({ lastEnqueuedAt: now })
+        .where(inArray(del.id, ids.slice(i, i + 50)));
   }
 
   async markDelivered(id: string, now: number, statusCode: number, durationMs: number): Promise<boolean> {
     const rows = await this.db
       .update(del)
-      .set({ status: 'delivered', deliveredAt: now, lastAttemptAt: now, lastStatusCode: statusCode, lastError: null, durationMs, attempts: sql`${del.attempts} + 1`, latencyMs: sql`${now}::bigint - ${del.createdAt}` })
+      .set({
+        status: 'delivered',
+        deliveredAt: now,
+        lastAttemptAt: now,
+        lastStatusCode: statusCode,
+        lastError: null,
+        durationMs,
+        attempts: sql`${del.attempts} + 1`,
+        latencyMs: sql`${now}::bigint - ${del.createdAt}`,
+      })
       .where(and(eq(del.id, id), eq(del.status, 'pending')))
       .returning({ id: del.id });
     return rows.length === 1;
@@ -141,7 +184,15 @@ export class PgDeliveryStore implements DeliveryStore {
     for (let i = 0; i < ids.length; i += 50) {
       const rows = await this.db
         .update(del)
-        .set({ status: 'pending', attempts: 0, nextAttemptAt: now, lastEnqueuedAt: null, deliveredAt: null, latencyMs: null, durationMs: null })
+        .set({
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: now,
+          lastEnqueuedAt: null,
+          deliveredAt: null,
+          latencyMs: null,
+          durationMs: null,
+        })
         .where(and(inArray(del.id, ids.slice(i, i + 50)), includeDelivered ? ne(del.status, 'pending') : eq(del.status, 'dead')))
         .returning({ id: del.id });
       out.push(...rows.map((r) => r.id));
@@ -154,12 +205,21 @@ export class PgDeliveryStore implements DeliveryStore {
     if (f.subscriptionId) conds.push(eq(del.subscriptionId, f.subscriptionId));
     if (f.pipeline) conds.push(eq(del.pipeline, f.pipeline));
     if (f.createdFrom !== undefined) conds.push(gte(del.createdAt, f.createdFrom));
-    const rows = await this.db.select({ id: del.id }).from(del).where(and(...conds)).orderBy(asc(del.createdAt), asc(sql`${del.id} COLLATE "C"`)).limit(limit);
+    const rows = await this.db
+      .select({ id: del.id })
+      .from(del)
+      .where(and(...conds))
+      .orderBy(asc(del.createdAt), asc(sql`${del.id} COLLATE "C"`))
+      .limit(limit);
     return rows.map((r) => r.id);
   }
 
   async metrics(): Promise<DeliveryMetrics> {
-    const byStatus = await this.db.select({ status: del.status, count: sql<number>`count(*)::int` }).from(del).groupBy(del.status).orderBy(sql`${del.status} COLLATE "C"`);
+    const byStatus = await this.db
+      .select({ status: del.status, count: sql<number>`count(*)::int` })
+      .from(del)
+      .groupBy(del.status)
+      .orderBy(sql`${del.status} COLLATE "C"`);
     const [agg] = await this.db
       .select({
         failed: sql<number>`coalesce(sum(CASE WHEN ${del.status} = 'delivered' THEN ${del.attempts} - 1 ELSE ${del.attempts} END), 0)`,
@@ -168,6 +228,12 @@ export class PgDeliveryStore implements DeliveryStore {
         oldest: sql<number | null>`min(CASE WHEN ${del.status} = 'pending' THEN ${del.createdAt} END)::float8`,
       })
       .from(del);
-    return { byStatus, failedAttempts: Number(agg?.failed ?? 0), latencySumMs: Number(agg?.latency ?? 0), deliveredCount: Number(agg?.delivered ?? 0), oldestPendingCreatedAt: agg?.oldest ?? null };
+    return {
+      byStatus,
+      failedAttempts: Number(agg?.failed ?? 0),
+      latencySumMs: Number(agg?.latency ?? 0),
+      deliveredCount: Number(agg?.delivered ?? 0),
+      oldestPendingCreatedAt: agg?.oldest ?? null,
+    };
   }
 }

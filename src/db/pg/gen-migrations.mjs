@@ -22,7 +22,10 @@ export function readPgMigrations(folder = dir) {
       tag: e.tag,
       when: e.when,
       hash: createHash('sha256').update(text).digest('hex'),
-      statements: text.split('--> statement-breakpoint').map((s) => s.trim()).filter(Boolean),
+      statements: text
+        .split('--> statement-breakpoint')
+        .map((s) => s.trim())
+        .filter(Boolean),
     };
   });
 }

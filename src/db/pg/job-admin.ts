@@ -108,10 +108,7 @@ export async function findRecoverable(db: Db, now: number, overdueBefore: number
     .where(
       and(
         or(isNull(jobs.lastEnqueuedAt), lte(jobs.lastEnqueuedAt, resentBefore)),
-        or(
-          and(eq(jobs.state, 'pending'), lte(jobs.nextRetryAt, overdueBefore)),
-          and(eq(jobs.state, 'running'), lt(jobs.leaseUntil, now)),
-        ),
+        or(and(eq(jobs.state, 'pending'), lte(jobs.nextRetryAt, overdueBefore)), and(eq(jobs.state, 'running'), lt(jobs.leaseUntil, now))),
       ),
     )
     .orderBy(asc(jobs.nextRetryAt))
@@ -121,7 +118,11 @@ export async function findRecoverable(db: Db, now: number, overdueBefore: number
 
 /** A job whose final attempt died with its lease can never be claimed again: it ends `exhausted`. */
 export async function exhaustExpiredFinalAttempts(db: Db, now: number, actor: string): Promise<string[]> {
-  const candidates = await db.select({ id: jobs.id }).from(jobs).where(guardWhere(jobs, RULES.exhaust.guard, now)).limit(100);
+  const candidates = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(guardWhere(jobs, RULES.exhaust.guard, now))
+    .limit(100);
   const done: string[] = [];
   for (const { id } of candidates) if (await exhaustJob(db, id, now, actor)) done.push(id);
   return done;
@@ -129,13 +130,21 @@ export async function exhaustExpiredFinalAttempts(db: Db, now: number, actor: st
 
 /** Exhausts one job if, under its row lock, the guard still holds (a claim, renewal or finish since the scan wins). */
 export async function exhaustJob(db: Db, jobId: string, now: number, actor: string): Promise<boolean> {
-  const moved = await move(db, jobId, RULES.exhaust, {
-    finishedAt: now,
-    lastErrorCategory: EXHAUSTED_JOB_ERROR.category,
-    lastErrorCode: EXHAUSTED_JOB_ERROR.code,
-    lastErrorMessage: EXHAUSTED_JOB_ERROR.message,
-    lastErrorRetryable: true,
-  }, now, actor, RULES.exhaust.reason);
+  const moved = await move(
+    db,
+    jobId,
+    RULES.exhaust,
+    {
+      finishedAt: now,
+      lastErrorCategory: EXHAUSTED_JOB_ERROR.category,
+      lastErrorCode: EXHAUSTED_JOB_ERROR.code,
+      lastErrorMessage: EXHAUSTED_JOB_ERROR.message,
+      lastErrorRetryable: true,
+    },
+    now,
+    actor,
+    RULES.exhaust.reason,
+  );
   return moved !== null;
 }
 

@@ -31,7 +31,9 @@ export async function applyPgMigrations(sql: Sql, migrations: PgMigration[] = PG
     await tx`SELECT pg_advisory_xact_lock(hashtext(${`migrations:${table}`}))`;
     await tx.unsafe(`CREATE SCHEMA IF NOT EXISTS ${ident(opts.migrationsSchema ?? 'drizzle')}`);
     await tx.unsafe(`CREATE TABLE IF NOT EXISTS ${table} (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`);
-    const [last] = await tx.unsafe<Array<{ created_at: string | number }>>(`SELECT created_at FROM ${table} ORDER BY created_at DESC LIMIT 1`);
+    const [last] = await tx.unsafe<Array<{ created_at: string | number }>>(
+      `SELECT created_at FROM ${table} ORDER BY created_at DESC LIMIT 1`,
+    );
     const lastAt = last ? Number(last.created_at) : -Infinity;
     for (const m of [...migrations].sort((a, b) => a.when - b.when)) {
       if (m.when <= lastAt) continue;

@@ -20,7 +20,12 @@ export async function listSnapshots(db: Db, jobId: string): Promise<RawSnapshot[
     .select()
     .from(rawSnapshots)
     .where(eq(rawSnapshots.jobId, jobId))
-    .orderBy(asc(rawSnapshots.attemptNumber), asc(rawSnapshots.fetchedAt), asc(c(rawSnapshots.resourceType)), asc(c(rawSnapshots.resourceKey)));
+    .orderBy(
+      asc(rawSnapshots.attemptNumber),
+      asc(rawSnapshots.fetchedAt),
+      asc(c(rawSnapshots.resourceType)),
+      asc(c(rawSnapshots.resourceKey)),
+    );
   return rows.map(toSnapshot);
 }
 
@@ -91,7 +96,9 @@ export async function latestPublication(db: Db, pipeline: string, scopeKey?: str
   const rows = await db
     .select()
     .from(published)
-    .where(scopeKey === undefined ? eq(published.pipeline, pipeline) : and(eq(published.pipeline, pipeline), eq(published.scopeKey, scopeKey)))
+    .where(
+      scopeKey === undefined ? eq(published.pipeline, pipeline) : and(eq(published.pipeline, pipeline), eq(published.scopeKey, scopeKey)),
+    )
     .orderBy(...(scopeKey === undefined ? [desc(published.publishedAt), desc(published.sequence)] : [desc(published.sequence)]))
     .limit(1);
   return rows[0] ? toPublication(rows[0]) : null;
@@ -111,7 +118,12 @@ export async function listPublications(
 ): Promise<Publication[]> {
   const conds = [eq(published.pipeline, pipeline), eq(published.scopeKey, scopeKey)];
   if (beforeSequence !== null) conds.push(lt(published.sequence, beforeSequence));
-  const rows = await db.select().from(published).where(and(...conds)).orderBy(desc(published.sequence)).limit(limit);
+  const rows = await db
+    .select()
+    .from(published)
+    .where(and(...conds))
+    .orderBy(desc(published.sequence))
+    .limit(limit);
   return rows.map(toPublication);
 }
 
@@ -122,5 +134,7 @@ export async function latestPublishedUnder(db: Db, pipeline: string, prefix: str
     .from(published)
     .where(and(eq(published.pipeline, pipeline), sql`substr(${published.scopeKey}, 1, ${prefix.length}) = ${prefix}`))
     .groupBy(published.scopeKey);
-  return rows.map((r) => ({ scopeKey: r.scopeKey, publishedAt: Number(r.publishedAt) })).sort((a, b) => (a.scopeKey < b.scopeKey ? -1 : a.scopeKey > b.scopeKey ? 1 : 0));
+  return rows
+    .map((r) => ({ scopeKey: r.scopeKey, publishedAt: Number(r.publishedAt) }))
+    .sort((a, b) => (a.scopeKey < b.scopeKey ? -1 : a.scopeKey > b.scopeKey ? 1 : 0));
 }

@@ -14,12 +14,24 @@ export async function upsertSchedule(db: Db, s: Omit<ScheduleConfig, 'lastEnqueu
     .values(values)
     .onConflictDoUpdate({
       target: schedules.id,
-      set: { pipeline: values.pipeline, params: values.params, cron: values.cron, enabled: values.enabled, nextDueAt: values.nextDueAt, updatedAt: values.updatedAt },
+      set: {
+        pipeline: values.pipeline,
+        params: values.params,
+        cron: values.cron,
+        enabled: values.enabled,
+        nextDueAt: values.nextDueAt,
+        updatedAt: values.updatedAt,
+      },
     });
 }
 
 export async function listSchedules(db: Db): Promise<ScheduleConfig[]> {
-  return (await db.select().from(schedules).orderBy(asc(sql`${schedules.id} COLLATE "C"`))).map(toSchedule);
+  return (
+    await db
+      .select()
+      .from(schedules)
+      .orderBy(asc(sql`${schedules.id} COLLATE "C"`))
+  ).map(toSchedule);
 }
 
 export async function dueSchedules(db: Db, now: number, limit: number): Promise<ScheduleConfig[]> {
@@ -73,14 +85,23 @@ export async function metrics(db: Db): Promise<MetricsSnapshot> {
         .groupBy(ingestionJobs.pipeline)
         .orderBy(ingestionJobs.pipeline);
       const durations = await tx
-        .select({ pipeline: ingestionJobs.pipeline, count: sql<number>`count(*)::int`, sumMs: sql<number>`coalesce(sum(${jobAttempts.durationMs}), 0)::bigint`, ...durationBuckets(jobAttempts.durationMs) })
+        .select({
+          pipeline: ingestionJobs.pipeline,
+          count: sql<number>`count(*)::int`,
+          sumMs: sql<number>`coalesce(sum(${jobAttempts.durationMs}), 0)::bigint`,
+          ...durationBuckets(jobAttempts.durationMs),
+        })
         .from(jobAttempts)
         .innerJoin(ingestionJobs, eq(ingestionJobs.id, jobAttempts.jobId))
         .where(isNotNull(jobAttempts.durationMs))
         .groupBy(ingestionJobs.pipeline)
         .orderBy(ingestionJobs.pipeline);
       const decisions = await tx
-        .select({ pipeline: normalizedResults.pipeline, decision: sql<string>`${normalizedResults.publicationDecision}`, count: sql<number>`count(*)::int` })
+        .select({
+          pipeline: normalizedResults.pipeline,
+          decision: sql<string>`${normalizedResults.publicationDecision}`,
+          count: sql<number>`count(*)::int`,
+        })
         .from(normalizedResults)
         .where(isNotNull(normalizedResults.publicationDecision))
         .groupBy(normalizedResults.pipeline, normalizedResults.publicationDecision)
@@ -90,7 +111,10 @@ export async function metrics(db: Db): Promise<MetricsSnapshot> {
         .from(publishedResults)
         .groupBy(publishedResults.pipeline)
         .orderBy(publishedResults.pipeline);
-      const [due] = await tx.select({ at: sql<number | null>`min(${schedules.nextDueAt})` }).from(schedules).where(eq(schedules.enabled, true));
+      const [due] = await tx
+        .select({ at: sql<number | null>`min(${schedules.nextDueAt})` })
+        .from(schedules)
+        .where(eq(schedules.enabled, true));
       return {
         jobsByStateAndPipeline: byState,
         attemptsByOutcome: byAttempt,

@@ -57,8 +57,10 @@ export class PgJobStore implements JobStore {
   finishJob: JobStore['finishJob'] = (ref, o) => jobs.finishJob(this.db, ref, o);
   cancelJob: JobStore['cancelJob'] = (id, now, actor, reason) => admin.cancelJob(this.db, id, now, actor, reason);
   retryJob: JobStore['retryJob'] = (id, now, actor, reason) => admin.retryJob(this.db, id, now, actor, reason);
-  findRecoverable: JobStore['findRecoverable'] = (now, overdue, resent, limit) => admin.findRecoverable(this.db, now, overdue, resent, limit);
-  exhaustExpiredFinalAttempts: JobStore['exhaustExpiredFinalAttempts'] = (now, actor) => admin.exhaustExpiredFinalAttempts(this.db, now, actor);
+  findRecoverable: JobStore['findRecoverable'] = (now, overdue, resent, limit) =>
+    admin.findRecoverable(this.db, now, overdue, resent, limit);
+  exhaustExpiredFinalAttempts: JobStore['exhaustExpiredFinalAttempts'] = (now, actor) =>
+    admin.exhaustExpiredFinalAttempts(this.db, now, actor);
   exhaustJob: JobStore['exhaustJob'] = (id, now, actor) => admin.exhaustJob(this.db, id, now, actor);
   markEnqueued: JobStore['markEnqueued'] = (ids, now) => admin.markEnqueued(this.db, ids, now);
 

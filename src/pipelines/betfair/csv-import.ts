@@ -22,7 +22,10 @@ const params = z.strictObject({
   key: z.string().min(1).max(1024),
   mapping: z.enum(CSV_PROFILE_NAMES),
   timezone: z.string().refine(isValidZone, 'not an IANA time zone').optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
   captured_at: z.iso.datetime({ offset: true }).optional(),
 });
 type Params = z.infer<typeof params>;
@@ -73,7 +76,11 @@ export const csvImportPipeline = definePipeline<Params, Parsed, CsvImportOutput>
     const text = new TextDecoder('utf-8').decode(f.bytes);
     const out = csvRecords(text, profile, { timezone: p.timezone ?? profile.timezone, currency: p.currency ?? profile.currency });
     const capturedAt = p.captured_at ? Date.parse(p.captured_at) : (f.fetchedAt ?? Number.NaN);
-    if (!Number.isFinite(capturedAt)) throw parseError('CSV_CAPTURE_TIME_UNKNOWN', 'the file has no stored time and the job no captured_at: the start-time rule cannot be judged');
+    if (!Number.isFinite(capturedAt))
+      throw parseError(
+        'CSV_CAPTURE_TIME_UNKNOWN',
+        'the file has no stored time and the job no captured_at: the start-time rule cannot be judged',
+      );
     return { ...out, capturedAt };
   },
   normalize(p, parsed) {
@@ -117,7 +124,12 @@ export const csvImportPipeline = definePipeline<Params, Parsed, CsvImportOutput>
     if (outcome.state === 'succeeded') return [{ kind: 'move', from: p.key, to: `betfair/archive/csv/${base}` }];
     return [
       { kind: 'move', from: p.key, to: `betfair/failed/csv/${base}` },
-      { kind: 'put', key: `betfair/failed/csv/${base}.error.json`, body: JSON.stringify({ state: outcome.state, error: outcome.error }), contentType: 'application/json' },
+      {
+        kind: 'put',
+        key: `betfair/failed/csv/${base}.error.json`,
+        body: JSON.stringify({ state: outcome.state, error: outcome.error }),
+        contentType: 'application/json',
+      },
     ];
   },
 });

@@ -4,8 +4,23 @@
  * (Betfair's PATH `Competition/Home v Away`).
  */
 export type CsvField =
-  | 'event_id' | 'event_name' | 'track' | 'start_time' | 'selection_id' | 'selection_name' | 'price' | 'volume'
-  | 'market_id' | 'market_type' | 'race_type' | 'status' | 'result' | 'is_winner' | 'currency' | 'country_code' | 'path';
+  | 'event_id'
+  | 'event_name'
+  | 'track'
+  | 'start_time'
+  | 'selection_id'
+  | 'selection_name'
+  | 'price'
+  | 'volume'
+  | 'market_id'
+  | 'market_type'
+  | 'race_type'
+  | 'status'
+  | 'result'
+  | 'is_winner'
+  | 'currency'
+  | 'country_code'
+  | 'path';
 
 export interface CsvProfile {
   name: string;
@@ -30,11 +45,22 @@ export interface CsvProfile {
  * selection_name, price, volume; status, currency and race_type optional. */
 const SEED: CsvProfile = {
   name: 'seed',
-  description: "The seed's CSV layout: event_id, event_name, track, start_time, selection_id, selection_name, price, volume (+ optional status, result, currency, race_type, market_id).",
+  description:
+    "The seed's CSV layout: event_id, event_name, track, start_time, selection_id, selection_name, price, volume (+ optional status, result, currency, race_type, market_id).",
   columns: {
-    event_id: ['event_id'], event_name: ['event_name'], track: ['track'], start_time: ['start_time'], selection_id: ['selection_id'],
-    selection_name: ['selection_name'], price: ['price'], volume: ['volume'], status: ['status'], result: ['result'],
-    currency: ['currency'], race_type: ['race_type'], market_id: ['market_id'],
+    event_id: ['event_id'],
+    event_name: ['event_name'],
+    track: ['track'],
+    start_time: ['start_time'],
+    selection_id: ['selection_id'],
+    selection_name: ['selection_name'],
+    price: ['price'],
+    volume: ['volume'],
+    status: ['status'],
+    result: ['result'],
+    currency: ['currency'],
+    race_type: ['race_type'],
+    market_id: ['market_id'],
   },
   required: ['event_id', 'event_name', 'track', 'start_time', 'selection_id', 'selection_name', 'price', 'volume'],
   timezone: 'Europe/London',
@@ -49,11 +75,20 @@ const SEED: CsvProfile = {
  */
 const BETFAIR_MATCH_ODDS: CsvProfile = {
   name: 'betfair_match_odds',
-  description: 'Betfair Data Scientists match-odds CSV: EVENT_DATE, PATH, EVENT_ID, MARKET_TYPE, MARKET_ID, SELECTION_ID, RUNNER_NAME, RUNNER_STATUS, IS_WINNER, BEST_BACK_FIRST_BOUNCE, TOTAL_MATCHED_VOLUME.',
+  description:
+    'Betfair Data Scientists match-odds CSV: EVENT_DATE, PATH, EVENT_ID, MARKET_TYPE, MARKET_ID, SELECTION_ID, RUNNER_NAME, RUNNER_STATUS, IS_WINNER, BEST_BACK_FIRST_BOUNCE, TOTAL_MATCHED_VOLUME.',
   columns: {
-    start_time: ['EVENT_DATE'], path: ['PATH'], event_id: ['EVENT_ID'], market_type: ['MARKET_TYPE'], market_id: ['MARKET_ID'],
-    selection_id: ['SELECTION_ID'], selection_name: ['RUNNER_NAME'], status: ['RUNNER_STATUS'], is_winner: ['IS_WINNER'],
-    price: ['BEST_BACK_FIRST_BOUNCE'], volume: ['TOTAL_MATCHED_VOLUME'],
+    start_time: ['EVENT_DATE'],
+    path: ['PATH'],
+    event_id: ['EVENT_ID'],
+    market_type: ['MARKET_TYPE'],
+    market_id: ['MARKET_ID'],
+    selection_id: ['SELECTION_ID'],
+    selection_name: ['RUNNER_NAME'],
+    status: ['RUNNER_STATUS'],
+    is_winner: ['IS_WINNER'],
+    price: ['BEST_BACK_FIRST_BOUNCE'],
+    volume: ['TOTAL_MATCHED_VOLUME'],
   },
   required: ['start_time', 'path', 'event_id', 'market_id', 'selection_id', 'selection_name', 'price', 'volume'],
   timezone: 'UTC',

@@ -23,7 +23,11 @@ export interface CsvRecords {
   columns: string[];
 }
 
-const norm = (h: string): string => h.replace(/^\uFEFF/, '').trim().toLowerCase();
+const norm = (h: string): string =>
+  h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase();
 
 function columnIndex(header: string[], profile: CsvProfile): Map<CsvField, number> {
   const byName = new Map(header.map((h, i) => [norm(h), i] as const));
@@ -35,13 +39,38 @@ function columnIndex(header: string[], profile: CsvProfile): Map<CsvField, numbe
     else if (profile.required.includes(field)) missing.push(names[0]!);
   }
   if (missing.length > 0) {
-    throw new NonRetryableError('CSV_COLUMNS_MISSING', 'validation', `profile ${profile.name} needs columns ${missing.join(', ')}; the file has ${header.map((h) => h.trim()).join(', ')}`, { details: { profile: profile.name, missing, found: header.map((h) => h.trim()) } });
+    throw new NonRetryableError(
+      'CSV_COLUMNS_MISSING',
+      'validation',
+      `profile ${profile.name} needs columns ${missing.join(', ')}; the file has ${header.map((h) => h.trim()).join(', ')}`,
+      { details: { profile: profile.name, missing, found: header.map((h) => h.trim()) } },
+    );
   }
   return out;
 }
 
-const STATUS: Record<string, Selection['status']> = { active: 'active', winner: 'active', loser: 'active', placed: 'active', inactive: 'inactive', hidden: 'inactive', removed: 'scratched', scratched: 'scratched', nr: 'scratched', 'non-runner': 'scratched', removed_vacant: 'scratched' };
-const RESULT: Record<string, Selection['result']> = { winner: 'winner', won: 'winner', '1': 'winner', placed: 'placed', loser: 'loser', lost: 'loser', '0': 'loser' };
+const STATUS: Record<string, Selection['status']> = {
+  active: 'active',
+  winner: 'active',
+  loser: 'active',
+  placed: 'active',
+  inactive: 'inactive',
+  hidden: 'inactive',
+  removed: 'scratched',
+  scratched: 'scratched',
+  nr: 'scratched',
+  'non-runner': 'scratched',
+  removed_vacant: 'scratched',
+};
+const RESULT: Record<string, Selection['result']> = {
+  winner: 'winner',
+  won: 'winner',
+  '1': 'winner',
+  placed: 'placed',
+  loser: 'loser',
+  lost: 'loser',
+  '0': 'loser',
+};
 
 export function csvRecords(text: string, profile: CsvProfile, opts: CsvOptions): CsvRecords {
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { header: false, skipEmptyLines: 'greedy' });
@@ -50,36 +79,68 @@ export function csvRecords(text: string, profile: CsvProfile, opts: CsvOptions):
   const idx = columnIndex(header, profile);
   const records: RaceRecord[] = [];
   const rejected: Rejection[] = [];
-  rows.forEach((cells, i) => {
+  nextRow: for (const [i, cells] of rows.entries()) {
     const locator = `row:${i + 2}`;
     const reject = (field: string | null, rule: string, message: string) => rejected.push({ locator, field, rule, message });
-    if (cells.length !== header.length) return reject(null, 'malformed_row', `row ${i + 2} has ${cells.length} cells, the header ${header.length}`);
+    if (cells.length !== header.length) {
+      reject(null, 'malformed_row', `row ${i + 2} has ${cells.length} cells, the header ${header.length}`);
+      continue nextRow;
+    }
     const raw: Partial<Record<CsvField, string>> = {};
     for (const [field, at] of idx) raw[field] = (cells[at] ?? '').trim();
     const v = { ...raw, ...(profile.derive?.(raw) ?? {}) };
-    for (const f of ['event_id', 'selection_id'] as const) if (!v[f]) return reject(f, 'required', `${f} is empty`);
+    for (const f of ['event_id', 'selection_id'] as const)
+      if (!v[f]) {
+        reject(f, 'required', `${f} is empty`);
+        continue nextRow;
+      }
     const start = parseTime(v.start_time, opts.timezone);
-    if (!start.ok) return reject('start_time', 'start_time_format', start.message);
+    if (!start.ok) {
+      reject('start_time', 'start_time_format', start.message);
+      continue nextRow;
+    }
     const priceCell = v.price ?? '';
-    if (!profile.inferPriceFormat && priceCell !== '' && !/^\d+(?:\.\d+)?$/.test(priceCell)) return reject('price', 'price_format', `price "${priceCell}" is not decimal (profile ${profile.name} takes decimal prices only)`);
+    if (!profile.inferPriceFormat && priceCell !== '' && !/^\d+(?:\.\d+)?$/.test(priceCell)) {
+      reject('price', 'price_format', `price "${priceCell}" is not decimal (profile ${profile.name} takes decimal prices only)`);
+      continue nextRow;
+    }
     const price = parsePrice(priceCell);
-    if (!price.ok) return reject('price', 'price_format', price.message);
+    if (!price.ok) {
+      reject('price', 'price_format', price.message);
+      continue nextRow;
+    }
     const volume = parseAmount(v.volume);
-    if (!volume.ok) return reject('volume', 'volume_format', volume.message);
+    if (!volume.ok) {
+      reject('volume', 'volume_format', volume.message);
+      continue nextRow;
+    }
     const statusWord = (v.status ?? '').toLowerCase();
     const result = RESULT[(v.result ?? '').toLowerCase()] ?? RESULT[statusWord] ?? (v.is_winner ? (RESULT[v.is_winner] ?? null) : null);
     const currency = v.currency ? v.currency.toUpperCase() : opts.currency;
     records.push({
       locator,
       race: {
-        event_id: v.event_id!, event_name: v.event_name || null, market_id: v.market_id || null, track: v.track || null,
-        country_code: v.country_code || null, start_time_ms: start.ms, race_type: v.race_type || null, market_type: v.market_type || null, currency,
+        event_id: v.event_id!,
+        event_name: v.event_name || null,
+        market_id: v.market_id || null,
+        track: v.track || null,
+        country_code: v.country_code || null,
+        start_time_ms: start.ms,
+        race_type: v.race_type || null,
+        market_type: v.market_type || null,
+        currency,
       },
       selection: {
-        selection_id: v.selection_id!, name: v.selection_name ?? '', price: price.price?.decimal ?? null, price_fraction: price.price?.fraction ?? null,
-        volume: volume.value, status: STATUS[statusWord] ?? 'active', result, bsp: null,
+        selection_id: v.selection_id!,
+        name: v.selection_name ?? '',
+        price: price.price?.decimal ?? null,
+        price_fraction: price.price?.fraction ?? null,
+        volume: volume.value,
+        status: STATUS[statusWord] ?? 'active',
+        result,
+        bsp: null,
       },
     });
-  });
+  }
   return { records, rejected, rows: rows.length, columns: header.map((h) => h.trim()) };
 }

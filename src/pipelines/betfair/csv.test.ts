@@ -7,7 +7,9 @@ import seedCsv from '../../../testdata/betfair/handmade/seed-layout.handmade.csv
 import { TEXT, utf8 } from './test-fixtures';
 
 function file(bytes: Uint8Array, fetchedAt = Date.parse('2026-12-01T00:00:00Z')): FetchedResource[] {
-  return [{ resourceType: 'csv_file', resourceKey: 'k', url: 'k', status: 200, contentType: 'text/csv', body: '', bytes, sha256: '', fetchedAt }];
+  return [
+    { resourceType: 'csv_file', resourceKey: 'k', url: 'k', status: 200, contentType: 'text/csv', body: '', bytes, sha256: '', fetchedAt },
+  ];
 }
 
 function run(params: Parameters<typeof pipeline.normalize>[0], bytes: Uint8Array, fetchedAt?: number) {
@@ -26,11 +28,36 @@ describe('profile betfair_match_odds on the real NBL_2024-2025_Match_Odds.csv', 
     expect(out.races).toHaveLength(142);
     // Row 2-3 of the file.
     expect(out.races[0]).toEqual({
-      event_id: '33560155', event_name: 'Tasmania JackJumpers v Brisbane Bullets', market_id: '232719366', track: 'Australian NBL Pre-Season', country_code: null,
-      start_time: '2024-09-07T00:00:00.000Z', race_type: null, market_type: 'MATCH_ODDS', currency: null,
+      event_id: '33560155',
+      event_name: 'Tasmania JackJumpers v Brisbane Bullets',
+      market_id: '232719366',
+      track: 'Australian NBL Pre-Season',
+      country_code: null,
+      start_time: '2024-09-07T00:00:00.000Z',
+      race_type: null,
+      market_type: 'MATCH_ODDS',
+      currency: null,
       selections: [
-        { selection_id: '1196396', name: 'Brisbane Bullets', price: 1.13, price_fraction: null, volume: 170.41, status: 'active', result: 'winner', bsp: null },
-        { selection_id: '40796164', name: 'Tasmania JackJumpers', price: 1.18, price_fraction: null, volume: 24.18, status: 'active', result: 'loser', bsp: null },
+        {
+          selection_id: '1196396',
+          name: 'Brisbane Bullets',
+          price: 1.13,
+          price_fraction: null,
+          volume: 170.41,
+          status: 'active',
+          result: 'winner',
+          bsp: null,
+        },
+        {
+          selection_id: '40796164',
+          name: 'Tasmania JackJumpers',
+          price: 1.18,
+          price_fraction: null,
+          volume: 24.18,
+          status: 'active',
+          result: 'loser',
+          bsp: null,
+        },
       ],
     });
     // Row 4: empty volume cells are no volume, not zero.
@@ -40,7 +67,9 @@ describe('profile betfair_match_odds on the real NBL_2024-2025_Match_Odds.csv', 
   it('the 30-day window follows captured_at: rows of events more than 30 days before it are refused by row', () => {
     const captured = Date.parse('2024-11-15T00:00:00Z');
     const dataRows = TEXT.nblCsv.trim().split('\n').slice(1);
-    const old = dataRows.map((l, i) => [i + 2, Date.parse(l.split(',')[0]!.replace(' Z', 'Z').replace(' ', 'T'))] as const).filter(([, t]) => t < captured - 30 * 86400000);
+    const old = dataRows
+      .map((l, i) => [i + 2, Date.parse(l.split(',')[0]!.replace(' Z', 'Z').replace(' ', 'T'))] as const)
+      .filter(([, t]) => t < captured - 30 * 86400000);
     expect(old.length).toBeGreaterThan(0);
     const out = run({ ...NBL, captured_at: new Date(captured).toISOString() }, utf8(TEXT.nblCsv));
     expect(out.rejected_by_rule).toEqual({ start_time_window: old.length });
@@ -68,7 +97,12 @@ describe('profile betfair_match_odds on the real NBL_2024-2025_Match_Odds.csv', 
       err = e;
     }
     expect(err).toBeInstanceOf(AdapterError);
-    expect(err).toMatchObject({ code: 'CSV_COLUMNS_MISSING', category: 'validation', retryable: false, details: { profile: 'seed', missing: ['event_name', 'track', 'start_time', 'selection_name', 'price', 'volume'] } });
+    expect(err).toMatchObject({
+      code: 'CSV_COLUMNS_MISSING',
+      category: 'validation',
+      retryable: false,
+      details: { profile: 'seed', missing: ['event_name', 'track', 'start_time', 'selection_name', 'price', 'volume'] },
+    });
   });
 });
 
@@ -105,14 +139,24 @@ describe("profile seed on the seed's layout (hand-made: BOM, stray spaces, quote
 describe('file trigger and settle', () => {
   it('objects under betfair/csv/<mapping>/ become jobs; other keys are ignored', () => {
     const t = pipeline.fileTrigger!;
-    expect(t.params({ key: 'betfair/csv/seed/card.csv', size: 1 }, t.prefix)).toEqual({ key: 'betfair/csv/seed/card.csv', mapping: 'seed' });
+    expect(t.params({ key: 'betfair/csv/seed/card.csv', size: 1 }, t.prefix)).toEqual({
+      key: 'betfair/csv/seed/card.csv',
+      mapping: 'seed',
+    });
     expect(t.params({ key: 'betfair/csv/unknown/card.csv', size: 1 }, t.prefix)).toBeNull();
     expect(t.params({ key: 'betfair/csv/seed/card.csv.error.json', size: 1 }, t.prefix)).toBeNull();
   });
   it('succeeded files move to the archive, failed ones to failed/ with the error beside them', () => {
     const p = { key: 'betfair/csv/seed/card.csv', mapping: 'seed' as const };
-    expect(pipeline.settle!(p, { state: 'succeeded', decision: 'PUBLISH_NEW', publicationId: 'p', error: null })).toEqual([{ kind: 'move', from: p.key, to: 'betfair/archive/csv/seed/card.csv' }]);
-    const failed = pipeline.settle!(p, { state: 'failed', decision: null, publicationId: null, error: { code: 'REJECTION_THRESHOLD', message: 'm' } });
+    expect(pipeline.settle!(p, { state: 'succeeded', decision: 'PUBLISH_NEW', publicationId: 'p', error: null })).toEqual([
+      { kind: 'move', from: p.key, to: 'betfair/archive/csv/seed/card.csv' },
+    ]);
+    const failed = pipeline.settle!(p, {
+      state: 'failed',
+      decision: null,
+      publicationId: null,
+      error: { code: 'REJECTION_THRESHOLD', message: 'm' },
+    });
     expect(failed[0]).toEqual({ kind: 'move', from: p.key, to: 'betfair/failed/csv/seed/card.csv' });
     expect(failed[1]).toMatchObject({ kind: 'put', key: 'betfair/failed/csv/seed/card.csv.error.json' });
   });

@@ -27,7 +27,10 @@ export function detectCompression(bytes: Uint8Array): Compression {
 
 function corrupt(compression: Compression, err: unknown): NonRetryableError {
   const message = err instanceof Error ? err.message : String(err);
-  return new NonRetryableError('BETFAIR_ARCHIVE_CORRUPT', 'parse', `${compression} archive could not be decompressed: ${message}`, { details: { compression }, cause: err });
+  return new NonRetryableError('BETFAIR_ARCHIVE_CORRUPT', 'parse', `${compression} archive could not be decompressed: ${message}`, {
+    details: { compression },
+    cause: err,
+  });
 }
 
 /** Output sink for seek-bzip: collects bytes into a fixed buffer and hands it on when full. */

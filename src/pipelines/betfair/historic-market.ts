@@ -17,7 +17,10 @@ import { assembleRaces, countByRule } from './validate';
 
 const params = z.strictObject({
   key: z.string().min(1).max(1024),
-  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
 });
 type Params = z.infer<typeof params>;
 
@@ -29,8 +32,14 @@ interface Parsed {
 }
 
 const statsSchema = z.object({
-  lines: z.number(), bytes: z.number(), messages: z.number(), heartbeats: z.number(), market_changes: z.number(),
-  runner_changes: z.number(), unknown_ops: z.record(z.string(), z.number()), rejected: z.number(),
+  lines: z.number(),
+  bytes: z.number(),
+  messages: z.number(),
+  heartbeats: z.number(),
+  market_changes: z.number(),
+  runner_changes: z.number(),
+  unknown_ops: z.record(z.string(), z.number()),
+  rejected: z.number(),
 });
 
 export const historicMarketOutput = z.object({
@@ -54,7 +63,8 @@ function only(fetched: readonly FetchedResource[]): FetchedResource {
 export const historicMarketPipeline = definePipeline<Params, Parsed, HistoricMarketOutput>({
   name: 'betfair.historic_market',
   provider: 'betfair',
-  description: 'One Betfair historic stream file (bz2/gzip/plain JSON lines) from the FILES bucket: the market reconstructed and normalized to race data.',
+  description:
+    'One Betfair historic stream file (bz2/gzip/plain JSON lines) from the FILES bucket: the market reconstructed and normalized to race data.',
   paramsSchema: params,
   scopeParams: ['key'],
   parserVersion: 'betfair.historic_market.parse/1',
@@ -63,7 +73,12 @@ export const historicMarketPipeline = definePipeline<Params, Parsed, HistoricMar
   plan: (p, fetched) => (fetched.length ? [] : [{ source: 'r2', resourceType: 'historic_file', resourceKey: p.key, url: p.key }]),
   parse(_p, fetched) {
     const { compression, reconstructor } = reconstructBytes(only(fetched).bytes);
-    return { compression, stats: reconstructor.stats, lineRejections: reconstructor.rejections, markets: [...reconstructor.markets.values()].map(summarizeMarket) };
+    return {
+      compression,
+      stats: reconstructor.stats,
+      lineRejections: reconstructor.rejections,
+      markets: [...reconstructor.markets.values()].map(summarizeMarket),
+    };
   },
   normalize(p, parsed) {
     const currency = p.currency ?? BETFAIR_DEFAULT_CURRENCY;

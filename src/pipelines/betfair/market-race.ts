@@ -19,7 +19,17 @@ function result(r: RunnerSummary): Selection['result'] {
 export function marketRecords(m: MarketSummary, currency: string): { records: RaceRecord[]; rejected: Rejection[] } {
   const start = m.market_time ? Date.parse(m.market_time) : Number.NaN;
   if (!Number.isFinite(start)) {
-    return { records: [], rejected: [{ locator: `market:${m.market_id}`, field: 'marketTime', rule: 'start_time_format', message: `market ${m.market_id} has no start time` }] };
+    return {
+      records: [],
+      rejected: [
+        {
+          locator: `market:${m.market_id}`,
+          field: 'marketTime',
+          rule: 'start_time_format',
+          message: `market ${m.market_id} has no start time`,
+        },
+      ],
+    };
   }
   const race = {
     event_id: m.event_id ?? m.market_id,

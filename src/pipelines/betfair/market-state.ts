@@ -19,9 +19,29 @@ export type OffSource = 'in_play' | 'suspended_after_start';
 
 /** Market-level definition fields kept (the rest of the definition is not part of the output). */
 const DEFINITION_FIELDS = [
-  'eventId', 'eventName', 'eventTypeId', 'venue', 'countryCode', 'timezone', 'marketType', 'bettingType', 'name',
-  'marketTime', 'suspendTime', 'openDate', 'numberOfWinners', 'bspMarket', 'turnInPlayEnabled', 'settledTime',
-  'version', 'status', 'inPlay', 'bspReconciled', 'complete', 'eachWayDivisor', 'raceType',
+  'eventId',
+  'eventName',
+  'eventTypeId',
+  'venue',
+  'countryCode',
+  'timezone',
+  'marketType',
+  'bettingType',
+  'name',
+  'marketTime',
+  'suspendTime',
+  'openDate',
+  'numberOfWinners',
+  'bspMarket',
+  'turnInPlayEnabled',
+  'settledTime',
+  'version',
+  'status',
+  'inPlay',
+  'bspReconciled',
+  'complete',
+  'eachWayDivisor',
+  'raceType',
 ] as const;
 
 export class MarketState {
@@ -79,7 +99,8 @@ export class MarketState {
     const status = typeof md.status === 'string' ? md.status : 'UNKNOWN';
     const inPlay = md.inPlay === true;
     const last = this.timeline[this.timeline.length - 1];
-    if (!last || last.status !== status || last.in_play !== inPlay) this.timeline.push({ status, in_play: inPlay, at: new Date(pt).toISOString() });
+    if (!last || last.status !== status || last.in_play !== inPlay)
+      this.timeline.push({ status, in_play: inPlay, at: new Date(pt).toISOString() });
     if (this.offAt === null) {
       const start = typeof this.def.marketTime === 'string' ? Date.parse(this.def.marketTime) : Number.NaN;
       if (inPlay) this.markOff(pt, 'in_play');

@@ -17,7 +17,10 @@ const EVENS = /^(?:evs|evens|even|ev)$/i;
 
 export function parsePrice(raw: unknown): PriceParse {
   if (raw === null || raw === undefined) return { ok: true, price: null };
-  if (typeof raw === 'number') return Number.isFinite(raw) ? { ok: true, price: { decimal: raw, fraction: null } } : { ok: false, message: `price ${raw} is not a number` };
+  if (typeof raw === 'number')
+    return Number.isFinite(raw)
+      ? { ok: true, price: { decimal: raw, fraction: null } }
+      : { ok: false, message: `price ${raw} is not a number` };
   const t = String(raw).trim();
   if (t === '' || t === '-' || t.toUpperCase() === 'NA' || t.toUpperCase() === 'N/A') return { ok: true, price: null };
   if (EVENS.test(t)) return { ok: true, price: { decimal: 2, fraction: '1/1' } };
@@ -36,7 +39,9 @@ export function parsePrice(raw: unknown): PriceParse {
 export function parseAmount(raw: unknown): { ok: true; value: number | null } | { ok: false; message: string } {
   if (raw === null || raw === undefined) return { ok: true, value: null };
   if (typeof raw === 'number') return Number.isFinite(raw) ? { ok: true, value: raw } : { ok: false, message: `${raw} is not a number` };
-  const t = String(raw).trim().replace(/,(?=\d{3}(?:\D|$))/g, '');
+  const t = String(raw)
+    .trim()
+    .replace(/,(?=\d{3}(?:\D|$))/g, '');
   if (t === '') return { ok: true, value: null };
   if (!/^-?\d+(?:\.\d+)?$/.test(t)) return { ok: false, message: `"${String(raw).trim()}" is not a number` };
   return { ok: true, value: Number(t) };

@@ -27,7 +27,16 @@ export interface StreamStats {
 export class StreamReconstructor {
   readonly markets = new Map<string, MarketState>();
   readonly rejections: Rejection[] = [];
-  readonly stats: StreamStats = { lines: 0, bytes: 0, messages: 0, heartbeats: 0, market_changes: 0, runner_changes: 0, unknown_ops: {}, rejected: 0 };
+  readonly stats: StreamStats = {
+    lines: 0,
+    bytes: 0,
+    messages: 0,
+    heartbeats: 0,
+    market_changes: 0,
+    runner_changes: 0,
+    unknown_ops: {},
+    rejected: 0,
+  };
   private sawMarketChange = false;
 
   line(text: string, lineNo: number): void {
@@ -62,7 +71,11 @@ export class StreamReconstructor {
       return;
     }
     if (!Array.isArray(mcs) || !mcs.every(isMarketChange)) {
-      this.reject(lineNo, 'malformed_message', `line ${lineNo}: mc must be a list of market changes with an id and runner changes with numeric ids`);
+      this.reject(
+        lineNo,
+        'malformed_message',
+        `line ${lineNo}: mc must be a list of market changes with an id and runner changes with numeric ids`,
+      );
       return;
     }
     const pt = typeof m.pt === 'number' ? m.pt : Number.NaN;
@@ -79,7 +92,11 @@ export class StreamReconstructor {
     if (!market) {
       // Without a definition there is no event, no runners list and no start time: classify, never guess.
       if (!mc.marketDefinition || typeof mc.marketDefinition !== 'object') {
-        throw parseError('BETFAIR_NO_MARKET_DEFINITION', `market ${id} first appears at line ${lineNo} without a marketDefinition${this.sawMarketChange ? '' : ' (the stream must start with one)'}`, { line: lineNo, market_id: id });
+        throw parseError(
+          'BETFAIR_NO_MARKET_DEFINITION',
+          `market ${id} first appears at line ${lineNo} without a marketDefinition${this.sawMarketChange ? '' : ' (the stream must start with one)'}`,
+          { line: lineNo, market_id: id },
+        );
       }
       market = new MarketState(id);
       this.markets.set(id, market);
@@ -119,7 +136,11 @@ export function reconstructBytes(bytes: Uint8Array): Reconstruction {
   splitter.end();
   reconstructor.stats.bytes = splitter.bytes;
   if (reconstructor.markets.size === 0) {
-    throw parseError('BETFAIR_NO_MARKET_DEFINITION', `the stream has no market change with a marketDefinition (${reconstructor.stats.lines} lines)`, { lines: reconstructor.stats.lines });
+    throw parseError(
+      'BETFAIR_NO_MARKET_DEFINITION',
+      `the stream has no market change with a marketDefinition (${reconstructor.stats.lines} lines)`,
+      { lines: reconstructor.stats.lines },
+    );
   }
   return { compression, reconstructor };
 }

@@ -10,8 +10,29 @@ const CAPTURED = Date.parse('2022-04-19T18:30:00Z');
 function rec(over: Partial<RaceRecord['selection']> = {}, race: Partial<RaceRecord['race']> = {}, locator = 'row:2'): RaceRecord {
   return {
     locator,
-    race: { event_id: 'E', event_name: 'Sheffield 19th Apr', market_id: '1.197931750', track: 'Sheffield', country_code: 'GB', start_time_ms: Date.parse('2022-04-19T18:26:00Z'), race_type: 'greyhound', market_type: 'WIN', currency: 'GBP', ...race },
-    selection: { selection_id: '37947503', name: '2. Sandwood Jet', price: 25, price_fraction: null, volume: 547.4, status: 'active', result: 'winner', bsp: 25, ...over },
+    race: {
+      event_id: 'E',
+      event_name: 'Sheffield 19th Apr',
+      market_id: '1.197931750',
+      track: 'Sheffield',
+      country_code: 'GB',
+      start_time_ms: Date.parse('2022-04-19T18:26:00Z'),
+      race_type: 'greyhound',
+      market_type: 'WIN',
+      currency: 'GBP',
+      ...race,
+    },
+    selection: {
+      selection_id: '37947503',
+      name: '2. Sandwood Jet',
+      price: 25,
+      price_fraction: null,
+      volume: 547.4,
+      status: 'active',
+      result: 'winner',
+      bsp: 25,
+      ...over,
+    },
   };
 }
 
@@ -29,7 +50,12 @@ describe('validation rules (seed: price 1.01-1000, name, volume, start window of
   });
 
   it('selection_name_required: empty and blank names fail, with field and locator', () => {
-    expect(checkRecord(rec({ name: '' }), { capturedAt: CAPTURED })).toEqual({ locator: 'row:2', field: 'selection_name', rule: 'selection_name_required', message: 'selection 37947503 has no name' });
+    expect(checkRecord(rec({ name: '' }), { capturedAt: CAPTURED })).toEqual({
+      locator: 'row:2',
+      field: 'selection_name',
+      rule: 'selection_name_required',
+      message: 'selection 37947503 has no name',
+    });
     expect(rule(rec({ name: '   ' }))).toBe('selection_name_required');
   });
 
@@ -48,9 +74,23 @@ describe('validation rules (seed: price 1.01-1000, name, volume, start window of
   });
 
   it('currency_mixed and duplicate_selection are judged per race; accepted records group into races', () => {
-    const out = assembleRaces([rec({}, {}, 'row:2'), rec({ selection_id: '1', name: 'A' }, { currency: 'EUR' }, 'row:3'), rec({}, {}, 'row:4'), rec({ selection_id: '2', name: 'B' }, { event_id: 'F' }, 'row:5')], { capturedAt: CAPTURED });
-    expect(out.rejected.map((r) => [r.locator, r.rule])).toEqual([['row:3', 'currency_mixed'], ['row:4', 'duplicate_selection']]);
-    expect(out.races.map((r) => [r.event_id, r.selections.length, r.start_time, r.currency])).toEqual([['E', 1, '2022-04-19T18:26:00.000Z', 'GBP'], ['F', 1, '2022-04-19T18:26:00.000Z', 'GBP']]);
+    const out = assembleRaces(
+      [
+        rec({}, {}, 'row:2'),
+        rec({ selection_id: '1', name: 'A' }, { currency: 'EUR' }, 'row:3'),
+        rec({}, {}, 'row:4'),
+        rec({ selection_id: '2', name: 'B' }, { event_id: 'F' }, 'row:5'),
+      ],
+      { capturedAt: CAPTURED },
+    );
+    expect(out.rejected.map((r) => [r.locator, r.rule])).toEqual([
+      ['row:3', 'currency_mixed'],
+      ['row:4', 'duplicate_selection'],
+    ]);
+    expect(out.races.map((r) => [r.event_id, r.selections.length, r.start_time, r.currency])).toEqual([
+      ['E', 1, '2022-04-19T18:26:00.000Z', 'GBP'],
+      ['F', 1, '2022-04-19T18:26:00.000Z', 'GBP'],
+    ]);
     expect(out.seen).toBe(4);
   });
 });

@@ -87,7 +87,10 @@ export class RunnerState {
     if (rc.batl !== undefined) applyLevelLadder(this.batl, rc.batl);
     if (rc.bdatb !== undefined) applyLevelLadder(this.bdatb, rc.bdatb);
     if (rc.bdatl !== undefined) applyLevelLadder(this.bdatl, rc.bdatl);
-    if (!this.hasLadders && (rc.atb !== undefined || rc.atl !== undefined || rc.batb !== undefined || rc.bdatb !== undefined || rc.trd !== undefined)) {
+    if (
+      !this.hasLadders &&
+      (rc.atb !== undefined || rc.atl !== undefined || rc.batb !== undefined || rc.bdatb !== undefined || rc.trd !== undefined)
+    ) {
       this.hasLadders = true;
     }
   }
@@ -106,8 +109,18 @@ export class RunnerState {
 
   /** Full-depth books win over best-offers views (as betfairlightweight serialises them). */
   ladders(): LadderSnapshot {
-    const back = this.atb.size > 0 ? sortedPrices(this.atb, true, LADDER_DEPTH) : this.bdatb.size > 0 ? sortedLevels(this.bdatb, LADDER_DEPTH) : sortedLevels(this.batb, LADDER_DEPTH);
-    const lay = this.atl.size > 0 ? sortedPrices(this.atl, false, LADDER_DEPTH) : this.bdatl.size > 0 ? sortedLevels(this.bdatl, LADDER_DEPTH) : sortedLevels(this.batl, LADDER_DEPTH);
+    const back =
+      this.atb.size > 0
+        ? sortedPrices(this.atb, true, LADDER_DEPTH)
+        : this.bdatb.size > 0
+          ? sortedLevels(this.bdatb, LADDER_DEPTH)
+          : sortedLevels(this.batb, LADDER_DEPTH);
+    const lay =
+      this.atl.size > 0
+        ? sortedPrices(this.atl, false, LADDER_DEPTH)
+        : this.bdatl.size > 0
+          ? sortedLevels(this.bdatl, LADDER_DEPTH)
+          : sortedLevels(this.batl, LADDER_DEPTH);
     return { back, lay, traded: sortedPrices(this.trd, false) };
   }
 }

@@ -64,7 +64,18 @@ describe('bounded state', () => {
 
     const garbage = [lines(TEXT.basic)[1], ...Array.from({ length: 50 }, () => '{"op":"mcm","pt":'), ''].join('\n');
     const p = { key: 'betfair/historic/garbage' };
-    const fetched = [{ resourceType: 'historic_file', resourceKey: p.key, url: `r2:${p.key}`, status: 200, contentType: null, body: '', bytes: utf8(garbage), sha256: '' }];
+    const fetched = [
+      {
+        resourceType: 'historic_file',
+        resourceKey: p.key,
+        url: `r2:${p.key}`,
+        status: 200,
+        contentType: null,
+        body: '',
+        bytes: utf8(garbage),
+        sha256: '',
+      },
+    ];
     const parsed = historicMarketPipeline.parse(p, fetched);
     const out = historicMarketPipeline.normalize(p, parsed);
     const acc = historicMarketPipeline.acceptance!(p, parsed, out);
@@ -74,7 +85,9 @@ describe('bounded state', () => {
 
   it('the historic file trigger takes stream files and ignores sidecars', () => {
     const t = historicMarketPipeline.fileTrigger!;
-    expect(t.params({ key: 'betfair/historic/2017/Jun/14/1.132153978.bz2', size: 9 }, t.prefix)).toEqual({ key: 'betfair/historic/2017/Jun/14/1.132153978.bz2' });
+    expect(t.params({ key: 'betfair/historic/2017/Jun/14/1.132153978.bz2', size: 9 }, t.prefix)).toEqual({
+      key: 'betfair/historic/2017/Jun/14/1.132153978.bz2',
+    });
     expect(t.params({ key: 'betfair/historic/1.197931750.json', size: 9 }, t.prefix)).toBeNull();
   });
 });

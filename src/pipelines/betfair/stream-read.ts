@@ -59,17 +59,29 @@ export async function reconstructReadable(stream: ReadableStream<Uint8Array>): P
       decompressInto(all, (c) => splitter.push(c));
     } else {
       const source = prepend(head.value, it);
-      const body = compression === 'gzip' ? source.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>) : source;
+      const body =
+        compression === 'gzip'
+          ? source.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>)
+          : source;
       try {
         for await (const c of chunks(body)) splitter.push(c);
       } catch (err) {
         if (err instanceof Error && 'code' in err) throw err;
-        throw parseError('BETFAIR_ARCHIVE_CORRUPT', `gzip stream could not be decompressed: ${err instanceof Error ? err.message : String(err)}`, { compression });
+        throw parseError(
+          'BETFAIR_ARCHIVE_CORRUPT',
+          `gzip stream could not be decompressed: ${err instanceof Error ? err.message : String(err)}`,
+          { compression },
+        );
       }
     }
   }
   splitter.end();
   reconstructor.stats.bytes = splitter.bytes;
-  if (reconstructor.markets.size === 0) throw parseError('BETFAIR_NO_MARKET_DEFINITION', `the stream has no market change with a marketDefinition (${reconstructor.stats.lines} lines)`, { lines: reconstructor.stats.lines });
+  if (reconstructor.markets.size === 0)
+    throw parseError(
+      'BETFAIR_NO_MARKET_DEFINITION',
+      `the stream has no market change with a marketDefinition (${reconstructor.stats.lines} lines)`,
+      { lines: reconstructor.stats.lines },
+    );
   return { compression, reconstructor };
 }

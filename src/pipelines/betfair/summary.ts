@@ -61,7 +61,13 @@ export interface MarketSummary {
   runners: RunnerSummary[];
 }
 
-const RESULTS: Record<string, RunnerResult> = { WINNER: 'winner', PLACED: 'placed', LOSER: 'loser', REMOVED: 'removed', REMOVED_VACANT: 'removed' };
+const RESULTS: Record<string, RunnerResult> = {
+  WINNER: 'winner',
+  PLACED: 'placed',
+  LOSER: 'loser',
+  REMOVED: 'removed',
+  REMOVED_VACANT: 'removed',
+};
 
 const s = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 const n = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);

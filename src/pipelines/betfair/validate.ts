@@ -16,7 +16,14 @@ export const PRICE_MIN = 1.01;
 export const PRICE_MAX = 1000;
 export const START_WINDOW_MS = 30 * 24 * 3600 * 1000;
 
-export const RULES = ['selection_name_required', 'price_range', 'volume_non_negative', 'start_time_window', 'currency_mixed', 'duplicate_selection'] as const;
+export const RULES = [
+  'selection_name_required',
+  'price_range',
+  'volume_non_negative',
+  'start_time_window',
+  'currency_mixed',
+  'duplicate_selection',
+] as const;
 
 export interface ValidationContext {
   /** Epoch ms the snapshot was captured (the recording's last publish time, a file's stored time). */
@@ -26,11 +33,24 @@ export interface ValidationContext {
 /** The first rule the record breaks, or null. Order is fixed so a record is always refused for the same reason. */
 export function checkRecord(rec: RaceRecord, ctx: ValidationContext): Rejection | null {
   const s = rec.selection;
-  if (s.name.trim().length === 0) return { locator: rec.locator, field: 'selection_name', rule: 'selection_name_required', message: `selection ${s.selection_id} has no name` };
-  if (s.price !== null && !(s.price >= PRICE_MIN && s.price <= PRICE_MAX)) return { locator: rec.locator, field: 'price', rule: 'price_range', message: `price ${s.price} is outside ${PRICE_MIN}-${PRICE_MAX}` };
-  if (s.volume !== null && !(s.volume >= 0)) return { locator: rec.locator, field: 'volume', rule: 'volume_non_negative', message: `volume ${s.volume} is negative` };
+  if (s.name.trim().length === 0)
+    return {
+      locator: rec.locator,
+      field: 'selection_name',
+      rule: 'selection_name_required',
+      message: `selection ${s.selection_id} has no name`,
+    };
+  if (s.price !== null && !(s.price >= PRICE_MIN && s.price <= PRICE_MAX))
+    return { locator: rec.locator, field: 'price', rule: 'price_range', message: `price ${s.price} is outside ${PRICE_MIN}-${PRICE_MAX}` };
+  if (s.volume !== null && !(s.volume >= 0))
+    return { locator: rec.locator, field: 'volume', rule: 'volume_non_negative', message: `volume ${s.volume} is negative` };
   if (rec.race.start_time_ms < ctx.capturedAt - START_WINDOW_MS) {
-    return { locator: rec.locator, field: 'start_time', rule: 'start_time_window', message: `start ${new Date(rec.race.start_time_ms).toISOString()} is more than 30 days before the capture time ${new Date(ctx.capturedAt).toISOString()}` };
+    return {
+      locator: rec.locator,
+      field: 'start_time',
+      rule: 'start_time_window',
+      message: `start ${new Date(rec.race.start_time_ms).toISOString()} is more than 30 days before the capture time ${new Date(ctx.capturedAt).toISOString()}`,
+    };
   }
   return null;
 }
@@ -42,7 +62,12 @@ export interface Assembled {
 }
 
 /** Validates records and groups the accepted ones into races, in input order. */
-export function assembleRaces(records: Iterable<RaceRecord>, ctx: ValidationContext, earlier: Rejection[] = [], earlierSeen = 0): Assembled {
+export function assembleRaces(
+  records: Iterable<RaceRecord>,
+  ctx: ValidationContext,
+  earlier: Rejection[] = [],
+  earlierSeen = 0,
+): Assembled {
   const races = new Map<string, Race>();
   const selectionIds = new Map<string, Set<string>>();
   const rejected = [...earlier];
@@ -62,12 +87,22 @@ export function assembleRaces(records: Iterable<RaceRecord>, ctx: ValidationCont
       races.set(key, race);
       selectionIds.set(key, new Set());
     } else if (race.currency !== rec.race.currency) {
-      rejected.push({ locator: rec.locator, field: 'currency', rule: 'currency_mixed', message: `currency ${rec.race.currency ?? 'none'} differs from the race's ${race.currency ?? 'none'}` });
+      rejected.push({
+        locator: rec.locator,
+        field: 'currency',
+        rule: 'currency_mixed',
+        message: `currency ${rec.race.currency ?? 'none'} differs from the race's ${race.currency ?? 'none'}`,
+      });
       continue;
     }
     const ids = selectionIds.get(key)!;
     if (ids.has(rec.selection.selection_id)) {
-      rejected.push({ locator: rec.locator, field: 'selection_id', rule: 'duplicate_selection', message: `selection ${rec.selection.selection_id} appears twice in race ${rec.race.event_id}` });
+      rejected.push({
+        locator: rec.locator,
+        field: 'selection_id',
+        rule: 'duplicate_selection',
+        message: `selection ${rec.selection.selection_id} appears twice in race ${rec.race.event_id}`,
+      });
       continue;
     }
     ids.add(rec.selection.selection_id);

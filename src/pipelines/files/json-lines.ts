@@ -94,7 +94,12 @@ export const jsonLinesPipeline = definePipeline<Params, Parsed, Output>({
     const target = settledKey(p.key, 'failed');
     // The sidecar first: if the move then crashes, a redelivery writes the same sidecar again and finishes the move.
     return [
-      { kind: 'put', key: `${target}.error.json`, body: JSON.stringify({ state: outcome.state, error: outcome.error }), contentType: 'application/json' },
+      {
+        kind: 'put',
+        key: `${target}.error.json`,
+        body: JSON.stringify({ state: outcome.state, error: outcome.error }),
+        contentType: 'application/json',
+      },
       { kind: 'move', from: p.key, to: target },
     ];
   },

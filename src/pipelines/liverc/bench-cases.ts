@@ -16,14 +16,21 @@ export const LIVERC_BENCH_CASES: LiveRcBenchCase[] = [
     name: 'track catalogue (630 KB, real)',
     pipeline: 'liverc.track_catalog',
     params: {},
-    resources: [{ resourceType: 'track_catalog', resourceKey: 'all', url: 'https://live.liverc.com/', file: 'liverc/Track.catalogue.page.html' }],
+    resources: [
+      { resourceType: 'track_catalog', resourceKey: 'all', url: 'https://live.liverc.com/', file: 'liverc/Track.catalogue.page.html' },
+    ],
   },
   {
     name: 'canberraoffroad events list (real)',
     pipeline: 'liverc.event_catalog',
     params: { track_slug: 'canberraoffroad' },
     resources: [
-      { resourceType: 'event_list', resourceKey: 'canberraoffroad', url: 'https://canberraoffroad.liverc.com/events/', file: 'liverc/Track.events.listing.page.html' },
+      {
+        resourceType: 'event_list',
+        resourceKey: 'canberraoffroad',
+        url: 'https://canberraoffroad.liverc.com/events/',
+        file: 'liverc/Track.events.listing.page.html',
+      },
     ],
   },
   {
@@ -31,10 +38,30 @@ export const LIVERC_BENCH_CASES: LiveRcBenchCase[] = [
     pipeline: 'liverc.event_deep',
     params: { track_slug: 'canberraoffroad', event_id: '486677' },
     resources: [
-      { resourceType: 'entry_list', resourceKey: '486677', url: `${EV}?p=view_entry_list&id=486677`, file: 'liverc/handmade/486677.entry-list.handmade.html' },
-      { resourceType: 'event', resourceKey: '486677', url: `${EV}?p=view_event&id=486677`, file: 'liverc/edited/486677.event.trimmed.html' },
-      { resourceType: 'race_result', resourceKey: '6304829', url: `${EV}?p=view_race_result&id=6304829`, file: 'liverc/1.8.Nitro.Buggy.A-Main.Results.html' },
-      { resourceType: 'race_result', resourceKey: '6304822', url: `${EV}?p=view_race_result&id=6304822`, file: 'liverc/1.8.Electric.Buggy.A3-Main Results.html' },
+      {
+        resourceType: 'entry_list',
+        resourceKey: '486677',
+        url: `${EV}?p=view_entry_list&id=486677`,
+        file: 'liverc/handmade/486677.entry-list.handmade.html',
+      },
+      {
+        resourceType: 'event',
+        resourceKey: '486677',
+        url: `${EV}?p=view_event&id=486677`,
+        file: 'liverc/edited/486677.event.trimmed.html',
+      },
+      {
+        resourceType: 'race_result',
+        resourceKey: '6304829',
+        url: `${EV}?p=view_race_result&id=6304829`,
+        file: 'liverc/1.8.Nitro.Buggy.A-Main.Results.html',
+      },
+      {
+        resourceType: 'race_result',
+        resourceKey: '6304822',
+        url: `${EV}?p=view_race_result&id=6304822`,
+        file: 'liverc/1.8.Electric.Buggy.A3-Main Results.html',
+      },
     ],
   },
   {
@@ -42,10 +69,25 @@ export const LIVERC_BENCH_CASES: LiveRcBenchCase[] = [
     pipeline: 'liverc.event_deep',
     params: { track_slug: 'canberraoffroad', event_id: '486677' },
     resources: [
-      { resourceType: 'entry_list', resourceKey: '486677', url: `${EV}?p=view_entry_list&id=486677`, file: 'liverc/handmade/486677.entry-list.handmade.html' },
+      {
+        resourceType: 'entry_list',
+        resourceKey: '486677',
+        url: `${EV}?p=view_entry_list&id=486677`,
+        file: 'liverc/handmade/486677.entry-list.handmade.html',
+      },
       { resourceType: 'event', resourceKey: '486677', url: `${EV}?p=view_event&id=486677`, file: 'liverc/Event.detail.page.html' },
-      { resourceType: 'race_result', resourceKey: '6304829', url: `${EV}?p=view_race_result&id=6304829`, file: 'liverc/1.8.Nitro.Buggy.A-Main.Results.html' },
-      { resourceType: 'race_result', resourceKey: '6304822', url: `${EV}?p=view_race_result&id=6304822`, file: 'liverc/1.8.Electric.Buggy.A3-Main Results.html' },
+      {
+        resourceType: 'race_result',
+        resourceKey: '6304829',
+        url: `${EV}?p=view_race_result&id=6304829`,
+        file: 'liverc/1.8.Nitro.Buggy.A-Main.Results.html',
+      },
+      {
+        resourceType: 'race_result',
+        resourceKey: '6304822',
+        url: `${EV}?p=view_race_result&id=6304822`,
+        file: 'liverc/1.8.Electric.Buggy.A3-Main Results.html',
+      },
     ],
   },
 ];

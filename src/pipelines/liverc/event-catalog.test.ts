@@ -19,7 +19,12 @@ function run(raw: Record<string, unknown>, body = listing, previous: Out | null 
 
 describe('liverc.event_catalog', () => {
   it('validates params: slug lower-cased, defaults for depth and ingest', () => {
-    expect(p.paramsSchema.parse({ track_slug: ' CanberraOffRoad ' })).toEqual({ track_slug: 'canberraoffroad', depth: 'none', ingest: 'new_only', max_deep_jobs: 20 });
+    expect(p.paramsSchema.parse({ track_slug: ' CanberraOffRoad ' })).toEqual({
+      track_slug: 'canberraoffroad',
+      depth: 'none',
+      ingest: 'new_only',
+      max_deep_jobs: 20,
+    });
     expect(p.paramsSchema.safeParse({ track_slug: 'x', max_deep_jobs: 0 }).success).toBe(false);
     expect(p.paramsSchema.safeParse({ track_slug: 'canberra.offroad' }).success).toBe(false);
     expect(p.paramsSchema.safeParse({ track_slug: 'x', depth: 'laps' }).success).toBe(false);
@@ -55,7 +60,13 @@ describe('liverc.event_catalog', () => {
       ingest_depth: 'none',
       last_ingested_at: null,
     });
-    expect(out.events[0]).toMatchObject({ source_event_id: '265957', name: 'Winter Series Round 6', date: '2017-09-10', entries: 12, drivers: 12 });
+    expect(out.events[0]).toMatchObject({
+      source_event_id: '265957',
+      name: 'Winter Series Round 6',
+      date: '2017-09-10',
+      entries: 12,
+      drivers: 12,
+    });
     expect([...p.entities(out)].map(([k]) => k)).toContain('event:484916');
   });
 
@@ -69,14 +80,33 @@ describe('liverc.event_catalog', () => {
   describe('ingest depth and follow-ups', () => {
     const all = run({ track_slug: 'canberraoffroad' }).out;
     // A previous publication without two of the events: those two are new on the next sync.
-    const previous: Out = { ...all, events: all.events.filter((e) => e.source_event_id !== '486677' && e.source_event_id !== '484916'), _deep_backlog: [] };
-    const deep = (id: string, at: number): [string, RelatedPublication] => [`track_slug=canberraoffroad&event_id=${id}`, { scopeKey: `track_slug=canberraoffroad&event_id=${id}`, publishedAt: at }];
-    const follow = (r: ReturnType<typeof run>) => (p.followUps?.(r.params, r.out, { previousEntityKeys: null }) ?? []).map((j) => j.params.event_id);
+    const previous: Out = {
+      ...all,
+      events: all.events.filter((e) => e.source_event_id !== '486677' && e.source_event_id !== '484916'),
+      _deep_backlog: [],
+    };
+    const deep = (id: string, at: number): [string, RelatedPublication] => [
+      `track_slug=canberraoffroad&event_id=${id}`,
+      { scopeKey: `track_slug=canberraoffroad&event_id=${id}`, publishedAt: at },
+    ];
+    const follow = (r: ReturnType<typeof run>) =>
+      (p.followUps?.(r.params, r.out, { previousEntityKeys: null }) ?? []).map((j) => j.params.event_id);
 
     it('ingest_depth and last_ingested_at come from the deep publication of the event, nothing else', () => {
       const at = Date.UTC(2025, 10, 17, 9, 30);
-      const { out } = run({ track_slug: 'canberraoffroad' }, listing, null, new Map([deep('486677', at), ['track_slug=other&event_id=484916', { scopeKey: 'track_slug=other&event_id=484916', publishedAt: at }]]));
-      expect(out.events.find((e) => e.source_event_id === '486677')).toMatchObject({ ingest_depth: 'laps_full', last_ingested_at: '2025-11-17T09:30:00.000Z' });
+      const { out } = run(
+        { track_slug: 'canberraoffroad' },
+        listing,
+        null,
+        new Map([
+          deep('486677', at),
+          ['track_slug=other&event_id=484916', { scopeKey: 'track_slug=other&event_id=484916', publishedAt: at }],
+        ]),
+      );
+      expect(out.events.find((e) => e.source_event_id === '486677')).toMatchObject({
+        ingest_depth: 'laps_full',
+        last_ingested_at: '2025-11-17T09:30:00.000Z',
+      });
       expect(out.events.filter((e) => e.ingest_depth === 'laps_full').map((e) => e.source_event_id)).toEqual(['486677']);
       // hash-relevant: downstream hears when an event got ingested
       expect(Object.keys([...p.entities(out)][0]![1] as object)).toEqual(expect.arrayContaining(['ingest_depth', 'last_ingested_at']));
@@ -113,11 +143,18 @@ describe('liverc.event_catalog', () => {
       const none = run({ track_slug: 'canberraoffroad' }, listing, second.out, related);
       expect(none.out._deep_backlog).toEqual(second.out._deep_backlog);
       expect(follow(none)).toEqual([]);
-      expect(follow(run({ track_slug: 'canberraoffroad', depth: 'laps_full', max_deep_jobs: 5 }, listing, none.out, related))).toEqual(asked2.slice(0, 5));
+      expect(follow(run({ track_slug: 'canberraoffroad', depth: 'laps_full', max_deep_jobs: 5 }, listing, none.out, related))).toEqual(
+        asked2.slice(0, 5),
+      );
     });
 
     it('all: every event not yet ingested, whatever was published before', () => {
-      const r = run({ track_slug: 'canberraoffroad', depth: 'laps_full', ingest: 'all', max_deep_jobs: 500 }, listing, previous, new Map([deep('486677', 1)]));
+      const r = run(
+        { track_slug: 'canberraoffroad', depth: 'laps_full', ingest: 'all', max_deep_jobs: 500 },
+        listing,
+        previous,
+        new Map([deep('486677', 1)]),
+      );
       const ids = follow(r);
       expect(ids).toHaveLength(99);
       expect(ids).not.toContain('486677');
@@ -132,6 +169,8 @@ describe('liverc.event_catalog', () => {
   });
 
   it('a page without table#events is drift', () => {
-    expect(() => run({ track_slug: 'x' }, '<html><body>maintenance</body></html>')).toThrowError(expect.objectContaining({ code: 'EVENTS_TABLE_MISSING', category: 'parse' }));
+    expect(() => run({ track_slug: 'x' }, '<html><body>maintenance</body></html>')).toThrowError(
+      expect.objectContaining({ code: 'EVENTS_TABLE_MISSING', category: 'parse' }),
+    );
   });
 });

@@ -28,9 +28,15 @@ export const eventCatalogOutputSchema = z.object({
       source_event_id: z.string().regex(/^\d+$/),
       name: z.string(),
       /** ISO date (track-local calendar day). */
-      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+      date: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .nullable(),
       /** ISO local date-time without offset, when the list carries a time. */
-      start_local: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/).nullable(),
+      start_local: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/)
+        .nullable(),
       entries: z.number().int().nonnegative().nullable(),
       drivers: z.number().int().nonnegative().nullable(),
       url: z.string().url(),

@@ -6,7 +6,11 @@ import { entryListUrl, eventUrl, raceResultUrl } from './urls';
 type Out = EventDeepOutput;
 
 const nameKey = (name: string) => name.toUpperCase().replace(/\s+/g, ' ').trim();
-const tempKey = (name: string) => `entry_${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+const tempKey = (name: string) =>
+  `entry_${name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}`;
 /** "SMITH, JOHN" / "John  Smith" / "Jöhn Smith" → "john smith". */
 export const driverNameKey = (name: string) => {
   const turned = /^([^,]+),\s*([^,]+)$/.exec(name.trim());
@@ -25,14 +29,17 @@ export function normalizeEventDeep(params: EventDeepParams, parsed: ParsedEventD
 
   // Driver ids by name, from every parsed race: the "View Laps" links first, then racerLaps driver names.
   const idByName = new Map<string, string>();
-  for (const r of parsed.races) for (const row of r.result?.rows ?? []) if (row.linkedDriverId) idByName.set(nameKey(row.driverName), row.linkedDriverId);
-  for (const r of parsed.races) for (const s of r.result?.racerLaps ?? []) if (!idByName.has(nameKey(s.driverName))) idByName.set(nameKey(s.driverName), s.driverId);
+  for (const r of parsed.races)
+    for (const row of r.result?.rows ?? []) if (row.linkedDriverId) idByName.set(nameKey(row.driverName), row.linkedDriverId);
+  for (const r of parsed.races)
+    for (const s of r.result?.racerLaps ?? []) if (!idByName.has(nameKey(s.driverName))) idByName.set(nameKey(s.driverName), s.driverId);
 
   const drivers = new Map<string, Out['drivers'][number]>();
   const driverFor = (name: string, id: string | null) => {
     const sourceId = id ?? idByName.get(nameKey(name)) ?? null;
     const key = sourceId ?? tempKey(name);
-    if (!drivers.has(key)) drivers.set(key, { driver_key: key, source_driver_id: sourceId, driver_name: name, name_key: driverNameKey(name), transponders: [] });
+    if (!drivers.has(key))
+      drivers.set(key, { driver_key: key, source_driver_id: sourceId, driver_name: name, name_key: driverNameKey(name), transponders: [] });
     return { driver_key: key, source_driver_id: sourceId };
   };
 
@@ -41,9 +48,17 @@ export function normalizeEventDeep(params: EventDeepParams, parsed: ParsedEventD
     const d = driverFor(e.driverName, null);
     const k = `${d.driver_key}\u0000${e.className}`;
     if (entries.has(k)) continue;
-    entries.set(k, { ...d, driver_name: e.driverName, class_name: e.className, source_class_id: e.sourceClassId, entry_number: e.entryNumber, transponder: e.transponder });
+    entries.set(k, {
+      ...d,
+      driver_name: e.driverName,
+      class_name: e.className,
+      source_class_id: e.sourceClassId,
+      entry_number: e.entryNumber,
+      transponder: e.transponder,
+    });
     const driver = drivers.get(d.driver_key);
-    if (driver && e.transponder && !driver.transponders.includes(e.transponder)) driver.transponders = [...driver.transponders, e.transponder].sort();
+    if (driver && e.transponder && !driver.transponders.includes(e.transponder))
+      driver.transponders = [...driver.transponders, e.transponder].sort();
   }
 
   const races: Out['races'] = [];
@@ -52,7 +67,14 @@ export function normalizeEventDeep(params: EventDeepParams, parsed: ParsedEventD
   const missing: string[] = [];
   for (const { listed, result } of parsed.races) {
     const cls = listed.className;
-    const main = cls && listed.label.startsWith(cls) ? listed.label.slice(cls.length).trim().replace(/^\((.*)\)$/, '$1').trim() : null;
+    const main =
+      cls && listed.label.startsWith(cls)
+        ? listed.label
+            .slice(cls.length)
+            .trim()
+            .replace(/^\((.*)\)$/, '$1')
+            .trim()
+        : null;
     races.push({
       source_race_id: listed.id,
       race_key: listed.key,
@@ -87,33 +109,62 @@ export function normalizeEventDeep(params: EventDeepParams, parsed: ParsedEventD
       used.add(key);
       const series_laps = series?.laps ?? [];
       if ((row.laps ?? 0) > 0 && !series) anomalies.push(`race ${raceId}: no racerLaps for ${row.driverName}`);
-      else if (row.laps !== null && series_laps.length !== row.laps) anomalies.push(`race ${raceId}: ${row.driverName} shows ${row.laps} laps, series has ${series_laps.length}`);
+      else if (row.laps !== null && series_laps.length !== row.laps)
+        anomalies.push(`race ${raceId}: ${row.driverName} shows ${row.laps} laps, series has ${series_laps.length}`);
       const dns = (row.laps ?? 0) === 0 && series_laps.length === 0;
       results.push({
-        source_race_id: raceId, driver_key: key, source_driver_id: d.source_driver_id, driver_name: row.driverName,
-        car_number: row.carNumber, status: dns ? 'DNS' : 'classified', position: row.position,
-        qualifying_position: row.qualifyingPosition, laps: row.laps, total_time_ms: row.totalTimeMs, behind: row.behind,
-        fastest_lap_ms: row.fastestLapMs, fastest_lap_number: row.fastestLapNumber, avg_lap_ms: row.avgLapMs,
-        avg_top5_ms: row.avgTop5Ms, avg_top10_ms: row.avgTop10Ms, avg_top15_ms: row.avgTop15Ms,
-        top3_consecutive_ms: row.top3ConsecutiveMs, std_deviation_ms: series?.stdDeviationMs ?? row.stdDeviationMs,
-        consistency_pct: row.consistencyPct, lap_count: series_laps.length,
+        source_race_id: raceId,
+        driver_key: key,
+        source_driver_id: d.source_driver_id,
+        driver_name: row.driverName,
+        car_number: row.carNumber,
+        status: dns ? 'DNS' : 'classified',
+        position: row.position,
+        qualifying_position: row.qualifyingPosition,
+        laps: row.laps,
+        total_time_ms: row.totalTimeMs,
+        behind: row.behind,
+        fastest_lap_ms: row.fastestLapMs,
+        fastest_lap_number: row.fastestLapNumber,
+        avg_lap_ms: row.avgLapMs,
+        avg_top5_ms: row.avgTop5Ms,
+        avg_top10_ms: row.avgTop10Ms,
+        avg_top15_ms: row.avgTop15Ms,
+        top3_consecutive_ms: row.top3ConsecutiveMs,
+        std_deviation_ms: series?.stdDeviationMs ?? row.stdDeviationMs,
+        consistency_pct: row.consistencyPct,
+        lap_count: series_laps.length,
       });
-      for (const l of series_laps) laps.push({ source_race_id: raceId, driver_key: key, lap_number: l.lapNumber, position: l.position, lap_time_ms: l.lapTimeMs });
+      for (const l of series_laps)
+        laps.push({ source_race_id: raceId, driver_key: key, lap_number: l.lapNumber, position: l.position, lap_time_ms: l.lapTimeMs });
     }
   }
 
   const byRace = (a: { source_race_id: string }, b: { source_race_id: string }) => Number(a.source_race_id) - Number(b.source_race_id);
   // Races with an id by id; synthetic ones after them, by key.
-  races.sort((a, b) => (a.source_race_id === null) !== (b.source_race_id === null) ? (a.source_race_id === null ? 1 : -1) : Number(a.source_race_id ?? 0) - Number(b.source_race_id ?? 0) || cmp(a.race_key, b.race_key));
+  races.sort((a, b) =>
+    (a.source_race_id === null) !== (b.source_race_id === null)
+      ? a.source_race_id === null
+        ? 1
+        : -1
+      : Number(a.source_race_id ?? 0) - Number(b.source_race_id ?? 0) || cmp(a.race_key, b.race_key),
+  );
   results.sort((a, b) => byRace(a, b) || (a.position ?? 1e9) - (b.position ?? 1e9) || cmp(a.driver_key, b.driver_key));
   laps.sort((a, b) => byRace(a, b) || cmp(a.driver_key, b.driver_key) || a.lap_number - b.lap_number);
   const entryList = [...entries.values()].sort((a, b) => cmp(a.class_name, b.class_name) || cmp(a.driver_key, b.driver_key));
   const ev = parsed.eventPage;
   return {
     event: {
-      source_event_id: eventId, track_slug: slug, track_name: ev.trackName, name: ev.name, date: ev.date,
-      entries: ev.entries, drivers: ev.drivers, total_race_laps: ev.totalRaceLaps,
-      url: eventUrl(slug, eventId), entry_list_url: entryListUrl(slug, eventId),
+      source_event_id: eventId,
+      track_slug: slug,
+      track_name: ev.trackName,
+      name: ev.name,
+      date: ev.date,
+      entries: ev.entries,
+      drivers: ev.drivers,
+      total_race_laps: ev.totalRaceLaps,
+      url: eventUrl(slug, eventId),
+      entry_list_url: entryListUrl(slug, eventId),
     },
     drivers: [...drivers.values()].sort((a, b) => cmp(a.driver_key, b.driver_key)),
     entries: entryList,

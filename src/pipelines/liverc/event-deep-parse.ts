@@ -26,9 +26,14 @@ const ok = (r: FetchedResource | undefined): boolean => !!r && r.status >= 200 &
 
 export function parseEntryListResource(eventId: string, res: FetchedResource | undefined): ParsedEntryList {
   if (!res || !ok(res)) {
-    throw new NonRetryableError('ENTRY_LIST_MISSING', 'validation', `event ${eventId}: entry list unavailable (status ${res?.status ?? 'not fetched'}); LiveRC ingestion requires it`, {
-      details: { eventId, status: res?.status ?? null },
-    });
+    throw new NonRetryableError(
+      'ENTRY_LIST_MISSING',
+      'validation',
+      `event ${eventId}: entry list unavailable (status ${res?.status ?? 'not fetched'}); LiveRC ingestion requires it`,
+      {
+        details: { eventId, status: res?.status ?? null },
+      },
+    );
   }
   const list = parseEntryList(res.body);
   if (list.entries.length === 0) {
@@ -38,10 +43,17 @@ export function parseEntryListResource(eventId: string, res: FetchedResource | u
 }
 
 export function parseEventDeep(eventId: string, fetched: readonly FetchedResource[]): ParsedEventDeep {
-  const entryList = parseEntryListResource(eventId, fetched.find((r) => r.resourceType === RT_ENTRY_LIST));
+  const entryList = parseEntryListResource(
+    eventId,
+    fetched.find((r) => r.resourceType === RT_ENTRY_LIST),
+  );
   const eventRes = fetched.find((r) => r.resourceType === RT_EVENT);
   if (!eventRes || !ok(eventRes)) {
-    throw new NonRetryableError('EVENT_PAGE_MISSING', 'provider', `event ${eventId}: event page unavailable (status ${eventRes?.status ?? 'not fetched'})`);
+    throw new NonRetryableError(
+      'EVENT_PAGE_MISSING',
+      'provider',
+      `event ${eventId}: event page unavailable (status ${eventRes?.status ?? 'not fetched'})`,
+    );
   }
   const eventPage = parseEventPage(eventRes.body);
   const raceRes = new Map(fetched.filter((r) => r.resourceType === RT_RACE).map((r) => [r.resourceKey, r]));
@@ -51,7 +63,9 @@ export function parseEventDeep(eventId: string, fetched: readonly FetchedResourc
     const result = parseRaceResult(res.body, res.resourceKey);
     // Drift rule: drivers have laps but the lap series blocks are gone. Never publish that as a real event.
     if (result.racerLaps.length === 0 && result.rows.some((r) => (r.laps ?? 0) > 0)) {
-      throw parseError('RACER_LAPS_MISSING', `race ${res.resourceKey}: results show laps but the page has no racerLaps blocks`, { raceId: res.resourceKey });
+      throw parseError('RACER_LAPS_MISSING', `race ${res.resourceKey}: results show laps but the page has no racerLaps blocks`, {
+        raceId: res.resourceKey,
+      });
     }
     return { listed, status: res.status, result };
   });

@@ -12,8 +12,14 @@ export type EventDeepParams = z.infer<typeof eventDeepParamsSchema>;
 const id = z.string().regex(/^\d+$/);
 const ms = z.number().int().nonnegative().nullable();
 const count = z.number().int().nonnegative().nullable();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable();
-const isoLocal = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/).nullable();
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .nullable();
+const isoLocal = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/)
+  .nullable();
 
 export const eventSchema = z.object({
   source_event_id: id,

@@ -14,7 +14,10 @@ function planRaces(params: EventDeepParams, fetched: readonly FetchedResource[])
   if (fetched.some((r) => r.resourceType === RT_RACE)) return [];
   // No race page is worth a request when the entry list already fails the job.
   try {
-    parseEntryListResource(params.event_id, fetched.find((r) => r.resourceType === RT_ENTRY_LIST));
+    parseEntryListResource(
+      params.event_id,
+      fetched.find((r) => r.resourceType === RT_ENTRY_LIST),
+    );
   } catch {
     return [];
   }
@@ -43,7 +46,12 @@ export const eventDeepPipeline = definePipeline<EventDeepParams, ParsedEventDeep
   plan(params, fetched) {
     if (fetched.length === 0) {
       return [
-        { resourceType: RT_ENTRY_LIST, resourceKey: params.event_id, url: entryListUrl(params.track_slug, params.event_id), optional: true }, // a 404 reaches parse: ENTRY_LIST_MISSING
+        {
+          resourceType: RT_ENTRY_LIST,
+          resourceKey: params.event_id,
+          url: entryListUrl(params.track_slug, params.event_id),
+          optional: true,
+        }, // a 404 reaches parse: ENTRY_LIST_MISSING
         { resourceType: RT_EVENT, resourceKey: params.event_id, url: eventUrl(params.track_slug, params.event_id) },
       ];
     }

@@ -46,7 +46,11 @@ function statsValue(html: string, label: string): string | null {
   return m ? textOf(m[1] ?? '') : null;
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /** "syn-main-events-race-14-1-8-nitro-buggy-1-8-nitro-buggy-a-main": never collides with LiveRC's numeric ids. */
 export function syntheticRaceKey(round: string | null, title: string): string {

@@ -35,7 +35,11 @@ export interface ParsedRaceResult {
   racerLaps: RacerLaps[];
 }
 
-const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
 export function parseRaceResult(html: string, raceId: string): ParsedRaceResult {
   const table = sliceElement(html, /<table\b[^>]*class="[^"]*\brace_result\b[^"]*"[^>]*>/i, 'table');
@@ -64,7 +68,11 @@ export function parseRaceResult(html: string, raceId: string): ParsedRaceResult 
     throw parseError('RACE_RESULT_UNRECOGNIZED', `race ${raceId}: result columns not found (${columns.join('|')})`);
   }
   const subHeaders = [...thead.matchAll(/<span\s+class="class_sub_header">([\s\S]*?)<\/span>/gi)].map((m) => textOf(m[1] ?? ''));
-  const sub = (label: string) => subHeaders.find((s) => s.toLowerCase().startsWith(`${label}:`))?.slice(label.length + 1).trim() ?? null;
+  const sub = (label: string) =>
+    subHeaders
+      .find((s) => s.toLowerCase().startsWith(`${label}:`))
+      ?.slice(label.length + 1)
+      .trim() ?? null;
   const lengthText = sub('length');
 
   const result: ParsedResultRow[] = [];

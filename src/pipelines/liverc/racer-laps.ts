@@ -38,7 +38,8 @@ export function parseRacerLaps(html: string): RacerLaps[] {
       throw parseError('RACER_LAPS_UNREADABLE', `racerLaps[${m[1]}] is not an object`);
     }
     const rawLaps = value.laps;
-    if (rawLaps !== undefined && !Array.isArray(rawLaps)) throw parseError('RACER_LAPS_UNREADABLE', `racerLaps[${m[1]}].laps is not an array`);
+    if (rawLaps !== undefined && !Array.isArray(rawLaps))
+      throw parseError('RACER_LAPS_UNREADABLE', `racerLaps[${m[1]}].laps is not an array`);
     const laps: RacerLap[] = [];
     for (const l of rawLaps ?? []) {
       if (l === null || typeof l !== 'object' || Array.isArray(l)) continue;
@@ -48,7 +49,12 @@ export function parseRacerLaps(html: string): RacerLaps[] {
       laps.push({ lapNumber, position: toInt(str(l.pos)), lapTimeMs: clockToMs(str(l.time)) });
     }
     laps.sort((a, b) => a.lapNumber - b.lapNumber);
-    out.push({ driverId: m[1] ?? '', driverName: str(value.driverName).replace(/\s+/g, ' ').trim(), laps, stdDeviationMs: clockToMs(str(value.stdDeviation), false) });
+    out.push({
+      driverId: m[1] ?? '',
+      driverName: str(value.driverName).replace(/\s+/g, ' ').trim(),
+      laps,
+      stdDeviationMs: clockToMs(str(value.stdDeviation), false),
+    });
   }
   return out;
 }

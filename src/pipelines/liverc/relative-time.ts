@@ -6,8 +6,18 @@
 export type Precision = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
 
 const UNIT: Record<string, Precision> = {
-  minute: 'minute', minutes: 'minute', hour: 'hour', hours: 'hour', day: 'day', days: 'day',
-  week: 'week', weeks: 'week', month: 'month', months: 'month', year: 'year', years: 'year',
+  minute: 'minute',
+  minutes: 'minute',
+  hour: 'hour',
+  hours: 'hour',
+  day: 'day',
+  days: 'day',
+  week: 'week',
+  weeks: 'week',
+  month: 'month',
+  months: 'month',
+  year: 'year',
+  years: 'year',
 };
 const MS: Record<'minute' | 'hour' | 'day' | 'week', number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 };
 

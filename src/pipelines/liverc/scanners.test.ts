@@ -35,15 +35,19 @@ describe('scanner helpers', () => {
 
 describe('LIVERC_PROVIDER', () => {
   it('covers live.liverc.com and track subdomains only', () => {
-    for (const h of ['live.liverc.com', 'canberraoffroad.liverc.com', 'FastandFunToyandHobby.liverc.com']) expect(LIVERC_PROVIDER.hostPattern.test(h)).toBe(true);
+    for (const h of ['live.liverc.com', 'canberraoffroad.liverc.com', 'FastandFunToyandHobby.liverc.com'])
+      expect(LIVERC_PROVIDER.hostPattern.test(h)).toBe(true);
     for (const h of ['liverc.com.evil.example', 'notliverc.com']) expect(LIVERC_PROVIDER.hostPattern.test(h)).toBe(false);
     expect(LIVERC_PROVIDER.ratePerSec).toBe(1);
     expect(LIVERC_PROVIDER.burst).toBe(2);
   });
 
   it('never flags real LiveRC pages, flags access-denied and rate-limit pages', () => {
-    for (const body of [PAGES.nitroA, PAGES.eventPage, PAGES.entryList]) expect(detectLiveRcBlock(200, 'text/html; charset=utf-8', body)).toBeNull();
-    expect(detectLiveRcBlock(403, 'text/html', '<html><head><title>Access Denied</title></head><body>denied</body></html>')).toBe('LIVERC_ACCESS_DENIED');
+    for (const body of [PAGES.nitroA, PAGES.eventPage, PAGES.entryList])
+      expect(detectLiveRcBlock(200, 'text/html; charset=utf-8', body)).toBeNull();
+    expect(detectLiveRcBlock(403, 'text/html', '<html><head><title>Access Denied</title></head><body>denied</body></html>')).toBe(
+      'LIVERC_ACCESS_DENIED',
+    );
     expect(detectLiveRcBlock(429, 'text/plain', 'slow down')).toBeNull(); // the transport retries a 429
     expect(detectLiveRcBlock(200, 'text/html', '<title>Too Many Requests</title>')).toBe('LIVERC_RATE_LIMITED');
     expect(detectLiveRcBlock(404, 'text/plain', 'no fixture')).toBeNull();

@@ -13,7 +13,16 @@ import { entryListUrl, eventUrl, raceResultUrl } from './urls';
 export const PAGES = { electricA3, nitroA, eventPage, trimmedEvent, noRacerLaps, emptyEntryList, entryList };
 
 export function res(resourceType: string, resourceKey: string, url: string, body: string, status = 200): FetchedResource {
-  return { resourceType, resourceKey, url, status, contentType: 'text/html; charset=utf-8', body, bytes: new TextEncoder().encode(body), sha256: `test-${resourceKey}` };
+  return {
+    resourceType,
+    resourceKey,
+    url,
+    status,
+    contentType: 'text/html; charset=utf-8',
+    body,
+    bytes: new TextEncoder().encode(body),
+    sha256: `test-${resourceKey}`,
+  };
 }
 
 const SLUG = 'canberraoffroad';

@@ -11,7 +11,11 @@ type Track = TrackCatalogOutput['tracks'][number];
 const DRIFT_MIN_PREVIOUS = 5;
 const DRIFT_MIN_RETAINED = 0.5;
 
-export function carryTracks(previous: TrackCatalogOutput | null, next: TrackCatalogOutput, previousSeenAt: number | null): TrackCatalogOutput {
+export function carryTracks(
+  previous: TrackCatalogOutput | null,
+  next: TrackCatalogOutput,
+  previousSeenAt: number | null,
+): TrackCatalogOutput {
   if (!previous || !Array.isArray(previous.tracks)) return next;
   // Publications of normalizer 2 had no is_active: every track in them was on the list.
   const wasActive = (t: Track) => t.is_active !== false;
@@ -24,7 +28,10 @@ export function carryTracks(previous: TrackCatalogOutput | null, next: TrackCata
     .map((t) => ({
       ...t,
       is_active: false,
-      _activity: { ...t._activity, last_seen_at: wasActive(t) ? (seenAt ?? t._activity?.last_seen_at ?? null) : (t._activity?.last_seen_at ?? null) },
+      _activity: {
+        ...t._activity,
+        last_seen_at: wasActive(t) ? (seenAt ?? t._activity?.last_seen_at ?? null) : (t._activity?.last_seen_at ?? null),
+      },
     }));
   if (vanished.length === 0) return next;
   const tracks = [...next.tracks, ...vanished].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));

@@ -11,13 +11,19 @@ type Out = ReturnType<typeof p.normalize>;
 function run(body = catalogue, fetchedAt?: number, previous: Out | null = null, previousSeenAt: number | null = null) {
   const params = p.paramsSchema.parse({});
   const plan = p.plan(params, []);
-  const fetched = plan.map((r) => ({ ...res(r.resourceType, r.resourceKey, r.url, body), ...(fetchedAt === undefined ? {} : { fetchedAt }) }));
+  const fetched = plan.map((r) => ({
+    ...res(r.resourceType, r.resourceKey, r.url, body),
+    ...(fetchedAt === undefined ? {} : { fetchedAt }),
+  }));
   const next = p.normalize(params, p.parse(params, fetched));
   return p.outputSchema.parse(p.carryOver!(params, previous, next, { fetchedAt: fetchedAt ?? null, previousSeenAt, related: new Map() }));
 }
 
 /** The real page without the canberraoffroad row (a track the list stopped showing). */
-const withoutCanberra = catalogue.replace(/<tr class="clickable-row" data-href="\/\/canberraoffroad\.liverc\.com\/results\/">[\s\S]*?<\/tr>/, '');
+const withoutCanberra = catalogue.replace(
+  /<tr class="clickable-row" data-href="\/\/canberraoffroad\.liverc\.com\/results\/">[\s\S]*?<\/tr>/,
+  '',
+);
 
 describe('liverc.track_catalog', () => {
   it('plans one request for the global list and nothing after it', () => {
@@ -50,8 +56,14 @@ describe('liverc.track_catalog', () => {
     const raceplace = bySlug.get('raceplacerc');
     expect(raceplace?.name).toBe('Race Place RC');
     expect(raceplace?._activity).toEqual({
-      status: 'racing', live_video: true, featured: false, last_updated_text: '1 minute ago', current_event: 'Winter Race Series #1',
-      liverc_track_last_updated: null, last_updated_precision: null, last_seen_at: null, // no fetch time in a hand-built set
+      status: 'racing',
+      live_video: true,
+      featured: false,
+      last_updated_text: '1 minute ago',
+      current_event: 'Winter Race Series #1',
+      liverc_track_last_updated: null,
+      last_updated_precision: null,
+      last_seen_at: null, // no fetch time in a hand-built set
     });
     expect(bySlug.get('tracktimehobbies')?._activity.featured).toBe(true);
     expect(bySlug.get('tracktimehobbies')?.name).toBe('Finishline RC Bakersfield');
@@ -63,16 +75,23 @@ describe('liverc.track_catalog', () => {
   it('turns the relative "Last Updated" text into an absolute time against the fetch time', () => {
     const at = Date.UTC(2025, 10, 20, 12, 0, 0);
     const out = run(catalogue, at);
-    expect(out.tracks.find((t) => t.slug === 'raceplacerc')?._activity).toMatchObject({ liverc_track_last_updated: '2025-11-20T11:59:00.000Z', last_updated_precision: 'minute' });
+    expect(out.tracks.find((t) => t.slug === 'raceplacerc')?._activity).toMatchObject({
+      liverc_track_last_updated: '2025-11-20T11:59:00.000Z',
+      last_updated_precision: 'minute',
+    });
     const texts = new Map(out.tracks.map((t) => [t._activity.last_updated_text, t._activity]));
     expect(texts.get('Yesterday')).toMatchObject({ liverc_track_last_updated: '2025-11-19T12:00:00.000Z', last_updated_precision: 'day' });
-    expect(texts.get('last month')).toMatchObject({ liverc_track_last_updated: '2025-10-20T12:00:00.000Z', last_updated_precision: 'month' });
+    expect(texts.get('last month')).toMatchObject({
+      liverc_track_last_updated: '2025-10-20T12:00:00.000Z',
+      last_updated_precision: 'month',
+    });
     expect(texts.get('3 hours ago')?.liverc_track_last_updated).toBe('2025-11-20T09:00:00.000Z');
     // every text on the real page is understood
     expect(out.tracks.filter((t) => t._activity.last_updated_text !== null && t._activity.liverc_track_last_updated === null)).toEqual([]);
     // a later fetch moves every time but no hash-relevant field
     const later = run(catalogue, at + 3_600_000);
-    const plain = (o: typeof out) => [...p.entities(o)].map(([k, v]) => [k, Object.fromEntries(Object.entries(v as object).filter(([f]) => !f.startsWith('_')))]);
+    const plain = (o: typeof out) =>
+      [...p.entities(o)].map(([k, v]) => [k, Object.fromEntries(Object.entries(v as object).filter(([f]) => !f.startsWith('_')))]);
     expect(plain(later)).toEqual(plain(out));
   });
 
@@ -80,7 +99,11 @@ describe('liverc.track_catalog', () => {
     const out = run();
     const [key, value] = [...p.entities(out)].find(([k]) => k === 'track:trc') ?? [];
     expect(key).toBe('track:trc');
-    expect(Object.keys(value as object).filter((k) => !k.startsWith('_')).sort()).toEqual(['events_url', 'is_active', 'name', 'slug', 'track_url']);
+    expect(
+      Object.keys(value as object)
+        .filter((k) => !k.startsWith('_'))
+        .sort(),
+    ).toEqual(['events_url', 'is_active', 'name', 'slug', 'track_url']);
   });
 
   it('keeps a track the list stopped showing as inactive with its last sighting, and reactivates it', () => {
@@ -119,11 +142,15 @@ describe('liverc.track_catalog', () => {
   });
 
   it('treats a page without table.track_list as drift', () => {
-    expect(() => run('<html><body><table class="events"></table></body></html>')).toThrowError(expect.objectContaining({ code: 'TRACK_LIST_MISSING', category: 'parse', retryable: false }));
+    expect(() => run('<html><body><table class="events"></table></body></html>')).toThrowError(
+      expect.objectContaining({ code: 'TRACK_LIST_MISSING', category: 'parse', retryable: false }),
+    );
   });
 
   it('exports the three pipelines and a daily catalogue schedule', () => {
     expect(LIVERC_PIPELINES.map((x) => x.name)).toEqual(['liverc.track_catalog', 'liverc.event_catalog', 'liverc.event_deep']);
-    expect(LIVERC_DEFAULT_SCHEDULES).toEqual([{ id: 'liverc.track_catalog.daily', pipeline: 'liverc.track_catalog', params: {}, cron: '17 4 * * *' }]);
+    expect(LIVERC_DEFAULT_SCHEDULES).toEqual([
+      { id: 'liverc.track_catalog.daily', pipeline: 'liverc.track_catalog', params: {}, cron: '17 4 * * *' },
+    ]);
   });
 });

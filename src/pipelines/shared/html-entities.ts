@@ -22,7 +22,16 @@ const NAMED: Record<string, string> = {
 };
 
 // Latin letters with diacritics by their named entity (&atilde; &Ccedil; &ouml; ...), common in organizer text.
-const MARKS: Record<string, string> = { acute: '\u0301', grave: '\u0300', circ: '\u0302', tilde: '\u0303', uml: '\u0308', ring: '\u030A', cedil: '\u0327', caron: '\u030C' };
+const MARKS: Record<string, string> = {
+  acute: '\u0301',
+  grave: '\u0300',
+  circ: '\u0302',
+  tilde: '\u0303',
+  uml: '\u0308',
+  ring: '\u030A',
+  cedil: '\u0327',
+  caron: '\u030C',
+};
 
 function accented(name: string): string | undefined {
   const m = /^([a-zA-Z])(acute|grave|circ|tilde|uml|ring|cedil|caron)$/.exec(name);

@@ -10,7 +10,9 @@ const pipeline = SMOOTHCOMP_PIPELINES.find((p) => p.name === 'smoothcomp.academy
 
 describe('smoothcomp.academy_catalog', () => {
   it('plans the finder with the country filter', () => {
-    expect(pipeline.plan(pipeline.paramsSchema.parse({ country: 'se' }), [])[0]!.url).toBe('https://smoothcomp.com/en/club/finder?countries=SE');
+    expect(pipeline.plan(pipeline.paramsSchema.parse({ country: 'se' }), [])[0]!.url).toBe(
+      'https://smoothcomp.com/en/club/finder?countries=SE',
+    );
     expect(pipeline.plan(pipeline.paramsSchema.parse({}), [])[0]!.url).toBe('https://smoothcomp.com/en/club/finder');
   });
   it('reads clubs from /club/{id} links and records its uncertainty', () => {
@@ -25,7 +27,9 @@ describe('smoothcomp.academy_catalog', () => {
     expect(out.clubs[0]!.url).toBe('https://smoothcomp.com/en/club/20763');
   });
   it('reads clubs from an escaped Vue prop', () => {
-    const out = run<AcademyCatalogOutput>(pipeline, { country: 'SE' }, [fx('club_finder', '1', 'https://smoothcomp.com/en/club/finder?countries=SE', finderSe)]);
+    const out = run<AcademyCatalogOutput>(pipeline, { country: 'SE' }, [
+      fx('club_finder', '1', 'https://smoothcomp.com/en/club/finder?countries=SE', finderSe),
+    ]);
     expect(out).toMatchObject({ country: 'SE', extraction: 'vue_prop' });
     expect(out.clubs.map((c) => [c.club_id, c.city, c.country_code, c.affiliation.id])).toEqual([
       ['20763', 'Stockholm', 'SE', '12'],
@@ -33,7 +37,11 @@ describe('smoothcomp.academy_catalog', () => {
     ]);
   });
   it('refuses a challenge and an unrecognizable page', () => {
-    expect(() => run(pipeline, {}, [fx('club_finder', '1', 'u', challenge, 403)])).toThrow(expect.objectContaining({ code: 'PROVIDER_BLOCKED' }));
-    expect(() => run(pipeline, {}, [fx('club_finder', '1', 'u', '<html><body>hello</body></html>')])).toThrow(expect.objectContaining({ category: 'parse' }));
+    expect(() => run(pipeline, {}, [fx('club_finder', '1', 'u', challenge, 403)])).toThrow(
+      expect.objectContaining({ code: 'PROVIDER_BLOCKED' }),
+    );
+    expect(() => run(pipeline, {}, [fx('club_finder', '1', 'u', '<html><body>hello</body></html>')])).toThrow(
+      expect.objectContaining({ category: 'parse' }),
+    );
   });
 });

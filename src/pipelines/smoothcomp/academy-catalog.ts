@@ -33,12 +33,23 @@ export const academyCatalogOutput = z.object({
   clubs: z.array(clubSchema),
 });
 export type AcademyCatalogOutput = z.infer<typeof academyCatalogOutput>;
-interface ClubPage { page: number; hasNext: boolean; extraction: AcademyCatalogOutput['extraction']; clubs: Club[] }
+interface ClubPage {
+  page: number;
+  hasNext: boolean;
+  extraction: AcademyCatalogOutput['extraction'];
+  clubs: Club[];
+}
 
 export const DEFAULT_CLUB_PAGES = 5;
 
 export function makeAcademyCatalog(site: SiteVariant) {
-  const params = z.object({ country: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z]{2,3})?$/).optional(), max_pages: z.number().int().min(1).max(50).optional() });
+  const params = z.object({
+    country: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(-[A-Za-z]{2,3})?$/)
+      .optional(),
+    max_pages: z.number().int().min(1).max(50).optional(),
+  });
   type Params = z.infer<typeof params>;
   const req = (p: Params, page: number): ResourceRequest => ({
     resourceType: 'club_finder',
@@ -61,7 +72,11 @@ export function makeAcademyCatalog(site: SiteVariant) {
       if (!last || last.status !== 200 || Number(last.resourceKey) >= (p.max_pages ?? DEFAULT_CLUB_PAGES)) return [];
       return hasNextPage(last.body) ? [req(p, Number(last.resourceKey) + 1)] : [];
     },
-    parse: (_p, fetched) => fetched.filter((r) => r.resourceType === 'club_finder').map(parseClubPage).sort((a, b) => a.page - b.page),
+    parse: (_p, fetched) =>
+      fetched
+        .filter((r) => r.resourceType === 'club_finder')
+        .map(parseClubPage)
+        .sort((a, b) => a.page - b.page),
     normalize(p, pages) {
       const clubs = new Map<string, Club>();
       for (const pg of pages) for (const c of pg.clubs) if (!clubs.has(c.club_id)) clubs.set(c.club_id, c);
@@ -106,7 +121,10 @@ export function parseClubPage(res: FetchedResource): ClubPage {
       club_id: String(Number(m[1])),
       name: str(a.textContent) ?? text('h3, h4, .name'),
       url: href.startsWith('http') ? href : `https://${new URL(res.url).host}${href}`,
-      affiliation: { id: id(/\/affiliation\/(\d+)/.exec(affA?.getAttribute('href') ?? '')?.[1]), name: str(affA?.textContent) ?? text('[class*="affiliation"]') },
+      affiliation: {
+        id: id(/\/affiliation\/(\d+)/.exec(affA?.getAttribute('href') ?? '')?.[1]),
+        name: str(affA?.textContent) ?? text('[class*="affiliation"]'),
+      },
       city: text('[class*="city"]'),
       country_code: /flag-icon-([a-z]{2})\b/.exec(flag)?.[1]?.toUpperCase() ?? null,
       country_name: text('[class*="country"]'),

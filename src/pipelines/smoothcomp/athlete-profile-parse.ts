@@ -32,7 +32,15 @@ export function parseProfilePage(res: FetchedResource): ProfileHtml {
   const { document } = parseHTML(res.body);
   const privateText = /this profile is (private|hidden)|profile is not public/i.test(document.body?.textContent ?? '');
   if (!name || privateText) {
-    return { visibility: 'private', name: null, belt: null, club: null, affiliation: null, countryCode: null, legend: { wins: {}, losses: {} } };
+    return {
+      visibility: 'private',
+      name: null,
+      belt: null,
+      club: null,
+      affiliation: null,
+      countryCode: null,
+      legend: { wins: {}, losses: {} },
+    };
   }
   const link = (kind: string) => {
     const a = document.querySelector(`a[href*="/${kind}/"]`);
@@ -74,13 +82,25 @@ export interface HistoryMatch {
   opponents: { profile_id: string | null; name: string | null }[];
 }
 
-export interface EventsPage { page: number; lastPage: number | null; matches: HistoryMatch[]; hiddenRegistrations: number; upcomingEvents: number }
+export interface EventsPage {
+  page: number;
+  lastPage: number | null;
+  matches: HistoryMatch[];
+  hiddenRegistrations: number;
+  upcomingEvents: number;
+}
 
 export function parseEventsPage(res: FetchedResource): EventsPage | null {
   if (res.status === 404 || res.status === 410) return null;
   const data = obj(jsonBody(res));
   if (!data || !Array.isArray(data.data)) throw parseError('SMOOTHCOMP_PROFILE_EVENTS_SHAPE', 'profile events feed has no "data" array');
-  const out: EventsPage = { page: int(data.current_page) ?? Number(res.resourceKey.split(':')[1] ?? 1), lastPage: int(data.last_page), matches: [], hiddenRegistrations: 0, upcomingEvents: 0 };
+  const out: EventsPage = {
+    page: int(data.current_page) ?? Number(res.resourceKey.split(':')[1] ?? 1),
+    lastPage: int(data.last_page),
+    matches: [],
+    hiddenRegistrations: 0,
+    upcomingEvents: 0,
+  };
   for (const raw of data.data) {
     const ev = obj(raw) ?? {};
     const info = obj(ev.info) ?? {};

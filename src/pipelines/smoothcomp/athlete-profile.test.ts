@@ -23,20 +23,39 @@ describe('smoothcomp.athlete_profile_enrichment', () => {
   });
   it('reads identity, academy and belt', () => {
     expect(out).toMatchObject({
-      profile_id: '1001', visibility: 'public', name: 'João Silva', belt: 'Black belt', country_code: 'SE',
-      club: { id: '20763', name: 'Alliance Stockholm' }, affiliation: { id: '12', name: 'Alliance' }, history_complete: true,
+      profile_id: '1001',
+      visibility: 'public',
+      name: 'João Silva',
+      belt: 'Black belt',
+      country_code: 'SE',
+      club: { id: '20763', name: 'Alliance Stockholm' },
+      affiliation: { id: '12', name: 'Alliance' },
+      history_complete: true,
     });
-    expect(out.site_legend).toEqual({ wins: { submission: 2, points: 2, decision: 1, walkover: 1 }, losses: { submission: 1, disqualification: 1 } });
+    expect(out.site_legend).toEqual({
+      wins: { submission: 2, points: 2, decision: 1, walkover: 1 },
+      losses: { submission: 1, disqualification: 1 },
+    });
   });
   it('derives the win/loss summary by method, walkovers and byes apart, hidden registrations skipped', () => {
     expect(out.history).toHaveLength(8);
     expect(out.summary).toEqual({
-      matches: 6, wins: 4, losses: 2,
+      matches: 6,
+      wins: 4,
+      losses: 2,
       wins_by: { submission: 2, points: 1, decision: 1, disqualification: 0, referee_decision: 0, other: 0, unknown: 0 },
       losses_by: { submission: 1, points: 0, decision: 0, disqualification: 1, referee_decision: 0, other: 0, unknown: 0 },
-      walkovers: { won: 1, lost: 0 }, byes: 1, unknown_result: 0, hidden_registrations: 1,
+      walkovers: { won: 1, lost: 0 },
+      byes: 1,
+      unknown_result: 0,
+      hidden_registrations: 1,
     });
-    expect(out.history.find((m) => m.match_id === '9900003')).toMatchObject({ result: 'win', method: 'points', event_id: '30665', opponents: [{ profile_id: '2002', name: 'Mateo Rossi' }] });
+    expect(out.history.find((m) => m.match_id === '9900003')).toMatchObject({
+      result: 'win',
+      method: 'points',
+      event_id: '30665',
+      opponents: [{ profile_id: '2002', name: 'Mateo Rossi' }],
+    });
     const keys = entityKeys(pipeline, out);
     expect(new Set(keys).size).toBe(9);
     expect(keys[0]).toBe('profile:1001');

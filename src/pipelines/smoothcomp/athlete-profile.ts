@@ -60,7 +60,11 @@ export function makeAthleteProfile(site: SiteVariant) {
   type Params = z.infer<typeof params>;
   const eventsUrl = (p: Params, page: number) => siteUrl(site.baseHost, `/profile/${String(p.profile_id)}/events`, { page });
   const eventsReq = (p: Params, page: number) => ({
-    resourceType: 'profile_events', resourceKey: `${String(p.profile_id)}:${page}`, url: eventsUrl(p, page), headers: XHR_GET_HEADERS, optional: true,
+    resourceType: 'profile_events',
+    resourceKey: `${String(p.profile_id)}:${page}`,
+    url: eventsUrl(p, page),
+    headers: XHR_GET_HEADERS,
+    optional: true,
   });
   return definePipeline<Params, { profile: ProfileHtml; pages: EventsPage[] }, AthleteProfileOutput>({
     name: `${site.prefix}.athlete_profile_enrichment`,
@@ -75,7 +79,8 @@ export function makeAthleteProfile(site: SiteVariant) {
     maxRounds: 51,
     plan(p, fetched) {
       const pid = String(p.profile_id);
-      if (fetched.length === 0) return [{ resourceType: 'profile_page', resourceKey: pid, url: siteUrl(site.baseHost, `/profile/${pid}`) }, eventsReq(p, 1)];
+      if (fetched.length === 0)
+        return [{ resourceType: 'profile_page', resourceKey: pid, url: siteUrl(site.baseHost, `/profile/${pid}`) }, eventsReq(p, 1)];
       const pages = fetched.filter((r) => r.resourceType === 'profile_events').sort((a, b) => pageOf(b) - pageOf(a));
       const last = pages[0];
       if (!last || last.status !== 200) return [];
@@ -86,7 +91,9 @@ export function makeAthleteProfile(site: SiteVariant) {
         return [];
       }
       const n = pageOf(last);
-      return parsed && parsed.lastPage !== null && n < parsed.lastPage && n < (p.max_pages ?? DEFAULT_PROFILE_PAGES) ? [eventsReq(p, n + 1)] : [];
+      return parsed && parsed.lastPage !== null && n < parsed.lastPage && n < (p.max_pages ?? DEFAULT_PROFILE_PAGES)
+        ? [eventsReq(p, n + 1)]
+        : [];
     },
     parse(_p, fetched) {
       const profile = parseProfilePage(requireResource(fetched, 'profile_page'));
@@ -109,7 +116,10 @@ export function makeAthleteProfile(site: SiteVariant) {
         affiliation: profile.affiliation,
         country_code: profile.countryCode,
         history,
-        summary: summarize(history, pages.reduce((n, pg) => n + pg.hiddenRegistrations, 0)),
+        summary: summarize(
+          history,
+          pages.reduce((n, pg) => n + pg.hiddenRegistrations, 0),
+        ),
         site_legend: profile.legend,
         history_complete: !last || last.lastPage === null || last.page >= last.lastPage,
       };
@@ -131,13 +141,24 @@ export function makeAthleteProfile(site: SiteVariant) {
 const pageOf = (r: FetchedResource) => Number(r.resourceKey.split(':')[1] ?? 1);
 
 function historyOrder(a: HistoryMatch, b: HistoryMatch): number {
-  const k = (m: HistoryMatch) => `${m.event_date ?? ''}|${(m.event_id ?? '').padStart(12, '0')}|${(m.match_id ?? '').padStart(12, '0')}|${m.opponents.map((o) => o.name).join(',')}`;
+  const k = (m: HistoryMatch) =>
+    `${m.event_date ?? ''}|${(m.event_id ?? '').padStart(12, '0')}|${(m.match_id ?? '').padStart(12, '0')}|${m.opponents.map((o) => o.name).join(',')}`;
   return k(a) < k(b) ? -1 : k(a) > k(b) ? 1 : 0;
 }
 
 export function summarize(history: readonly HistoryMatch[], hidden: number): AthleteProfileOutput['summary'] {
   const zero = () => Object.fromEntries(FOUGHT.map((k) => [k, 0])) as Record<(typeof FOUGHT)[number], number>;
-  const s = { matches: 0, wins: 0, losses: 0, wins_by: zero(), losses_by: zero(), walkovers: { won: 0, lost: 0 }, byes: 0, unknown_result: 0, hidden_registrations: hidden };
+  const s = {
+    matches: 0,
+    wins: 0,
+    losses: 0,
+    wins_by: zero(),
+    losses_by: zero(),
+    walkovers: { won: 0, lost: 0 },
+    byes: 0,
+    unknown_result: 0,
+    hidden_registrations: hidden,
+  };
   for (const m of history) {
     if (m.method === 'bye' || m.method === 'double_bye') {
       s.byes++;

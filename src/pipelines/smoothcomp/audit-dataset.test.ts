@@ -44,7 +44,8 @@ describe('smoothcomp audit dataset', () => {
       });
       return hit ? (typeof hit[1] === 'string' ? hit[1] : hit[1].file) : undefined;
     };
-    for (const c of ds.cases) for (const r of c.resources) if (!r.file.includes('reformatted')) expect([r.url, fileFor(r.url)]).toEqual([r.url, r.file]);
+    for (const c of ds.cases)
+      for (const r of c.resources) if (!r.file.includes('reformatted')) expect([r.url, fileFor(r.url)]).toEqual([r.url, r.file]);
     for (const b of SMOOTHCOMP_BENCH_CASES) for (const r of b.resources) expect(`smoothcomp/${fileFor(r.url)}`).toBe(r.file);
   });
   it('bench cases answer every request their pipeline plans, and nothing else', async () => {

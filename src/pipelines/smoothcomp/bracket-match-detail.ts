@@ -37,7 +37,9 @@ export function applyMatchDetail(m: Match, d: MatchDetail): Match {
   const winSide = d.sides.find((x) => x.side === d.winner_side && x.kind === 'athlete');
   const winSeat = winSide ? seatFor(winSide.name) : undefined;
   let winner = m.winner;
-  if (!winner && winSide) winner = { registration_id: winSeat?.registration_id ?? null, profile_id: winSide.profile_id, name: winSeat?.name ?? winSide.name };
-  else if (winner && winSide && winner.profile_id === null && nameKey(winner.name) === nameKey(winSide.name)) winner = { ...winner, profile_id: winSide.profile_id };
+  if (!winner && winSide)
+    winner = { registration_id: winSeat?.registration_id ?? null, profile_id: winSide.profile_id, name: winSeat?.name ?? winSide.name };
+  else if (winner && winSide && winner.profile_id === null && nameKey(winner.name) === nameKey(winSide.name))
+    winner = { ...winner, profile_id: winSide.profile_id };
   return { ...m, seats, winner, won_by: m.won_by ?? d.won_by, won_by_raw: m.won_by_raw ?? d.won_by_raw, detail_used: true };
 }

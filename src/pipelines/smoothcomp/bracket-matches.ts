@@ -158,7 +158,10 @@ export function matchesFromRenderData(data: unknown): RenderData {
       source: 'render_data',
     });
   });
-  return { roundRobin: !!rounds && Object.keys(rounds).length > 0, matches: matches.sort(byKey((m) => m.number ?? Number(m.match_id ?? 0))) };
+  return {
+    roundRobin: !!rounds && Object.keys(rounds).length > 0,
+    matches: matches.sort(byKey((m) => m.number ?? Number(m.match_id ?? 0))),
+  };
 }
 
 export const placementSchema = z.object({

@@ -50,8 +50,23 @@ export const eventBracketsOutput = z.object({
 });
 export type EventBracketsOutput = z.infer<typeof eventBracketsOutput>;
 
-interface ListItem { bracket_id: string; group_id: string | null; bundle_id: string | null; name: string; mats: string[]; estimated_start: string | null; registrations_count: number | null }
-interface Parsed { published: boolean; list: ListItem[]; matches: Map<string, Match[]>; render: Map<string, { roundRobin: boolean; matches: Match[] }>; placements: Map<string, Placement[]>; details: Map<string, MatchDetail> }
+interface ListItem {
+  bracket_id: string;
+  group_id: string | null;
+  bundle_id: string | null;
+  name: string;
+  mats: string[];
+  estimated_start: string | null;
+  registrations_count: number | null;
+}
+interface Parsed {
+  published: boolean;
+  list: ListItem[];
+  matches: Map<string, Match[]>;
+  render: Map<string, { roundRobin: boolean; matches: Match[] }>;
+  placements: Map<string, Placement[]>;
+  details: Map<string, MatchDetail>;
+}
 
 /** null = not published (403 "Brackets is not published" [CODE SUP]). */
 function readList(res: FetchedResource): ListItem[] | null {
@@ -67,7 +82,11 @@ function readList(res: FetchedResource): ListItem[] | null {
       group_id: id(b.id),
       bundle_id: id(b.bracket_bundle_id),
       name: str(b.name) ?? '',
-      mats: (str(b.mats) ?? '').split(',').map((s) => s.trim()).filter(Boolean).sort(),
+      mats: (str(b.mats) ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .sort(),
       estimated_start: str(b.estimated_start),
       registrations_count: int(b.registrations_count),
     }))
@@ -114,11 +133,16 @@ export function makeEventBrackets(site: SiteVariant) {
     plan(p, fetched) {
       const host = resolveHost(site, p.host);
       const get = (resourceType: string, key: string, path: string, optional = false): ResourceRequest => ({
-        resourceType, resourceKey: key, url: siteUrl(host, path), headers: XHR_GET_HEADERS, ...(optional ? { optional } : {}),
+        resourceType,
+        resourceKey: key,
+        url: siteUrl(host, path),
+        headers: XHR_GET_HEADERS,
+        ...(optional ? { optional } : {}),
       });
       const listRes = fetched.find((r) => r.resourceType === 'bracket_list');
       // 403 "Brackets is not published" is an answer, not a failure: parse turns it into `published: false`.
-      if (!listRes) return [{ ...get('bracket_list', String(p.event_id), `${base(p)}/schedule/brackets.json`, true), acceptStatuses: [403] }];
+      if (!listRes)
+        return [{ ...get('bracket_list', String(p.event_id), `${base(p)}/schedule/brackets.json`, true), acceptStatuses: [403] }];
       let list: ListItem[] | null;
       try {
         list = readList(listRes);
@@ -128,8 +152,12 @@ export function makeEventBrackets(site: SiteVariant) {
       if (!list) return [];
       const has = (type: string, key: string) => fetched.some((r) => r.resourceType === type && r.resourceKey === key);
       const round2 = list.flatMap((b) => [
-        ...(has('bracket_matches', b.bracket_id) ? [] : [get('bracket_matches', b.bracket_id, `${base(p)}/schedule/new/bracket.json/${b.bracket_id}`)]),
-        ...(has('bracket_placements', b.bracket_id) ? [] : [get('bracket_placements', b.bracket_id, `${base(p)}/bracket/${b.bracket_id}/getPlacementTableData`, true)]),
+        ...(has('bracket_matches', b.bracket_id)
+          ? []
+          : [get('bracket_matches', b.bracket_id, `${base(p)}/schedule/new/bracket.json/${b.bracket_id}`)]),
+        ...(has('bracket_placements', b.bracket_id)
+          ? []
+          : [get('bracket_placements', b.bracket_id, `${base(p)}/bracket/${b.bracket_id}/getPlacementTableData`, true)]),
       ]);
       if (round2.length > 0) return round2;
       const round3 = list.flatMap((b) => {
@@ -176,7 +204,14 @@ export function makeEventBrackets(site: SiteVariant) {
       const listRes = fetched.find((r) => r.resourceType === 'bracket_list');
       if (!listRes) throw parseError('SMOOTHCOMP_BRACKETS_MISSING', 'no bracket list fetched');
       const list = readList(listRes);
-      const out: Parsed = { published: list !== null, list: list ?? [], matches: new Map(), render: new Map(), placements: new Map(), details: new Map() };
+      const out: Parsed = {
+        published: list !== null,
+        list: list ?? [],
+        matches: new Map(),
+        render: new Map(),
+        placements: new Map(),
+        details: new Map(),
+      };
       for (const r of fetched) {
         if (r.resourceType === 'bracket_list' || (r.status !== 200 && (r.status === 404 || r.status === 410))) continue;
         if (r.resourceType === 'bracket_matches') out.matches.set(r.resourceKey, matchesFromBracketJson(jsonBody(r)));
@@ -196,7 +231,11 @@ export function makeEventBrackets(site: SiteVariant) {
             const detail = m.match_id && needsMatchDetail(m) ? d.details.get(m.match_id) : undefined;
             return detail ? applyMatchDetail(m, detail) : m;
           });
-          const type: 'elimination' | 'round_robin' | 'unknown' = render?.roundRobin ? 'round_robin' : json.length > 0 ? 'elimination' : 'unknown';
+          const type: 'elimination' | 'round_robin' | 'unknown' = render?.roundRobin
+            ? 'round_robin'
+            : json.length > 0
+              ? 'elimination'
+              : 'unknown';
           return { ...b, parts: parseDivisionName(b.name), type, matches, placements: d.placements.get(b.bracket_id) ?? [] };
         })
         .sort(byKey((b) => b.bracket_id));

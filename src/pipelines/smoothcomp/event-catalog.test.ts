@@ -68,7 +68,12 @@ describe('smoothcomp.event_catalog', () => {
     expect(e31120.category_group_ids).toEqual([1, 3, 7]);
     expect(out.events.find((e) => e.event_id === '31002')!.title).toBe('Campeonato Paulista de Jiu-Jitsu São Paulo');
     expect(out.events.find((e) => e.event_id === '12692')!.location.country_code).toBe('GB-ENG');
-    expect(out.events.find((e) => e.event_id === '14675')).toMatchObject({ ended: true, listing: 'past', start_date: '2024-03-30', end_date: '2024-03-31' });
+    expect(out.events.find((e) => e.event_id === '14675')).toMatchObject({
+      ended: true,
+      listing: 'past',
+      start_date: '2024-03-30',
+      end_date: '2024-03-31',
+    });
     expect(out.events.find((e) => e.event_id === '31200')!.source).toBe('inline');
     expect(entityKeys(catalog, out)).toContain('event:30665');
   });
@@ -84,7 +89,10 @@ describe('smoothcomp.event_catalog', () => {
     ]);
     expect(f.events.map((e) => e.location.country_code)).toEqual(['US', 'US']);
     expect(f.filters).toEqual({ country: 'US', category_group_ids: [1, 3, 4, 7, 24], federation_id: null });
-    const s = run<EventCatalogOutput>(catalog, { host: 'adcc.smoothcomp.com' }, [fx('events_listing', 'upcoming:1', 'u', adcc), fx('events_listing', 'past:1', 'u', empty)]);
+    const s = run<EventCatalogOutput>(catalog, { host: 'adcc.smoothcomp.com' }, [
+      fx('events_listing', 'upcoming:1', 'u', adcc),
+      fx('events_listing', 'past:1', 'u', empty),
+    ]);
     expect(s.host).toBe('adcc.smoothcomp.com');
     expect(s.events.map((e) => [e.event_id, e.host])).toEqual([['30665', 'adcc.smoothcomp.com']]);
   });
@@ -119,7 +127,11 @@ describe('smoothcomp.event_catalog federation scope', () => {
     expect(out.events[2]!.location.city).toBe('Poznań');
   });
   it('the overflow page is an end, not a page mismatch; a federation is its own scope', () => {
-    expect(parseListingPage(fx('events_listing', 'upcoming:2', `${F}/upcoming?page=2`, fedOverflow))).toMatchObject({ overflow: true, hasNext: false, events: [] });
+    expect(parseListingPage(fx('events_listing', 'upcoming:2', `${F}/upcoming?page=2`, fedOverflow))).toMatchObject({
+      overflow: true,
+      hasNext: false,
+      events: [],
+    });
     expect(parseListingPage(fx('events_listing', 'upcoming:1', `${F}/upcoming`, fed1)).overflow).toBe(false);
     expect(() => catalog.paramsSchema.parse({ federation_id: 'adcc' })).toThrow();
   });

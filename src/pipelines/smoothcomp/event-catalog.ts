@@ -53,7 +53,10 @@ type CatalogEvent = z.infer<typeof eventSchema>;
 
 export function makeEventCatalog(site: SiteVariant) {
   const params = z.object({
-    country: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z]{2,3})?$/).optional(),
+    country: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(-[A-Za-z]{2,3})?$/)
+      .optional(),
     event_type: z.string().max(100).regex(EVENT_TYPE_PATTERN).optional(),
     host: hostSchema(site).optional(),
     /** A federation's own listings (ADCC is 176 on adcc.smoothcomp.com). */
@@ -64,16 +67,21 @@ export function makeEventCatalog(site: SiteVariant) {
   type Params = z.infer<typeof params>;
 
   const listingUrl = (p: Params, listing: string, page: number) =>
-    siteUrl(resolveHost(site, p.host), `${p.federation_id === undefined ? '' : `/federation/${String(p.federation_id)}`}/events/${listing}`, {
-      countries: p.country?.toUpperCase(),
-      cg: categoryGroupIds(p.event_type).join(',') || undefined,
-      page: page > 1 ? page : undefined,
-    });
+    siteUrl(
+      resolveHost(site, p.host),
+      `${p.federation_id === undefined ? '' : `/federation/${String(p.federation_id)}`}/events/${listing}`,
+      {
+        countries: p.country?.toUpperCase(),
+        cg: categoryGroupIds(p.event_type).join(',') || undefined,
+        page: page > 1 ? page : undefined,
+      },
+    );
 
   return definePipeline<Params, ListingPage[], EventCatalogOutput>({
     name: `${site.prefix}.event_catalog`,
     provider: site.provider,
-    description: 'Upcoming and past events from the listing pages (inline `var events` + JSON-LD), filterable by country and category group.',
+    description:
+      'Upcoming and past events from the listing pages (inline `var events` + JSON-LD), filterable by country and category group.',
     paramsSchema: params,
     scopeParams: ['country', 'event_type', 'host', 'federation_id'],
     parserVersion: 'smoothcomp.event_catalog.parse/1',
@@ -154,9 +162,7 @@ function normalizeEvent(raw: Record<string, unknown>, listing: 'upcoming' | 'pas
   const eid = id(raw.id) ?? (typeof raw.url === 'string' ? eventIdFromUrl(raw.url) : null);
   if (!eid) return null;
   const url = str(raw.url);
-  const groups = (Array.isArray(raw.categoryGroups) ? raw.categoryGroups : [])
-    .map((g) => int(g))
-    .filter((g): g is number => g !== null);
+  const groups = (Array.isArray(raw.categoryGroups) ? raw.categoryGroups : []).map((g) => int(g)).filter((g): g is number => g !== null);
   const groupIds = [...new Set(groups)].sort((a, b) => a - b);
   return {
     event_id: eid,

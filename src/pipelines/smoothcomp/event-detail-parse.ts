@@ -33,7 +33,10 @@ export function parseEventPage(res: FetchedResource, eventId: string, panels: Fe
   const timeline: { label: string; text: string }[] = [];
   for (const line of text.split('\n')) {
     if (line.length > 160 || !REG_WORDS.test(line) || !DATE_HINT.test(line)) continue;
-    const m = /^(.*?(?:registration|rejestracj\S*|registrering|inscri\S*|anmeldung|inschrijving|iscrizion\S*|registrace|регистрац\S*))\s*:?\s*(.*)$/i.exec(line);
+    const m =
+      /^(.*?(?:registration|rejestracj\S*|registrering|inscri\S*|anmeldung|inschrijving|iscrizion\S*|registrace|регистрац\S*))\s*:?\s*(.*)$/i.exec(
+        line,
+      );
     timeline.push({ label: (m?.[1] ?? line).trim(), text: (m?.[2] ?? '').trim() });
   }
   let registrationHint: 'open' | 'closed' | null = null;
@@ -52,7 +55,7 @@ export function parseEventPage(res: FetchedResource, eventId: string, panels: Fe
 
 function sportsEvent(html: string): Record<string, unknown> | null {
   for (const block of jsonLdBlocks(html)) {
-    const nodes = Array.isArray(block) ? block : (obj(block)?.['@graph'] as unknown[] | undefined) ?? [block];
+    const nodes = Array.isArray(block) ? block : ((obj(block)?.['@graph'] as unknown[] | undefined) ?? [block]);
     for (const n of nodes) {
       const o = obj(n);
       const t = o?.['@type'];

@@ -19,10 +19,14 @@ describe('smoothcomp.event_detail', () => {
     ]);
   });
   it('reads JSON-LD, info panels and the registration timeline', () => {
-    const { fetched } = replay(detail, { event_id: '14675' }, {
-      'https://smoothcomp.com/en/event/14675': page,
-      'https://smoothcomp.com/en/event/14675/getInfoPanelsData': panels,
-    });
+    const { fetched } = replay(
+      detail,
+      { event_id: '14675' },
+      {
+        'https://smoothcomp.com/en/event/14675': page,
+        'https://smoothcomp.com/en/event/14675/getInfoPanelsData': panels,
+      },
+    );
     const out = run<EventDetailOutput>(detail, { event_id: '14675' }, fetched);
     expect(out).toMatchObject({
       event_id: '14675',
@@ -59,9 +63,9 @@ describe('smoothcomp.event_detail', () => {
     expect(out.sources.info_panels).toBe(false);
   });
   it('refuses the Cloudflare challenge with PROVIDER_BLOCKED instead of returning an empty event', () => {
-    expect(() => run(detail, { event_id: '31002' }, [fx('event_page', '31002', 'https://smoothcomp.com/en/event/31002', challenge, 403)])).toThrow(
-      expect.objectContaining({ code: 'PROVIDER_BLOCKED', category: 'provider' }),
-    );
+    expect(() =>
+      run(detail, { event_id: '31002' }, [fx('event_page', '31002', 'https://smoothcomp.com/en/event/31002', challenge, 403)]),
+    ).toThrow(expect.objectContaining({ code: 'PROVIDER_BLOCKED', category: 'provider' }));
     expect(() => run(detail, { event_id: '1' }, [fx('event_page', '1', 'u', '<html><body>redesign</body></html>')])).toThrow(
       expect.objectContaining({ category: 'parse' }),
     );

@@ -33,12 +33,27 @@ describe('smoothcomp.event_participants', () => {
       weight_measured_kg: 90.4,
       approved: true,
     });
-    expect(div('1262639').registrations[1]).toMatchObject({ first_name: 'Erik', affiliation: { id: null, name: null }, weight_measured_kg: null });
-    expect(div('1262650').registrations[1]).toMatchObject({ club: { id: null, name: null }, country_name: 'Brazil', country_code: null, approved: false });
+    expect(div('1262639').registrations[1]).toMatchObject({
+      first_name: 'Erik',
+      affiliation: { id: null, name: null },
+      weight_measured_kg: null,
+    });
+    expect(div('1262650').registrations[1]).toMatchObject({
+      club: { id: null, name: null },
+      country_name: 'Brazil',
+      country_code: null,
+      approved: false,
+    });
   });
   it('splits division names into parts, localized and with >> separators', () => {
     expect(div('1262639').parts).toMatchObject({ gender: 'Men', age: 'Adult', level: 'Advanced', weight: '-91,0 kg', weight_limit_kg: 91 });
-    expect(div('1262650').parts).toMatchObject({ gender: 'Masculino', age: 'Master 3 (41+)', level: 'Roxa', weight: 'Pena', weight_limit_kg: null });
+    expect(div('1262650').parts).toMatchObject({
+      gender: 'Masculino',
+      age: 'Master 3 (41+)',
+      level: 'Roxa',
+      weight: 'Pena',
+      weight_limit_kg: null,
+    });
     expect(div('1262700').parts).toMatchObject({ gender: 'Women', level: 'Purple', weight: 'Under 135lbs', weight_limit_kg: 61.23 });
     expect(div('1262710')).toMatchObject({ bracket_id: null, registrations: [] });
   });
@@ -49,8 +64,14 @@ describe('smoothcomp.event_participants', () => {
     expect(keys).toContain('division:1262700');
   });
   it('refuses a challenge page and a JSON answer without participants', () => {
-    expect(() => run(pipeline, params, [fx('participants', '30665', URL, challenge, 403)])).toThrow(expect.objectContaining({ code: 'PROVIDER_BLOCKED' }));
-    expect(() => run(pipeline, params, [fx('participants', '30665', URL, '{"error":"Unauthenticated."}', 401)])).toThrow(expect.objectContaining({ code: 'PROVIDER_BLOCKED' }));
-    expect(() => run(pipeline, params, [fx('participants', '30665', URL, '{"data":[]}')])).toThrow(expect.objectContaining({ category: 'parse' }));
+    expect(() => run(pipeline, params, [fx('participants', '30665', URL, challenge, 403)])).toThrow(
+      expect.objectContaining({ code: 'PROVIDER_BLOCKED' }),
+    );
+    expect(() => run(pipeline, params, [fx('participants', '30665', URL, '{"error":"Unauthenticated."}', 401)])).toThrow(
+      expect.objectContaining({ code: 'PROVIDER_BLOCKED' }),
+    );
+    expect(() => run(pipeline, params, [fx('participants', '30665', URL, '{"data":[]}')])).toThrow(
+      expect.objectContaining({ category: 'parse' }),
+    );
   });
 });

@@ -100,7 +100,13 @@ export function makeEventParticipants(site: SiteVariant) {
             .map((r) => registration(obj(r) ?? {}, beltByValueId))
             .filter((r): r is Registration => r !== null)
             .sort(byKey((r) => r.registration_id));
-          return { division_id: id(g.id) ?? `entry-${id(g.entry_id) ?? name}`, bracket_id: id(g.bracket_id), name, parts: parseDivisionName(name), registrations };
+          return {
+            division_id: id(g.id) ?? `entry-${id(g.entry_id) ?? name}`,
+            bracket_id: id(g.bracket_id),
+            name,
+            parts: parseDivisionName(name),
+            registrations,
+          };
         })
         .sort(byKey((d) => d.division_id));
       return {
@@ -140,7 +146,10 @@ function registration(r: Record<string, unknown>, belts: Map<string, string>): R
     const b = belts.get(id(obj(c)?.category_value_id) ?? '');
     if (b) belt = b;
   }
-  const weight = arr(r.categories).map((c) => num(obj(c)?.weight_measured)).find((w) => w !== null) ?? null;
+  const weight =
+    arr(r.categories)
+      .map((c) => num(obj(c)?.weight_measured))
+      .find((w) => w !== null) ?? null;
   const clubName = str(r.clubName) ?? str(r.club_name) ?? (typeof r.club === 'string' ? str(r.club) : str(clubObj?.name));
   const birth = int(r.birth);
   return {

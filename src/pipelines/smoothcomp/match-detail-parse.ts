@@ -89,7 +89,8 @@ function side(which: 'left' | 'right', raw: unknown): MatchSide {
 /** Reads a getBracketMatchData body; `matchId` comes from the URL (the body does not repeat it). */
 export function parseMatchDetail(matchId: string, data: unknown): MatchDetail {
   const o = obj(data);
-  if (!o || (!obj(o.left) && !obj(o.right))) throw parseError('SMOOTHCOMP_MATCH_SHAPE', `getBracketMatchData/${matchId} has no left/right sides`);
+  if (!o || (!obj(o.left) && !obj(o.right)))
+    throw parseError('SMOOTHCOMP_MATCH_SHAPE', `getBracketMatchData/${matchId} has no left/right sides`);
   const info = obj(o.matchInfo) ?? {};
   const sides = [side('left', o.left), side('right', o.right)];
   const winner = sides.find((s) => s.is_winner && s.kind === 'athlete') ?? null;

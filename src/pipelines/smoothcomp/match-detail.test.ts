@@ -23,20 +23,51 @@ describe('smoothcomp.match_detail', () => {
       fx('match_detail', '10642225', 'https://smoothcomp.com/en/getBracketMatchData/10642225', real),
     ]);
     expect(out).toMatchObject({
-      match_id: '10642225', event_id: '23399', bracket_id: '1346820', division: 'Masculino / Master 3 (41+) / Roxa / Pena',
-      round_label: 'Final', state: 'finished', finished: true, is_bye: true, winner_side: 'left', won_by: 'bye', won_by_raw: 'Advanced via BYE',
-      match_number: null, mat: null, time: '00:00',
+      match_id: '10642225',
+      event_id: '23399',
+      bracket_id: '1346820',
+      division: 'Masculino / Master 3 (41+) / Roxa / Pena',
+      round_label: 'Final',
+      state: 'finished',
+      finished: true,
+      is_bye: true,
+      winner_side: 'left',
+      won_by: 'bye',
+      won_by_raw: 'Advanced via BYE',
+      match_number: null,
+      mat: null,
+      time: '00:00',
     });
     expect(out.sides[0]).toEqual({
-      side: 'left', kind: 'athlete', profile_id: '2047440', name: 'Anderson Rosa', first_name: 'Anderson', last_name: 'Rosa',
-      club: 'EQUIPE A', club_id: '4427', affiliation: null, country: 'Brazil', country_code: 'BR', result: 'won', is_winner: true,
-      score: null, penalty: null, advantage: null, won_by: 'bye', won_by_raw: 'Advanced via BYE', age: 41, weight_kg: 62.4,
+      side: 'left',
+      kind: 'athlete',
+      profile_id: '2047440',
+      name: 'Anderson Rosa',
+      first_name: 'Anderson',
+      last_name: 'Rosa',
+      club: 'EQUIPE A',
+      club_id: '4427',
+      affiliation: null,
+      country: 'Brazil',
+      country_code: 'BR',
+      result: 'won',
+      is_winner: true,
+      score: null,
+      penalty: null,
+      advantage: null,
+      won_by: 'bye',
+      won_by_raw: 'Advanced via BYE',
+      age: 41,
+      weight_kg: 62.4,
     });
     expect(out.sides[1]).toMatchObject({ side: 'right', kind: 'bye', name: 'BYE', profile_id: null, is_winner: false });
     expect(entityKeys(pipeline, out)).toEqual(['match:10642225']);
   });
   it('refuses a challenge and a body without sides', () => {
-    const bad = (body: string, status = 200) => () => run(pipeline, { match_id: '1' }, [fx('match_detail', '1', 'u', body, status)]);
+    const bad =
+      (body: string, status = 200) =>
+      () =>
+        run(pipeline, { match_id: '1' }, [fx('match_detail', '1', 'u', body, status)]);
     expect(bad(challenge, 403)).toThrow(expect.objectContaining({ code: 'PROVIDER_BLOCKED' }));
     expect(bad('{"message":"x"}')).toThrow(expect.objectContaining({ code: 'SMOOTHCOMP_MATCH_SHAPE' }));
   });
@@ -47,7 +78,9 @@ describe('smoothcomp.event_brackets with match detail', () => {
   // bracket.json of a bracket whose finished semifinal lost its winner flag and method (what the detail fills)
   const silent = JSON.stringify({
     ...JSON.parse(b880001),
-    matches: JSON.parse(b880001).matches.map((m: any) => (m.match_nr === 2 ? { ...m, wonBy: null, seats: m.seats.map((s: any) => ({ ...s, isWinner: false })) } : m)),
+    matches: JSON.parse(b880001).matches.map((m: any) =>
+      m.match_nr === 2 ? { ...m, wonBy: null, seats: m.seats.map((s: any) => ({ ...s, isWinner: false })) } : m,
+    ),
   });
   const list = JSON.stringify({ brackets: JSON.parse(list39001).brackets.slice(0, 1) });
   const base = [
@@ -55,10 +88,20 @@ describe('smoothcomp.event_brackets with match detail', () => {
     fx('bracket_matches', '880001', `${E}/schedule/new/bracket.json/880001`, silent),
     fx('bracket_placements', '880001', `${E}/bracket/880001/getPlacementTableData`, '{"placementTableState":{"placements":[]}}'),
   ];
-  const params = (limit?: number) => brackets.paramsSchema.parse({ event_id: '39001', host: 'adcc.smoothcomp.com', ...(limit === undefined ? {} : { match_detail_limit: limit }) });
+  const params = (limit?: number) =>
+    brackets.paramsSchema.parse({
+      event_id: '39001',
+      host: 'adcc.smoothcomp.com',
+      ...(limit === undefined ? {} : { match_detail_limit: limit }),
+    });
   it('asks getBracketMatchData only for finished matches left without winner or method, within the limit', () => {
     expect(brackets.plan(params(), base)).toEqual([
-      expect.objectContaining({ resourceType: 'match_detail', resourceKey: '9900002', url: 'https://adcc.smoothcomp.com/en/getBracketMatchData/9900002', optional: true }),
+      expect.objectContaining({
+        resourceType: 'match_detail',
+        resourceKey: '9900002',
+        url: 'https://adcc.smoothcomp.com/en/getBracketMatchData/9900002',
+        optional: true,
+      }),
     ]);
     expect(brackets.plan(params(0), base)).toEqual([]);
   });
@@ -67,8 +110,16 @@ describe('smoothcomp.event_brackets with match detail', () => {
     expect(brackets.plan(params(), fetched)).toEqual([]);
     const out = run<EventBracketsOutput>(brackets, { event_id: '39001', host: 'adcc.smoothcomp.com' }, fetched);
     const m = out.brackets[0]!.matches.find((x) => x.number === 2)!;
-    expect(m).toMatchObject({ won_by: 'submission', won_by_raw: 'Won by Submission', detail_used: true, winner: { registration_id: '5001003', profile_id: '1603', name: 'Mateo Rossi' } });
-    expect(m.seats.map((s) => [s.name, s.profile_id, s.is_winner])).toEqual([['Erik Lund', '1602', false], ['Mateo Rossi', '1603', true]]);
+    expect(m).toMatchObject({
+      won_by: 'submission',
+      won_by_raw: 'Won by Submission',
+      detail_used: true,
+      winner: { registration_id: '5001003', profile_id: '1603', name: 'Mateo Rossi' },
+    });
+    expect(m.seats.map((s) => [s.name, s.profile_id, s.is_winner])).toEqual([
+      ['Erik Lund', '1602', false],
+      ['Mateo Rossi', '1603', true],
+    ]);
     expect(out.match_detail).toEqual({ used: 1, unresolved: 0 });
     const without = run<EventBracketsOutput>(brackets, { event_id: '39001', host: 'adcc.smoothcomp.com' }, base);
     expect(without.match_detail).toEqual({ used: 0, unresolved: 1 });

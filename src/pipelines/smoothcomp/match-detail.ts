@@ -36,7 +36,14 @@ export function makeMatchDetail(site: SiteVariant) {
     plan(p, fetched) {
       if (fetched.length > 0) return [];
       const mid = String(p.match_id);
-      return [{ resourceType: 'match_detail', resourceKey: mid, url: siteUrl(resolveHost(site, p.host), matchDetailPath(mid)), headers: XHR_GET_HEADERS }];
+      return [
+        {
+          resourceType: 'match_detail',
+          resourceKey: mid,
+          url: siteUrl(resolveHost(site, p.host), matchDetailPath(mid)),
+          headers: XHR_GET_HEADERS,
+        },
+      ];
     },
     parse: (_p, fetched) => readMatchDetail(requireResource(fetched, 'match_detail')),
     normalize: (p, d) => ({ ...d, host: resolveHost(site, p.host) }),

@@ -33,7 +33,13 @@ describe('SMOOTHCOMP_PROVIDER', () => {
     expect(d(200, 'text/html', loginWall)).toBe('login wall');
     expect(d(401, 'application/json', '{"error":"Unauthenticated."}')).toMatch(/Unauthenticated/);
     expect(d(419, 'text/html', '<title>Page Expired</title>')).toMatch(/CSRF/);
-    for (const [status, body] of [[200, listing], [200, eventPage], [200, participants], [200, home], [403, notPublished]] as const) {
+    for (const [status, body] of [
+      [200, listing],
+      [200, eventPage],
+      [200, participants],
+      [200, home],
+      [403, notPublished],
+    ] as const) {
       expect(d(status, null, body)).toBeNull();
     }
   });

@@ -1,8 +1,24 @@
 /** Test-only helpers: build FetchedResources from raw-imported fixtures and run a pipeline end to end. */
 import type { AnyPipeline, FetchedResource, ResourceRequest } from '../../core/pipeline';
 
-export function fx(resourceType: string, resourceKey: string, url: string, body: string, status = 200, contentType: string | null = null): FetchedResource {
-  return { resourceType, resourceKey, url, status, contentType: contentType ?? (/^\s*[{[]/.test(body) ? 'application/json' : 'text/html'), body, bytes: new TextEncoder().encode(body), sha256: '' };
+export function fx(
+  resourceType: string,
+  resourceKey: string,
+  url: string,
+  body: string,
+  status = 200,
+  contentType: string | null = null,
+): FetchedResource {
+  return {
+    resourceType,
+    resourceKey,
+    url,
+    status,
+    contentType: contentType ?? (/^\s*[{[]/.test(body) ? 'application/json' : 'text/html'),
+    body,
+    bytes: new TextEncoder().encode(body),
+    sha256: '',
+  };
 }
 
 /** Answers a request from a map of URL → body (or [status, body]). */

@@ -52,7 +52,8 @@ export function groupsOf(doc: ReadSnapshot['doc']): Array<z.infer<typeof groupSc
 export const importFilePipeline = definePipeline<FileParams, ReadSnapshot, ImportOutput>({
   name: IMPORT_PIPELINE,
   provider: 'snapshots',
-  description: 'One strict JSON snapshot file from the FILES bucket (incoming/): validated, its receipt published, its players published per (source, competition, season) by snapshots.season; archived or failed with a sidecar.',
+  description:
+    'One strict JSON snapshot file from the FILES bucket (incoming/): validated, its receipt published, its players published per (source, competition, season) by snapshots.season; archived or failed with a sidecar.',
   paramsSchema: params as unknown as z.ZodType<FileParams>,
   scopeParams: ['key'],
   parserVersion: 'snapshots-import-1',
@@ -109,7 +110,12 @@ export const importFilePipeline = definePipeline<FileParams, ReadSnapshot, Impor
     const failedKey = settledKey(p, 'failed');
     const actions: SettleAction[] = [
       { kind: 'move', from: p.key, to: failedKey },
-      { kind: 'put', key: sidecarKey(failedKey), body: JSON.stringify(sidecar(p, failedKey, outcome), null, 2), contentType: 'application/json' },
+      {
+        kind: 'put',
+        key: sidecarKey(failedKey),
+        body: JSON.stringify(sidecar(p, failedKey, outcome), null, 2),
+        contentType: 'application/json',
+      },
     ];
     return actions;
   },

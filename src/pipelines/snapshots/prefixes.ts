@@ -29,7 +29,11 @@ export function isSnapshotKey(key: string): boolean {
   return key.endsWith('.json') && !key.endsWith('.problems.json') && !key.endsWith('/');
 }
 
-export function fileParams(object: FileObject, incomingPrefix: string, overrides: { archive?: string; failed?: string } = {}): FileParams | null {
+export function fileParams(
+  object: FileObject,
+  incomingPrefix: string,
+  overrides: { archive?: string; failed?: string } = {},
+): FileParams | null {
   if (!object.key.startsWith(incomingPrefix) || !isSnapshotKey(object.key)) return null;
   const etag = object.eTag?.replace(/"/g, '').slice(0, 32);
   return {

@@ -33,7 +33,8 @@ export function readSnapshot(res: FetchedResource, maxBytes?: number): ReadSnaps
     // Moved or deleted before the job read it (an operator, or a settle that already ran): nothing to import.
     throw new NonRetryableError('SNAPSHOT_FILE_MISSING', 'validation', `snapshot ${res.resourceKey} is not in the bucket`);
   }
-  if (res.status >= 400) throw new RetryableError('SNAPSHOT_FILE_UNREADABLE', 'storage', `reading ${res.resourceKey} answered ${res.status}`);
+  if (res.status >= 400)
+    throw new RetryableError('SNAPSHOT_FILE_UNREADABLE', 'storage', `reading ${res.resourceKey} answered ${res.status}`);
   const v = validateSnapshotBytes(res.bytes, { maxBytes });
   if (!v.ok) throw invalidFileError(res.resourceKey, res, v.problems);
   return { doc: v.doc, sha256: res.sha256, bytes: res.bytes.byteLength, key: res.resourceKey };

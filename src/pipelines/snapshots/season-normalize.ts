@@ -55,7 +55,8 @@ export const seasonOutput = z.object({
 });
 export type SeasonOutput = z.infer<typeof seasonOutput>;
 
-const byId = <T extends { external_id: string }>(a: T, b: T) => (a.external_id < b.external_id ? -1 : a.external_id > b.external_id ? 1 : 0);
+const byId = <T extends { external_id: string }>(a: T, b: T) =>
+  a.external_id < b.external_id ? -1 : a.external_id > b.external_id ? 1 : 0;
 
 export function normalizeSeason(
   records: readonly SnapshotRecord[],
@@ -98,7 +99,7 @@ export function normalizeSeason(
       },
     });
   }
-  lines.sort((a, b) => lineKey(a) < lineKey(b) ? -1 : lineKey(a) > lineKey(b) ? 1 : 0);
+  lines.sort((a, b) => (lineKey(a) < lineKey(b) ? -1 : lineKey(a) > lineKey(b) ? 1 : 0));
   return {
     source_name: meta.source_name,
     competition: { external_id: first.competition_external_id, name: first.competition_name },
@@ -120,7 +121,10 @@ function lineKey(l: { player_external_id: string; team_external_id: string }): s
 
 export function* seasonEntities(n: SeasonOutput): Generator<readonly [string, unknown]> {
   yield [`competition:${enc(n.competition.external_id)}`, n.competition];
-  yield [`season:${enc(n.competition.external_id)}/${enc(n.season)}`, { competition_external_id: n.competition.external_id, season: n.season }];
+  yield [
+    `season:${enc(n.competition.external_id)}/${enc(n.season)}`,
+    { competition_external_id: n.competition.external_id, season: n.season },
+  ];
   for (const t of n.teams) yield [`team:${enc(t.external_id)}`, t];
   for (const p of n.players) yield [`player:${enc(p.external_id)}`, p];
   for (const l of n.player_seasons) {

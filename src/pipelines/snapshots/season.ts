@@ -29,7 +29,8 @@ type Params = z.infer<typeof params>;
 export const seasonPipeline = definePipeline<Params, ReadSnapshot, SeasonOutput>({
   name: SEASON_PIPELINE,
   provider: 'snapshots',
-  description: 'Players, teams and per-game stat lines of one (source, competition, season) from an imported snapshot file; diffs against the previous snapshot of the same scope.',
+  description:
+    'Players, teams and per-game stat lines of one (source, competition, season) from an imported snapshot file; diffs against the previous snapshot of the same scope.',
   paramsSchema: params,
   scopeParams: ['source_name', 'competition', 'season'],
   parserVersion: 'snapshots-season-1',
@@ -53,15 +54,31 @@ export const seasonPipeline = definePipeline<Params, ReadSnapshot, SeasonOutput>
     const found = fetched.filter((f) => f.status < 300);
     const same = found.find((f) => f.sha256 === p.sha256);
     if (!same) {
-      if (found.length > 0) throw new NonRetryableError('SNAPSHOT_FILE_CHANGED', 'validation', `${p.key}: the bytes found (${found[0]!.sha256}) are not the ones imported (${p.sha256})`);
-      throw new RetryableError('SNAPSHOT_FILE_MOVING', 'storage', `${p.key} is in neither ${p.archive_key} nor incoming; settle may be moving it`, { retryAfterSec: 5 });
+      if (found.length > 0)
+        throw new NonRetryableError(
+          'SNAPSHOT_FILE_CHANGED',
+          'validation',
+          `${p.key}: the bytes found (${found[0]!.sha256}) are not the ones imported (${p.sha256})`,
+        );
+      throw new RetryableError(
+        'SNAPSHOT_FILE_MOVING',
+        'storage',
+        `${p.key} is in neither ${p.archive_key} nor incoming; settle may be moving it`,
+        { retryAfterSec: 5 },
+      );
     }
     return readSnapshot(same);
   },
   normalize(p, read) {
     const records = read.doc.records.filter((r) => r.competition_external_id === p.competition && r.season === p.season);
-    if (records.length === 0) throw new NonRetryableError('SNAPSHOT_GROUP_EMPTY', 'validation', `${p.key} has no records of ${p.competition} ${p.season}`);
-    return normalizeSeason(records, { source_name: read.doc.source_name, snapshot_date: read.doc.snapshot_date, sha256: read.sha256, key: p.archive_key });
+    if (records.length === 0)
+      throw new NonRetryableError('SNAPSHOT_GROUP_EMPTY', 'validation', `${p.key} has no records of ${p.competition} ${p.season}`);
+    return normalizeSeason(records, {
+      source_name: read.doc.source_name,
+      snapshot_date: read.doc.snapshot_date,
+      sha256: read.sha256,
+      key: p.archive_key,
+    });
   },
   entities: seasonEntities,
 });

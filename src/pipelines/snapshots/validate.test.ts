@@ -50,7 +50,10 @@ describe('strict snapshot validation, one failing file per rule', () => {
   });
 
   it('rejects numeric strings', () => {
-    expect(problemsOf(numericString)).toEqual(['/records/0/games_played: expected number, got "60"', '/records/1/fg_pct: expected number, got "51.1"']);
+    expect(problemsOf(numericString)).toEqual([
+      '/records/0/games_played: expected number, got "60"',
+      '/records/1/fg_pct: expected number, got "51.1"',
+    ]);
   });
 
   it('rejects NaN-like values: "NaN", "-", "", and 1e999 (Infinity after parsing)', () => {
@@ -83,11 +86,13 @@ describe('strict snapshot validation, one failing file per rule', () => {
 
   it('rejects a file over the size limit without parsing it', () => {
     const huge = new Uint8Array(DEFAULT_MAX_SNAPSHOT_BYTES + 1).fill(0x20);
-    expect(problemsOf(huge)).toEqual([`(file): the file is ${DEFAULT_MAX_SNAPSHOT_BYTES + 1} bytes, over the ${DEFAULT_MAX_SNAPSHOT_BYTES}-byte limit`]);
+    expect(problemsOf(huge)).toEqual([
+      `(file): the file is ${DEFAULT_MAX_SNAPSHOT_BYTES + 1} bytes, over the ${DEFAULT_MAX_SNAPSHOT_BYTES}-byte limit`,
+    ]);
     expect(problemsOf(valid, 100)[0]).toMatch(/over the 100-byte limit/);
   });
 
-  it('rejects values outside a scout\'s bounds: percentages over 100, negative counts, metres as centimetres', () => {
+  it("rejects values outside a scout's bounds: percentages over 100, negative counts, metres as centimetres", () => {
     expect(problemsOf(outOfBounds)).toEqual([
       '/records/0/fg_pct: must be between 0 and 100 (percent, 0-100: 51.1 not 0.511), got 151.1',
       '/records/1/height_cm: must be between 100 and 260, got 2.08',
@@ -101,7 +106,10 @@ describe('strict snapshot validation, one failing file per rule', () => {
     doc.records[0].player_external_id = null;
     doc.records[0].games_played = 60.5;
     const v = validateSnapshotValue(doc);
-    expect(v.ok ? [] : v.problems.map(formatProblem)).toEqual(['/records/0/player_external_id: expected string, got null', '/records/0/games_played: expected an integer, got 60.5']);
+    expect(v.ok ? [] : v.problems.map(formatProblem)).toEqual([
+      '/records/0/player_external_id: expected string, got null',
+      '/records/0/games_played: expected an integer, got 60.5',
+    ]);
   });
 
   it('rejects records that repeat a stat line or disagree about a name, and a birth after the snapshot', () => {

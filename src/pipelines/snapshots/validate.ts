@@ -14,7 +14,9 @@ export interface Problem {
   message: string;
 }
 
-export type Validation = { ok: true; doc: SnapshotDoc; recordCount: number } | { ok: false; problems: Problem[]; recordCount: number | null };
+export type Validation =
+  | { ok: true; doc: SnapshotDoc; recordCount: number }
+  | { ok: false; problems: Problem[]; recordCount: number | null };
 
 /** Problems beyond this many are counted, not listed (a 50 000-record file of numeric strings stays readable). */
 export const MAX_LISTED_PROBLEMS = 1000;
@@ -78,7 +80,10 @@ class Collector {
   }
   listed(): Problem[] {
     if (this.count <= this.problems.length) return this.problems;
-    return [...this.problems, { pointer: '', rule: 'truncated', message: `${this.count - this.problems.length} more problems not listed (${this.count} in all)` }];
+    return [
+      ...this.problems,
+      { pointer: '', rule: 'truncated', message: `${this.count - this.problems.length} more problems not listed (${this.count} in all)` },
+    ];
   }
 }
 
@@ -108,21 +113,39 @@ function checkValue(out: Collector, ptr: string, v: unknown, spec: FieldSpec): v
     case 'nationality':
     case 'season':
     case 'date': {
-      if (typeof v !== 'string') return out.add(ptr, 'type', `expected ${expected(spec)}, got ${describe(v)}`);
-      if (v.trim() === '') return out.add(ptr, 'empty_string', 'must not be empty');
+      if (typeof v !== 'string') {
+        out.add(ptr, 'type', `expected ${expected(spec)}, got ${describe(v)}`);
+        return;
+      }
+      if (v.trim() === '') {
+        out.add(ptr, 'empty_string', 'must not be empty');
+        return;
+      }
       if (spec.kind === 'date' && !isRealDate(v)) out.add(ptr, 'date', `expected a real date YYYY-MM-DD, got ${describe(v)}`);
-      if (spec.kind === 'season' && !isSeason(v)) out.add(ptr, 'season', `expected a season YYYY or YYYY-YYYY (consecutive years), got ${describe(v)}`);
-      if (spec.kind === 'nationality' && !/^[A-Z]{2,3}$/.test(v)) out.add(ptr, 'nationality', `expected an ISO 3166 country code (2-3 capital letters), got ${describe(v)}`);
-      if (spec.kind === 'source_name' && !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/.test(v)) out.add(ptr, 'source_name', `expected letters, digits and _.:- (at most 100), got ${describe(v)}`);
+      if (spec.kind === 'season' && !isSeason(v))
+        out.add(ptr, 'season', `expected a season YYYY or YYYY-YYYY (consecutive years), got ${describe(v)}`);
+      if (spec.kind === 'nationality' && !/^[A-Z]{2,3}$/.test(v))
+        out.add(ptr, 'nationality', `expected an ISO 3166 country code (2-3 capital letters), got ${describe(v)}`);
+      if (spec.kind === 'source_name' && !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/.test(v))
+        out.add(ptr, 'source_name', `expected letters, digits and _.:- (at most 100), got ${describe(v)}`);
       return;
     }
     case 'integer':
     case 'number':
     case 'pct': {
       // JSON has no NaN; `1e999` parses to Infinity, and "NaN", "-", "" arrive as strings: all refused here.
-      if (typeof v !== 'number') return out.add(ptr, 'type', `expected number, got ${describe(v)}`);
-      if (!Number.isFinite(v)) return out.add(ptr, 'finite', `expected a finite number, got ${String(v)}`);
-      if (spec.kind === 'integer' && !Number.isInteger(v)) return out.add(ptr, 'integer', `expected an integer, got ${v}`);
+      if (typeof v !== 'number') {
+        out.add(ptr, 'type', `expected number, got ${describe(v)}`);
+        return;
+      }
+      if (!Number.isFinite(v)) {
+        out.add(ptr, 'finite', `expected a finite number, got ${String(v)}`);
+        return;
+      }
+      if (spec.kind === 'integer' && !Number.isInteger(v)) {
+        out.add(ptr, 'integer', `expected an integer, got ${v}`);
+        return;
+      }
       if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max)) {
         const unit = spec.kind === 'pct' ? ' (percent, 0-100: 51.1 not 0.511)' : '';
         out.add(ptr, 'range', `must be between ${spec.min} and ${spec.max}${unit}, got ${v}`);
@@ -146,7 +169,12 @@ function checkConsistency(out: Collector, doc: SnapshotDoc): void {
     const key = `${kind}\u0000${id}\u0000${field}`;
     const seen = names.get(key);
     if (!seen) names.set(key, { value, index: i });
-    else if (seen.value !== value) out.add(`/records/${i}/${field}`, 'conflict', `${kind} ${JSON.stringify(id)} has ${describe(seen.value)} at /records/${seen.index}, ${describe(value)} here`);
+    else if (seen.value !== value)
+      out.add(
+        `/records/${i}/${field}`,
+        'conflict',
+        `${kind} ${JSON.stringify(id)} has ${describe(seen.value)} at /records/${seen.index}, ${describe(value)} here`,
+      );
   };
   doc.records.forEach((r, i) => {
     const key = [r.competition_external_id, r.season, r.team_external_id, r.player_external_id].join('\u0000');
@@ -157,7 +185,8 @@ function checkConsistency(out: Collector, doc: SnapshotDoc): void {
     same('team', r.team_external_id, 'team_name', r.team_name, i);
     same('player', r.player_external_id, 'full_name', r.full_name, i);
     same('player', r.player_external_id, 'birth_date', r.birth_date, i);
-    if (r.birth_date && r.birth_date >= doc.snapshot_date) out.add(`/records/${i}/birth_date`, 'range', `birth date ${r.birth_date} is not before snapshot_date ${doc.snapshot_date}`);
+    if (r.birth_date && r.birth_date >= doc.snapshot_date)
+      out.add(`/records/${i}/birth_date`, 'range', `birth date ${r.birth_date} is not before snapshot_date ${doc.snapshot_date}`);
   });
 }
 

@@ -33,11 +33,17 @@ describe('sofascore audit dataset', () => {
     const table = routes as Record<string, string | { file: string; status?: number }>;
     const spec = (url: string) => {
       const hit = table[url.replace(/^https:\/\//, '')];
-      return hit === undefined ? undefined : typeof hit === 'string' ? { file: hit, status: 200 } : { file: hit.file, status: hit.status ?? 200 };
+      return hit === undefined
+        ? undefined
+        : typeof hit === 'string'
+          ? { file: hit, status: 200 }
+          : { file: hit.file, status: hit.status ?? 200 };
     };
     // The round's other states are switched in by tests through the fixture server's control API.
     const variant = (f: string) => /\.r2\.(inprogress|finished-volatile|corrected)\./.test(f);
-    for (const c of ds.cases) for (const r of c.resources) if (!variant(r.file)) expect([r.url, spec(r.url)]).toEqual([r.url, { file: r.file, status: r.status ?? 200 }]);
+    for (const c of ds.cases)
+      for (const r of c.resources)
+        if (!variant(r.file)) expect([r.url, spec(r.url)]).toEqual([r.url, { file: r.file, status: r.status ?? 200 }]);
     for (const b of SOFASCORE_BENCH_CASES) for (const r of b.resources) expect(`sofascore/${spec(r.url)?.file}`).toBe(r.file);
   });
   it('bench cases answer every request their pipeline plans, and nothing else', async () => {

@@ -9,4 +9,10 @@ import { tournamentSeasonsPipeline } from './tournament-seasons';
 export { SOFASCORE_PROVIDER } from './provider';
 export { SOFASCORE_BENCH_CASES } from './bench-cases';
 
-export const SOFASCORE_PIPELINES: AnyPipeline[] = [tournamentSeasonsPipeline, seasonRoundsPipeline, roundMatchesPipeline, matchPipeline, standingsPipeline];
+export const SOFASCORE_PIPELINES: AnyPipeline[] = [
+  tournamentSeasonsPipeline,
+  seasonRoundsPipeline,
+  roundMatchesPipeline,
+  matchPipeline,
+  standingsPipeline,
+];

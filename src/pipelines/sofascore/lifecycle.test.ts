@@ -6,7 +6,9 @@ import type { RoundMatchesOutput } from './round-matches';
 const P = { unique_tournament_id: '19', season_id: '102079', round: 2, slug: 'qualification-round-2' };
 const out = (body: string) => {
   const p = roundMatchesPipeline.paramsSchema.parse(P);
-  return roundMatchesPipeline.outputSchema.parse(roundMatchesPipeline.normalize(p, roundMatchesPipeline.parse(p, [res('round_events', body)]))) as RoundMatchesOutput;
+  return roundMatchesPipeline.outputSchema.parse(
+    roundMatchesPipeline.normalize(p, roundMatchesPipeline.parse(p, [res('round_events', body)])),
+  ) as RoundMatchesOutput;
 };
 const lc = roundMatchesPipeline.lifecycle!;
 
@@ -33,7 +35,12 @@ describe('match lifecycle changes', () => {
     expect(lc(finished, out(BODIES.roundVolatile))).toEqual([]);
     const corrected = lc(finished, out(BODIES.roundCorrected));
     expect(corrected).toHaveLength(1);
-    expect(corrected[0]).toMatchObject({ kind: 'corrected', from: { code: 110, ended_by: 'extra_time' }, to: { code: 120, ended_by: 'penalties' }, settlement_key: 'settlement:17148332:1790115830' });
+    expect(corrected[0]).toMatchObject({
+      kind: 'corrected',
+      from: { code: 110, ended_by: 'extra_time' },
+      to: { code: 120, ended_by: 'penalties' },
+      settlement_key: 'settlement:17148332:1790115830',
+    });
   });
 
   it('a match first seen already final is reported once (from null)', () => {

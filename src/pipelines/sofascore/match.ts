@@ -13,7 +13,15 @@ type Params = z.infer<typeof params>;
 export const matchOutput = z.object({
   match: matchSchema.extend({
     attendance: z.number().int().nullable(),
-    venue: z.object({ venue_id: z.string(), name: z.string().nullable(), city: z.string().nullable(), country_alpha2: z.string().nullable(), capacity: z.number().int().nullable() }).nullable(),
+    venue: z
+      .object({
+        venue_id: z.string(),
+        name: z.string().nullable(),
+        city: z.string().nullable(),
+        country_alpha2: z.string().nullable(),
+        capacity: z.number().int().nullable(),
+      })
+      .nullable(),
     tournament_name: z.string().nullable(),
     season_name: z.string().nullable(),
   }),
@@ -26,7 +34,13 @@ function venueOf(e: Record<string, unknown>) {
   const v = obj(e.venue) ?? obj(obj(e.homeTeam)?.venue);
   const vid = v ? id(v.id) : null;
   if (!v || vid === null) return null;
-  return { venue_id: vid, name: str(v.name), city: str(obj(v.city)?.name), country_alpha2: str(obj(v.country)?.alpha2), capacity: int(v.capacity) };
+  return {
+    venue_id: vid,
+    name: str(v.name),
+    city: str(obj(v.city)?.name),
+    country_alpha2: str(obj(v.country)?.alpha2),
+    capacity: int(v.capacity),
+  };
 }
 
 export const matchPipeline = definePipeline<Params, Record<string, unknown>, MatchOutput>({
@@ -39,7 +53,10 @@ export const matchPipeline = definePipeline<Params, Record<string, unknown>, Mat
   normalizerVersion: 'sofascore.match.norm/1',
   outputSchema: matchOutput,
   drift: false,
-  plan: (p, fetched) => (fetched.length ? [] : [{ resourceType: 'event', resourceKey: p.event_id, url: urls.event(p.event_id), headers: JSON_HEADERS, optional: true }]),
+  plan: (p, fetched) =>
+    fetched.length
+      ? []
+      : [{ resourceType: 'event', resourceKey: p.event_id, url: urls.event(p.event_id), headers: JSON_HEADERS, optional: true }],
   parse: (p, fetched) => jsonBody(requireResource(fetched, 'event'), `event ${p.event_id}`),
   normalize(p, body) {
     const e = obj(body.event);
@@ -47,7 +64,13 @@ export const matchPipeline = definePipeline<Params, Record<string, unknown>, Mat
     const { match, teams } = normalizeEvent(e, `event ${p.event_id}`);
     if (match.match_id !== p.event_id) throw shapeError(`event ${p.event_id}`, `event.id (${match.match_id})`);
     return {
-      match: { ...match, attendance: int(e.attendance), venue: venueOf(e), tournament_name: str(obj(e.tournament)?.name), season_name: str(obj(e.season)?.name) },
+      match: {
+        ...match,
+        attendance: int(e.attendance),
+        venue: venueOf(e),
+        tournament_name: str(obj(e.tournament)?.name),
+        season_name: str(obj(e.season)?.name),
+      },
       teams: uniqueTeams(teams),
     };
   },

@@ -15,7 +15,8 @@ describe('SOFASCORE_PROVIDER', () => {
     const d = SOFASCORE_PROVIDER.detectBlock!;
     expect(d(403, 'application/json', BODIES.challenge)).toMatch(/challenge/);
     expect(d(200, 'application/json', BODIES.challenge)).toMatch(/challenge/);
-    for (const b of [BODIES.event, BODIES.seasons, BODIES.rounds, BODIES.standings, BODIES.roundFinished, BODIES.notFound]) expect(d(200, 'application/json', b)).toBeNull();
+    for (const b of [BODIES.event, BODIES.seasons, BODIES.rounds, BODIES.standings, BODIES.roundFinished, BODIES.notFound])
+      expect(d(200, 'application/json', b)).toBeNull();
     expect(d(404, 'application/json', BODIES.notFound)).toBeNull();
   });
 });

@@ -16,9 +16,19 @@ const params = z.strictObject({
   unique_tournament_id: idParam,
   season_id: idParam,
   // A number when enqueued as JSON; a digit string when it arrives as a lookup's query filter.
-  round: z.union([z.number().int().nonnegative().max(100_000), z.string().regex(/^(0|[1-9]\d{0,4})$/).transform(Number)]),
+  round: z.union([
+    z.number().int().nonnegative().max(100_000),
+    z
+      .string()
+      .regex(/^(0|[1-9]\d{0,4})$/)
+      .transform(Number),
+  ]),
   /** A cup round's slug from `season_rounds` (e.g. `qualification-round-2`); lower-case words and dashes. */
-  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(100).optional(),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .max(100)
+    .optional(),
 });
 type Params = z.infer<typeof params>;
 
@@ -35,7 +45,8 @@ export type RoundMatchesOutput = z.infer<typeof roundMatchesOutput>;
 export const roundMatchesPipeline = definePipeline<Params, Record<string, unknown>, RoundMatchesOutput>({
   name: 'sofascore.round_matches',
   provider: 'sofascore',
-  description: "One round's matches (cup rounds by slug): teams, UTC start time, canonical status, score parts, winner; lifecycle changes for settlement.",
+  description:
+    "One round's matches (cup rounds by slug): teams, UTC start time, canonical status, score parts, winner; lifecycle changes for settlement.",
   paramsSchema: params,
   scopeParams: ['unique_tournament_id', 'season_id', 'round', 'slug'],
   parserVersion: 'sofascore.round_matches.parse/1',
@@ -44,8 +55,17 @@ export const roundMatchesPipeline = definePipeline<Params, Record<string, unknow
   plan: (p, fetched) =>
     fetched.length
       ? []
-      : [{ resourceType: 'round_events', resourceKey: `${p.unique_tournament_id}:${p.season_id}:${p.round}:${p.slug ?? ''}`, url: urls.roundEvents(p.unique_tournament_id, p.season_id, p.round, p.slug), headers: JSON_HEADERS, optional: true }],
-  parse: (p, fetched) => jsonBody(requireResource(fetched, 'round_events'), `round ${p.round}${p.slug ? ` (${p.slug})` : ''} of season ${p.season_id}`),
+      : [
+          {
+            resourceType: 'round_events',
+            resourceKey: `${p.unique_tournament_id}:${p.season_id}:${p.round}:${p.slug ?? ''}`,
+            url: urls.roundEvents(p.unique_tournament_id, p.season_id, p.round, p.slug),
+            headers: JSON_HEADERS,
+            optional: true,
+          },
+        ],
+  parse: (p, fetched) =>
+    jsonBody(requireResource(fetched, 'round_events'), `round ${p.round}${p.slug ? ` (${p.slug})` : ''} of season ${p.season_id}`),
   normalize(p, body) {
     if (!Array.isArray(body.events)) throw shapeError('round events', 'events');
     const matches = new Map<string, Match>();
@@ -64,6 +84,9 @@ export const roundMatchesPipeline = definePipeline<Params, Record<string, unknow
       teams: uniqueTeams(teams),
     };
   },
-  entities: (out) => [...out.matches.map((m) => [`match:${m.match_id}`, m] as const), ...out.teams.map((t) => [`team:${t.team_id}`, t] as const)],
+  entities: (out) => [
+    ...out.matches.map((m) => [`match:${m.match_id}`, m] as const),
+    ...out.teams.map((t) => [`team:${t.team_id}`, t] as const),
+  ],
   lifecycle: (previous, next) => matchLifecycle(previous?.matches ?? null, next.matches),
 });

@@ -19,7 +19,10 @@ export const teamSchema = z.object({
 });
 export type Team = z.infer<typeof teamSchema>;
 
-const scorePartsSchema: z.ZodType<Record<string, unknown>> = z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.lazy(() => scorePartsSchema)]));
+const scorePartsSchema: z.ZodType<Record<string, unknown>> = z.record(
+  z.string(),
+  z.union([z.number(), z.string(), z.boolean(), z.lazy(() => scorePartsSchema)]),
+);
 
 export const statusSchema = z.object({
   status: z.enum(CANONICAL_STATUSES),
@@ -32,7 +35,12 @@ export const statusSchema = z.object({
   type_mismatch: z.boolean(),
 });
 
-export const roundInfoSchema = z.object({ round: z.number().int().nullable(), slug: z.string().nullable(), name: z.string().nullable(), prefix: z.string().nullable() });
+export const roundInfoSchema = z.object({
+  round: z.number().int().nullable(),
+  slug: z.string().nullable(),
+  name: z.string().nullable(),
+  prefix: z.string().nullable(),
+});
 
 export const matchSchema = z.object({
   match_id: z.string(),

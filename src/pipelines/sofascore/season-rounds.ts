@@ -39,8 +39,19 @@ export const seasonRoundsPipeline = definePipeline<Params, Record<string, unknow
   normalizerVersion: 'sofascore.season_rounds.norm/1',
   outputSchema: roundsOutput,
   plan: (p, fetched) =>
-    fetched.length ? [] : [{ resourceType: 'rounds', resourceKey: `${p.unique_tournament_id}:${p.season_id}`, url: urls.rounds(p.unique_tournament_id, p.season_id), headers: JSON_HEADERS, optional: true }],
-  parse: (p, fetched) => jsonBody(requireResource(fetched, 'rounds'), `season ${p.season_id} of unique tournament ${p.unique_tournament_id}`),
+    fetched.length
+      ? []
+      : [
+          {
+            resourceType: 'rounds',
+            resourceKey: `${p.unique_tournament_id}:${p.season_id}`,
+            url: urls.rounds(p.unique_tournament_id, p.season_id),
+            headers: JSON_HEADERS,
+            optional: true,
+          },
+        ],
+  parse: (p, fetched) =>
+    jsonBody(requireResource(fetched, 'rounds'), `season ${p.season_id} of unique tournament ${p.unique_tournament_id}`),
   normalize(p, body) {
     if (!Array.isArray(body.rounds)) throw shapeError('rounds', 'rounds');
     const byKey = new Map<string, ReturnType<typeof round>>();

@@ -55,14 +55,25 @@ function markOf(v: unknown) {
 export const standingsPipeline = definePipeline<Params, Record<string, unknown>, StandingsOutput>({
   name: 'sofascore.standings',
   provider: 'sofascore',
-  description: 'Standings of a season (total, home or away): team, position, played, W/D/L, goals for/against, points, promotion/relegation marks.',
+  description:
+    'Standings of a season (total, home or away): team, position, played, W/D/L, goals for/against, points, promotion/relegation marks.',
   paramsSchema: params,
   scopeParams: ['unique_tournament_id', 'season_id', 'type'],
   parserVersion: 'sofascore.standings.parse/1',
   normalizerVersion: 'sofascore.standings.norm/1',
   outputSchema: standingsOutput,
   plan: (p, fetched) =>
-    fetched.length ? [] : [{ resourceType: 'standings', resourceKey: `${p.unique_tournament_id}:${p.season_id}:${p.type}`, url: urls.standings(p.unique_tournament_id, p.season_id, p.type), headers: JSON_HEADERS, optional: true }],
+    fetched.length
+      ? []
+      : [
+          {
+            resourceType: 'standings',
+            resourceKey: `${p.unique_tournament_id}:${p.season_id}:${p.type}`,
+            url: urls.standings(p.unique_tournament_id, p.season_id, p.type),
+            headers: JSON_HEADERS,
+            optional: true,
+          },
+        ],
   parse: (p, fetched) => jsonBody(requireResource(fetched, 'standings'), `${p.type} standings of season ${p.season_id}`),
   normalize(p, body) {
     if (!Array.isArray(body.standings)) throw shapeError('standings', 'standings');
@@ -96,7 +107,15 @@ export const standingsPipeline = definePipeline<Params, Record<string, unknown>,
           promotion: markOf(r.promotion),
         });
       }
-      return { standing_id: sid, name: str(t.name), tie_breaking_rule: str(obj(t.tieBreakingRule)?.text), rows, trimmed_rows: trimmed, complete: trimmed === 0, _updated_at: isoFromUnix(t.updatedAtTimestamp) };
+      return {
+        standing_id: sid,
+        name: str(t.name),
+        tie_breaking_rule: str(obj(t.tieBreakingRule)?.text),
+        rows,
+        trimmed_rows: trimmed,
+        complete: trimmed === 0,
+        _updated_at: isoFromUnix(t.updatedAtTimestamp),
+      };
     });
     return { unique_tournament_id: p.unique_tournament_id, season_id: p.season_id, type: p.type, tables, teams: uniqueTeams(teams) };
   },

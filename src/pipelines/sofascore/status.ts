@@ -5,8 +5,19 @@
  * docs/sofascore-pipelines.md ("Status table"); `[CAP]` rows were seen in real captures.
  */
 export const CANONICAL_STATUSES = [
-  'scheduled', 'inprogress', 'finished', 'postponed', 'canceled', 'abandoned', 'interrupted', 'suspended', 'delayed',
-  'walkover', 'retired', 'awarded', 'unknown',
+  'scheduled',
+  'inprogress',
+  'finished',
+  'postponed',
+  'canceled',
+  'abandoned',
+  'interrupted',
+  'suspended',
+  'delayed',
+  'walkover',
+  'retired',
+  'awarded',
+  'unknown',
 ] as const;
 export type CanonicalStatus = (typeof CANONICAL_STATUSES)[number];
 
@@ -65,7 +76,14 @@ export const STATUS_TABLE: Readonly<Record<number, StatusRow>> = {
 };
 
 /** Statuses after which the result stands (settlement can run); postponed, delayed and interrupted do not. */
-export const FINAL_STATUSES: ReadonlySet<CanonicalStatus> = new Set(['finished', 'walkover', 'retired', 'awarded', 'canceled', 'abandoned']);
+export const FINAL_STATUSES: ReadonlySet<CanonicalStatus> = new Set([
+  'finished',
+  'walkover',
+  'retired',
+  'awarded',
+  'canceled',
+  'abandoned',
+]);
 
 export interface MatchStatus {
   status: CanonicalStatus;

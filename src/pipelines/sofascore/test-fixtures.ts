@@ -12,8 +12,29 @@ import roundCorrected from '../../../testdata/sofascore/handmade/round.ut19.s102
 import challenge from '../../../testdata/sofascore/handmade/challenge.handmade.json?raw';
 import notFound from '../../../testdata/sofascore/handmade/not-found.handmade.json?raw';
 
-export const BODIES = { event, rounds, seasons, standings, cupRounds, roundLive, roundFinished, roundVolatile, roundCorrected, challenge, notFound };
+export const BODIES = {
+  event,
+  rounds,
+  seasons,
+  standings,
+  cupRounds,
+  roundLive,
+  roundFinished,
+  roundVolatile,
+  roundCorrected,
+  challenge,
+  notFound,
+};
 
 export function res(resourceType: string, body: string, status = 200, resourceKey = 'k'): FetchedResource {
-  return { resourceType, resourceKey, url: `https://www.sofascore.com/api/v1/${resourceType}`, status, contentType: 'application/json', body, bytes: new TextEncoder().encode(body), sha256: '' };
+  return {
+    resourceType,
+    resourceKey,
+    url: `https://www.sofascore.com/api/v1/${resourceType}`,
+    status,
+    contentType: 'application/json',
+    body,
+    bytes: new TextEncoder().encode(body),
+    sha256: '',
+  };
 }

@@ -10,7 +10,9 @@ type Params = z.infer<typeof params>;
 
 export const seasonsOutput = z.object({
   unique_tournament_id: z.string(),
-  seasons: z.array(z.object({ season_id: z.string(), name: z.string().nullable(), year: z.string().nullable(), editor: z.boolean().nullable() })),
+  seasons: z.array(
+    z.object({ season_id: z.string(), name: z.string().nullable(), year: z.string().nullable(), editor: z.boolean().nullable() }),
+  ),
 });
 export type SeasonsOutput = z.infer<typeof seasonsOutput>;
 
@@ -23,7 +25,18 @@ export const tournamentSeasonsPipeline = definePipeline<Params, Record<string, u
   parserVersion: 'sofascore.tournament_seasons.parse/1',
   normalizerVersion: 'sofascore.tournament_seasons.norm/1',
   outputSchema: seasonsOutput,
-  plan: (p, fetched) => (fetched.length ? [] : [{ resourceType: 'seasons', resourceKey: p.unique_tournament_id, url: urls.seasons(p.unique_tournament_id), headers: JSON_HEADERS, optional: true }]),
+  plan: (p, fetched) =>
+    fetched.length
+      ? []
+      : [
+          {
+            resourceType: 'seasons',
+            resourceKey: p.unique_tournament_id,
+            url: urls.seasons(p.unique_tournament_id),
+            headers: JSON_HEADERS,
+            optional: true,
+          },
+        ],
   parse: (p, fetched) => jsonBody(requireResource(fetched, 'seasons'), `unique tournament ${p.unique_tournament_id}`),
   normalize(p, body) {
     if (!Array.isArray(body.seasons)) throw shapeError('seasons', 'seasons');

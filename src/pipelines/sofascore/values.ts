@@ -31,19 +31,27 @@ export function isoFromUnix(v: unknown): string | null {
 export function jsonBody(res: FetchedResource, what: string): Obj {
   const blocked = detectSofascoreBlock(res.status, res.contentType, res.body);
   if (blocked) {
-    throw new RetryableError('PROVIDER_BLOCKED', 'provider', `${res.resourceType} ${res.url}: ${blocked}`, { retryAfterSec: SOFASCORE_BLOCKED_RETRY_SEC, details: { status: res.status } });
+    throw new RetryableError('PROVIDER_BLOCKED', 'provider', `${res.resourceType} ${res.url}: ${blocked}`, {
+      retryAfterSec: SOFASCORE_BLOCKED_RETRY_SEC,
+      details: { status: res.status },
+    });
   }
   if (res.status === 404 || res.status === 410) {
     throw new NonRetryableError('NOT_FOUND', 'provider', `SofaScore has no ${what} (${res.status} for ${res.url})`, {
       details: { resourceType: res.resourceType, resourceKey: res.resourceKey, status: res.status },
     });
   }
-  if (res.status !== 200) throw new NonRetryableError('SOFASCORE_STATUS', 'parse', `${res.resourceType} ${res.url} answered ${res.status}`, { details: { status: res.status } });
+  if (res.status !== 200)
+    throw new NonRetryableError('SOFASCORE_STATUS', 'parse', `${res.resourceType} ${res.url} answered ${res.status}`, {
+      details: { status: res.status },
+    });
   let parsed: unknown;
   try {
     parsed = JSON.parse(res.body);
   } catch {
-    throw new NonRetryableError('SOFASCORE_NOT_JSON', 'parse', `${res.resourceType} ${res.url}: body is not JSON`, { details: { status: res.status, head: res.body.slice(0, 120) } });
+    throw new NonRetryableError('SOFASCORE_NOT_JSON', 'parse', `${res.resourceType} ${res.url}: body is not JSON`, {
+      details: { status: res.status, head: res.body.slice(0, 120) },
+    });
   }
   const o = obj(parsed);
   if (!o) throw new NonRetryableError('SOFASCORE_SHAPE', 'parse', `${res.resourceType} ${res.url}: top level is not an object`);

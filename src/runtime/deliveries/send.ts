@@ -10,15 +10,7 @@ import { NonRetryableError } from '../../core/errors';
 import { loadEnvelopeText } from '../lookups';
 import type { DeliveryDeps } from './deps';
 
-export type DeliveryOutcome =
-  | 'delivered'
-  | 'duplicate'
-  | 'retry_scheduled'
-  | 'dead'
-  | 'not_pending'
-  | 'not_head'
-  | 'not_due'
-  | 'paused';
+export type DeliveryOutcome = 'delivered' | 'duplicate' | 'retry_scheduled' | 'dead' | 'not_pending' | 'not_head' | 'not_due' | 'paused';
 
 export async function deliverOne(deps: DeliveryDeps, deliveryId: string): Promise<DeliveryOutcome> {
   const d = await deps.deliveries.getDelivery(deliveryId);
@@ -84,13 +76,23 @@ export async function deliverOne(deps: DeliveryDeps, deliveryId: string): Promis
     await deps.queue.send(d.id, delay);
     await deps.deliveries.markEnqueued([d.id], now);
   }
-  deps.log.info('delivery attempt failed; retry scheduled', { delivery_id: d.id, status, error, retry_in_sec: delay, attempts: d.attempts + 1 });
+  deps.log.info('delivery attempt failed; retry scheduled', {
+    delivery_id: d.id,
+    status,
+    error,
+    retry_in_sec: delay,
+    attempts: d.attempts + 1,
+  });
   return 'retry_scheduled';
 }
 
 async function dead(deps: DeliveryDeps, d: Delivery, status: number | null, error: string): Promise<DeliveryOutcome> {
   await deps.deliveries.recordFailure(d.id, { now: deps.now(), statusCode: status, error, nextAttemptAt: null });
-  deps.log.error('delivery dead-lettered; its scope stream waits until it is redelivered', { delivery_id: d.id, subscription_id: d.subscriptionId, error });
+  deps.log.error('delivery dead-lettered; its scope stream waits until it is redelivered', {
+    delivery_id: d.id,
+    subscription_id: d.subscriptionId,
+    error,
+  });
   return 'dead';
 }
 

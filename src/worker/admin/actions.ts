@@ -29,7 +29,16 @@ actionRoutes.post('/run', async (c) => {
   if (!JOB_MODES.includes(mode)) throw new ConsoleError(400, 'INVALID_MODE', `mode must be one of ${JOB_MODES.join(', ')}`, 'mode');
   const { job } = await enqueueJob(
     { store: storeFor(c), queue: queueOf(c), log: c.get('log'), now: Date.now, defaultMaxAttempts: getConfig(c.env).maxAttempts },
-    { pipeline: pipeline.name, params: formToParams(pipeline, form), force: form.force === 'true', mode, requestId: c.get('requestId'), actor: actor(c), requestedBy: actor(c), reason: `run from the console (${via(c)})` },
+    {
+      pipeline: pipeline.name,
+      params: formToParams(pipeline, form),
+      force: form.force === 'true',
+      mode,
+      requestId: c.get('requestId'),
+      actor: actor(c),
+      requestedBy: actor(c),
+      reason: `run from the console (${via(c)})`,
+    },
   );
   return c.redirect(`/admin/jobs/${job.id}`, 303);
 });
@@ -75,7 +84,16 @@ async function saveSchedule(c: Context<AdminEnv>, change: { cron?: string; enabl
     if (err instanceof CronError) throw new ConsoleError(400, 'INVALID_CRON', err.message, 'cron');
     throw err;
   }
-  await store.upsertSchedule({ id, pipeline: current.pipeline, params: current.params, cron, enabled: change.enabled ?? current.enabled, nextDueAt, createdAt: now, updatedAt: now });
+  await store.upsertSchedule({
+    id,
+    pipeline: current.pipeline,
+    params: current.params,
+    cron,
+    enabled: change.enabled ?? current.enabled,
+    nextDueAt,
+    createdAt: now,
+    updatedAt: now,
+  });
   return c.redirect('/admin/schedules', 303);
 }
 

@@ -2,7 +2,17 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import eventsPage from '../../../testdata/liverc/Track.events.listing.page.html?raw';
-import { ALICE_TOKEN, CATALOG, CATALOG_KEY, fixtures, manualDeps, READER_TOKEN, runOnce, TOKEN, withCleanState } from '../../../test/helpers';
+import {
+  ALICE_TOKEN,
+  CATALOG,
+  CATALOG_KEY,
+  fixtures,
+  manualDeps,
+  READER_TOKEN,
+  runOnce,
+  TOKEN,
+  withCleanState,
+} from '../../../test/helpers';
 import { createAdminApp } from './app';
 
 const ORIGIN = 'http://adapter.local';
@@ -16,7 +26,9 @@ function page(path: string, init: RequestInit & { cookie?: string; form?: Record
     body = new URLSearchParams(init.form).toString();
   }
   if (init.origin !== null && (init.form || init.method === 'POST')) headers.set('origin', init.origin ?? ORIGIN);
-  return exports.default.fetch(new Request(`${ORIGIN}/admin${path}`, { method: init.form ? 'POST' : init.method ?? 'GET', headers, body, redirect: 'manual' }));
+  return exports.default.fetch(
+    new Request(`${ORIGIN}/admin${path}`, { method: init.form ? 'POST' : (init.method ?? 'GET'), headers, body, redirect: 'manual' }),
+  );
 }
 
 async function signIn(token = TOKEN): Promise<{ cookie: string; csrf: string }> {
@@ -74,7 +86,7 @@ describe('admin console', () => {
     expect((await page('/sign-in', { form: { token: TOKEN, next: '//evil.example/x' } })).headers.get('location')).toBe('/admin');
   });
 
-  it('refuses forged form posts: no CSRF token, another session\'s token, a foreign Origin; nothing is enqueued', async () => {
+  it("refuses forged form posts: no CSRF token, another session's token, a foreign Origin; nothing is enqueued", async () => {
     const { cookie, csrf } = await signIn();
     const other = await signIn();
     expect(other.csrf).not.toBe(csrf);
@@ -99,7 +111,10 @@ describe('admin console', () => {
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/INVALID_PARAMS[\s\S]*track_slug/);
     expect(await jobCount()).toBe(0);
-    const ok = await page('/run', { cookie, form: { _csrf: csrf, pipeline: 'liverc.event_catalog', 'p.track_slug': 'canberraoffroad', force: 'true' } });
+    const ok = await page('/run', {
+      cookie,
+      form: { _csrf: csrf, pipeline: 'liverc.event_catalog', 'p.track_slug': 'canberraoffroad', force: 'true' },
+    });
     expect(ok.status).toBe(303);
     const id = /^\/admin\/jobs\/([0-9a-f-]{36})$/.exec(ok.headers.get('location')!)![1]!;
     const job = await env.DB.prepare('SELECT pipeline, force, scope_key FROM ingestion_jobs WHERE id = ?').bind(id).first();
@@ -108,7 +123,9 @@ describe('admin console', () => {
     expect(html).toContain(`data-job-id="${id}"`);
     // The transition names who requested it: the signed-in token's name, and the console session it came from.
     expect(html).toMatch(/<td>default<\/td><td><\/td><td class="msg">run from the console \(console session [0-9a-f]{8}, request /);
-    expect(await env.DB.prepare('SELECT requested_by FROM ingestion_jobs WHERE id = ?').bind(id).first()).toEqual({ requested_by: 'default' });
+    expect(await env.DB.prepare('SELECT requested_by FROM ingestion_jobs WHERE id = ?').bind(id).first()).toEqual({
+      requested_by: 'default',
+    });
     const live = (await (await page(`/jobs/${id}/live.json`, { cookie })).json()) as Record<string, unknown>;
     expect(live).toMatchObject({ id, progress: { done: expect.any(Number), total: expect.any(Number) } });
     const cancel = await page(`/jobs/${id}/cancel`, { cookie, form: { _csrf: csrf } });
@@ -117,10 +134,12 @@ describe('admin console', () => {
     expect((await page(`/jobs/${id}/cancel`, { cookie, form: { _csrf: csrf } })).status).toBe(409);
   });
 
-  it('renders a publication\'s diff entity by entity, and serves its envelope for download', async () => {
+  it("renders a publication's diff entity by entity, and serves its envelope for download", async () => {
     const deps = manualDeps();
     await runOnce(deps, CATALOG.pipeline, { ...CATALOG.params });
-    await fixtures.routes([{ key: CATALOG_KEY, body: eventsPage.replace('Cormcc 2025 Rudi Wensing Memorial, Clay Cup', 'Clay Cup (rescheduled)') }]);
+    await fixtures.routes([
+      { key: CATALOG_KEY, body: eventsPage.replace('Cormcc 2025 Rudi Wensing Memorial, Clay Cup', 'Clay Cup (rescheduled)') },
+    ]);
     const second = await runOnce(deps, CATALOG.pipeline, { ...CATALOG.params });
     const pubId = second.stored.result!.publication_id as string;
     const { cookie } = await signIn();
@@ -133,16 +152,27 @@ describe('admin console', () => {
     const dl = await page(`/publications/${pubId}/envelope.json?download=1`, { cookie });
     expect(dl.headers.get('content-disposition')).toMatch(/^attachment; filename="liverc\.event_catalog-2-/);
     expect(((await dl.json()) as { publication: { id: string } }).publication.id).toBe(pubId);
-    const history = await (await page(`/publications/history?pipeline=${CATALOG.pipeline}&scope_key=track_slug%3Dcanberraoffroad`, { cookie })).text();
+    const history = await (
+      await page(`/publications/history?pipeline=${CATALOG.pipeline}&scope_key=track_slug%3Dcanberraoffroad`, { cookie })
+    ).text();
     expect(history).toContain('#2');
     expect(history).toContain('#1');
     const overview = await (await page('', { cookie })).text();
     expect(overview).toContain('liverc.event_catalog');
   });
 
-  it('edits a schedule\'s cron with validation and shows the next runs; enable and disable', async () => {
+  it("edits a schedule's cron with validation and shows the next runs; enable and disable", async () => {
     const { cookie, csrf } = await signIn();
-    await manualDeps().store.upsertSchedule({ id: 't1', pipeline: 'liverc.track_catalog', params: {}, cron: '0 3 * * *', enabled: true, nextDueAt: 0, createdAt: 0, updatedAt: 0 });
+    await manualDeps().store.upsertSchedule({
+      id: 't1',
+      pipeline: 'liverc.track_catalog',
+      params: {},
+      cron: '0 3 * * *',
+      enabled: true,
+      nextDueAt: 0,
+      createdAt: 0,
+      updatedAt: 0,
+    });
     const bad = await page('/schedules/t1/cron', { cookie, form: { _csrf: csrf, cron: '61 * * * *' } });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/INVALID_CRON[\s\S]*cron/);
@@ -154,10 +184,19 @@ describe('admin console', () => {
     expect(await (await page('/schedules', { cookie })).text()).toContain('>Enable<');
   });
 
-  it('a reader token signs in and sees every page with its action buttons disabled; an operator token\'s are enabled', async () => {
+  it("a reader token signs in and sees every page with its action buttons disabled; an operator token's are enabled", async () => {
     const deps = manualDeps();
     const first = await runOnce(deps, CATALOG.pipeline, { ...CATALOG.params });
-    await deps.store.upsertSchedule({ id: 't1', pipeline: 'liverc.track_catalog', params: {}, cron: '0 3 * * *', enabled: true, nextDueAt: 0, createdAt: 0, updatedAt: 0 });
+    await deps.store.upsertSchedule({
+      id: 't1',
+      pipeline: 'liverc.track_catalog',
+      params: {},
+      cron: '0 3 * * *',
+      enabled: true,
+      nextDueAt: 0,
+      createdAt: 0,
+      updatedAt: 0,
+    });
     const reader = await signIn(READER_TOKEN);
     const alice = await signIn(ALICE_TOKEN);
     const pubId = first.stored.result!.publication_id as string;
@@ -176,15 +215,42 @@ describe('admin console', () => {
   it('every console action refuses a reader session with 403 ROLE_FORBIDDEN (walked from the route table), and nothing changes', async () => {
     const deps = manualDeps();
     const done = await runOnce(deps, CATALOG.pipeline, { ...CATALOG.params });
-    await deps.store.upsertSchedule({ id: 't1', pipeline: 'liverc.track_catalog', params: {}, cron: '0 3 * * *', enabled: true, nextDueAt: 0, createdAt: 0, updatedAt: 0 });
+    await deps.store.upsertSchedule({
+      id: 't1',
+      pipeline: 'liverc.track_catalog',
+      params: {},
+      cron: '0 3 * * *',
+      enabled: true,
+      nextDueAt: 0,
+      createdAt: 0,
+      updatedAt: 0,
+    });
     const reader = await signIn(READER_TOKEN);
     const open = new Set(['/sign-in', '/sign-out']);
-    const posts = [...new Set(createAdminApp().routes.filter((r) => r.method === 'POST' && !r.path.includes('*') && !open.has(r.path)).map((r) => r.path))];
-    expect(posts).toEqual(expect.arrayContaining(['/run', '/jobs/:id/cancel', '/jobs/:id/retry', '/schedules/:id/cron', '/schedules/:id/enable', '/schedules/:id/disable']));
+    const posts = [
+      ...new Set(
+        createAdminApp()
+          .routes.filter((r) => r.method === 'POST' && !r.path.includes('*') && !open.has(r.path))
+          .map((r) => r.path),
+      ),
+    ];
+    expect(posts).toEqual(
+      expect.arrayContaining([
+        '/run',
+        '/jobs/:id/cancel',
+        '/jobs/:id/retry',
+        '/schedules/:id/cron',
+        '/schedules/:id/enable',
+        '/schedules/:id/disable',
+      ]),
+    );
     const before = await jobCount();
     for (const path of posts) {
       const concrete = path.replace(':id', path.startsWith('/jobs') ? done.id : 't1');
-      const res = await page(concrete, { cookie: reader.cookie, form: { _csrf: reader.csrf, pipeline: 'liverc.track_catalog', cron: '*/5 * * * *' } });
+      const res = await page(concrete, {
+        cookie: reader.cookie,
+        form: { _csrf: reader.csrf, pipeline: 'liverc.track_catalog', cron: '*/5 * * * *' },
+      });
       expect(res.status, path).toBe(403);
       expect(await res.text(), path).toContain('ROLE_FORBIDDEN');
     }
@@ -195,12 +261,14 @@ describe('admin console', () => {
     const ok = await page('/run', { cookie: alice.cookie, form: { _csrf: alice.csrf, pipeline: 'liverc.track_catalog' } });
     expect(ok.status).toBe(303);
     const id = /([0-9a-f-]{36})$/.exec(ok.headers.get('location')!)![1]!;
-    expect(await env.DB.prepare('SELECT requested_by FROM ingestion_jobs WHERE id = ?').bind(id).first()).toEqual({ requested_by: 'ops-alice' });
+    expect(await env.DB.prepare('SELECT requested_by FROM ingestion_jobs WHERE id = ?').bind(id).first()).toEqual({
+      requested_by: 'ops-alice',
+    });
     // Sign-out stays open to readers.
     expect((await page('/sign-out', { cookie: reader.cookie, form: { _csrf: reader.csrf } })).status).toBe(303);
   });
 
-  it('a session names its token: a cookie re-labelled with another token\'s name fails the signature', async () => {
+  it("a session names its token: a cookie re-labelled with another token's name fails the signature", async () => {
     const reader = await signIn(READER_TOKEN);
     const relabelled = reader.cookie.replace(/\.nest\./, '.ops-alice.').replace(/%2Enest%2E/i, '%2Eops-alice%2E');
     expect(relabelled).not.toBe(reader.cookie);
@@ -209,7 +277,13 @@ describe('admin console', () => {
 
   it('renders the lifecycle changes of a SofaScore publication with their settlement keys', async () => {
     const ROUND = { unique_tournament_id: '19', season_id: '102079', round: 2, slug: 'qualification-round-2' };
-    const serve = (variant: string) => fixtures.routes([{ key: 'www.sofascore.com/api/v1/unique-tournament/19/season/102079/events/round/2/slug/qualification-round-2', file: `sofascore/handmade/round.ut19.s102079.r2.${variant}.handmade.json` }]);
+    const serve = (variant: string) =>
+      fixtures.routes([
+        {
+          key: 'www.sofascore.com/api/v1/unique-tournament/19/season/102079/events/round/2/slug/qualification-round-2',
+          file: `sofascore/handmade/round.ut19.s102079.r2.${variant}.handmade.json`,
+        },
+      ]);
     const deps = manualDeps();
     await serve('inprogress');
     const first = await runOnce(deps, 'sofascore.round_matches', ROUND);
@@ -221,7 +295,11 @@ describe('admin console', () => {
     const html = await (await page(`/publications/${second.stored.result!.publication_id}`, { cookie })).text();
     expect(html).toContain('Lifecycle changes: 1');
     const row = /<table id="lifecycle">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html)![1]!;
-    expect(row).toContain('<td>match:17148332</td><td><code>final</code></td><td class="del">status inprogress · code 7 · period second_half</td>');
-    expect(row).toMatch(/<td class="add">[^<]*status finished[^<]*winner home[^<]*<\/td><td>2026-09-22T21:23:50.000Z<\/td><td><code>settlement:17148332:1790112230<\/code><\/td>/);
+    expect(row).toContain(
+      '<td>match:17148332</td><td><code>final</code></td><td class="del">status inprogress · code 7 · period second_half</td>',
+    );
+    expect(row).toMatch(
+      /<td class="add">[^<]*status finished[^<]*winner home[^<]*<\/td><td>2026-09-22T21:23:50.000Z<\/td><td><code>settlement:17148332:1790112230<\/code><\/td>/,
+    );
   });
 });

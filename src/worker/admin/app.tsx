@@ -18,19 +18,39 @@ export function createAdminApp() {
   admin.use('*', securityHeaders);
   admin.onError((err, c) => {
     const csrf = c.get('session')?.csrf;
-    if (err instanceof ConsoleError) return c.html(<ErrorPage status={err.status} code={err.code} message={err.message} field={err.field} csrf={csrf} />, err.status);
-    if (err instanceof HttpError && err.status < 500) return c.html(<ErrorPage status={err.status} code={err.code} message={err.message} csrf={csrf} />, err.status as 400);
+    if (err instanceof ConsoleError)
+      return c.html(<ErrorPage status={err.status} code={err.code} message={err.message} field={err.field} csrf={csrf} />, err.status);
+    if (err instanceof HttpError && err.status < 500)
+      return c.html(<ErrorPage status={err.status} code={err.code} message={err.message} csrf={csrf} />, err.status as 400);
     if (err instanceof AdapterError && err.category === 'validation') {
       const fields = (err.details as { fields?: Record<string, unknown> } | undefined)?.fields;
-      return c.html(<ErrorPage status={400} code={err.code} message={err.message} field={fields ? Object.keys(fields).join(', ') : undefined} csrf={csrf} />, 400);
+      return c.html(
+        <ErrorPage
+          status={400}
+          code={err.code}
+          message={err.message}
+          field={fields ? Object.keys(fields).join(', ') : undefined}
+          csrf={csrf}
+        />,
+        400,
+      );
     }
     c.get('log')?.error('console error', { error: String((err as Error)?.stack ?? err) });
-    return c.html(<ErrorPage status={500} code="INTERNAL_ERROR" message="internal error; see logs with this request id" csrf={csrf} />, 500);
+    return c.html(
+      <ErrorPage status={500} code="INTERNAL_ERROR" message="internal error; see logs with this request id" csrf={csrf} />,
+      500,
+    );
   });
-  admin.notFound((c) => c.html(<ErrorPage status={404} code="NOT_FOUND" message={`no console page ${c.req.path}`} csrf={c.get('session')?.csrf} />, 404));
+  admin.notFound((c) =>
+    c.html(<ErrorPage status={404} code="NOT_FOUND" message={`no console page ${c.req.path}`} csrf={c.get('session')?.csrf} />, 404),
+  );
 
-  admin.get('/static/console.js', (c) => c.body(CONSOLE_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));
-  admin.get('/static/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }));
+  admin.get('/static/console.js', (c) =>
+    c.body(CONSOLE_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }),
+  );
+  admin.get('/static/console.css', (c) =>
+    c.body(CONSOLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }),
+  );
 
   admin.get('/sign-in', (c) => c.html(<SignInPage next={safeNext(c.req.query('next'))} />));
   admin.post('/sign-in', async (c) => {

@@ -6,7 +6,11 @@
 import { canonicalJson } from '../../core/canonical-json';
 import type { AnyPipeline } from '../../core/pipeline';
 
-export interface FieldChange { field: string; before: string; after: string }
+export interface FieldChange {
+  field: string;
+  before: string;
+  after: string;
+}
 export interface EntityDiff {
   added: Array<{ key: string; value: string }>;
   removed: Array<{ key: string; value: string }>;

@@ -5,10 +5,14 @@ import { getConfig } from '../../wiring/env-ports';
 import { storeOf, type AppEnv } from '../http/middleware';
 import { constantTimeEqual, readSession, type Session } from './session';
 
-export type AdminEnv = { Bindings: AppEnv['Bindings']; Variables: AppEnv['Variables'] & { session: Session; form?: Record<string, string> } };
+export type AdminEnv = {
+  Bindings: AppEnv['Bindings'];
+  Variables: AppEnv['Variables'] & { session: Session; form?: Record<string, string> };
+};
 
 /** No inline script or style anywhere: everything the console runs or styles comes from /admin/static. */
-export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export const securityHeaders: MiddlewareHandler<AdminEnv> = async (c, next) => {
   await next();
@@ -20,7 +24,12 @@ export const securityHeaders: MiddlewareHandler<AdminEnv> = async (c, next) => {
 };
 
 export class ConsoleError extends Error {
-  constructor(readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 503, readonly code: string, message: string, readonly field?: string) {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 503,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
   }
 }
@@ -31,14 +40,16 @@ export class ConsoleError extends Error {
  */
 export function consoleTokens(c: Context<AdminEnv>): ApiToken[] {
   const tokens = getConfig(c.env).tokens;
-  if (tokens.length === 0) throw new ConsoleError(503, 'CONSOLE_DISABLED', 'neither INTERNAL_AUTH_TOKEN nor API_TOKENS is set; the console needs a token');
+  if (tokens.length === 0)
+    throw new ConsoleError(503, 'CONSOLE_DISABLED', 'neither INTERNAL_AUTH_TOKEN nor API_TOKENS is set; the console needs a token');
   return tokens;
 }
 
 export const requireSession: MiddlewareHandler<AdminEnv> = async (c, next) => {
   const session = await readSession(c, consoleTokens(c), Date.now());
   if (!session) {
-    if (c.req.method === 'GET' && !c.req.path.endsWith('.json')) return c.redirect(`/admin/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
+    if (c.req.method === 'GET' && !c.req.path.endsWith('.json'))
+      return c.redirect(`/admin/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
     throw new ConsoleError(401, 'SESSION_REQUIRED', 'sign in first');
   }
   c.set('session', session);
@@ -49,7 +60,8 @@ export const requireSession: MiddlewareHandler<AdminEnv> = async (c, next) => {
 export function checkOrigin(c: Context<AdminEnv>): void {
   const own = new URL(c.req.url).origin;
   const origin = c.req.header('origin') ?? (c.req.header('referer') ? new URL(c.req.header('referer')!).origin : null);
-  if (origin !== own) throw new ConsoleError(403, 'ORIGIN_REJECTED', `form posts must come from ${own}; got ${origin ?? 'no Origin header'}`, 'origin');
+  if (origin !== own)
+    throw new ConsoleError(403, 'ORIGIN_REJECTED', `form posts must come from ${own}; got ${origin ?? 'no Origin header'}`, 'origin');
 }
 
 export const MAX_FORM_BYTES = 64 * 1024;
@@ -57,7 +69,8 @@ export const MAX_FORM_BYTES = 64 * 1024;
 /** Reads a urlencoded form (size-limited); every value a string. */
 export async function readForm(c: Context<AdminEnv>): Promise<Record<string, string>> {
   const type = c.req.header('content-type') ?? '';
-  if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) throw new ConsoleError(415, 'UNSUPPORTED_MEDIA_TYPE', 'forms must be application/x-www-form-urlencoded');
+  if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type))
+    throw new ConsoleError(415, 'UNSUPPORTED_MEDIA_TYPE', 'forms must be application/x-www-form-urlencoded');
   const text = await c.req.text();
   if (text.length > MAX_FORM_BYTES) throw new ConsoleError(413, 'PAYLOAD_TOO_LARGE', `form exceeds ${MAX_FORM_BYTES} bytes`);
   const out: Record<string, string> = {};
@@ -70,7 +83,8 @@ export const requireCsrf: MiddlewareHandler<AdminEnv> = async (c, next) => {
   if (c.req.method !== 'POST') return next();
   checkOrigin(c);
   const form = await readForm(c);
-  if (!form._csrf || !(await constantTimeEqual(form._csrf, c.get('session').csrf))) throw new ConsoleError(403, 'CSRF_REJECTED', 'the form is missing this session\'s CSRF token', '_csrf');
+  if (!form._csrf || !(await constantTimeEqual(form._csrf, c.get('session').csrf)))
+    throw new ConsoleError(403, 'CSRF_REJECTED', "the form is missing this session's CSRF token", '_csrf');
   c.set('form', form);
   await next();
 };
@@ -82,7 +96,8 @@ export const requireCsrf: MiddlewareHandler<AdminEnv> = async (c, next) => {
 export function requireConsoleRole(role: Role): MiddlewareHandler<AdminEnv> {
   const mw: MiddlewareHandler<AdminEnv> = async (c, next) => {
     const s = c.get('session');
-    if (!roleAllows(s.role, role)) throw new ConsoleError(403, 'ROLE_FORBIDDEN', `token "${s.name}" has role ${s.role}; this action needs ${role}`, 'role');
+    if (!roleAllows(s.role, role))
+      throw new ConsoleError(403, 'ROLE_FORBIDDEN', `token "${s.name}" has role ${s.role}; this action needs ${role}`, 'role');
     await next();
   };
   return Object.assign(mw, { requiredRole: role });

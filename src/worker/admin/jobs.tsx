@@ -4,7 +4,12 @@ import type { Job } from '../../core/types';
 import { JOB_STATES } from '../../core/types';
 import { Layout, StateBadge, when } from './layout';
 
-export interface JobListFilter { state?: string; pipeline?: string; scope_key?: string; parent_job_id?: string }
+export interface JobListFilter {
+  state?: string;
+  pipeline?: string;
+  scope_key?: string;
+  parent_job_id?: string;
+}
 
 export function JobsPage(p: { csrf: string; jobs: Job[]; filter: JobListFilter; pipelines: string[]; next: string | null }) {
   const f = p.filter;
@@ -14,34 +19,71 @@ export function JobsPage(p: { csrf: string; jobs: Job[]; filter: JobListFilter; 
       <form method="get" action="/admin/jobs" class="filters">
         <select name="state" aria-label="state">
           <option value="">any state</option>
-          {JOB_STATES.map((s) => <option value={s} selected={f.state === s}>{s}</option>)}
+          {JOB_STATES.map((s) => (
+            <option value={s} selected={f.state === s}>
+              {s}
+            </option>
+          ))}
         </select>
         <select name="pipeline" aria-label="pipeline">
           <option value="">any pipeline</option>
-          {p.pipelines.map((n) => <option value={n} selected={f.pipeline === n}>{n}</option>)}
+          {p.pipelines.map((n) => (
+            <option value={n} selected={f.pipeline === n}>
+              {n}
+            </option>
+          ))}
         </select>
         <input name="scope_key" placeholder="scope key" value={f.scope_key ?? ''} aria-label="scope key" />
         {f.parent_job_id && <input type="hidden" name="parent_job_id" value={f.parent_job_id} />}
         <button type="submit">Filter</button>
       </form>
-      {p.jobs.length === 0 ? <p>No jobs match.</p> : (
+      {p.jobs.length === 0 ? (
+        <p>No jobs match.</p>
+      ) : (
         <table id="jobs">
-          <thead><tr><th>job</th><th>pipeline</th><th>scope</th><th>state</th><th>progress</th><th>attempts</th><th>last error</th><th>created</th></tr></thead>
+          <thead>
+            <tr>
+              <th>job</th>
+              <th>pipeline</th>
+              <th>scope</th>
+              <th>state</th>
+              <th>progress</th>
+              <th>attempts</th>
+              <th>last error</th>
+              <th>created</th>
+            </tr>
+          </thead>
           <tbody>
             {p.jobs.map((j) => (
               <tr>
-                <td><a href={`/admin/jobs/${j.id}`}>{j.id.slice(0, 8)}</a></td>
-                <td>{j.pipeline}</td><td>{j.scopeKey}</td><td><StateBadge state={j.state} /></td>
+                <td>
+                  <a href={`/admin/jobs/${j.id}`}>{j.id.slice(0, 8)}</a>
+                </td>
+                <td>{j.pipeline}</td>
+                <td>{j.scopeKey}</td>
+                <td>
+                  <StateBadge state={j.state} />
+                </td>
                 <td class="num">{j.progressTotal ? `${j.progressDone}/${j.progressTotal}` : '–'}</td>
-                <td class="num">{j.attemptCount}/{j.maxAttempts}</td>
-                <td><code>{j.lastErrorCode ?? ''}</code></td>
+                <td class="num">
+                  {j.attemptCount}/{j.maxAttempts}
+                </td>
+                <td>
+                  <code>{j.lastErrorCode ?? ''}</code>
+                </td>
                 <td>{when(j.createdAt)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {nextHref && <p><a href={nextHref} id="next-page">Older jobs →</a></p>}
+      {nextHref && (
+        <p>
+          <a href={nextHref} id="next-page">
+            Older jobs →
+          </a>
+        </p>
+      )}
     </Layout>
   );
 }

@@ -33,7 +33,8 @@ export async function loadOverview(store: JobStore, now: number) {
   // Publications per hour over the last day, from the jobs that published (the job result names the publication).
   const perHour = new Map<number, number>();
   for (const j of recent) {
-    if (j.state !== 'succeeded' || typeof j.result?.publication_id !== 'string' || !String(j.result?.decision ?? '').startsWith('PUBLISH')) continue;
+    if (j.state !== 'succeeded' || typeof j.result?.publication_id !== 'string' || !String(j.result?.decision ?? '').startsWith('PUBLISH'))
+      continue;
     const hour = Math.floor((j.finishedAt ?? j.updatedAt) / 3600_000) * 3600_000;
     perHour.set(hour, (perHour.get(hour) ?? 0) + 1);
   }
@@ -49,35 +50,101 @@ export function OverviewPage(p: { csrf: string; now: number; data: Awaited<Retur
   return (
     <Layout title="Overview" csrf={p.csrf} active="/admin">
       <section class="cards">
-        <div class="card"><span>queue depth (pending)</span><b id="queue-depth">{queued}</b></div>
-        <div class="card"><span>oldest pending</span><b id="oldest-pending">{metrics.oldestPendingCreatedAt === null ? '–' : age(p.now - metrics.oldestPendingCreatedAt)}</b></div>
-        <div class="card"><span>publications (all time)</span><b>{metrics.publicationsTotal}</b></div>
-        <div class="card"><span>retries scheduled</span><b>{metrics.retriesTotal}</b></div>
+        <div class="card">
+          <span>queue depth (pending)</span>
+          <b id="queue-depth">{queued}</b>
+        </div>
+        <div class="card">
+          <span>oldest pending</span>
+          <b id="oldest-pending">{metrics.oldestPendingCreatedAt === null ? '–' : age(p.now - metrics.oldestPendingCreatedAt)}</b>
+        </div>
+        <div class="card">
+          <span>publications (all time)</span>
+          <b>{metrics.publicationsTotal}</b>
+        </div>
+        <div class="card">
+          <span>retries scheduled</span>
+          <b>{metrics.retriesTotal}</b>
+        </div>
       </section>
       <h2>Jobs by state and pipeline</h2>
-      {pipelines.length === 0 ? <p>No jobs yet. Start one from <a href="/admin/pipelines">Pipelines</a>.</p> : (
+      {pipelines.length === 0 ? (
+        <p>
+          No jobs yet. Start one from <a href="/admin/pipelines">Pipelines</a>.
+        </p>
+      ) : (
         <table id="jobs-by-state">
-          <thead><tr><th>pipeline</th>{states.map((s) => <th><StateBadge state={s} /></th>)}</tr></thead>
+          <thead>
+            <tr>
+              <th>pipeline</th>
+              {states.map((s) => (
+                <th>
+                  <StateBadge state={s} />
+                </th>
+              ))}
+            </tr>
+          </thead>
           <tbody>
             {pipelines.map((pl) => (
-              <tr><td>{pl}</td>{states.map((s) => <td class="num"><a href={`/admin/jobs?pipeline=${encodeURIComponent(pl)}&state=${s}`}>{count(s, pl)}</a></td>)}</tr>
+              <tr>
+                <td>{pl}</td>
+                {states.map((s) => (
+                  <td class="num">
+                    <a href={`/admin/jobs?pipeline=${encodeURIComponent(pl)}&state=${s}`}>{count(s, pl)}</a>
+                  </td>
+                ))}
+              </tr>
             ))}
           </tbody>
         </table>
       )}
       <h2>Providers rate-limited or blocked now</h2>
-      {pressure.size === 0 ? <p id="pressure">None in the last 15 minutes.</p> : (
+      {pressure.size === 0 ? (
+        <p id="pressure">None in the last 15 minutes.</p>
+      ) : (
         <table id="pressure">
-          <thead><tr><th>provider</th><th>codes</th><th>jobs</th><th>last seen</th></tr></thead>
-          <tbody>{[...pressure].map(([name, v]) => <tr><td>{name}</td><td>{[...v.codes].join(', ')}</td><td class="num">{v.jobs}</td><td>{when(v.last)}</td></tr>)}</tbody>
+          <thead>
+            <tr>
+              <th>provider</th>
+              <th>codes</th>
+              <th>jobs</th>
+              <th>last seen</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...pressure].map(([name, v]) => (
+              <tr>
+                <td>{name}</td>
+                <td>{[...v.codes].join(', ')}</td>
+                <td class="num">{v.jobs}</td>
+                <td>{when(v.last)}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
       <h2>Recent failures</h2>
       {failures.length === 0 ? <p>None.</p> : <FailureTable jobs={failures} />}
       <h2>Publications per hour (last 24 h)</h2>
-      {perHour.length === 0 ? <p>None.</p> : (
-        <table><thead><tr><th>hour (UTC)</th><th>publications</th></tr></thead>
-          <tbody>{perHour.map(([h, n]) => <tr><td>{when(h)}</td><td class="num">{n}</td></tr>)}</tbody></table>
+      {perHour.length === 0 ? (
+        <p>None.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>hour (UTC)</th>
+              <th>publications</th>
+            </tr>
+          </thead>
+          <tbody>
+            {perHour.map(([h, n]) => (
+              <tr>
+                <td>{when(h)}</td>
+                <td class="num">{n}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </Layout>
   );
@@ -86,12 +153,33 @@ export function OverviewPage(p: { csrf: string; now: number; data: Awaited<Retur
 function FailureTable(p: { jobs: Job[] }) {
   return (
     <table id="failures">
-      <thead><tr><th>job</th><th>pipeline</th><th>state</th><th>category</th><th>code</th><th>message</th><th>at</th></tr></thead>
+      <thead>
+        <tr>
+          <th>job</th>
+          <th>pipeline</th>
+          <th>state</th>
+          <th>category</th>
+          <th>code</th>
+          <th>message</th>
+          <th>at</th>
+        </tr>
+      </thead>
       <tbody>
         {p.jobs.map((j) => (
           <tr>
-            <td><a href={`/admin/jobs/${j.id}`}>{j.id.slice(0, 8)}</a></td><td>{j.pipeline}</td><td><StateBadge state={j.state} /></td>
-            <td>{j.lastErrorCategory ?? '–'}</td><td><code>{j.lastErrorCode ?? '–'}</code></td><td class="msg">{j.lastErrorMessage ?? ''}</td><td>{when(j.updatedAt)}</td>
+            <td>
+              <a href={`/admin/jobs/${j.id}`}>{j.id.slice(0, 8)}</a>
+            </td>
+            <td>{j.pipeline}</td>
+            <td>
+              <StateBadge state={j.state} />
+            </td>
+            <td>{j.lastErrorCategory ?? '–'}</td>
+            <td>
+              <code>{j.lastErrorCode ?? '–'}</code>
+            </td>
+            <td class="msg">{j.lastErrorMessage ?? ''}</td>
+            <td>{when(j.updatedAt)}</td>
           </tr>
         ))}
       </tbody>

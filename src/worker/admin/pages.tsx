@@ -53,16 +53,38 @@ pageRoutes.get('/jobs', async (c) => {
   let cursor: { createdAt: number; id: string } | undefined;
   if (q.cursor) {
     const parts = decodeCursor(q.cursor);
-    if (!parts || parts.length !== 2 || !/^\d+$/.test(parts[0]!)) throw new ConsoleError(400, 'INVALID_CURSOR', 'cursor is not one the console issued', 'cursor');
+    if (!parts || parts.length !== 2 || !/^\d+$/.test(parts[0]!))
+      throw new ConsoleError(400, 'INVALID_CURSOR', 'cursor is not one the console issued', 'cursor');
     cursor = { createdAt: Number(parts[0]), id: parts[1]! };
   }
   const limit = 50;
-  const filter = { state, pipeline: q.pipeline || undefined, scope_key: q.scope_key || undefined, parent_job_id: q.parent_job_id || undefined };
-  const jobs = await storeFor(c).listJobs({ state, pipeline: filter.pipeline, scopeKey: filter.scope_key, parentJobId: filter.parent_job_id, cursor, limit: limit + 1 });
+  const filter = {
+    state,
+    pipeline: q.pipeline || undefined,
+    scope_key: q.scope_key || undefined,
+    parent_job_id: q.parent_job_id || undefined,
+  };
+  const jobs = await storeFor(c).listJobs({
+    state,
+    pipeline: filter.pipeline,
+    scopeKey: filter.scope_key,
+    parentJobId: filter.parent_job_id,
+    cursor,
+    limit: limit + 1,
+  });
   const page = jobs.slice(0, limit);
   const last = page[page.length - 1];
   const clean = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as Record<string, string>;
-  return view(c, <JobsPage csrf={c.get('session').csrf} jobs={page} filter={clean} pipelines={listPipelines().map((p) => p.name)} next={jobs.length > limit && last ? encodeCursor([last.createdAt, last.id]) : null} />);
+  return view(
+    c,
+    <JobsPage
+      csrf={c.get('session').csrf}
+      jobs={page}
+      filter={clean}
+      pipelines={listPipelines().map((p) => p.name)}
+      next={jobs.length > limit && last ? encodeCursor([last.createdAt, last.id]) : null}
+    />,
+  );
 });
 
 pageRoutes.get('/jobs/:id/live.json', async (c) => {
@@ -79,7 +101,12 @@ pageRoutes.get('/jobs/:id', async (c) => {
   const s = storeFor(c);
   const job = await s.getJob(id);
   if (!job) throw new ConsoleError(404, 'JOB_NOT_FOUND', `no job ${id}`);
-  const [attempts, transitions, snapshots, normalized] = await Promise.all([s.listAttempts(id), s.listTransitions(id), s.listSnapshots(id), s.getNormalized(id)]);
+  const [attempts, transitions, snapshots, normalized] = await Promise.all([
+    s.listAttempts(id),
+    s.listTransitions(id),
+    s.listSnapshots(id),
+    s.getNormalized(id),
+  ]);
   return view(c, <JobPage csrf={c.get('session').csrf} d={{ job, attempts, transitions, snapshots, normalized }} />);
 });
 
@@ -90,7 +117,14 @@ pageRoutes.get('/snapshots/:sha', async (c) => {
   const obj = snap ? await c.env.RAW.get(rawKey(sha)) : null;
   if (!snap || !obj) throw new ConsoleError(404, 'SNAPSHOT_NOT_FOUND', `no raw snapshot ${sha}`);
   // Shown as text: raw provider HTML must never render (or run) as this origin's page.
-  return new Response(obj.body, { headers: { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': "sandbox; default-src 'none'", 'x-content-type-options': 'nosniff', 'x-snapshot-url': snap.url } });
+  return new Response(obj.body, {
+    headers: {
+      'content-type': 'text/plain; charset=utf-8',
+      'content-security-policy': "sandbox; default-src 'none'",
+      'x-content-type-options': 'nosniff',
+      'x-snapshot-url': snap.url,
+    },
+  });
 });
 
 pageRoutes.get('/publications', async (c) => {
@@ -104,12 +138,23 @@ pageRoutes.get('/publications', async (c) => {
 pageRoutes.get('/publications/history', async (c) => {
   const { pipeline = '', scope_key = '', before } = c.req.query();
   if (!getPipeline(pipeline)) throw new ConsoleError(400, 'UNKNOWN_PIPELINE', `pipeline "${pipeline}" is not registered`, 'pipeline');
-  if (!scope_key || scope_key.length > 500) throw new ConsoleError(400, 'SCOPE_REQUIRED', 'scope_key is required (1-500 characters)', 'scope_key');
-  if (before !== undefined && !/^\d+$/.test(before)) throw new ConsoleError(400, 'INVALID_QUERY', 'before must be a sequence number', 'before');
+  if (!scope_key || scope_key.length > 500)
+    throw new ConsoleError(400, 'SCOPE_REQUIRED', 'scope_key is required (1-500 characters)', 'scope_key');
+  if (before !== undefined && !/^\d+$/.test(before))
+    throw new ConsoleError(400, 'INVALID_QUERY', 'before must be a sequence number', 'before');
   const limit = 50;
   const pubs = await storeFor(c).listPublications(pipeline, scope_key, before === undefined ? null : Number(before), limit + 1);
   const page = pubs.slice(0, limit);
-  return view(c, <HistoryPage csrf={c.get('session').csrf} pipeline={pipeline} scopeKey={scope_key} pubs={page} next={pubs.length > limit ? page[page.length - 1]!.sequence : null} />);
+  return view(
+    c,
+    <HistoryPage
+      csrf={c.get('session').csrf}
+      pipeline={pipeline}
+      scopeKey={scope_key}
+      pubs={page}
+      next={pubs.length > limit ? page[page.length - 1]!.sequence : null}
+    />,
+  );
 });
 
 pageRoutes.get('/publications/:id/envelope.json', async (c) => {
@@ -133,10 +178,29 @@ pageRoutes.get('/publications/:id', async (c) => {
   const previous = pub.supersedesId ? await s.getPublication(pub.supersedesId) : null;
   const prevEnvelope = previous ? await loadEnvelope(blobs, previous) : null;
   const pipeline = getPipeline(pub.pipeline);
-  const changes = (envelope.changes ?? { added: [], removed: [], changed: [] }) as { added: string[]; removed: string[]; changed: string[]; lifecycle?: LifecycleChange[] };
-  const diff = pipeline ? entityDiff(pipeline, changes, envelope.payload, prevEnvelope?.payload) : { added: [], removed: [], changed: [], more: { added: 0, removed: 0, changed: 0 } };
+  const changes = (envelope.changes ?? { added: [], removed: [], changed: [] }) as {
+    added: string[];
+    removed: string[];
+    changed: string[];
+    lifecycle?: LifecycleChange[];
+  };
+  const diff = pipeline
+    ? entityDiff(pipeline, changes, envelope.payload, prevEnvelope?.payload)
+    : { added: [], removed: [], changed: [], more: { added: 0, removed: 0, changed: 0 } };
   const text = JSON.stringify(envelope.payload, null, 2);
-  return view(c, <PublicationPage csrf={c.get('session').csrf} pub={pub} diff={diff} payloadPreview={text.slice(0, PAYLOAD_PREVIEW_CHARS)} truncated={text.length > PAYLOAD_PREVIEW_CHARS} lifecycle={changes.lifecycle} />);
+  return view(
+    c,
+    <PublicationPage
+      csrf={c.get('session').csrf}
+      pub={pub}
+      diff={diff}
+      payloadPreview={text.slice(0, PAYLOAD_PREVIEW_CHARS)}
+      truncated={text.length > PAYLOAD_PREVIEW_CHARS}
+      lifecycle={changes.lifecycle}
+    />,
+  );
 });
 
-pageRoutes.get('/schedules', async (c) => view(c, <SchedulesPage csrf={c.get('session').csrf} schedules={await storeFor(c).listSchedules()} now={Date.now()} />));
+pageRoutes.get('/schedules', async (c) =>
+  view(c, <SchedulesPage csrf={c.get('session').csrf} schedules={await storeFor(c).listSchedules()} now={Date.now()} />),
+);

@@ -6,8 +6,19 @@
 import { z } from 'zod';
 import type { AnyPipeline } from '../../core/pipeline';
 
-interface Prop { type?: string | string[]; enum?: unknown[]; description?: string; default?: unknown; pattern?: string; minimum?: number; maximum?: number }
-interface ObjSchema { properties?: Record<string, Prop>; required?: string[] }
+interface Prop {
+  type?: string | string[];
+  enum?: unknown[];
+  description?: string;
+  default?: unknown;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+}
+interface ObjSchema {
+  properties?: Record<string, Prop>;
+  required?: string[];
+}
 
 export function paramsSchema(p: AnyPipeline): ObjSchema {
   return z.toJSONSchema(p.paramsSchema, { io: 'input', unrepresentable: 'any' }) as ObjSchema;
@@ -31,17 +42,35 @@ export function ParamFields(p: { pipeline: AnyPipeline; values?: Record<string, 
           input = (
             <select id={id} name={`p.${name}`}>
               {!required && <option value="">(default)</option>}
-              {prop.enum.map((v) => <option value={String(v)} selected={value === String(v)}>{String(v)}</option>)}
+              {prop.enum.map((v) => (
+                <option value={String(v)} selected={value === String(v)}>
+                  {String(v)}
+                </option>
+              ))}
             </select>
           );
         } else if (t === 'boolean') {
           input = <input type="checkbox" id={id} name={`p.${name}`} value="true" checked={prop.default === true} />;
         } else {
-          input = <input id={id} name={`p.${name}`} type={t === 'integer' || t === 'number' ? 'number' : 'text'} required={required} value={value} pattern={prop.pattern} min={prop.minimum} max={prop.maximum} />;
+          input = (
+            <input
+              id={id}
+              name={`p.${name}`}
+              type={t === 'integer' || t === 'number' ? 'number' : 'text'}
+              required={required}
+              value={value}
+              pattern={prop.pattern}
+              min={prop.minimum}
+              max={prop.maximum}
+            />
+          );
         }
         return (
           <label for={id}>
-            <span>{name}{required ? ' *' : ''}</span>
+            <span>
+              {name}
+              {required ? ' *' : ''}
+            </span>
             {input}
             {prop.description && <small>{prop.description}</small>}
           </label>

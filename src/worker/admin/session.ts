@@ -24,7 +24,10 @@ async function hmac(key: string, data: string): Promise<string> {
     keys.set(key, k);
   }
   const sig = new Uint8Array(await crypto.subtle.sign('HMAC', await k, enc.encode(data)));
-  return btoa(String.fromCharCode(...sig)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...sig))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 /** The cookie-signing secret: never the token itself, so a leaked cookie signature says nothing about the token. */

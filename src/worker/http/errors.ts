@@ -31,7 +31,8 @@ export function errorBody(code: string, message: string, details?: unknown) {
 export function respondError(c: Context, err: unknown, log?: (msg: string, f: Record<string, unknown>) => void): Response {
   if (err instanceof AdapterError) {
     for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
-    const status = (err.status as ContentfulStatusCode | undefined) ?? STATUS_BY_CODE[err.code] ?? (err.category === 'validation' ? 400 : 500);
+    const status =
+      (err.status as ContentfulStatusCode | undefined) ?? STATUS_BY_CODE[err.code] ?? (err.category === 'validation' ? 400 : 500);
     return c.json(errorBody(err.code, err.message, err.details), status);
   }
   log?.('unhandled error', { error: String((err as Error)?.stack ?? err) });

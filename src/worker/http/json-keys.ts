@@ -27,5 +27,6 @@ function find(value: unknown, path: string, depth: number): string | null {
 
 export function rejectForbiddenKeys(value: unknown): void {
   const at = find(value, '', 0);
-  if (at) throw new HttpError(400, 'FORBIDDEN_KEY', `"${FORBIDDEN}" is not allowed as a key (at ${at})`, { fields: { [at]: ['forbidden key'] } });
+  if (at)
+    throw new HttpError(400, 'FORBIDDEN_KEY', `"${FORBIDDEN}" is not allowed as a key (at ${at})`, { fields: { [at]: ['forbidden key'] } });
 }

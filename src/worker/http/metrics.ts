@@ -38,18 +38,25 @@ function goldenSignals(m: MetricsSnapshot, now: number): string[] {
     ...m.retriesByPipeline.map((r) => `ingestion_job_retries_by_pipeline_total{pipeline="${esc(r.pipeline)}"} ${r.count}`),
     '# HELP ingestion_jobs_dead_lettered Jobs that ended without a result: exhausted (out of attempts) or failed (non-retryable).',
     '# TYPE ingestion_jobs_dead_lettered gauge',
-    ...m.jobsByStateAndPipeline.filter((r) => r.state === 'exhausted' || r.state === 'failed').map((r) => `ingestion_jobs_dead_lettered{pipeline="${esc(r.pipeline)}",state="${r.state}"} ${r.count}`),
+    ...m.jobsByStateAndPipeline
+      .filter((r) => r.state === 'exhausted' || r.state === 'failed')
+      .map((r) => `ingestion_jobs_dead_lettered{pipeline="${esc(r.pipeline)}",state="${r.state}"} ${r.count}`),
     '# HELP ingestion_attempt_duration_seconds Duration of finished attempts, by pipeline.',
     '# TYPE ingestion_attempt_duration_seconds histogram',
   ];
   for (const d of m.attemptDurations) {
     const p = esc(d.pipeline);
-    ATTEMPT_DURATION_BUCKETS_MS.forEach((le, i) => lines.push(`ingestion_attempt_duration_seconds_bucket{pipeline="${p}",le="${le / 1000}"} ${d.buckets[i]}`));
+    ATTEMPT_DURATION_BUCKETS_MS.forEach((le, i) => {
+      lines.push(`ingestion_attempt_duration_seconds_bucket{pipeline="${p}",le="${le / 1000}"} ${d.buckets[i]}`);
+    });
     lines.push(`ingestion_attempt_duration_seconds_bucket{pipeline="${p}",le="+Inf"} ${d.count}`);
     lines.push(`ingestion_attempt_duration_seconds_sum{pipeline="${p}"} ${d.sumMs / 1000}`);
     lines.push(`ingestion_attempt_duration_seconds_count{pipeline="${p}"} ${d.count}`);
   }
-  lines.push('# HELP ingestion_publication_decisions_total Publication decisions of normalized results, by pipeline.', '# TYPE ingestion_publication_decisions_total counter');
+  lines.push(
+    '# HELP ingestion_publication_decisions_total Publication decisions of normalized results, by pipeline.',
+    '# TYPE ingestion_publication_decisions_total counter',
+  );
   const totals = new Map<string, { all: number; same: number }>();
   for (const r of m.decisionsByPipeline) {
     lines.push(`ingestion_publication_decisions_total{pipeline="${esc(r.pipeline)}",decision="${esc(r.decision)}"} ${r.count}`);
@@ -58,12 +65,17 @@ function goldenSignals(m: MetricsSnapshot, now: number): string[] {
     if (r.decision === 'SKIP_NO_CHANGE') t.same += r.count;
     totals.set(r.pipeline, t);
   }
-  lines.push('# HELP ingestion_no_change_ratio Share of decisions that found nothing new (SKIP_NO_CHANGE), by pipeline.', '# TYPE ingestion_no_change_ratio gauge');
+  lines.push(
+    '# HELP ingestion_no_change_ratio Share of decisions that found nothing new (SKIP_NO_CHANGE), by pipeline.',
+    '# TYPE ingestion_no_change_ratio gauge',
+  );
   for (const [pipeline, t] of totals) lines.push(`ingestion_no_change_ratio{pipeline="${esc(pipeline)}"} ${t.all ? t.same / t.all : 0}`);
   lines.push(
     '# HELP ingestion_latest_publication_age_seconds Age of the newest publication, by pipeline (staleness).',
     '# TYPE ingestion_latest_publication_age_seconds gauge',
-    ...m.latestPublicationByPipeline.map((r) => `ingestion_latest_publication_age_seconds{pipeline="${esc(r.pipeline)}"} ${age(now, r.at)}`),
+    ...m.latestPublicationByPipeline.map(
+      (r) => `ingestion_latest_publication_age_seconds{pipeline="${esc(r.pipeline)}"} ${age(now, r.at)}`,
+    ),
     '# HELP ingestion_oldest_due_schedule_age_seconds How long the most overdue enabled schedule has been due (0: none due).',
     '# TYPE ingestion_oldest_due_schedule_age_seconds gauge',
     `ingestion_oldest_due_schedule_age_seconds ${age(now, m.oldestDueScheduleAt)}`,

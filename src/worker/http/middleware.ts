@@ -97,7 +97,12 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
   const mw: MiddlewareHandler<AppEnv> = async (c, next) => {
     const caller = callerOf(c);
     if (!roleAllows(caller.role, role)) {
-      throw new HttpError(403, 'ROLE_FORBIDDEN', `token "${caller.name}" has role ${caller.role}; ${c.req.method} ${c.req.path} needs ${role}`, { required_role: role, role: caller.role });
+      throw new HttpError(
+        403,
+        'ROLE_FORBIDDEN',
+        `token "${caller.name}" has role ${caller.role}; ${c.req.method} ${c.req.path} needs ${role}`,
+        { required_role: role, role: caller.role },
+      );
     }
     await next();
   };

@@ -64,7 +64,8 @@ export async function operationStatus(store: JobStore, r: OperationRecord): Prom
     if (TERMINAL_STATES.includes(j.state)) finished++;
     const decision = j.result?.decision;
     if (j.state === 'succeeded' && typeof decision === 'string') decisions[decision] = (decisions[decision] ?? 0) + 1;
-    if ((j.state === 'failed' || j.state === 'exhausted') && failures.length < MAX_FAILURES_LISTED) failures.push({ job_id: j.id, state: j.state, error_code: j.lastErrorCode });
+    if ((j.state === 'failed' || j.state === 'exhausted') && failures.length < MAX_FAILURES_LISTED)
+      failures.push({ job_id: j.id, state: j.state, error_code: j.lastErrorCode });
   }
   const present = ids.filter((id) => byId.has(id)).length;
   return {

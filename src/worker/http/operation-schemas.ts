@@ -4,7 +4,10 @@ import { timeParam } from './query';
 
 export const BulkRetryBody = z.strictObject({
   pipeline: z.string().min(1).max(100).optional(),
-  states: z.array(z.enum(['failed', 'exhausted'])).min(1).default(['failed', 'exhausted']),
+  states: z
+    .array(z.enum(['failed', 'exhausted']))
+    .min(1)
+    .default(['failed', 'exhausted']),
   created_from: timeParam.optional(),
   created_to: timeParam.optional(),
   error_code: z.string().min(1).max(100).optional(),

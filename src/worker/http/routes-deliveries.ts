@@ -5,7 +5,7 @@
  * one by one or in bulk.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { DeliveryStore } from '../../core/delivery-ports';
 import { redeliver } from '../../runtime/deliveries/relay';
 import { buildDeliveryDeps, deliveryStoreOf, getDeliveryConfig } from '../../wiring/env-ports';
@@ -14,7 +14,16 @@ import { callerOf, readJsonObject, requireRole, storeOf, type AppEnv } from './m
 import { fieldErrors, parseQuery, uuidParam } from './query';
 import { decodeCursor, encodeCursor } from './serialize';
 import { deliveryJson, subscriptionJson } from './serialize-deliveries';
-import { BulkRedeliverBody, checkPipelines, checkSecret, checkUrl, CreateSubscriptionBody, ListDeliveriesQuery, scopeFilterOf, UpdateSubscriptionBody } from './subscription-body';
+import {
+  BulkRedeliverBody,
+  checkPipelines,
+  checkSecret,
+  checkUrl,
+  CreateSubscriptionBody,
+  ListDeliveriesQuery,
+  scopeFilterOf,
+  UpdateSubscriptionBody,
+} from './subscription-body';
 import type { Context } from 'hono';
 
 const DELIVERY_ID = /^msg_[0-9a-f-]{36}_[0-9a-f-]{36}$/;
@@ -27,11 +36,18 @@ function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   return r.data;
 }
 
-async function listPage(c: Context<AppEnv>, q: z.infer<typeof ListDeliveriesQuery>, fixed: { subscriptionId?: string; publicationId?: string } = {}) {
+async function listPage(
+  c: Context<AppEnv>,
+  q: z.infer<typeof ListDeliveriesQuery>,
+  fixed: { subscriptionId?: string; publicationId?: string } = {},
+) {
   let cursor: { createdAt: number; id: string } | undefined;
   if (q.cursor) {
     const parts = decodeCursor(q.cursor);
-    if (!parts || parts.length !== 2 || !/^\d+$/.test(parts[0]!)) throw new HttpError(400, 'INVALID_CURSOR', 'cursor is not one this API issued', { fields: { cursor: ['not a cursor this API issued'] } });
+    if (!parts || parts.length !== 2 || !/^\d+$/.test(parts[0]!))
+      throw new HttpError(400, 'INVALID_CURSOR', 'cursor is not one this API issued', {
+        fields: { cursor: ['not a cursor this API issued'] },
+      });
     cursor = { createdAt: Number(parts[0]), id: parts[1]! };
   }
   const rows = await deliveriesOf(c).listDeliveries({
@@ -43,7 +59,10 @@ async function listPage(c: Context<AppEnv>, q: z.infer<typeof ListDeliveriesQuer
   });
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  return { deliveries: page.map(deliveryJson), next_cursor: rows.length > q.limit && last ? encodeCursor([String(last.createdAt), last.id]) : null };
+  return {
+    deliveries: page.map(deliveryJson),
+    next_cursor: rows.length > q.limit && last ? encodeCursor([String(last.createdAt), last.id]) : null,
+  };
 }
 
 export const subscriptionRoutes = new Hono<AppEnv>();
@@ -89,10 +108,17 @@ subscriptionRoutes.patch('/:id', requireRole('operator'), async (c) => {
   if (b.pipelines !== undefined) checkPipelines(b.pipelines);
   // Changing the pipelines re-derives the scope filter; changing one needs the other (scopes are not stored as given).
   if (b.pipelines !== undefined && b.scopes === undefined && existing.scopeFilter.length > 0) {
-    throw new HttpError(400, 'SCOPES_REQUIRED', 'give scopes together with pipelines when the subscription filters scopes', { field: 'scopes', fields: { scopes: ['required with pipelines'] } });
+    throw new HttpError(400, 'SCOPES_REQUIRED', 'give scopes together with pipelines when the subscription filters scopes', {
+      field: 'scopes',
+      fields: { scopes: ['required with pipelines'] },
+    });
   }
   const scopeFilter = b.scopes !== undefined ? scopeFilterOf(b.pipelines ?? existing.pipelines, b.scopes) : undefined;
-  const sub = await store.updateSubscription(id, { url: b.url, secret: b.secret, description: b.description, pipelines: b.pipelines, scopeFilter, enabled: b.enabled }, Date.now());
+  const sub = await store.updateSubscription(
+    id,
+    { url: b.url, secret: b.secret, description: b.description, pipelines: b.pipelines, scopeFilter, enabled: b.enabled },
+    Date.now(),
+  );
   return c.json({ subscription: subscriptionJson(sub!) });
 });
 
@@ -109,14 +135,20 @@ deliveryRoutes.get('/', async (c) => c.json(await listPage(c, parseQuery(ListDel
 deliveryRoutes.post('/redeliver', requireRole('operator'), async (c) => {
   const b = parseBody(BulkRedeliverBody, await readJsonObject(c));
   const deps = buildDeliveryDeps(c.env, storeOf(c));
-  const ids = await deps.deliveries.listDeadIds({ subscriptionId: b.subscription_id, pipeline: b.pipeline, createdFrom: b.created_from }, b.limit);
+  const ids = await deps.deliveries.listDeadIds(
+    { subscriptionId: b.subscription_id, pipeline: b.pipeline, createdFrom: b.created_from },
+    b.limit,
+  );
   const reset = await redeliver(deps, ids, false);
   return c.json({ redelivered: reset.length, delivery_ids: reset }, 202);
 });
 
 deliveryRoutes.get('/:id', async (c) => {
   const id = c.req.param('id');
-  if (!DELIVERY_ID.test(id)) throw new HttpError(400, 'INVALID_DELIVERY_ID', 'delivery id must be msg_<publication id>_<subscription id>', { fields: { id: ['not a delivery id'] } });
+  if (!DELIVERY_ID.test(id))
+    throw new HttpError(400, 'INVALID_DELIVERY_ID', 'delivery id must be msg_<publication id>_<subscription id>', {
+      fields: { id: ['not a delivery id'] },
+    });
   const d = await deliveriesOf(c).getDelivery(id);
   if (!d) throw new HttpError(404, 'DELIVERY_NOT_FOUND', `no delivery ${id}`);
   return c.json({ delivery: deliveryJson(d) });
@@ -124,11 +156,15 @@ deliveryRoutes.get('/:id', async (c) => {
 
 deliveryRoutes.post('/:id/redeliver', requireRole('operator'), async (c) => {
   const id = c.req.param('id');
-  if (!DELIVERY_ID.test(id)) throw new HttpError(400, 'INVALID_DELIVERY_ID', 'delivery id must be msg_<publication id>_<subscription id>', { fields: { id: ['not a delivery id'] } });
+  if (!DELIVERY_ID.test(id))
+    throw new HttpError(400, 'INVALID_DELIVERY_ID', 'delivery id must be msg_<publication id>_<subscription id>', {
+      fields: { id: ['not a delivery id'] },
+    });
   const deps = buildDeliveryDeps(c.env, storeOf(c));
   const d = await deps.deliveries.getDelivery(id);
   if (!d) throw new HttpError(404, 'DELIVERY_NOT_FOUND', `no delivery ${id}`);
-  if (d.status === 'pending') throw new HttpError(409, 'DELIVERY_PENDING', `delivery ${id} is still pending: it will be sent without a redelivery`);
+  if (d.status === 'pending')
+    throw new HttpError(409, 'DELIVERY_PENDING', `delivery ${id} is still pending: it will be sent without a redelivery`);
   await redeliver(deps, [id], true);
   return c.json({ delivery: deliveryJson((await deps.deliveries.getDelivery(id))!) }, 202);
 });

@@ -13,7 +13,12 @@ import { attemptJson, decodeCursor, encodeCursor, jobJson, snapshotJson, transit
 export const jobRoutes = new Hono<AppEnv>();
 
 function deps(c: Context<AppEnv>) {
-  return { store: storeOf(c), queue: new CloudflareJobQueue(c.env.JOBS_QUEUE as Queue<JobMessage>, ioAccountingOn(c.env)), log: c.get('log'), now: Date.now };
+  return {
+    store: storeOf(c),
+    queue: new CloudflareJobQueue(c.env.JOBS_QUEUE as Queue<JobMessage>, ioAccountingOn(c.env)),
+    log: c.get('log'),
+    now: Date.now,
+  };
 }
 
 jobRoutes.post('/', requireRole('operator'), async (c) => {
@@ -37,7 +42,12 @@ jobRoutes.post('/', requireRole('operator'), async (c) => {
       reason: `enqueued by request ${c.get('requestId')}`,
     },
   );
-  c.get('log').info(created ? 'job enqueued' : 'duplicate enqueue returned existing job', { job_id: job.id, pipeline: job.pipeline, scope_key: job.scopeKey, state: job.state });
+  c.get('log').info(created ? 'job enqueued' : 'duplicate enqueue returned existing job', {
+    job_id: job.id,
+    pipeline: job.pipeline,
+    scope_key: job.scopeKey,
+    state: job.state,
+  });
   return c.json({ job: jobJson(job), deduplicated: !created }, created ? 202 : 200);
 });
 
@@ -99,7 +109,9 @@ jobRoutes.post('/:id/cancel', requireRole('operator'), async (c) => {
   if (job) {
     // A file job's settle runs now (no consumer will finish a cancelled job); a failure here is not the caller's:
     // the cancelled job's next redelivered message, if any, settles it again.
-    await settleFinishedJob({ store, files: filesOf(c.env), log: c.get('log') }, id, job.pipeline).catch((err) => c.get('log').warn('settle after cancel failed', { job_id: id, error: String(err) }));
+    await settleFinishedJob({ store, files: filesOf(c.env), log: c.get('log') }, id, job.pipeline).catch((err) =>
+      c.get('log').warn('settle after cancel failed', { job_id: id, error: String(err) }),
+    );
     return c.json({ job: jobJson(job) });
   }
   const existing = await store.getJob(id);

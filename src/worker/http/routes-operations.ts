@@ -16,14 +16,28 @@ import { BulkRetryBody, RenormalizeBody } from './operation-schemas';
 export const operationRoutes = new Hono<AppEnv>();
 
 /** Writes the operation's record (its id is then followable with GET /operations/:id) and answers its report. */
-async function recorded<R extends { operation_id: string; dry_run: boolean; job_ids: string[] }>(c: Context<AppEnv>, kind: OperationKind, request: Record<string, unknown>, report: R) {
-  await saveOperation(blobsOf(c.env), { operation_id: report.operation_id, kind, requested_by: callerOf(c).name, created_at: new Date().toISOString(), dry_run: report.dry_run, request, report });
+async function recorded<R extends { operation_id: string; dry_run: boolean; job_ids: string[] }>(
+  c: Context<AppEnv>,
+  kind: OperationKind,
+  request: Record<string, unknown>,
+  report: R,
+) {
+  await saveOperation(blobsOf(c.env), {
+    operation_id: report.operation_id,
+    kind,
+    requested_by: callerOf(c).name,
+    created_at: new Date().toISOString(),
+    dry_run: report.dry_run,
+    request,
+    report,
+  });
   return c.json(report, report.dry_run ? 200 : 202);
 }
 
 operationRoutes.post('/bulk-retry', requireRole('operator'), async (c) => {
   const parsed = BulkRetryBody.safeParse(await readJsonObject(c));
-  if (!parsed.success) throw new HttpError(400, 'INVALID_REQUEST', 'invalid bulk retry', { fields: z.flattenError(parsed.error).fieldErrors });
+  if (!parsed.success)
+    throw new HttpError(400, 'INVALID_REQUEST', 'invalid bulk retry', { fields: z.flattenError(parsed.error).fieldErrors });
   const b = parsed.data;
   const operationId = `op-${crypto.randomUUID()}`;
   const report = await bulkRetry(
@@ -35,15 +49,22 @@ operationRoutes.post('/bulk-retry', requireRole('operator'), async (c) => {
   return recorded(c, 'bulk_retry', b, report);
 });
 
-
 operationRoutes.post('/renormalize', requireRole('operator'), async (c) => {
   const parsed = RenormalizeBody.safeParse(await readJsonObject(c));
-  if (!parsed.success) throw new HttpError(400, 'INVALID_REQUEST', 'invalid re-normalize request', { fields: z.flattenError(parsed.error).fieldErrors });
+  if (!parsed.success)
+    throw new HttpError(400, 'INVALID_REQUEST', 'invalid re-normalize request', { fields: z.flattenError(parsed.error).fieldErrors });
   const b = parsed.data;
-  if (!getPipeline(b.pipeline)) throw new HttpError(400, 'UNKNOWN_PIPELINE', `pipeline "${b.pipeline}" is not registered`, { field: 'pipeline' });
+  if (!getPipeline(b.pipeline))
+    throw new HttpError(400, 'UNKNOWN_PIPELINE', `pipeline "${b.pipeline}" is not registered`, { field: 'pipeline' });
   const operationId = `op-${crypto.randomUUID()}`;
   const report = await renormalize(
-    { store: storeOf(c), queue: new CloudflareJobQueue(c.env.JOBS_QUEUE as Queue<JobMessage>), log: c.get('log'), now: Date.now, defaultMaxAttempts: getConfig(c.env).maxAttempts },
+    {
+      store: storeOf(c),
+      queue: new CloudflareJobQueue(c.env.JOBS_QUEUE as Queue<JobMessage>),
+      log: c.get('log'),
+      now: Date.now,
+      defaultMaxAttempts: getConfig(c.env).maxAttempts,
+    },
     { pipeline: b.pipeline, dryRun: b.dry_run, batchSize: b.batch_size, maxScopes: b.max_scopes, operationId, actor: callerOf(c).name },
   );
   return recorded(c, 'renormalize', b, report);

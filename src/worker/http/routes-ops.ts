@@ -49,7 +49,9 @@ opsRoutes.route('/schemas', schemaRoutes);
 opsRoutes.get('/openapi.json', (c) => c.json(buildOpenApi()));
 
 // The bench's round-trip counters (src/wiring/io-accounting.ts): 404 unless IO_ACCOUNTING=true.
-opsRoutes.get('/debug/io', (c) => (ioAccountingOn(c.env as never) ? c.json(ioCounters()) : c.json({ error: { code: 'NOT_FOUND', message: 'IO_ACCOUNTING is off' } }, 404)));
+opsRoutes.get('/debug/io', (c) =>
+  ioAccountingOn(c.env as never) ? c.json(ioCounters()) : c.json({ error: { code: 'NOT_FOUND', message: 'IO_ACCOUNTING is off' } }, 404),
+);
 opsRoutes.post('/debug/io/reset', (c) => {
   if (!ioAccountingOn(c.env as never)) return c.json({ error: { code: 'NOT_FOUND', message: 'IO_ACCOUNTING is off' } }, 404);
   resetIoCounters();
@@ -59,7 +61,9 @@ opsRoutes.post('/debug/io/reset', (c) => {
 opsRoutes.get('/metrics', async (c) => {
   const m = await storeOf(c).metrics();
   const d = await deliveryStoreOf(c.env, storeOf(c)).metrics();
-  return c.text(renderMetrics(m, Date.now()) + renderDeliveryMetrics(d, Date.now()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  return c.text(renderMetrics(m, Date.now()) + renderDeliveryMetrics(d, Date.now()), 200, {
+    'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+  });
 });
 
 opsRoutes.get('/pipelines', (c) =>
@@ -81,13 +85,19 @@ opsRoutes.get('/schedules', async (c) => c.json({ schedules: (await storeOf(c).l
 
 opsRoutes.put('/schedules/:id', requireRole('operator'), async (c) => {
   const id = c.req.param('id');
-  if (!/^[a-z0-9][a-z0-9._-]{0,99}$/.test(id)) throw new HttpError(400, 'INVALID_SCHEDULE_ID', 'schedule id must be lowercase letters, digits, dot, dash or underscore');
+  if (!/^[a-z0-9][a-z0-9._-]{0,99}$/.test(id))
+    throw new HttpError(400, 'INVALID_SCHEDULE_ID', 'schedule id must be lowercase letters, digits, dot, dash or underscore');
   const parsed = ScheduleBody.safeParse(await readJsonObject(c));
   if (!parsed.success) throw new HttpError(400, 'INVALID_REQUEST', 'invalid schedule', { fields: fieldErrors(parsed.error) });
   const b = parsed.data;
   const pipeline = requirePipeline(b.pipeline);
   if (pipeline.schedulable !== true) {
-    throw new HttpError(400, 'PIPELINE_NOT_SCHEDULABLE', `pipeline "${b.pipeline}" runs on request only: it does not declare itself schedulable`, { field: 'pipeline' });
+    throw new HttpError(
+      400,
+      'PIPELINE_NOT_SCHEDULABLE',
+      `pipeline "${b.pipeline}" runs on request only: it does not declare itself schedulable`,
+      { field: 'pipeline' },
+    );
   }
   const params = validateParams(pipeline, b.params);
   const now = Date.now();
@@ -99,7 +109,16 @@ opsRoutes.put('/schedules/:id', requireRole('operator'), async (c) => {
     throw err;
   }
   const store = storeOf(c);
-  await store.upsertSchedule({ id, pipeline: b.pipeline, params, cron: b.cron, enabled: b.enabled, nextDueAt, createdAt: now, updatedAt: now });
+  await store.upsertSchedule({
+    id,
+    pipeline: b.pipeline,
+    params,
+    cron: b.cron,
+    enabled: b.enabled,
+    nextDueAt,
+    createdAt: now,
+    updatedAt: now,
+  });
   const saved = (await store.listSchedules()).find((s) => s.id === id);
   return c.json({ schedule: saved && scheduleJson(saved) });
 });

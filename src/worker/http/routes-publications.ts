@@ -16,12 +16,15 @@ export const publicationRoutes = new Hono<AppEnv>();
 const OWN = new Set(Object.keys(LookupQuery.shape));
 
 function splitQuery(query: Record<string, string>) {
-  if (!query.pipeline) throw new HttpError(400, 'PIPELINE_REQUIRED', 'query parameter "pipeline" is required', { fields: { pipeline: ['required'] } });
+  if (!query.pipeline)
+    throw new HttpError(400, 'PIPELINE_REQUIRED', 'query parameter "pipeline" is required', { fields: { pipeline: ['required'] } });
   const own = parseQuery(LookupQuery, Object.fromEntries(Object.entries(query).filter(([k]) => OWN.has(k))));
   const filters = Object.fromEntries(Object.entries(query).filter(([k]) => !OWN.has(k)));
   for (const [k, v] of Object.entries(filters)) {
     if (v.length === 0 || v.length > MAX_PARAM_CHARS) {
-      throw new HttpError(400, 'INVALID_SCOPE_FILTER', `scope filter ${k} must be 1-${MAX_PARAM_CHARS} characters`, { fields: { [k]: [`must be 1-${MAX_PARAM_CHARS} characters`] } });
+      throw new HttpError(400, 'INVALID_SCOPE_FILTER', `scope filter ${k} must be 1-${MAX_PARAM_CHARS} characters`, {
+        fields: { [k]: [`must be 1-${MAX_PARAM_CHARS} characters`] },
+      });
     }
   }
   return { ...own, filters };
@@ -31,24 +34,40 @@ function splitQuery(query: Record<string, string>) {
 async function envelopeResponse(c: Context<AppEnv>, pub: Publication): Promise<Response> {
   const etag = `"${pub.envelopeHash}"`;
   const headers = { etag, 'cache-control': 'no-cache', 'x-publication-id': pub.id };
-  if ((c.req.header('if-none-match') ?? '').split(',').map((t) => t.trim()).includes(etag)) return c.body(null, 304, headers);
+  if (
+    (c.req.header('if-none-match') ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .includes(etag)
+  )
+    return c.body(null, 304, headers);
   return c.body(await loadEnvelopeText(blobsOf(c.env), pub), 200, { ...headers, 'content-type': 'application/json; charset=utf-8' });
 }
 
 publicationRoutes.get('/latest', async (c) => {
   const { pipeline, filters, scope, cursor } = splitQuery(c.req.query());
   if (cursor !== undefined || c.req.query('limit') !== undefined) {
-    throw new HttpError(400, 'INVALID_QUERY', 'latest takes no cursor or limit', { fields: { [cursor !== undefined ? 'cursor' : 'limit']: ['not allowed on latest'] } });
+    throw new HttpError(400, 'INVALID_QUERY', 'latest takes no cursor or limit', {
+      fields: { [cursor !== undefined ? 'cursor' : 'limit']: ['not allowed on latest'] },
+    });
   }
   const anyScope = scope === 'any';
   const pub = await latestPublication(storeOf(c), pipeline, filters, { anyScope });
-  if (!pub) throw new HttpError(404, 'PUBLICATION_NOT_FOUND', `no publication for ${pipeline}${anyScope ? ' in any scope' : Object.keys(filters).length ? ' with these scope filters' : ' in its global scope'}`);
+  if (!pub)
+    throw new HttpError(
+      404,
+      'PUBLICATION_NOT_FOUND',
+      `no publication for ${pipeline}${anyScope ? ' in any scope' : Object.keys(filters).length ? ' with these scope filters' : ' in its global scope'}`,
+    );
   return envelopeResponse(c, pub);
 });
 
 publicationRoutes.get('/', async (c) => {
   const { pipeline, filters, scope, cursor, limit } = splitQuery(c.req.query());
-  if (scope) throw new HttpError(400, 'SCOPE_REQUIRED', 'publication history is per scope: give its scope filters, not scope=any', { fields: { scope: ['not allowed on history'] } });
+  if (scope)
+    throw new HttpError(400, 'SCOPE_REQUIRED', 'publication history is per scope: give its scope filters, not scope=any', {
+      fields: { scope: ['not allowed on history'] },
+    });
   const scopeKey = resolveScope(pipeline, filters)!;
   let before: number | null = null;
   if (cursor) {
@@ -59,7 +78,11 @@ publicationRoutes.get('/', async (c) => {
   const pubs = await storeOf(c).listPublications(pipeline, scopeKey, before, limit + 1);
   const page = pubs.slice(0, limit);
   const last = page[page.length - 1];
-  return c.json({ scope_key: scopeKey, publications: page.map(publicationJson), next_cursor: pubs.length > limit && last ? encodeCursor([last.sequence]) : null });
+  return c.json({
+    scope_key: scopeKey,
+    publications: page.map(publicationJson),
+    next_cursor: pubs.length > limit && last ? encodeCursor([last.sequence]) : null,
+  });
 });
 
 publicationRoutes.get('/:id', async (c) => {

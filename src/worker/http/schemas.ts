@@ -56,7 +56,10 @@ export const ListImportRunsQuery = z.strictObject({
 export const ListImportFilesQuery = z.strictObject({
   run_id: z.string().max(100).optional(),
   status: z.enum(['queued', 'imported', 'duplicate', 'failed']).optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   key_prefix: z.string().min(1).max(500).optional(),
   cursor: cursorParam.optional(),
   limit: limitParam,
@@ -64,7 +67,11 @@ export const ListImportFilesQuery = z.strictObject({
 
 export const UploadQuery = z.strictObject({
   /** File name under the incoming prefix; default `upload/<date>-<sha256 prefix>.json`. */
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.\/-]{0,199}\.json$/).refine((s) => !s.includes('..'), 'no ..').optional(),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_./-]{0,199}\.json$/)
+    .refine((s) => !s.includes('..'), 'no ..')
+    .optional(),
 });
 
 export const ImportNowBody = z.strictObject({

@@ -41,16 +41,16 @@ export function deliveryJson(d: Delivery) {
   };
 }
 
-const HELP: Array<[string, string, string]> = [
-  ['ingestion_deliveries', 'gauge', 'Push deliveries by status (pending, delivered, dead).'],
-];
+const HELP: Array<[string, string, string]> = [['ingestion_deliveries', 'gauge', 'Push deliveries by status (pending, delivered, dead).']];
 
 /** Prometheus lines appended to /metrics. */
 export function renderDeliveryMetrics(m: DeliveryMetrics, now: number): string {
   const lines = [
     `# HELP ${HELP[0]![0]} ${HELP[0]![2]}`,
     `# TYPE ${HELP[0]![0]} ${HELP[0]![1]}`,
-    ...['pending', 'delivered', 'dead'].map((s) => `ingestion_deliveries{status="${s}"} ${m.byStatus.find((r) => r.status === s)?.count ?? 0}`),
+    ...['pending', 'delivered', 'dead'].map(
+      (s) => `ingestion_deliveries{status="${s}"} ${m.byStatus.find((r) => r.status === s)?.count ?? 0}`,
+    ),
     '# HELP ingestion_delivery_failed_attempts_total Delivery attempts that did not deliver (5xx, 429, timeouts, refusals).',
     '# TYPE ingestion_delivery_failed_attempts_total counter',
     `ingestion_delivery_failed_attempts_total ${m.failedAttempts}`,

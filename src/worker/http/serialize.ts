@@ -51,7 +51,15 @@ export function attemptJson(a: JobAttempt) {
 }
 
 export function transitionJson(t: JobTransition) {
-  return { from: t.fromState, to: t.toState, reason: t.reason, actor: t.actor, requested_by: t.requestedBy, attempt_number: t.attemptNumber, at: iso(t.at) };
+  return {
+    from: t.fromState,
+    to: t.toState,
+    reason: t.reason,
+    actor: t.actor,
+    requested_by: t.requestedBy,
+    attempt_number: t.attemptNumber,
+    at: iso(t.at),
+  };
 }
 
 export function snapshotJson(s: RawSnapshot) {

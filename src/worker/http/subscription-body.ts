@@ -95,7 +95,12 @@ export function scopeFilterOf(pipelines: string[], scopes: Array<Record<string, 
     for (const name of pipelines) {
       const p = getPipeline(name)!;
       const unknown = Object.keys(scope).find((k) => !p.scopeParams.includes(k));
-      if (unknown) throw bad('INVALID_SCOPE', `scopes.${i}.${unknown}`, `${unknown} is not a scope param of ${name} (scope params: ${p.scopeParams.join(', ') || 'none'})`);
+      if (unknown)
+        throw bad(
+          'INVALID_SCOPE',
+          `scopes.${i}.${unknown}`,
+          `${unknown} is not a scope param of ${name} (scope params: ${p.scopeParams.join(', ') || 'none'})`,
+        );
       out.add(scopeFilterEntry(name, deriveScopeKey(p.scopeParams, scope)));
     }
   });

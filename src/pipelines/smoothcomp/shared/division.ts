@@ -19,10 +19,14 @@ export const divisionPartsSchema = z.object({
 });
 export type DivisionParts = z.infer<typeof divisionPartsSchema>;
 
-const GENDER = /^(men|male|males|women|female|females|boys|girls|mixed|masculino|feminino|femenino|herren|damen|homme|hommes|femme|femmes|man|woman|kids? (boys|girls))('?s)?\b/i;
-const AGE = /\b(adult|adults|master|masters|juvenile|teen|teens|kids?|youth|junior|juniors|senior|seniors|cadet|u\d+|\d+\s*\+|\d+\s*-\s*\d+\s*(years|yrs|y)|age|years|idade|adulto)\b|\(\s*\d+\+?\s*\)|\[\s*\d+/i;
-const LEVEL = /\b(white|grey|gray|yellow|orange|green|blue|purple|brown|black|branca|cinza|amarela|laranja|verde|azul|roxa|marrom|preta|blanco|azul|morado|marr[oó]n|negro|beginner|novice|intermediate|advanced|expert|elite|pro|open|rookie|belt|faixa|cintur[oó]n)\b/i;
-const WEIGHT = /(^[-+<>]?\s*\d+([.,]\d+)?\s*(kg|kgs|lbs?|lb)\b)|\b(under|over|up to|até|hasta)\s*\d+([.,]\d+)?\s*(kg|lbs?)\b|\b(absolute|absoluto|open weight|openweight|pena|leve|m[ée]dio|meio[- ]pesado|pesado|super[- ]pesado|pesad[ií]ssimo|galo|pluma|rooster|feather|light|middle|heavy|super heavy|ultra heavy)\b|\d+([.,]\d+)?\s*(kg|lbs?)\b/i;
+const GENDER =
+  /^(men|male|males|women|female|females|boys|girls|mixed|masculino|feminino|femenino|herren|damen|homme|hommes|femme|femmes|man|woman|kids? (boys|girls))('?s)?\b/i;
+const AGE =
+  /\b(adult|adults|master|masters|juvenile|teen|teens|kids?|youth|junior|juniors|senior|seniors|cadet|u\d+|\d+\s*\+|\d+\s*-\s*\d+\s*(years|yrs|y)|age|years|idade|adulto)\b|\(\s*\d+\+?\s*\)|\[\s*\d+/i;
+const LEVEL =
+  /\b(white|grey|gray|yellow|orange|green|blue|purple|brown|black|branca|cinza|amarela|laranja|verde|azul|roxa|marrom|preta|blanco|azul|morado|marr[oó]n|negro|beginner|novice|intermediate|advanced|expert|elite|pro|open|rookie|belt|faixa|cintur[oó]n)\b/i;
+const WEIGHT =
+  /(^[-+<>]?\s*\d+([.,]\d+)?\s*(kg|kgs|lbs?|lb)\b)|\b(under|over|up to|até|hasta)\s*\d+([.,]\d+)?\s*(kg|lbs?)\b|\b(absolute|absoluto|open weight|openweight|pena|leve|m[ée]dio|meio[- ]pesado|pesado|super[- ]pesado|pesad[ií]ssimo|galo|pluma|rooster|feather|light|middle|heavy|super heavy|ultra heavy)\b|\d+([.,]\d+)?\s*(kg|lbs?)\b/i;
 
 export function parseDivisionName(name: string): DivisionParts {
   const raw = name.replace(/\s+/g, ' ').trim();

@@ -76,7 +76,9 @@ export function vueProp(html: string, prop: string): unknown {
 export function pageTitle(html: string): string | null {
   const m = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html);
   if (!m) return null;
-  const t = decodeEntities(m[1] ?? '').replace(/\s+/g, ' ').trim();
+  const t = decodeEntities(m[1] ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return t === '' ? null : t;
 }
 

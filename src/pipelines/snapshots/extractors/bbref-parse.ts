@@ -41,7 +41,13 @@ export function parseTotalsPage(html: string): { title: string | null; rows: Tot
       }
     }
     if (!playerId || !cells.player) throw parseError('BBREF_ROW_SHAPE', `a player row without a player id or name: ${m[2]!.slice(0, 120)}`);
-    rows.push({ kind: m[1] === 'full_table' ? 'full' : 'partial', player_id: playerId, name: cells.player, sort_name: sortName ? decodeHtmlEntities(sortName) : null, cells });
+    rows.push({
+      kind: m[1] === 'full_table' ? 'full' : 'partial',
+      player_id: playerId,
+      name: cells.player,
+      sort_name: sortName ? decodeHtmlEntities(sortName) : null,
+      cells,
+    });
   }
   if (rows.length === 0) throw parseError('BBREF_NO_ROWS', 'table#totals_stats has no player rows');
   const title = /<title>([\s\S]*?)<\/title>/.exec(html)?.[1]?.trim() ?? null;

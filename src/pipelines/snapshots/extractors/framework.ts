@@ -64,7 +64,12 @@ export interface ExtractorReport {
   requests: number;
 }
 
-export async function runExtractor<P>(ports: ExtractorPorts, ex: Extractor<P>, params: P, opts: ExtractorOptions): Promise<ExtractorReport> {
+export async function runExtractor<P>(
+  ports: ExtractorPorts,
+  ex: Extractor<P>,
+  params: P,
+  opts: ExtractorOptions,
+): Promise<ExtractorReport> {
   const pages: FetchedPage[] = [];
   let requests = 0;
   for (const req of ex.requests(params)) {

@@ -19,7 +19,12 @@ export function listExtractors(): Array<{ name: string; description: string }> {
 }
 
 /** basketball-reference asks bots for at most 20 requests a minute: one every 3 s fleet-wide, no burst. */
-export const BBREF_PROVIDER: ProviderProfile = { name: 'basketball_reference', hostPattern: /(^|\.)basketball-reference\.com$/i, ratePerSec: 1 / 3, burst: 1 };
+export const BBREF_PROVIDER: ProviderProfile = {
+  name: 'basketball_reference',
+  hostPattern: /(^|\.)basketball-reference\.com$/i,
+  ratePerSec: 1 / 3,
+  burst: 1,
+};
 
 /** A public feed may live on any host: its own bucket, one request every 2 s. */
 export const PUBLIC_JSON_PROVIDER: ProviderProfile = { name: 'public_json', hostPattern: /^[a-z0-9.-]+$/i, ratePerSec: 0.5, burst: 1 };
