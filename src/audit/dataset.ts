@@ -13,7 +13,11 @@ export const MISMATCH_CLASSES = [
 ] as const;
 export type MismatchClass = (typeof MISMATCH_CLASSES)[number];
 
-export const OPS = ['equals', 'count', 'exists', 'contains'] as const;
+/**
+ * `has`: the value is an object whose listed fields deep-equal the actual object's (other fields ignored), for
+ * truths read off a page about an output that also carries stored-state fields (ingest_depth, last_seen_at).
+ */
+export const OPS = ['equals', 'count', 'exists', 'contains', 'has'] as const;
 export type Op = (typeof OPS)[number];
 
 const known = z.object({ classification: z.enum(MISMATCH_CLASSES), note: z.string().min(1) });

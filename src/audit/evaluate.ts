@@ -47,6 +47,12 @@ export function evaluate(output: unknown, a: Assertion): Evaluation {
       const present = values.some((v) => v !== null && v !== undefined);
       return { pass: present === (a.value ?? true), actual: present, resolved: true };
     }
+    case 'has': {
+      const want = a.value as Record<string, unknown>;
+      const obj = single !== null && typeof single === 'object' && !Array.isArray(single) ? (single as Record<string, unknown>) : null;
+      const pass = resolved && obj !== null && Object.keys(want).every((k) => deepEqual(obj[k], want[k]));
+      return { pass, actual: resolved ? single : undefined, resolved };
+    }
     case 'contains': {
       const hit = values.some((v) =>
         typeof v === 'string' && typeof a.value === 'string'
