@@ -52,7 +52,7 @@ opsRoutes.get('/openapi.json', (c) => c.json(buildOpenApi()));
 opsRoutes.get('/debug/io', (c) =>
   ioAccountingOn(c.env as never) ? c.json(ioCounters()) : c.json({ error: { code: 'NOT_FOUND', message: 'IO_ACCOUNTING is off' } }, 404),
 );
-opsRoutes.post('/debug/io/reset', (c) => {
+opsRoutes.post('/debug/io/reset', requireRole('operator'), (c) => {
   if (!ioAccountingOn(c.env as never)) return c.json({ error: { code: 'NOT_FOUND', message: 'IO_ACCOUNTING is off' } }, 404);
   resetIoCounters();
   return c.json({ ok: true });
