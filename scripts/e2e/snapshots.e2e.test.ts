@@ -81,7 +81,9 @@ describe('snapshot import on wrangler dev', () => {
     broken.records[0].fg_pct = String(broken.records[0].fg_pct ?? '51.1');
     broken.records[1].shoe_size = 12;
     writeFileSync(join(dir, 'broken.json'), JSON.stringify(broken));
-    expect(r2(['put', 'ingestion-files/incoming/e2e/broken.json', '--file', join(dir, 'broken.json'), '--content-type', 'application/json'])).not.toBeNull();
+    expect(
+      r2(['put', 'ingestion-files/incoming/e2e/broken.json', '--file', join(dir, 'broken.json'), '--content-type', 'application/json']),
+    ).not.toBeNull();
     const second = await importNow();
     const failed = await settled(second.body.files[0].id);
     expect(failed.status).toBe('failed');
@@ -93,7 +95,9 @@ describe('snapshot import on wrangler dev', () => {
 
     // The same bytes under another name: recorded as a duplicate, archived, and the season publishes nothing.
     writeFileSync(join(dir, 'again.json'), bytes!);
-    expect(r2(['put', 'ingestion-files/incoming/e2e/again.json', '--file', join(dir, 'again.json'), '--content-type', 'application/json'])).not.toBeNull();
+    expect(
+      r2(['put', 'ingestion-files/incoming/e2e/again.json', '--file', join(dir, 'again.json'), '--content-type', 'application/json']),
+    ).not.toBeNull();
     const third = await importNow();
     const dup = await settled(third.body.files[0].id);
     expect(dup.status).toBe('duplicate');

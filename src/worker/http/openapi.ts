@@ -148,6 +148,18 @@ export function buildOpenApi(): Record<string, unknown> {
           responses: { '200': json(anyObject, '{operation, status}'), '404': error('OPERATION_NOT_FOUND'), ...errors },
         },
       },
+      '/debug/io': {
+        get: {
+          description: "The benchmark's storage round-trip counters (src/wiring/io-accounting.ts). 404 unless IO_ACCOUNTING=true.",
+          responses: { '200': json(anyObject, 'counters by binding'), '404': error('NOT_FOUND'), ...errors },
+        },
+      },
+      '/debug/io/reset': {
+        post: {
+          description: "Zeroes the benchmark's round-trip counters (operator role). 404 unless IO_ACCOUNTING=true.",
+          responses: { '200': json(anyObject, '{ok: true}'), '404': error('NOT_FOUND'), ...errors },
+        },
+      },
       '/publications/latest': {
         get: {
           parameters: [...lookup.filter((p) => p.name === 'pipeline' || p.name === 'scope'), scopeFilters],
