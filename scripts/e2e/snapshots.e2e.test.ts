@@ -20,8 +20,11 @@ const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETC
 
 function r2(args: string[]): string | null {
   try {
-    const opts = { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] as const };
-    return execFileSync(WRANGLER, ['r2', 'object', ...args, '--local', '--persist-to', stack.state], opts).toString();
+    return execFileSync(WRANGLER, ['r2', 'object', ...args, '--local', '--persist-to', stack.state], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).toString();
   } catch {
     return null;
   }

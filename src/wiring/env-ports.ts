@@ -6,7 +6,7 @@
 import { loadConfig, type AdapterConfig } from '../core/config';
 import { AdapterError, fromWire } from '../core/errors';
 import { jsonLogger, type LogLevel } from '../core/logger';
-import type { BlobInfo, BlobStore, JobQueue, JobStore, Logger, PublishOutcome, RateLimiterPort, ScopePublisherPort } from '../core/ports';
+import type { BlobStore, JobQueue, JobStore, Logger, PublishOutcome, RateLimiterPort, ScopePublisherPort } from '../core/ports';
 import { D1JobStore } from '../db/d1/store';
 import { PgJobStore } from '../db/pg/store';
 import { loadDeliveryConfig, type DeliveryConfig } from '../core/delivery-config';
@@ -18,6 +18,7 @@ import { kickPublication } from '../runtime/deliveries/relay';
 import { getProvider } from '../pipelines/registry';
 import type { RuntimeDeps } from '../runtime/deps';
 import { ProviderClient } from '../runtime/provider-client';
+import { R2BlobStore } from './r2-blob-store';
 import { accountedD1, accountedR2, countDoCall, countQueueSend, ioAccountingOn } from './io-accounting';
 
 export interface JobMessage {
@@ -63,53 +64,6 @@ export function blobsOf(env: Env): BlobStore {
 /** The FILES bucket (dropped files under trigger prefixes, settle moves) as a BlobStore; absent when not bound. */
 export function filesOf(env: Env): BlobStore | undefined {
   return env.FILES ? new R2BlobStore(ioAccountingOn(env) ? accountedR2(env.FILES) : env.FILES) : undefined;
-}
-
-export class R2BlobStore implements BlobStore {
-  constructor(private readonly bucket: R2Bucket) {}
-
-  async putIfAbsent(key: string, body: string | ArrayBuffer | Uint8Array | (() => string), contentType: string): Promise<boolean> {
-    if (await this.bucket.head(key)) return false;
-    await this.bucket.put(key, typeof body === 'function' ? body() : body, { httpMetadata: { contentType } });
-    return true;
-  }
-
-  async put(key: string, body: string | ArrayBuffer | Uint8Array, contentType: string): Promise<void> {
-    await this.bucket.put(key, body, { httpMetadata: { contentType } });
-  }
-
-  async getText(key: string): Promise<string | null> {
-    const obj = await this.bucket.get(key);
-    return obj ? obj.text() : null;
-  }
-
-  async getBytes(key: string): Promise<Uint8Array | null> {
-    const obj = await this.bucket.get(key);
-    return obj ? new Uint8Array(await obj.arrayBuffer()) : null;
-  }
-
-  async getObject(key: string): Promise<{ bytes: Uint8Array; contentType: string | null } | null> {
-    const obj = await this.bucket.get(key);
-    return obj ? { bytes: new Uint8Array(await obj.arrayBuffer()), contentType: obj.httpMetadata?.contentType ?? null } : null;
-  }
-
-  async list(prefix: string, opts: { cursor?: string; limit?: number } = {}): Promise<{ keys: BlobInfo[]; cursor: string | null }> {
-    const page = await this.bucket.list({ prefix, cursor: opts.cursor, limit: opts.limit ?? 1000 });
-    const keys = page.objects.map((o) => ({ key: o.key, size: o.size, etag: o.etag, uploadedAt: o.uploaded.getTime() }));
-    return { keys, cursor: page.truncated ? page.cursor : null };
-  }
-
-  async copy(from: string, to: string): Promise<boolean> {
-    // R2 has no server-side copy in the binding: stream the object across, keeping its content type.
-    const obj = await this.bucket.get(from);
-    if (!obj) return false;
-    await this.bucket.put(to, obj.body, { httpMetadata: obj.httpMetadata });
-    return true;
-  }
-
-  async delete(key: string): Promise<void> {
-    await this.bucket.delete(key);
-  }
 }
 
 export class CloudflareJobQueue implements JobQueue {
@@ -324,3 +278,5 @@ export function snapshotImportConfig(env: Env): SnapshotImportConfig {
     includeRawPayload: v.EXTRACTOR_INCLUDE_RAW_PAYLOAD === 'true',
   };
 }
+
+export { R2BlobStore };
