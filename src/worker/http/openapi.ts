@@ -20,6 +20,7 @@ import {
   ScheduleBody,
   UploadQuery,
 } from './schemas';
+import { debugPaths } from './openapi-debug';
 import { deliveryPaths, deliveryWebhooks } from './openapi-deliveries';
 
 const js = (s: z.ZodType, io: 'input' | 'output' = 'input') => {
@@ -146,18 +147,6 @@ export function buildOpenApi(): Record<string, unknown> {
             },
           ],
           responses: { '200': json(anyObject, '{operation, status}'), '404': error('OPERATION_NOT_FOUND'), ...errors },
-        },
-      },
-      '/debug/io': {
-        get: {
-          description: "The benchmark's storage round-trip counters (src/wiring/io-accounting.ts). 404 unless IO_ACCOUNTING=true.",
-          responses: { '200': json(anyObject, 'counters by binding'), '404': error('NOT_FOUND'), ...errors },
-        },
-      },
-      '/debug/io/reset': {
-        post: {
-          description: "Zeroes the benchmark's round-trip counters (operator role). 404 unless IO_ACCOUNTING=true.",
-          responses: { '200': json(anyObject, '{ok: true}'), '404': error('NOT_FOUND'), ...errors },
         },
       },
       '/publications/latest': {
@@ -299,6 +288,7 @@ export function buildOpenApi(): Record<string, unknown> {
       },
       '/openapi.json': { get: { responses: { '200': json(anyObject, 'this document') } } },
       ...deliveryPaths(errors),
+      ...debugPaths(errors),
     },
   };
 }
