@@ -1,5 +1,5 @@
 /** The console's routes in the Workers pool: auth, session cookie, CSRF and Origin refusal, CSP, rendering. */
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import eventsPage from '../../../testdata/liverc/Track.events.listing.page.html?raw';
 import {
@@ -14,35 +14,7 @@ import {
   withCleanState,
 } from '../../../test/helpers';
 import { createAdminApp } from './app';
-
-const ORIGIN = 'http://adapter.local';
-
-function page(path: string, init: RequestInit & { cookie?: string; form?: Record<string, string>; origin?: string | null } = {}) {
-  const headers = new Headers(init.headers);
-  if (init.cookie) headers.set('cookie', init.cookie);
-  let body = init.body;
-  if (init.form) {
-    headers.set('content-type', 'application/x-www-form-urlencoded');
-    body = new URLSearchParams(init.form).toString();
-  }
-  if (init.origin !== null && (init.form || init.method === 'POST')) headers.set('origin', init.origin ?? ORIGIN);
-  return exports.default.fetch(
-    new Request(`${ORIGIN}/admin${path}`, { method: init.form ? 'POST' : (init.method ?? 'GET'), headers, body, redirect: 'manual' }),
-  );
-}
-
-async function signIn(token = TOKEN): Promise<{ cookie: string; csrf: string }> {
-  const res = await page('/sign-in', { form: { token, next: '/admin' } });
-  expect(res.status).toBe(303);
-  const setCookie = res.headers.get('set-cookie')!;
-  const cookie = setCookie.split(';')[0]!;
-  const html = await (await page('', { cookie })).text();
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  if (!csrf) throw new Error(html.slice(0, 2000));
-  return { cookie, csrf };
-}
-
-const jobCount = async () => (await env.DB.prepare('SELECT count(*) AS n FROM ingestion_jobs').first<{ n: number }>())!.n;
+import { jobCount, page, signIn } from './test-console';
 
 describe('admin console', () => {
   withCleanState();
@@ -273,33 +245,5 @@ describe('admin console', () => {
     const relabelled = reader.cookie.replace(/\.nest\./, '.ops-alice.').replace(/%2Enest%2E/i, '%2Eops-alice%2E');
     expect(relabelled).not.toBe(reader.cookie);
     expect((await page('', { cookie: relabelled })).status).toBe(303);
-  });
-
-  it('renders the lifecycle changes of a SofaScore publication with their settlement keys', async () => {
-    const ROUND = { unique_tournament_id: '19', season_id: '102079', round: 2, slug: 'qualification-round-2' };
-    const serve = (variant: string) =>
-      fixtures.routes([
-        {
-          key: 'www.sofascore.com/api/v1/unique-tournament/19/season/102079/events/round/2/slug/qualification-round-2',
-          file: `sofascore/handmade/round.ut19.s102079.r2.${variant}.handmade.json`,
-        },
-      ]);
-    const deps = manualDeps();
-    await serve('inprogress');
-    const first = await runOnce(deps, 'sofascore.round_matches', ROUND);
-    await serve('finished');
-    const second = await runOnce(deps, 'sofascore.round_matches', ROUND);
-    const { cookie } = await signIn(READER_TOKEN);
-    const none = await (await page(`/publications/${first.stored.result!.publication_id}`, { cookie })).text();
-    expect(none).toContain('Lifecycle changes: 0');
-    const html = await (await page(`/publications/${second.stored.result!.publication_id}`, { cookie })).text();
-    expect(html).toContain('Lifecycle changes: 1');
-    const row = /<table id="lifecycle">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html)![1]!;
-    expect(row).toContain(
-      '<td>match:17148332</td><td><code>final</code></td><td class="del">status inprogress · code 7 · period second_half</td>',
-    );
-    expect(row).toMatch(
-      /<td class="add">[^<]*status finished[^<]*winner home[^<]*<\/td><td>2026-09-22T21:23:50.000Z<\/td><td><code>settlement:17148332:1790112230<\/code><\/td>/,
-    );
   });
 });
