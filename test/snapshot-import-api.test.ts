@@ -54,7 +54,18 @@ describe('snapshot import API', () => {
     expect(pub.payload.players).toHaveLength(2);
 
     const again = (await (await upload(valid, { name: 'feed/again.json' })).json()) as any;
-    expect(await settled(again.import_file_id)).toMatchObject({ status: 'duplicate', sha256: up.sha256, publication_ids: [] });
+    expect(await settled(again.import_file_id)).toMatchObject({
+      status: 'duplicate',
+      sha256: up.sha256,
+      size: up.size,
+      record_count: 2,
+      publication_ids: [],
+      duplicate_of: up.import_file_id,
+    });
+    const dupJob = (await (await api(`/jobs/${again.job_id}`)).json()) as any;
+    expect(dupJob.job.result).toMatchObject({ outcome: 'SKIPPED', skip_reason: 'DUPLICATE_CONTENT', publication_id: null });
+    const receipts = (await (await api('/publications?pipeline=snapshots.import&key=incoming/feed/again.json')).json()) as any;
+    expect(receipts.publications).toEqual([]);
 
     const runs = (await (await api('/imports/runs?trigger=upload')).json()) as any;
     expect(runs.runs.map((r: any) => [r.trigger, r.files_seen, r.imported, r.duplicate, r.failed, r.queued])).toEqual([

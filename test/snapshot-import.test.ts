@@ -58,12 +58,21 @@ describe('snapshot import through the runtime', () => {
       fg_pct: 51.1,
     });
 
-    // Re-drop the same bytes under another name: the file is archived, the season job skips before reading.
+    // Re-drop the same bytes under another name: the file job reads them, finds them published by the first file
+    // job, and stops before parse: no receipt, no season job, nothing published; the file is archived all the same.
     const again = await drop('incoming/feed/copy-of-2026-03-13.json', valid);
     const second = await importFile(deps, again);
     expect(second.file.out.kind).toBe('succeeded');
-    expect(second.children[0]!.result).toMatchObject({ outcome: 'SKIPPED', skip_reason: 'DUPLICATE_CONTENT' });
+    expect(second.file.stored.result).toMatchObject({
+      outcome: 'SKIPPED',
+      skip_reason: 'DUPLICATE_CONTENT',
+      duplicate_of_job_id: file.id,
+      publication_id: null,
+    });
+    expect(second.children).toEqual([]);
+    expect(await deps.store.latestPublication('snapshots.import', second.file.stored.scopeKey)).toBeNull();
     expect(await exists(again.key)).toBe(false);
+    expect(await exists(`archive/feed/copy-of-2026-03-13.${again.etag!.slice(0, 12)}.json`)).toBe(true);
     const pubs = (await (
       await api('/publications?pipeline=snapshots.season&source_name=official_site_feed&competition=comp-nba&season=2025-2026')
     ).json()) as any;

@@ -40,6 +40,8 @@ export interface ImportFile {
   jobId: string | null;
   publicationIds: string[];
   settledKey: string | null;
+  /** A duplicate's original: the import file whose identical bytes were imported first (null otherwise). */
+  duplicateOf: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -61,6 +63,9 @@ export interface ImportFileOutcome {
   problems: Problem[];
   publicationIds: string[];
   settledKey: string | null;
+  duplicateOf: string | null;
+  /** The bytes the job read, when it read any: the ledger keeps the real size, not the trigger's guess. */
+  size: number | null;
   now: number;
 }
 
@@ -76,6 +81,7 @@ export interface ImportFileFilter {
   status?: ImportFileStatus;
   sha256?: string;
   keyPrefix?: string;
+  jobId?: string;
   cursor?: { at: number; id: string };
   limit: number;
 }

@@ -147,6 +147,13 @@ export interface Pipeline<P extends Record<string, unknown> = Record<string, unk
    * (LiveRC never re-fetches a complete deep event unless asked). Null means fetch.
    */
   skipFetch?(params: P, latest: N | null): string | null;
+  /**
+   * Optional, pure: the sha256 naming the content this job imports (a dropped file's bytes), read off what was
+   * fetched. When another job of this pipeline already published from the same bytes, whatever their key, the
+   * runtime stops before parse: outcome SKIPPED with reason DUPLICATE_CONTENT (a value, not an error), nothing
+   * published, no follow-ups; the job succeeds, so settle still archives the file. Null: no check.
+   */
+  contentSha?(params: P, fetched: readonly FetchedResource[]): string | null;
   followUps?(params: P, normalized: N, ctx: FollowUpContext): FollowUpJob[];
   /**
    * Optional, pure: merges state the provider no longer shows from the scope's previous published payload (null

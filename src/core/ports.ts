@@ -146,6 +146,15 @@ export interface JobStore {
   insertSnapshot(s: NewSnapshot): Promise<boolean>;
   listSnapshots(jobId: string): Promise<RawSnapshot[]>;
   getSnapshotBySha(sha256: string): Promise<RawSnapshot | null>;
+  /**
+   * The earliest publication of `pipeline` written by another job that read a resource with these bytes: what makes a
+   * dropped file a duplicate of one already imported (whatever its key). Null when no such job published.
+   */
+  firstPublishedWithContent(
+    pipeline: string,
+    sha256: string,
+    exceptJobId: string,
+  ): Promise<{ jobId: string; publicationId: string } | null>;
 
   getNormalized(jobId: string): Promise<NormalizedResult | null>;
   /** The scope's most recent normalized result of a succeeded fetch job (the source of a replay). */

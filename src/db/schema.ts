@@ -222,6 +222,8 @@ export const importFiles = sqliteTable(
     jobId: text('job_id'),
     publicationIds: text('publication_ids'),
     settledKey: text('settled_key'),
+    /** For a duplicate: the import file whose identical bytes were imported first. */
+    duplicateOf: text('duplicate_of'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -231,6 +233,7 @@ export const importFiles = sqliteTable(
     index('import_files_status_idx').on(t.status, t.createdAt),
     index('import_files_sha_idx').on(t.sha256),
     index('import_files_run_idx').on(t.runId),
+    index('import_files_job_idx').on(t.jobId),
   ],
 );
 

@@ -1,5 +1,6 @@
 import type { AdapterConfig } from '../core/config';
 import type { BlobStore, JobQueue, JobStore, Logger, ScopePublisherPort } from '../core/ports';
+import type { Job } from '../core/types';
 import type { ProviderClient } from './provider-client';
 import type { Sources } from './sources';
 
@@ -23,4 +24,6 @@ export interface RuntimeDeps {
   random?: () => number;
   /** Starts push delivery of a publication that just committed (best effort: the outbox relay covers a failure). */
   afterPublish?: (publicationId: string) => Promise<void>;
+  /** After a finished job's files were settled (the snapshot import ledger); a failure is logged, the cron catches up. */
+  afterSettle?: (job: Job) => Promise<void>;
 }

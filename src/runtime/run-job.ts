@@ -1,5 +1,5 @@
 /** The work of one claimed attempt: fetch (or replay), normalize, store, publish through the scope's publisher. */
-import type { AnyPipeline } from '../core/pipeline';
+import type { AnyPipeline, FetchedResource } from '../core/pipeline';
 import type { ClaimRef, Logger } from '../core/ports';
 import type { ProviderProfile } from '../core/provider';
 import { canonicalScope } from '../core/scope-key';
@@ -53,6 +53,21 @@ export async function runJob(
     const run = await fetchResources(deps, pipeline, profile, job, params, ref, lease, log);
     fetched = run.fetched;
     stats = run.stats;
+    const duplicate = await duplicateContent(deps, pipeline, job, params, fetched);
+    if (duplicate) {
+      log.info('duplicate content skipped', { sha256: duplicate.sha256, duplicate_of_job_id: duplicate.jobId });
+      return {
+        summary: `skipped: DUPLICATE_CONTENT of job ${duplicate.jobId}`,
+        outcome: 'SKIPPED',
+        job_id: job.id,
+        skip_reason: 'DUPLICATE_CONTENT',
+        content_sha256: duplicate.sha256,
+        duplicate_of_job_id: duplicate.jobId,
+        duplicate_of_publication_id: duplicate.publicationId,
+        publication_id: null,
+        provider_requests: stats.resources,
+      };
+    }
   }
 
   // The scope's latest publication: what carryOver merges from, and the base of the entity counts logged below.
@@ -171,6 +186,20 @@ export async function runJob(
     child_job_ids: children,
     ...(acceptance ? { acceptance } : {}),
   };
+}
+
+/** The earlier job of this pipeline that published from the same content (the pipeline's contentSha), if any. */
+async function duplicateContent(
+  deps: RuntimeDeps,
+  pipeline: AnyPipeline,
+  job: Job,
+  params: Record<string, unknown>,
+  fetched: readonly FetchedResource[],
+): Promise<{ sha256: string; jobId: string; publicationId: string } | null> {
+  const sha256 = pipeline.contentSha?.(params, fetched) ?? null;
+  if (!sha256) return null;
+  const first = await deps.store.firstPublishedWithContent(job.pipeline, sha256, job.id);
+  return first ? { sha256, ...first } : null;
 }
 
 async function entityKeysOf(deps: RuntimeDeps, publicationId: string): Promise<Set<string>> {

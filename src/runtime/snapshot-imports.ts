@@ -1,15 +1,16 @@
 /**
  * The snapshot import ledger's moving parts: queue files as `snapshots.import` jobs (one run per trigger, one
- * import_files row per object version) and reconcile queued files from their jobs. The job rows stay the truth:
- * a file's outcome is read back from its finished file job and season follow-ups (failed with the problems the
- * job kept, duplicate when an earlier file with the same sha256 was imported, else imported with the publications
- * its season jobs wrote), so a crash anywhere loses nothing and a second reconcile changes nothing.
+ * import_files row per object version) and settle ledger rows from their jobs. The job rows stay the truth: a
+ * file's outcome is read back from its finished file job and season follow-ups (failed with the problems the job
+ * kept; duplicate when the runtime skipped it as DUPLICATE_CONTENT, pointing at the original; else imported with
+ * the publications its season jobs wrote), so a crash anywhere loses nothing and a second pass changes nothing.
+ * It runs at settle of every snapshot job, on API reads and on the minute cron.
  */
-import type { ImportFile, ImportRun, ImportStore, ImportTrigger } from '../core/imports';
+import type { ImportFile, ImportFileOutcome, ImportRun, ImportStore, ImportTrigger } from '../core/imports';
 import type { BlobStore, JobQueue, JobStore, Logger } from '../core/ports';
 import type { FileObject } from '../core/source';
 import { TERMINAL_STATES, type Job } from '../core/types';
-import { IMPORT_PIPELINE } from '../pipelines/snapshots';
+import { IMPORT_PIPELINE, SEASON_PIPELINE } from '../pipelines/snapshots';
 import { importFilePipeline } from '../pipelines/snapshots/import-file';
 import { settledKey, type FileParams } from '../pipelines/snapshots/prefixes';
 import type { Problem } from '../pipelines/snapshots/validate';
@@ -75,98 +76,137 @@ export async function scanIncoming(
 }
 
 const finished = (j: Job | null) => !!j && TERMINAL_STATES.includes(j.state);
+type LedgerDeps = Pick<ImportDeps, 'store' | 'imports' | 'now'>;
 
 /**
- * Jobs the file triggers made (R2 notification, cron/API prefix scan) have no ledger row yet: give each one a run
- * of its own trigger and a queued file, found again by (key, eTag) so a second pass adds nothing.
+ * A job a file trigger made (R2 notification, cron/API prefix scan) has no ledger row yet: give it a run of its own
+ * trigger and a queued file, found again by (key, eTag) so a second pass adds nothing. Returns whether it added one.
  */
-export async function adoptTriggeredJobs(deps: Pick<ImportDeps, 'store' | 'imports' | 'now'>, limit = 50): Promise<number> {
+async function adoptJob(deps: LedgerDeps, job: Job): Promise<boolean> {
+  if (job.pipeline !== IMPORT_PIPELINE || job.requestedBy !== 'file-trigger') return false;
+  const p = job.params as FileParams;
+  const etag = p.etag ?? '';
+  const known = (await deps.imports.listFiles({ keyPrefix: p.key, limit: 20 })).some((f) => f.key === p.key && f.etag === etag);
+  if (known) return false;
+  const [first] = await deps.store.listTransitions(job.id);
+  const trigger: ImportTrigger = first?.actor === 'file-trigger:scan' ? 'scan' : 'notification';
+  const runId = crypto.randomUUID();
+  await deps.imports.createRun({
+    id: runId,
+    trigger,
+    prefix: p.incoming_prefix,
+    requestedBy: 'file-trigger',
+    filesSeen: 1,
+    now: job.createdAt,
+  });
+  // Size 0 until the job has read the file: finishFile records the size of the bytes it read.
+  const { created } = await deps.imports.addFile({
+    id: crypto.randomUUID(),
+    runId,
+    key: p.key,
+    size: 0,
+    etag,
+    jobId: job.id,
+    now: job.createdAt,
+  });
+  await deps.imports.refreshRun(runId, deps.now());
+  return created;
+}
+
+export async function adoptTriggeredJobs(deps: LedgerDeps, limit = 50): Promise<number> {
   let adopted = 0;
-  for (const job of await deps.store.listJobs({ pipeline: IMPORT_PIPELINE, limit })) {
-    if (job.requestedBy !== 'file-trigger') continue;
-    const p = job.params as FileParams;
-    const etag = p.etag ?? '';
-    const known = (await deps.imports.listFiles({ keyPrefix: p.key, limit: 20 })).some((f) => f.key === p.key && f.etag === etag);
-    if (known) continue;
-    const [first] = await deps.store.listTransitions(job.id);
-    const trigger: ImportTrigger = first?.actor === 'file-trigger:scan' ? 'scan' : 'notification';
-    const runId = crypto.randomUUID();
-    await deps.imports.createRun({
-      id: runId,
-      trigger,
-      prefix: p.incoming_prefix,
-      requestedBy: 'file-trigger',
-      filesSeen: 1,
-      now: job.createdAt,
-    });
-    const { created } = await deps.imports.addFile({
-      id: crypto.randomUUID(),
-      runId,
-      key: p.key,
-      size: 0,
-      etag,
-      jobId: job.id,
-      now: job.createdAt,
-    });
-    await deps.imports.refreshRun(runId, deps.now());
-    if (created) adopted++;
-  }
+  for (const job of await deps.store.listJobs({ pipeline: IMPORT_PIPELINE, limit })) if (await adoptJob(deps, job)) adopted++;
   return adopted;
 }
 
-/** Settles the ledger rows of queued files whose jobs are done; returns how many changed. */
-export async function reconcileImports(deps: Pick<ImportDeps, 'store' | 'imports' | 'now'>, limit = 100): Promise<number> {
-  await adoptTriggeredJobs(deps);
-  const queued = await deps.imports.listFiles({ status: 'queued', limit });
+type FileJobResult = {
+  outcome?: string;
+  skip_reason?: string;
+  duplicate_of_job_id?: string;
+  child_job_ids?: string[];
+  acceptance?: { records_seen?: number };
+  validation?: { problems?: Problem[]; sha256?: string; bytes?: number };
+};
+
+/** A queued file's outcome from its finished file job and season follow-ups; null while any of them is still running. */
+async function outcomeOf(deps: LedgerDeps, f: ImportFile, job: Job): Promise<Omit<ImportFileOutcome, 'now'> | null> {
+  const params = job.params as FileParams;
+  const result = (job.result ?? {}) as FileJobResult;
+  const [snap] = await deps.store.listSnapshots(job.id);
+  const read = snap && snap.status < 300 ? snap : null;
+  const sha256 = read?.sha256 ?? result.validation?.sha256 ?? null;
+  const size = read?.sizeBytes ?? result.validation?.bytes ?? null;
+  const base = { sha256, size, duplicateOf: null, publicationIds: [] as string[] };
+  if (job.state !== 'succeeded') {
+    const problems = result.validation?.problems ?? [
+      { pointer: '', rule: job.lastErrorCode ?? 'failed', message: job.lastErrorMessage ?? job.state },
+    ];
+    return { ...base, status: 'failed', recordCount: null, problems, settledKey: settledKey(params, 'failed') };
+  }
+  const archived = settledKey(params, 'archive');
+  if (result.outcome === 'SKIPPED' && result.skip_reason === 'DUPLICATE_CONTENT') {
+    // The runtime found these bytes already published: point at the original's ledger row.
+    const [byJob] = result.duplicate_of_job_id ? await deps.imports.listFiles({ jobId: result.duplicate_of_job_id, limit: 1 }) : [];
+    const original = byJob ?? (sha256 ? await deps.imports.firstImportedWithSha(sha256, f.id) : null);
+    return {
+      ...base,
+      status: 'duplicate',
+      duplicateOf: original?.id ?? null,
+      recordCount: original?.recordCount ?? null,
+      problems: [],
+      settledKey: archived,
+    };
+  }
+  const children = await Promise.all((result.child_job_ids ?? []).map((id) => deps.store.getJob(id)));
+  if (!children.every(finished)) return null;
+  const bad = children.find((c) => c!.state !== 'succeeded');
+  // Only publications a season job wrote: a skipped one reports the scope's latest, which is not this file's.
+  const wrote = (r: { outcome?: string; decision?: string; publication_id?: string | null } | null) =>
+    r && r.outcome !== 'SKIPPED' && r.decision?.startsWith('PUBLISH') ? r.publication_id : null;
+  const pubs = children.map((c) => wrote(c!.result as never)).filter((x): x is string => !!x);
+  // Two copies imported at the same moment both pass the runtime's check; the season scopes still publish once.
+  const earlier = !bad && pubs.length === 0 && sha256 ? await deps.imports.firstImportedWithSha(sha256, f.id) : null;
+  return {
+    ...base,
+    status: bad ? 'failed' : earlier ? 'duplicate' : 'imported',
+    duplicateOf: earlier?.id ?? null,
+    recordCount: result.acceptance?.records_seen ?? null,
+    problems: bad ? [{ pointer: '', rule: bad.lastErrorCode ?? 'failed', message: bad.lastErrorMessage ?? '' }] : [],
+    publicationIds: pubs,
+    settledKey: archived,
+  };
+}
+
+async function finishQueued(deps: LedgerDeps, files: ImportFile[]): Promise<number> {
   const runs = new Set<string>();
   let changed = 0;
-  for (const f of queued) {
+  for (const f of files) {
+    if (f.status !== 'queued') continue;
     const job = f.jobId ? await deps.store.getJob(f.jobId) : null;
     if (!job || !finished(job)) continue;
-    const params = job.params as FileParams;
-    const result = (job.result ?? {}) as {
-      child_job_ids?: string[];
-      acceptance?: { records_seen?: number };
-      validation?: { problems?: Problem[]; sha256?: string };
-    };
-    const [snap] = await deps.store.listSnapshots(job.id);
-    const sha256 = snap?.sha256 && snap.status < 300 ? snap.sha256 : (result.validation?.sha256 ?? null);
-    let outcome;
-    if (job.state !== 'succeeded') {
-      const problems = result.validation?.problems ?? [
-        { pointer: '', rule: job.lastErrorCode ?? 'failed', message: job.lastErrorMessage ?? job.state },
-      ];
-      outcome = {
-        status: 'failed' as const,
-        sha256,
-        recordCount: null,
-        problems,
-        publicationIds: [],
-        settledKey: settledKey(params, 'failed'),
-      };
-    } else {
-      const children = await Promise.all((result.child_job_ids ?? []).map((id) => deps.store.getJob(id)));
-      if (!children.every(finished)) continue;
-      const bad = children.find((c) => c!.state !== 'succeeded');
-      // Only publications a season job wrote: a skipped one reports the scope's latest, which is not this file's.
-      const wrote = (r: { outcome?: string; decision?: string; publication_id?: string | null } | null) =>
-        r && r.outcome !== 'SKIPPED' && r.decision?.startsWith('PUBLISH') ? r.publication_id : null;
-      const pubs = children.map((c) => wrote(c!.result as never)).filter((x): x is string => !!x);
-      const earlier = sha256 ? await deps.imports.firstImportedWithSha(sha256, f.id) : null;
-      const status = bad ? 'failed' : earlier && pubs.length === 0 ? 'duplicate' : 'imported';
-      const problems = bad ? [{ pointer: '', rule: bad.lastErrorCode ?? 'failed', message: bad.lastErrorMessage ?? '' }] : [];
-      outcome = {
-        status: status as 'failed' | 'duplicate' | 'imported',
-        sha256,
-        recordCount: result.acceptance?.records_seen ?? null,
-        problems,
-        publicationIds: pubs,
-        settledKey: settledKey(params, 'archive'),
-      };
-    }
+    const outcome = await outcomeOf(deps, f, job);
+    if (!outcome) continue;
     if (await deps.imports.finishFile(f.id, { ...outcome, now: deps.now() })) changed++;
     runs.add(f.runId);
   }
   for (const r of runs) await deps.imports.refreshRun(r, deps.now());
   return changed;
+}
+
+/** Settles the ledger rows of queued files whose jobs are done (API reads and the cron); returns how many changed. */
+export async function reconcileImports(deps: LedgerDeps, limit = 100): Promise<number> {
+  await adoptTriggeredJobs(deps);
+  return finishQueued(deps, await deps.imports.listFiles({ status: 'queued', limit }));
+}
+
+/**
+ * At settle of a snapshot job (the file job, or one of its season follow-ups): the file's ledger row and its run's
+ * counts are brought up to date at once, so the ledger does not wait for a reader or the next cron.
+ */
+export async function settleImportLedger(deps: LedgerDeps, job: Job): Promise<number> {
+  if (job.pipeline !== IMPORT_PIPELINE && job.pipeline !== SEASON_PIPELINE) return 0;
+  const fileJob = job.pipeline === IMPORT_PIPELINE ? job : job.parentJobId ? await deps.store.getJob(job.parentJobId) : null;
+  if (!fileJob || fileJob.pipeline !== IMPORT_PIPELINE) return 0;
+  await adoptJob(deps, fileJob);
+  return finishQueued(deps, await deps.imports.listFiles({ jobId: fileJob.id, limit: 5 }));
 }

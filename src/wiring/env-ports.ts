@@ -17,6 +17,8 @@ import type { DeliveryDeps } from '../runtime/deliveries/deps';
 import { kickPublication } from '../runtime/deliveries/relay';
 import { getProvider } from '../pipelines/registry';
 import type { RuntimeDeps } from '../runtime/deps';
+import { settleImportLedger } from '../runtime/snapshot-imports';
+import type { ImportStore } from '../core/imports';
 import { ProviderClient } from '../runtime/provider-client';
 import { R2BlobStore } from './r2-blob-store';
 import { accountedD1, accountedR2, countDoCall, countQueueSend, ioAccountingOn } from './io-accounting';
@@ -161,7 +163,14 @@ export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store:
     afterPublish: env.DELIVERIES_QUEUE
       ? (id) => kickPublication({ ...buildDeliveryDeps(env, store), now: Date.now }, id).then(() => undefined)
       : undefined,
+    afterSettle: ledgerHook(store),
   };
+}
+
+/** The snapshot import ledger follows its jobs at settle (a store without a ledger has none). */
+function ledgerHook(store: JobStore): RuntimeDeps['afterSettle'] {
+  const imports = (store as { imports?: ImportStore }).imports;
+  return imports ? (job) => settleImportLedger({ store, imports, now: Date.now }, job).then(() => undefined) : undefined;
 }
 
 // ---- push delivery (src/runtime/deliveries) ----------------------------------------------------------------

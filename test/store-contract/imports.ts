@@ -45,6 +45,8 @@ export function describeImports(makeStore: MakeStore): void {
           problems: [],
           publicationIds: ['p1'],
           settledKey: 'archive/a.json',
+          duplicateOf: null,
+          size: null,
           now: T0 + MIN,
         }),
       ).toBe(true);
@@ -56,6 +58,8 @@ export function describeImports(makeStore: MakeStore): void {
           problems: [],
           publicationIds: [],
           settledKey: null,
+          duplicateOf: null,
+          size: null,
           now: T0 + MIN,
         }),
       ).toBe(false);
@@ -68,8 +72,14 @@ export function describeImports(makeStore: MakeStore): void {
         problems: [],
         publicationIds: [],
         settledKey: 'archive/b.json',
+        duplicateOf: a.file.id,
+        size: 12,
         now: T0 + MIN,
       });
+      // The duplicate points at its original; the size the job read replaces the trigger's.
+      expect(await ledger().getFile(b.file.id)).toMatchObject({ status: 'duplicate', duplicateOf: a.file.id, size: 12 });
+      expect(await ledger().getFile(a.file.id)).toMatchObject({ duplicateOf: null, size: 10 });
+      expect((await ledger().listFiles({ jobId: 'j2', limit: 10 })).map((f) => f.id)).toEqual([b.file.id]);
       let r = await ledger().refreshRun(run, T0 + MIN);
       expect(r).toMatchObject({ filesSeen: 3, queued: 1, imported: 1, duplicate: 1, failed: 0, finishedAt: null, requestedBy: 'ops' });
 
@@ -81,6 +91,8 @@ export function describeImports(makeStore: MakeStore): void {
         problems,
         publicationIds: [],
         settledKey: 'failed/c.json',
+        duplicateOf: null,
+        size: null,
         now: T0 + 2 * MIN,
       });
       r = await ledger().refreshRun(run, T0 + 2 * MIN);
@@ -126,6 +138,8 @@ export function describeImports(makeStore: MakeStore): void {
         problems: [],
         publicationIds: [],
         settledKey: null,
+        duplicateOf: null,
+        size: null,
         now: T0 + 9,
       });
       expect((await ledger().listFiles({ runId: runs[0], limit: 10 })).map((f) => f.id)).toEqual([ids[2], ids[1], ids[0]]);

@@ -155,6 +155,25 @@ export function describeResults(makeStore: MakeStore): void {
       expect(await store.getPublication(uuid())).toBeNull();
     });
 
+    it('finds the earliest publication of a pipeline written by another job that read the same bytes', async () => {
+      const sha = 'd'.repeat(64);
+      const a = await claimed();
+      const b = await claimed({ scopeKey: 'track=b' });
+      const c = await claimed({ scopeKey: 'track=c' });
+      for (const j of [a, b, c]) await store.insertSnapshot(snapshot(j.job.id, { sha256: sha }));
+      expect(await store.firstPublishedWithContent('test.pipeline', sha, c.job.id)).toBeNull();
+      const pubB = publication(b.job.id, 1, { scopeKey: 'track=b', publishedAt: T0 + 100 });
+      const decision = { decision: 'PUBLISH_FIRST', reason: 'first', classification: 'FIRST_PUBLICATION', now: T0 + 100 } as const;
+      await store.recordDecision(decided(b.job.id, { ...decision, publicationId: pubB.id }, { scopeKey: 'track=b' }), pubB);
+      const pubA = publication(a.job.id, 1, { publishedAt: T0 + 200 });
+      await store.recordDecision(decided(a.job.id, { ...decision, publicationId: pubA.id }), pubA);
+      expect(await store.firstPublishedWithContent('test.pipeline', sha, c.job.id)).toEqual({ jobId: b.job.id, publicationId: pubB.id });
+      // Its own publication never makes a job a duplicate; another pipeline's never does either.
+      expect(await store.firstPublishedWithContent('test.pipeline', sha, b.job.id)).toEqual({ jobId: a.job.id, publicationId: pubA.id });
+      expect(await store.firstPublishedWithContent('other.pipeline', sha, c.job.id)).toBeNull();
+      expect(await store.firstPublishedWithContent('test.pipeline', 'e'.repeat(64), c.job.id)).toBeNull();
+    });
+
     it('writes a decision under a claim only while that claim still holds the job', async () => {
       const a = await claimed();
       const claim = { jobId: a.job.id, claimToken: a.req.claimToken };

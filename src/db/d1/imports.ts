@@ -70,6 +70,8 @@ export function d1ImportStore(db: Db): ImportStore {
           problems: JSON.stringify(o.problems),
           publicationIds: JSON.stringify(o.publicationIds),
           settledKey: o.settledKey,
+          duplicateOf: o.duplicateOf,
+          ...(o.size !== null ? { size: o.size } : {}),
           updatedAt: o.now,
         })
         .where(and(eq(files.id, id), eq(files.status, 'queued')))
@@ -132,6 +134,7 @@ export function d1ImportStore(db: Db): ImportStore {
       if (f.runId) conds.push(eq(files.runId, f.runId));
       if (f.status) conds.push(eq(files.status, f.status));
       if (f.sha256) conds.push(eq(files.sha256, f.sha256));
+      if (f.jobId) conds.push(eq(files.jobId, f.jobId));
       if (f.keyPrefix) conds.push(sql`${files.key} LIKE ${`${escapeLike(f.keyPrefix)}%`} ESCAPE '\\'`);
       if (f.cursor) conds.push(or(lt(files.createdAt, f.cursor.at), and(eq(files.createdAt, f.cursor.at), lt(files.id, f.cursor.id))));
       const rows = await db

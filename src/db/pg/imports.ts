@@ -68,6 +68,8 @@ export function pgImportStore(db: Db): ImportStore {
           problems: JSON.stringify(o.problems),
           publicationIds: JSON.stringify(o.publicationIds),
           settledKey: o.settledKey,
+          duplicateOf: o.duplicateOf,
+          ...(o.size !== null ? { size: o.size } : {}),
           updatedAt: o.now,
         })
         .where(and(eq(files.id, id), eq(files.status, 'queued')))
@@ -130,6 +132,7 @@ export function pgImportStore(db: Db): ImportStore {
       if (f.runId) conds.push(eq(files.runId, f.runId));
       if (f.status) conds.push(eq(files.status, f.status));
       if (f.sha256) conds.push(eq(files.sha256, f.sha256));
+      if (f.jobId) conds.push(eq(files.jobId, f.jobId));
       if (f.keyPrefix) conds.push(like(files.key, `${escapeLike(f.keyPrefix)}%`));
       if (f.cursor) conds.push(or(lt(files.createdAt, f.cursor.at), and(eq(files.createdAt, f.cursor.at), lt(files.id, f.cursor.id))));
       const rows = await db

@@ -64,5 +64,14 @@ export const PG_MIGRATIONS: PgMigration[] = [
       "CREATE INDEX \"webhook_deliveries_stream_idx\" ON \"webhook_deliveries\" USING btree (\"subscription_id\",\"pipeline\",\"scope_key\",\"sequence\");",
       "CREATE INDEX \"webhook_deliveries_due_idx\" ON \"webhook_deliveries\" USING btree (\"status\",\"next_attempt_at\");"
     ]
+  },
+  {
+    "tag": "0004_import_duplicate_of",
+    "when": 1796221727279,
+    "hash": "79142e20905f00b211d44bcd4961591205761601e9ec064ba2504a012d2dd44c",
+    "statements": [
+      "ALTER TABLE \"import_files\" ADD COLUMN \"duplicate_of\" text;",
+      "CREATE INDEX \"import_files_job_idx\" ON \"import_files\" USING btree (\"job_id\");"
+    ]
   }
 ];

@@ -1,5 +1,5 @@
 /** raw_snapshots, normalized_results and published_results in Postgres. */
-import { and, asc, desc, eq, lt, sql, type Column } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, ne, sql, type Column } from 'drizzle-orm';
 import type { ClaimCheck, NewNormalized, NewSnapshot } from '../../core/ports';
 import type { NormalizedResult, Publication, RawSnapshot } from '../../core/types';
 import type { Conn, Db } from './client';
@@ -32,6 +32,23 @@ export async function listSnapshots(db: Db, jobId: string): Promise<RawSnapshot[
 export async function getSnapshotBySha(db: Db, sha256: string): Promise<RawSnapshot | null> {
   const rows = await db.select().from(rawSnapshots).where(eq(rawSnapshots.sha256, sha256)).limit(1);
   return rows[0] ? toSnapshot(rows[0]) : null;
+}
+
+export async function firstPublishedWithContent(
+  db: Db,
+  pipeline: string,
+  sha256: string,
+  exceptJobId: string,
+): Promise<{ jobId: string; publicationId: string } | null> {
+  // raw_snapshots_sha_idx narrows to the jobs that read these bytes; published_results_job_uq joins each to its publication.
+  const rows = await db
+    .select({ jobId: published.jobId, publicationId: published.id })
+    .from(rawSnapshots)
+    .innerJoin(published, eq(published.jobId, rawSnapshots.jobId))
+    .where(and(eq(rawSnapshots.sha256, sha256), eq(published.pipeline, pipeline), ne(rawSnapshots.jobId, exceptJobId)))
+    .orderBy(asc(published.publishedAt), asc(published.id))
+    .limit(1);
+  return rows[0] ?? null;
 }
 
 /** A repeated execution of the same job overwrites its canonical record (decision fields included when given). */

@@ -67,6 +67,8 @@ export class PgJobStore implements JobStore {
   insertSnapshot: JobStore['insertSnapshot'] = (s) => results.insertSnapshot(this.db, s);
   listSnapshots: JobStore['listSnapshots'] = (id) => results.listSnapshots(this.db, id);
   getSnapshotBySha: JobStore['getSnapshotBySha'] = (sha) => results.getSnapshotBySha(this.db, sha);
+  firstPublishedWithContent: JobStore['firstPublishedWithContent'] = (p, sha, except) =>
+    results.firstPublishedWithContent(this.db, p, sha, except);
   getNormalized: JobStore['getNormalized'] = (id) => results.getNormalized(this.db, id);
   latestFetchedNormalized: JobStore['latestFetchedNormalized'] = (p, s) => results.latestFetchedNormalized(this.db, p, s);
   recordDecision: JobStore['recordDecision'] = (u, pub, claim) => results.recordDecision(this.db, u, pub, claim);

@@ -64,6 +64,11 @@ export const importFilePipeline = definePipeline<FileParams, ReadSnapshot, Impor
     if (fetched.length > 0) return [];
     return [{ source: 'r2', resourceType: SNAPSHOT_RESOURCE, resourceKey: p.key, url: p.key, optional: true }];
   },
+  // The file's bytes were imported before under another key (same bytes, same key meet on one job already).
+  contentSha(_p, fetched) {
+    const f = fetched[0];
+    return f && f.status < 300 && f.bytes.byteLength > 0 ? f.sha256 : null;
+  },
   parse(_p, fetched) {
     return readSnapshot(fetched[0]!);
   },

@@ -70,6 +70,7 @@ const fileJson = (f: ImportFile) => ({
   job_id: f.jobId,
   publication_ids: f.publicationIds,
   settled_key: f.settledKey,
+  duplicate_of: f.duplicateOf,
   created_at: new Date(f.createdAt).toISOString(),
   updated_at: new Date(f.updatedAt).toISOString(),
 });
