@@ -9,12 +9,14 @@
 // Every claim is a checked figure printed beside the check that would fail it: the faults and crashes asked for
 // were counted at the fixture server / the kill (zero of a kind fails), each scope's latest publication carries the
 // last content that scope was served (a lost B after A fails), and a floor on the share of jobs that succeeded.
-// Loopback only. Env: SOAK_JOBS (1000), SOAK_SCOPES (100), SOAK_CRASHES (2), SOAK_TIME_LIMIT_MS (900000),
+// Push delivery runs alongside (scripts/soak/deliveries.mjs): every publication must reach each subscription in
+// scope exactly once, in scope order, through receiver outages and the crashes. Loopback only. Env: SOAK_JOBS (1000), SOAK_SCOPES (100), SOAK_CRASHES (2), SOAK_TIME_LIMIT_MS (900000),
 // SOAK_MIN_SUCCESS (0.9). `npm run soak -- --store postgres` runs the same soak on the Postgres store (Hyperdrive to
 // a fresh database at PG_URL / PG_TEST_URL, migrated with drizzle-kit).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, TERMINAL, client, sleep, startAdapter } from './bench/stack.mjs';
+import { deliverySoak } from './soak/deliveries.mjs';
 
 const argStore = process.argv.indexOf('--store');
 const STORE = argStore > 0 ? process.argv[argStore + 1] : (process.env.SOAK_STORE ?? 'd1');
@@ -61,7 +63,9 @@ const slugs = Array.from({ length: SCOPES }, (_, i) => `${prefix}${i}`);
 const changing = new Set(slugs.filter((_, i) => i % 2 === 0));
 const served = new Map(slugs.map((s) => [s, new Set(['A'])]));
 
-const stack = await startAdapter({ vars: VARS, store: STORE });
+// Push delivery rides along (scripts/soak/deliveries.mjs): subscriptions, a verifying receiver with outages, checks.
+const deliveries = await deliverySoak({ slugs, prefix, jobs: JOBS, log });
+const stack = await startAdapter({ vars: { ...VARS, ...deliveries.vars }, store: STORE });
 const q = stack.query;
 log(`wrangler dev (${STORE} store) at ${stack.url}, fixtures at ${stack.fixtures.url}; state ${stack.state}`);
 let code = 0;
@@ -70,6 +74,7 @@ try {
     slugs.map((s) => ({ key: `${s}.liverc.com/events/`, body: pageA, label: 'A', contentType: 'text/html; charset=utf-8' })),
   );
   await stack.control.faults(FAULTS);
+  await deliveries.subscribe(stack);
 
   const created = new Map(); // job id -> slug
   let deduplicated = 0;
@@ -121,6 +126,7 @@ try {
       crashes++;
       log(`crash ${crashes}: SIGKILL wrangler dev mid-run (created ${created.size}), restarting on the same state`);
       paused = true;
+      await deliveries.beforeCrash(stack);
       api.close();
       const victim = stack.wrangler.child;
       await stack.wrangler.restart({ hard: true });
@@ -130,6 +136,7 @@ try {
       log(`crash ${crashes}: wrangler dev back`);
     }
     await Promise.all(Array.from({ length: 8 }, () => enqueueOne()));
+    await deliveries.tick(created.size);
     if (Date.now() - lastSweep > 5000) await sweep();
   }
   log(
@@ -154,6 +161,8 @@ try {
     }
     await sleep(500);
   }
+
+  await deliveries.drain(stack, sweep);
 
   // ---- checks: each figure is printed with the check that fails it.
   const byState = {};
@@ -290,6 +299,7 @@ try {
   figure('lost jobs', lost.length, lost.length === 0, '> 0');
   figure('stuck jobs (not terminal at the end)', stuck.length, stuck.length === 0, '> 0');
   figure('jobs whose last transition is not their state', badTransitions.length, badTransitions.length === 0, '> 0');
+  await deliveries.check(stack, figure);
   figure('attempts left running under a finished job', Number(openAttempts[0]?.n ?? 0), Number(openAttempts[0]?.n ?? 0) === 0, '> 0');
   if (failures.length) {
     code = 1;
@@ -301,5 +311,6 @@ try {
   console.error(stack.wrangler.logs.join('').slice(-3000));
 } finally {
   await stack.stop();
+  await deliveries.stop();
 }
 process.exit(code);

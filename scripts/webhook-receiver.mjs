@@ -3,8 +3,9 @@
 // the `standardwebhooks` package (as a Nest backend would) and logs what it saw. Control API under /__control:
 //   POST /__control/reset                      forget everything
 //   POST /__control/secret {name, secret}      the signing secret of endpoint /hook/<name>
-//   POST /__control/behaviour {name, fail, status, retryAfter, hangMs}
-//        the next `fail` requests to /hook/<name> answer `status` (default 503; Retry-After if given) or hang
+//   POST /__control/behaviour {name, fail, forMs, status, retryAfter, hangMs}
+//        the next `fail` requests to /hook/<name> (or every request for the next `forMs` ms: an outage) answer
+//        `status` (default 503; Retry-After if given) or hang
 //   GET  /__control/log                        {requests: [{name, webhookId, timestamp, verified, status, body}]}
 // It listens on 127.0.0.1 only.
 import { createServer } from 'node:http';
@@ -37,7 +38,7 @@ export async function startWebhookReceiver({ port = 0 } = {}) {
         behaviour = new Map();
         log = [];
       } else if (cmd === 'secret') secrets.set(input.name, input.secret);
-      else if (cmd === 'behaviour') behaviour.set(input.name, { ...input });
+      else if (cmd === 'behaviour') behaviour.set(input.name, { ...input, until: input.forMs ? Date.now() + input.forMs : 0 });
       else if (cmd === 'log') return json(res, 200, { requests: log });
       else return json(res, 404, { error: 'unknown control command' });
       return json(res, 200, { ok: true });
@@ -59,14 +60,15 @@ export async function startWebhookReceiver({ port = 0 } = {}) {
     }
     const b = behaviour.get(name);
     let status = verified ? 204 : 401;
-    if (b && b.fail > 0) {
-      b.fail -= 1;
+    const outage = b && b.until > Date.now();
+    if (b && (outage || b.fail > 0)) {
+      if (!outage) b.fail -= 1;
       if (b.hangMs) {
         await new Promise((ok) => setTimeout(ok, b.hangMs));
       }
       status = b.status ?? 503;
     }
-    log.push({ name, webhookId: headers['webhook-id'], timestamp: headers['webhook-timestamp'], verified, status, body });
+    log.push({ name, webhookId: headers['webhook-id'], timestamp: headers['webhook-timestamp'], verified, status, body, at: Date.now() });
     if (res.destroyed) return;
     res.writeHead(status, b?.retryAfter !== undefined && status !== 204 ? { 'retry-after': String(b.retryAfter) } : {});
     res.end();

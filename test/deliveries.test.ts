@@ -6,49 +6,15 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { D1DeliveryStore } from '../src/db/d1/deliveries';
-import type { DeliveryDeps } from '../src/runtime/deliveries/deps';
 import { kickPublication, relayDeliveries } from '../src/runtime/deliveries/relay';
-import { deliverOne } from '../src/runtime/deliveries/send';
-import { acceptedOnce, manualDeliveryDeps, ManualDeliveryQueue, newSecret, receiver } from './delivery-helpers';
-import { api, clock, fixtures, manualDeps, runOnce, withCleanState, type Clock } from './helpers';
+import { acceptedOnce, drain, manualDeliveryDeps, ManualDeliveryQueue, receiver, subscribeTo } from './delivery-helpers';
+import { api, clock, fixtures, manualDeps, runOnce, withCleanState } from './helpers';
 
 const PIPELINE = 'liverc.event_catalog';
 const SLUGS = ['dlvtrack0', 'dlvtrack1', 'dlvtrack2'];
 const ROUNDS = 3;
 
-async function subscribe(name: string, extra: Record<string, unknown> = {}) {
-  const secret = newSecret();
-  await receiver.secret(name, secret);
-  const url = name === 'svc' ? 'service:RECEIVER_SVC' : receiver.url(name);
-  const res = await api('/subscriptions', { method: 'POST', json: { url, secret, pipelines: [PIPELINE], ...extra } });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { subscription: { id: string } }).subscription.id;
-}
-
-/** Delivers due messages one by one; with nothing due, jumps to the next message or past the relay window. */
-async function drain(dd: DeliveryDeps, q: ManualDeliveryQueue, c: Clock, opts: { maxSteps?: number } = {}) {
-  let crashes = 0;
-  for (let step = 0; step < (opts.maxSteps ?? 1000); step++) {
-    const id = q.take();
-    if (id) {
-      // A crashed consumer loses its message: only the relay can bring the delivery back.
-      await deliverOne(dd, id).catch(() => {
-        crashes++;
-      });
-      continue;
-    }
-    const pending = await env.DB.prepare(`SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'pending'`).first<{ n: number }>();
-    if (!pending?.n) return crashes;
-    const next = q.nextDue();
-    if (next !== null) c.t = Math.max(c.t, next);
-    else {
-      c.advance(61_000);
-      await relayDeliveries(dd);
-    }
-  }
-  if (opts.maxSteps === undefined) throw new Error('deliveries did not drain');
-  return crashes;
-}
+const subscribe = (name: string, extra: Record<string, unknown> = {}) => subscribeTo(name, [PIPELINE], extra);
 
 describe('push delivery: at least once, in scope order, signed', () => {
   withCleanState();

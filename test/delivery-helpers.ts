@@ -2,9 +2,12 @@
 import { env } from 'cloudflare:workers';
 import type { DeliveryQueue } from '../src/core/delivery-ports';
 import type { JobStore } from '../src/core/ports';
+import { expect } from 'vitest';
 import type { DeliveryDeps } from '../src/runtime/deliveries/deps';
+import { relayDeliveries } from '../src/runtime/deliveries/relay';
+import { deliverOne } from '../src/runtime/deliveries/send';
 import { buildDeliveryDeps } from '../src/wiring/env-ports';
-import type { Clock } from './helpers';
+import { api, type Clock } from './helpers';
 
 export interface Receipt {
   name: string;
@@ -84,4 +87,42 @@ export function acceptedOnce(log: Receipt[], name: string): Map<string, Record<s
     }
   }
   return out;
+}
+
+/** A subscription over the API to the receiver's /hook/<name> (`svc`: the RECEIVER_SVC service binding); its id. */
+export async function subscribeTo(name: string, pipelines: string[], extra: Record<string, unknown> = {}): Promise<string> {
+  const secret = newSecret();
+  await receiver.secret(name, secret);
+  const url = name === 'svc' ? 'service:RECEIVER_SVC' : receiver.url(name);
+  const res = await api('/subscriptions', { method: 'POST', json: { url, secret, pipelines, ...extra } });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { subscription: { id: string } }).subscription.id;
+}
+
+/**
+ * Delivers due messages one by one; with nothing due, jumps to the next message or past the relay window. Stops
+ * when no delivery is pending (or after `maxSteps`); returns how many sends crashed (an `afterSend` that threw).
+ */
+export async function drain(dd: DeliveryDeps, q: ManualDeliveryQueue, c: Clock, opts: { maxSteps?: number } = {}): Promise<number> {
+  let crashes = 0;
+  for (let step = 0; step < (opts.maxSteps ?? 1000); step++) {
+    const id = q.take();
+    if (id) {
+      // A crashed consumer loses its message: only the relay can bring the delivery back.
+      await deliverOne(dd, id).catch(() => {
+        crashes++;
+      });
+      continue;
+    }
+    const pending = await env.DB.prepare(`SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'pending'`).first<{ n: number }>();
+    if (!pending?.n) return crashes;
+    const next = q.nextDue();
+    if (next !== null) c.t = Math.max(c.t, next);
+    else {
+      c.advance(61_000);
+      await relayDeliveries(dd);
+    }
+  }
+  if (opts.maxSteps === undefined) throw new Error('deliveries did not drain');
+  return crashes;
 }

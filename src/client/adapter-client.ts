@@ -166,6 +166,14 @@ export class AdapterClient {
     ).subscription;
   }
 
+  /** Deletes a subscription; its pending and dead deliveries become `canceled` (never sent, never redelivered). */
+  async deleteSubscription(id: string): Promise<{ deleted: string; canceled_deliveries: number }> {
+    return (await (await this.call(`/subscriptions/${encodeURIComponent(id)}`, { method: 'DELETE' })).json()) as {
+      deleted: string;
+      canceled_deliveries: number;
+    };
+  }
+
   /** Delivery state, newest first: of one subscription, one publication, or all; optionally by status. */
   async deliveries(
     f: { subscriptionId?: string; publicationId?: string; status?: 'pending' | 'delivered' | 'dead'; limit?: number; cursor?: string } = {},

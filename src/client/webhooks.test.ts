@@ -36,6 +36,9 @@ describe('AdapterClient push delivery', () => {
     const badHost = await c.createSubscription({ url: 'https://elsewhere.example.org/h', secret: newSecret() }).catch((e) => e);
     expect(badHost.code).toBe('TARGET_NOT_ALLOWED');
     expect(badHost.details.fields.url).toBeDefined();
+    expect(await c.deleteSubscription(sub.id)).toEqual({ deleted: sub.id, canceled_deliveries: 0 });
+    expect(await c.subscriptions()).toEqual([]);
+    expect(((await c.deleteSubscription(sub.id).catch((e) => e)) as AdapterApiError).code).toBe('SUBSCRIPTION_NOT_FOUND');
   });
 
   it('verifies a Standard Webhooks delivery and refuses a tampered, foreign or stale one', () => {

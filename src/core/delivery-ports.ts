@@ -47,19 +47,26 @@ export interface DeliveryStore {
   getSubscription(id: string): Promise<Subscription | null>;
   listSubscriptions(): Promise<Subscription[]>;
   updateSubscription(id: string, patch: SubscriptionPatch, now: number): Promise<Subscription | null>;
+  /**
+   * Deletes the subscription and, in the same transaction, cancels its pending and dead deliveries (delivered ones
+   * stay as they are). Null when there was no such subscription.
+   */
+  deleteSubscription(id: string, now: number): Promise<{ canceled: number } | null>;
+  /** Cancels the pending and dead deliveries of a subscription (one deleted under a delivery in flight). */
+  cancelDeliveries(subscriptionId: string, now: number, reason: string): Promise<number>;
 
   getDelivery(id: string): Promise<Delivery | null>;
   listDeliveries(filter: DeliveryFilter): Promise<Delivery[]>;
-  /** The stream's head: its oldest delivery that is not delivered (pending or dead), or null. */
+  /** The stream's head: its oldest delivery that is still open (pending or dead), or null. */
   streamHead(subscriptionId: string, pipeline: string, scopeKey: string): Promise<Delivery | null>;
-  /** Stream heads that are pending, due and not enqueued since `resentBefore` (the outbox relay's work). */
-  dueHeads(now: number, resentBefore: number, limit: number): Promise<Delivery[]>;
+  /** Stream heads that are pending, due and not enqueued since `resentBefore` (the outbox relay's work); of one subscription if given. */
+  dueHeads(now: number, resentBefore: number, limit: number, subscriptionId?: string): Promise<Delivery[]>;
   markEnqueued(ids: string[], now: number): Promise<void>;
   /** Only a pending delivery becomes delivered; false when it was not pending (a duplicate message). */
   markDelivered(id: string, now: number, statusCode: number, durationMs: number): Promise<boolean>;
   /** Counts one failed attempt of a pending delivery and reschedules it, or ends it dead. */
   recordFailure(id: string, failure: AttemptFailure): Promise<Delivery | null>;
-  /** Dead (or, with `includeDelivered`, delivered) deliveries back to pending with a fresh attempt budget. */
+  /** Dead (or, with `includeDelivered`, delivered) deliveries back to pending with a fresh attempt budget; never canceled ones. */
   redeliver(ids: string[], now: number, includeDelivered: boolean): Promise<string[]>;
   /** Ids of dead deliveries matching a filter, oldest first (bulk redelivery). */
   listDeadIds(filter: { subscriptionId?: string; pipeline?: string; createdFrom?: number }, limit: number): Promise<string[]>;

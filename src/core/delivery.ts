@@ -5,8 +5,14 @@
  * is redelivered, so a later publication of a scope never arrives before an earlier one.
  */
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
-export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'dead'];
+/**
+ * `canceled`: its subscription was deleted while it was pending or dead. Final: it is never sent nor redelivered
+ * (the subscriber that wanted it is gone), but stays visible as the record of what was not delivered.
+ */
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead' | 'canceled';
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'dead', 'canceled'];
+/** Statuses that still belong to their stream: a stream's head is its oldest delivery in one of these. */
+export const OPEN_DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'dead'];
 
 export interface Subscription {
   id: string;

@@ -172,5 +172,42 @@ export function describeDeliveries(makeStore: MakeStore): void {
       expect([...page1, ...page2].map((d) => d.id)).toEqual([d2, d1]);
       expect(await del.listDeliveries({ status: 'delivered', limit: 5 })).toEqual([]);
     });
+
+    it('deletes a subscription and cancels its pending and dead deliveries in the same transaction; canceled never return', async () => {
+      const s = await del.createSubscription(sub());
+      const other = await del.createSubscription(sub({ createdAt: T0 + 1 }));
+      const [p1, p2, p3] = [(await publish(1)).pub, (await publish(2)).pub, (await publish(3)).pub];
+      const id = (p: { id: string }, subId = s.id) => `msg_${p.id}_${subId}`;
+      await del.markDelivered(id(p1), T0 + 4000, 200, 5);
+      await del.recordFailure(id(p2), { now: T0 + 5000, statusCode: 500, error: 'HTTP 500', nextAttemptAt: null });
+      expect(await del.deleteSubscription(s.id, T0 + 6000)).toEqual({ canceled: 2 });
+      expect(await del.getSubscription(s.id)).toBeNull();
+      expect(await del.deleteSubscription(s.id, T0 + 6001)).toBeNull();
+      expect((await del.getDelivery(id(p1)))?.status).toBe('delivered');
+      for (const p of [p2, p3])
+        expect(await del.getDelivery(id(p))).toMatchObject({
+          status: 'canceled',
+          lastError: expect.stringMatching(/^SUBSCRIPTION_DELETED/),
+        });
+      // Canceled deliveries head no stream, are no relay work, and are not redeliverable (not even with delivered ones).
+      expect(await del.streamHead(s.id, 'test.pipeline', 'track=a')).toBeNull();
+      expect((await del.dueHeads(T0 + 99_000, T0 + 99_000, 10)).map((d) => d.subscriptionId)).toEqual([other.id]);
+      expect(await del.redeliver([id(p2), id(p3)], T0 + 7000, true)).toEqual([]);
+      expect(await del.listDeadIds({}, 10)).toEqual([]);
+      expect(await del.recordFailure(id(p3), { now: T0 + 7001, statusCode: 503, error: 'late', nextAttemptAt: T0 + 9000 })).toBeNull();
+      expect(await del.markDelivered(id(p3), T0 + 7002, 200, 1)).toBe(false);
+      expect((await del.metrics()).byStatus).toEqual([
+        { status: 'canceled', count: 2 },
+        { status: 'delivered', count: 1 },
+        { status: 'pending', count: 3 },
+      ]);
+      // The other subscription's streams are untouched; cancelDeliveries is the same cancel for one found orphaned.
+      expect((await del.streamHead(other.id, 'test.pipeline', 'track=a'))?.id).toBe(id(p1, other.id));
+      expect(await del.cancelDeliveries(other.id, T0 + 8000, 'SUBSCRIPTION_DELETED: test')).toBe(3);
+      expect(await del.listDeliveries({ status: 'pending', limit: 10 })).toEqual([]);
+      // A new publication fans out to the remaining subscription only.
+      const p4 = (await publish(4)).pub;
+      expect((await del.listDeliveries({ publicationId: p4.id, limit: 10 })).map((d) => d.subscriptionId)).toEqual([other.id]);
+    });
   });
 }

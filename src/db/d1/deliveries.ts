@@ -1,7 +1,7 @@
 /** webhook_subscriptions and webhook_deliveries in D1 (the outbox's rows; they are created in recordDecision). */
-import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import type { Delivery, DeliveryStatus, Subscription } from '../../core/delivery';
+import { OPEN_DELIVERY_STATUSES, type Delivery, type DeliveryStatus, type Subscription } from '../../core/delivery';
 import type {
   AttemptFailure,
   DeliveryFilter,
@@ -12,7 +12,10 @@ import type {
 } from '../../core/delivery-ports';
 import type { Publication } from '../../core/types';
 import { webhookDeliveries as del, webhookSubscriptions as subs } from '../schema';
-import type { Db } from './batch';
+import { runBatchChanges, type Db } from './batch';
+
+const OPEN = [...OPEN_DELIVERY_STATUSES];
+const DELETED = 'SUBSCRIPTION_DELETED: the subscription was deleted before this delivery was made';
 
 type SubRow = typeof subs.$inferSelect;
 type DelRow = typeof del.$inferSelect;
@@ -41,9 +44,14 @@ export function fanOutStatement(pub: Publication) {
       AND EXISTS (SELECT 1 FROM published_results WHERE id = ${pub.id})`;
 }
 
-/** Not delivered and an earlier (lower sequence) non-delivered delivery exists in the same stream. */
+/** An earlier (lower sequence) open (pending or dead) delivery exists in the same stream. */
 const hasEarlier = sql`EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = ${del.subscriptionId} AND e.pipeline = ${del.pipeline}
-  AND e.scope_key = ${del.scopeKey} AND e.status <> 'delivered' AND e.sequence < ${del.sequence})`;
+  AND e.scope_key = ${del.scopeKey} AND e.status IN ('pending', 'dead') AND e.sequence < ${del.sequence})`;
+
+/** The open deliveries of a subscription become canceled (its deletion, or an orphan found at send time). */
+const cancelOpen = (subscriptionId: string, now: number, reason: string) =>
+  sql`UPDATE webhook_deliveries SET status = 'canceled', next_attempt_at = ${now}, last_error = ${reason.slice(0, 1000)}
+    WHERE subscription_id = ${subscriptionId} AND status IN ('pending', 'dead')`;
 
 /** A disabled subscription's deliveries wait (pending) without being re-enqueued every minute. */
 const subscriptionEnabled = sql`EXISTS (SELECT 1 FROM webhook_subscriptions s WHERE s.id = ${del.subscriptionId} AND s.enabled = 1)`;
@@ -87,6 +95,17 @@ export class D1DeliveryStore implements DeliveryStore {
     return r ? toSub(r) : null;
   }
 
+  async deleteSubscription(id: string, now: number): Promise<{ canceled: number } | null> {
+    // One D1 batch (one transaction): the subscription never disappears with its open deliveries left pending.
+    const [canceled, deleted] = await runBatchChanges(this.db, [cancelOpen(id, now, DELETED), this.db.delete(subs).where(eq(subs.id, id))]);
+    return deleted ? { canceled: canceled ?? 0 } : null;
+  }
+
+  async cancelDeliveries(subscriptionId: string, now: number, reason: string): Promise<number> {
+    const [n] = await runBatchChanges(this.db, [cancelOpen(subscriptionId, now, reason)]);
+    return n ?? 0;
+  }
+
   async getDelivery(id: string): Promise<Delivery | null> {
     const [r] = await this.db.select().from(del).where(eq(del.id, id)).limit(1);
     return r ? toDel(r) : null;
@@ -112,15 +131,13 @@ export class D1DeliveryStore implements DeliveryStore {
     const [r] = await this.db
       .select()
       .from(del)
-      .where(
-        and(eq(del.subscriptionId, subscriptionId), eq(del.pipeline, pipeline), eq(del.scopeKey, scopeKey), ne(del.status, 'delivered')),
-      )
+      .where(and(eq(del.subscriptionId, subscriptionId), eq(del.pipeline, pipeline), eq(del.scopeKey, scopeKey), inArray(del.status, OPEN)))
       .orderBy(asc(del.sequence))
       .limit(1);
     return r ? toDel(r) : null;
   }
 
-  async dueHeads(now: number, resentBefore: number, limit: number): Promise<Delivery[]> {
+  async dueHeads(now: number, resentBefore: number, limit: number, subscriptionId?: string): Promise<Delivery[]> {
     const rows = await this.db
       .select()
       .from(del)
@@ -131,6 +148,7 @@ export class D1DeliveryStore implements DeliveryStore {
           or(isNull(del.lastEnqueuedAt), lt(del.lastEnqueuedAt, resentBefore)),
           sql`NOT ${hasEarlier}`,
           subscriptionEnabled,
+          subscriptionId === undefined ? undefined : eq(del.subscriptionId, subscriptionId),
         ),
       )
       .orderBy(asc(del.nextAttemptAt), asc(del.id))
@@ -194,7 +212,7 @@ export class D1DeliveryStore implements DeliveryStore {
           latencyMs: null,
           durationMs: null,
         })
-        .where(and(inArray(del.id, ids.slice(i, i + 50)), includeDelivered ? ne(del.status, 'pending') : eq(del.status, 'dead')))
+        .where(and(inArray(del.id, ids.slice(i, i + 50)), inArray(del.status, includeDelivered ? ['dead', 'delivered'] : ['dead'])))
         .returning({ id: del.id });
       out.push(...rows.map((r) => r.id));
     }

@@ -1,6 +1,6 @@
 /** webhook_subscriptions and webhook_deliveries in Postgres: the D1 module's twin (src/db/d1/deliveries.ts). */
-import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
-import type { Delivery, DeliveryStatus, Subscription } from '../../core/delivery';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { OPEN_DELIVERY_STATUSES, type Delivery, type DeliveryStatus, type Subscription } from '../../core/delivery';
 import type {
   AttemptFailure,
   DeliveryFilter,
@@ -12,6 +12,9 @@ import type {
 import type { Publication } from '../../core/types';
 import { createDb, type Db, type Sql } from './client';
 import { webhookDeliveries as del, webhookSubscriptions as subs } from './schema';
+
+const OPEN = [...OPEN_DELIVERY_STATUSES];
+const DELETED = 'SUBSCRIPTION_DELETED: the subscription was deleted before this delivery was made';
 
 type SubRow = typeof subs.$inferSelect;
 type DelRow = typeof del.$inferSelect;
@@ -39,9 +42,14 @@ export function fanOutStatement(pub: Publication) {
       AND EXISTS (SELECT 1 FROM published_results WHERE id = ${pub.id}::text)`;
 }
 
-/** Not delivered and an earlier (lower sequence) non-delivered delivery exists in the same stream. */
+/** An earlier (lower sequence) open (pending or dead) delivery exists in the same stream. */
 const hasEarlier = sql`EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = ${del.subscriptionId} AND e.pipeline = ${del.pipeline}
-  AND e.scope_key = ${del.scopeKey} AND e.status <> 'delivered' AND e.sequence < ${del.sequence})`;
+  AND e.scope_key = ${del.scopeKey} AND e.status IN ('pending', 'dead') AND e.sequence < ${del.sequence})`;
+
+/** The open deliveries of a subscription become canceled (its deletion, or an orphan found at send time). */
+const cancelOpen = (subscriptionId: string, now: number, reason: string) =>
+  sql`UPDATE webhook_deliveries SET status = 'canceled', next_attempt_at = ${now}, last_error = ${reason.slice(0, 1000)}
+    WHERE subscription_id = ${subscriptionId} AND status IN ('pending', 'dead')`;
 
 /** A disabled subscription's deliveries wait (pending) without being re-enqueued every minute. */
 const subscriptionEnabled = sql`EXISTS (SELECT 1 FROM webhook_subscriptions s WHERE s.id = ${del.subscriptionId} AND s.enabled)`;
@@ -84,6 +92,19 @@ export class PgDeliveryStore implements DeliveryStore {
     return r ? toSub(r) : null;
   }
 
+  async deleteSubscription(id: string, now: number): Promise<{ canceled: number } | null> {
+    // One transaction: the subscription never disappears with its open deliveries left pending.
+    return this.db.transaction(async (tx) => {
+      const canceled = await tx.execute(cancelOpen(id, now, DELETED));
+      const gone = await tx.delete(subs).where(eq(subs.id, id)).returning({ id: subs.id });
+      return gone.length ? { canceled: canceled.count ?? 0 } : null;
+    });
+  }
+
+  async cancelDeliveries(subscriptionId: string, now: number, reason: string): Promise<number> {
+    return (await this.db.execute(cancelOpen(subscriptionId, now, reason))).count ?? 0;
+  }
+
   async getDelivery(id: string): Promise<Delivery | null> {
     const [r] = await this.db.select().from(del).where(eq(del.id, id)).limit(1);
     return r ? toDel(r) : null;
@@ -111,15 +132,13 @@ export class PgDeliveryStore implements DeliveryStore {
     const [r] = await this.db
       .select()
       .from(del)
-      .where(
-        and(eq(del.subscriptionId, subscriptionId), eq(del.pipeline, pipeline), eq(del.scopeKey, scopeKey), ne(del.status, 'delivered')),
-      )
+      .where(and(eq(del.subscriptionId, subscriptionId), eq(del.pipeline, pipeline), eq(del.scopeKey, scopeKey), inArray(del.status, OPEN)))
       .orderBy(asc(del.sequence))
       .limit(1);
     return r ? toDel(r) : null;
   }
 
-  async dueHeads(now: number, resentBefore: number, limit: number): Promise<Delivery[]> {
+  async dueHeads(now: number, resentBefore: number, limit: number, subscriptionId?: string): Promise<Delivery[]> {
     const rows = await this.db
       .select()
       .from(del)
@@ -130,6 +149,7 @@ export class PgDeliveryStore implements DeliveryStore {
           or(isNull(del.lastEnqueuedAt), lt(del.lastEnqueuedAt, resentBefore)),
           sql`NOT ${hasEarlier}`,
           subscriptionEnabled,
+          subscriptionId === undefined ? undefined : eq(del.subscriptionId, subscriptionId),
         ),
       )
       .orderBy(asc(del.nextAttemptAt), asc(sql`${del.id} COLLATE "C"`))
@@ -193,7 +213,7 @@ export class PgDeliveryStore implements DeliveryStore {
           latencyMs: null,
           durationMs: null,
         })
-        .where(and(inArray(del.id, ids.slice(i, i + 50)), includeDelivered ? ne(del.status, 'pending') : eq(del.status, 'dead')))
+        .where(and(inArray(del.id, ids.slice(i, i + 50)), inArray(del.status, includeDelivered ? ['dead', 'delivered'] : ['dead'])))
         .returning({ id: del.id });
       out.push(...rows.map((r) => r.id));
     }

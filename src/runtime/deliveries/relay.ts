@@ -40,6 +40,21 @@ export async function kickPublication(deps: RelayDeps, publicationId: string): P
   return ids.length;
 }
 
+/**
+ * A subscription enabled again: its held stream heads are enqueued now, whenever they were last enqueued (their
+ * messages were acknowledged as paused while it was disabled, so none is in flight).
+ */
+export async function resumeSubscription(deps: RelayDeps, subscriptionId: string, limit = 1000): Promise<number> {
+  const now = deps.now();
+  const heads = await deps.deliveries.dueHeads(now, Number.MAX_SAFE_INTEGER, limit, subscriptionId);
+  const ids = heads.map((d) => d.id);
+  if (ids.length === 0) return 0;
+  await deps.queue.sendMany(ids);
+  await deps.deliveries.markEnqueued(ids, now);
+  deps.log.info('subscription resumed; its held deliveries enqueued', { subscription_id: subscriptionId, count: ids.length });
+  return ids.length;
+}
+
 /** Redelivery from the API: dead (or delivered, when asked) deliveries back to pending, and enqueued. */
 export async function redeliver(deps: RelayDeps, ids: string[], includeDelivered: boolean): Promise<string[]> {
   const now = deps.now();

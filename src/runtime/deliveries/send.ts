@@ -10,7 +10,16 @@ import { NonRetryableError } from '../../core/errors';
 import { loadEnvelopeText } from '../lookups';
 import type { DeliveryDeps } from './deps';
 
-export type DeliveryOutcome = 'delivered' | 'duplicate' | 'retry_scheduled' | 'dead' | 'not_pending' | 'not_head' | 'not_due' | 'paused';
+export type DeliveryOutcome =
+  | 'delivered'
+  | 'duplicate'
+  | 'retry_scheduled'
+  | 'dead'
+  | 'canceled'
+  | 'not_pending'
+  | 'not_head'
+  | 'not_due'
+  | 'paused';
 
 export async function deliverOne(deps: DeliveryDeps, deliveryId: string): Promise<DeliveryOutcome> {
   const d = await deps.deliveries.getDelivery(deliveryId);
@@ -25,8 +34,14 @@ export async function deliverOne(deps: DeliveryDeps, deliveryId: string): Promis
     return 'not_due';
   }
   const sub = await deps.deliveries.getSubscription(d.subscriptionId);
-  if (!sub) return dead(deps, d, null, 'SUBSCRIPTION_MISSING: the subscription no longer exists');
-  // A disabled subscription keeps its deliveries pending; re-enabling it lets the relay pick them up.
+  if (!sub) {
+    // Deleted after this delivery was fanned out (a publication committing alongside the deletion): canceled, as
+    // its deletion cancels every other open delivery of it.
+    await deps.deliveries.cancelDeliveries(d.subscriptionId, deps.now(), 'SUBSCRIPTION_DELETED: the subscription no longer exists');
+    return 'canceled';
+  }
+  // A disabled subscription keeps its open deliveries pending (paused, in order); re-enabling it resumes them. It gets
+  // no deliveries for publications made while it is disabled (the fan-out skips it): disabled is off, not a buffer.
   if (!sub.enabled) return 'paused';
   const target = checkTarget(sub.url, deps.config.allowedHosts, deps.config.serviceBindings);
   if (!target.ok) return dead(deps, d, null, `TARGET_NOT_ALLOWED: ${target.reason}`);

@@ -58,7 +58,20 @@ export function deliveryPaths(errors: Record<string, unknown>): Record<string, u
       patch: {
         parameters: [uuidPath('id')],
         requestBody: body(UpdateSubscriptionBody),
+        description:
+          'Disabling holds its open deliveries (pending, in order) until it is enabled again; publications made while it is disabled are not delivered to it (pull them from /publications).',
         responses: { '200': json(anyObject, '{subscription}'), '404': error('SUBSCRIPTION_NOT_FOUND'), ...errors, ...operator },
+      },
+      delete: {
+        description:
+          'Deletes the subscription; in the same transaction its pending and dead deliveries become canceled (never sent, never redelivered). Delivered ones stay.',
+        parameters: [uuidPath('id')],
+        responses: {
+          '200': json(anyObject, '{deleted, canceled_deliveries}'),
+          '404': error('SUBSCRIPTION_NOT_FOUND'),
+          ...errors,
+          ...operator,
+        },
       },
     },
     '/subscriptions/{id}/deliveries': {
@@ -79,7 +92,7 @@ export function deliveryPaths(errors: Record<string, unknown>): Record<string, u
         parameters: [deliveryPath],
         responses: {
           '202': json(anyObject, '{delivery}, pending again'),
-          '409': error('DELIVERY_PENDING'),
+          '409': error('DELIVERY_PENDING (still pending) or DELIVERY_CANCELED (its subscription was deleted)'),
           '404': error('DELIVERY_NOT_FOUND'),
           ...errors,
           ...operator,

@@ -2,12 +2,12 @@
  * /internal/v1/subscriptions and /deliveries: push delivery managed through the API. Mutations need the operator
  * role; the signing secret is accepted on create and update and never returned. Delivery state is readable per
  * subscription, per publication (/publications/{id}/deliveries) and one by one; dead deliveries are redelivered
- * one by one or in bulk.
+ * one by one or in bulk. Deleting a subscription cancels its open deliveries; canceled ones are never redelivered.
  */
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import type { DeliveryStore } from '../../core/delivery-ports';
-import { redeliver } from '../../runtime/deliveries/relay';
+import { redeliver, resumeSubscription } from '../../runtime/deliveries/relay';
 import { buildDeliveryDeps, deliveryStoreOf, getDeliveryConfig } from '../../wiring/env-ports';
 import { HttpError } from './errors';
 import { callerOf, readJsonObject, requireRole, storeOf, type AppEnv } from './middleware';
@@ -119,7 +119,16 @@ subscriptionRoutes.patch('/:id', requireRole('operator'), async (c) => {
     { url: b.url, secret: b.secret, description: b.description, pipelines: b.pipelines, scopeFilter, enabled: b.enabled },
     Date.now(),
   );
+  // Re-enabled: its held deliveries resume now rather than at the next minute's relay.
+  if (b.enabled === true && !existing.enabled) await resumeSubscription(buildDeliveryDeps(c.env, storeOf(c)), id);
   return c.json({ subscription: subscriptionJson(sub!) });
+});
+
+subscriptionRoutes.delete('/:id', requireRole('operator'), async (c) => {
+  const id = uuidParam(c.req.param('id'), 'INVALID_SUBSCRIPTION_ID', 'subscription id');
+  const gone = await deliveriesOf(c).deleteSubscription(id, Date.now());
+  if (!gone) throw new HttpError(404, 'SUBSCRIPTION_NOT_FOUND', `no subscription ${id}`);
+  return c.json({ deleted: id, canceled_deliveries: gone.canceled });
 });
 
 subscriptionRoutes.get('/:id/deliveries', async (c) => {
@@ -165,6 +174,8 @@ deliveryRoutes.post('/:id/redeliver', requireRole('operator'), async (c) => {
   if (!d) throw new HttpError(404, 'DELIVERY_NOT_FOUND', `no delivery ${id}`);
   if (d.status === 'pending')
     throw new HttpError(409, 'DELIVERY_PENDING', `delivery ${id} is still pending: it will be sent without a redelivery`);
+  if (d.status === 'canceled')
+    throw new HttpError(409, 'DELIVERY_CANCELED', `delivery ${id} was canceled with its subscription: there is no one to deliver it to`);
   await redeliver(deps, [id], true);
   return c.json({ delivery: deliveryJson((await deps.deliveries.getDelivery(id))!) }, 202);
 });

@@ -1,5 +1,5 @@
 /** Wire shapes of subscriptions and deliveries. The signing secret is never part of any response. */
-import type { Delivery, Subscription } from '../../core/delivery';
+import { DELIVERY_STATUSES, type Delivery, type Subscription } from '../../core/delivery';
 import type { DeliveryMetrics } from '../../core/delivery-ports';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -41,16 +41,16 @@ export function deliveryJson(d: Delivery) {
   };
 }
 
-const HELP: Array<[string, string, string]> = [['ingestion_deliveries', 'gauge', 'Push deliveries by status (pending, delivered, dead).']];
+const HELP: Array<[string, string, string]> = [
+  ['ingestion_deliveries', 'gauge', 'Push deliveries by status (pending, delivered, dead, canceled).'],
+];
 
 /** Prometheus lines appended to /metrics. */
 export function renderDeliveryMetrics(m: DeliveryMetrics, now: number): string {
   const lines = [
     `# HELP ${HELP[0]![0]} ${HELP[0]![2]}`,
     `# TYPE ${HELP[0]![0]} ${HELP[0]![1]}`,
-    ...['pending', 'delivered', 'dead'].map(
-      (s) => `ingestion_deliveries{status="${s}"} ${m.byStatus.find((r) => r.status === s)?.count ?? 0}`,
-    ),
+    ...DELIVERY_STATUSES.map((s) => `ingestion_deliveries{status="${s}"} ${m.byStatus.find((r) => r.status === s)?.count ?? 0}`),
     '# HELP ingestion_delivery_failed_attempts_total Delivery attempts that did not deliver (5xx, 429, timeouts, refusals).',
     '# TYPE ingestion_delivery_failed_attempts_total counter',
     `ingestion_delivery_failed_attempts_total ${m.failedAttempts}`,
