@@ -9,6 +9,7 @@ import { describeAdmin } from './store-contract/admin';
 import { describeBatchReads } from './store-contract/batch-reads';
 import { describeClaims } from './store-contract/claims';
 import { describeDeliveries } from './store-contract/deliveries';
+import { describeDeliverySummary } from './store-contract/delivery-summary';
 import type { MakeStore } from './store-contract/fixtures';
 import { describeImports } from './store-contract/imports';
 import { describeJobs } from './store-contract/jobs';
@@ -33,6 +34,7 @@ export function describeJobStoreContract(name: string, makeStore: MakeStore): vo
     describeRequestedBy(makeStore);
     describeImports(makeStore);
     describeDeliveries(makeStore);
+    describeDeliverySummary(makeStore);
     describeBatchReads(makeStore);
     describeMetrics(makeStore);
   });

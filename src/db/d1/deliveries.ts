@@ -13,6 +13,7 @@ import type {
 import type { Publication } from '../../core/types';
 import { webhookDeliveries as del, webhookSubscriptions as subs } from '../schema';
 import type { Db } from './batch';
+import { subscriptionSummaries } from './delivery-summary';
 
 type SubRow = typeof subs.$inferSelect;
 type DelRow = typeof del.$inferSelect;
@@ -236,5 +237,9 @@ export class D1DeliveryStore implements DeliveryStore {
       deliveredCount: Number(agg?.delivered ?? 0),
       oldestPendingCreatedAt: agg?.oldest ?? null,
     };
+  }
+
+  subscriptionSummaries(): ReturnType<DeliveryStore['subscriptionSummaries']> {
+    return subscriptionSummaries(this.db);
   }
 }
