@@ -77,8 +77,11 @@ export interface DeliveryStore {
   /** Ids of dead deliveries matching a filter, oldest first (bulk redelivery). */
   listDeadIds(filter: { subscriptionId?: string; pipeline?: string; createdFrom?: number }, limit: number): Promise<string[]>;
   metrics(): Promise<DeliveryMetrics>;
-  /** One row per subscription that has deliveries (one grouped query); subscriptions without any have none. */
-  subscriptionSummaries(): Promise<SubscriptionSummary[]>;
+  /**
+   * One row per subscription that has deliveries (one grouped query), or only the given subscription's; a
+   * subscription without deliveries has no row.
+   */
+  subscriptionSummaries(subscriptionId?: string): Promise<SubscriptionSummary[]>;
 }
 
 export interface DeliveryQueue {

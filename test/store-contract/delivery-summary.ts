@@ -84,6 +84,8 @@ export function describeDeliverySummary(makeStore: MakeStore): void {
         lastAttemptAt: null,
         lastDeliveredAt: null,
       });
+      expect(await del.subscriptionSummaries(other.id)).toEqual([byId.get(other.id)]);
+      expect(await del.subscriptionSummaries(uuid())).toEqual([]);
       // A redelivery of the dead head releases the stream: nothing is blocked any more.
       expect(await del.redeliver([idOf(p1.id, all.id)], T0 + 20_000, false)).toEqual([idOf(p1.id, all.id)]);
       expect((await del.subscriptionSummaries()).find((r) => r.subscriptionId === all.id)).toMatchObject({

@@ -239,7 +239,7 @@ export class D1DeliveryStore implements DeliveryStore {
     };
   }
 
-  subscriptionSummaries(): ReturnType<DeliveryStore['subscriptionSummaries']> {
-    return subscriptionSummaries(this.db);
+  subscriptionSummaries(subscriptionId?: string): ReturnType<DeliveryStore['subscriptionSummaries']> {
+    return subscriptionSummaries(this.db, subscriptionId);
   }
 }

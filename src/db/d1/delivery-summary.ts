@@ -18,17 +18,20 @@ type Row = {
  * The SQL is shared with Postgres (src/db/pg/delivery-summary.ts) but for the integer casts and the byte-order
  * collation that makes both order ids alike.
  */
-export const SUMMARY_SQL = (cast: string, collate = '') =>
-  sql.raw(`SELECT d.subscription_id,
-    sum(CASE WHEN d.status = 'pending' THEN 1 ELSE 0 END)${cast} AS pending,
-    sum(CASE WHEN d.status = 'delivered' THEN 1 ELSE 0 END)${cast} AS delivered,
-    sum(CASE WHEN d.status = 'dead' THEN 1 ELSE 0 END)${cast} AS dead,
+export const SUMMARY_SQL = (cast: string, collate: string, subscriptionId?: string) => {
+  const n = sql.raw(cast);
+  const where = subscriptionId === undefined ? sql`` : sql`WHERE d.subscription_id = ${subscriptionId}`;
+  return sql`SELECT d.subscription_id,
+    sum(CASE WHEN d.status = 'pending' THEN 1 ELSE 0 END)${n} AS pending,
+    sum(CASE WHEN d.status = 'delivered' THEN 1 ELSE 0 END)${n} AS delivered,
+    sum(CASE WHEN d.status = 'dead' THEN 1 ELSE 0 END)${n} AS dead,
     sum(CASE WHEN d.status = 'pending' AND EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = d.subscription_id
-      AND e.pipeline = d.pipeline AND e.scope_key = d.scope_key AND e.status = 'dead' AND e.sequence < d.sequence) THEN 1 ELSE 0 END)${cast} AS blocked,
+      AND e.pipeline = d.pipeline AND e.scope_key = d.scope_key AND e.status = 'dead' AND e.sequence < d.sequence) THEN 1 ELSE 0 END)${n} AS blocked,
     min(CASE WHEN d.status = 'pending' THEN d.created_at END) AS oldest_pending,
     max(d.last_attempt_at) AS last_attempt,
     max(d.delivered_at) AS last_delivered
-  FROM webhook_deliveries d GROUP BY d.subscription_id ORDER BY d.subscription_id${collate}`);
+  FROM webhook_deliveries d ${where} GROUP BY d.subscription_id ORDER BY d.subscription_id${sql.raw(collate)}`;
+};
 
 export const toSummary = (r: Row): SubscriptionSummary => ({
   subscriptionId: r.subscription_id,
@@ -43,6 +46,6 @@ export const toSummary = (r: Row): SubscriptionSummary => ({
 
 export type SummaryRow = Row;
 
-export async function subscriptionSummaries(db: Db): Promise<SubscriptionSummary[]> {
-  return (await db.all<Row>(SUMMARY_SQL(''))).map(toSummary);
+export async function subscriptionSummaries(db: Db, subscriptionId?: string): Promise<SubscriptionSummary[]> {
+  return (await db.all<Row>(SUMMARY_SQL('', '', subscriptionId))).map(toSummary);
 }

@@ -238,7 +238,7 @@ export class PgDeliveryStore implements DeliveryStore {
     };
   }
 
-  subscriptionSummaries(): ReturnType<DeliveryStore['subscriptionSummaries']> {
-    return subscriptionSummaries(this.db);
+  subscriptionSummaries(subscriptionId?: string): ReturnType<DeliveryStore['subscriptionSummaries']> {
+    return subscriptionSummaries(this.db, subscriptionId);
   }
 }

@@ -3,8 +3,8 @@ import type { SubscriptionSummary } from '../../core/delivery-ports';
 import { SUMMARY_SQL, toSummary, type SummaryRow } from '../d1/delivery-summary';
 import type { Db } from './client';
 
-export async function subscriptionSummaries(db: Db): Promise<SubscriptionSummary[]> {
+export async function subscriptionSummaries(db: Db, subscriptionId?: string): Promise<SubscriptionSummary[]> {
   // sum() of integers is numeric in Postgres; ::int keeps it a plain number on the wire.
-  const rows = (await db.execute(SUMMARY_SQL('::int', ' COLLATE "C"'))) as unknown as SummaryRow[];
+  const rows = (await db.execute(SUMMARY_SQL('::int', ' COLLATE "C"', subscriptionId))) as unknown as SummaryRow[];
   return [...rows].map(toSummary);
 }
