@@ -10,6 +10,7 @@ import { describeBatchReads } from './store-contract/batch-reads';
 import { describeClaims } from './store-contract/claims';
 import { describeDeliveries } from './store-contract/deliveries';
 import { describeDeliveryOrder } from './store-contract/delivery-order';
+import { describeDeliverySummary } from './store-contract/delivery-summary';
 import type { MakeStore } from './store-contract/fixtures';
 import { describeImports } from './store-contract/imports';
 import { describeJobs } from './store-contract/jobs';
@@ -35,6 +36,7 @@ export function describeJobStoreContract(name: string, makeStore: MakeStore): vo
     describeImports(makeStore);
     describeDeliveries(makeStore);
     describeDeliveryOrder(makeStore);
+    describeDeliverySummary(makeStore);
     describeBatchReads(makeStore);
     describeMetrics(makeStore);
   });

@@ -42,6 +42,19 @@ export interface DeliveryMetrics {
   oldestPendingCreatedAt: number | null;
 }
 
+/** One subscription's deliveries at a glance (the console's deliveries page): counts by status and the latest times. */
+export interface SubscriptionSummary {
+  subscriptionId: string;
+  pending: number;
+  delivered: number;
+  dead: number;
+  /** Pending deliveries whose stream is held back by a dead head (a redelivery releases them). */
+  blocked: number;
+  oldestPendingCreatedAt: number | null;
+  lastAttemptAt: number | null;
+  lastDeliveredAt: number | null;
+}
+
 export interface DeliveryStore {
   createSubscription(s: NewSubscription): Promise<Subscription>;
   getSubscription(id: string): Promise<Subscription | null>;
@@ -71,6 +84,11 @@ export interface DeliveryStore {
   /** Ids of dead deliveries matching a filter, oldest first (bulk redelivery). */
   listDeadIds(filter: { subscriptionId?: string; pipeline?: string; createdFrom?: number }, limit: number): Promise<string[]>;
   metrics(): Promise<DeliveryMetrics>;
+  /**
+   * One row per subscription that has deliveries (one grouped query), or only the given subscription's; a
+   * subscription without deliveries has no row.
+   */
+  subscriptionSummaries(subscriptionId?: string): Promise<SubscriptionSummary[]>;
 }
 
 export interface DeliveryQueue {

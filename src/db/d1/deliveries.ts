@@ -13,6 +13,7 @@ import type {
 import type { Publication } from '../../core/types';
 import { webhookDeliveries as del, webhookSubscriptions as subs } from '../schema';
 import { runBatchChanges, type Db } from './batch';
+import { subscriptionSummaries } from './delivery-summary';
 
 const OPEN = [...OPEN_DELIVERY_STATUSES];
 const DELETED = 'SUBSCRIPTION_DELETED: the subscription was deleted before this delivery was made';
@@ -254,5 +255,9 @@ export class D1DeliveryStore implements DeliveryStore {
       deliveredCount: Number(agg?.delivered ?? 0),
       oldestPendingCreatedAt: agg?.oldest ?? null,
     };
+  }
+
+  subscriptionSummaries(subscriptionId?: string): ReturnType<DeliveryStore['subscriptionSummaries']> {
+    return subscriptionSummaries(this.db, subscriptionId);
   }
 }

@@ -11,6 +11,7 @@ import type {
 } from '../../core/delivery-ports';
 import type { Publication } from '../../core/types';
 import { createDb, type Db, type Sql } from './client';
+import { subscriptionSummaries } from './delivery-summary';
 import { webhookDeliveries as del, webhookSubscriptions as subs } from './schema';
 
 const OPEN = [...OPEN_DELIVERY_STATUSES];
@@ -255,5 +256,9 @@ export class PgDeliveryStore implements DeliveryStore {
       deliveredCount: Number(agg?.delivered ?? 0),
       oldestPendingCreatedAt: agg?.oldest ?? null,
     };
+  }
+
+  subscriptionSummaries(subscriptionId?: string): ReturnType<DeliveryStore['subscriptionSummaries']> {
+    return subscriptionSummaries(this.db, subscriptionId);
   }
 }

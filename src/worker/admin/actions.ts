@@ -6,13 +6,17 @@ import { Hono, type Context } from 'hono';
 import { CronError, nextCronTime } from '../../core/cron';
 import { JOB_MODES, type JobMode } from '../../core/types';
 import { getPipeline } from '../../pipelines/registry';
+import { redeliver } from '../../runtime/deliveries/relay';
 import { enqueueJob } from '../../runtime/enqueue';
-import { CloudflareJobQueue, getConfig, type JobMessage } from '../../wiring/env-ports';
+import { reconcileImports, scanIncoming } from '../../runtime/snapshot-imports';
+import { buildDeliveryDeps, CloudflareJobQueue, filesOf, getConfig, snapshotImportConfig, type JobMessage } from '../../wiring/env-ports';
 import { ConsoleError, formOf, requireConsoleRole, storeFor, type AdminEnv } from './guard';
+import { ledgerOf } from './ops-pages';
 import { formToParams } from './schema-form';
 
 export const actionRoutes = new Hono<AdminEnv>();
 const JOB_ID = /^[0-9a-f-]{36}$/;
+const DELIVERY_ID = /^msg_[0-9a-f-]{36}_[0-9a-f-]{36}$/;
 const actor = (c: Context<AdminEnv>) => c.get('session').name;
 /** Which console session acted, for the transition's reason (the actor is the token name). */
 const via = (c: Context<AdminEnv>) => `console session ${c.get('session').nonce.slice(0, 8)}, request ${c.get('requestId')}`;
@@ -100,3 +104,49 @@ async function saveSchedule(c: Context<AdminEnv>, change: { cron?: string; enabl
 actionRoutes.post('/schedules/:id/cron', (c) => saveSchedule(c, { cron: formOf(c).cron ?? '' }));
 actionRoutes.post('/schedules/:id/enable', (c) => saveSchedule(c, { enabled: true }));
 actionRoutes.post('/schedules/:id/disable', (c) => saveSchedule(c, { enabled: false }));
+
+/** Redeliver one delivery (dead or delivered; a pending one is still being sent), back to its subscription's page. */
+actionRoutes.post('/deliveries/:id/redeliver', async (c) => {
+  const id = c.req.param('id');
+  if (!DELIVERY_ID.test(id))
+    throw new ConsoleError(400, 'INVALID_DELIVERY_ID', 'delivery id must be msg_<publication id>_<subscription id>', 'id');
+  const deps = buildDeliveryDeps(c.env, storeFor(c));
+  const d = await deps.deliveries.getDelivery(id);
+  if (!d) throw new ConsoleError(404, 'DELIVERY_NOT_FOUND', `no delivery ${id}`);
+  if (d.status === 'pending')
+    throw new ConsoleError(409, 'DELIVERY_PENDING', `delivery ${id} is still pending: it will be sent without a redelivery`);
+  await redeliver(deps, [id], true);
+  c.get('log').info('console redelivery', { delivery_id: id, actor: actor(c) });
+  return c.redirect(`/admin/deliveries/subscriptions/${d.subscriptionId}`, 303);
+});
+
+/** Every dead delivery of a subscription back to pending (the API's bulk redelivery, one subscription). */
+actionRoutes.post('/deliveries/subscriptions/:id/redeliver-dead', async (c) => {
+  const id = c.req.param('id');
+  if (!JOB_ID.test(id)) throw new ConsoleError(400, 'INVALID_SUBSCRIPTION_ID', 'subscription id must be a UUID', 'id');
+  const deps = buildDeliveryDeps(c.env, storeFor(c));
+  if (!(await deps.deliveries.getSubscription(id))) throw new ConsoleError(404, 'SUBSCRIPTION_NOT_FOUND', `no subscription ${id}`);
+  const reset = await redeliver(deps, await deps.deliveries.listDeadIds({ subscriptionId: id }, 500), false);
+  c.get('log').info('console bulk redelivery', { subscription_id: id, redelivered: reset.length, actor: actor(c) });
+  return c.redirect(`/admin/deliveries/subscriptions/${id}`, 303);
+});
+
+/** Import now: the seed's import_snapshots, a scan of the incoming prefix queued as one run. */
+actionRoutes.post('/imports/run', async (c) => {
+  const files = filesOf(c.env);
+  if (!files) throw new ConsoleError(503, 'FILES_UNAVAILABLE', 'the FILES bucket is not bound');
+  const deps = {
+    store: storeFor(c),
+    imports: ledgerOf(c),
+    queue: queueOf(c),
+    log: c.get('log'),
+    now: Date.now,
+    defaultMaxAttempts: getConfig(c.env).maxAttempts,
+  };
+  await reconcileImports(deps);
+  const { run } = await scanIncoming(
+    { ...deps, files },
+    { trigger: 'import_now', prefix: snapshotImportConfig(c.env).incomingPrefix, requestedBy: actor(c) },
+  );
+  return c.redirect(`/admin/imports/runs/${run.id}`, 303);
+});

@@ -214,6 +214,9 @@ describe('admin console', () => {
         '/schedules/:id/cron',
         '/schedules/:id/enable',
         '/schedules/:id/disable',
+        '/imports/run',
+        '/deliveries/:id/redeliver',
+        '/deliveries/subscriptions/:id/redeliver-dead',
       ]),
     );
     const before = await jobCount();

@@ -6,6 +6,7 @@ import { HttpError } from '../http/errors';
 import { actionRoutes } from './actions';
 import { CONSOLE_CSS, CONSOLE_JS } from './assets';
 import { checkOrigin, ConsoleError, consoleTokens, readForm, requireCsrf, requireSession, securityHeaders, type AdminEnv } from './guard';
+import { opsPageRoutes } from './ops-pages';
 import { pageRoutes } from './pages';
 import { constantTimeEqual, endSession, startSession } from './session';
 import { ErrorPage, SignInPage } from './sign-in';
@@ -74,6 +75,7 @@ export function createAdminApp() {
     return c.redirect('/admin/sign-in', 303);
   });
   admin.route('/', pageRoutes);
+  admin.route('/', opsPageRoutes);
   admin.route('/', actionRoutes);
   return admin;
 }

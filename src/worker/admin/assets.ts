@@ -52,5 +52,7 @@ progress{width:18rem;height:1rem;vertical-align:middle}
 .add{color:#17733a}.del{color:#b1271b}.chg{color:#8a5a00}td.add{background:#effaf2}td.del{background:#fdf0ee}
 .entity{background:#fff;border:1px solid #e3e6ec;border-left:4px solid #8a5a00;padding:.4rem .7rem;margin:.4rem 0}.entity.added{border-left-color:#17733a}.entity.removed{border-left-color:#b1271b}
 .entity th{width:12rem}.entity code{word-break:break-all}
-button[disabled]{background:#9aa3b5;cursor:not-allowed}#whoami{color:#cdd6e4;font-size:12px}
+button[disabled]{background:#9aa3b5;cursor:not-allowed}
+.state-imported,.state-delivered{background:#d5f1dc}.state-queued{background:#fff1c9}.state-dead{background:#ffd9d6}.state-duplicate{background:#e4e4e4}
+ul.problems{margin:0;padding-left:1rem}ul.problems li{margin:.1rem 0}#whoami{color:#cdd6e4;font-size:12px}
 `;

@@ -14,9 +14,13 @@ export type AdminEnv = {
 export const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/**
+ * Every console answer gets the strict policy, unless the handler set a policy of its own: a raw snapshot is served
+ * with `sandbox; default-src 'none'`, which is stricter still, and overwriting it would drop the sandbox.
+ */
 export const securityHeaders: MiddlewareHandler<AdminEnv> = async (c, next) => {
   await next();
-  c.header('content-security-policy', CSP);
+  if (!c.res.headers.has('content-security-policy')) c.header('content-security-policy', CSP);
   c.header('x-content-type-options', 'nosniff');
   c.header('referrer-policy', 'same-origin');
   c.header('x-frame-options', 'DENY');

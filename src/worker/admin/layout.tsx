@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-/** The console's page frame. NAV is the one list of sections: imports, deliveries and roles add one entry each. */
+/** The console's page frame. NAV is the one list of sections: a new section adds one entry. */
 import { createContext, useContext, type Child } from 'hono/jsx';
 
 /**
@@ -21,6 +21,8 @@ export const NAV: Array<{ href: string; label: string }> = [
   { href: '/admin/jobs', label: 'Jobs' },
   { href: '/admin/publications', label: 'Publications' },
   { href: '/admin/schedules', label: 'Schedules' },
+  { href: '/admin/imports', label: 'Imports' },
+  { href: '/admin/deliveries', label: 'Deliveries' },
 ];
 
 export function Layout(props: { title: string; csrf?: string; active?: string; children?: Child }) {

@@ -1,33 +1,26 @@
 /** @jsxImportSource hono/jsx */
 /** Console pages (GET, behind a session). Reads go through the same store and lookups as /internal/v1. */
-import { Hono, type Context } from 'hono';
-import type { Child } from 'hono/jsx';
+import { Hono } from 'hono';
 import type { LifecycleChange } from '../../core/pipeline';
 import { JOB_STATES, type JobState } from '../../core/types';
 import { getPipeline, listPipelines } from '../../pipelines/registry';
 import { rawKey } from '../../runtime/blob-keys';
 import { loadEnvelope, loadEnvelopeText } from '../../runtime/lookups';
 import { R2BlobStore } from '../../wiring/env-ports';
-import { decodeCursor, encodeCursor } from '../http/serialize';
+import { encodeCursor } from '../http/serialize';
 import { entityDiff } from './diff';
-import { canAct, ConsoleError, storeFor, type AdminEnv } from './guard';
+import { ConsoleError, storeFor, type AdminEnv } from './guard';
 import { JobPage, liveJson } from './job';
 import { JobsPage } from './jobs';
-import { ViewerContext } from './layout';
 import { loadOverview, OverviewPage } from './overview';
 import { PipelinesPage } from './pipelines';
 import { HistoryPage, PublicationPage, PublicationsIndex } from './publications';
 import { SchedulesPage } from './schedules';
+import { consoleCursor, view } from './view';
 
 export const pageRoutes = new Hono<AdminEnv>();
 const UUID = /^[0-9a-f-]{36}$/;
 const PAYLOAD_PREVIEW_CHARS = 40_000;
-
-/** Renders a page for the signed-in viewer: its name, role and whether its buttons act (layout.tsx ViewerContext). */
-function view(c: Context<AdminEnv>, page: Child) {
-  const s = c.get('session');
-  return c.html(<ViewerContext.Provider value={{ name: s.name, role: s.role, canAct: canAct(c) }}>{page}</ViewerContext.Provider>);
-}
 
 pageRoutes.get('/', async (c) => {
   const now = Date.now();
@@ -50,13 +43,8 @@ pageRoutes.get('/jobs', async (c) => {
   const q = c.req.query();
   const state = q.state && (JOB_STATES as readonly string[]).includes(q.state) ? (q.state as JobState) : undefined;
   if (q.state && !state) throw new ConsoleError(400, 'INVALID_QUERY', `state must be one of ${JOB_STATES.join(', ')}`, 'state');
-  let cursor: { createdAt: number; id: string } | undefined;
-  if (q.cursor) {
-    const parts = decodeCursor(q.cursor);
-    if (!parts || parts.length !== 2 || !/^\d+$/.test(parts[0]!))
-      throw new ConsoleError(400, 'INVALID_CURSOR', 'cursor is not one the console issued', 'cursor');
-    cursor = { createdAt: Number(parts[0]), id: parts[1]! };
-  }
+  const at = consoleCursor(q.cursor);
+  const cursor = at ? { createdAt: at.at, id: at.id } : undefined;
   const limit = 50;
   const filter = {
     state,

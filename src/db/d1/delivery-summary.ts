@@ -1,0 +1,51 @@
+/** Per-subscription delivery summary in D1 (DeliveryStore.subscriptionSummaries): one grouped scan of the outbox. */
+import { sql } from 'drizzle-orm';
+import type { SubscriptionSummary } from '../../core/delivery-ports';
+import type { Db } from './batch';
+
+type Row = {
+  subscription_id: string;
+  pending: number;
+  delivered: number;
+  dead: number;
+  blocked: number;
+  oldest_pending: number | null;
+  last_attempt: number | null;
+  last_delivered: number | null;
+};
+
+/**
+ * The SQL is shared with Postgres (src/db/pg/delivery-summary.ts) but for the integer casts and the byte-order
+ * collation that makes both order ids alike.
+ */
+export const SUMMARY_SQL = (cast: string, collate: string, subscriptionId?: string) => {
+  const n = sql.raw(cast);
+  const where = subscriptionId === undefined ? sql`` : sql`WHERE d.subscription_id = ${subscriptionId}`;
+  return sql`SELECT d.subscription_id,
+    sum(CASE WHEN d.status = 'pending' THEN 1 ELSE 0 END)${n} AS pending,
+    sum(CASE WHEN d.status = 'delivered' THEN 1 ELSE 0 END)${n} AS delivered,
+    sum(CASE WHEN d.status = 'dead' THEN 1 ELSE 0 END)${n} AS dead,
+    sum(CASE WHEN d.status = 'pending' AND EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.subscription_id = d.subscription_id
+      AND e.pipeline = d.pipeline AND e.scope_key = d.scope_key AND e.status = 'dead' AND e.sequence < d.sequence) THEN 1 ELSE 0 END)${n} AS blocked,
+    min(CASE WHEN d.status = 'pending' THEN d.created_at END) AS oldest_pending,
+    max(d.last_attempt_at) AS last_attempt,
+    max(d.delivered_at) AS last_delivered
+  FROM webhook_deliveries d ${where} GROUP BY d.subscription_id ORDER BY d.subscription_id${sql.raw(collate)}`;
+};
+
+export const toSummary = (r: Row): SubscriptionSummary => ({
+  subscriptionId: r.subscription_id,
+  pending: Number(r.pending),
+  delivered: Number(r.delivered),
+  dead: Number(r.dead),
+  blocked: Number(r.blocked),
+  oldestPendingCreatedAt: r.oldest_pending === null ? null : Number(r.oldest_pending),
+  lastAttemptAt: r.last_attempt === null ? null : Number(r.last_attempt),
+  lastDeliveredAt: r.last_delivered === null ? null : Number(r.last_delivered),
+});
+
+export type SummaryRow = Row;
+
+export async function subscriptionSummaries(db: Db, subscriptionId?: string): Promise<SubscriptionSummary[]> {
+  return (await db.all<Row>(SUMMARY_SQL('', '', subscriptionId))).map(toSummary);
+}
