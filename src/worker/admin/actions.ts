@@ -5,8 +5,8 @@
 import { Hono, type Context } from 'hono';
 import { CronError, nextCronTime } from '../../core/cron';
 import { JOB_MODES, type JobMode } from '../../core/types';
-import { getPipeline } from '../../pipelines/registry';
 import { enqueueJob } from '../../runtime/enqueue';
+import { requirePipeline } from '../../runtime/lookups';
 import { CloudflareJobQueue, getConfig, type JobMessage } from '../../wiring/env-ports';
 import { ConsoleError, formOf, requireConsoleRole, storeFor, type AdminEnv } from './guard';
 import { formToParams } from './schema-form';
@@ -23,8 +23,7 @@ const queueOf = (c: Context<AdminEnv>) => new CloudflareJobQueue(c.env.JOBS_QUEU
 
 actionRoutes.post('/run', async (c) => {
   const form = formOf(c);
-  const pipeline = getPipeline(form.pipeline ?? '');
-  if (!pipeline) throw new ConsoleError(400, 'UNKNOWN_PIPELINE', `pipeline "${form.pipeline ?? ''}" is not registered`, 'pipeline');
+  const pipeline = requirePipeline(form.pipeline ?? '', { details: { field: 'pipeline' } });
   const mode = (form.mode || 'fetch') as JobMode;
   if (!JOB_MODES.includes(mode)) throw new ConsoleError(400, 'INVALID_MODE', `mode must be one of ${JOB_MODES.join(', ')}`, 'mode');
   const { job } = await enqueueJob(
