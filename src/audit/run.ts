@@ -63,33 +63,6 @@ const synthetic = (
   note: known?.note ?? (pass ? null : note),
 });
 
-/**
- * @deprecated Synchronous plan replay kept only for the dataset tests in src/pipelines/{smoothcomp,sofascore}/
- * audit-dataset.test.ts (owned elsewhere); runCase uses the runtime's fetch rounds instead. Replace those calls with
- * `planCheck` and delete this (docs/conventions.md, "One fetch loop").
- */
-export function checkPlan(p: AnyPipeline, params: unknown, fetched: readonly FetchedResource[]): { missing: string[]; unused: string[] } {
-  const got: FetchedResource[] = [];
-  const missing: string[] = [];
-  const rounds = p.maxRounds ?? 10;
-  for (let round = 0; round < rounds; round++) {
-    const reqs = p.plan(params, got);
-    if (reqs.length === 0) break;
-    let progressed = false;
-    for (const req of reqs) {
-      const hit = fetched.find((f) => f.resourceType === req.resourceType && f.resourceKey === req.resourceKey && f.url === req.url);
-      if (!hit) missing.push(`${req.resourceType}:${req.resourceKey} ${req.url}`);
-      else if (!got.includes(hit)) {
-        got.push(hit);
-        progressed = true;
-      }
-    }
-    if (!progressed) break;
-  }
-  const unused = fetched.filter((f) => !got.includes(f)).map((f) => `${f.resourceType}:${f.resourceKey} ${f.url}`);
-  return { missing, unused };
-}
-
 /** The profile a case is fetched under: the registry's, or an open one for a pipeline outside it (unit tests). */
 function profileFor(p: AnyPipeline): ProviderProfile {
   return getProvider(p.provider) ?? { name: p.provider, hostPattern: /./, ratePerSec: 1, burst: 1 };

@@ -48,10 +48,6 @@ export function getProvider(name: string): ProviderProfile | undefined {
   return providerByName.get(name);
 }
 
-export function listProviders(): ProviderProfile[] {
-  return [...PROVIDERS];
-}
-
 /** Schedules the adapter ships, seeded by the cron handler without overwriting operator changes. Only catalogue
  * syncs are proactive; deep crawls happen on request. */
 const SCHEDULES = [...LIVERC_DEFAULT_SCHEDULES];

@@ -10,12 +10,17 @@ import type { AnyPipeline } from '../core/pipeline';
 import { getPipeline } from '../pipelines/registry';
 
 /**
- * The registered pipeline of that name, or UNKNOWN_PIPELINE: the one place that error is raised. `status` and
- * `details` let an edge keep its own answer (404 for a schema path segment, 400 naming a body field).
+ * UNKNOWN_PIPELINE, the one place that error is made (API, console, RPC and a job whose pipeline was removed).
+ * `status` and `details` let an edge keep its own answer (404 for a schema path segment, 400 naming a body field).
  */
+export function unknownPipeline(name: string, opts: { status?: 400 | 404; details?: unknown } = {}): NonRetryableError {
+  return new NonRetryableError('UNKNOWN_PIPELINE', 'validation', `pipeline "${name}" is not registered`, opts);
+}
+
+/** The registered pipeline of that name, or UNKNOWN_PIPELINE (see unknownPipeline). */
 export function requirePipeline(name: string, opts: { status?: 400 | 404; details?: unknown } = {}): AnyPipeline {
   const pipeline = getPipeline(name);
-  if (!pipeline) throw new NonRetryableError('UNKNOWN_PIPELINE', 'validation', `pipeline "${name}" is not registered`, opts);
+  if (!pipeline) throw unknownPipeline(name, opts);
   return pipeline;
 }
 

@@ -3,13 +3,14 @@
  * exactly one of succeeded | pending (retry, with a delayed message) | failed | exhausted.
  */
 import { backoffFor } from './retry-policy';
-import { classifyError, NonRetryableError } from '../core/errors';
+import { classifyError } from '../core/errors';
 import type { ClaimRef } from '../core/ports';
 import { TERMINAL_STATES, type Job } from '../core/types';
 import { getPipeline, getProvider } from '../pipelines/registry';
 import type { RuntimeDeps } from './deps';
 import { ContinuationSignal, nextContinuation } from './continuation';
 import { LeaseKeeper } from './lease';
+import { unknownPipeline } from './lookups';
 import { runJob } from './run-job';
 import { settleFinishedJob } from './settle';
 
@@ -62,7 +63,7 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
   const pipeline = getPipeline(job.pipeline);
   const versions = pipeline ? { parserVersion: pipeline.parserVersion, normalizerVersion: pipeline.normalizerVersion } : {};
   try {
-    if (!pipeline) throw new NonRetryableError('UNKNOWN_PIPELINE', 'validation', `pipeline ${job.pipeline} is no longer registered`);
+    if (!pipeline) throw unknownPipeline(job.pipeline);
     // No profile is fine for a pipeline that reads only files: the http source refuses (UNKNOWN_PROVIDER) if asked.
     const profile = getProvider(pipeline.provider) ?? null;
     const result = await runJob(deps, job, pipeline, profile, ref, lease, log);

@@ -8,7 +8,7 @@ import { AdapterError, NonRetryableError, RetryableError } from '../core/errors'
 import type { ResourceRequest } from '../core/pipeline';
 import type { HttpTransport, RateLimiterPort } from '../core/ports';
 import type { ProviderProfile } from '../core/provider';
-import { detectGenericBlock } from './block-detection';
+import { detectGenericBlock } from '../core/block-detection';
 import { htmlCutShort } from './body-complete';
 import { withEvidence } from './response-evidence';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import dataset from '../../../testdata/smoothcomp/audit/dataset.json';
 import routes from '../../../testdata/smoothcomp/routes.json';
 import { datasetSchema } from '../../audit/dataset';
-import { checkPlan, loadResources, runCase } from '../../audit/run';
+import { loadResources, planCheck, runCase } from '../../audit/run';
 import { AJPTOUR_PIPELINES, SMOOTHCOMP_BENCH_CASES, SMOOTHCOMP_PIPELINES } from './index';
 
 declare global {
@@ -52,7 +52,8 @@ describe('smoothcomp audit dataset', () => {
     for (const b of SMOOTHCOMP_BENCH_CASES) {
       const p = pipelines.get(b.pipeline)!;
       const fetched = await loadResources({ resources: b.resources } as never, (f) => read(f.replace(/^smoothcomp\//, '')));
-      expect([b.name, checkPlan(p, p.paramsSchema.parse(b.params), fetched)]).toEqual([b.name, { missing: [], unused: [] }]);
+      const { missing, unused, error } = await planCheck(p, p.paramsSchema.parse(b.params), fetched);
+      expect([b.name, { missing, unused, error }]).toEqual([b.name, { missing: [], unused: [], error: null }]);
     }
   });
 });

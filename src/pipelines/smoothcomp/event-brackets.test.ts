@@ -24,8 +24,9 @@ const PAGES: Record<string, string | [number, string]> = {
 };
 const params = { event_id: '39001', host: 'adcc.smoothcomp.com' };
 
+const { rounds, fetched } = await replay(pipeline, params, PAGES);
+
 describe('smoothcomp.event_brackets', () => {
-  const { rounds, fetched } = replay(pipeline, params, PAGES);
   const out = run<EventBracketsOutput>(pipeline, params, fetched);
   const bracket = (id: string) => out.brackets.find((b) => b.bracket_id === id)!;
   const match = (b: string, n: number) => bracket(b).matches.find((m) => m.number === n)!;

@@ -39,15 +39,15 @@ describe('listing page parser', () => {
 });
 
 describe('smoothcomp.event_catalog', () => {
-  it('follows rel=next through multi-round plan and stops when done', () => {
-    const { rounds } = replay(catalog, {}, SITE);
+  it('follows rel=next through multi-round plan and stops when done', async () => {
+    const { rounds } = await replay(catalog, {}, SITE);
     expect(rounds.map((r) => r.map((q) => q.url))).toEqual([
       ['https://smoothcomp.com/en/events/upcoming', 'https://smoothcomp.com/en/events/past'],
       ['https://smoothcomp.com/en/events/upcoming?page=2'],
     ]);
   });
-  it('caps pages with max_pages', () => {
-    const { rounds } = replay(catalog, { max_pages: 1 }, SITE);
+  it('caps pages with max_pages', async () => {
+    const { rounds } = await replay(catalog, { max_pages: 1 }, SITE);
     expect(rounds).toHaveLength(1);
   });
   it('puts country and category-group filters and the host into the URLs', () => {
@@ -59,8 +59,8 @@ describe('smoothcomp.event_catalog', () => {
     expect(catalog.paramsSchema.safeParse({ host: 'ajptour.com' }).success).toBe(false);
     expect(catalog.paramsSchema.safeParse({ event_type: 'curling' }).success).toBe(false);
   });
-  it('normalizes events: dedupe across pages, quirks, host from the URL', () => {
-    const out = run<EventCatalogOutput>(catalog, {}, replay(catalog, {}, SITE).fetched);
+  it('normalizes events: dedupe across pages, quirks, host from the URL', async () => {
+    const out = run<EventCatalogOutput>(catalog, {}, (await replay(catalog, {}, SITE)).fetched);
     expect(out.events.map((e) => e.event_id)).toEqual(['12692', '14675', '30665', '31002', '31120', '31200', '31250']);
     const e31120 = out.events.find((e) => e.event_id === '31120')!;
     expect(e31120.location).toEqual({ country_code: 'US', country_name: 'United States', city: 'Atlanta', lat: null, lng: null });
@@ -77,8 +77,8 @@ describe('smoothcomp.event_catalog', () => {
     expect(out.events.find((e) => e.event_id === '31200')!.source).toBe('inline');
     expect(entityKeys(catalog, out)).toContain('event:30665');
   });
-  it('keeps a JSON-LD-only URL as a partial event when the page cap hides its record', () => {
-    const out = run<EventCatalogOutput>(catalog, { max_pages: 1 }, replay(catalog, { max_pages: 1 }, SITE).fetched);
+  it('keeps a JSON-LD-only URL as a partial event when the page cap hides its record', async () => {
+    const out = run<EventCatalogOutput>(catalog, { max_pages: 1 }, (await replay(catalog, { max_pages: 1 }, SITE)).fetched);
     expect(out.events.find((e) => e.event_id === '31200')).toMatchObject({ source: 'json_ld', title: null, host: 'smoothcomp.com' });
     expect(out.listings.find((l) => l.listing === 'upcoming')!.has_more).toBe(true);
   });
@@ -110,8 +110,8 @@ describe('smoothcomp.event_catalog federation scope', () => {
   const F = 'https://adcc.smoothcomp.com/en/federation/176/events';
   const pages = { [`${F}/upcoming`]: fed1, [`${F}/upcoming?page=2`]: fedOverflow, [`${F}/past`]: fedPast };
   const params = { federation_id: '176', host: 'adcc.smoothcomp.com' };
-  it('plans the federation listings on the organizer host and follows rel=next into an overflow page', () => {
-    const { rounds, fetched } = replay(catalog, params, pages);
+  it('plans the federation listings on the organizer host and follows rel=next into an overflow page', async () => {
+    const { rounds, fetched } = await replay(catalog, params, pages);
     expect(rounds.map((r) => r.map((q) => q.url))).toEqual([[`${F}/upcoming`, `${F}/past`], [`${F}/upcoming?page=2`]]);
     const out = run<EventCatalogOutput>(catalog, params, fetched);
     expect(out.filters).toEqual({ country: null, category_group_ids: [], federation_id: '176' });

@@ -18,8 +18,8 @@ describe('smoothcomp.event_detail', () => {
       ['event_info_panels', 'https://adcc.smoothcomp.com/en/event/30665/getInfoPanelsData', true],
     ]);
   });
-  it('reads JSON-LD, info panels and the registration timeline', () => {
-    const { fetched } = replay(
+  it('reads JSON-LD, info panels and the registration timeline', async () => {
+    const { fetched } = await replay(
       detail,
       { event_id: '14675' },
       {

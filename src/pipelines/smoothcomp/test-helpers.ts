@@ -1,5 +1,7 @@
 /** Test-only helpers: build FetchedResources from raw-imported fixtures and run a pipeline end to end. */
 import type { AnyPipeline, FetchedResource, ResourceRequest } from '../../core/pipeline';
+import { replayPages } from '../../tools/fixture-fetch';
+import { AJPTOUR_PROVIDER, SMOOTHCOMP_PROVIDER } from './provider';
 
 export function fx(
   resourceType: string,
@@ -21,25 +23,14 @@ export function fx(
   };
 }
 
-/** Answers a request from a map of URL → body (or [status, body]). */
-export function fromRequest(req: ResourceRequest, pages: Record<string, string | [number, string]>): FetchedResource {
-  const page = pages[req.url];
-  if (page === undefined) throw new Error(`no fixture for ${req.url}`);
-  const [status, body] = typeof page === 'string' ? [200, page] : page;
-  return fx(req.resourceType, req.resourceKey, req.url, body, status);
-}
-
-/** Replays plan rounds against `pages` the way the runtime would; returns every request and the fetched set. */
+/**
+ * Replays plan rounds against `pages` through the runtime's own fetch loop (src/tools/fixture-fetch.ts: round limit,
+ * repeated requests skipped, statuses and blocks classified by the transport under the pipeline's provider profile).
+ */
 export function replay(p: AnyPipeline, params: unknown, pages: Record<string, string | [number, string]>) {
-  const fetched: FetchedResource[] = [];
-  const rounds: ResourceRequest[][] = [];
-  for (let i = 0; i < (p.maxRounds ?? 10); i++) {
-    const reqs = p.plan(params, fetched);
-    if (reqs.length === 0) break;
-    rounds.push(reqs);
-    for (const r of reqs) fetched.push(fromRequest(r, pages));
-  }
-  return { rounds, fetched };
+  const profile = [SMOOTHCOMP_PROVIDER, AJPTOUR_PROVIDER].find((x) => x.name === p.provider);
+  if (!profile) throw new Error(`replay: ${p.name} is not a Smoothcomp-family pipeline`);
+  return replayPages(p, profile, params, pages);
 }
 
 export function run<N = any>(p: AnyPipeline, params: unknown, fetched: readonly FetchedResource[]): N {

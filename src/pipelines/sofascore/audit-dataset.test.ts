@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import dataset from '../../../testdata/sofascore/audit/dataset.json';
 import routes from '../../../testdata/sofascore/routes.json';
 import { datasetSchema } from '../../audit/dataset';
-import { checkPlan, loadResources, runCase } from '../../audit/run';
+import { loadResources, planCheck, runCase } from '../../audit/run';
 import { SOFASCORE_BENCH_CASES, SOFASCORE_PIPELINES } from './index';
 
 declare global {
@@ -50,7 +50,8 @@ describe('sofascore audit dataset', () => {
     for (const b of SOFASCORE_BENCH_CASES) {
       const p = pipelines.get(b.pipeline)!;
       const fetched = await loadResources({ resources: b.resources } as never, (f) => read(f.replace(/^sofascore\//, '')));
-      expect([b.name, checkPlan(p, p.paramsSchema.parse(b.params), fetched)]).toEqual([b.name, { missing: [], unused: [] }]);
+      const { missing, unused, error } = await planCheck(p, p.paramsSchema.parse(b.params), fetched);
+      expect([b.name, { missing, unused, error }]).toEqual([b.name, { missing: [], unused: [], error: null }]);
     }
   });
 });

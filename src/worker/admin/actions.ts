@@ -5,9 +5,9 @@
 import { Hono, type Context } from 'hono';
 import { CronError, nextCronTime } from '../../core/cron';
 import { JOB_MODES, type JobMode } from '../../core/types';
-import { getPipeline } from '../../pipelines/registry';
 import { redeliver } from '../../runtime/deliveries/relay';
 import { enqueueJob } from '../../runtime/enqueue';
+import { requirePipeline } from '../../runtime/lookups';
 import { reconcileImports, scanIncoming } from '../../runtime/snapshot-imports';
 import { buildDeliveryDeps, CloudflareJobQueue, filesOf, getConfig, snapshotImportConfig, type JobMessage } from '../../wiring/env-ports';
 import { ConsoleError, formOf, requireConsoleRole, storeFor, type AdminEnv } from './guard';
@@ -27,8 +27,7 @@ const queueOf = (c: Context<AdminEnv>) => new CloudflareJobQueue(c.env.JOBS_QUEU
 
 actionRoutes.post('/run', async (c) => {
   const form = formOf(c);
-  const pipeline = getPipeline(form.pipeline ?? '');
-  if (!pipeline) throw new ConsoleError(400, 'UNKNOWN_PIPELINE', `pipeline "${form.pipeline ?? ''}" is not registered`, 'pipeline');
+  const pipeline = requirePipeline(form.pipeline ?? '', { details: { field: 'pipeline' } });
   const mode = (form.mode || 'fetch') as JobMode;
   if (!JOB_MODES.includes(mode)) throw new ConsoleError(400, 'INVALID_MODE', `mode must be one of ${JOB_MODES.join(', ')}`, 'mode');
   const { job } = await enqueueJob(

@@ -24,13 +24,13 @@ export function createAdminApp() {
     if (err instanceof HttpError && err.status < 500)
       return c.html(<ErrorPage status={err.status} code={err.code} message={err.message} csrf={csrf} />, err.status as 400);
     if (err instanceof AdapterError && err.category === 'validation') {
-      const fields = (err.details as { fields?: Record<string, unknown> } | undefined)?.fields;
+      const d = err.details as { field?: string; fields?: Record<string, unknown> } | undefined;
       return c.html(
         <ErrorPage
           status={400}
           code={err.code}
           message={err.message}
-          field={fields ? Object.keys(fields).join(', ') : undefined}
+          field={d?.field ?? (d?.fields ? Object.keys(d.fields).join(', ') : undefined)}
           csrf={csrf}
         />,
         400,

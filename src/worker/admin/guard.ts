@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { roleAllows, type ApiToken, type Role } from '../../core/tokens';
 import { getConfig } from '../../wiring/env-ports';
 import { storeOf, type AppEnv } from '../http/middleware';
+import { HttpError } from '../http/errors';
 import { constantTimeEqual, readSession, type Session } from './session';
 
 export type AdminEnv = {
@@ -27,14 +28,18 @@ export const securityHeaders: MiddlewareHandler<AdminEnv> = async (c, next) => {
   if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
 };
 
-export class ConsoleError extends Error {
+/** The console's HttpError (so an AdapterError like every other), naming the form field its error page points at. */
+export class ConsoleError extends HttpError {
+  declare readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 503;
+
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 503,
-    readonly code: string,
+    status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 503,
+    code: string,
     message: string,
     readonly field?: string,
   ) {
-    super(message);
+    super(status, code, message, field === undefined ? undefined : { field });
+    this.name = 'ConsoleError';
   }
 }
 

@@ -5,7 +5,7 @@ import type { LifecycleChange } from '../../core/pipeline';
 import { JOB_STATES, type JobState } from '../../core/types';
 import { getPipeline, listPipelines } from '../../pipelines/registry';
 import { rawKey } from '../../runtime/blob-keys';
-import { loadEnvelope, loadEnvelopeText } from '../../runtime/lookups';
+import { loadEnvelope, loadEnvelopeText, requirePipeline } from '../../runtime/lookups';
 import { R2BlobStore } from '../../wiring/env-ports';
 import { encodeCursor } from '../http/serialize';
 import { entityDiff } from './diff';
@@ -125,7 +125,7 @@ pageRoutes.get('/publications', async (c) => {
 
 pageRoutes.get('/publications/history', async (c) => {
   const { pipeline = '', scope_key = '', before } = c.req.query();
-  if (!getPipeline(pipeline)) throw new ConsoleError(400, 'UNKNOWN_PIPELINE', `pipeline "${pipeline}" is not registered`, 'pipeline');
+  requirePipeline(pipeline, { details: { field: 'pipeline' } });
   if (!scope_key || scope_key.length > 500)
     throw new ConsoleError(400, 'SCOPE_REQUIRED', 'scope_key is required (1-500 characters)', 'scope_key');
   if (before !== undefined && !/^\d+$/.test(before))

@@ -6,7 +6,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { bulkRetry } from '../../runtime/bulk-retry';
 import { renormalize } from '../../runtime/renormalize';
-import { getPipeline } from '../../pipelines/registry';
+import { requirePipeline } from '../../runtime/lookups';
 import { blobsOf, CloudflareJobQueue, getConfig, type JobMessage } from '../../wiring/env-ports';
 import { HttpError } from './errors';
 import { loadOperation, OPERATION_ID, operationStatus, saveOperation, type OperationKind } from './operation-record';
@@ -54,8 +54,7 @@ operationRoutes.post('/renormalize', requireRole('operator'), async (c) => {
   if (!parsed.success)
     throw new HttpError(400, 'INVALID_REQUEST', 'invalid re-normalize request', { fields: z.flattenError(parsed.error).fieldErrors });
   const b = parsed.data;
-  if (!getPipeline(b.pipeline))
-    throw new HttpError(400, 'UNKNOWN_PIPELINE', `pipeline "${b.pipeline}" is not registered`, { field: 'pipeline' });
+  requirePipeline(b.pipeline, { details: { field: 'pipeline' } });
   const operationId = `op-${crypto.randomUUID()}`;
   const report = await renormalize(
     {

@@ -9,6 +9,7 @@ import { checkTarget, DELIVERY_STATUSES, scopeFilterEntry } from '../../core/del
 import type { DeliveryConfig } from '../../core/delivery-config';
 import { deriveScopeKey } from '../../core/scope-key';
 import { getPipeline } from '../../pipelines/registry';
+import { requirePipeline } from '../../runtime/lookups';
 import { MAX_PARAM_CHARS } from '../../runtime/validate-params';
 import { HttpError } from './errors';
 import { cursorParam, limitParam } from './query';
@@ -82,7 +83,8 @@ export function checkSecret(secret: string): void {
 
 export function checkPipelines(names: string[]): void {
   names.forEach((n, i) => {
-    if (!getPipeline(n)) throw bad('UNKNOWN_PIPELINE', `pipelines.${i}`, `pipeline "${n}" is not registered`);
+    const field = `pipelines.${i}`;
+    requirePipeline(n, { details: { field, fields: { [field]: [`pipeline "${n}" is not registered`] } } });
   });
 }
 

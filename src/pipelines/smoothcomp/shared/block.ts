@@ -4,17 +4,19 @@
  * Laravel "Unauthenticated." answer is also a block. Parsers refuse such bodies: a block is never an empty result.
  */
 import type { FetchedResource } from '../../../core/pipeline';
+import { detectChallengePage } from '../../../core/block-detection';
 import { NonRetryableError } from '../../../core/errors';
 
-const CHALLENGE_MARKERS: readonly [RegExp, string][] = [
-  [/<title>\s*Just a moment\.\.\.\s*<\/title>/i, 'cloudflare challenge page ("Just a moment...")'],
-  [/_cf_chl_opt|challenges\.cloudflare\.com|cf-challenge|cf_chl_/i, 'cloudflare challenge markers'],
-  [/<title>\s*Attention Required! \| Cloudflare\s*<\/title>/i, 'cloudflare block page ("Attention Required")'],
-];
-
+/**
+ * The profile's `detectBlock` and the parsers' refusal: the shared challenge-page list (src/core/block-detection.ts)
+ * plus what is Smoothcomp's own (Laravel's "Unauthenticated." and CSRF answers, its login wall).
+ */
 export function detectSmoothcompBlock(status: number, contentType: string | null, body: string): string | null {
+  return detectChallengePage(body) ?? smoothcompOwnBlock(status, contentType, body);
+}
+
+function smoothcompOwnBlock(status: number, contentType: string | null, body: string): string | null {
   const head = body.length > 20000 ? body.slice(0, 20000) : body;
-  for (const [re, reason] of CHALLENGE_MARKERS) if (re.test(head)) return reason;
   const isJson = (contentType ?? '').includes('json') || /^\s*[{[]/.test(head);
   if (isJson && /"(error|message)"\s*:\s*"Unauthenticated\."/.test(head)) return 'login required (Unauthenticated.)';
   if (status === 419 || /CSRF token mismatch|<title>\s*Page Expired/i.test(head)) return 'session expired (CSRF token mismatch)';
@@ -29,7 +31,7 @@ function isLoginWall(html: string): boolean {
   return loginForm && (loginTitle || !/<script[^>]*application\/ld\+json/i.test(html));
 }
 
-/** Throws PROVIDER_BLOCKED when a fetched body is a challenge or login wall. */
+/** Throws PROVIDER_BLOCKED when a fetched body is a challenge page (the transport's list) or Smoothcomp's own block. */
 export function refuseBlocked(res: FetchedResource): void {
   const reason = detectSmoothcompBlock(res.status, res.contentType, res.body);
   if (reason) {
