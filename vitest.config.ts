@@ -74,6 +74,10 @@ export default defineConfig(async () => {
                   WORKER_BASE_RETRY_DELAY_SEC: '1',
                   WORKER_MAX_RETRY_DELAY_SEC: '2',
                   PROVIDER_TIMEOUT_MS: '3000',
+                  // The Betfair fixture's account (scripts/fixtures/betfair-historic.mjs), as the secrets would carry it.
+                  BETFAIR_APP_KEY: 'fixture-app-key',
+                  BETFAIR_USERNAME: 'fixture-user',
+                  BETFAIR_PASSWORD: 'fixture-pass',
                   // Keep the run's output readable: info lines (one per request and job step) are not printed.
                   LOG_LEVEL: 'warn',
                   // Push delivery: the loopback receiver is the one allowed host; short backoff, few attempts.

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createBetfairHistoric } from './fixtures/betfair-historic.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'testdata');
 
@@ -120,6 +121,8 @@ function injectFault(kind, res, spec, faults) {
 
 export async function startFixtureServer({ port = 9400, root = ROOT, quiet = true } = {}) {
   const base = loadRoutes(root);
+  // Stateful provider fakes (sessions, listings) that a static route table cannot express.
+  const betfair = createBetfairHistoric(root);
   let overrides = new Map();
   let log = [];
   let faults = null;
@@ -151,6 +154,7 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
       rand = mulberry32(1);
       stats = { requests: 0, served: 0, faults: {} };
       lastServed = new Map();
+      betfair.reset();
       return send(res, 200, { ok: true });
     }
     if (path === '/__control/routes' && req.method === 'POST') {
@@ -168,6 +172,7 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
       rand = mulberry32(faults?.seed ?? 1);
       return send(res, 200, { ok: true });
     }
+    if (path === '/__control/betfair') return betfair.control(req, res, await readBody(req));
     if (path === '/__control/log' && req.method === 'GET') return send(res, 200, { requests: log });
     if (path === '/__control/stats' && req.method === 'GET')
       return send(res, 200, { ...stats, lastServed: Object.fromEntries(lastServed) });
@@ -189,6 +194,7 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
       body: reqBody,
     });
     if (!quiet) console.log(`${req.method} ${key}`);
+    if (betfair.handle(req, res, url, reqBody)) return;
 
     const spec = overrides.get(key) ?? base.get(key);
     stats.requests++;

@@ -110,12 +110,19 @@ describe('scheduler and sweeper', () => {
     await assertInvariants(c.now());
   });
 
-  it('runs the whole cron handler: seeds the LiveRC daily catalogue schedule', async () => {
+  it('runs the whole cron handler: seeds the LiveRC daily catalogue and (secrets set) the Betfair daily sync', async () => {
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '* * * * *' }), env, ctx);
     await waitOnExecutionContext(ctx);
     const body = (await (await api('/schedules')).json()) as { schedules: Array<{ id: string; cron: string }> };
-    expect(body.schedules).toEqual([expect.objectContaining({ id: 'liverc.track_catalog.daily', cron: '17 4 * * *' })]);
+    // The test environment carries the Betfair fixture's login secrets, so the seed's 0 2 * * * sync is seeded too.
+    expect(body.schedules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: 'liverc.track_catalog.daily', cron: '17 4 * * *' }),
+        expect.objectContaining({ id: 'betfair.historic_sync.daily', cron: '0 2 * * *' }),
+      ]),
+    );
+    expect(body.schedules).toHaveLength(2);
   });
 
   it('validates schedules written through the API', async () => {

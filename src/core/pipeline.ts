@@ -32,6 +32,11 @@ export interface ResourceRequest {
   acceptStatuses?: readonly number[];
   /** The provider's session (CSRF token and cookies) must be attached; the transport obtains it. */
   session?: boolean;
+  /**
+   * Also keep the body in the FILES bucket under this key, written once (put-if-absent) before the snapshot is
+   * recorded: a downloaded archive becomes a file other pipelines read from the `r2` source (Betfair historic sync).
+   */
+  storeAs?: string;
 }
 
 /** A fetched (or replayed) response, as parse sees it. */

@@ -12,6 +12,30 @@ export interface ProviderSession {
   ttlSec: number;
 }
 
+/**
+ * A credential login (Betfair's interactive login): POST credentials, get a token, send it on session requests,
+ * keep it alive before it idles out, log in again when the provider says it expired. Pure description; the
+ * runtime (src/runtime/provider-login.ts) runs it with the credentials the edge reads from secrets.
+ */
+export interface ProviderLogin {
+  loginUrl: string;
+  /** Extends a live session; null when the provider has none (the session is simply renewed by a new login). */
+  keepAliveUrl: string | null;
+  /** Credential names the login needs (the edge maps them from secrets, e.g. BETFAIR_APP_KEY to `app_key`). */
+  credentials: readonly string[];
+  loginRequest(creds: Readonly<Record<string, string>>): { headers: Record<string, string>; body: string };
+  keepAliveHeaders(creds: Readonly<Record<string, string>>, token: string): Record<string, string>;
+  /** The token from a login or keep-alive answer, or the provider's reason for refusing. */
+  readToken(status: number, body: string): { token: string } | { error: string };
+  /** Headers that carry the session on a request. */
+  sessionHeaders(creds: Readonly<Record<string, string>>, token: string): Record<string, string>;
+  /** How long an idle session lives, and after how long of use it is kept alive. */
+  ttlSec: number;
+  keepAliveAfterSec: number;
+  /** Statuses on a session request that mean "session expired": log in again once and resend. */
+  expiredStatuses: readonly number[];
+}
+
 export interface ProviderProfile {
   name: string;
   /** Hosts that belong to this provider (subdomains included), for the rate-limit bucket and the transport. */
@@ -25,6 +49,8 @@ export interface ProviderProfile {
    */
   detectBlock?(status: number, contentType: string | null, body: string): string | null;
   session?: ProviderSession;
+  /** A credential login instead of a CSRF bootstrap; requests with `session: true` carry its token. */
+  login?: ProviderLogin;
   /**
    * When set, a detected block is PROVIDER_BLOCKED but retryable, not before `delaySec` (overridable per deployment
    * with PROVIDER_BLOCKED_RETRY_SEC_<NAME>). Without it a block fails the job (the default for page scrapers).

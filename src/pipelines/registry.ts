@@ -4,7 +4,7 @@
  */
 import type { AnyPipeline } from '../core/pipeline';
 import type { ProviderProfile } from '../core/provider';
-import { BETFAIR_PIPELINES, BETFAIR_PROVIDER } from './betfair';
+import { BETFAIR_DEFAULT_SCHEDULES, BETFAIR_PIPELINES, BETFAIR_PROVIDER } from './betfair';
 import { LIVERC_DEFAULT_SCHEDULES, LIVERC_PIPELINES, LIVERC_PROVIDER } from './liverc';
 import type { ScheduleConfig } from '../core/types';
 import { AJPTOUR_PIPELINES, AJPTOUR_PROVIDER, SMOOTHCOMP_PIPELINES, SMOOTHCOMP_PROVIDER } from './smoothcomp';
@@ -50,8 +50,12 @@ export function getProvider(name: string): ProviderProfile | undefined {
 
 /** Schedules the adapter ships, seeded by the cron handler without overwriting operator changes. Only catalogue
  * syncs are proactive; deep crawls happen on request. */
-const SCHEDULES = [...LIVERC_DEFAULT_SCHEDULES];
+const SCHEDULES: Array<{ id?: string; pipeline: string; params: Record<string, unknown>; cron: string; requires?: string[] }> = [
+  ...LIVERC_DEFAULT_SCHEDULES,
+  ...BETFAIR_DEFAULT_SCHEDULES,
+];
 
-export function listDefaultSchedules(): Array<Pick<ScheduleConfig, 'id' | 'pipeline' | 'params' | 'cron'>> {
+/** `requires`: secret names the edge must have for the schedule to be seeded (a login the schedule needs). */
+export function listDefaultSchedules(): Array<Pick<ScheduleConfig, 'id' | 'pipeline' | 'params' | 'cron'> & { requires?: string[] }> {
   return SCHEDULES.map((s) => ({ ...s, id: s.id ?? `${s.pipeline}.default` }));
 }

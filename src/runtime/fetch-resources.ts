@@ -65,14 +65,20 @@ export async function fetchResources(
     const own = pipeline.progress?.(params, fetched) ?? null;
     lease.setProgress(own ? own.done : n, own ? own.total : total);
   };
+  // Before the snapshot row: a recorded download always has its file (a crash between the two re-downloads).
+  const storeFile = async (key: string, bytes: Uint8Array, contentType: string | null) => {
+    if (!deps.files) throw new NonRetryableError('SOURCE_UNAVAILABLE', 'internal', `no FILES bucket to store ${key} in`);
+    if (await deps.files.putIfAbsent(key, bytes, contentType ?? 'application/octet-stream')) stats.blobWrites++;
+  };
   // The bytes, not the decoded text: a BOM, a gzip file or a legacy charset must survive unchanged.
   const record = async (
-    req: { resourceType: string; resourceKey: string; url: string; source?: ResourceRequest['source'] },
+    req: { resourceType: string; resourceKey: string; url: string; source?: ResourceRequest['source']; storeAs?: string },
     res: ProviderResponse,
     fetchedAt: number,
   ): Promise<string> => {
     const sha256 = await sha256Hex(res.bytes);
     if (await deps.blobs.putIfAbsent(rawKey(sha256), res.bytes, res.contentType ?? 'application/octet-stream')) stats.blobWrites++;
+    if (req.storeAs && res.status >= 200 && res.status <= 299) await storeFile(req.storeAs, res.bytes, res.contentType);
     const inserted = await deps.store.insertSnapshot({
       id: crypto.randomUUID(),
       jobId: job.id,
@@ -103,6 +109,7 @@ export async function fetchResources(
       const prior = earlier.get(k);
       const priorBytes = prior ? await deps.blobs.getBytes(rawKey(prior.sha256)) : null;
       if (prior && priorBytes) {
+        if (req.storeAs) await storeFile(req.storeAs, priorBytes, prior.contentType);
         // Recorded for this attempt too, so a replay (which reads the final attempt's rows) sees the whole plan.
         if (
           await deps.store.insertSnapshot({

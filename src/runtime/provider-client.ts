@@ -10,6 +10,7 @@ import type { HttpTransport, RateLimiterPort } from '../core/ports';
 import type { ProviderProfile } from '../core/provider';
 import { detectGenericBlock } from '../core/block-detection';
 import { htmlCutShort } from './body-complete';
+import { type LoginSession, LoginSessions } from './provider-login';
 import { withEvidence } from './response-evidence';
 
 export interface ProviderResponse {
@@ -34,6 +35,10 @@ export interface ProviderClientOptions {
   blockedRetrySec?: Record<string, number>;
   /** Where sessions live; defaults to one cache per isolate, so concurrent jobs share a provider session. */
   sessionCache?: Map<string, Session>;
+  /** Credentials of providers with a login (ProviderLogin), by provider name; read from secrets at the edge. */
+  credentials?: Record<string, Record<string, string>>;
+  /** Where login sessions live; defaults to one cache per isolate, like `sessionCache`. */
+  loginCache?: Map<string, LoginSession>;
 }
 
 export interface Session {
@@ -42,6 +47,7 @@ export interface Session {
 }
 
 const ISOLATE_SESSIONS = new Map<string, Session>();
+const ISOLATE_LOGINS = new Map<string, LoginSession>();
 
 /** Rewrites https://HOST/PATH?QUERY to OVERRIDE/HOST/PATH?QUERY (the fixture server layout). */
 export function overrideUrl(url: string, override: string | null): string {
@@ -61,10 +67,17 @@ export function parseRetryAfter(value: string | null, now: number): number | und
 export class ProviderClient {
   private readonly sessions: Map<string, Session>;
   private readonly now: () => number;
+  private readonly logins: LoginSessions;
 
   constructor(private readonly opts: ProviderClientOptions) {
     this.now = opts.now ?? Date.now;
     this.sessions = opts.sessionCache ?? ISOLATE_SESSIONS;
+    this.logins = new LoginSessions(
+      (profile, url, init) => this.send(profile, url, init),
+      opts.credentials ?? {},
+      opts.loginCache ?? ISOLATE_LOGINS,
+      this.now,
+    );
   }
 
   async fetch(profile: ProviderProfile, req: ResourceRequest): Promise<ProviderResponse> {
@@ -80,8 +93,20 @@ export class ProviderClient {
       accept: 'text/html,application/json;q=0.9,*/*;q=0.8',
       ...(req.headers ?? {}),
     };
-    if (req.session) Object.assign(headers, await this.session(profile));
-    const res = await this.send(profile, req.url, { method: req.method ?? 'GET', headers, body: req.body });
+    const login = req.session ? profile.login : undefined;
+    if (login) Object.assign(headers, await this.logins.headers(profile, login));
+    else if (req.session) Object.assign(headers, await this.session(profile));
+    let res = await this.send(profile, req.url, { method: req.method ?? 'GET', headers, body: req.body });
+    if (login?.expiredStatuses.includes(res.status)) {
+      // The token idled out or was revoked: log in again once and resend in this attempt (no retry spent).
+      this.logins.invalidate(profile);
+      Object.assign(headers, await this.logins.headers(profile, login));
+      res = await this.send(profile, req.url, { method: req.method ?? 'GET', headers, body: req.body });
+      if (login.expiredStatuses.includes(res.status)) {
+        this.logins.invalidate(profile);
+        throw new RetryableError('PROVIDER_SESSION_EXPIRED', 'provider', `${profile.name} refused a fresh session (${res.status})`);
+      }
+    }
     if (req.session && (res.status === 419 || res.status === 401)) {
       this.sessions.delete(profile.name);
       throw new RetryableError('PROVIDER_SESSION_EXPIRED', 'provider', `${profile.name} rejected the session (${res.status})`);

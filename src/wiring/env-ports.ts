@@ -137,6 +137,12 @@ export function makeLogger(fields: Record<string, unknown> = {}, env?: Env): Log
   return jsonLogger({ service: 'ingestion-adapter', ...fields }, undefined, level);
 }
 
+/** Provider login credentials from secrets (`wrangler secret put`, .dev.vars); absent ones are left out. */
+export function providerCredentials(env: Env): Record<string, Record<string, string>> {
+  const betfair = { app_key: env.BETFAIR_APP_KEY, username: env.BETFAIR_USERNAME, password: env.BETFAIR_PASSWORD };
+  return { betfair: Object.fromEntries(Object.entries(betfair).filter((e): e is [string, string] => Boolean(e[1]))) };
+}
+
 export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store: JobStore = makeStore(env)): RuntimeDeps {
   const config = getConfig(env);
   const counted = ioAccountingOn(env);
@@ -155,6 +161,7 @@ export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store:
       timeoutMs: config.providerTimeoutMs,
       maxBodyBytes: config.providerMaxBodyBytes,
       blockedRetrySec: config.providerBlockedRetrySec,
+      credentials: providerCredentials(env),
     }),
     config,
     log: makeLogger(fields, env),

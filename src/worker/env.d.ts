@@ -17,4 +17,8 @@ interface __BaseEnv_Env {
   DELIVERY_MAX_RETRY_SEC?: string;
   DELIVERY_TIMEOUT_MS?: string;
   RECEIVER_CONTROL_URL?: string;
+  /** Betfair Historic Data API login (secrets; README "Betfair and racing sources"). */
+  BETFAIR_APP_KEY?: string;
+  BETFAIR_USERNAME?: string;
+  BETFAIR_PASSWORD?: string;
 }

@@ -18,7 +18,11 @@ export async function handleScheduled(env: Env, scheduledTime: number): Promise<
 async function runCron(env: Env, scheduledTime: number, store: ReturnType<typeof makeStore>): Promise<Record<string, unknown>> {
   const deps = buildDeps(env, { trigger: 'cron', scheduled_time: new Date(scheduledTime).toISOString() }, store);
   const cron = { ...deps, defaultMaxAttempts: deps.config.maxAttempts };
-  const seeded = await seedSchedules(cron, listDefaultSchedules());
+  // A shipped schedule that needs secrets this deployment lacks (a provider login) is not seeded.
+  const defaults = listDefaultSchedules()
+    .filter((s) => (s.requires ?? []).every((name) => Boolean((env as unknown as Record<string, unknown>)[name])))
+    .map(({ requires: _r, ...s }) => s);
+  const seeded = await seedSchedules(cron, defaults);
   const schedules = await runSchedules(cron);
   const sweep = await sweepJobs(cron);
   const filesCreated = await runFileScan(deps);

@@ -2,7 +2,22 @@
 import type { AnyPipeline } from '../../core/pipeline';
 import { csvImportPipeline } from './csv-import';
 import { historicMarketPipeline } from './historic-market';
+import { historicSyncPipeline } from './historic-sync';
 
 export { BETFAIR_PROVIDER } from './provider';
 
-export const BETFAIR_PIPELINES: AnyPipeline[] = [historicMarketPipeline, csvImportPipeline];
+export const BETFAIR_PIPELINES: AnyPipeline[] = [historicMarketPipeline, historicSyncPipeline, csvImportPipeline];
+
+/**
+ * The seed's daily historic sync (`0 2 * * *`): yesterday's GB and IE horse racing WIN markets. Seeded only where
+ * the Betfair login secrets are set (`requires`): without them every run could only fail.
+ */
+export const BETFAIR_DEFAULT_SCHEDULES = [
+  {
+    id: 'betfair.historic_sync.daily',
+    pipeline: 'betfair.historic_sync',
+    params: { sport: 'Horse Racing', from: 'today-1', to: 'today-1', market_types: ['WIN'], countries: ['GB', 'IE'] },
+    cron: '0 2 * * *',
+    requires: ['BETFAIR_APP_KEY', 'BETFAIR_USERNAME', 'BETFAIR_PASSWORD'],
+  },
+];
