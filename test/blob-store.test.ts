@@ -23,6 +23,15 @@ describe('blob store port on R2', () => {
     await blobs.delete('incoming/none');
   });
 
+  it('putIfAbsent writes once with one conditional put: a second write of the key is refused, bytes unchanged', async () => {
+    const blobs = blobsOf(env);
+    expect(await blobs.putIfAbsent('raw/k', 'first', 'text/plain')).toBe(true);
+    expect(await blobs.putIfAbsent('raw/k', 'second', 'text/plain')).toBe(false);
+    expect(await blobs.putIfAbsent('raw/k', () => 'third', 'text/plain')).toBe(false);
+    expect(await blobs.getText('raw/k')).toBe('first');
+    expect((await env.RAW.head('raw/k'))!.httpMetadata?.contentType).toBe('text/plain');
+  });
+
   it('moves an object copy-then-delete, and a redelivered move does nothing', async () => {
     const blobs = blobsOf(env);
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, 0x61]);

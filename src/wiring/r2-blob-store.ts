@@ -5,9 +5,13 @@ export class R2BlobStore implements BlobStore {
   constructor(private readonly bucket: R2Bucket) {}
 
   async putIfAbsent(key: string, body: string | ArrayBuffer | Uint8Array | (() => string), contentType: string): Promise<boolean> {
-    if (await this.bucket.head(key)) return false;
-    await this.bucket.put(key, typeof body === 'function' ? body() : body, { httpMetadata: { contentType } });
-    return true;
+    // One conditional put, not head-then-put: R2 refuses the write (answers null) when any object holds the key.
+    // Content-addressed keys make "already there" mean "these bytes", so the refusal is the dedupe.
+    const written = await this.bucket.put(key, typeof body === 'function' ? body() : body, {
+      httpMetadata: { contentType },
+      onlyIf: { etagDoesNotMatch: '*' },
+    });
+    return written !== null;
   }
 
   async put(key: string, body: string | ArrayBuffer | Uint8Array, contentType: string): Promise<void> {
