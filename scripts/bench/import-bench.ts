@@ -1,9 +1,10 @@
 // Snapshot import benchmark, run with tsx by scripts/bench.mjs (section "import"). The bytes: the snapshot the
 // basketball_reference extractor makes of the real 2018-19 totals page (446 records), and the same records repeated
 // 5 times under other player ids (2 230 records). Measured: what the two import jobs compute
-// from the bytes (snapshots.import: strict validation and receipt; snapshots.season: validation again, entities,
-// entity hashes, canonical sha256), against a floor in the same process on the same bytes: JSON.parse plus a zod
-// strict-object schema check. Prints one JSON document on stdout.
+// from the bytes (snapshots.import: strict validation and receipt; snapshots.season: a plain parse of the bytes the
+// import validated, identified by sha256, so the file is validated once; then entities, entity hashes, canonical
+// sha256), against a floor in the same process on the same bytes: JSON.parse plus a zod strict-object schema
+// check. Prints one JSON document on stdout.
 import { readFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -3,7 +3,7 @@
  * validated snapshot file, enqueued by `snapshots.import` for each group of the file. Its scope is exactly that
  * triple, so each publication diffs against the previous snapshot of the same source and season: added, removed and
  * changed players and stat lines. It reads the file where settle may have put it (archive/) or where it still is
- * (incoming/), and only accepts the bytes the parent job validated (same sha256).
+ * (incoming/), and only accepts the bytes the parent job validated (same sha256), so it does not validate them again.
  *
  * Before reading, the scope's latest publication decides: the same file content again (any key) publishes nothing
  * (DUPLICATE_CONTENT), and a snapshot older than the published one never overrides it (OLDER_THAN_PUBLISHED).
@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { RetryableError, NonRetryableError } from '../../core/errors';
 import { definePipeline } from '../../core/pipeline';
 import { SEASON_PIPELINE } from './import-file';
-import { readSnapshot, SNAPSHOT_RESOURCE, type ReadSnapshot } from './read-file';
+import { readValidatedSnapshot, SNAPSHOT_RESOURCE, type ReadSnapshot } from './read-file';
 import { normalizeSeason, seasonEntities, seasonOutput, type SeasonOutput } from './season-normalize';
 
 const params = z.strictObject({
@@ -67,7 +67,8 @@ export const seasonPipeline = definePipeline<Params, ReadSnapshot, SeasonOutput>
         { retryAfterSec: 5 },
       );
     }
-    return readSnapshot(same);
+    // Same sha256 as the bytes snapshots.import validated: validate once, parse here.
+    return readValidatedSnapshot(same);
   },
   normalize(p, read) {
     const records = read.doc.records.filter((r) => r.competition_external_id === p.competition && r.season === p.season);

@@ -87,24 +87,33 @@ class Collector {
   }
 }
 
+// Each table's entries once, not per record: the validator's inner loop runs fields x records times.
+const entriesOf = new WeakMap<Record<string, FieldSpec>, Array<[string, FieldSpec]>>();
+function entries(fields: Record<string, FieldSpec>): Array<[string, FieldSpec]> {
+  let e = entriesOf.get(fields);
+  if (!e) entriesOf.set(fields, (e = Object.entries(fields)));
+  return e;
+}
+
 function checkObject(out: Collector, at: string, obj: Record<string, unknown>, fields: Record<string, FieldSpec>): void {
-  for (const key of Object.keys(obj)) {
-    if (!Object.hasOwn(fields, key)) out.add(`${at}/${escapePointer(key)}`, 'unknown_field', 'unknown field');
+  for (const key in obj) {
+    if (Object.hasOwn(obj, key) && !Object.hasOwn(fields, key)) out.add(`${at}/${escapePointer(key)}`, 'unknown_field', 'unknown field');
   }
-  for (const [name, spec] of Object.entries(fields)) {
-    const ptr = `${at}/${name}`;
+  for (const [name, spec] of entries(fields)) {
     if (!Object.hasOwn(obj, name)) {
-      if (!spec.optional) out.add(ptr, 'required', 'required field missing');
+      if (!spec.optional) out.add(`${at}/${name}`, 'required', 'required field missing');
       continue;
     }
     if (name === 'records') continue; // checked by the caller, record by record
-    checkValue(out, ptr, obj[name], spec);
+    checkValue(out, at, name, obj[name], spec);
   }
 }
 
-function checkValue(out: Collector, ptr: string, v: unknown, spec: FieldSpec): void {
+/** The pointer is `${at}/${name}`, built only when there is a problem to report (valid files build none). */
+function checkValue(out: Collector, at: string, name: string, v: unknown, spec: FieldSpec): void {
+  const ptr = () => `${at}/${name}`;
   if (v === null) {
-    if (!spec.nullable) out.add(ptr, 'not_null', `expected ${expected(spec)}, got null`);
+    if (!spec.nullable) out.add(ptr(), 'not_null', `expected ${expected(spec)}, got null`);
     return;
   }
   switch (spec.kind) {
@@ -114,20 +123,20 @@ function checkValue(out: Collector, ptr: string, v: unknown, spec: FieldSpec): v
     case 'season':
     case 'date': {
       if (typeof v !== 'string') {
-        out.add(ptr, 'type', `expected ${expected(spec)}, got ${describe(v)}`);
+        out.add(ptr(), 'type', `expected ${expected(spec)}, got ${describe(v)}`);
         return;
       }
       if (v.trim() === '') {
-        out.add(ptr, 'empty_string', 'must not be empty');
+        out.add(ptr(), 'empty_string', 'must not be empty');
         return;
       }
-      if (spec.kind === 'date' && !isRealDate(v)) out.add(ptr, 'date', `expected a real date YYYY-MM-DD, got ${describe(v)}`);
+      if (spec.kind === 'date' && !isRealDate(v)) out.add(ptr(), 'date', `expected a real date YYYY-MM-DD, got ${describe(v)}`);
       if (spec.kind === 'season' && !isSeason(v))
-        out.add(ptr, 'season', `expected a season YYYY or YYYY-YYYY (consecutive years), got ${describe(v)}`);
+        out.add(ptr(), 'season', `expected a season YYYY or YYYY-YYYY (consecutive years), got ${describe(v)}`);
       if (spec.kind === 'nationality' && !/^[A-Z]{2,3}$/.test(v))
-        out.add(ptr, 'nationality', `expected an ISO 3166 country code (2-3 capital letters), got ${describe(v)}`);
+        out.add(ptr(), 'nationality', `expected an ISO 3166 country code (2-3 capital letters), got ${describe(v)}`);
       if (spec.kind === 'source_name' && !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/.test(v))
-        out.add(ptr, 'source_name', `expected letters, digits and _.:- (at most 100), got ${describe(v)}`);
+        out.add(ptr(), 'source_name', `expected letters, digits and _.:- (at most 100), got ${describe(v)}`);
       return;
     }
     case 'integer':
@@ -135,28 +144,28 @@ function checkValue(out: Collector, ptr: string, v: unknown, spec: FieldSpec): v
     case 'pct': {
       // JSON has no NaN; `1e999` parses to Infinity, and "NaN", "-", "" arrive as strings: all refused here.
       if (typeof v !== 'number') {
-        out.add(ptr, 'type', `expected number, got ${describe(v)}`);
+        out.add(ptr(), 'type', `expected number, got ${describe(v)}`);
         return;
       }
       if (!Number.isFinite(v)) {
-        out.add(ptr, 'finite', `expected a finite number, got ${String(v)}`);
+        out.add(ptr(), 'finite', `expected a finite number, got ${String(v)}`);
         return;
       }
       if (spec.kind === 'integer' && !Number.isInteger(v)) {
-        out.add(ptr, 'integer', `expected an integer, got ${v}`);
+        out.add(ptr(), 'integer', `expected an integer, got ${v}`);
         return;
       }
       if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max)) {
         const unit = spec.kind === 'pct' ? ' (percent, 0-100: 51.1 not 0.511)' : '';
-        out.add(ptr, 'range', `must be between ${spec.min} and ${spec.max}${unit}, got ${v}`);
+        out.add(ptr(), 'range', `must be between ${spec.min} and ${spec.max}${unit}, got ${v}`);
       }
       return;
     }
     case 'object':
-      if (!isPlainObject(v)) out.add(ptr, 'type', `expected object, got ${describe(v)}`);
+      if (!isPlainObject(v)) out.add(ptr(), 'type', `expected object, got ${describe(v)}`);
       return;
     case 'json':
-      if (typeof v !== 'object') out.add(ptr, 'type', `expected object or array, got ${describe(v)}`);
+      if (typeof v !== 'object') out.add(ptr(), 'type', `expected object or array, got ${describe(v)}`);
       return;
   }
 }
