@@ -91,6 +91,7 @@ describe('subscription deletion and disabling', () => {
     expect([...acceptedOnce(log, 'drop').values()].map((e) => e.publication.sequence)).toEqual([1]);
     // The other subscription is untouched: all three, in order.
     expect([...acceptedOnce(log, 'keep').values()].map((e) => e.publication.sequence)).toEqual([1, 2, 3]);
+    expect((await deliveriesOf(keep)).map((d) => d.status)).toEqual(['delivered', 'delivered', 'delivered']);
     expect(await (await api('/metrics')).text()).toContain('ingestion_deliveries{status="canceled"} 2');
   });
 
