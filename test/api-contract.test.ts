@@ -34,6 +34,11 @@ describe('API contract edges', () => {
     const required = await errorOf(await api('/publications/latest?pipeline=liverc.event_deep'));
     expect(required.code).toBe('SCOPE_REQUIRED');
     expect(required.message).toMatch(/scope=any/);
+    // The academy catalogue's global scope (no country) is readable the same way: history is not SCOPE_REQUIRED.
+    const academies = await api('/publications?pipeline=smoothcomp.academy_catalog');
+    expect(academies.status).toBe(200);
+    expect(await academies.json()).toMatchObject({ scope_key: 'all', publications: [] });
+    expect((await errorOf(await api('/publications/latest?pipeline=smoothcomp.academy_catalog'))).message).toMatch(/global scope/);
   });
 
   it('answers a partial scope with 400 naming the missing scope params', async () => {
@@ -103,6 +108,11 @@ describe('API contract edges', () => {
     const envelope = (await res.json()) as any;
     expect(envelope.scope).toEqual({ country: 'us', event_type: 'grappling' });
     expect(envelope.scope_key).toBe('country=us&event_type=grappling');
+    // A number names the same scope as its string, and the envelope carries the string.
+    const numeric = await runOnce(deps, 'smoothcomp.event_detail', { event_id: 14675 });
+    expect(numeric.stored.scopeKey).toBe('event_id=14675');
+    const detail = (await (await api('/publications/latest?pipeline=smoothcomp.event_detail&event_id=14675')).json()) as any;
+    expect(detail.scope).toEqual({ event_id: '14675' });
   });
 
   it('validates ids, limits and list endpoints one way', async () => {

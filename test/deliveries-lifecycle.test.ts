@@ -1,7 +1,8 @@
 /**
  * A subscription's life after creation: deleting it cancels its open deliveries (never sent, never redelivered,
  * still visible), and disabling it holds them (paused, in order) while publications made meanwhile are not
- * delivered to it; enabling it again resumes the held ones through the real delivery queue.
+ * delivered to it; enabling it again resumes the held ones through the real delivery queue. A receiver that does not
+ * answer within DELIVERY_TIMEOUT_MS is retried like a 5xx.
  */
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -90,6 +91,7 @@ describe('subscription deletion and disabling', () => {
     expect([...acceptedOnce(log, 'drop').values()].map((e) => e.publication.sequence)).toEqual([1]);
     // The other subscription is untouched: all three, in order.
     expect([...acceptedOnce(log, 'keep').values()].map((e) => e.publication.sequence)).toEqual([1, 2, 3]);
+    expect((await deliveriesOf(keep)).map((d) => d.status)).toEqual(['delivered', 'delivered', 'delivered']);
     expect(await (await api('/metrics')).text()).toContain('ingestion_deliveries{status="canceled"} 2');
   });
 
@@ -131,5 +133,32 @@ describe('subscription deletion and disabling', () => {
     const after = await publish();
     await drain(dd, q, c);
     expect([...acceptedOnce(await receiver.log(), 'pause').values()].map((e) => e.publication.id)).toEqual([first, after]);
+  });
+});
+
+describe('a receiver that does not answer in time', () => {
+  withCleanState();
+  beforeEach(() => receiver.reset());
+
+  it('is retried (NO_RESPONSE after DELIVERY_TIMEOUT_MS), then delivered with the same webhook-id', async () => {
+    await fixtures.routes([{ key: 'dlvslow.liverc.com/events/', file: 'liverc/Track.events.listing.page.html' }]);
+    const { c, q, dd, publish } = setup('dlvslow');
+    const sub = await subscribeTo('slow', [PIPELINE]);
+    // DELIVERY_TIMEOUT_MS=1000 (vitest.config.ts): the first request hangs 1.5 s and is abandoned.
+    await receiver.behaviour('slow', { fail: 1, hangMs: 1500 });
+    const pubId = await publish(false);
+    const id = `msg_${pubId}_${sub}`;
+    const first = q.take()!;
+    expect(await deliverOne(dd, first)).toBe('retry_scheduled');
+    expect(await new D1DeliveryStore(env.DB).getDelivery(id)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastStatusCode: null,
+      lastError: expect.stringMatching(/^NO_RESPONSE/),
+    });
+    await drain(dd, q, c);
+    expect(await new D1DeliveryStore(env.DB).getDelivery(id)).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 204 });
+    await new Promise((ok) => setTimeout(ok, 600)); // the abandoned request's late entry in the receiver's log
+    expect((await receiver.log()).map((r) => r.webhookId)).toEqual([id, id]);
   });
 });

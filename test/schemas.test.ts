@@ -28,6 +28,30 @@ describe('payload and envelope schemas', () => {
     expect((await api('/schemas/pipelines/nope.pipeline')).status).toBe(404);
   });
 
+  it("says in the schema that LiveRC's completed_at is track-local time without an offset (the page names no zone)", async () => {
+    const schema = (await (await api('/schemas/pipelines/liverc.event_deep')).json()) as Record<string, unknown>;
+    // Every completed_at the schema describes, wherever the payload nests it.
+    const found: Array<Record<string, any>> = [];
+    const walk = (node: unknown) => {
+      if (!node || typeof node !== 'object') return;
+      for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+        if (k === 'completed_at' && v && typeof v === 'object') found.push(v as Record<string, any>);
+        walk(v);
+      }
+    };
+    walk(schema);
+    expect(found.length).toBeGreaterThan(0);
+    for (const f of found) {
+      const text = JSON.stringify(f);
+      expect(text).toMatch(/track-local wall-clock time, ISO 8601 without offset/);
+      const patterns = [...text.matchAll(/"pattern":("(?:[^"\\]|\\.)*")/g)].map((m) => new RegExp(JSON.parse(m[1]!) as string));
+      expect(patterns).toHaveLength(1);
+      const pattern = patterns[0]!;
+      expect(pattern.test('2025-11-16T17:30:00')).toBe(true);
+      expect(pattern.test('2025-11-16T17:30:00Z')).toBe(false);
+    }
+  });
+
   it('builds a schema for every registered pipeline', async () => {
     const index = (await (await api('/schemas')).json()) as any;
     for (const path of Object.values(index.pipelines) as string[]) {

@@ -1,6 +1,6 @@
 // The soak's push-delivery part (scripts/soak.mjs calls these hooks). A loopback webhook receiver that verifies every
 // request with `standardwebhooks` takes three subscriptions: `all` (every scope of the soak's pipeline), `some`
-// (every third scope: a filtered subset) and `none` (a scope the soak never enqueues). During the run the receiver
+// (every third scope: a filtered subset) and `none` (a scope the soak never enqueues). Half-way the receiver
 // has outages (`all` answers 503 for a while, `some` 429 with Retry-After), and the soak's consumer crashes
 // (SIGKILL of wrangler dev) hit deliveries in flight. At the end every publication of the soak must have arrived
 // exactly once per subscription in scope (after dedup by webhook-id), in sequence order per scope, with no other;
@@ -76,15 +76,16 @@ export async function deliverySoak({ slugs, prefix, jobs, log }) {
       log(`delivery: subscriptions all (every scope), some (${some.length} scopes), none (a scope never enqueued)`);
     },
 
-    /** Called as jobs are created: a quarter in, the receiver goes down (503 for `all`, 429 for `some`). */
+    /**
+     * Called as jobs are created: at the soak's content change (half-way) the receiver goes down (503 for `all`,
+     * 429 for `some`), so the second wave of publications (content B) meets the outage and the second crash.
+     */
     async tick(created) {
-      if (outageStarted || created < jobs / 4) return;
+      if (outageStarted || created < jobs / 2) return;
       outageStarted = true;
       await control('behaviour', { name: 'all', forMs: OUTAGE_MS, status: 503 });
-      await control('behaviour', { name: 'some', forMs: OUTAGE_MS / 2, status: 429, retryAfter: RETRY_AFTER_SEC });
-      log(
-        `delivery: receiver outage: all 503 for ${OUTAGE_MS / 1000} s, some 429 Retry-After ${RETRY_AFTER_SEC} for ${OUTAGE_MS / 2000} s`,
-      );
+      await control('behaviour', { name: 'some', forMs: OUTAGE_MS, status: 429, retryAfter: RETRY_AFTER_SEC });
+      log(`delivery: receiver outage for ${OUTAGE_MS / 1000} s: all answers 503, some 429 with Retry-After ${RETRY_AFTER_SEC}`);
     },
 
     /** Just before a consumer crash: how many deliveries it may have in hand. */

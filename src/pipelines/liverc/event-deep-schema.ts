@@ -16,9 +16,14 @@ const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .nullable();
+/**
+ * LiveRC shows track-local wall-clock time and never names the zone, so no offset can be given honestly; the
+ * published JSON Schema says so, so a receiver does not read it as UTC.
+ */
 const isoLocal = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/)
+  .describe("track-local wall-clock time, ISO 8601 without offset: LiveRC shows the track's local time and names no zone")
   .nullable();
 
 export const eventSchema = z.object({
