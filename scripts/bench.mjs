@@ -28,7 +28,7 @@ import {
   startAdapter,
   startWrangler,
 } from './bench/stack.mjs';
-import { f, printTable, report } from './bench/report.mjs';
+import { consoleFile, f, printTable, report } from './bench/report.mjs';
 import { startFixtureServer } from './fixture-server.mjs';
 import { measureConsole } from './bench/console.mjs';
 import { betfairLines, betfairReport } from './bench/betfair-report.mjs';
@@ -47,6 +47,8 @@ const RATE = '1000';
 // IO_ACCOUNTING: the D1/R2/queue/DO round trips and D1's own rows_written are counted at the bindings (e2e section).
 const VARS = {
   PROVIDER_RATE_OVERRIDE: RATE,
+  // The console section's subscription points at the loopback fixture server.
+  DELIVERY_ALLOWED_HOSTS: '127.0.0.1',
   IO_ACCOUNTING: 'true',
   ...(process.env.BENCH_LOG_LEVEL ? { LOG_LEVEL: process.env.BENCH_LOG_LEVEL } : {}),
 };
@@ -435,7 +437,7 @@ async function runConsole() {
   const pub = await a.api.get(q);
   const pubId = pub.json.publication.id;
   log('console: 100 x GET per page, 1 client');
-  out.console = await measureConsole(a, { jobId: pub.json.source.job_id, pubId, token: TOKEN });
+  out.console = await measureConsole(a, { jobId: pub.json.source.job_id, pubId, scopeKey: pub.json.scope_key, token: TOKEN });
 }
 
 async function stopAdapter() {
@@ -469,6 +471,11 @@ try {
       `${report(out, { RATE, CONC, E2E_FILE })}${out.betfair ? `\n${betfairReport(out.betfair)}` : ''}\nCommand: \`${cmd}\` (total ${f(out.duration_s, 0)} s). Raw figures: \`BENCH_JSON=1 npm run bench\` prints them as JSON.\n`,
     );
     log('wrote docs/benchmarks.md');
+  } else if (out.console) {
+    // A console-only run keeps its own file: docs/benchmarks.md holds a full run's figures side by side.
+    const cmd = `npm run bench -- --only ${only.join(',')}`;
+    writeFileSync(join(ROOT, 'docs', 'benchmarks-console.md'), consoleFile(out, cmd));
+    log('wrote docs/benchmarks-console.md');
   }
   if (process.env.BENCH_JSON) console.log(JSON.stringify(out, null, 1));
 } catch (err) {

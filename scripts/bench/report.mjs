@@ -1,5 +1,7 @@
 // The bench's two outputs, from the figures bench.mjs collects in `out`: `report` builds docs/benchmarks.md,
 // `printTable` prints the console summary. Pure formatting: no measurement, no I/O besides console.log.
+import { API_BUDGET_MS } from './console.mjs';
+
 export const f = (x, d = 1) => (x === undefined || x === null || Number.isNaN(x) ? '-' : Number(x).toFixed(d));
 const mark = (ok) => (ok ? 'met' : '**missed**');
 
@@ -18,7 +20,7 @@ export function report(out, { RATE, CONC, E2E_FILE }) {
     '',
   );
   L.push(
-    'Run one section: `npm run bench -- --only parse` (sections: parse, cost, lookup, e2e, enqueue, console; comma-separated). Partial runs print and do not rewrite this file unless given `--write`.',
+    'Run one section: `npm run bench -- --only parse` (sections: parse, import, cost, lookup, e2e, enqueue, console, betfair; comma-separated). Partial runs print and do not rewrite this file unless given `--write`.',
     '',
   );
   if (out.parse) {
@@ -83,7 +85,7 @@ export function report(out, { RATE, CONC, E2E_FILE }) {
           `| POST /internal/v1/jobs | ${s1.n} | 1 | ${f(s1.rps, 0)} | ${f(s1.p50)} | ${f(s1.p90)} | ${f(s1.p99)} | ${f(s1.max)} | ${JSON.stringify(s1.statuses)} | (service time, no queueing) | |`,
         );
       L.push(
-        `| POST /internal/v1/jobs | ${e.n} | ${e.concurrency} | ${f(e.rps, 0)} | ${f(e.p50)} | ${f(e.p90)} | ${f(e.p99)} | ${f(e.max)} | ${JSON.stringify(e.statuses)} | p99 < 50 ms | ${mark(e.p99 < 50)} |`,
+        `| POST /internal/v1/jobs | ${e.n} | ${e.concurrency} | ${f(e.rps, 0)} | ${f(e.p50)} | ${f(e.p90)} | ${f(e.p99)} | ${f(e.max)} | ${JSON.stringify(e.statuses)} | p99 < ${API_BUDGET_MS} ms | ${mark(e.p99 < API_BUDGET_MS)} |`,
       );
     }
     if (out.lookup) {
@@ -227,19 +229,7 @@ export function report(out, { RATE, CONC, E2E_FILE }) {
       `- End to end: adapter / bare ${f(out.e2e.ratio, 2)} (${mark(out.e2e.ratio >= 0.5)} against 0.5). An adapter attempt for one events page takes p50 ${f(out.e2e.adapter.attempt_ms_p50, 0)} ms inside a batch of 10; the job makes ${f(total, 1)} counted storage, queue and Durable Object round trips (table in section 4) against the bare Worker's 4. In wrangler dev each is a local RPC through workerd on the 2 shared cores, so the ratio tracks the round-trip count more than CPU.`,
     );
   }
-  if (out.console) {
-    L.push('', '## Admin console pages', '');
-    L.push(
-      "One signed-in client (session cookie), 100 sequential GETs per page after 10 warm-up requests, against the same `wrangler dev --local`; the data is whatever the runs above left (the overview and job list read up to a few hundred jobs). Goal: under the API's own budget (p99 < 50 ms, the enqueue goal).",
-      '',
-    );
-    L.push('| page | requests | p50 ms | p90 ms | p99 ms | max ms | statuses | goal p99 < 50 ms |');
-    L.push('|---|---:|---:|---:|---:|---:|---|---|');
-    for (const r of out.console)
-      L.push(
-        `| ${r.path} | ${r.n} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p99)} | ${f(r.max)} | ${JSON.stringify(r.statuses)} | ${mark(r.p99 < 50)} |`,
-      );
-  }
+  if (out.console) L.push('', ...consoleSection(out.console, m.cores));
   L.push('');
   return L.join('\n');
 }
@@ -266,8 +256,14 @@ export function printTable(out) {
     lines.push(
       `lookup    GET latest        p50 ${f(out.lookup.p50)} ms  p99 ${f(out.lookup.p99)} ms  ${f(out.lookup.rps, 0)} req/s  ${JSON.stringify(out.lookup.statuses)}`,
     );
-  for (const r of out.console ?? [])
-    lines.push(`console   ${r.path.padEnd(28)} p50 ${f(r.p50)} ms  p99 ${f(r.p99)} ms  ${JSON.stringify(r.statuses)}`);
+  for (const r of out.console?.pages ?? [])
+    lines.push(
+      `console   ${r.path.padEnd(60)} p50 ${f(r.p50).padStart(5)} ms  p99 ${f(r.p99).padStart(5)} ms  ${r.met ? 'met' : 'MISSED'} (p99 < ${r.budget_ms} ms)  ${JSON.stringify(r.statuses)}`,
+    );
+  if (out.console)
+    lines.push(
+      `console   verdict: ${out.console.all_met ? 'every page meets' : 'some page misses'} the API budget (p99 < ${out.console.budget_ms} ms)`,
+    );
   if (out.e2e)
     lines.push(
       `e2e       adapter ${f(out.e2e.adapter.jobs_per_s, 1)} jobs/s median of ${out.e2e.trials} [${(out.e2e.adapter.jobs_per_s_stats?.trials ?? []).map((x) => f(x, 1)).join(', ')}] (${out.e2e.adapter.succeeded}/${out.e2e.adapter.jobs} ok last trial)  bare ${f(out.e2e.bare?.jobs_per_s, 1)} [${(out.e2e.bare?.jobs_per_s_stats?.trials ?? []).map((x) => f(x, 1)).join(', ')}]  ratio ${f(out.e2e.ratio, 2)}`,
@@ -287,4 +283,54 @@ export function printTable(out) {
     }
   }
   console.log(lines.join('\n'));
+}
+
+/** The console pages' section: p50/p99 per page against the API's budget, the verdict computed from the figures. */
+export function consoleSection(c, cores = '?') {
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const missed = c.pages.filter((r) => !r.met);
+  const L = ['## Admin console pages', ''];
+  L.push(
+    `One signed-in client (session cookie), 100 sequential GETs per page after 10 warm-up requests, against \`wrangler dev --local\`. Before measuring, the bench gives every page rows to show (scripts/bench/console.mjs): a publication and its history, a subscription with a dead delivery, a failed snapshot import with its problems; the imports pages reconcile the ledger on every view, as the API does. Budget: the API's own, p99 < ${c.budget_ms} ms (the enqueue goal); a page meets it when its p99 is under the budget and every answer was a 200.`,
+    '',
+  );
+  L.push(`| page | requests | p50 ms | p90 ms | p99 ms | max ms | statuses | p99 < ${c.budget_ms} ms |`);
+  L.push('|---|---:|---:|---:|---:|---:|---|---|');
+  for (const r of c.pages)
+    L.push(
+      `| ${r.path.replace(/\|/g, '\\|')} | ${r.n} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p99)} | ${f(r.max)} | ${JSON.stringify(r.statuses)} | ${mark(r.met)} |`,
+    );
+  for (const r of c.reference ?? [])
+    L.push(
+      `| API reference: GET ${r.path} | ${r.n} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p99)} | ${f(r.max)} | ${JSON.stringify(r.statuses)} | ${mark(r.p99 < c.budget_ms)} |`,
+    );
+  const worst = c.pages.reduce((w, r) => (r.p99 > w.p99 ? r : w), c.pages[0]);
+  const [lookup, live] = c.reference ?? [];
+  if (lookup && live)
+    L.push(
+      '',
+      `Same run, same moments: the API's own publication lookup answered p50 ${f(lookup.p50)} / p99 ${f(lookup.p99)} ms and the storage-free liveness route p50 ${f(live.p50)} / p99 ${f(live.p99)} ms; the machine's 1-minute load average was ${f(c.load_avg_1m.min, 1)}-${f(c.load_avg_1m.max, 1)} on ${cores} cores. The median of the pages' p50 is ${f(median(c.pages.map((r) => r.p50)) / lookup.p50, 1)}x the lookup's p50.`,
+    );
+  L.push(
+    '',
+    c.all_met
+      ? `Verdict: every page (${c.pages.length}) meets the budget; the slowest p99 is ${worst.path} at ${f(worst.p99)} ms.`
+      : `Verdict: ${missed.length} of ${c.pages.length} pages **miss** the budget: ${missed.map((r) => `${r.path} (p99 ${f(r.p99)} ms)`).join(', ')}.`,
+  );
+  return L;
+}
+
+/** docs/benchmarks-console.md: a console-only run's figures on their own. */
+export function consoleFile(out, cmd) {
+  const m = out.machine;
+  return [
+    '# Benchmarks: admin console pages',
+    '',
+    `Figures of one run of \`${cmd}\` on ${out.started.slice(0, 19)}Z. Machine: ${m.cpu}, ${m.cores} cores (shared, noisy), Node ${m.node}; wrangler 4.155.0 \`wrangler dev --local\`. A full \`npm run bench\` puts the same section in docs/benchmarks.md.`,
+    '',
+    ...consoleSection(out.console, m.cores),
+    '',
+    `Total ${f(out.duration_s, 0)} s. Raw figures: \`BENCH_JSON=1 ${cmd}\`.`,
+    '',
+  ].join('\n');
 }
