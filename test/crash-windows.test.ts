@@ -14,8 +14,14 @@ import { assertInvariants, CATALOG, CATALOG_KEY, clock, fixtures, manualDeps, wi
 import { crashAt } from './support/crash';
 
 const count = async (sql: string) => (await env.DB.prepare(sql).first<{ n: number }>())!.n;
-const enqueue = (deps: ReturnType<typeof manualDeps>, maxAttempts = 5) =>
-  enqueueJob({ ...deps, defaultMaxAttempts: maxAttempts }, { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test' });
+const enqueue = (deps: ReturnType<typeof manualDeps>, maxAttempts = 5, params: Record<string, unknown> = {}) =>
+  enqueueJob(
+    { ...deps, defaultMaxAttempts: maxAttempts },
+    { ...CATALOG, params: { ...CATALOG.params, ...params }, actor: 'test', reason: 'test' },
+  );
+/** A sync that enqueues deep jobs after its decision: the job's finish is a write of its own (the others finish
+ * in the publisher's decision batch), so the window between publication and finish exists only for these. */
+const WITH_FOLLOW_UPS = { depth: 'laps_full', max_deep_jobs: 2 };
 
 /** The cron after the dead consumer's lease ran out: re-sends the job; a fresh consumer then runs it. */
 async function recover(c: Clock, jobId: string) {
@@ -29,10 +35,28 @@ async function recover(c: Clock, jobId: string) {
 describe('crash windows', () => {
   withCleanState({ invariants: false });
 
-  it('consumer killed after the publication is written, before the job is finished: one publication, job succeeds', async () => {
+  it('no window between publication and finish without follow-ups: a consumer killed once the publisher answered leaves a succeeded job', async () => {
     const c = clock();
     const base = manualDeps({ clock: c, workerId: 'worker:doomed' });
     const { job } = await enqueue(base);
+    const crash = crashAt(base, { port: 'publisher', method: 'publish', when: 'after' });
+    void processJob(crash.deps, job.id);
+    await crash.reached;
+    await new Promise((ok) => setTimeout(ok, 50));
+    const stored = (await base.store.getJob(job.id))!;
+    expect(stored).toMatchObject({ state: 'succeeded', result: { decision: 'PUBLISH_FIRST', outcome: 'NORMALIZED' } });
+    expect((await base.store.listAttempts(job.id)).map((a) => a.state)).toEqual(['succeeded']);
+    expect(await count(`SELECT count(*) AS n FROM published_results`)).toBe(1);
+    c.advance(61_000);
+    const swept = await sweepJobs({ store: base.store, queue: base.queue, log: base.log, now: base.now });
+    expect(swept).toEqual({ resent: [], exhausted: [], completed: [] });
+    await assertInvariants(c.now());
+  });
+
+  it('consumer killed after the publication is written, before the job is finished: one publication, job succeeds', async () => {
+    const c = clock();
+    const base = manualDeps({ clock: c, workerId: 'worker:doomed' });
+    const { job } = await enqueue(base, 5, WITH_FOLLOW_UPS);
     const crash = crashAt(base, { port: 'store', method: 'finishJob', when: 'before' });
     void processJob(crash.deps, job.id);
     await crash.reached;
@@ -56,7 +80,7 @@ describe('crash windows', () => {
   it('a frozen consumer that wakes after the takeover cannot finish the job a second time', async () => {
     const c = clock();
     const base = manualDeps({ clock: c, workerId: 'worker:frozen' });
-    const { job } = await enqueue(base);
+    const { job } = await enqueue(base, 5, WITH_FOLLOW_UPS);
     const frozen = crashAt(base, { port: 'store', method: 'finishJob', when: 'pause' });
     const zombie = processJob(frozen.deps, job.id);
     await frozen.reached;
@@ -99,7 +123,7 @@ describe('crash windows', () => {
     const base = manualDeps({ clock: c, workerId: 'worker:doomed' });
     const { job } = await enqueue(base);
     // The publication step in this consumer's own hands (same publishScope the DO runs), so its writes can crash.
-    const inner = crashAt(base, { port: 'store', method: 'recordDecision', when: 'before' });
+    const inner = crashAt(base, { port: 'store', method: 'commitDecision', when: 'before' });
     const consumer = {
       ...base,
       publisher: { publish: (req: Parameters<typeof publishScope>[2]) => publishScope(inner.deps.store, inner.deps.blobs, req) },
@@ -128,7 +152,7 @@ describe('crash windows', () => {
     const rival = manualDeps({ clock: { t: 0, now: Date.now, advance: () => undefined }, workerId: 'worker:rival' });
     expect(await processJob(rival, job.id)).toEqual({ kind: 'skipped', reason: 'claimed_elsewhere' });
     const swept = await sweepJobs({ store: rival.store, queue: rival.queue, log: rival.log, now: Date.now });
-    expect(swept).toEqual({ resent: [], exhausted: [] });
+    expect(swept).toEqual({ resent: [], exhausted: [], completed: [] });
     expect((await running).kind).toBe('succeeded');
     expect(await base.store.listAttempts(job.id)).toHaveLength(1);
     expect(await count(`SELECT count(*) AS n FROM published_results`)).toBe(1);
@@ -151,6 +175,32 @@ describe('crash windows', () => {
     expect((await base.store.listAttempts(job.id)).map((a) => [a.state, a.errorCode])).toEqual([['failed', 'LEASE_EXPIRED']]);
     expect(await processJob(manualDeps({ clock: c }), job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
     expect(await count(`SELECT count(*) AS n FROM published_results`)).toBe(0);
+    await assertInvariants(c.now());
+  });
+
+  it('the sweeper completes (not exhausts) a job whose final attempt died after its decision was saved', async () => {
+    const c = clock();
+    const base = manualDeps({ clock: c, workerId: 'worker:doomed' });
+    const { job } = await enqueue(base, 1, WITH_FOLLOW_UPS);
+    const crash = crashAt(base, { port: 'store', method: 'finishJob', when: 'before' });
+    void processJob(crash.deps, job.id);
+    await crash.reached;
+    expect(await count(`SELECT count(*) AS n FROM published_results`)).toBe(1);
+    c.advance(61_000);
+    const swept = await sweepJobs({ store: base.store, queue: base.queue, log: base.log, now: base.now });
+    expect(swept).toMatchObject({ completed: [job.id], exhausted: [] });
+    expect(swept.resent).not.toContain(job.id);
+    const stored = (await base.store.getJob(job.id))!;
+    expect(stored).toMatchObject({ state: 'succeeded', lastErrorCode: null });
+    expect((await base.store.listAttempts(job.id)).map((a) => [a.state, a.errorCode])).toEqual([['failed', 'LEASE_EXPIRED']]);
+    expect((await base.store.listTransitions(job.id)).at(-1)).toMatchObject({
+      fromState: 'running',
+      toState: 'succeeded',
+      actor: 'sweeper',
+      reason: 'final attempt died after its decision was saved',
+    });
+    expect(await processJob(manualDeps({ clock: c }), job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
+    expect(await count(`SELECT count(*) AS n FROM published_results`)).toBe(1);
     await assertInvariants(c.now());
   });
 });

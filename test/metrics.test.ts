@@ -30,6 +30,16 @@ describe('/metrics golden signals', () => {
     // The publication was made on the test clock, two minutes before the real now the endpoint reads.
     const age = Number(/ingestion_latest_publication_age_seconds\{pipeline="liverc.event_catalog"\} ([\d.]+)/.exec(text)?.[1]);
     expect(age).toBeGreaterThanOrEqual(110);
-    expect(text).toMatch(/ingestion_oldest_due_schedule_age_seconds \d/);
+    expect(text).toContain('ingestion_oldest_due_schedule_age_seconds 0'); // no schedule yet: none overdue
+
+    // A schedule the cron has not caught up with: due five minutes ago (a disabled one older still is ignored).
+    const now = Date.now();
+    const schedule = { pipeline: CATALOG.pipeline, params: { ...CATALOG.params }, cron: '0 * * * *', createdAt: now, updatedAt: now };
+    await deps.store.upsertSchedule({ ...schedule, id: 'overdue', enabled: true, nextDueAt: now - 300_000 });
+    await deps.store.upsertSchedule({ ...schedule, id: 'off', enabled: false, nextDueAt: now - 3_600_000 });
+    const later = await (await api('/metrics')).text();
+    const due = Number(/ingestion_oldest_due_schedule_age_seconds ([\d.]+)/.exec(later)?.[1]);
+    expect(due).toBeGreaterThanOrEqual(299);
+    expect(due).toBeLessThan(600);
   });
 });

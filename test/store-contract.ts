@@ -8,6 +8,7 @@ import { describe } from 'vitest';
 import { describeAdmin } from './store-contract/admin';
 import { describeBatchReads } from './store-contract/batch-reads';
 import { describeClaims } from './store-contract/claims';
+import { describeDecisions } from './store-contract/decisions';
 import { describeDeliveries } from './store-contract/deliveries';
 import { describeDeliveryOrder } from './store-contract/delivery-order';
 import { describeDeliverySummary } from './store-contract/delivery-summary';
@@ -30,6 +31,7 @@ export function describeJobStoreContract(name: string, makeStore: MakeStore): vo
     describeLeases(makeStore);
     describeAdmin(makeStore);
     describeResults(makeStore);
+    describeDecisions(makeStore);
     describeSchedules(makeStore);
     describeTransitions(makeStore);
     describeRequestedBy(makeStore);

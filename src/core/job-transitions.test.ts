@@ -24,6 +24,19 @@ describe('job transition rules', () => {
     expect(allows(RULES.exhaust.guard, job(), 101)).toBe(true);
     expect(allows(RULES.exhaust.guard, job({ leaseUntil: 500 }), 101)).toBe(false);
     expect(allows(RULES.exhaust.guard, job({ maxAttempts: 2 }), 101)).toBe(false);
+    expect(allows(RULES.exhaust.guard, job({ decisionSaved: true }), 101)).toBe(false);
+  });
+
+  it('completes (succeeded) a dead final attempt only when its decision was saved: exhaust and complete never overlap', () => {
+    expect(RULES.complete.to).toBe('succeeded');
+    expect(allows(RULES.complete.guard, job({ decisionSaved: true }), 101)).toBe(true);
+    expect(allows(RULES.complete.guard, job({ decisionSaved: false }), 101)).toBe(false);
+    expect(allows(RULES.complete.guard, job({ decisionSaved: true, leaseUntil: 500 }), 101)).toBe(false);
+    expect(allows(RULES.complete.guard, job({ decisionSaved: true, maxAttempts: 2 }), 101)).toBe(false);
+    for (const decisionSaved of [true, false])
+      expect(allows(RULES.complete.guard, job({ decisionSaved }), 101) !== allows(RULES.exhaust.guard, job({ decisionSaved }), 101)).toBe(
+        true,
+      );
   });
 
   it('finishes and continues only under the held claim; cancel and retry by state', () => {

@@ -7,7 +7,7 @@
  */
 import type { JobState } from './types';
 
-export type TransitionName = 'claim' | 'finish' | 'retry' | 'exhaust' | 'cancel' | 'continue';
+export type TransitionName = 'claim' | 'finish' | 'retry' | 'exhaust' | 'complete' | 'cancel' | 'continue';
 
 /** One way a row can qualify: its state, plus (optionally) being due or having an expired lease. */
 export interface GuardCase {
@@ -24,6 +24,8 @@ export interface Guard {
   budget?: 'left' | 'spent';
   /** The caller's claim token must still be the row's. */
   claimHeld?: true;
+  /** 'saved': the job's publication decision is stored (normalized_results); 'none': it is not. */
+  decision?: 'saved' | 'none';
 }
 
 /** What the job's still-open attempt becomes when a transition closes it. */
@@ -77,7 +79,7 @@ export const RULES: Record<TransitionName, TransitionRule> = {
   },
   exhaust: {
     // Re-checked at write time, not only when the sweeper read the row: a lease renewed since then wins.
-    guard: { anyOf: [{ state: 'running', leaseExpired: true }], budget: 'spent' },
+    guard: { anyOf: [{ state: 'running', leaseExpired: true }], budget: 'spent', decision: 'none' },
     to: 'exhausted',
     close: {
       state: 'failed',
@@ -87,6 +89,20 @@ export const RULES: Record<TransitionName, TransitionRule> = {
       retryable: true,
     },
     reason: 'final attempt lease expired',
+  },
+  complete: {
+    // The final attempt died after its decision (and publication) was saved, before the job's finish: the work
+    // is done and published, so the job succeeded. Exhausting it would report a failure that downstream never saw.
+    guard: { anyOf: [{ state: 'running', leaseExpired: true }], budget: 'spent', decision: 'saved' },
+    to: 'succeeded',
+    close: {
+      state: 'failed',
+      errorCategory: 'lease',
+      errorCode: 'LEASE_EXPIRED',
+      errorMessage: 'lease expired after the decision was saved; the job was completed by the sweeper',
+      retryable: true,
+    },
+    reason: 'final attempt died after its decision was saved',
   },
 };
 
@@ -104,6 +120,8 @@ export interface JobFacts {
   leaseUntil: number | null;
   nextRetryAt: number | null;
   claimToken?: string | null;
+  /** Whether the job's publication decision is stored. */
+  decisionSaved?: boolean;
 }
 
 /** The guard evaluated in memory: what the SQL of both stores must agree with (unit-tested against it). */
@@ -116,6 +134,8 @@ export function allows(guard: Guard, job: JobFacts, now: number, claimToken?: st
   if (guard.budget === 'left' && !(job.attemptCount < job.maxAttempts)) return false;
   if (guard.budget === 'spent' && !(job.attemptCount >= job.maxAttempts)) return false;
   if (guard.claimHeld && job.claimToken !== claimToken) return false;
+  if (guard.decision === 'saved' && !job.decisionSaved) return false;
+  if (guard.decision === 'none' && job.decisionSaved) return false;
   return true;
 }
 

@@ -63,6 +63,19 @@ export interface ClaimCheck {
   claimToken: string;
 }
 
+export interface DecisionWrite {
+  result: NormalizedResult;
+  publication: Publication | null;
+  /** Absent only for writes outside an attempt (tests, tools): then only the base is checked. */
+  claim?: ClaimCheck;
+  /** Sequence of the publication the decision was taken against (0: the scope had none). */
+  basedOnSequence: number;
+  /** Ends the job in the same transaction (the job has nothing left to do after its decision). */
+  finish?: { ref: ClaimRef; outcome: JobOutcome };
+}
+
+export type DecisionCommit = { kind: 'saved'; finished: boolean; deliveries: number } | { kind: 'stale' } | { kind: 'lease_lost' };
+
 export interface JobOutcome {
   state: Exclude<JobState, 'running' | 'cancelled'>;
   now: number;
@@ -142,6 +155,8 @@ export interface JobStore {
   exhaustExpiredFinalAttempts(now: number, actor: string): Promise<string[]>;
   /** Exhausts one job only if, at write time, it is still running on its final attempt with an expired lease. */
   exhaustJob(jobId: string, now: number, actor: string): Promise<boolean>;
+  /** Running jobs whose final attempt lost its lease after their decision was saved: end them `succeeded`. */
+  completeDecidedFinalAttempts(now: number, actor: string): Promise<string[]>;
 
   insertSnapshot(s: NewSnapshot): Promise<boolean>;
   listSnapshots(jobId: string): Promise<RawSnapshot[]>;
@@ -165,6 +180,12 @@ export interface JobStore {
    * nothing is written unless the job is still running under that claim token, and the answer is false.
    */
   recordDecision(result: NormalizedResult, publication: Publication | null, claim?: ClaimCheck): Promise<boolean>;
+  /**
+   * The publisher's write: recordDecision under the attempt's claim, taken only if the decision's base (the
+   * publication the decision was compared with) is still the scope's latest, and, with `finish`, the job's
+   * success in the same transaction. 'stale': a newer publication landed, nothing was written, decide again.
+   */
+  commitDecision(w: DecisionWrite): Promise<DecisionCommit>;
 
   latestPublication(pipeline: string, scopeKey?: string): Promise<Publication | null>;
   /** Latest publication time of every scope of `pipeline` whose scope key starts with `scopeKeyPrefix`. */
@@ -238,6 +259,18 @@ export interface PublishRequest {
    * bytes): the publisher uses it instead of reading it back from R2. Absent: read from R2 (older callers).
    */
   doc?: { payload: unknown; entity_hashes: Record<string, string> };
+  /**
+   * The scope's latest publication as the job read it (null: there was none), with its document. The publisher
+   * decides against it without reading it again, and its write holds only if nothing newer landed meanwhile
+   * (then it reads the newer one and decides again). Absent: the publisher reads it.
+   */
+  basedOn?: { publication: Publication; doc: { payload: unknown; entity_hashes: Record<string, string> } } | null;
+  /**
+   * The job has nothing to do after its decision: the publisher ends it `succeeded` in the decision's own
+   * transaction, with `result` completed by the decision's fields (src/runtime/job-result.ts). Only when it
+   * decides against `basedOn` (the job planned "no follow-ups" against that one); otherwise the job finishes.
+   */
+  finish?: { ref: ClaimRef; outcome: Omit<JobOutcome, 'state' | 'reason' | 'result' | 'now'>; result: Record<string, unknown> };
 }
 
 export interface PublishOutcome {
@@ -248,6 +281,10 @@ export interface PublishOutcome {
   previousPublicationId: string | null;
   /** Entity keys of the previous publication when the publisher read its document (follow-ups need them). */
   previousEntityKeys?: string[];
+  /** With `finish` in the request: the job's success was written with the decision; this is the job's result. */
+  finishedResult?: Record<string, unknown>;
+  /** Deliveries the publication fanned out to (0: no subscriber, nothing to kick). */
+  deliveries?: number;
 }
 
 /** Serializes the decision for one scope (a Durable Object per scope_key in production). */

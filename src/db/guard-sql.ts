@@ -2,7 +2,7 @@
  * Turns a transition guard (src/core/job-transitions.ts) into a drizzle WHERE clause. The same function serves the
  * D1 and the Postgres table objects (their columns share names and meaning), so both stores test the same rule.
  */
-import { and, eq, gte, lt, lte, or, type SQL } from 'drizzle-orm';
+import { and, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyColumn } from 'drizzle-orm';
 import type { Guard } from '../core/job-transitions';
 
@@ -27,5 +27,12 @@ export function guardWhere(t: JobColumns, guard: Guard, now: number, claimToken?
     guard.budget === 'left' ? lt(t.attemptCount, t.maxAttempts) : undefined,
     guard.budget === 'spent' ? gte(t.attemptCount, t.maxAttempts) : undefined,
     guard.claimHeld ? eq(t.claimToken, claimToken ?? '') : undefined,
+    guard.decision ? decided(t, guard.decision) : undefined,
   )!;
+}
+
+/** The job's decision row: one per job in normalized_results, with its decision once the publisher saved it. */
+function decided(t: JobColumns, want: 'saved' | 'none'): SQL {
+  const exists = sql`EXISTS (SELECT 1 FROM normalized_results nr WHERE nr.job_id = ${t.id} AND nr.publication_decision IS NOT NULL)`;
+  return want === 'saved' ? exists : sql`NOT ${exists}`;
 }

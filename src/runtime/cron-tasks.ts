@@ -50,8 +50,10 @@ export async function runSchedules(deps: CronDeps): Promise<{ enqueued: string[]
 
 export async function sweepJobs(
   deps: Pick<CronDeps, 'store' | 'queue' | 'log' | 'now'>,
-): Promise<{ resent: string[]; exhausted: string[] }> {
+): Promise<{ resent: string[]; exhausted: string[]; completed: string[] }> {
   const now = deps.now();
+  // Completed first: a dead final attempt whose decision is saved succeeded; only one without a decision exhausts.
+  const completed = await deps.store.completeDecidedFinalAttempts(now, 'sweeper');
   const exhausted = await deps.store.exhaustExpiredFinalAttempts(now, 'sweeper');
   const stuck = await deps.store.findRecoverable(now, now - OVERDUE_MS, now - RESEND_AFTER_MS, 200);
   const ids = stuck.map((j) => j.id);
@@ -61,7 +63,8 @@ export async function sweepJobs(
     deps.log.warn('re-enqueued jobs whose message or consumer was lost', { job_ids: ids });
   }
   if (exhausted.length) deps.log.warn('jobs exhausted after their final attempt lost its lease', { job_ids: exhausted });
-  return { resent: ids, exhausted };
+  if (completed.length) deps.log.warn('jobs completed: their final attempt died after its decision was saved', { job_ids: completed });
+  return { resent: ids, exhausted, completed };
 }
 
 /**

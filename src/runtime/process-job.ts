@@ -66,18 +66,21 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
     if (!pipeline) throw unknownPipeline(job.pipeline);
     // No profile is fine for a pipeline that reads only files: the http source refuses (UNKNOWN_PROVIDER) if asked.
     const profile = getProvider(pipeline.provider) ?? null;
-    const result = await runJob(deps, job, pipeline, profile, ref, lease, log);
+    const { result, finished } = await runJob(deps, job, pipeline, profile, ref, lease, log, startedAt);
     lease.stop();
-    const ok = await deps.store.finishJob(ref, {
-      state: 'succeeded',
-      now: deps.now(),
-      reason: String(result.summary),
-      actor: deps.workerId,
-      result,
-      startedAt,
-      progress: lease.currentProgress,
-      ...versions,
-    });
+    // The publisher wrote the success with the decision (one transaction) when nothing followed it.
+    const ok =
+      finished ||
+      (await deps.store.finishJob(ref, {
+        state: 'succeeded',
+        now: deps.now(),
+        reason: String(result.summary),
+        actor: deps.workerId,
+        result,
+        startedAt,
+        progress: lease.currentProgress,
+        ...versions,
+      }));
     if (!ok) return leaseLost(log);
     log.info('job succeeded', { state: 'succeeded', decision: result.decision ?? null });
     return { kind: 'succeeded', result };

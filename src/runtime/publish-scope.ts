@@ -2,6 +2,10 @@
  * The publication step for one scope. Must run serialized per (pipeline, scope_key): the ScopePublisher Durable
  * Object calls it inside blockConcurrencyWhile, and the (pipeline, scope_key, sequence) unique index turns any
  * race that slipped past that into a failed insert instead of a forked chain.
+ *
+ * Round trips: the job hands over the latest publication it read (and its document), so the decision needs no
+ * read here; the write is conditional on that publication still being the latest (one batch), and when the job
+ * has nothing left to do, the same batch ends it `succeeded`. Only a newer publication costs a re-read.
  */
 import { decidePublication, diffEntities } from '../core/decision';
 import { buildEnvelope } from '../core/envelope';
@@ -9,7 +13,13 @@ import { NonRetryableError, RetryableError } from '../core/errors';
 import type { BlobStore, JobStore, PublishOutcome, PublishRequest } from '../core/ports';
 import type { Publication } from '../core/types';
 import { getPipeline } from '../pipelines/registry';
-import { envelopeKey, readNormalizedDoc } from './blob-keys';
+import { envelopeKey, type NormalizedDoc, readNormalizedDoc } from './blob-keys';
+import { decidedResult, entityCounts } from './job-result';
+
+type Base = { publication: Publication; doc: NormalizedDoc } | null;
+
+/** A newer publication can appear between rounds only from a writer outside this object: give up after a few. */
+const MAX_ROUNDS = 3;
 
 export async function publishScope(store: JobStore, blobs: BlobStore, req: PublishRequest): Promise<PublishOutcome> {
   const current = req.normalized;
@@ -20,25 +30,53 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
       `normalized result of ${current.jobId} does not belong to ${req.pipeline}/${req.scopeKey}`,
     );
   }
-  const previous = await store.latestPublication(req.pipeline, req.scopeKey);
-  // A re-delivered publish for a job whose publication already landed (crash before the job finished) answers
-  // what was decided then, instead of comparing the job with itself.
-  if (previous && previous.jobId === req.jobId) {
-    return {
-      decision: previous.publicationDecision,
-      classification: previous.changeClassification,
-      reason: previous.publicationReason,
-      publicationId: previous.id,
-      previousPublicationId: previous.supersedesId,
-    };
+  const doc = req.doc ?? (await readNormalizedDoc(blobs, current.payloadKey));
+  let base: Base = req.basedOn !== undefined ? req.basedOn : await readLatest(store, blobs, req);
+  for (let round = 1; ; round++) {
+    const previous = base?.publication ?? null;
+    // A re-delivered publish for a job whose publication already landed (crash before the job finished) answers
+    // what was decided then, instead of comparing the job with itself.
+    if (previous && previous.jobId === req.jobId) {
+      return {
+        decision: previous.publicationDecision,
+        classification: previous.changeClassification,
+        reason: previous.publicationReason,
+        publicationId: previous.id,
+        previousPublicationId: previous.supersedesId,
+      };
+    }
+    // The job planned its follow-ups against the base it handed over: it may only be finished here on that base.
+    const finish = round === 1 && req.basedOn !== undefined ? req.finish : undefined;
+    const written = await decideAndWrite(store, blobs, { ...req, finish }, doc, base);
+    if (written !== 'stale') return written;
+    if (round >= MAX_ROUNDS)
+      throw new RetryableError('PUBLICATION_RACE', 'storage', `publications for ${req.pipeline}/${req.scopeKey} kept landing first`);
+    base = await readLatest(store, blobs, req);
   }
+}
+
+async function readLatest(store: JobStore, blobs: BlobStore, req: PublishRequest): Promise<Base> {
+  const publication = await store.latestPublication(req.pipeline, req.scopeKey);
+  return publication ? { publication, doc: await readNormalizedDoc(blobs, publication.payloadKey) } : null;
+}
+
+async function decideAndWrite(
+  store: JobStore,
+  blobs: BlobStore,
+  req: PublishRequest,
+  doc: NormalizedDoc,
+  base: Base,
+): Promise<PublishOutcome | 'stale'> {
+  const current = req.normalized;
+  const previous = base?.publication ?? null;
   const pipeline = getPipeline(req.pipeline);
   const verdict = decidePublication({ previous, current, force: req.force, drift: pipeline?.drift });
+  const publicationId = verdict.publish ? crypto.randomUUID() : null;
   const outcome: PublishOutcome = {
     decision: verdict.decision,
     classification: verdict.classification,
     reason: verdict.reason,
-    publicationId: null,
+    publicationId,
     previousPublicationId: previous?.id ?? null,
   };
   const decided = {
@@ -46,21 +84,65 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
     publicationDecision: verdict.decision,
     publicationReason: verdict.reason,
     changeClassification: verdict.classification,
-    publicationId: null,
+    publicationId,
   };
-  const claim = req.claimToken ? { jobId: req.jobId, claimToken: req.claimToken } : undefined;
-  const leaseLost = () =>
-    new RetryableError('LEASE_LOST', 'lease', `job ${req.jobId} lost its claim before its decision was saved; nothing was written`);
-  if (!verdict.publish) {
-    if (!(await store.recordDecision(decided, null, claim))) throw leaseLost();
-    return outcome;
+  const publication = publicationId ? await writeEnvelope(blobs, req, doc, base, verdict, publicationId) : null;
+  const finishedResult = req.finish
+    ? decidedResult(req.finish.result, outcome, entityCounts(base?.doc.entity_hashes ?? null, doc.entity_hashes))
+    : undefined;
+  let commit;
+  try {
+    commit = await store.commitDecision({
+      result: decided,
+      publication,
+      claim: req.claimToken ? { jobId: req.jobId, claimToken: req.claimToken } : undefined,
+      basedOnSequence: previous?.sequence ?? 0,
+      finish:
+        req.finish && finishedResult
+          ? {
+              ref: req.finish.ref,
+              outcome: {
+                ...req.finish.outcome,
+                state: 'succeeded',
+                now: req.now,
+                reason: String(finishedResult.summary),
+                result: finishedResult,
+              },
+            }
+          : undefined,
+    });
+  } catch (err) {
+    if (/UNIQUE/i.test(String((err as Error)?.message)) || /UNIQUE/i.test(String((err as Error)?.cause))) {
+      throw new RetryableError('PUBLICATION_RACE', 'storage', `another publication for ${req.pipeline}/${req.scopeKey} landed first`, {
+        cause: err,
+      });
+    }
+    throw err;
   }
+  if (commit.kind === 'lease_lost')
+    throw new RetryableError('LEASE_LOST', 'lease', `job ${req.jobId} lost its claim before its decision was saved; nothing was written`);
+  if (commit.kind === 'stale') return 'stale';
+  return {
+    ...outcome,
+    ...(publication ? { previousEntityKeys: base ? Object.keys(base.doc.entity_hashes) : undefined, deliveries: commit.deliveries } : {}),
+    ...(commit.finished ? { finishedResult } : {}),
+  };
+}
 
-  const doc = req.doc ?? (await readNormalizedDoc(blobs, current.payloadKey));
-  const prevDoc = previous ? await readNormalizedDoc(blobs, previous.payloadKey) : null;
-  const changes = diffEntities(prevDoc?.entity_hashes ?? null, doc.entity_hashes);
-  const lifecycle = pipeline?.lifecycle ? pipeline.lifecycle(prevDoc?.payload ?? null, doc.payload) : undefined;
-  const id = crypto.randomUUID();
+/** The envelope (by the new publication's id, so its key is always new) and the publication row it belongs to. */
+async function writeEnvelope(
+  blobs: BlobStore,
+  req: PublishRequest,
+  doc: NormalizedDoc,
+  base: Base,
+  verdict: ReturnType<typeof decidePublication>,
+  id: string,
+): Promise<Publication> {
+  const current = req.normalized;
+  const previous = base?.publication ?? null;
+  const pipeline = getPipeline(req.pipeline);
+  const changes = diffEntities(base?.doc.entity_hashes ?? null, doc.entity_hashes);
+  const lifecycle = pipeline?.lifecycle ? pipeline.lifecycle(base?.doc.payload ?? null, doc.payload) : undefined;
   const sequence = (previous?.sequence ?? 0) + 1;
   const { envelope, envelopeHash } = await buildEnvelope({
     id,
@@ -83,11 +165,10 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
     acceptance: req.acceptance,
     payload: doc.payload,
   });
-  // Keyed by the new publication's id, so the key is always new: no existence check needed. If the claim turns
-  // out lost below, this object stays unreferenced: nothing downstream can reach it.
+  // If the claim turns out lost (or the base stale) below, this object stays unreferenced: nothing reaches it.
   const key = envelopeKey(id);
   await blobs.put(key, JSON.stringify(envelope), 'application/json');
-  const publication: Publication = {
+  return {
     id,
     pipeline: req.pipeline,
     scopeKey: req.scopeKey,
@@ -110,15 +191,4 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
     envelopeKey: key,
     publishedAt: req.now,
   };
-  try {
-    if (!(await store.recordDecision({ ...decided, publicationId: id }, publication, claim))) throw leaseLost();
-  } catch (err) {
-    if (/UNIQUE/i.test(String((err as Error)?.message)) || /UNIQUE/i.test(String((err as Error)?.cause))) {
-      throw new RetryableError('PUBLICATION_RACE', 'storage', `another publication for ${req.pipeline}/${req.scopeKey} landed first`, {
-        cause: err,
-      });
-    }
-    throw err;
-  }
-  return { ...outcome, publicationId: id, previousEntityKeys: prevDoc ? Object.keys(prevDoc.entity_hashes) : undefined };
 }

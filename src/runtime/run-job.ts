@@ -4,15 +4,21 @@ import type { ClaimRef, Logger } from '../core/ports';
 import type { ProviderProfile } from '../core/provider';
 import { canonicalScope } from '../core/scope-key';
 import type { Job } from '../core/types';
-import { normalizedKey, readNormalizedDoc } from './blob-keys';
+import { normalizedKey } from './blob-keys';
 import { loadCarryInput, loadPrevious, loadPublicationDoc } from './carry-context';
-import { diffEntities } from '../core/decision';
+import { decidedResult, entityCounts } from './job-result';
 import type { RuntimeDeps } from './deps';
 import { enqueueJob } from './enqueue';
 import { fetchResources, loadReplaySnapshots } from './fetch-resources';
 import type { LeaseKeeper } from './lease';
 import { runNormalizeStep } from './normalize-step';
 import { acceptanceCounts, checkAcceptance } from './acceptance';
+
+/** What an attempt produced; `finished`: the publisher already wrote the job's success with the decision. */
+export interface JobRun {
+  result: Record<string, unknown>;
+  finished: boolean;
+}
 
 export async function runJob(
   deps: RuntimeDeps,
@@ -22,8 +28,13 @@ export async function runJob(
   ref: ClaimRef,
   lease: LeaseKeeper,
   log: Logger,
-): Promise<Record<string, unknown>> {
+  startedAt: number = deps.now(),
+): Promise<JobRun> {
   const params = pipeline.paramsSchema.parse(job.params) as Record<string, unknown>;
+  // The scope's latest publication (what carryOver merges from, what the publisher decides against), read while
+  // the provider answers: no round trip of its own on the job's path.
+  const previousRead = loadPrevious(deps, job.pipeline, job.scopeKey);
+  previousRead.catch(() => undefined); // awaited below; a fetch failure first must not leave it unhandled
 
   let fetched;
   let stats = { resources: 0, reused: 0, blobWrites: 0, snapshotRows: 0 };
@@ -35,19 +46,19 @@ export async function runJob(
     lease.setProgress(fetched.length, fetched.length); // a replay's work is its stored snapshots, all at hand
   } else {
     if (pipeline.skipFetch) {
-      const latest = await deps.store.latestPublication(job.pipeline, job.scopeKey);
-      const payload = latest ? (await readNormalizedDoc(deps.blobs, latest.payloadKey)).payload : null;
-      const skip = pipeline.skipFetch(params, payload);
+      const latest = await previousRead;
+      const skip = pipeline.skipFetch(params, latest?.payload ?? null);
       if (skip) {
         log.info('provider fetch skipped', { reason: skip });
-        return {
+        const result = {
           summary: `skipped: ${skip}`,
           outcome: 'SKIPPED',
           job_id: job.id,
           skip_reason: skip,
-          publication_id: latest?.id ?? null,
+          publication_id: latest?.publication.id ?? null,
           provider_requests: 0,
         };
+        return { result, finished: false };
       }
     }
     const run = await fetchResources(deps, pipeline, profile, job, params, ref, lease, log);
@@ -56,7 +67,7 @@ export async function runJob(
     const duplicate = await duplicateContent(deps, pipeline, job, params, fetched);
     if (duplicate) {
       log.info('duplicate content skipped', { sha256: duplicate.sha256, duplicate_of_job_id: duplicate.jobId });
-      return {
+      const result = {
         summary: `skipped: DUPLICATE_CONTENT of job ${duplicate.jobId}`,
         outcome: 'SKIPPED',
         job_id: job.id,
@@ -67,11 +78,11 @@ export async function runJob(
         publication_id: null,
         provider_requests: stats.resources,
       };
+      return { result, finished: false };
     }
   }
 
-  // The scope's latest publication: what carryOver merges from, and the base of the entity counts logged below.
-  const previous = await loadPrevious(deps, job.pipeline, job.scopeKey);
+  const previous = await previousRead;
   const carry = await loadCarryInput(deps, pipeline, params, job.scopeKey, previous, job.id);
   const out = await runNormalizeStep(pipeline, params, fetched, carry);
   // Partial acceptance: above the pipeline's threshold this throws REJECTION_THRESHOLD and nothing is published.
@@ -96,6 +107,27 @@ export async function runJob(
   lease.assertHeld();
   const now = deps.now();
   const scope = canonicalScope(pipeline.scopeParams, params);
+  const own = {
+    job_id: job.id,
+    normalized_hash: out.normalizedHash,
+    source_snapshot_hash: out.sourceSnapshotHash,
+    entity_count: out.entityCount,
+    provider_requests: stats.resources,
+    resources_reused: stats.reused,
+    raw_bodies_written: stats.blobWrites,
+    snapshot_rows: stats.snapshotRows,
+    payload_written: payloadWritten,
+    replay_of: replayOf,
+    child_job_ids: [] as string[],
+    ...(acceptance ? { acceptance } : {}),
+  };
+  // Follow-ups depend on the base publication's entity keys: planned against the one read, re-planned below if the
+  // publisher decided against a newer one. None planned: the job ends with its decision, in the same transaction.
+  const followUpsAgainst = (keys: Set<string> | null) =>
+    pipeline.followUps && job.mode === 'fetch' ? pipeline.followUps(params, out.normalized, { previousEntityKeys: keys }) : [];
+  const keysOf = (p: { entityHashes: Record<string, string> } | null) => (p ? new Set(Object.keys(p.entityHashes)) : null);
+  let follows = followUpsAgainst(keysOf(previous));
+  const hasFollowUps = follows.length > 0;
   const outcome = await deps.publisher.publish({
     pipeline: job.pipeline,
     scopeKey: job.scopeKey,
@@ -106,6 +138,25 @@ export async function runJob(
     claimToken: ref.claimToken,
     ...(acceptance ? { acceptance: acceptanceCounts(acceptance) } : {}),
     doc: { payload: out.normalized, entity_hashes: out.entityHashes },
+    basedOn: previous
+      ? { publication: previous.publication, doc: { payload: previous.payload, entity_hashes: previous.entityHashes } }
+      : null,
+    // Nothing follows the decision: the publisher ends the job in the decision's own transaction.
+    ...(hasFollowUps
+      ? {}
+      : {
+          finish: {
+            ref,
+            outcome: {
+              actor: deps.workerId,
+              startedAt,
+              progress: lease.currentProgress,
+              parserVersion: pipeline.parserVersion,
+              normalizerVersion: pipeline.normalizerVersion,
+            },
+            result: own,
+          },
+        }),
     normalized: {
       jobId: job.id,
       pipeline: job.pipeline,
@@ -120,12 +171,13 @@ export async function runJob(
       updatedAt: now,
     },
   });
+  if (outcome.finishedResult) lease.stop(); // the job is finished: a renewal now could only fail
   // Against the publication the decision was taken on (another job may have published in between).
   const base =
     (previous?.publication.id ?? null) === outcome.previousPublicationId
       ? previous
       : await loadPublicationDoc(deps, outcome.previousPublicationId);
-  const counts = entityCounts(base, out.entityHashes);
+  const counts = entityCounts(base?.entityHashes ?? null, out.entityHashes);
   // The seed's "summary of state changes (new/updated/skipped)": one structured line per publication decision.
   log.info('publication decided', {
     decision: outcome.decision,
@@ -133,59 +185,33 @@ export async function runJob(
     publication_id: outcome.publicationId,
     ...counts,
   });
-  if (outcome.publicationId && deps.afterPublish) {
+  // A publication nobody subscribes to fanned out no delivery: nothing to kick, no round trip for it.
+  if (outcome.publicationId && deps.afterPublish && outcome.deliveries !== 0) {
     await deps
       .afterPublish(outcome.publicationId)
       .catch((err) => log.warn('delivery kick failed; the outbox relay will send them', { error: String(err) }));
   }
+  if (outcome.finishedResult) return { result: outcome.finishedResult, finished: true };
 
   const children: string[] = [];
-  if (pipeline.followUps && job.mode === 'fetch') {
-    const previousKeys = outcome.previousEntityKeys
-      ? new Set(outcome.previousEntityKeys)
-      : outcome.previousPublicationId
-        ? await entityKeysOf(deps, outcome.previousPublicationId)
-        : null;
-    for (const follow of pipeline.followUps(params, out.normalized, { previousEntityKeys: previousKeys })) {
-      const child = await enqueueJob(
-        { store: deps.store, queue: deps.queue, log, now: deps.now, defaultMaxAttempts: deps.config.maxAttempts },
-        {
-          pipeline: follow.pipeline,
-          params: follow.params,
-          parentJobId: job.id,
-          requestId: job.requestId,
-          idempotencyKey: `child:${job.id}:${follow.pipeline}:${JSON.stringify(follow.params)}`,
-          actor: `job:${job.id}`,
-          requestedBy: job.requestedBy ?? undefined,
-          reason: 'follow-up of parent job',
-        },
-      );
-      children.push(child.job.id);
-    }
+  if (base !== previous) follows = followUpsAgainst(keysOf(base));
+  for (const follow of follows) {
+    const child = await enqueueJob(
+      { store: deps.store, queue: deps.queue, log, now: deps.now, defaultMaxAttempts: deps.config.maxAttempts },
+      {
+        pipeline: follow.pipeline,
+        params: follow.params,
+        parentJobId: job.id,
+        requestId: job.requestId,
+        idempotencyKey: `child:${job.id}:${follow.pipeline}:${JSON.stringify(follow.params)}`,
+        actor: `job:${job.id}`,
+        requestedBy: job.requestedBy ?? undefined,
+        reason: 'follow-up of parent job',
+      },
+    );
+    children.push(child.job.id);
   }
-
-  return {
-    summary: `${outcome.decision}: ${outcome.reason}`,
-    outcome: 'NORMALIZED',
-    job_id: job.id,
-    decision: outcome.decision,
-    classification: outcome.classification,
-    reason: outcome.reason,
-    publication_id: outcome.publicationId,
-    supersedes_id: outcome.publicationId ? outcome.previousPublicationId : null,
-    normalized_hash: out.normalizedHash,
-    source_snapshot_hash: out.sourceSnapshotHash,
-    entity_count: out.entityCount,
-    ...counts,
-    provider_requests: stats.resources,
-    resources_reused: stats.reused,
-    raw_bodies_written: stats.blobWrites,
-    snapshot_rows: stats.snapshotRows,
-    payload_written: payloadWritten,
-    replay_of: replayOf,
-    child_job_ids: children,
-    ...(acceptance ? { acceptance } : {}),
-  };
+  return { result: decidedResult({ ...own, child_job_ids: children }, outcome, counts), finished: false };
 }
 
 /** The earlier job of this pipeline that published from the same content (the pipeline's contentSha), if any. */
@@ -200,22 +226,4 @@ async function duplicateContent(
   if (!sha256) return null;
   const first = await deps.store.firstPublishedWithContent(job.pipeline, sha256, job.id);
   return first ? { sha256, ...first } : null;
-}
-
-async function entityKeysOf(deps: RuntimeDeps, publicationId: string): Promise<Set<string>> {
-  const pub = await deps.store.getPublication(publicationId);
-  if (!pub) return new Set();
-  return new Set(Object.keys((await readNormalizedDoc(deps.blobs, pub.payloadKey)).entity_hashes));
-}
-
-/** New, changed, unchanged and removed entities against the scope's latest publication (all new for the first). */
-function entityCounts(previous: { entityHashes: Record<string, string> } | null, current: Record<string, string>) {
-  const d = diffEntities(previous?.entityHashes ?? null, current);
-  const total = Object.keys(current).length;
-  return {
-    entities_new: d.added.length,
-    entities_changed: d.changed.length,
-    entities_unchanged: total - d.added.length - d.changed.length,
-    entities_removed: d.removed.length,
-  };
 }

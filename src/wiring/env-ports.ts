@@ -195,7 +195,10 @@ export function getDeliveryConfig(env: Env): DeliveryConfig {
 
 /** The delivery tables of the same database (and, on Postgres, the same connections) as `store`. */
 export function deliveryStoreOf(env: Env, store: JobStore): DeliveryStore {
-  return store instanceof PgJobStore ? new PgDeliveryStore(store.sql) : new D1DeliveryStore(env.DB);
+  // Counted like the job store's D1 (IO_ACCOUNTING): the delivery kick's reads are round trips of the job too.
+  return store instanceof PgJobStore
+    ? new PgDeliveryStore(store.sql)
+    : new D1DeliveryStore(ioAccountingOn(env) ? accountedD1(env.DB) : env.DB);
 }
 
 export interface DeliveryMessage {

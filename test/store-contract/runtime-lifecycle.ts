@@ -193,5 +193,36 @@ export function describeRuntimeLifecycle(name: string, make: () => Promise<Store
       expect((await h!.store.getJob(last.job.id))!).toMatchObject({ state: 'exhausted', lastErrorCode: 'LEASE_EXPIRED' });
       expect(await processJob(d, last.job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
     });
+
+    it('the sweeper completes, not exhausts, a job whose final attempt died after its decision was saved', async () => {
+      const d = deps();
+      // A sync with follow-ups finishes in a write of its own, after its decision: the window this covers.
+      const { job } = await enqueueJob(
+        { ...d, defaultMaxAttempts: 1 },
+        { pipeline: PIPELINE, params: { track_slug: slug, depth: 'laps_full', max_deep_jobs: 1 }, actor: 'test', reason: 'test' },
+      );
+      let reached!: () => void;
+      const died = new Promise<void>((ok) => (reached = ok));
+      const dying = new Proxy(h!.store, {
+        get(target, prop, recv) {
+          if (prop === 'finishJob')
+            return () => {
+              reached();
+              return new Promise(() => undefined); // the consumer is gone before its finish lands
+            };
+          const v = Reflect.get(target, prop, recv);
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      });
+      void processJob(deps(dying, 'worker:dead'), job.id);
+      await died;
+      expect(await h!.store.latestPublication(PIPELINE, `track_slug=${slug}`)).toMatchObject({ jobId: job.id, sequence: 1 });
+      t += 3_700_000; // past the 3601 s lease of these deps
+      const swept = await sweepJobs({ store: d.store, queue: d.queue, log: d.log, now: d.now });
+      expect(swept).toMatchObject({ completed: [job.id], exhausted: [] });
+      expect(await h!.store.getJob(job.id)).toMatchObject({ state: 'succeeded', lastErrorCode: null });
+      expect(await states(job.id)).toEqual(['null->pending', 'pending->running', 'running->succeeded']);
+      expect(await processJob(d, job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
+    });
   });
 }

@@ -31,6 +31,15 @@ export async function runBatchChanges(db: Db, items: Compilable[]): Promise<numb
   return results.map((r) => r.meta?.changes ?? 0);
 }
 
+/** Both answers of each statement: the rows it returned and how many rows it changed. */
+export async function runBatchResults(
+  db: Db,
+  items: Compilable[],
+): Promise<Array<{ rows: Array<Record<string, unknown>>; changes: number }>> {
+  const results = await db.$client.batch(prepare(db, items));
+  return results.map((r) => ({ rows: (r.results ?? []) as Array<Record<string, unknown>>, changes: r.meta?.changes ?? 0 }));
+}
+
 /**
  * `INSERT INTO t (every column) SELECT <values> WHERE <condition>`: a row written only while the condition holds,
  * decided inside the same transaction as the rest of the batch.

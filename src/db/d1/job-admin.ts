@@ -133,6 +133,24 @@ export async function exhaustJob(db: Db, jobId: string, now: number, actor: stri
   return moved !== null;
 }
 
+/**
+ * A job whose final attempt died after its decision was saved (between the publication and the finish) did its
+ * work: it ends `succeeded` (RULES.complete), its dead attempt closed as lease-expired.
+ */
+export async function completeDecidedFinalAttempts(db: Db, now: number, actor: string): Promise<string[]> {
+  const dead = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(guardWhere(jobs, RULES.complete.guard, now))
+    .limit(100);
+  const done: string[] = [];
+  for (const { id } of dead) {
+    const set = { finishedAt: now, lastErrorCategory: null, lastErrorCode: null, lastErrorMessage: null, lastErrorRetryable: null };
+    if (await move(db, id, RULES.complete, set, now, actor, RULES.complete.reason)) done.push(id);
+  }
+  return done;
+}
+
 export async function markEnqueued(db: Db, jobIds: string[], now: number): Promise<void> {
   if (jobIds.length === 0) return;
   await db.update(jobs).set({ lastEnqueuedAt: now }).where(inArray(jobs.id, jobIds));

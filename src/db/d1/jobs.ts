@@ -162,11 +162,20 @@ export async function renewLease(
 }
 
 export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<boolean> {
+  const [updated] = await runBatch(db, finishStatements(db, ref, o));
+  return (updated ?? []).length === 1;
+}
+
+/**
+ * The three statements of a finish, for one batch: the job update (guarded by the claim, and by `also` when given),
+ * its transition row and the attempt's close. The publisher appends them to its decision batch.
+ */
+export function finishStatements(db: Db, ref: ClaimRef, o: JobOutcome, also?: SQL) {
   const fx = finishEffects(o.state, o.continuation === true);
   const terminal = fx.terminal;
   // The finished claim keeps a marker token so the transition and attempt rows of this batch can find it.
   const finToken = `fin:${ref.claimToken}`;
-  const [updated] = await runBatch(db, [
+  return [
     db
       .update(jobs)
       .set({
@@ -189,7 +198,7 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
         updatedAt: o.now,
         finishedAt: terminal ? o.now : null,
       })
-      .where(and(eq(jobs.id, ref.jobId), guardWhere(jobs, RULES.finish.guard, o.now, ref.claimToken)))
+      .where(and(eq(jobs.id, ref.jobId), guardWhere(jobs, RULES.finish.guard, o.now, ref.claimToken), also))
       .returning({ id: jobs.id }),
     sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, requested_by, attempt_number, at)
       SELECT ${newId()}, id, 'running', ${o.state}, ${o.reason}, ${o.actor}, requested_by, ${ref.attemptNumber}, ${o.now}
@@ -213,6 +222,5 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
           sql`EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${ref.jobId} AND claim_token = ${finToken})`,
         ),
       ),
-  ]);
-  return (updated ?? []).length === 1;
+  ];
 }

@@ -1,11 +1,12 @@
 /** raw_snapshots, normalized_results and published_results in D1. */
-import { and, asc, desc, eq, getTableColumns, lt, ne, sql } from 'drizzle-orm';
-import type { ClaimCheck, NewNormalized, NewSnapshot } from '../../core/ports';
+import { and, asc, desc, eq, getTableColumns, lt, ne, sql, type SQL } from 'drizzle-orm';
+import type { ClaimCheck, DecisionCommit, DecisionWrite, NewNormalized, NewSnapshot } from '../../core/ports';
 import type { NormalizedResult, Publication, RawSnapshot } from '../../core/types';
 import { ingestionJobs, normalizedResults as normalized, publishedResults as published, rawSnapshots } from '../schema';
 import { toNormalized, toPublication, toSnapshot } from './rows';
 
-import { insertWhere, runBatchChanges, type Db } from './batch';
+import { insertWhere, runBatchChanges, runBatchResults, type Db } from './batch';
+import { finishStatements } from './jobs';
 import { fanOutStatement } from './deliveries';
 
 export async function insertSnapshot(db: Db, s: NewSnapshot): Promise<boolean> {
@@ -84,18 +85,58 @@ export async function recordDecision(db: Db, result: NormalizedResult, pub: Publ
     else await upsertStatement(db, result);
     return true;
   }
-  const held = sql`EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${claim.jobId} AND claim_token = ${claim.claimToken} AND state = 'running')`;
+  const held = heldBy(claim);
+  const statements = [
+    ...(pub ? [insertWhere(published, pub as unknown as Record<string, unknown>, held), fanOutStatement(pub)] : []),
+    upsertWhere(result, held),
+  ];
+  const counts = await runBatchChanges(db, statements);
+  return (counts[counts.length - 1] ?? 0) > 0;
+}
+
+const heldBy = (claim: ClaimCheck) =>
+  sql`EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${claim.jobId} AND claim_token = ${claim.claimToken} AND state = 'running')`;
+
+function upsertWhere(result: NormalizedResult, condition: SQL) {
   const { jobId: _id, createdAt: _c, ...changes } = getTableColumns(normalized);
   const updateAll = sql.join(
     Object.values(changes).map((c) => sql`${sql.identifier(c.name)} = excluded.${sql.identifier(c.name)}`),
     sql`, `,
   );
+  return insertWhere(
+    normalized,
+    result as unknown as Record<string, unknown>,
+    condition,
+    sql`ON CONFLICT (job_id) DO UPDATE SET ${updateAll}`,
+  );
+}
+
+/**
+ * DecisionWrite as one batch (one transaction, one round trip): a first SELECT says why nothing was written (its
+ * answer is taken before the writes), then every write is conditional on the claim and on no other job's
+ * publication above the base; the finish statements ride last.
+ */
+export async function commitDecision(db: Db, w: DecisionWrite): Promise<DecisionCommit> {
+  const { result, publication: pub, claim } = w;
+  const held = claim ? heldBy(claim) : sql`1`;
+  const fresh = sql`NOT EXISTS (SELECT 1 FROM published_results WHERE pipeline = ${result.pipeline} AND scope_key = ${result.scopeKey}
+    AND sequence > ${w.basedOnSequence} AND job_id <> ${result.jobId})`;
+  const both = sql`${held} AND ${fresh}`;
   const statements = [
-    ...(pub ? [insertWhere(published, pub as unknown as Record<string, unknown>, held), fanOutStatement(pub)] : []),
-    insertWhere(normalized, result as unknown as Record<string, unknown>, held, sql`ON CONFLICT (job_id) DO UPDATE SET ${updateAll}`),
+    sql`SELECT ${held} AS held, ${fresh} AS fresh`,
+    ...(pub ? [insertWhere(published, pub as unknown as Record<string, unknown>, both), fanOutStatement(pub)] : []),
+    upsertWhere(result, both),
+    ...(w.finish ? finishStatements(db, w.finish.ref, w.finish.outcome, both) : []),
   ];
-  const counts = await runBatchChanges(db, statements);
-  return (counts[counts.length - 1] ?? 0) > 0;
+  const out = await runBatchResults(db, statements);
+  const check = out[0]?.rows[0] ?? {};
+  const decisionAt = pub ? 3 : 1;
+  if ((out[decisionAt]?.changes ?? 0) === 0) return Number(check.held) ? { kind: 'stale' } : { kind: 'lease_lost' };
+  return {
+    kind: 'saved',
+    finished: w.finish ? (out[decisionAt + 1]?.rows.length ?? 0) === 1 : false,
+    deliveries: pub ? (out[2]?.changes ?? 0) : 0,
+  };
 }
 
 export async function latestPublication(db: Db, pipeline: string, scopeKey?: string): Promise<Publication | null> {

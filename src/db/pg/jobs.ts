@@ -8,7 +8,7 @@ import { guardWhere } from '../guard-sql';
 import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { ClaimRef, ClaimRequest, JobFilter, JobOutcome, NewJob } from '../../core/ports';
 import type { Job, JobAttempt, JobTransition } from '../../core/types';
-import type { Db } from './client';
+import type { Db, Tx } from './client';
 import { toAttempt, toJob, toTransition } from './rows';
 import { ingestionJobs as jobs, jobAttempts, jobStateTransitions as transitions } from './schema';
 
@@ -195,60 +195,63 @@ export async function renewLease(
   return rows.length === 1;
 }
 
-export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<boolean> {
+export function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<boolean> {
+  return db.transaction((tx) => finishIn(tx, ref, o));
+}
+
+/** The finish of an attempt inside a caller's transaction (also the publisher's, when the decision ends the job). */
+export async function finishIn(tx: Tx, ref: ClaimRef, o: JobOutcome): Promise<boolean> {
   const fx = finishEffects(o.state, o.continuation === true);
   const terminal = fx.terminal;
   const retryable = o.error ? o.error.retryable : null;
-  return db.transaction(async (tx) => {
-    const updated = await tx
-      .update(jobs)
-      .set({
-        state: o.state,
-        ...(o.nextRetryAt !== undefined ? { nextRetryAt: o.nextRetryAt } : {}),
-        leaseUntil: null,
-        ...(terminal ? {} : { claimedBy: null }),
-        // The finished claim keeps a marker token (as on D1): the old token can no longer match.
-        claimToken: `fin:${ref.claimToken}`,
-        lastErrorCategory: o.error?.category ?? null,
-        lastErrorCode: o.error?.code ?? null,
-        lastErrorMessage: o.error?.message ?? null,
-        lastErrorRetryable: retryable,
-        ...(o.state === 'pending' ? { lastEnqueuedAt: o.now } : {}),
-        retryCount: sql`${jobs.retryCount} + ${fx.retryCountDelta}`,
-        maxAttempts: sql`${jobs.maxAttempts} + ${fx.maxAttemptsDelta}`,
-        ...(o.parserVersion ? { parserVersion: o.parserVersion } : {}),
-        ...(o.normalizerVersion ? { normalizerVersion: o.normalizerVersion } : {}),
-        ...(o.result ? { result: JSON.stringify(o.result) } : {}),
-        ...(o.progress ? { progressDone: o.progress.done, progressTotal: o.progress.total } : {}),
-        updatedAt: o.now,
-        finishedAt: terminal ? o.now : null,
-      })
-      .where(and(eq(jobs.id, ref.jobId), guardWhere(jobs, RULES.finish.guard, o.now, ref.claimToken)))
-      .returning({ id: jobs.id, requestedBy: jobs.requestedBy });
-    if (updated.length !== 1) return false;
-    await tx.insert(transitions).values({
-      id: newId(),
-      jobId: ref.jobId,
-      fromState: 'running',
-      toState: o.state,
-      reason: o.reason,
-      actor: o.actor,
-      requestedBy: updated[0]!.requestedBy,
-      attemptNumber: ref.attemptNumber,
-      at: o.now,
-    });
-    await tx
-      .update(jobAttempts)
-      .set({
-        state: fx.attemptState,
-        errorCategory: o.error?.category ?? null,
-        errorCode: o.error?.code ?? null,
-        errorMessage: o.error?.message ?? null,
-        retryable,
-        finishedAt: o.now,
-        durationMs: o.now - o.startedAt,
-      })
-      .where(and(eq(jobAttempts.id, ref.attemptId), eq(jobAttempts.state, 'running')));
-    return true;
+  const updated = await tx
+    .update(jobs)
+    .set({
+      state: o.state,
+      ...(o.nextRetryAt !== undefined ? { nextRetryAt: o.nextRetryAt } : {}),
+      leaseUntil: null,
+      ...(terminal ? {} : { claimedBy: null }),
+      // The finished claim keeps a marker token (as on D1): the old token can no longer match.
+      claimToken: `fin:${ref.claimToken}`,
+      lastErrorCategory: o.error?.category ?? null,
+      lastErrorCode: o.error?.code ?? null,
+      lastErrorMessage: o.error?.message ?? null,
+      lastErrorRetryable: retryable,
+      ...(o.state === 'pending' ? { lastEnqueuedAt: o.now } : {}),
+      retryCount: sql`${jobs.retryCount} + ${fx.retryCountDelta}`,
+      maxAttempts: sql`${jobs.maxAttempts} + ${fx.maxAttemptsDelta}`,
+      ...(o.parserVersion ? { parserVersion: o.parserVersion } : {}),
+      ...(o.normalizerVersion ? { normalizerVersion: o.normalizerVersion } : {}),
+      ...(o.result ? { result: JSON.stringify(o.result) } : {}),
+      ...(o.progress ? { progressDone: o.progress.done, progressTotal: o.progress.total } : {}),
+      updatedAt: o.now,
+      finishedAt: terminal ? o.now : null,
+    })
+    .where(and(eq(jobs.id, ref.jobId), guardWhere(jobs, RULES.finish.guard, o.now, ref.claimToken)))
+    .returning({ id: jobs.id, requestedBy: jobs.requestedBy });
+  if (updated.length !== 1) return false;
+  await tx.insert(transitions).values({
+    id: newId(),
+    jobId: ref.jobId,
+    fromState: 'running',
+    toState: o.state,
+    reason: o.reason,
+    actor: o.actor,
+    requestedBy: updated[0]!.requestedBy,
+    attemptNumber: ref.attemptNumber,
+    at: o.now,
   });
+  await tx
+    .update(jobAttempts)
+    .set({
+      state: fx.attemptState,
+      errorCategory: o.error?.category ?? null,
+      errorCode: o.error?.code ?? null,
+      errorMessage: o.error?.message ?? null,
+      retryable,
+      finishedAt: o.now,
+      durationMs: o.now - o.startedAt,
+    })
+    .where(and(eq(jobAttempts.id, ref.attemptId), eq(jobAttempts.state, 'running')));
+  return true;
 }

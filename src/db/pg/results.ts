@@ -1,11 +1,12 @@
 /** raw_snapshots, normalized_results and published_results in Postgres. */
-import { and, asc, desc, eq, lt, ne, sql, type Column } from 'drizzle-orm';
-import type { ClaimCheck, NewNormalized, NewSnapshot } from '../../core/ports';
+import { and, asc, desc, eq, gt, lt, ne, sql, type Column } from 'drizzle-orm';
+import type { ClaimCheck, DecisionCommit, DecisionWrite, NewNormalized, NewSnapshot } from '../../core/ports';
 import type { NormalizedResult, Publication, RawSnapshot } from '../../core/types';
 import type { Conn, Db } from './client';
 import { toNormalized, toPublication, toSnapshot } from './rows';
 import { ingestionJobs, normalizedResults as normalized, publishedResults as published, rawSnapshots } from './schema';
 import { fanOutStatement } from './deliveries';
+import { finishIn } from './jobs';
 
 /** Bytewise text order, as SQLite sorts: listings come back in the same order on both stores. */
 const c = (col: Column) => sql`${col} COLLATE "C"`;
@@ -106,6 +107,44 @@ export async function recordDecision(db: Db, result: NormalizedResult, pub: Publ
     }
     await upsertStatement(tx, result);
     return true;
+  });
+}
+
+/** DecisionWrite under the job's row lock: claim, freshness of the base, then the writes (and the finish). */
+export function commitDecision(db: Db, w: DecisionWrite): Promise<DecisionCommit> {
+  const { result, publication: pub, claim } = w;
+  return db.transaction(async (tx): Promise<DecisionCommit> => {
+    if (claim) {
+      const held = await tx
+        .select({ id: ingestionJobs.id })
+        .from(ingestionJobs)
+        .where(and(eq(ingestionJobs.id, claim.jobId), eq(ingestionJobs.claimToken, claim.claimToken), eq(ingestionJobs.state, 'running')))
+        .for('update');
+      if (held.length === 0) return { kind: 'lease_lost' };
+    }
+    // Not serializable isolation: a publisher racing this one past the Durable Object still collides on the
+    // (pipeline, scope_key, sequence) index, which throws and rolls this back.
+    const newer = await tx
+      .select({ id: published.id })
+      .from(published)
+      .where(
+        and(
+          eq(published.pipeline, result.pipeline),
+          eq(published.scopeKey, result.scopeKey),
+          gt(published.sequence, w.basedOnSequence),
+          ne(published.jobId, result.jobId),
+        ),
+      )
+      .limit(1);
+    if (newer.length) return { kind: 'stale' };
+    let deliveries = 0;
+    if (pub) {
+      await tx.insert(published).values(pub);
+      deliveries = Number((await tx.execute(fanOutStatement(pub))).count ?? 0);
+    }
+    await upsertStatement(tx, result);
+    const finished = w.finish ? await finishIn(tx, w.finish.ref, w.finish.outcome) : false;
+    return { kind: 'saved', finished, deliveries };
   });
 }
 

@@ -62,6 +62,8 @@ export class PgJobStore implements JobStore {
   exhaustExpiredFinalAttempts: JobStore['exhaustExpiredFinalAttempts'] = (now, actor) =>
     admin.exhaustExpiredFinalAttempts(this.db, now, actor);
   exhaustJob: JobStore['exhaustJob'] = (id, now, actor) => admin.exhaustJob(this.db, id, now, actor);
+  completeDecidedFinalAttempts: JobStore['completeDecidedFinalAttempts'] = (now, actor) =>
+    admin.completeDecidedFinalAttempts(this.db, now, actor);
   markEnqueued: JobStore['markEnqueued'] = (ids, now) => admin.markEnqueued(this.db, ids, now);
 
   insertSnapshot: JobStore['insertSnapshot'] = (s) => results.insertSnapshot(this.db, s);
@@ -72,6 +74,7 @@ export class PgJobStore implements JobStore {
   getNormalized: JobStore['getNormalized'] = (id) => results.getNormalized(this.db, id);
   latestFetchedNormalized: JobStore['latestFetchedNormalized'] = (p, s) => results.latestFetchedNormalized(this.db, p, s);
   recordDecision: JobStore['recordDecision'] = (u, pub, claim) => results.recordDecision(this.db, u, pub, claim);
+  commitDecision: JobStore['commitDecision'] = (w) => results.commitDecision(this.db, w);
   latestPublication: JobStore['latestPublication'] = (p, s) => results.latestPublication(this.db, p, s);
   latestPublications: JobStore['latestPublications'] = (ps) => batchReads.latestPublications(this.db, ps);
   latestPublishedUnder: JobStore['latestPublishedUnder'] = (p, prefix) => results.latestPublishedUnder(this.db, p, prefix);
