@@ -12,8 +12,8 @@ const toy = definePipeline({
   description: 'test',
   paramsSchema: z.object({ id: z.string() }),
   scopeParams: ['id'],
-  parserVersion: '1',
-  normalizerVersion: '1',
+  parserVersion: 'toy.page.parse/1',
+  normalizerVersion: 'toy.page.norm/1',
   outputSchema: z.object({ id: z.string(), name: z.string() }),
   plan: (p, fetched) => (fetched.length ? [] : [{ resourceType: 'page', resourceKey: p.id, url: `https://toy.test/${p.id}` }]),
   parse(_p, fetched) {

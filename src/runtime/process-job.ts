@@ -2,7 +2,7 @@
  * One delivery of one job: claim it (or acknowledge and log why not), run it under a renewed lease, and end in
  * exactly one of succeeded | pending (retry, with a delayed message) | failed | exhausted.
  */
-import { backoffFor } from './retry-policy';
+import { retryDelaySec } from '../core/backoff';
 import { classifyError } from '../core/errors';
 import type { ClaimRef } from '../core/ports';
 import { TERMINAL_STATES, type Job } from '../core/types';
@@ -121,7 +121,9 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
     const error = { category: err.category, code: err.code, message: err.message.slice(0, 2000), retryable: err.retryable };
     const at = deps.now();
     if (err.retryable && job.attemptCount < job.maxAttempts) {
-      const delaySec = backoffFor(deps, job.attemptCount, err.retryAfterSec);
+      // The configured exponential backoff (src/core/backoff.ts), a provider's Retry-After winning when longer.
+      const policy = { baseSec: deps.config.baseRetryDelaySec, maxSec: deps.config.maxRetryDelaySec };
+      const delaySec = retryDelaySec(policy, job.attemptCount, err.retryAfterSec, deps.random);
       const ok = await deps.store.finishJob(ref, {
         state: 'pending',
         now: at,

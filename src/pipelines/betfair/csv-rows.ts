@@ -84,7 +84,7 @@ export function csvRecords(text: string, profile: CsvProfile, opts: CsvOptions):
     const reject = (field: string | null, rule: string, message: string) => rejected.push({ locator, field, rule, message });
     if (cells.length !== header.length) {
       reject(null, 'malformed_row', `row ${i + 2} has ${cells.length} cells, the header ${header.length}`);
-      continue nextRow;
+      continue;
     }
     const raw: Partial<Record<CsvField, string>> = {};
     for (const [field, at] of idx) raw[field] = (cells[at] ?? '').trim();
@@ -97,22 +97,22 @@ export function csvRecords(text: string, profile: CsvProfile, opts: CsvOptions):
     const start = parseTime(v.start_time, opts.timezone);
     if (!start.ok) {
       reject('start_time', 'start_time_format', start.message);
-      continue nextRow;
+      continue;
     }
     const priceCell = v.price ?? '';
     if (!profile.inferPriceFormat && priceCell !== '' && !/^\d+(?:\.\d+)?$/.test(priceCell)) {
       reject('price', 'price_format', `price "${priceCell}" is not decimal (profile ${profile.name} takes decimal prices only)`);
-      continue nextRow;
+      continue;
     }
     const price = parsePrice(priceCell);
     if (!price.ok) {
       reject('price', 'price_format', price.message);
-      continue nextRow;
+      continue;
     }
     const volume = parseAmount(v.volume);
     if (!volume.ok) {
       reject('volume', 'volume_format', volume.message);
-      continue nextRow;
+      continue;
     }
     const statusWord = (v.status ?? '').toLowerCase();
     const result = RESULT[(v.result ?? '').toLowerCase()] ?? RESULT[statusWord] ?? (v.is_winner ? (RESULT[v.is_winner] ?? null) : null);

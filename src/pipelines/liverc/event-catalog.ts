@@ -61,8 +61,8 @@ export const eventCatalogPipeline = definePipeline<EventCatalogParams, ParsedEve
   description: "One track's LiveRC event list (https://{slug}.liverc.com/events/); depth laps_full enqueues liverc.event_deep.",
   paramsSchema: eventCatalogParamsSchema,
   scopeParams: ['track_slug'],
-  parserVersion: '2', // 2: a 00:00:00 sort key means no start time
-  normalizerVersion: '2', // 2: ingest_depth, last_ingested_at from the deep publications; deep-job backlog
+  parserVersion: 'liverc.event_catalog.parse/2', // 2: a 00:00:00 sort key means no start time
+  normalizerVersion: 'liverc.event_catalog.norm/2', // 2: ingest_depth, last_ingested_at from the deep publications; deep-job backlog
   outputSchema: eventCatalogOutputSchema,
   maxRounds: 1,
   plan(params, fetched) {

@@ -38,8 +38,8 @@ export const eventDeepPipeline = definePipeline<EventDeepParams, ParsedEventDeep
   description: 'One LiveRC event in full: entry list (required), races, results and per-lap times from racerLaps.',
   paramsSchema: eventDeepParamsSchema,
   scopeParams: ['track_slug', 'event_id'],
-  parserVersion: '1',
-  normalizerVersion: '3', // 2: std deviation from the unrounded racerLaps value; 3: race_key, driver name_key + transponders
+  parserVersion: 'liverc.event_deep.parse/1',
+  normalizerVersion: 'liverc.event_deep.norm/3', // 2: std deviation from the unrounded racerLaps value; 3: race_key, driver name_key + transponders
   outputSchema: eventDeepOutputSchema,
   maxRounds: 2,
   drift: false,

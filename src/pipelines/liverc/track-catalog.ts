@@ -52,8 +52,8 @@ export const trackCatalogPipeline = definePipeline<Record<string, never>, Parsed
   description: 'Global LiveRC track list (https://live.liverc.com/): slug, name, track and events URLs.',
   paramsSchema: z.object({}) as unknown as z.ZodType<Record<string, never>>,
   scopeParams: [],
-  parserVersion: '1',
-  normalizerVersion: '3', // 2: liverc_track_last_updated (outside the hash); 3: is_active, last_seen_at, vanished tracks kept
+  parserVersion: 'liverc.track_catalog.parse/1',
+  normalizerVersion: 'liverc.track_catalog.norm/3', // 2: liverc_track_last_updated (outside the hash); 3: is_active, last_seen_at, vanished tracks kept
   outputSchema: trackCatalogOutputSchema,
   maxRounds: 1,
   schedulable: true, // the seed's only proactive sync

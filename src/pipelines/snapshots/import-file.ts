@@ -56,8 +56,8 @@ export const importFilePipeline = definePipeline<FileParams, ReadSnapshot, Impor
     'One strict JSON snapshot file from the FILES bucket (incoming/): validated, its receipt published, its players published per (source, competition, season) by snapshots.season; archived or failed with a sidecar.',
   paramsSchema: params as unknown as z.ZodType<FileParams>,
   scopeParams: ['key'],
-  parserVersion: 'snapshots-import-1',
-  normalizerVersion: 'snapshots-import-1',
+  parserVersion: 'snapshots.import.parse/1',
+  normalizerVersion: 'snapshots.import.norm/1',
   outputSchema: importOutput,
   drift: false,
   plan(p, fetched) {

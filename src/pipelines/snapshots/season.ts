@@ -33,8 +33,8 @@ export const seasonPipeline = definePipeline<Params, ReadSnapshot, SeasonOutput>
     'Players, teams and per-game stat lines of one (source, competition, season) from an imported snapshot file; diffs against the previous snapshot of the same scope.',
   paramsSchema: params,
   scopeParams: ['source_name', 'competition', 'season'],
-  parserVersion: 'snapshots-season-1',
-  normalizerVersion: 'snapshots-season-1',
+  parserVersion: 'snapshots.season.parse/1',
+  normalizerVersion: 'snapshots.season.norm/1',
   outputSchema: seasonOutput,
   // A season snapshot may legitimately shrink (a source that lists only active players): hold nothing.
   drift: false,
