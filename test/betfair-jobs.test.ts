@@ -6,7 +6,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { BZ2, gzip, TEXT, utf8 } from '../src/pipelines/betfair/test-fixtures';
-import { manualDeps, runOnce, withCleanState } from './helpers';
+import { api, manualDeps, runOnce, withCleanState } from './helpers';
 
 const exists = async (key: string) => (await env.FILES.head(key)) !== null;
 
@@ -110,5 +110,12 @@ describe('betfair.csv_import', () => {
     expect(r.stored.result).toMatchObject({ decision: 'PUBLISH_FIRST' });
     expect(await exists(key)).toBe(false);
     expect(await exists('betfair/archive/csv/betfair_match_odds/NBL_2024-2025_Match_Odds.csv')).toBe(true);
+    // The same counts in /metrics: records seen and rejected by pipeline, and by rule.
+    const metrics = await (await api('/metrics')).text();
+    expect(metrics).toContain('ingestion_records_seen_total{pipeline="betfair.csv_import"} 284');
+    expect(metrics).toContain(`ingestion_records_rejected_total{pipeline="betfair.csv_import"} ${acceptance.rejected}`);
+    expect(metrics).toContain(
+      `ingestion_records_rejected_by_rule_total{pipeline="betfair.csv_import",rule="start_time_window"} ${acceptance.rejected}`,
+    );
   });
 });

@@ -116,6 +116,10 @@ export interface MetricsSnapshot {
   latestPublicationByPipeline: Array<{ pipeline: string; at: number }>;
   /** The earliest next_due_at of an enabled schedule (in the past: a schedule the cron has not caught up with). */
   oldestDueScheduleAt: number | null;
+  /** Partial acceptance (file imports, CSVs, stream lines): records seen and rejected by pipeline, from job results. */
+  acceptanceByPipeline: Array<{ pipeline: string; seen: number; rejected: number }>;
+  /** Rejected records by pipeline and validation rule (`price_range`, `start_time_window`, ...). */
+  rejectionsByRule: Array<{ pipeline: string; rule: string; count: number }>;
 }
 
 /** Upper bounds (ms) of the attempt duration histogram. */

@@ -120,5 +120,30 @@ export function describeMetrics(makeStore: MakeStore): void {
         { state: 'failed', pipeline: 'p2', count: 1 },
       ]);
     });
+
+    it('sums partial acceptance out of final job results: records seen and rejected by pipeline, rejections by rule', async () => {
+      const acc = (seen: number, byRule: Record<string, number>) => ({
+        acceptance: { records_seen: seen, rejected: Object.values(byRule).reduce((a, b) => a + b, 0), rejected_by_rule: byRule },
+      });
+      const a = await claimed({ pipeline: 'csv', scopeKey: 'a' });
+      expect(
+        await store.finishJob(a.ref, outcome({ state: 'succeeded', now: T0 + 10, result: acc(10, { price_range: 2, required: 1 }) })),
+      ).toBe(true);
+      // A threshold failure keeps its acceptance in the result: its rejections count too.
+      const b = await claimed({ pipeline: 'csv', scopeKey: 'b' });
+      const failed = { category: 'validation', code: 'REJECTION_THRESHOLD', message: 'x', retryable: false };
+      expect(
+        await store.finishJob(b.ref, outcome({ state: 'failed', now: T0 + 20, error: failed, result: acc(4, { price_range: 3 }) })),
+      ).toBe(true);
+      const c = await claimed({ pipeline: 'plain', scopeKey: 'c' });
+      expect(await store.finishJob(c.ref, outcome({ state: 'succeeded', now: T0 + 30, result: { summary: 'no acceptance' } }))).toBe(true);
+
+      const m = await store.metrics();
+      expect(m.acceptanceByPipeline).toEqual([{ pipeline: 'csv', seen: 14, rejected: 6 }]);
+      expect(m.rejectionsByRule).toEqual([
+        { pipeline: 'csv', rule: 'price_range', count: 5 },
+        { pipeline: 'csv', rule: 'required', count: 1 },
+      ]);
+    });
   });
 }

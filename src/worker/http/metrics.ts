@@ -24,6 +24,17 @@ export function renderMetrics(m: MetricsSnapshot, now: number): string {
     '# TYPE ingestion_publications_total counter',
     `ingestion_publications_total ${m.publicationsTotal}`,
     ...goldenSignals(m, now),
+    '# HELP ingestion_records_seen_total Input records seen by pipelines with partial acceptance (CSV rows, stream lines, files).',
+    '# TYPE ingestion_records_seen_total counter',
+    ...m.acceptanceByPipeline.map((r) => `ingestion_records_seen_total{pipeline="${esc(r.pipeline)}"} ${r.seen}`),
+    '# HELP ingestion_records_rejected_total Input records rejected by validation, by pipeline.',
+    '# TYPE ingestion_records_rejected_total counter',
+    ...m.acceptanceByPipeline.map((r) => `ingestion_records_rejected_total{pipeline="${esc(r.pipeline)}"} ${r.rejected}`),
+    '# HELP ingestion_records_rejected_by_rule_total Input records rejected, by pipeline and validation rule.',
+    '# TYPE ingestion_records_rejected_by_rule_total counter',
+    ...m.rejectionsByRule.map(
+      (r) => `ingestion_records_rejected_by_rule_total{pipeline="${esc(r.pipeline)}",rule="${esc(r.rule)}"} ${r.count}`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }
