@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createBetfairMarketBook } from './fixtures/betfair-market-book.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'testdata');
 
@@ -130,6 +131,8 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
   // end up published with.
   let lastServed = new Map();
   const countFault = (kind) => (stats.faults[kind] = (stats.faults[kind] ?? 0) + 1);
+  // Hooks answer routes a static file cannot (an answer built per request body); routes and faults still win.
+  const hooks = [createBetfairMarketBook(root)];
 
   const readBody = (req) =>
     new Promise((ok) => {
@@ -151,6 +154,7 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
       rand = mulberry32(1);
       stats = { requests: 0, served: 0, faults: {} };
       lastServed = new Map();
+      for (const h of hooks) h.reset();
       return send(res, 200, { ok: true });
     }
     if (path === '/__control/routes' && req.method === 'POST') {
@@ -167,6 +171,11 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
       faults = JSON.parse((await readBody(req)) || 'null');
       rand = mulberry32(faults?.seed ?? 1);
       return send(res, 200, { ok: true });
+    }
+    const body = req.method === 'POST' ? await readBody(req) : '';
+    for (const h of hooks) {
+      const answer = h.control(path, req.method, body);
+      if (answer) return send(res, 200, answer);
     }
     if (path === '/__control/log' && req.method === 'GET') return send(res, 200, { requests: log });
     if (path === '/__control/stats' && req.method === 'GET')
@@ -202,7 +211,14 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
         return injectFault(kind, res, spec, faults);
       }
     }
-    if (!spec) return send(res, 404, `no fixture for ${key}`, { 'content-type': 'text/plain' });
+    if (!spec) {
+      const hooked = hooks.map((h) => h.serve(key, req.method, reqBody)).find(Boolean);
+      if (hooked) {
+        stats.served++;
+        return send(res, hooked.status, hooked.body, hooked.headers);
+      }
+      return send(res, 404, `no fixture for ${key}`, { 'content-type': 'text/plain' });
+    }
     if (spec.times !== undefined) {
       spec.times -= 1;
       if (spec.times <= 0) overrides.delete(key);

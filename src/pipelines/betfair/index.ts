@@ -2,7 +2,9 @@
 import type { AnyPipeline } from '../../core/pipeline';
 import { csvImportPipeline } from './csv-import';
 import { historicMarketPipeline } from './historic-market';
+import { marketBookPipeline } from './market-book';
 
 export { BETFAIR_PROVIDER } from './provider';
+export { marketIdsSchema, marketSetOf, MAX_POLLED_MARKETS } from './market-book';
 
-export const BETFAIR_PIPELINES: AnyPipeline[] = [historicMarketPipeline, csvImportPipeline];
+export const BETFAIR_PIPELINES: AnyPipeline[] = [historicMarketPipeline, csvImportPipeline, marketBookPipeline];
