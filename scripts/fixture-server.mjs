@@ -9,6 +9,7 @@ import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBetfairHistoric } from './fixtures/betfair-historic.mjs';
+import { createBetfairMarketBook } from './fixtures/betfair-market-book.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'testdata');
 
@@ -133,6 +134,8 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
   // end up published with.
   let lastServed = new Map();
   const countFault = (kind) => (stats.faults[kind] = (stats.faults[kind] ?? 0) + 1);
+  // Hooks answer routes a static file cannot (an answer built per request body); routes and faults still win.
+  const hooks = [createBetfairMarketBook(root)];
 
   const readBody = (req) =>
     new Promise((ok) => {
@@ -155,6 +158,7 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
       stats = { requests: 0, served: 0, faults: {} };
       lastServed = new Map();
       betfair.reset();
+      for (const h of hooks) h.reset();
       return send(res, 200, { ok: true });
     }
     if (path === '/__control/routes' && req.method === 'POST') {
@@ -173,6 +177,11 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
       return send(res, 200, { ok: true });
     }
     if (path === '/__control/betfair') return betfair.control(req, res, await readBody(req));
+    const body = req.method === 'POST' ? await readBody(req) : '';
+    for (const h of hooks) {
+      const answer = h.control(path, req.method, body);
+      if (answer) return send(res, 200, answer);
+    }
     if (path === '/__control/log' && req.method === 'GET') return send(res, 200, { requests: log });
     if (path === '/__control/stats' && req.method === 'GET')
       return send(res, 200, { ...stats, lastServed: Object.fromEntries(lastServed) });
@@ -208,7 +217,14 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
         return injectFault(kind, res, spec, faults);
       }
     }
-    if (!spec) return send(res, 404, `no fixture for ${key}`, { 'content-type': 'text/plain' });
+    if (!spec) {
+      const hooked = hooks.map((h) => h.serve(key, req.method, reqBody)).find(Boolean);
+      if (hooked) {
+        stats.served++;
+        return send(res, hooked.status, hooked.body, hooked.headers);
+      }
+      return send(res, 404, `no fixture for ${key}`, { 'content-type': 'text/plain' });
+    }
     if (spec.times !== undefined) {
       spec.times -= 1;
       if (spec.times <= 0) overrides.delete(key);

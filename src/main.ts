@@ -5,3 +5,4 @@
 export { default, AdapterRpc } from './worker/index';
 export { ScopePublisher } from './durable/scope-publisher';
 export { ProviderRateLimiter } from './durable/rate-limiter';
+export { MarketPoller } from './durable/market-poller';

@@ -24,6 +24,8 @@ export interface AdapterConfig {
   attemptBudgetSec: number;
   /** Continuations in a row without a newly fetched resource before the job fails CONTINUATION_NO_PROGRESS. */
   maxStalledContinuations: number;
+  /** Interval of a live poller that names none (BETFAIR_POLL_INTERVAL_MS, default 5000). */
+  pollIntervalMs: number;
   providerRateOverride: number | null;
   /** Per-provider sustained rates from `PROVIDER_RATE_<NAME>` (requests/s), e.g. PROVIDER_RATE_SMOOTHCOMP=0.05. */
   providerRates: Record<string, number>;
@@ -75,6 +77,8 @@ const SCHEMA = {
   // 10 minutes: well under a queue consumer's 15-minute wall-clock limit, leaving time to checkpoint.
   WORKER_ATTEMPT_BUDGET_SEC: positiveInt('WORKER_ATTEMPT_BUDGET_SEC', 600),
   WORKER_MAX_STALLED_CONTINUATIONS: positiveInt('WORKER_MAX_STALLED_CONTINUATIONS', 3),
+  // Default interval of a live poller that names none (seed 003: every 5 seconds).
+  BETFAIR_POLL_INTERVAL_MS: positiveInt('BETFAIR_POLL_INTERVAL_MS', 5000),
 } as const;
 
 function read<K extends keyof typeof SCHEMA>(vars: Record<string, unknown>, key: K): number {
@@ -178,6 +182,7 @@ export function loadConfig(vars: Record<string, unknown>): AdapterConfig {
     providerMaxBodyBytes: read(vars, 'PROVIDER_MAX_BODY_BYTES'),
     attemptBudgetSec: read(vars, 'WORKER_ATTEMPT_BUDGET_SEC'),
     maxStalledContinuations: read(vars, 'WORKER_MAX_STALLED_CONTINUATIONS'),
+    pollIntervalMs: read(vars, 'BETFAIR_POLL_INTERVAL_MS'),
     providerRateOverride,
     providerRates,
     providerBlockedRetrySec,

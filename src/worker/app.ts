@@ -9,6 +9,7 @@ import { extractorRoutes, importRoutes } from './http/routes-imports';
 import { fileRoutes } from './http/routes-files';
 import { publicationRoutes, snapshotRoutes } from './http/routes-publications';
 import { createAdminApp } from './admin/app';
+import { pollerRoutes } from './http/routes-pollers';
 import { deliveryRoutes, publicationDeliveryRoutes, subscriptionRoutes } from './http/routes-deliveries';
 
 export function createApp() {
@@ -30,6 +31,7 @@ export function createApp() {
   v1.route('/subscriptions', subscriptionRoutes);
   v1.route('/deliveries', deliveryRoutes);
   v1.route('/snapshots', snapshotRoutes);
+  v1.route('/pollers', pollerRoutes);
   v1.route('/', opsRoutes);
   app.route('/internal/v1', v1);
   // The operator console: its own auth (session cookie + CSRF), HTML errors, strict CSP. See src/worker/admin.

@@ -3,10 +3,17 @@ import type { AnyPipeline } from '../../core/pipeline';
 import { csvImportPipeline } from './csv-import';
 import { historicMarketPipeline } from './historic-market';
 import { historicSyncPipeline } from './historic-sync';
+import { marketBookPipeline } from './market-book';
 
 export { BETFAIR_PROVIDER } from './provider';
+export { marketIdsSchema, marketSetOf, MAX_POLLED_MARKETS } from './market-book';
 
-export const BETFAIR_PIPELINES: AnyPipeline[] = [historicMarketPipeline, historicSyncPipeline, csvImportPipeline];
+export const BETFAIR_PIPELINES: AnyPipeline[] = [
+  historicMarketPipeline,
+  historicSyncPipeline,
+  csvImportPipeline,
+  marketBookPipeline,
+];
 
 /**
  * The seed's daily historic sync (`0 2 * * *`): yesterday's GB and IE horse racing WIN markets. Seeded only where

@@ -22,6 +22,7 @@ import {
 } from './schemas';
 import { debugPaths } from './openapi-debug';
 import { deliveryPaths, deliveryWebhooks } from './openapi-deliveries';
+import { pollerPaths } from './openapi-pollers';
 
 const js = (s: z.ZodType, io: 'input' | 'output' = 'input') => {
   const { $schema: _drop, ...rest } = z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
@@ -289,6 +290,7 @@ export function buildOpenApi(): Record<string, unknown> {
       '/openapi.json': { get: { responses: { '200': json(anyObject, 'this document') } } },
       ...deliveryPaths(errors),
       ...debugPaths(errors),
+      ...pollerPaths(errors),
     },
   };
 }
