@@ -8,12 +8,7 @@ import { marketBookPipeline } from './market-book';
 export { BETFAIR_PROVIDER } from './provider';
 export { marketIdsSchema, marketSetOf, MAX_POLLED_MARKETS } from './market-book';
 
-export const BETFAIR_PIPELINES: AnyPipeline[] = [
-  historicMarketPipeline,
-  historicSyncPipeline,
-  csvImportPipeline,
-  marketBookPipeline,
-];
+export const BETFAIR_PIPELINES: AnyPipeline[] = [historicMarketPipeline, historicSyncPipeline, csvImportPipeline, marketBookPipeline];
 
 /**
  * The seed's daily historic sync (`0 2 * * *`): yesterday's GB and IE horse racing WIN markets. Seeded only where
