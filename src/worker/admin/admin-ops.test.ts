@@ -121,6 +121,31 @@ describe('console: imports and deliveries', () => {
     expect((await page(`/deliveries/subscriptions/${subId}?status=lost`, { cookie })).status).toBe(400);
   });
 
+  it('"Redeliver dead" sends every dead delivery of one subscription again', async () => {
+    await fixtures.routes([{ key: 'dlvbulk.liverc.com/events/', file: 'liverc/Track.events.listing.page.html' }]);
+    const secret = newSecret();
+    await receiver.secret('bulk', secret);
+    const created = await api('/subscriptions', {
+      method: 'POST',
+      json: { url: receiver.url('bulk'), secret, pipelines: ['liverc.event_catalog'] },
+    });
+    const subId = ((await created.json()) as any).subscription.id as string;
+    await receiver.behaviour('bulk', { fail: 1, status: 400 });
+    const job = await api('/jobs', { method: 'POST', json: { pipeline: 'liverc.event_catalog', params: { track_slug: 'dlvbulk' } } });
+    await waitForJob(((await job.json()) as any).job.id);
+    const { cookie, csrf } = await signIn();
+    const counts = async () =>
+      /id="subscription-counts">([^<]*)</.exec(await (await page(`/deliveries/subscriptions/${subId}`, { cookie })).text())?.[1] ?? '';
+    await until(async () => (await counts()).includes('1 dead'));
+    const res = await page(`/deliveries/subscriptions/${subId}/redeliver-dead`, { cookie, form: { _csrf: csrf } });
+    expect(res.status).toBe(303);
+    await until(async () => (await counts()).includes('1 delivered'));
+    expect((await receiver.log()).map((r) => r.status)).toEqual([400, 204]);
+    expect((await page(`/deliveries/subscriptions/${crypto.randomUUID()}/redeliver-dead`, { cookie, form: { _csrf: csrf } })).status).toBe(
+      404,
+    );
+  });
+
   it('re-ingests a finished job from its page: same params, forced, published again, the old job named in the reason', async () => {
     await fixtures.routes([{ key: 'rerun.liverc.com/events/', file: 'liverc/Track.events.listing.page.html' }]);
     const job = await api('/jobs', { method: 'POST', json: { pipeline: 'liverc.event_catalog', params: { track_slug: 'rerun' } } });
