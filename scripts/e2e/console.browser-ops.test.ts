@@ -2,7 +2,8 @@
  * The console's Imports and Deliveries pages in headless Chromium against `wrangler dev` (local D1, R2, Queues, the
  * job and delivery consumers) with the fixture server and the loopback webhook receiver: "Import now" from its button,
  * a broken snapshot's failure with every problem, a delivery the receiver rejected shown dead and redelivered from its
- * button, and a reader token that sees both pages with their buttons disabled. CONSOLE_SCREENSHOTS=1 also writes
+ * button, a finished job re-ingested from its page, and a reader token that sees both pages with their buttons
+ * disabled. CONSOLE_SCREENSHOTS=1 also writes
  * docs/console-imports.png, docs/console-import-file.png, docs/console-deliveries.png and docs/console-subscription.png.
  */
 import { readFileSync } from 'node:fs';
@@ -132,6 +133,18 @@ describe('console imports and deliveries in Chromium', () => {
     await shot('subscription');
   });
 
+  it('re-ingests a finished job from its page: a new forced job, watched to done, published again', async () => {
+    await page.goto(`${stack.url}/admin/jobs?pipeline=liverc.event_catalog&state=succeeded`);
+    await page.click('#jobs tbody tr a[href^="/admin/jobs/"]');
+    await page.waitForURL(/\/admin\/jobs\/[0-9a-f-]{36}$/);
+    const first = page.url();
+    await page.click('#rerun-job');
+    await page.waitForURL((u) => /\/admin\/jobs\/[0-9a-f-]{36}$/.test(u.pathname) && u.href !== first);
+    await expect.poll(() => page.locator('#job-state [data-state]').textContent(), { timeout: 30_000 }).toBe('succeeded');
+    expect(await page.locator('#decision').textContent()).toContain('PUBLISH_FORCED');
+    expect(await page.locator('#transitions').textContent()).toContain('re-ingest of job');
+  });
+
   it('a reader sees imports and deliveries with Import now and Redeliver disabled', async () => {
     await page.click('header form[action="/admin/sign-out"] button');
     await page.waitForURL(/\/admin\/sign-in/);
@@ -141,8 +154,12 @@ describe('console imports and deliveries in Chromium', () => {
     await page.goto(`${stack.url}/admin/deliveries`);
     await page.click('#subscriptions a[href^="/admin/deliveries/subscriptions/"]');
     const redeliver = page.locator('#deliveries button:has-text("Redeliver")');
-    expect(await redeliver.count()).toBe(1);
-    expect(await redeliver.isDisabled()).toBe(true);
-    expect(await redeliver.getAttribute('title')).toBe('read-only token: viewing only');
+    // The redelivered one, and the forced re-ingest's publication once its delivery is no longer pending.
+    const n = await redeliver.count();
+    expect(n).toBeGreaterThanOrEqual(1);
+    for (let i = 0; i < n; i++) {
+      expect(await redeliver.nth(i).isDisabled()).toBe(true);
+      expect(await redeliver.nth(i).getAttribute('title')).toBe('read-only token: viewing only');
+    }
   });
 });

@@ -73,6 +73,31 @@ actionRoutes.post('/jobs/:id/retry', async (c) => {
   return c.redirect(`/admin/jobs/${id}`, 303);
 });
 
+/**
+ * Re-ingest: the job's pipeline and params again, forced (fetched afresh and published even when unchanged), as
+ * seed 004's "re-ingest a single event" asks; the new job names this one in its reason.
+ */
+actionRoutes.post('/jobs/:id/rerun', async (c) => {
+  const id = c.req.param('id');
+  if (!JOB_ID.test(id)) throw new ConsoleError(400, 'INVALID_JOB_ID', 'job id must be a UUID', 'id');
+  const old = await storeFor(c).getJob(id);
+  if (!old) throw new ConsoleError(404, 'JOB_NOT_FOUND', `no job ${id}`);
+  const { job } = await enqueueJob(
+    { store: storeFor(c), queue: queueOf(c), log: c.get('log'), now: Date.now, defaultMaxAttempts: getConfig(c.env).maxAttempts },
+    {
+      pipeline: old.pipeline,
+      params: old.params,
+      force: true,
+      mode: 'fetch',
+      requestId: c.get('requestId'),
+      actor: actor(c),
+      requestedBy: actor(c),
+      reason: `re-ingest of job ${id} from the console (${via(c)})`,
+    },
+  );
+  return c.redirect(`/admin/jobs/${job.id}`, 303);
+});
+
 async function saveSchedule(c: Context<AdminEnv>, change: { cron?: string; enabled?: boolean }) {
   const store = storeFor(c);
   const id = c.req.param('id') ?? '';

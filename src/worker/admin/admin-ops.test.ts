@@ -1,7 +1,8 @@
 /**
  * The console's imports and deliveries pages in the Workers pool, on the real queue consumers: a broken snapshot
  * dropped in incoming/ and imported from the "Import now" button shows up failed with its problems; a delivery the
- * receiver rejects shows dead on its subscription and comes back delivered after Redeliver. Readers see, cannot act.
+ * receiver rejects shows dead on its subscription and comes back delivered after Redeliver; a finished job is
+ * re-ingested (forced) from its page. Readers see, cannot act.
  */
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -118,6 +119,49 @@ describe('console: imports and deliveries', () => {
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('INVALID_DELIVERY_ID');
     expect((await page(`/deliveries/subscriptions/${subId}?status=lost`, { cookie })).status).toBe(400);
+  });
+
+  it('"Redeliver dead" sends every dead delivery of one subscription again', async () => {
+    await fixtures.routes([{ key: 'dlvbulk.liverc.com/events/', file: 'liverc/Track.events.listing.page.html' }]);
+    const secret = newSecret();
+    await receiver.secret('bulk', secret);
+    const created = await api('/subscriptions', {
+      method: 'POST',
+      json: { url: receiver.url('bulk'), secret, pipelines: ['liverc.event_catalog'] },
+    });
+    const subId = ((await created.json()) as any).subscription.id as string;
+    await receiver.behaviour('bulk', { fail: 1, status: 400 });
+    const job = await api('/jobs', { method: 'POST', json: { pipeline: 'liverc.event_catalog', params: { track_slug: 'dlvbulk' } } });
+    await waitForJob(((await job.json()) as any).job.id);
+    const { cookie, csrf } = await signIn();
+    const counts = async () =>
+      /id="subscription-counts">([^<]*)</.exec(await (await page(`/deliveries/subscriptions/${subId}`, { cookie })).text())?.[1] ?? '';
+    await until(async () => (await counts()).includes('1 dead'));
+    const res = await page(`/deliveries/subscriptions/${subId}/redeliver-dead`, { cookie, form: { _csrf: csrf } });
+    expect(res.status).toBe(303);
+    await until(async () => (await counts()).includes('1 delivered'));
+    expect((await receiver.log()).map((r) => r.status)).toEqual([400, 204]);
+    expect((await page(`/deliveries/subscriptions/${crypto.randomUUID()}/redeliver-dead`, { cookie, form: { _csrf: csrf } })).status).toBe(
+      404,
+    );
+  });
+
+  it('re-ingests a finished job from its page: same params, forced, published again, the old job named in the reason', async () => {
+    await fixtures.routes([{ key: 'rerun.liverc.com/events/', file: 'liverc/Track.events.listing.page.html' }]);
+    const job = await api('/jobs', { method: 'POST', json: { pipeline: 'liverc.event_catalog', params: { track_slug: 'rerun' } } });
+    const first = ((await job.json()) as any).job.id as string;
+    await waitForJob(first);
+    const { cookie, csrf } = await signIn();
+    expect(await (await page(`/jobs/${first}`, { cookie })).text()).toContain('id="rerun-job"');
+    const res = await page(`/jobs/${first}/rerun`, { cookie, form: { _csrf: csrf } });
+    expect(res.status).toBe(303);
+    const second = /([0-9a-f-]{36})$/.exec(res.headers.get('location')!)![1]!;
+    expect(second).not.toBe(first);
+    const done = await waitForJob(second);
+    expect(done.job).toMatchObject({ pipeline: 'liverc.event_catalog', params: { track_slug: 'rerun' }, force: true, state: 'succeeded' });
+    expect(done.job.result.decision).toBe('PUBLISH_FORCED');
+    expect(JSON.stringify(done.transitions)).toContain(`re-ingest of job ${first} from the console`);
+    expect((await page(`/jobs/${crypto.randomUUID()}/rerun`, { cookie, form: { _csrf: csrf } })).status).toBe(404);
   });
 
   it('keeps a response’s own stricter CSP (raw snapshots are sandboxed) and sends the strict one everywhere else', async () => {

@@ -214,6 +214,7 @@ describe('admin console', () => {
         '/schedules/:id/cron',
         '/schedules/:id/enable',
         '/schedules/:id/disable',
+        '/jobs/:id/rerun',
         '/imports/run',
         '/deliveries/:id/redeliver',
         '/deliveries/subscriptions/:id/redeliver-dead',

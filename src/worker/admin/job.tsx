@@ -84,6 +84,7 @@ export function JobPage(p: { csrf: string; d: JobDetail }) {
           {(job.state === 'failed' || job.state === 'exhausted') && (
             <PostButton action={`/admin/jobs/${job.id}/retry`} csrf={p.csrf} label="Retry" id="retry-job" />
           )}
+          {!live && <PostButton action={`/admin/jobs/${job.id}/rerun`} csrf={p.csrf} label="Re-ingest (force)" id="rerun-job" />}
           <a href={`/admin/jobs?parent_job_id=${job.id}`}>child jobs</a>
         </p>
       </section>

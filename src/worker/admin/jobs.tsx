@@ -3,6 +3,18 @@
 import type { Job } from '../../core/types';
 import { JOB_STATES } from '../../core/types';
 import { Layout, StateBadge, when } from './layout';
+import { Table, type Column } from './table';
+
+const JOB_COLS: Array<Column<Job>> = [
+  { head: 'job', cell: (j) => <a href={`/admin/jobs/${j.id}`}>{j.id.slice(0, 8)}</a> },
+  { head: 'pipeline', cell: (j) => j.pipeline },
+  { head: 'scope', cell: (j) => j.scopeKey },
+  { head: 'state', cell: (j) => <StateBadge state={j.state} /> },
+  { head: 'progress', cell: (j) => (j.progressTotal ? `${j.progressDone}/${j.progressTotal}` : '–'), class: 'num' },
+  { head: 'attempts', cell: (j) => `${j.attemptCount}/${j.maxAttempts}`, class: 'num' },
+  { head: 'last error', cell: (j) => <code>{j.lastErrorCode ?? ''}</code> },
+  { head: 'created', cell: (j) => when(j.createdAt) },
+];
 
 export interface JobListFilter {
   state?: string;
@@ -37,46 +49,7 @@ export function JobsPage(p: { csrf: string; jobs: Job[]; filter: JobListFilter; 
         {f.parent_job_id && <input type="hidden" name="parent_job_id" value={f.parent_job_id} />}
         <button type="submit">Filter</button>
       </form>
-      {p.jobs.length === 0 ? (
-        <p>No jobs match.</p>
-      ) : (
-        <table id="jobs">
-          <thead>
-            <tr>
-              <th>job</th>
-              <th>pipeline</th>
-              <th>scope</th>
-              <th>state</th>
-              <th>progress</th>
-              <th>attempts</th>
-              <th>last error</th>
-              <th>created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.jobs.map((j) => (
-              <tr>
-                <td>
-                  <a href={`/admin/jobs/${j.id}`}>{j.id.slice(0, 8)}</a>
-                </td>
-                <td>{j.pipeline}</td>
-                <td>{j.scopeKey}</td>
-                <td>
-                  <StateBadge state={j.state} />
-                </td>
-                <td class="num">{j.progressTotal ? `${j.progressDone}/${j.progressTotal}` : '–'}</td>
-                <td class="num">
-                  {j.attemptCount}/{j.maxAttempts}
-                </td>
-                <td>
-                  <code>{j.lastErrorCode ?? ''}</code>
-                </td>
-                <td>{when(j.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table id="jobs" rows={p.jobs} cols={JOB_COLS} empty="No jobs match." />
       {nextHref && (
         <p>
           <a href={nextHref} id="next-page">

@@ -70,8 +70,13 @@ opsPageRoutes.get('/imports', async (c) => {
 
 opsPageRoutes.get('/imports/runs/:id', async (c) => {
   const id = uuidOf(c, 'INVALID_IMPORT_RUN_ID', 'import run id');
-  const imports = await currentLedger(c);
-  const run = await imports.getRun(id);
+  // A finished run never changes again (adoption only adds new runs): reconcile only while it has queued files.
+  let imports = ledgerOf(c);
+  let run = await imports.getRun(id);
+  if (run?.finishedAt === null) {
+    imports = await currentLedger(c);
+    run = await imports.getRun(id);
+  }
   if (!run) throw new ConsoleError(404, 'IMPORT_RUN_NOT_FOUND', `no import run ${id}`);
   const files = await imports.listFiles({ runId: id, limit: 200 });
   return view(c, <ImportRunPage csrf={c.get('session').csrf} run={run} files={files} />);
@@ -106,7 +111,9 @@ opsPageRoutes.get('/imports/files', async (c) => {
 
 opsPageRoutes.get('/imports/files/:id', async (c) => {
   const id = uuidOf(c, 'INVALID_IMPORT_FILE_ID', 'import file id');
-  const file = await (await currentLedger(c)).getFile(id);
+  // A settled file never changes again: reconcile only while it is queued.
+  let file = await ledgerOf(c).getFile(id);
+  if (file?.status === 'queued') file = await (await currentLedger(c)).getFile(id);
   if (!file) throw new ConsoleError(404, 'IMPORT_FILE_NOT_FOUND', `no import file ${id}`);
   return view(c, <ImportFilePage csrf={c.get('session').csrf} file={file} />);
 });

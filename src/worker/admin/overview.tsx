@@ -4,6 +4,7 @@ import type { JobStore } from '../../core/ports';
 import type { Job } from '../../core/types';
 import { getPipeline } from '../../pipelines/registry';
 import { age, Layout, StateBadge, when } from './layout';
+import { Table, type Column } from './table';
 
 /** Error codes that mean "the provider is pushing back right now". */
 const PRESSURE_CODES = new Set(['PROVIDER_RATE_LIMITED', 'PROVIDER_BLOCKED', 'PROVIDER_SESSION_EXPIRED']);
@@ -124,7 +125,7 @@ export function OverviewPage(p: { csrf: string; now: number; data: Awaited<Retur
         </table>
       )}
       <h2>Recent failures</h2>
-      {failures.length === 0 ? <p>None.</p> : <FailureTable jobs={failures} />}
+      <Table id="failures" rows={failures} cols={FAILURE_COLS} empty="None." />
       <h2>Publications per hour (last 24 h)</h2>
       {perHour.length === 0 ? (
         <p>None.</p>
@@ -150,39 +151,12 @@ export function OverviewPage(p: { csrf: string; now: number; data: Awaited<Retur
   );
 }
 
-function FailureTable(p: { jobs: Job[] }) {
-  return (
-    <table id="failures">
-      <thead>
-        <tr>
-          <th>job</th>
-          <th>pipeline</th>
-          <th>state</th>
-          <th>category</th>
-          <th>code</th>
-          <th>message</th>
-          <th>at</th>
-        </tr>
-      </thead>
-      <tbody>
-        {p.jobs.map((j) => (
-          <tr>
-            <td>
-              <a href={`/admin/jobs/${j.id}`}>{j.id.slice(0, 8)}</a>
-            </td>
-            <td>{j.pipeline}</td>
-            <td>
-              <StateBadge state={j.state} />
-            </td>
-            <td>{j.lastErrorCategory ?? '–'}</td>
-            <td>
-              <code>{j.lastErrorCode ?? '–'}</code>
-            </td>
-            <td class="msg">{j.lastErrorMessage ?? ''}</td>
-            <td>{when(j.updatedAt)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
+const FAILURE_COLS: Array<Column<Job>> = [
+  { head: 'job', cell: (j) => <a href={`/admin/jobs/${j.id}`}>{j.id.slice(0, 8)}</a> },
+  { head: 'pipeline', cell: (j) => j.pipeline },
+  { head: 'state', cell: (j) => <StateBadge state={j.state} /> },
+  { head: 'category', cell: (j) => j.lastErrorCategory ?? '–' },
+  { head: 'code', cell: (j) => <code>{j.lastErrorCode ?? '–'}</code> },
+  { head: 'message', cell: (j) => j.lastErrorMessage ?? '', class: 'msg' },
+  { head: 'at', cell: (j) => when(j.updatedAt) },
+];
