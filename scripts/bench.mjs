@@ -170,10 +170,12 @@ const COST_CASES = [
 async function measureJob(a, job) {
   await waitIdle(a);
   const before = { d1: await d1Counts(a.state), r2: await r2Count(a.state), provider: (await a.control.log()).length };
+  await a.api.post('/debug/io/reset', {}); // counted at the bindings from here (IO_ACCOUNTING)
   const res = await a.api.post('/jobs', job);
   if (res.status !== 202) throw new Error(`enqueue ${res.status} ${res.text}`);
   const detail = await waitJob(a, res.json.job.id);
   await waitIdle(a); // follow-up children (if any) are part of this sync's cost
+  const io = (await a.api.get('/debug/io')).json ?? null;
   const after = { d1: await d1Counts(a.state), r2: await r2Count(a.state), provider: (await a.control.log()).length };
   const inserted = {};
   let insertedTotal = 0;
@@ -202,6 +204,11 @@ async function measureJob(a, job) {
     d1_inserted_total: insertedTotal,
     d1_rows_updated_est: updates,
     d1_rows_written_est: insertedTotal + updates,
+    // Counted: D1's own meta.rows_written summed over every statement of the job (and its children), and every
+    // R2 put at the binding (a refused conditional put is still a round trip).
+    d1_rows_written: io ? io.d1_rows_written : null,
+    d1_round_trips: io ? io.d1_round_trips : null,
+    r2_puts: io ? io.r2_puts : null,
     r2_objects_added: after.r2 - before.r2,
     raw_bodies_written: r.raw_bodies_written ?? 0,
     payload_written: r.payload_written ? 1 : 0,
