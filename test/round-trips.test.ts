@@ -40,13 +40,13 @@ async function oneJob(params: Record<string, unknown> = {}) {
 describe('round trips per job, counted', () => {
   withCleanState();
 
-  it('a first publication: 6 D1 round trips, 3 R2 puts, no R2 reads, 1 queue send, 2 Durable Object calls', async () => {
+  it('a first publication: 5 D1 round trips, 3 R2 puts, no R2 reads, 1 queue send, 2 Durable Object calls', async () => {
     const { out, io } = await oneJob();
     expect(out).toMatchObject({ kind: 'succeeded', result: { decision: 'PUBLISH_FIRST' } });
-    // enqueue batch; claim batch; latest publication (read while the provider answers); snapshot row; the deep
+    // enqueue batch; claim batch (which also reads the latest publication); snapshot row; the deep
     // publications of the track (this pipeline's carryOver: ingest_depth per event); the decision batch that also
     // finishes the job.
-    expect(io.d1_round_trips).toBe(6);
+    expect(io.d1_round_trips).toBe(5);
     // raw body, normalized document, envelope: each one conditional put, no head before it.
     expect(io).toMatchObject({ r2_puts: 3, r2_heads: 0, r2_gets: 0, queue_sends: 1, do_calls: 2 });
   });
@@ -56,7 +56,7 @@ describe('round trips per job, counted', () => {
     const { out, io } = await oneJob();
     expect(out).toMatchObject({ kind: 'succeeded', result: { decision: 'SKIP_NO_CHANGE' } });
     // As above, plus the carryOver's two look-ups: the newest fetch that confirmed the published content, its snapshots.
-    expect(io.d1_round_trips).toBe(8);
+    expect(io.d1_round_trips).toBe(7);
     expect(io.r2_gets).toBe(1);
     // The raw body and the normalized document exist already: both conditional puts are refused.
     expect(io.r2_puts).toBe(2);
