@@ -29,6 +29,7 @@ import {
   startWrangler,
 } from './bench/stack.mjs';
 import { consoleFile, f, printTable, report } from './bench/report.mjs';
+import { combineTrials } from './bench/trials.mjs';
 import { startFixtureServer } from './fixture-server.mjs';
 import { measureConsole } from './bench/console.mjs';
 import { betfairLines, betfairReport } from './bench/betfair-report.mjs';
@@ -44,6 +45,8 @@ const N_LOAD = Number(process.env.BENCH_LOAD_REQUESTS ?? 2000);
 const CONC = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const N_E2E = Number(process.env.BENCH_E2E_JOBS ?? 200);
 const RATE = '1000';
+// Three trials per figure (issue 15): e2e, lookup, ceiling and enqueue report the median with its spread.
+const TRIALS = Number(process.env.BENCH_TRIALS ?? 3);
 // IO_ACCOUNTING: the D1/R2/queue/DO round trips and D1's own rows_written are counted at the bindings (e2e section).
 const VARS = {
   PROVIDER_RATE_OVERRIDE: RATE,
@@ -169,10 +172,12 @@ const COST_CASES = [
 async function measureJob(a, job) {
   await waitIdle(a);
   const before = { d1: await d1Counts(a.state), r2: await r2Count(a.state), provider: (await a.control.log()).length };
+  await a.api.post('/debug/io/reset', {}); // counted at the bindings from here (IO_ACCOUNTING)
   const res = await a.api.post('/jobs', job);
   if (res.status !== 202) throw new Error(`enqueue ${res.status} ${res.text}`);
   const detail = await waitJob(a, res.json.job.id);
   await waitIdle(a); // follow-up children (if any) are part of this sync's cost
+  const io = (await a.api.get('/debug/io')).json ?? null;
   const after = { d1: await d1Counts(a.state), r2: await r2Count(a.state), provider: (await a.control.log()).length };
   const inserted = {};
   let insertedTotal = 0;
@@ -201,6 +206,11 @@ async function measureJob(a, job) {
     d1_inserted_total: insertedTotal,
     d1_rows_updated_est: updates,
     d1_rows_written_est: insertedTotal + updates,
+    // Counted: D1's own meta.rows_written summed over every statement of the job (and its children), and every
+    // R2 put at the binding (a refused conditional put is still a round trip).
+    d1_rows_written: io ? io.d1_rows_written : null,
+    d1_round_trips: io ? io.d1_round_trips : null,
+    r2_puts: io ? io.r2_puts : null,
     r2_objects_added: after.r2 - before.r2,
     raw_bodies_written: r.raw_bodies_written ?? 0,
     payload_written: r.payload_written ? 1 : 0,
@@ -236,26 +246,24 @@ async function runLookup() {
   const c = client(a.url, { maxSockets: CONC });
   await closedLoop({ total: 100, concurrency: 10, fn: () => c.get(`/internal/v1${q}`) }); // warm-up
   out.lookup_single = await closedLoop({ total: 300, concurrency: 1, fn: () => c.get(`/internal/v1${q}`) });
-  log(`lookup: ${N_LOAD} x GET ${q} at concurrency ${CONC}`);
-  out.lookup = {
-    path: q,
-    concurrency: CONC,
-    ...(await closedLoop({ total: N_LOAD, concurrency: CONC, timeLimitMs: 90_000, fn: () => c.get(`/internal/v1${q}`) })),
-  };
-  // The harness ceiling: a route that touches no storage, same load, same process.
-  log(`ceiling: ${N_LOAD} x GET /internal/v1/health/live at concurrency ${CONC}`);
-  out.ceiling = {
-    path: '/health/live',
-    concurrency: CONC,
-    ...(await closedLoop({ total: N_LOAD, concurrency: CONC, timeLimitMs: 90_000, fn: () => c.get('/internal/v1/health/live') })),
-  };
+  // Trials alternate lookup and ceiling, so each lookup trial has a ceiling measured next to it (paired ratios).
+  const lookups = [];
+  const ceilings = [];
+  for (let t = 0; t < TRIALS; t++) {
+    log(`lookup trial ${t + 1}/${TRIALS}: ${N_LOAD} x GET ${q} at concurrency ${CONC}`);
+    lookups.push(await closedLoop({ total: N_LOAD, concurrency: CONC, timeLimitMs: 90_000, fn: () => c.get(`/internal/v1${q}`) }));
+    // The harness ceiling: a route that touches no storage, same load, same process.
+    log(`ceiling trial ${t + 1}/${TRIALS}: ${N_LOAD} x GET /internal/v1/health/live at concurrency ${CONC}`);
+    ceilings.push(await closedLoop({ total: N_LOAD, concurrency: CONC, timeLimitMs: 90_000, fn: () => c.get('/internal/v1/health/live') }));
+  }
+  out.lookup = { path: q, concurrency: CONC, ...combineTrials(lookups) };
+  out.ceiling = { path: '/health/live', concurrency: CONC, ...combineTrials(ceilings) };
   c.close();
 }
 
 // ---------------------------------------------------------------- e2e
 const E2E_FILE = 'liverc/Track.events.listing.page.html';
 
-const TRIALS = Number(process.env.BENCH_TRIALS ?? 3);
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -422,11 +430,21 @@ async function runEnqueue() {
   await closedLoop({ total: 50, concurrency: 10, fn: (i) => c.post('/internal/v1/jobs', body(1_000_000 + i)) });
   out.enqueue_single = await closedLoop({ total: 200, concurrency: 1, fn: (i) => c.post('/internal/v1/jobs', body(2_000_000 + i)) });
   await waitIdle(a, 120_000);
-  log(`enqueue: ${N_LOAD} x POST /jobs at concurrency ${CONC}`);
-  out.enqueue = {
-    concurrency: CONC,
-    ...(await closedLoop({ total: N_LOAD, concurrency: CONC, timeLimitMs: 120_000, fn: (i) => c.post('/internal/v1/jobs', body(i)) })),
-  };
+  const runs = [];
+  for (let t = 0; t < TRIALS; t++) {
+    await waitIdle(a, 180_000);
+    log(`enqueue trial ${t + 1}/${TRIALS}: ${N_LOAD} x POST /jobs at concurrency ${CONC}`);
+    const offset = t * 10_000_000; // distinct scopes and idempotency keys per trial
+    runs.push(
+      await closedLoop({
+        total: N_LOAD,
+        concurrency: CONC,
+        timeLimitMs: 120_000,
+        fn: (i) => c.post('/internal/v1/jobs', body(offset + i)),
+      }),
+    );
+  }
+  out.enqueue = { concurrency: CONC, ...combineTrials(runs) };
   c.close();
 }
 

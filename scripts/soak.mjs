@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, TERMINAL, client, sleep, startAdapter } from './bench/stack.mjs';
 import { deliverySoak } from './soak/deliveries.mjs';
+import { halfPagePublications, sweeperEnds } from './soak/checks.mjs';
 
 const argStore = process.argv.indexOf('--store');
 const STORE = argStore > 0 ? process.argv[argStore + 1] : (process.env.SOAK_STORE ?? 'd1');
@@ -292,6 +293,10 @@ try {
     excusedScopes.length <= ids.length - succeeded,
     'more than the jobs that did not succeed',
   );
+  const half = await halfPagePublications(q, prefix);
+  figure(half.name, half.value, half.ok, half.check);
+  const swept = await sweeperEnds(q, prefix);
+  console.log(`     jobs ended by the sweeper: ${swept.completed} completed after their decision, ${swept.exhausted} exhausted`);
   figure('scopes with more publications than distinct contents served', overPublished.length, overPublished.length === 0, '> 0');
   figure('duplicate publications (same normalized hash twice in a scope)', duplicates, duplicates === 0, '> 0');
   figure('jobs with two publications', doublePubJobs, doublePubJobs === 0, '> 0');

@@ -47,7 +47,15 @@ export interface ClaimRequest {
   now: number;
   leaseUntil: number;
   attemptId: string;
+  /**
+   * Also read the scope's latest publication in the claim's own transaction (the base the job will decide
+   * against): one round trip instead of two. The claimed job then carries it (null: the scope has none).
+   */
+  withLatestPublication?: true;
 }
+
+/** A claimed job; `latestPublication` is set when the claim asked for it. */
+export type ClaimedJob = Job & { latestPublication?: Publication | null };
 
 /** Identifies one live claim; every write a consumer makes under its lease is conditional on it. */
 export interface ClaimRef {
@@ -99,31 +107,8 @@ export interface NewSnapshot extends Omit<RawSnapshot, 'id'> {
   scopeKey: string;
 }
 
-export interface MetricsSnapshot {
-  jobsByStateAndPipeline: Array<{ state: string; pipeline: string; count: number }>;
-  attemptsByOutcome: Array<{ state: string; count: number }>;
-  /** Failed attempts by error code (PROVIDER_BLOCKED counts challenges), for alerting on blocks and drift. */
-  attemptErrorsByCode: Array<{ code: string; count: number }>;
-  retriesTotal: number;
-  oldestPendingCreatedAt: number | null;
-  publicationsTotal: number;
-  /** Seed 001's golden signals, by pipeline. */
-  retriesByPipeline: Array<{ pipeline: string; count: number }>;
-  /** Finished attempts: cumulative counts at each ATTEMPT_DURATION_BUCKETS_MS bound, plus count and sum. */
-  attemptDurations: Array<{ pipeline: string; count: number; sumMs: number; buckets: number[] }>;
-  /** Publication decisions of normalized results (SKIP_NO_CHANGE is the no-change share). */
-  decisionsByPipeline: Array<{ pipeline: string; decision: string; count: number }>;
-  latestPublicationByPipeline: Array<{ pipeline: string; at: number }>;
-  /** The earliest next_due_at of an enabled schedule (in the past: a schedule the cron has not caught up with). */
-  oldestDueScheduleAt: number | null;
-  /** Partial acceptance (file imports, CSVs, stream lines): records seen and rejected by pipeline, from job results. */
-  acceptanceByPipeline: Array<{ pipeline: string; seen: number; rejected: number }>;
-  /** Rejected records by pipeline and validation rule (`price_range`, `start_time_window`, ...). */
-  rejectionsByRule: Array<{ pipeline: string; rule: string; count: number }>;
-}
-
-/** Upper bounds (ms) of the attempt duration histogram. */
-export const ATTEMPT_DURATION_BUCKETS_MS = [100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 300_000] as const;
+import type { MetricsSnapshot } from './metrics';
+export { ATTEMPT_DURATION_BUCKETS_MS, type MetricsSnapshot } from './metrics';
 
 /**
  * The database port: jobs, attempts, transitions, snapshots, normalized results, publications, schedules, metrics.
@@ -144,7 +129,7 @@ export interface JobStore {
   listTransitions(jobId: string): Promise<JobTransition[]>;
 
   /** One conditional update: claimable when pending and due, or running with an expired lease. */
-  claimJob(req: ClaimRequest): Promise<Job | null>;
+  claimJob(req: ClaimRequest): Promise<ClaimedJob | null>;
   /** Extends the lease (and records progress) while the claim is still ours; false when it was lost. */
   renewLease(ref: ClaimRef, now: number, leaseUntil: number, progress?: { done: number; total: number }): Promise<boolean>;
   /** Ends the attempt and moves the job, only if the claim is still ours; false when it was lost. */

@@ -15,13 +15,17 @@ export interface PreviousDoc {
   entityHashes: Record<string, string>;
 }
 
-/** The scope's latest publication and its stored document (payload and entity hashes); null for the first. */
+/**
+ * The scope's latest publication and its stored document (payload and entity hashes); null for the first.
+ * `known`: the publication already read (the claim reads it in its own batch); undefined: read it here.
+ */
 export async function loadPrevious(
   deps: { store: JobStore; blobs: BlobStore },
   pipeline: string,
   scopeKey: string,
+  known?: Publication | null,
 ): Promise<PreviousDoc | null> {
-  const publication = await deps.store.latestPublication(pipeline, scopeKey);
+  const publication = known !== undefined ? known : await deps.store.latestPublication(pipeline, scopeKey);
   if (!publication) return null;
   const doc = await readNormalizedDoc(deps.blobs, publication.payloadKey);
   return { publication, payload: doc.payload, entityHashes: doc.entity_hashes };

@@ -45,7 +45,15 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
   const claimToken = crypto.randomUUID();
   const attemptId = crypto.randomUUID();
   const leaseMs = deps.config.leaseDurationSec * 1000;
-  const job = await deps.store.claimJob({ jobId, workerId: deps.workerId, claimToken, now, leaseUntil: now + leaseMs, attemptId });
+  const job = await deps.store.claimJob({
+    jobId,
+    workerId: deps.workerId,
+    claimToken,
+    now,
+    leaseUntil: now + leaseMs,
+    attemptId,
+    withLatestPublication: true, // the decision's base, read in the claim's own round trip
+  });
   if (!job) return explainUnclaimable(deps, jobId, now, seen);
   seen.pipeline = job.pipeline;
 

@@ -1,9 +1,8 @@
 /** The work of one claimed attempt: fetch (or replay), normalize, store, publish through the scope's publisher. */
 import type { AnyPipeline, FetchedResource } from '../core/pipeline';
-import type { ClaimRef, Logger } from '../core/ports';
+import type { ClaimedJob, ClaimRef, Logger } from '../core/ports';
 import type { ProviderProfile } from '../core/provider';
 import { canonicalScope } from '../core/scope-key';
-import type { Job } from '../core/types';
 import { normalizedKey } from './blob-keys';
 import { loadCarryInput, loadPrevious, loadPublicationDoc } from './carry-context';
 import { decidedResult, entityCounts } from './job-result';
@@ -22,7 +21,7 @@ export interface JobRun {
 
 export async function runJob(
   deps: RuntimeDeps,
-  job: Job,
+  job: ClaimedJob,
   pipeline: AnyPipeline,
   profile: ProviderProfile | null,
   ref: ClaimRef,
@@ -33,7 +32,7 @@ export async function runJob(
   const params = pipeline.paramsSchema.parse(job.params) as Record<string, unknown>;
   // The scope's latest publication (what carryOver merges from, what the publisher decides against), read while
   // the provider answers: no round trip of its own on the job's path.
-  const previousRead = loadPrevious(deps, job.pipeline, job.scopeKey);
+  const previousRead = loadPrevious(deps, job.pipeline, job.scopeKey, job.latestPublication);
   previousRead.catch(() => undefined); // awaited below; a fetch failure first must not leave it unhandled
 
   let fetched;
@@ -218,7 +217,7 @@ export async function runJob(
 async function duplicateContent(
   deps: RuntimeDeps,
   pipeline: AnyPipeline,
-  job: Job,
+  job: ClaimedJob,
   params: Record<string, unknown>,
   fetched: readonly FetchedResource[],
 ): Promise<{ sha256: string; jobId: string; publicationId: string } | null> {

@@ -4,7 +4,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { JobStore } from '../../src/core/ports';
-import { MIN, T0, decided, outcome, path, publication, seedNormalized, withStore, type MakeStore } from './fixtures';
+import {
+  MIN,
+  T0,
+  claimReq,
+  decided,
+  newJob,
+  outcome,
+  path,
+  publication,
+  refOf,
+  seedNormalized,
+  withStore,
+  type MakeStore,
+} from './fixtures';
 
 export function describeDecisions(makeStore: MakeStore): void {
   describe('decision commits and dead final attempts', () => {
@@ -64,6 +77,25 @@ export function describeDecisions(makeStore: MakeStore): void {
       });
       expect((await store.listAttempts(a.job.id)).map((x) => x.state)).toEqual(['succeeded']);
       expect(path(await store.listTransitions(a.job.id)).at(-1)).toBe('running->succeeded:to succeeded');
+    });
+
+    it('a claim asked for the latest publication reads it in its own transaction (null for none, the newest otherwise)', async () => {
+      const a = await store.insertJob(newJob());
+      const reqA = { ...claimReq(a.job.id), withLatestPublication: true as const };
+      const claimedA = await store.claimJob(reqA);
+      expect(claimedA?.latestPublication).toBeNull();
+      const other = (await claimed({ scopeKey: 'track=other' })).job.id;
+      const p1 = publication(a.job.id, 1);
+      await store.recordDecision(first(a.job.id, p1.id), p1);
+      const p2 = publication(other, 2, { supersedesId: p1.id });
+      await store.recordDecision(first(other, p2.id), p2);
+      expect(await store.finishJob(refOf(reqA, claimedA!), outcome({ state: 'succeeded', now: T0 + 1 }))).toBe(true);
+
+      const b = await store.insertJob(newJob({ idempotencyKey: 'b' }));
+      const claimedB = await store.claimJob({ ...claimReq(b.job.id), withLatestPublication: true });
+      expect(claimedB?.latestPublication).toEqual(p2);
+      const c = await store.insertJob(newJob({ scopeKey: 'track=c' }));
+      expect(await store.claimJob(claimReq(c.job.id))).not.toHaveProperty('latestPublication');
     });
 
     it('commits a no-change decision without finishing when asked so; the job stays running under its claim', async () => {

@@ -7,10 +7,10 @@ import { RULES, finishEffects } from '../../core/job-transitions';
 import { guardWhere } from '../guard-sql';
 import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { camelRow, runBatch, type Db } from './batch';
-import type { ClaimRef, ClaimRequest, JobFilter, JobOutcome, NewJob } from '../../core/ports';
+import type { ClaimedJob, ClaimRef, ClaimRequest, JobFilter, JobOutcome, NewJob } from '../../core/ports';
 import type { Job, JobAttempt, JobTransition } from '../../core/types';
-import { ingestionJobs as jobs, jobAttempts, jobStateTransitions as transitions } from '../schema';
-import { toAttempt, toJob, toTransition } from './rows';
+import { ingestionJobs as jobs, jobAttempts, type publishedResults, jobStateTransitions as transitions } from '../schema';
+import { toAttempt, toJob, toPublication, toTransition } from './rows';
 
 const newId = () => crypto.randomUUID();
 
@@ -101,8 +101,8 @@ export async function listTransitions(db: Db, jobId: string): Promise<JobTransit
   return rows.map(toTransition);
 }
 
-export async function claimJob(db: Db, r: ClaimRequest): Promise<Job | null> {
-  const [updated] = await runBatch(db, [
+export async function claimJob(db: Db, r: ClaimRequest): Promise<ClaimedJob | null> {
+  const out = await runBatch(db, [
     db
       .update(jobs)
       .set({
@@ -136,9 +136,23 @@ export async function claimJob(db: Db, r: ClaimRequest): Promise<Job | null> {
     sql`INSERT INTO job_attempts (id, job_id, attempt_number, worker_id, state, started_at)
       SELECT ${r.attemptId}, id, attempt_count, ${r.workerId}, 'running', ${r.now}
       FROM ingestion_jobs WHERE id = ${r.jobId} AND claim_token = ${r.claimToken}`,
+    // Read after the claim, in its transaction: the scope's latest publication, only for the claim that won.
+    ...(r.withLatestPublication
+      ? [
+          sql`SELECT p.* FROM published_results p JOIN ingestion_jobs j ON p.pipeline = j.pipeline AND p.scope_key = j.scope_key
+            WHERE j.id = ${r.jobId} AND j.claim_token = ${r.claimToken} ORDER BY p.sequence DESC LIMIT 1`,
+        ]
+      : []),
   ]);
+  const updated = out[0];
   const row = updated?.[0] ? camelRow<typeof jobs.$inferSelect>(updated[0]) : undefined;
-  return row ? toJob(row) : null;
+  if (!row) return null;
+  const job: ClaimedJob = toJob(row);
+  if (r.withLatestPublication) {
+    const latest = out[4]?.[0];
+    job.latestPublication = latest ? toPublication(camelRow<typeof publishedResults.$inferSelect>(latest)) : null;
+  }
+  return job;
 }
 
 export async function renewLease(

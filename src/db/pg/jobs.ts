@@ -6,11 +6,11 @@
 import { RULES, finishEffects } from '../../core/job-transitions';
 import { guardWhere } from '../guard-sql';
 import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { ClaimRef, ClaimRequest, JobFilter, JobOutcome, NewJob } from '../../core/ports';
+import type { ClaimedJob, ClaimRef, ClaimRequest, JobFilter, JobOutcome, NewJob } from '../../core/ports';
 import type { Job, JobAttempt, JobTransition } from '../../core/types';
 import type { Db, Tx } from './client';
-import { toAttempt, toJob, toTransition } from './rows';
-import { ingestionJobs as jobs, jobAttempts, jobStateTransitions as transitions } from './schema';
+import { toAttempt, toJob, toPublication, toTransition } from './rows';
+import { ingestionJobs as jobs, jobAttempts, publishedResults, jobStateTransitions as transitions } from './schema';
 
 const newId = () => crypto.randomUUID();
 const ACTIVE = ['pending', 'running'];
@@ -171,7 +171,18 @@ export async function claimJob(db: Db, r: ClaimRequest): Promise<Job | null> {
       state: 'running',
       startedAt: r.now,
     });
-    return toJob(row);
+    const job: ClaimedJob = toJob(row);
+    if (r.withLatestPublication) {
+      // In the claim's transaction, so the claim and the base it decides against are read in one round trip.
+      const [latest] = await tx
+        .select()
+        .from(publishedResults)
+        .where(and(eq(publishedResults.pipeline, row.pipeline), eq(publishedResults.scopeKey, row.scopeKey)))
+        .orderBy(desc(publishedResults.sequence))
+        .limit(1);
+      job.latestPublication = latest ? toPublication(latest) : null;
+    }
+    return job;
   });
 }
 

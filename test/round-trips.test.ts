@@ -1,0 +1,65 @@
+/**
+ * Round trips of one job, counted at the bindings (src/wiring/io-accounting.ts, as the bench counts them): the
+ * figures docs/benchmarks.md reports, pinned so a change that adds a round trip to the job's path shows here.
+ * Real D1, R2 and the fixture server; the publisher runs in-process (the same publishScope the DO runs, on the
+ * same counted ports) so its round trips are counted too, plus one for the call into the Durable Object.
+ */
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import type { PublishRequest } from '../src/core/ports';
+import { enqueueJob } from '../src/runtime/enqueue';
+import { processJob } from '../src/runtime/process-job';
+import { publishScope } from '../src/runtime/publish-scope';
+import { buildDeps } from '../src/wiring/env-ports';
+import { countDoCall, ioCounters, resetIoCounters } from '../src/wiring/io-accounting';
+import { CATALOG, CATALOG_KEY, fixtures, withCleanState } from './helpers';
+
+function countedDeps() {
+  const deps = buildDeps({ ...env, IO_ACCOUNTING: 'true' } as Env);
+  const publisher = {
+    publish: (req: PublishRequest) => {
+      countDoCall();
+      return publishScope(deps.store, deps.blobs, req);
+    },
+  };
+  // The rate limiter's Durable Object call is counted by the real limiter (DurableRateLimiter) in buildDeps.
+  return { ...deps, publisher };
+}
+
+async function oneJob(params: Record<string, unknown> = {}) {
+  const deps = countedDeps();
+  resetIoCounters();
+  const { job } = await enqueueJob(
+    { ...deps, defaultMaxAttempts: 3 },
+    { ...CATALOG, params: { ...CATALOG.params, ...params }, actor: 'test', reason: 'test' },
+  );
+  const out = await processJob(deps, job.id);
+  return { out, io: ioCounters() };
+}
+
+describe('round trips per job, counted', () => {
+  withCleanState();
+
+  it('a first publication: 5 D1 round trips, 3 R2 puts, no R2 reads, 1 queue send, 2 Durable Object calls', async () => {
+    const { out, io } = await oneJob();
+    expect(out).toMatchObject({ kind: 'succeeded', result: { decision: 'PUBLISH_FIRST' } });
+    // enqueue batch; claim batch (which also reads the latest publication); snapshot row; the deep
+    // publications of the track (this pipeline's carryOver: ingest_depth per event); the decision batch that also
+    // finishes the job.
+    expect(io.d1_round_trips).toBe(5);
+    // raw body, normalized document, envelope: each one conditional put, no head before it.
+    expect(io).toMatchObject({ r2_puts: 3, r2_heads: 0, r2_gets: 0, queue_sends: 1, do_calls: 2 });
+  });
+
+  it('an unchanged re-sync reads the previous document once and writes no R2 object', async () => {
+    await oneJob();
+    const { out, io } = await oneJob();
+    expect(out).toMatchObject({ kind: 'succeeded', result: { decision: 'SKIP_NO_CHANGE' } });
+    // As above, plus the carryOver's two look-ups: the newest fetch that confirmed the published content, its snapshots.
+    expect(io.d1_round_trips).toBe(7);
+    expect(io.r2_gets).toBe(1);
+    // The raw body and the normalized document exist already: both conditional puts are refused.
+    expect(io.r2_puts).toBe(2);
+    expect((await fixtures.log()).filter((r) => r.key === CATALOG_KEY)).toHaveLength(2);
+  });
+});
