@@ -3,11 +3,10 @@ import { describe, expect, it } from 'vitest';
 import dossier from '../docs/smoothcomp-dossier.md?raw';
 import { listPipelines } from '../src/pipelines/registry';
 
-const glob = { query: '?raw', import: 'default', eager: true } as const;
 const smoothcompSources = Object.fromEntries(
   Object.entries({
-    ...import.meta.glob('../src/pipelines/smoothcomp/**/*.ts', glob),
-    ...import.meta.glob('../docs/smoothcomp-*.md', glob),
+    ...import.meta.glob('../src/pipelines/smoothcomp/**/*.ts', { query: '?raw', import: 'default', eager: true }),
+    ...import.meta.glob('../docs/smoothcomp-*.md', { query: '?raw', import: 'default', eager: true }),
   }).filter(([file]) => !file.endsWith('smoothcomp-dossier.md')),
 ) as Record<string, string>;
 
