@@ -78,7 +78,6 @@ try {
   const crashAt = Array.from({ length: CRASHES }, (_, i) => Math.round((JOBS * (i + 1)) / (CRASHES + 1)));
   let crashes = 0;
   let killsConfirmed = 0; // the old process group really died of SIGKILL
-  let paused = false;
   let lastSweep = 0;
   const sweep = async () => {
     try {
@@ -120,13 +119,11 @@ try {
     if (crashes < CRASHES && created.size >= crashAt[crashes]) {
       crashes++;
       log(`crash ${crashes}: SIGKILL wrangler dev mid-run (created ${created.size}), restarting on the same state`);
-      paused = true;
       api.close();
       const victim = stack.wrangler.child;
       await stack.wrangler.restart({ hard: true });
       if (victim.signalCode === 'SIGKILL') killsConfirmed++;
       api = client(stack.url, { maxSockets: 8 });
-      paused = false;
       log(`crash ${crashes}: wrangler dev back`);
     }
     await Promise.all(Array.from({ length: 8 }, () => enqueueOne()));

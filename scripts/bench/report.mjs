@@ -181,12 +181,11 @@ export function report(out, { RATE, CONC, E2E_FILE }) {
         : `| ${label} | ${kind} | not run | | | | | | |`;
     for (const c of out.cost) {
       L.push(row(c.label, 'first', c.first));
-      L.push(row(c.label, `re-sync${Object.keys(c.resync_params).length ? ' ' + JSON.stringify(c.resync_params) : ''}`, c.resync));
+      L.push(row(c.label, `re-sync${Object.keys(c.resync_params).length ? ` ${JSON.stringify(c.resync_params)}` : ''}`, c.resync));
     }
     L.push('');
     const rs = out.cost.filter((c) => c.resync && c.resync.state === 'succeeded');
     const excess = rs.map((c) => c.resync.d1_rows_written_est - c.resync.provider_requests);
-    const k = Math.max(...excess);
     const bad = rs.filter(
       (c) => c.resync.r2_objects_added > 0 || c.resync.publication > 0 || c.resync.d1_rows_written_est - c.resync.provider_requests > 12,
     );

@@ -8,8 +8,19 @@ import { showOperation } from './operations';
 const scopeQuery = (pipeline: string, scope: Record<string, unknown>) =>
   new URLSearchParams({ pipeline, ...Object.fromEntries(Object.entries(scope).map(([k, v]) => [k, String(v)])) });
 
+/** The fields of GET /publications/latest (an envelope, docs/openapi.json) that the text output prints. */
+interface LatestAnswer {
+  pipeline: string;
+  scope_key: string;
+  publication: { id: string; sequence: number; published_at: string };
+  decision: { publication_decision: string; change_classification: string | null };
+  changes: { added: unknown[]; removed: unknown[]; changed: unknown[] };
+  hashes: { normalized_hash: string };
+  source: { job_id: string };
+}
+
 export async function latest(api: ApiClient, io: Io, pipeline: string, scope: Record<string, unknown>): Promise<number> {
-  const env = await api.call<Record<string, any>>('GET', `/publications/latest?${scopeQuery(pipeline, scope)}`);
+  const env = await api.call<LatestAnswer>('GET', `/publications/latest?${scopeQuery(pipeline, scope)}`);
   if (io.json) io.out(JSON.stringify(env));
   else {
     io.out(

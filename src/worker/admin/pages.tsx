@@ -53,7 +53,7 @@ pageRoutes.get('/jobs', async (c) => {
   let cursor: { createdAt: number; id: string } | undefined;
   if (q.cursor) {
     const parts = decodeCursor(q.cursor);
-    if (!parts || parts.length !== 2 || !/^\d+$/.test(parts[0]!))
+    if (parts?.length !== 2 || !/^\d+$/.test(parts[0]!))
       throw new ConsoleError(400, 'INVALID_CURSOR', 'cursor is not one the console issued', 'cursor');
     cursor = { createdAt: Number(parts[0]), id: parts[1]! };
   }
