@@ -27,7 +27,8 @@ export async function latest(api: ApiClient, io: Io, pipeline: string, scope: Re
       `publication ${env.publication.id} #${env.publication.sequence} of ${env.pipeline} [${env.scope_key}] at ${env.publication.published_at}`,
     );
     io.out(
-      `decision ${env.decision.publication_decision} (${env.decision.change_classification ?? '-'}); changes +${env.changes.added.length} -${env.changes.removed.length} ~${env.changes.changed.length}`,
+      `decision ${env.decision.publication_decision} (${env.decision.change_classification ?? '-'}); ` +
+        `changes +${env.changes.added.length} -${env.changes.removed.length} ~${env.changes.changed.length}`,
     );
     io.out(`normalized ${env.hashes.normalized_hash}; source job ${env.source.job_id}`);
   }
@@ -90,7 +91,9 @@ export async function bulkRetryCmd(api: ApiClient, io: Io, body: Record<string, 
     if (!follow) io.out(JSON.stringify(r));
   } else {
     io.out(
-      `${r.operation_id}: ${r.dry_run ? 'dry run, would retry' : 'retried'} ${r.dry_run ? r.matched : `${r.retried} of ${r.matched} in ${r.batches} batches`}${r.truncated ? ' (truncated: raise --max-jobs or narrow the filter)' : ''}`,
+      `${r.operation_id}: ${r.dry_run ? 'dry run, would retry' : 'retried'} ` +
+        `${r.dry_run ? r.matched : `${r.retried} of ${r.matched} in ${r.batches} batches`}` +
+        `${r.truncated ? ' (truncated: raise --max-jobs or narrow the filter)' : ''}`,
     );
     if (r.skipped.length) io.out(`skipped: ${JSON.stringify(r.skipped)}`);
     io.out(r.job_ids.join('\n'));
@@ -116,7 +119,11 @@ export async function renormalizeCmd(api: ApiClient, io: Io, body: Record<string
     if (!follow) io.out(JSON.stringify(r));
   } else {
     io.out(
-      `${r.operation_id}: ${r.dry_run ? `dry run, ${r.scopes} scopes would be replayed` : `${r.enqueued} replay jobs enqueued (${r.deduplicated} already queued) in ${r.batches} batches`}${r.truncated ? ' (truncated: raise --max-scopes)' : ''}`,
+      `${r.operation_id}: ` +
+        (r.dry_run
+          ? `dry run, ${r.scopes} scopes would be replayed`
+          : `${r.enqueued} replay jobs enqueued (${r.deduplicated} already queued) in ${r.batches} batches`) +
+        (r.truncated ? ' (truncated: raise --max-scopes)' : ''),
     );
     if (r.job_ids.length) io.out(r.job_ids.join('\n'));
   }
