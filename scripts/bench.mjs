@@ -21,7 +21,6 @@ import {
   d1Counts,
   d1Query,
   machine,
-  migrate,
   newState,
   r2Count,
   sleep,

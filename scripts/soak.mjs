@@ -84,7 +84,6 @@ try {
   const crashAt = Array.from({ length: CRASHES }, (_, i) => Math.round((JOBS * (i + 1)) / (CRASHES + 1)));
   let crashes = 0;
   let killsConfirmed = 0; // the old process group really died of SIGKILL
-  let paused = false;
   let lastSweep = 0;
   const sweep = async () => {
     try {
@@ -133,7 +132,6 @@ try {
       await stack.wrangler.restart({ hard: true });
       if (victim.signalCode === 'SIGKILL') killsConfirmed++;
       api = client(stack.url, { maxSockets: 8 });
-      paused = false;
       log(`crash ${crashes}: wrangler dev back`);
     }
     await Promise.all(Array.from({ length: 8 }, () => enqueueOne()));

@@ -53,7 +53,7 @@ export async function startWebhookReceiver({ port = 0 } = {}) {
     };
     let verified = false;
     try {
-      new Webhook(secrets.get(name) ?? 'whsec_' + Buffer.from('x'.repeat(32)).toString('base64')).verify(body, headers);
+      new Webhook(secrets.get(name) ?? `whsec_${Buffer.from('x'.repeat(32)).toString('base64')}`).verify(body, headers);
       verified = true;
     } catch {
       verified = false;

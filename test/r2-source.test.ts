@@ -14,10 +14,10 @@ import { api, manualDeps, runOnce, withCleanState } from './helpers';
 
 const PIPELINE = 'files.json_lines';
 const lines = (n: number, bad = 0) =>
-  [
+  `${[
     ...Array.from({ length: n - bad }, (_, i) => JSON.stringify({ id: `r${i}`, value: i })),
     ...Array.from({ length: bad }, (_, i) => `{broken ${i}`),
-  ].join('\n') + '\n';
+  ].join('\n')}\n`;
 
 async function drop(key: string, text: string): Promise<Uint8Array> {
   const bytes = new TextEncoder().encode(text);

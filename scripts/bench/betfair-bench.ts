@@ -5,7 +5,7 @@
  * to a temp dir at bench time, streamed from disk in 64 KB chunks, deleted afterwards), sampled as it runs: it must
  * stay flat. Prints JSON on stdout. Run with --expose-gc (bench.mjs does) so the baseline is a collected heap.
  */
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, openSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decompressInto } from '../../src/pipelines/betfair/decompress';
@@ -55,7 +55,10 @@ function compare(bytes: Uint8Array, rounds = 15, minMs = 60) {
     } while (performance.now() - t0 < minMs);
     return (performance.now() - t0) / n;
   };
-  for (let i = 0; i < 3; i++) measured(bytes), floor(bytes);
+  for (let i = 0; i < 3; i++) {
+    measured(bytes);
+    floor(bytes);
+  }
   for (let i = 0; i < rounds; i++) {
     a.push(time(() => measured(bytes)));
     b.push(time(() => floor(bytes)));
@@ -124,7 +127,7 @@ let shift = 0;
 const span = 1650392837733 - 1650392673420;
 while (written < TARGET) {
   shift += span;
-  const block = middle.map((l) => l.replace(/"pt":(\d+)/, (_m, pt) => `"pt":${Number(pt) - span * 1000 + shift}`)).join('\n') + '\n';
+  const block = `${middle.map((l) => l.replace(/"pt":(\d+)/, (_m, pt) => `"pt":${Number(pt) - span * 1000 + shift}`)).join('\n')}\n`;
   writeSync(fd, block);
   written += Buffer.byteLength(block);
 }

@@ -193,7 +193,7 @@ export function report(out, { RATE, CONC, E2E_FILE }) {
         : `| ${label} | ${kind} | not run | | | | | | |`;
     for (const c of out.cost) {
       L.push(row(c.label, 'first', c.first));
-      L.push(row(c.label, `re-sync${Object.keys(c.resync_params).length ? ' ' + JSON.stringify(c.resync_params) : ''}`, c.resync));
+      L.push(row(c.label, `re-sync${Object.keys(c.resync_params).length ? ` ${JSON.stringify(c.resync_params)}` : ''}`, c.resync));
     }
     L.push('');
     const rs = out.cost.filter((c) => c.resync && c.resync.state === 'succeeded');

@@ -8,15 +8,27 @@ import { showOperation } from './operations';
 const scopeQuery = (pipeline: string, scope: Record<string, unknown>) =>
   new URLSearchParams({ pipeline, ...Object.fromEntries(Object.entries(scope).map(([k, v]) => [k, String(v)])) });
 
+/** The fields of GET /publications/latest (an envelope, docs/openapi.json) that the text output prints. */
+interface LatestAnswer {
+  pipeline: string;
+  scope_key: string;
+  publication: { id: string; sequence: number; published_at: string };
+  decision: { publication_decision: string; change_classification: string | null };
+  changes: { added: unknown[]; removed: unknown[]; changed: unknown[] };
+  hashes: { normalized_hash: string };
+  source: { job_id: string };
+}
+
 export async function latest(api: ApiClient, io: Io, pipeline: string, scope: Record<string, unknown>): Promise<number> {
-  const env = await api.call<Record<string, any>>('GET', `/publications/latest?${scopeQuery(pipeline, scope)}`);
+  const env = await api.call<LatestAnswer>('GET', `/publications/latest?${scopeQuery(pipeline, scope)}`);
   if (io.json) io.out(JSON.stringify(env));
   else {
     io.out(
       `publication ${env.publication.id} #${env.publication.sequence} of ${env.pipeline} [${env.scope_key}] at ${env.publication.published_at}`,
     );
     io.out(
-      `decision ${env.decision.publication_decision} (${env.decision.change_classification ?? '-'}); changes +${env.changes.added.length} -${env.changes.removed.length} ~${env.changes.changed.length}`,
+      `decision ${env.decision.publication_decision} (${env.decision.change_classification ?? '-'}); ` +
+        `changes +${env.changes.added.length} -${env.changes.removed.length} ~${env.changes.changed.length}`,
     );
     io.out(`normalized ${env.hashes.normalized_hash}; source job ${env.source.job_id}`);
   }
@@ -79,7 +91,9 @@ export async function bulkRetryCmd(api: ApiClient, io: Io, body: Record<string, 
     if (!follow) io.out(JSON.stringify(r));
   } else {
     io.out(
-      `${r.operation_id}: ${r.dry_run ? 'dry run, would retry' : 'retried'} ${r.dry_run ? r.matched : `${r.retried} of ${r.matched} in ${r.batches} batches`}${r.truncated ? ' (truncated: raise --max-jobs or narrow the filter)' : ''}`,
+      `${r.operation_id}: ${r.dry_run ? 'dry run, would retry' : 'retried'} ` +
+        `${r.dry_run ? r.matched : `${r.retried} of ${r.matched} in ${r.batches} batches`}` +
+        `${r.truncated ? ' (truncated: raise --max-jobs or narrow the filter)' : ''}`,
     );
     if (r.skipped.length) io.out(`skipped: ${JSON.stringify(r.skipped)}`);
     io.out(r.job_ids.join('\n'));
@@ -105,7 +119,11 @@ export async function renormalizeCmd(api: ApiClient, io: Io, body: Record<string
     if (!follow) io.out(JSON.stringify(r));
   } else {
     io.out(
-      `${r.operation_id}: ${r.dry_run ? `dry run, ${r.scopes} scopes would be replayed` : `${r.enqueued} replay jobs enqueued (${r.deduplicated} already queued) in ${r.batches} batches`}${r.truncated ? ' (truncated: raise --max-scopes)' : ''}`,
+      `${r.operation_id}: ` +
+        (r.dry_run
+          ? `dry run, ${r.scopes} scopes would be replayed`
+          : `${r.enqueued} replay jobs enqueued (${r.deduplicated} already queued) in ${r.batches} batches`) +
+        (r.truncated ? ' (truncated: raise --max-scopes)' : ''),
     );
     if (r.job_ids.length) io.out(r.job_ids.join('\n'));
   }

@@ -59,7 +59,9 @@ export function decidePublication({ previous, current, force, drift }: DecisionI
     return {
       decision: 'HOLD_DRIFT',
       classification: 'DRIFT_SUSPECTED',
-      reason: `held: ${current.entityCount} entities against ${previous.entityCount} in the previous publication (${pct}% retained, minimum ${Math.round(policy.minRetainedRatio * 100)}%); a forced job publishes it`,
+      reason:
+        `held: ${current.entityCount} entities against ${previous.entityCount} in the previous publication ` +
+        `(${pct}% retained, minimum ${Math.round(policy.minRetainedRatio * 100)}%); a forced job publishes it`,
       publish: false,
     };
   }

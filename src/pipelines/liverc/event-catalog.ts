@@ -71,7 +71,7 @@ export const eventCatalogPipeline = definePipeline<EventCatalogParams, ParsedEve
   },
   parse(_params, fetched) {
     const page = fetched.find((r) => r.resourceType === 'event_list');
-    if (!page || page.status !== 200) {
+    if (page?.status !== 200) {
       throw new NonRetryableError('EVENT_LIST_MISSING', 'provider', `event list not fetched (status ${page?.status ?? 'none'})`);
     }
     return parseEventCatalog(page.body);

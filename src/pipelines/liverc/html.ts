@@ -13,7 +13,7 @@ export function squash(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-/** The visible text of an HTML fragment: tags become spaces, entities decoded, whitespace collapsed. */
+/** One line of visible text: comments dropped, tags become spaces, entities decoded, whitespace collapsed (lineText). */
 export function textOf(html: string): string {
   return squash(decodeEntities(html.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]*>/g, ' ')));
 }

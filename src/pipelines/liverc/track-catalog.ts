@@ -63,7 +63,7 @@ export const trackCatalogPipeline = definePipeline<Record<string, never>, Parsed
   },
   parse(_params, fetched) {
     const page = fetched.find((r) => r.resourceType === 'track_catalog');
-    if (!page || page.status !== 200) {
+    if (page?.status !== 200) {
       throw new NonRetryableError('TRACK_CATALOG_MISSING', 'provider', `track catalogue not fetched (status ${page?.status ?? 'none'})`);
     }
     return { ...parseTrackCatalog(page.body), fetchedAt: page.fetchedAt ?? null };

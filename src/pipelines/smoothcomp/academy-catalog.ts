@@ -69,7 +69,7 @@ export function makeAcademyCatalog(site: SiteVariant) {
     plan(p, fetched) {
       if (fetched.length === 0) return [req(p, 1)];
       const last = [...fetched].sort((a, b) => Number(b.resourceKey) - Number(a.resourceKey))[0];
-      if (!last || last.status !== 200 || Number(last.resourceKey) >= (p.max_pages ?? DEFAULT_CLUB_PAGES)) return [];
+      if (last?.status !== 200 || Number(last.resourceKey) >= (p.max_pages ?? DEFAULT_CLUB_PAGES)) return [];
       return hasNextPage(last.body) ? [req(p, Number(last.resourceKey) + 1)] : [];
     },
     parse: (_p, fetched) =>

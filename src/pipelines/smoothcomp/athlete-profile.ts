@@ -83,7 +83,7 @@ export function makeAthleteProfile(site: SiteVariant) {
         return [{ resourceType: 'profile_page', resourceKey: pid, url: siteUrl(site.baseHost, `/profile/${pid}`) }, eventsReq(p, 1)];
       const pages = fetched.filter((r) => r.resourceType === 'profile_events').sort((a, b) => pageOf(b) - pageOf(a));
       const last = pages[0];
-      if (!last || last.status !== 200) return [];
+      if (last?.status !== 200) return [];
       let parsed: EventsPage | null = null;
       try {
         parsed = parseEventsPage(last);

@@ -57,7 +57,7 @@ function itemListUrls(html: string): string[] {
   for (const block of jsonLdBlocks(html)) {
     for (const node of Array.isArray(block) ? block : [block]) {
       const o = obj(node);
-      if (!o || o['@type'] !== 'ItemList' || !Array.isArray(o.itemListElement)) continue;
+      if (o?.['@type'] !== 'ItemList' || !Array.isArray(o.itemListElement)) continue;
       for (const item of o.itemListElement) {
         const url = obj(item)?.url;
         if (typeof url === 'string') urls.push(url);

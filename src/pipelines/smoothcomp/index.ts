@@ -1,4 +1,9 @@
-/** Smoothcomp pipelines and provider profiles; `ajptour.*` is the white-label copy with its own id space. */
+/**
+ * Smoothcomp pipelines and provider profiles; `ajptour.*` is the white-label copy with its own id space.
+ * Evidence in this folder's comments: `dossier §N` is section N of docs/smoothcomp-dossier.md, and a tag such as
+ * `[CAP VR]` or `[LIVE MW results.js]` is that document's confidence tag plus source key (its "Confidence tags and
+ * sources"); test/conventions.test.ts checks that every one of them is there.
+ */
 import type { AnyPipeline } from '../../core/pipeline';
 import { makeAcademyCatalog } from './academy-catalog';
 import { makeAthleteProfile } from './athlete-profile';

@@ -1,5 +1,5 @@
 /** Test-only helpers: build FetchedResources from raw-imported fixtures and run a pipeline end to end. */
-import type { AnyPipeline, FetchedResource, ResourceRequest } from '../../core/pipeline';
+import type { AnyPipeline, FetchedResource } from '../../core/pipeline';
 import { replayPages } from '../../tools/fixture-fetch';
 import { AJPTOUR_PROVIDER, SMOOTHCOMP_PROVIDER } from './provider';
 

@@ -53,7 +53,8 @@ export const importFilePipeline = definePipeline<FileParams, ReadSnapshot, Impor
   name: IMPORT_PIPELINE,
   provider: 'snapshots',
   description:
-    'One strict JSON snapshot file from the FILES bucket (incoming/): validated, its receipt published, its players published per (source, competition, season) by snapshots.season; archived or failed with a sidecar.',
+    'One strict JSON snapshot file from the FILES bucket (incoming/): validated, its receipt published, its players ' +
+    'published per (source, competition, season) by snapshots.season; archived or failed with a sidecar.',
   paramsSchema: params as unknown as z.ZodType<FileParams>,
   scopeParams: ['key'],
   parserVersion: 'snapshots.import.parse/1',

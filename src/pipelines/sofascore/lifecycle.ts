@@ -36,7 +36,7 @@ export function matchLifecycle(previous: readonly Match[] | null, next: readonly
     if (!m.status.final) continue;
     const p = before.get(m.match_id);
     let kind: LifecycleChange['kind'];
-    if (!p || !p.status.final) kind = 'final';
+    if (!p?.status.final) kind = 'final';
     else if (canonicalJson(result(p)) !== canonicalJson(result(m))) kind = 'corrected';
     else continue;
     const stamp = statusStamp(m, p);

@@ -23,7 +23,7 @@ export type DeliveryOutcome =
 
 export async function deliverOne(deps: DeliveryDeps, deliveryId: string): Promise<DeliveryOutcome> {
   const d = await deps.deliveries.getDelivery(deliveryId);
-  if (!d || d.status !== 'pending') return 'not_pending';
+  if (d?.status !== 'pending') return 'not_pending';
   const head = await deps.deliveries.streamHead(d.subscriptionId, d.pipeline, d.scopeKey);
   // An earlier publication of this scope is still undelivered (or dead): this one waits for it. Its own message
   // is dropped; the head's delivery (or redelivery) enqueues it again.
@@ -114,7 +114,7 @@ async function dead(deps: DeliveryDeps, d: Delivery, status: number | null, erro
 /** After a delivery lands, the next delivery of its stream (if any) becomes the head: send it now. */
 async function enqueueNext(deps: DeliveryDeps, d: Delivery): Promise<void> {
   const next = await deps.deliveries.streamHead(d.subscriptionId, d.pipeline, d.scopeKey);
-  if (!next || next.status !== 'pending') return;
+  if (next?.status !== 'pending') return;
   const now = deps.now();
   await deps.queue.send(next.id, next.nextAttemptAt > now ? Math.ceil((next.nextAttemptAt - now) / 1000) : undefined);
   await deps.deliveries.markEnqueued([next.id], now);

@@ -112,7 +112,8 @@ export function buildOpenApi(): Record<string, unknown> {
       '/operations/bulk-retry': {
         post: {
           description:
-            'Retry failed or exhausted jobs by filter in bounded batches (operator role). A dry run (200) counts what a real run (202) would retry and changes nothing; both answer an operation_id for GET /operations/{id}.',
+            'Retry failed or exhausted jobs by filter in bounded batches (operator role). A dry run (200) counts what a ' +
+            'real run (202) would retry and changes nothing; both answer an operation_id for GET /operations/{id}.',
           requestBody: { required: true, content: { 'application/json': { schema: js(BulkRetryBody) } } },
           responses: {
             '200': json(anyObject, 'dry run: {operation_id, matched, truncated, job_ids}'),
@@ -138,7 +139,8 @@ export function buildOpenApi(): Record<string, unknown> {
       '/operations/{id}': {
         get: {
           description:
-            "An operation's record (kind, requested_by, request, report) and its live status: its jobs by state, the publication decisions of the succeeded ones, failures; state dry_run, running or done.",
+            "An operation's record (kind, requested_by, request, report) and its live status: its jobs by state, the " +
+            'publication decisions of the succeeded ones, failures; state dry_run, running or done.',
           parameters: [
             {
               name: 'id',

@@ -44,7 +44,7 @@ async function listPage(
   let cursor: { createdAt: number; id: string } | undefined;
   if (q.cursor) {
     const parts = decodeCursor(q.cursor);
-    if (!parts || parts.length !== 2 || !/^\d+$/.test(parts[0]!))
+    if (parts?.length !== 2 || !/^\d+$/.test(parts[0]!))
       throw new HttpError(400, 'INVALID_CURSOR', 'cursor is not one this API issued', {
         fields: { cursor: ['not a cursor this API issued'] },
       });

@@ -78,7 +78,7 @@ const fileJson = (f: ImportFile) => ({
 function cursorOf(raw: string | undefined): { at: number; id: string } | undefined {
   if (!raw) return undefined;
   const parts = decodeCursor(raw);
-  if (!parts || parts.length !== 2 || !/^\d+$/.test(parts[0]!))
+  if (parts?.length !== 2 || !/^\d+$/.test(parts[0]!))
     throw new HttpError(400, 'INVALID_CURSOR', 'cursor is not one this API issued', { field: 'cursor' });
   return { at: Number(parts[0]), id: parts[1]! };
 }

@@ -115,7 +115,10 @@ export function activePage(html: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** Visible text of an HTML fragment (tags stripped, entities decoded, whitespace collapsed). */
+/**
+ * Visible text by block (blockText): <script>/<style> dropped, <br> and block ends become newlines, each line's
+ * whitespace collapsed, empty lines dropped. Not LiveRC's one-line textOf.
+ */
 export function textOf(html: string): string {
   return decodeEntities(
     html

@@ -71,7 +71,7 @@ function line(cells: Record<string, string>) {
 function names(row: TotalsRow): { first: string | null; last: string | null } {
   // The page's own sort key `Last,First`; a single name (or none) leaves the split unknown.
   const parts = row.sort_name?.split(',');
-  if (!parts || parts.length !== 2 || !parts[0] || !parts[1]) return { first: null, last: null };
+  if (parts?.length !== 2 || !parts[0] || !parts[1]) return { first: null, last: null };
   return { first: parts[1].trim(), last: parts[0].trim() };
 }
 
