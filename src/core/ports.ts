@@ -103,6 +103,13 @@ export interface MetricsSnapshot {
   latestPublicationByPipeline: Array<{ pipeline: string; at: number }>;
   /** The earliest next_due_at of an enabled schedule (in the past: a schedule the cron has not caught up with). */
   oldestDueScheduleAt: number | null;
+  /**
+   * Records (rows, lines, selections) pipelines reported through their acceptance hook, and provider requests,
+   * summed over finished jobs' results by pipeline (issue 19's job metrics).
+   */
+  recordsByPipeline: Array<{ pipeline: string; seen: number; accepted: number; rejected: number; providerRequests: number }>;
+  /** Rejected records by pipeline and rule (a job's `acceptance.rejected_by_rule`, summed). */
+  rejectionsByRule: Array<{ pipeline: string; rule: string; count: number }>;
 }
 
 /** Upper bounds (ms) of the attempt duration histogram. */

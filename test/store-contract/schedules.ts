@@ -78,6 +78,8 @@ export function describeSchedules(makeStore: MakeStore): void {
         decisionsByPipeline: [],
         latestPublicationByPipeline: [],
         oldestDueScheduleAt: null,
+        recordsByPipeline: [],
+        rejectionsByRule: [],
       });
 
       const a = await claimed({ scopeKey: 'track=a' }, T0);

@@ -5,6 +5,7 @@ import type { MetricsSnapshot } from '../../core/ports';
 import type { ScheduleConfig } from '../../core/types';
 import { durationBuckets, toDurationRow } from '../golden-signals';
 import { ingestionJobs, jobAttempts, normalizedResults, publishedResults, scheduleConfigs as schedules } from '../schema';
+import { recordMetrics } from './record-metrics';
 import { toSchedule } from './rows';
 
 type Db = DrizzleD1Database<Record<string, never>>;
@@ -118,5 +119,6 @@ export async function metrics(db: Db): Promise<MetricsSnapshot> {
     decisionsByPipeline: decisions,
     latestPublicationByPipeline: latest,
     oldestDueScheduleAt: due[0]?.at ?? null,
+    ...(await recordMetrics(db)),
   };
 }

@@ -3,6 +3,7 @@ import { and, asc, eq, isNotNull, lte, sql } from 'drizzle-orm';
 import type { MetricsSnapshot } from '../../core/ports';
 import type { ScheduleConfig } from '../../core/types';
 import type { Db } from './client';
+import { recordMetrics } from './record-metrics';
 import { toSchedule } from './rows';
 import { durationBuckets, toDurationRow } from '../golden-signals';
 import { ingestionJobs, jobAttempts, normalizedResults, publishedResults, scheduleConfigs as schedules } from './schema';
@@ -127,6 +128,7 @@ export async function metrics(db: Db): Promise<MetricsSnapshot> {
         decisionsByPipeline: decisions,
         latestPublicationByPipeline: latest.map((r) => ({ pipeline: r.pipeline, at: Number(r.at) })),
         oldestDueScheduleAt: due?.at == null ? null : Number(due.at),
+        ...(await recordMetrics(tx)),
       };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
