@@ -112,10 +112,10 @@ describe('betfair.csv_import', () => {
     expect(await exists('betfair/archive/csv/betfair_match_odds/NBL_2024-2025_Match_Odds.csv')).toBe(true);
     // The same counts in /metrics: records seen and rejected by pipeline, and by rule.
     const metrics = await (await api('/metrics')).text();
-    expect(metrics).toContain('ingestion_records_seen_total{pipeline="betfair.csv_import"} 284');
-    expect(metrics).toContain(`ingestion_records_rejected_total{pipeline="betfair.csv_import"} ${acceptance.rejected}`);
+    expect(metrics).toContain('ingestion_records_total{pipeline="betfair.csv_import",outcome="seen"} 284');
+    expect(metrics).toContain(`ingestion_records_total{pipeline="betfair.csv_import",outcome="rejected"} ${acceptance.rejected}`);
     expect(metrics).toContain(
-      `ingestion_records_rejected_by_rule_total{pipeline="betfair.csv_import",rule="start_time_window"} ${acceptance.rejected}`,
+      `ingestion_records_rejected_total{pipeline="betfair.csv_import",rule="start_time_window"} ${acceptance.rejected}`,
     );
   });
 });

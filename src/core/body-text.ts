@@ -42,3 +42,13 @@ export function decodeBody(bytes: Uint8Array | ArrayBuffer, contentType: string 
   if (bom) return decoder(bom.encoding).decode(view.subarray(bom.length));
   return decoder(charsetOf(contentType) ?? 'utf-8').decode(view);
 }
+
+/**
+ * The text of a body, decoded on first read and kept: binary pipelines (a bz2 stream file) read `bytes` only, so
+ * a file object never also sits in memory as a decoded string of its own size. Used as a getter on fetched
+ * resources (`get body() { return text() }`).
+ */
+export function lazyText(bytes: Uint8Array, contentType: string | null): () => string {
+  let text: string | undefined;
+  return () => (text ??= decodeBody(bytes, contentType));
+}

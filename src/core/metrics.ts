@@ -16,9 +16,12 @@ export interface MetricsSnapshot {
   latestPublicationByPipeline: Array<{ pipeline: string; at: number }>;
   /** The earliest next_due_at of an enabled schedule (in the past: a schedule the cron has not caught up with). */
   oldestDueScheduleAt: number | null;
-  /** Partial acceptance (file imports, CSVs, stream lines): records seen and rejected by pipeline, from job results. */
-  acceptanceByPipeline: Array<{ pipeline: string; seen: number; rejected: number }>;
-  /** Rejected records by pipeline and validation rule (`price_range`, `start_time_window`, ...). */
+  /**
+   * Records (rows, lines, selections) pipelines reported through their acceptance hook, and provider requests,
+   * summed over finished jobs' results by pipeline (issue 19's job metrics).
+   */
+  recordsByPipeline: Array<{ pipeline: string; seen: number; accepted: number; rejected: number; providerRequests: number }>;
+  /** Rejected records by pipeline and rule (a job's `acceptance.rejected_by_rule`, summed; kept on threshold failures). */
   rejectionsByRule: Array<{ pipeline: string; rule: string; count: number }>;
 }
 

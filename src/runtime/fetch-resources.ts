@@ -2,7 +2,7 @@
  * Runs a pipeline's plan rounds: read each requested resource through its source (src/runtime/sources.ts), store the body in
  * the blob store by sha256 (only when not already there) and record a raw_snapshots row per response.
  */
-import { decodeBody } from '../core/body-text';
+import { lazyText } from '../core/body-text';
 import { sha256Hex } from '../core/canonical-json';
 import { NonRetryableError } from '../core/errors';
 import type { AnyPipeline, FetchedResource, ResourceRequest } from '../core/pipeline';
@@ -122,13 +122,16 @@ export async function fetchResources(
           })
         )
           stats.snapshotRows++;
+        const priorText = lazyText(priorBytes, prior.contentType);
         fetched.push({
           resourceType: prior.resourceType,
           resourceKey: prior.resourceKey,
           url: prior.url,
           status: prior.status,
           contentType: prior.contentType,
-          body: decodeBody(priorBytes, prior.contentType),
+          get body() {
+            return priorText();
+          },
           bytes: priorBytes,
           sha256: prior.sha256,
           fetchedAt: prior.fetchedAt,
@@ -166,7 +169,10 @@ export async function fetchResources(
         url: locatorOf(req),
         status: res.status,
         contentType: res.contentType,
-        body: res.body,
+        // Passed through as a getter: an r2 object's text is decoded only if its parser reads it.
+        get body() {
+          return res.body;
+        },
         bytes: res.bytes,
         sha256,
         fetchedAt,
@@ -195,13 +201,16 @@ export async function loadReplaySnapshots(
   for (const s of snapshots.filter((x) => x.attemptNumber === lastAttempt)) {
     const bytes = await deps.blobs.getBytes(rawKey(s.sha256));
     if (bytes === null) throw new NonRetryableError('REPLAY_BODY_MISSING', 'storage', `raw body ${s.sha256} is missing from R2`);
+    const text = lazyText(bytes, s.contentType);
     fetched.push({
       resourceType: s.resourceType,
       resourceKey: s.resourceKey,
       url: s.url,
       status: s.status,
       contentType: s.contentType,
-      body: decodeBody(bytes, s.contentType),
+      get body() {
+        return text();
+      },
       bytes,
       sha256: s.sha256,
       fetchedAt: s.fetchedAt,

@@ -4,7 +4,7 @@
  * every source (raw/<sha256>, one raw_snapshots row). `http` is the provider client (rate limiter, block
  * detection, sessions, UPSTREAM_OVERRIDE); `r2` reads objects of the FILES bucket and needs no provider profile.
  */
-import { decodeBody } from '../core/body-text';
+import { lazyText } from '../core/body-text';
 import { NonRetryableError } from '../core/errors';
 import type { ResourceRequest } from '../core/pipeline';
 import type { BlobStore } from '../core/ports';
@@ -58,7 +58,16 @@ export function r2Source(files: BlobStore): ResourceSource {
         throw new NonRetryableError('FILE_NOT_FOUND', 'validation', `object ${key} is not in the FILES bucket`, { details: { key } });
       }
       const contentType = obj.contentType ?? contentTypeOfKey(key);
-      return { url: locator, status: 200, contentType, bytes: obj.bytes, body: decodeBody(obj.bytes, contentType) };
+      const text = lazyText(obj.bytes, contentType);
+      return {
+        url: locator,
+        status: 200,
+        contentType,
+        bytes: obj.bytes,
+        get body() {
+          return text();
+        },
+      };
     },
   };
 }

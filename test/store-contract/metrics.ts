@@ -54,7 +54,20 @@ export function describeMetrics(makeStore: MakeStore): void {
           null,
         ),
       ).toBe(true);
-      expect(await store.finishJob(b.ref, outcome({ state: 'succeeded', now: T0 + 4_200, startedAt: T0 + 4_000 }))).toBe(true);
+      expect(
+        await store.finishJob(
+          b.ref,
+          outcome({
+            state: 'succeeded',
+            now: T0 + 4_200,
+            startedAt: T0 + 4_000,
+            result: {
+              provider_requests: 3,
+              acceptance: { records_seen: 10, accepted: 7, rejected: 3, rejected_by_rule: { price_range: 2, required: 1 } },
+            },
+          }),
+        ),
+      ).toBe(true);
       // p2: exhausted after one 40 s attempt; another one failed for good.
       const c = await claimed({ pipeline: 'p2', scopeKey: 's2', maxAttempts: 1 });
       expect(
@@ -113,6 +126,12 @@ export function describeMetrics(makeStore: MakeStore): void {
         { pipeline: 'p1', decision: 'SKIP_NO_CHANGE', count: 1 },
       ]);
       expect(m.latestPublicationByPipeline).toEqual([{ pipeline: 'p1', at: T0 + 2_900 }]);
+      // Job metrics: acceptance counts and provider requests from finished jobs' results.
+      expect(m.recordsByPipeline).toEqual([{ pipeline: 'p1', seen: 10, accepted: 7, rejected: 3, providerRequests: 3 }]);
+      expect(m.rejectionsByRule).toEqual([
+        { pipeline: 'p1', rule: 'price_range', count: 2 },
+        { pipeline: 'p1', rule: 'required', count: 1 },
+      ]);
       expect(m.oldestDueScheduleAt).toBe(T0 - 5 * MIN);
       const dead = m.jobsByStateAndPipeline.filter((r) => r.state === 'exhausted' || r.state === 'failed');
       expect(dead.map((r) => ({ ...r, count: Number(r.count) })).sort((x, y) => x.state.localeCompare(y.state))).toEqual([
@@ -139,7 +158,7 @@ export function describeMetrics(makeStore: MakeStore): void {
       expect(await store.finishJob(c.ref, outcome({ state: 'succeeded', now: T0 + 30, result: { summary: 'no acceptance' } }))).toBe(true);
 
       const m = await store.metrics();
-      expect(m.acceptanceByPipeline).toEqual([{ pipeline: 'csv', seen: 14, rejected: 6 }]);
+      expect(m.recordsByPipeline).toEqual([{ pipeline: 'csv', seen: 14, accepted: 0, rejected: 6, providerRequests: 0 }]);
       expect(m.rejectionsByRule).toEqual([
         { pipeline: 'csv', rule: 'price_range', count: 5 },
         { pipeline: 'csv', rule: 'required', count: 1 },

@@ -78,7 +78,7 @@ export function describeSchedules(makeStore: MakeStore): void {
         decisionsByPipeline: [],
         latestPublicationByPipeline: [],
         oldestDueScheduleAt: null,
-        acceptanceByPipeline: [],
+        recordsByPipeline: [],
         rejectionsByRule: [],
       });
 

@@ -5,6 +5,7 @@ import type { MetricsSnapshot } from '../../core/ports';
 import type { ScheduleConfig } from '../../core/types';
 import { durationBuckets, toDurationRow } from '../golden-signals';
 import { ingestionJobs, jobAttempts, normalizedResults, publishedResults, scheduleConfigs as schedules } from '../schema';
+import { recordMetrics } from './record-metrics';
 import { toSchedule } from './rows';
 
 type Db = DrizzleD1Database<Record<string, never>>;
@@ -118,22 +119,7 @@ export async function metrics(db: Db): Promise<MetricsSnapshot> {
     decisionsByPipeline: decisions,
     latestPublicationByPipeline: latest,
     oldestDueScheduleAt: due[0]?.at ?? null,
-    ...(await acceptanceMetrics(db)),
+    ...(await recordMetrics(db)),
   };
 }
 
-/** Acceptance counts out of the final job results (`result.acceptance`, kept on threshold failures too). */
-async function acceptanceMetrics(db: Db): Promise<Pick<MetricsSnapshot, 'acceptanceByPipeline' | 'rejectionsByRule'>> {
-  const [byPipeline, byRule] = await Promise.all([
-    db.all<{ pipeline: string; seen: number; rejected: number }>(sql`
-      SELECT pipeline, coalesce(sum(json_extract(result, '$.acceptance.records_seen')), 0) AS seen,
-             coalesce(sum(json_extract(result, '$.acceptance.rejected')), 0) AS rejected
-      FROM ingestion_jobs WHERE json_extract(result, '$.acceptance.records_seen') IS NOT NULL
-      GROUP BY pipeline ORDER BY pipeline`),
-    db.all<{ pipeline: string; rule: string; count: number }>(sql`
-      SELECT j.pipeline AS pipeline, r.key AS rule, sum(r.value) AS count
-      FROM ingestion_jobs j, json_each(j.result, '$.acceptance.rejected_by_rule') r
-      WHERE j.result IS NOT NULL GROUP BY j.pipeline, r.key ORDER BY j.pipeline, r.key`),
-  ]);
-  return { acceptanceByPipeline: byPipeline, rejectionsByRule: byRule };
-}

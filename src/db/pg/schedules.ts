@@ -3,6 +3,7 @@ import { and, asc, eq, isNotNull, lte, sql } from 'drizzle-orm';
 import type { MetricsSnapshot } from '../../core/ports';
 import type { ScheduleConfig } from '../../core/types';
 import type { Db } from './client';
+import { recordMetrics } from './record-metrics';
 import { toSchedule } from './rows';
 import { durationBuckets, toDurationRow } from '../golden-signals';
 import { ingestionJobs, jobAttempts, normalizedResults, publishedResults, scheduleConfigs as schedules } from './schema';
@@ -115,17 +116,6 @@ export async function metrics(db: Db): Promise<MetricsSnapshot> {
         .select({ at: sql<number | null>`min(${schedules.nextDueAt})` })
         .from(schedules)
         .where(eq(schedules.enabled, true));
-      // Acceptance counts out of the final job results (`result.acceptance`, kept on threshold failures too).
-      const acceptance = await tx.execute<{ pipeline: string; seen: number; rejected: number }>(sql`
-        select pipeline, coalesce(sum((result::jsonb #>> '{acceptance,records_seen}')::numeric), 0)::int as seen,
-               coalesce(sum((result::jsonb #>> '{acceptance,rejected}')::numeric), 0)::int as rejected
-        from ingestion_jobs where result is not null and (result::jsonb #> '{acceptance,records_seen}') is not null
-        group by pipeline order by pipeline`);
-      const byRule = await tx.execute<{ pipeline: string; rule: string; count: number }>(sql`
-        select j.pipeline as pipeline, r.key as rule, sum((r.value #>> '{}')::numeric)::int as count
-        from ingestion_jobs j, jsonb_each(j.result::jsonb #> '{acceptance,rejected_by_rule}') r
-        where j.result is not null and jsonb_typeof(j.result::jsonb #> '{acceptance,rejected_by_rule}') = 'object'
-        group by j.pipeline, r.key order by j.pipeline, r.key`);
       return {
         jobsByStateAndPipeline: byState,
         attemptsByOutcome: byAttempt,
@@ -138,8 +128,7 @@ export async function metrics(db: Db): Promise<MetricsSnapshot> {
         decisionsByPipeline: decisions,
         latestPublicationByPipeline: latest.map((r) => ({ pipeline: r.pipeline, at: Number(r.at) })),
         oldestDueScheduleAt: due?.at == null ? null : Number(due.at),
-        acceptanceByPipeline: [...acceptance].map((r) => ({ pipeline: r.pipeline, seen: Number(r.seen), rejected: Number(r.rejected) })),
-        rejectionsByRule: [...byRule].map((r) => ({ pipeline: r.pipeline, rule: r.rule, count: Number(r.count) })),
+        ...(await recordMetrics(tx)),
       };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },

@@ -24,17 +24,7 @@ export function renderMetrics(m: MetricsSnapshot, now: number): string {
     '# TYPE ingestion_publications_total counter',
     `ingestion_publications_total ${m.publicationsTotal}`,
     ...goldenSignals(m, now),
-    '# HELP ingestion_records_seen_total Input records seen by pipelines with partial acceptance (CSV rows, stream lines, files).',
-    '# TYPE ingestion_records_seen_total counter',
-    ...m.acceptanceByPipeline.map((r) => `ingestion_records_seen_total{pipeline="${esc(r.pipeline)}"} ${r.seen}`),
-    '# HELP ingestion_records_rejected_total Input records rejected by validation, by pipeline.',
-    '# TYPE ingestion_records_rejected_total counter',
-    ...m.acceptanceByPipeline.map((r) => `ingestion_records_rejected_total{pipeline="${esc(r.pipeline)}"} ${r.rejected}`),
-    '# HELP ingestion_records_rejected_by_rule_total Input records rejected, by pipeline and validation rule.',
-    '# TYPE ingestion_records_rejected_by_rule_total counter',
-    ...m.rejectionsByRule.map(
-      (r) => `ingestion_records_rejected_by_rule_total{pipeline="${esc(r.pipeline)}",rule="${esc(r.rule)}"} ${r.count}`,
-    ),
+    ...recordSignals(m),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -91,5 +81,37 @@ function goldenSignals(m: MetricsSnapshot, now: number): string[] {
     '# TYPE ingestion_oldest_due_schedule_age_seconds gauge',
     `ingestion_oldest_due_schedule_age_seconds ${age(now, m.oldestDueScheduleAt)}`,
   );
+  return lines;
+}
+
+/** Issue 19's job metrics summed by pipeline: records seen/accepted/rejected (and by rule), provider requests, throughput. */
+function recordSignals(m: MetricsSnapshot): string[] {
+  const seconds = new Map(m.attemptDurations.map((d) => [d.pipeline, d.sumMs / 1000]));
+  const lines = [
+    '# HELP ingestion_records_total Records pipelines validated (rows, lines, selections), by pipeline and outcome.',
+    '# TYPE ingestion_records_total counter',
+  ];
+  for (const r of m.recordsByPipeline) {
+    const p = esc(r.pipeline);
+    lines.push(
+      `ingestion_records_total{pipeline="${p}",outcome="seen"} ${r.seen}`,
+      `ingestion_records_total{pipeline="${p}",outcome="accepted"} ${r.accepted}`,
+      `ingestion_records_total{pipeline="${p}",outcome="rejected"} ${r.rejected}`,
+    );
+  }
+  lines.push(
+    '# HELP ingestion_records_rejected_total Rejected records by pipeline and validation rule.',
+    '# TYPE ingestion_records_rejected_total counter',
+    ...m.rejectionsByRule.map((r) => `ingestion_records_rejected_total{pipeline="${esc(r.pipeline)}",rule="${esc(r.rule)}"} ${r.count}`),
+    '# HELP ingestion_provider_requests_total Provider requests made by finished jobs, by pipeline.',
+    '# TYPE ingestion_provider_requests_total counter',
+    ...m.recordsByPipeline.map((r) => `ingestion_provider_requests_total{pipeline="${esc(r.pipeline)}"} ${r.providerRequests}`),
+    '# HELP ingestion_record_throughput_per_second Records seen per second of attempt time, by pipeline.',
+    '# TYPE ingestion_record_throughput_per_second gauge',
+  );
+  for (const r of m.recordsByPipeline) {
+    const s = seconds.get(r.pipeline) ?? 0;
+    if (r.seen > 0 && s > 0) lines.push(`ingestion_record_throughput_per_second{pipeline="${esc(r.pipeline)}"} ${r.seen / s}`);
+  }
   return lines;
 }

@@ -1,5 +1,6 @@
 /** /internal/v1/jobs: enqueue, list, inspect, cancel, retry. Handlers stay thin; the runtime does the work. */
 import { Hono, type Context } from 'hono';
+import { jobMetrics } from '../../core/job-metrics';
 import { enqueueJob } from '../../runtime/enqueue';
 import { settleFinishedJob } from '../../runtime/settle';
 import { CloudflareJobQueue, filesOf, getConfig, type JobMessage } from '../../wiring/env-ports';
@@ -87,6 +88,7 @@ jobRoutes.get('/:id', async (c) => {
   ]);
   return c.json({
     job: jobJson(job),
+    metrics: jobMetrics(job.result, attempts),
     attempts: attempts.map(attemptJson),
     transitions: transitions.map(transitionJson),
     snapshots: snapshots.map(snapshotJson),
