@@ -6,11 +6,14 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { BETFAIR_DEFAULT_SCHEDULES } from '../src/pipelines/betfair';
+import { historicSyncPipeline } from '../src/pipelines/betfair/historic-sync';
 import { BETFAIR_PROVIDER } from '../src/pipelines/betfair/provider';
 import { fileKey, listRequest, resolveDay, syncParams } from '../src/pipelines/betfair/historic-api';
 import { BZ2 } from '../src/pipelines/betfair/test-fixtures';
 import { processJob } from '../src/runtime/process-job';
 import { ProviderClient } from '../src/runtime/provider-client';
+import { validateParams } from '../src/runtime/validate-params';
 import { DurableRateLimiter, providerCredentials } from '../src/wiring/env-ports';
 import { api, type Clock, clock, manualDeps, runOnce, withCleanState } from './helpers';
 
@@ -157,6 +160,20 @@ describe('betfair.historic_sync', () => {
 });
 
 describe('historic_sync params', () => {
+  it("the seed's daily schedule (0 2 * * *) enqueues yesterday as concrete days", () => {
+    const [daily] = BETFAIR_DEFAULT_SCHEDULES;
+    expect(daily).toMatchObject({ cron: '0 2 * * *', pipeline: 'betfair.historic_sync' });
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    expect(validateParams(historicSyncPipeline, daily!.params)).toEqual({
+      sport: 'Horse Racing',
+      plan: 'Basic Plan',
+      from: yesterday,
+      to: yesterday,
+      market_types: ['WIN'],
+      countries: ['GB', 'IE'],
+    });
+  });
+
   it('days: YYYY-MM-DD, today, today-N (resolved at enqueue); ranges checked; codes upper-cased and sorted', () => {
     const now = Date.parse('2026-12-02T01:59:00Z');
     expect(resolveDay('today-1', now)).toBe('2026-12-01');
