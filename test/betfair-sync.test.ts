@@ -6,13 +6,16 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { BETFAIR_DEFAULT_SCHEDULES } from '../src/pipelines/betfair';
+import { historicSyncPipeline } from '../src/pipelines/betfair/historic-sync';
 import { BETFAIR_PROVIDER } from '../src/pipelines/betfair/provider';
 import { fileKey, listRequest, resolveDay, syncParams } from '../src/pipelines/betfair/historic-api';
 import { BZ2 } from '../src/pipelines/betfair/test-fixtures';
 import { processJob } from '../src/runtime/process-job';
 import { ProviderClient } from '../src/runtime/provider-client';
+import { validateParams } from '../src/runtime/validate-params';
 import { DurableRateLimiter, providerCredentials } from '../src/wiring/env-ports';
-import { type Clock, clock, manualDeps, runOnce, withCleanState } from './helpers';
+import { api, type Clock, clock, manualDeps, runOnce, withCleanState } from './helpers';
 
 const HORSE = { sport: 'Horse Racing', from: '2017-06-01', to: '2017-06-30', market_types: ['win'], countries: ['GB'] };
 const HORSE_PATH = '/xds_nfs/edp_processed/BASIC/2017/Jun/14/28270094/1.132153978.bz2';
@@ -77,6 +80,13 @@ describe('betfair.historic_sync', () => {
     expect(again.stored.result).toMatchObject({ decision: 'SKIP_NO_CHANGE', child_job_ids: [], publication_id: null });
     // The list was asked again (one provider request), the file was found stored: no download, no new session.
     expect(await betfair()).toMatchObject({ logins: 1, lists: 2, downloads: { [HORSE_PATH]: 1 } });
+
+    // Downstream reads the file set by the sync's scope (lists as comma-separated query values).
+    const q = 'pipeline=betfair.historic_sync&sport=Horse%20Racing&from=2017-06-01&to=2017-06-30&market_types=WIN&countries=GB';
+    const latest = (await (await api(`/publications/latest?${q}`)).json()) as any;
+    expect(latest.payload.files).toEqual([
+      { path: HORSE_PATH, key: `betfair/synced${HORSE_PATH}`, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), size: BZ2.basic.byteLength },
+    ]);
   });
 
   it('an expired session: the 401 makes the transport log in again once and the same attempt succeeds', async () => {
@@ -150,6 +160,20 @@ describe('betfair.historic_sync', () => {
 });
 
 describe('historic_sync params', () => {
+  it("the seed's daily schedule (0 2 * * *) enqueues yesterday as concrete days", () => {
+    const [daily] = BETFAIR_DEFAULT_SCHEDULES;
+    expect(daily).toMatchObject({ cron: '0 2 * * *', pipeline: 'betfair.historic_sync' });
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    expect(validateParams(historicSyncPipeline, daily!.params)).toEqual({
+      sport: 'Horse Racing',
+      plan: 'Basic Plan',
+      from: yesterday,
+      to: yesterday,
+      market_types: ['WIN'],
+      countries: ['GB', 'IE'],
+    });
+  });
+
   it('days: YYYY-MM-DD, today, today-N (resolved at enqueue); ranges checked; codes upper-cased and sorted', () => {
     const now = Date.parse('2026-12-02T01:59:00Z');
     expect(resolveDay('today-1', now)).toBe('2026-12-01');
@@ -160,5 +184,6 @@ describe('historic_sync params', () => {
     expect(syncParams.safeParse({ ...HORSE, from: '2017-07-01' }).success).toBe(false);
     expect(syncParams.safeParse({ ...HORSE, to: '2017-08-30' }).success).toBe(false);
     expect(syncParams.safeParse({ ...HORSE, countries: ['GBR'] }).success).toBe(false);
+    expect(syncParams.parse({ ...HORSE, countries: 'IE,gb' }).countries).toEqual(['GB', 'IE']);
   });
 });

@@ -76,8 +76,9 @@ export function resolveScope(pipelineName: string, filters: Record<string, strin
       details: { missing, scope_params: scopeParams, fields: Object.fromEntries(missing.map((k) => [k, ['required scope param']])) },
     });
   }
-  const values = parsed.success ? (parsed.data as Record<string, unknown>) : filters;
-  return deriveScopeKey(scopeParams, Object.fromEntries(names.map((n) => [n, values[n]])));
+  // Parsed, the filters name the scope as enqueue derived it: schema defaults (a `plan`) and canonical forms included.
+  if (parsed.success) return deriveScopeKey(scopeParams, parsed.data as Record<string, unknown>);
+  return deriveScopeKey(scopeParams, Object.fromEntries(names.map((n) => [n, filters[n]])));
 }
 
 /**

@@ -40,16 +40,21 @@ const day = z
   })
   .describe('YYYY-MM-DD (UTC), or today / today-N resolved when the job is enqueued');
 
+// A list, or one comma-separated string (how a scope lookup's query string carries it: `countries=GB,IE`).
 const codes = (re: RegExp, max: number) =>
   z
-    .array(
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.split(',') : v),
       z
-        .string()
-        .trim()
-        .transform((s) => s.toUpperCase())
-        .pipe(z.string().regex(re)),
+        .array(
+          z
+            .string()
+            .trim()
+            .transform((s) => s.toUpperCase())
+            .pipe(z.string().regex(re)),
+        )
+        .max(max),
     )
-    .max(max)
     .transform((a) => [...new Set(a)].sort())
     .optional();
 
