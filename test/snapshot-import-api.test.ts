@@ -151,23 +151,23 @@ describe('snapshot import API', () => {
   it('an R2 object-created notification imports the file; the ledger adopts the job under trigger notification; redelivery adds nothing', async () => {
     const key = 'incoming/notified/2026-03-13.json';
     const obj = await env.FILES.put(key, valid);
-    const event = {
-      account: 'local',
-      bucket: 'ingestion-files',
-      action: 'PutObject',
-      eventTime: new Date().toISOString(),
-      object: { key, size: obj!.size, eTag: obj!.etag },
-    };
-    await env.JOBS_QUEUE.send(event);
+    // POST /files/notify puts the notification R2 would send for the object on the jobs queue.
+    expect((await api('/files/notify', { method: 'POST', json: { key: 'incoming/nope.json' }, token: ALICE_TOKEN })).status).toBe(404);
+    expect((await api('/files/notify', { method: 'POST', json: { key }, token: READER_TOKEN })).status).toBe(403);
+    const sent = await api('/files/notify', { method: 'POST', json: { key }, token: ALICE_TOKEN });
+    expect(sent.status).toBe(202);
+    const { event } = (await sent.json()) as any;
+    expect(event).toMatchObject({ bucket: 'ingestion-files', action: 'PutObject', object: { key, size: obj!.size, eTag: obj!.etag } });
     let files: any[] = [];
     for (let i = 0; i < 150 && !(files[0] && files[0].status !== 'queued'); i++) {
       await new Promise((ok) => setTimeout(ok, 200));
       files = ((await (await api(`/imports/files?key_prefix=${encodeURIComponent(key)}`)).json()) as any).files;
     }
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatchObject({ status: 'imported', record_count: 2, etag: obj!.etag });
+    expect(files[0]).toMatchObject({ status: 'imported', record_count: 2, etag: obj!.etag, size: obj!.size });
     expect(await env.FILES.head(key)).toBeNull();
-    await env.JOBS_QUEUE.send(event);
+    // The same notification again (a redelivery), as a whole event: it finds the finished job, adds nothing.
+    expect((await api('/files/notify', { method: 'POST', json: event, token: ALICE_TOKEN })).status).toBe(202);
     await new Promise((ok) => setTimeout(ok, 1500));
     const runs = ((await (await api('/imports/runs?trigger=notification')).json()) as any).runs;
     expect(runs.map((r: any) => [r.files_seen, r.imported])).toEqual([[1, 1]]);

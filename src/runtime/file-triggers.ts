@@ -6,8 +6,8 @@
  * and the normal enqueue path, with an idempotency key of the pipeline, key and eTag: a redelivered notification,
  * a scan that finds an already imported file, or both for one file create no second job.
  */
-import { z } from 'zod';
 import { filePrefixFor, type AdapterConfig } from '../core/config';
+import { FileEventSchema, type FileEvent } from '../core/file-event';
 import { AdapterError } from '../core/errors';
 import type { AnyPipeline } from '../core/pipeline';
 import type { BlobStore, JobQueue, JobStore, Logger } from '../core/ports';
@@ -20,15 +20,7 @@ import { settleFinishedJob } from './settle';
 /** Actions that create an object; deletions and lifecycle expiries start nothing. */
 export const CREATE_ACTIONS = ['PutObject', 'CopyObject', 'CompleteMultipartUpload'] as const;
 
-/** An R2 event notification body (extra members Cloudflare may add are ignored). */
-export const FileEventSchema = z.object({
-  account: z.string(),
-  bucket: z.string(),
-  action: z.string(),
-  eventTime: z.string(),
-  object: z.object({ key: z.string().min(1).max(1024), size: z.number().int().min(0).optional(), eTag: z.string().optional() }),
-});
-export type FileEvent = z.infer<typeof FileEventSchema>;
+export { FileEventSchema, type FileEvent };
 
 export interface FileTriggerDeps {
   store: JobStore;

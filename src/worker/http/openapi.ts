@@ -11,7 +11,6 @@ import {
   EnqueueBody,
   ErrorBody,
   ExtractorRunBody,
-  FileScanBody,
   ImportNowBody,
   ListImportFilesQuery,
   ListImportRunsQuery,
@@ -21,6 +20,7 @@ import {
   UploadQuery,
 } from './schemas';
 import { debugPaths } from './openapi-debug';
+import { filePaths } from './openapi-files';
 import { deliveryPaths, deliveryWebhooks } from './openapi-deliveries';
 import { pollerPaths } from './openapi-pollers';
 
@@ -276,16 +276,7 @@ export function buildOpenApi(): Record<string, unknown> {
           },
         },
       },
-      '/files/scan': {
-        post: {
-          requestBody: { required: true, content: { 'application/json': { schema: js(FileScanBody) } } },
-          responses: {
-            '200': json(anyObject, '{pipelines: [{pipeline, prefix, objects, created, existing, ignored, truncated}]}'),
-            '503': error('FILES_NOT_BOUND'),
-            ...errors,
-          },
-        },
-      },
+      ...filePaths(errors, js),
       '/metrics': {
         get: { responses: { '200': { description: 'Prometheus text', content: { 'text/plain': { schema: { type: 'string' } } } } } },
       },

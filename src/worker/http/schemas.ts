@@ -1,5 +1,6 @@
 /** The zod schemas the routes validate requests with; the OpenAPI document (openapi.ts) is generated from them. */
 import { z } from 'zod';
+import { FileEventSchema } from '../../core/file-event';
 import { JOB_MODES, JOB_STATES } from '../../core/types';
 import { cursorParam, limitParam, timeParam } from './query';
 
@@ -88,6 +89,15 @@ export const ExtractorRunBody = z.strictObject({
 });
 
 /** POST /files/scan: scan every file trigger prefix, or one pipeline's. */
+/** A notification to put on the jobs queue: the object's key (the Worker reads its size and eTag) or a whole R2 event. */
+export const FileNotifyBody = z.union([
+  FileEventSchema,
+  z.strictObject({
+    key: z.string().min(1).max(1024),
+    action: z.enum(['PutObject', 'CopyObject', 'CompleteMultipartUpload']).default('PutObject'),
+  }),
+]);
+
 export const FileScanBody = z.strictObject({
   pipeline: z.string().min(1).max(100).optional(),
   max_objects: z.number().int().min(1).max(5000).default(500),
