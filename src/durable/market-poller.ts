@@ -67,7 +67,7 @@ export class MarketPoller extends DurableObject<Env> {
     await this.load();
     const s = this.s;
     // A late alarm of a stopped poller (or one with no state) ends here: nothing enqueued, nothing re-armed.
-    if (!s || s.state !== 'running') return;
+    if (s?.state !== 'running') return;
     const now = Date.now();
     const reason = stopReasonAt(s, now);
     if (reason) return this.halt(reason);

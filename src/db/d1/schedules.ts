@@ -122,4 +122,3 @@ export async function metrics(db: Db): Promise<MetricsSnapshot> {
     ...(await recordMetrics(db)),
   };
 }
-

@@ -67,7 +67,7 @@ export const historicSyncPipeline = definePipeline<SyncParams, Parsed, HistoricS
     const downloaded = byKey(fetched, 'historic_file');
     return paths.filter((path) => stored.get(path)?.status === 404 && !downloaded.has(path)).map(downloadRequest);
   },
-  progress(p, fetched) {
+  progress(_p, fetched) {
     const { paths } = listedPaths(fetched);
     if (fetched.length === 0) return null;
     const stored = byKey(fetched, 'stored_file');
