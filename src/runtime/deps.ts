@@ -24,6 +24,9 @@ export interface RuntimeDeps {
   random?: () => number;
   /** Starts push delivery of a publication that just committed (best effort: the outbox relay covers a failure). */
   afterPublish?: (publicationId: string) => Promise<void>;
-  /** After a finished job's files were settled (the snapshot import ledger); a failure is logged, the cron catches up. */
-  afterSettle?: (job: Job) => Promise<void>;
+  /**
+   * After a finished job's files were settled (the snapshot import ledger); a failure is logged, the cron catches up.
+   * `pipelines` says which jobs it follows, so every other job pays no read for it.
+   */
+  afterSettle?: { pipelines: (pipeline: string) => boolean; run: (job: Job) => Promise<void> };
 }

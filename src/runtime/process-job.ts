@@ -32,9 +32,10 @@ export async function processJob(deps: RuntimeDeps, jobId: string): Promise<Proc
   // redelivers, and the redelivery (the job is finished by then) settles again. Moves are idempotent.
   if (seen.pipeline && (FINAL_KINDS.has(outcome.kind) || (outcome.kind === 'skipped' && outcome.reason === 'finished'))) {
     await settleFinishedJob(deps, jobId, seen.pipeline);
-    if (deps.afterSettle) {
+    const hook = deps.afterSettle;
+    if (hook?.pipelines(seen.pipeline)) {
       const job = await deps.store.getJob(jobId);
-      if (job) await deps.afterSettle(job).catch((err) => deps.log.warn('after-settle hook failed', { job_id: jobId, error: String(err) }));
+      if (job) await hook.run(job).catch((err) => deps.log.warn('after-settle hook failed', { job_id: jobId, error: String(err) }));
     }
   }
   return outcome;

@@ -203,8 +203,11 @@ export async function reconcileImports(deps: LedgerDeps, limit = 100): Promise<n
  * At settle of a snapshot job (the file job, or one of its season follow-ups): the file's ledger row and its run's
  * counts are brought up to date at once, so the ledger does not wait for a reader or the next cron.
  */
+/** Whether a finished job of this pipeline moves the import ledger (a file import, or the season job it started). */
+export const followsImportLedger = (pipeline: string): boolean => pipeline === IMPORT_PIPELINE || pipeline === SEASON_PIPELINE;
+
 export async function settleImportLedger(deps: LedgerDeps, job: Job): Promise<number> {
-  if (job.pipeline !== IMPORT_PIPELINE && job.pipeline !== SEASON_PIPELINE) return 0;
+  if (!followsImportLedger(job.pipeline)) return 0;
   const fileJob = job.pipeline === IMPORT_PIPELINE ? job : job.parentJobId ? await deps.store.getJob(job.parentJobId) : null;
   if (!fileJob || fileJob.pipeline !== IMPORT_PIPELINE) return 0;
   await adoptJob(deps, fileJob);

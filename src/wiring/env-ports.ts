@@ -17,7 +17,7 @@ import type { DeliveryDeps } from '../runtime/deliveries/deps';
 import { kickPublication } from '../runtime/deliveries/relay';
 import { getProvider } from '../pipelines/registry';
 import type { RuntimeDeps } from '../runtime/deps';
-import { settleImportLedger } from '../runtime/snapshot-imports';
+import { followsImportLedger, settleImportLedger } from '../runtime/snapshot-imports';
 import type { ImportStore } from '../core/imports';
 import { ProviderClient } from '../runtime/provider-client';
 import { R2BlobStore } from './r2-blob-store';
@@ -177,7 +177,11 @@ export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store:
 /** The snapshot import ledger follows its jobs at settle (a store without a ledger has none). */
 function ledgerHook(store: JobStore): RuntimeDeps['afterSettle'] {
   const imports = (store as { imports?: ImportStore }).imports;
-  return imports ? (job) => settleImportLedger({ store, imports, now: Date.now }, job).then(() => undefined) : undefined;
+  if (!imports) return undefined;
+  return {
+    pipelines: followsImportLedger,
+    run: (job) => settleImportLedger({ store, imports, now: Date.now }, job).then(() => undefined),
+  };
 }
 
 // ---- push delivery (src/runtime/deliveries) ----------------------------------------------------------------
