@@ -11,7 +11,7 @@ import { historicSyncPipeline } from '../src/pipelines/betfair/historic-sync';
 import { BETFAIR_PROVIDER } from '../src/pipelines/betfair/provider';
 import { fileKey, listRequest, resolveDay, syncParams } from '../src/pipelines/betfair/historic-api';
 import { BZ2 } from '../src/pipelines/betfair/test-fixtures';
-import { processJob } from '../src/runtime/process-job';
+import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { ProviderClient } from '../src/runtime/provider-client';
 import { validateParams } from '../src/runtime/validate-params';
 import { DurableRateLimiter, providerCredentials } from '../src/wiring/env-ports';
@@ -72,7 +72,7 @@ describe('betfair.historic_sync', () => {
       params: { key: `betfair/synced${HORSE_PATH}` },
       parentJobId: first.id,
     });
-    expect(await processJob(deps, child.id)).toMatchObject({ kind: 'succeeded', result: { decision: 'PUBLISH_FIRST' } });
+    expect(await handleJobMessage(deps, child.id)).toMatchObject({ kind: 'succeeded', result: { decision: 'PUBLISH_FIRST' } });
     const market = (await deps.store.getJob(child.id))!;
     expect(market.result).toMatchObject({ acceptance: { rejected: 0 } });
 
@@ -139,7 +139,7 @@ describe('betfair.historic_sync', () => {
     expect(first.out).toMatchObject({ kind: 'retry' });
     expect(await env.FILES.head(fileKey(HORSE_PATH))).toBeNull();
     c.advance(60_000);
-    const second = await processJob(deps, first.id);
+    const second = await handleJobMessage(deps, first.id);
     expect(second.kind).toBe('succeeded');
     expect(await bytesOf(fileKey(HORSE_PATH))).toEqual(BZ2.basic);
     // One list (reused by the second attempt), two download starts, one file.
@@ -155,7 +155,7 @@ describe('betfair.historic_sync', () => {
     expect(first.out).toMatchObject({ kind: 'retry', code: 'PROVIDER_RATE_LIMITED' });
     expect((first.out as { delaySec: number }).delaySec).toBeGreaterThanOrEqual(1);
     c.advance(60_000);
-    expect((await processJob(deps, first.id)).kind).toBe('succeeded');
+    expect((await handleJobMessage(deps, first.id)).kind).toBe('succeeded');
   });
 });
 

@@ -1,13 +1,13 @@
 /**
  * Bodies that arrive as a 200 but are not the page: cut short (with a Content-Length that says so, and chunked with
  * nothing at the HTTP layer to say so), the wrong content type, a challenge page, an oversized body. Each must end
- * as a classified error or a correct parse, never a publication of a half page. Real runtime (processJob, D1, R2,
+ * as a classified error or a correct parse, never a publication of a half page. Real runtime (handleJobMessage, D1, R2,
  * the ScopePublisher DO) against the fixture server's fault injection.
  */
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import pageA from '../testdata/liverc/Track.events.listing.page.html?raw';
-import { processJob } from '../src/runtime/process-job';
+import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { withCleanState, runOnce, clock, fixtures, manualDeps, CATALOG, CATALOG_KEY } from './helpers';
 
 const stats = async () => (await (await fetch(`${env.FIXTURE_CONTROL_URL}/__control/stats`)).json()) as { faults: Record<string, number> };
@@ -44,7 +44,7 @@ describe('truncated and wrong bodies never publish a half page', () => {
     const again = await runOnce(deps, CATALOG.pipeline, { ...CATALOG.params }, { maxAttempts: 3 });
     expect(again.out).toMatchObject({ kind: 'retry', code: 'PROVIDER_TRUNCATED' });
     c.advance(60_000);
-    expect((await processJob(deps, again.id)).kind).toBe('succeeded');
+    expect((await handleJobMessage(deps, again.id)).kind).toBe('succeeded');
     const pub = await env.DB.prepare(`SELECT entity_count FROM published_results`).first<{ entity_count: number }>();
     expect(pub!.entity_count).toBe(100);
   });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { enqueueJob } from '../src/runtime/enqueue';
 import type { ResourceRequest } from '../src/core/pipeline';
 import type { ProviderProfile } from '../src/core/provider';
-import { processJob } from '../src/runtime/process-job';
+import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { httpSource } from '../src/runtime/sources';
 import { clock, fixtures, manualDeps, withCleanState } from './helpers';
 
@@ -36,7 +36,7 @@ describe('continuations', () => {
     const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 1 }, { ...DEEP, actor: 'test', reason: 'test' });
     const outcomes = [];
     for (let i = 0; i < 10; i++) {
-      const out = await processJob(deps, job.id);
+      const out = await handleJobMessage(deps, job.id);
       outcomes.push(out.kind);
       if (out.kind !== 'continued') break;
       expect(deps.queue.sent.at(-1)).toEqual({ jobId: job.id, delaySec: undefined });
@@ -59,7 +59,7 @@ describe('continuations', () => {
   it('loses nothing when an attempt crashes midway: the reclaiming attempt reuses what was fetched', async () => {
     const deps = slowDeps();
     const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { ...DEEP, actor: 'test', reason: 'test' });
-    expect((await processJob(deps, job.id)).kind).toBe('continued');
+    expect((await handleJobMessage(deps, job.id)).kind).toBe('continued');
     // The second attempt "crashes" after its first request: a claim that never finishes (its lease runs out).
     const now = deps.clock.t;
     const crashed = (await deps.store.claimJob({
@@ -73,7 +73,7 @@ describe('continuations', () => {
     expect(crashed.attemptCount).toBe(2);
     deps.clock.advance(120_000);
     const rest = { ...deps, config: { ...deps.config, attemptBudgetSec: 3_600 } };
-    expect((await processJob(rest, job.id)).kind).toBe('succeeded');
+    expect((await handleJobMessage(rest, job.id)).kind).toBe('succeeded');
     const keys = (await fixtures.log()).map((l) => l.key);
     expect(keys).toHaveLength(4);
     expect(new Set(keys).size).toBe(4);
@@ -99,7 +99,7 @@ describe('continuations', () => {
     const { job } = await enqueueJob({ ...stalling, defaultMaxAttempts: 1 }, { ...DEEP, actor: 'test', reason: 'test' });
     const outcomes: string[] = [];
     for (let i = 0; i < 10; i++) {
-      const out = await processJob(stalling, job.id);
+      const out = await handleJobMessage(stalling, job.id);
       outcomes.push(out.kind === 'failed' ? `failed:${out.code}` : out.kind);
       if (out.kind !== 'continued') break;
     }

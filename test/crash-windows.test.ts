@@ -8,7 +8,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { sweepJobs } from '../src/runtime/cron-tasks';
 import { enqueueJob } from '../src/runtime/enqueue';
-import { processJob } from '../src/runtime/process-job';
+import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { publishScope } from '../src/runtime/publish-scope';
 import { assertInvariants, CATALOG, CATALOG_KEY, clock, fixtures, manualDeps, withCleanState, type Clock } from './helpers';
 import { crashAt } from './support/crash';
@@ -29,7 +29,7 @@ async function recover(c: Clock, jobId: string) {
   const survivor = manualDeps({ clock: c, workerId: 'worker:survivor' });
   const swept = await sweepJobs({ store: survivor.store, queue: survivor.queue, log: survivor.log, now: survivor.now });
   expect(swept.resent).toContain(jobId);
-  return { survivor, out: await processJob(survivor, jobId) };
+  return { survivor, out: await handleJobMessage(survivor, jobId) };
 }
 
 describe('crash windows', () => {
@@ -40,7 +40,7 @@ describe('crash windows', () => {
     const base = manualDeps({ clock: c, workerId: 'worker:doomed' });
     const { job } = await enqueue(base);
     const crash = crashAt(base, { port: 'publisher', method: 'publish', when: 'after' });
-    void processJob(crash.deps, job.id);
+    void handleJobMessage(crash.deps, job.id);
     await crash.reached;
     await new Promise((ok) => setTimeout(ok, 50));
     const stored = (await base.store.getJob(job.id))!;
@@ -58,7 +58,7 @@ describe('crash windows', () => {
     const base = manualDeps({ clock: c, workerId: 'worker:doomed' });
     const { job } = await enqueue(base, 5, WITH_FOLLOW_UPS);
     const crash = crashAt(base, { port: 'store', method: 'finishJob', when: 'before' });
-    void processJob(crash.deps, job.id);
+    void handleJobMessage(crash.deps, job.id);
     await crash.reached;
     expect(await count(`SELECT count(*) AS n FROM published_results`)).toBe(1);
     expect((await base.store.getJob(job.id))!.state).toBe('running');
@@ -82,7 +82,7 @@ describe('crash windows', () => {
     const base = manualDeps({ clock: c, workerId: 'worker:frozen' });
     const { job } = await enqueue(base, 5, WITH_FOLLOW_UPS);
     const frozen = crashAt(base, { port: 'store', method: 'finishJob', when: 'pause' });
-    const zombie = processJob(frozen.deps, job.id);
+    const zombie = handleJobMessage(frozen.deps, job.id);
     await frozen.reached;
     const { out } = await recover(c, job.id);
     expect(out.kind).toBe('succeeded');
@@ -102,7 +102,7 @@ describe('crash windows', () => {
     const base = manualDeps({ clock: c, workerId: 'worker:doomed' });
     const { job } = await enqueue(base);
     const crash = crashAt(base, { port: 'blobs', method: 'putIfAbsent', when: 'after', match: ([key]) => String(key).startsWith('raw/') });
-    void processJob(crash.deps, job.id);
+    void handleJobMessage(crash.deps, job.id);
     await crash.reached;
     await new Promise((ok) => setTimeout(ok, 50));
     expect((await env.RAW.list({ prefix: 'raw/' })).objects).toHaveLength(1);
@@ -128,7 +128,7 @@ describe('crash windows', () => {
       ...base,
       publisher: { publish: (req: Parameters<typeof publishScope>[2]) => publishScope(inner.deps.store, inner.deps.blobs, req) },
     };
-    void processJob({ ...consumer, config: inner.deps.config }, job.id);
+    void handleJobMessage({ ...consumer, config: inner.deps.config }, job.id);
     await inner.reached;
     const orphans = (await env.RAW.list({ prefix: 'envelopes/' })).objects.map((o) => o.key);
     expect(orphans).toHaveLength(1);
@@ -147,10 +147,10 @@ describe('crash windows', () => {
     const base = manualDeps({ clock: { t: 0, now: Date.now, advance: () => undefined } });
     const deps = { ...base, config: { ...base.config, leaseDurationSec: 1, heartbeatIntervalSec: 0.25 } };
     const { job } = await enqueue(deps);
-    const running = processJob(deps, job.id);
+    const running = handleJobMessage(deps, job.id);
     await new Promise((ok) => setTimeout(ok, 1_800)); // past the first lease, the provider still answering
     const rival = manualDeps({ clock: { t: 0, now: Date.now, advance: () => undefined }, workerId: 'worker:rival' });
-    expect(await processJob(rival, job.id)).toEqual({ kind: 'skipped', reason: 'claimed_elsewhere' });
+    expect(await handleJobMessage(rival, job.id)).toEqual({ kind: 'skipped', reason: 'claimed_elsewhere' });
     const swept = await sweepJobs({ store: rival.store, queue: rival.queue, log: rival.log, now: Date.now });
     expect(swept).toEqual({ resent: [], exhausted: [], completed: [] });
     expect((await running).kind).toBe('succeeded');
@@ -164,7 +164,7 @@ describe('crash windows', () => {
     const base = manualDeps({ clock: c, workerId: 'worker:doomed' });
     const { job } = await enqueue(base, 1);
     const crash = crashAt(base, { port: 'publisher', method: 'publish', when: 'before' });
-    void processJob(crash.deps, job.id);
+    void handleJobMessage(crash.deps, job.id);
     await crash.reached;
     c.advance(61_000);
     const swept = await sweepJobs({ store: base.store, queue: base.queue, log: base.log, now: base.now });
@@ -173,7 +173,7 @@ describe('crash windows', () => {
     const stored = (await base.store.getJob(job.id))!;
     expect(stored).toMatchObject({ state: 'exhausted', lastErrorCode: 'LEASE_EXPIRED', lastErrorRetryable: true });
     expect((await base.store.listAttempts(job.id)).map((a) => [a.state, a.errorCode])).toEqual([['failed', 'LEASE_EXPIRED']]);
-    expect(await processJob(manualDeps({ clock: c }), job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
+    expect(await handleJobMessage(manualDeps({ clock: c }), job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
     expect(await count(`SELECT count(*) AS n FROM published_results`)).toBe(0);
     await assertInvariants(c.now());
   });
@@ -183,7 +183,7 @@ describe('crash windows', () => {
     const base = manualDeps({ clock: c, workerId: 'worker:doomed' });
     const { job } = await enqueue(base, 1, WITH_FOLLOW_UPS);
     const crash = crashAt(base, { port: 'store', method: 'finishJob', when: 'before' });
-    void processJob(crash.deps, job.id);
+    void handleJobMessage(crash.deps, job.id);
     await crash.reached;
     expect(await count(`SELECT count(*) AS n FROM published_results`)).toBe(1);
     c.advance(61_000);
@@ -199,7 +199,7 @@ describe('crash windows', () => {
       actor: 'sweeper',
       reason: 'final attempt died after its decision was saved',
     });
-    expect(await processJob(manualDeps({ clock: c }), job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
+    expect(await handleJobMessage(manualDeps({ clock: c }), job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
     expect(await count(`SELECT count(*) AS n FROM published_results`)).toBe(1);
     await assertInvariants(c.now());
   });

@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { runSchedules, seedSchedules, sweepJobs } from '../src/runtime/cron-tasks';
 import { enqueueJob } from '../src/runtime/enqueue';
-import { processJob } from '../src/runtime/process-job';
+import { handleJobMessage } from '../src/runtime/handle-job-message';
 import worker from '../src/worker/index';
 import { withCleanState, api, assertInvariants, CATALOG, clock, manualDeps } from './helpers';
 
@@ -81,8 +81,8 @@ describe('scheduler and sweeper', () => {
     expect(sweep.resent.sort()).toEqual([lost.job.id, other.job.id].sort());
     expect(deps.queue.sent.map((s) => s.jobId).sort()).toEqual([lost.job.id, other.job.id].sort());
     expect((await sweepJobs(deps)).resent).toEqual([]); // not re-sent again within the window
-    expect((await processJob(deps, lost.job.id)).kind).toBe('succeeded');
-    expect((await processJob(deps, other.job.id)).kind).toBe('succeeded');
+    expect((await handleJobMessage(deps, lost.job.id)).kind).toBe('succeeded');
+    expect((await handleJobMessage(deps, other.job.id)).kind).toBe('succeeded');
     await assertInvariants(c.now());
   });
 
@@ -102,7 +102,7 @@ describe('scheduler and sweeper', () => {
       attemptId: crypto.randomUUID(),
     });
     c.advance(2 * MIN);
-    expect(await processJob(deps, job.id)).toEqual({ kind: 'skipped', reason: 'no_attempts_left' });
+    expect(await handleJobMessage(deps, job.id)).toEqual({ kind: 'skipped', reason: 'no_attempts_left' });
     expect((await sweepJobs(deps)).exhausted).toEqual([job.id]);
     const stored = (await deps.store.getJob(job.id))!;
     expect(stored).toMatchObject({ state: 'exhausted', lastErrorCode: 'LEASE_EXPIRED' });
@@ -161,7 +161,7 @@ describe('scheduler and sweeper', () => {
       { ...deps, defaultMaxAttempts: 3 },
       { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test' },
     );
-    await processJob(deps, job.id);
+    await handleJobMessage(deps, job.id);
     await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { pipeline: 'liverc.track_catalog', params: {}, actor: 'test', reason: 'test' });
     const res = await api('/metrics');
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0.0.4/);

@@ -1,7 +1,7 @@
 /** Push-delivery test helpers: the loopback receiver's control API, secrets, and a hand-driven delivery queue. */
 import { env } from 'cloudflare:workers';
 import type { DeliveryQueue } from '../src/core/delivery-ports';
-import type { JobStore } from '../src/core/ports';
+import type { Store } from '../src/core/ports';
 import { expect } from 'vitest';
 import type { DeliveryDeps } from '../src/runtime/deliveries/deps';
 import { relayDeliveries } from '../src/runtime/deliveries/relay';
@@ -64,7 +64,7 @@ export class ManualDeliveryQueue implements DeliveryQueue {
 
 /** Real D1, R2, transport and signing; the manual queue and clock; configuration overridable per test. */
 export function manualDeliveryDeps(
-  store: JobStore,
+  store: Store,
   clock: Clock,
   queue: ManualDeliveryQueue,
   config: Partial<DeliveryDeps['config']> = {},

@@ -7,7 +7,7 @@ import type { Job } from '../src/core/types';
 import type { RuntimeDeps } from '../src/runtime/deps';
 import { buildDeps } from '../src/wiring/env-ports';
 import { enqueueJob, type EnqueueInput } from '../src/runtime/enqueue';
-import { processJob } from '../src/runtime/process-job';
+import { handleJobMessage } from '../src/runtime/handle-job-message';
 
 export const TOKEN = 'test-token-0123456789';
 /** API_TOKENS in vitest.config.ts: `nest` (reader) and `ops-alice` (operator). */
@@ -63,7 +63,7 @@ export const fixtures = {
     ((await (await control('log')).json()) as { requests: Array<{ key: string; method: string }> }).requests,
 };
 
-/** A queue port that records sends instead of delivering them, for tests that drive processJob by hand. */
+/** A queue port that records sends instead of delivering them, for tests that drive handleJobMessage by hand. */
 export class RecordingQueue implements JobQueue {
   sent: Array<{ jobId: string; delaySec?: number }> = [];
   async send(jobId: string, delaySec?: number) {
@@ -151,7 +151,7 @@ export async function runOnce(
   extra: Partial<EnqueueInput> = {},
 ) {
   const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { pipeline, params, actor: 'test', reason: 'test', ...extra });
-  const out = await processJob(deps, job.id);
+  const out = await handleJobMessage(deps, job.id);
   return { id: job.id, out, stored: (await deps.store.getJob(job.id))! };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { processJob } from '../src/runtime/process-job';
+import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { enqueueJob } from '../src/runtime/enqueue';
 import {
   withCleanState,
@@ -68,11 +68,11 @@ describe('job lifecycle through the real queue', () => {
     expect(c.created).toBe(false);
     expect(c.job.id).toBe(a.job.id);
     expect(deps.queue.sent).toHaveLength(1);
-    await processJob(deps, a.job.id);
+    await handleJobMessage(deps, a.job.id);
     const d = await enqueueDirect(deps);
     expect(d.created).toBe(true);
     expect(d.job.id).not.toBe(a.job.id);
-    await processJob(deps, d.job.id);
+    await handleJobMessage(deps, d.job.id);
   });
 });
 
@@ -84,7 +84,7 @@ describe('consumer failure handling and concurrency', () => {
     await fixtures.routes([{ key: CATALOG_KEY, status: 400, body: 'bad request', contentType: 'text/plain' }]);
     const deps = manualDeps();
     const { job } = await enqueueDirect(deps);
-    const out = await processJob(deps, job.id);
+    const out = await handleJobMessage(deps, job.id);
     expect(out).toEqual({ kind: 'failed', code: 'PROVIDER_4XX' });
     const stored = (await deps.store.getJob(job.id))!;
     expect(stored.state).toBe('failed');
@@ -108,20 +108,20 @@ describe('consumer failure handling and concurrency', () => {
     const c = clock();
     const deps = manualDeps({ clock: c });
     const { job } = await enqueueDirect(deps, { maxAttempts: 3 });
-    const first = await processJob(deps, job.id);
+    const first = await handleJobMessage(deps, job.id);
     expect(first).toMatchObject({ kind: 'retry', code: 'PROVIDER_5XX' });
     // Not due yet: a duplicate early message is acknowledged without running the job.
-    expect(await processJob(deps, job.id)).toEqual({ kind: 'skipped', reason: 'not_due' });
+    expect(await handleJobMessage(deps, job.id)).toEqual({ kind: 'skipped', reason: 'not_due' });
     c.advance(10_000);
-    expect(await processJob(deps, job.id)).toMatchObject({ kind: 'retry' });
+    expect(await handleJobMessage(deps, job.id)).toMatchObject({ kind: 'retry' });
     c.advance(10_000);
-    expect(await processJob(deps, job.id)).toEqual({ kind: 'exhausted', code: 'PROVIDER_5XX' });
+    expect(await handleJobMessage(deps, job.id)).toEqual({ kind: 'exhausted', code: 'PROVIDER_5XX' });
     const stored = (await deps.store.getJob(job.id))!;
     expect(stored.state).toBe('exhausted');
     expect(stored.attemptCount).toBe(3);
     const delays = deps.queue.sent.filter((s) => s.delaySec !== undefined && s.jobId === job.id).map((s) => s.delaySec!);
     expect(delays.every((d) => d >= 1 && d <= 2)).toBe(true); // base 1s, cap 2s in the test config
-    expect(await processJob(deps, job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
+    expect(await handleJobMessage(deps, job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
     // Only the final attempt is an error; the retries before it are warnings.
     expect(logs.errors).toEqual([
       expect.objectContaining({ msg: 'job exhausted', job_id: job.id, attempt: 3, error_code: 'PROVIDER_5XX' }),
@@ -132,10 +132,10 @@ describe('consumer failure handling and concurrency', () => {
   it('processes a duplicated message once', async () => {
     const deps = manualDeps();
     const { job } = await enqueueDirect(deps);
-    expect((await processJob(deps, job.id)).kind).toBe('succeeded');
-    expect(await processJob(deps, job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
+    expect((await handleJobMessage(deps, job.id)).kind).toBe('succeeded');
+    expect(await handleJobMessage(deps, job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
     expect(await deps.store.listAttempts(job.id)).toHaveLength(1);
-    expect(await processJob(deps, '00000000-0000-4000-8000-000000000000')).toEqual({ kind: 'skipped', reason: 'unknown' });
+    expect(await handleJobMessage(deps, '00000000-0000-4000-8000-000000000000')).toEqual({ kind: 'skipped', reason: 'unknown' });
   });
 
   it('lets exactly one of two racing consumers run a job', async () => {
@@ -143,7 +143,7 @@ describe('consumer failure handling and concurrency', () => {
     const a = manualDeps({ clock: c, workerId: 'worker:a' });
     const b = manualDeps({ clock: c, workerId: 'worker:b' });
     const { job } = await enqueueDirect(a);
-    const outcomes = await Promise.all([processJob(a, job.id), processJob(b, job.id)]);
+    const outcomes = await Promise.all([handleJobMessage(a, job.id), handleJobMessage(b, job.id)]);
     expect(outcomes.map((o) => o.kind).sort()).toEqual(['skipped', 'succeeded']);
     expect(outcomes.find((o) => o.kind === 'skipped')).toMatchObject({ reason: expect.stringMatching(/claimed_elsewhere|finished/) });
     expect(await a.store.listAttempts(job.id)).toHaveLength(1);
@@ -165,9 +165,9 @@ describe('consumer failure handling and concurrency', () => {
       attemptId: crypto.randomUUID(),
     });
     expect(crashed?.state).toBe('running');
-    expect(await processJob(deps, job.id)).toEqual({ kind: 'skipped', reason: 'claimed_elsewhere' });
+    expect(await handleJobMessage(deps, job.id)).toEqual({ kind: 'skipped', reason: 'claimed_elsewhere' });
     c.advance(61_000);
-    expect((await processJob(deps, job.id)).kind).toBe('succeeded');
+    expect((await handleJobMessage(deps, job.id)).kind).toBe('succeeded');
     const attempts = await deps.store.listAttempts(job.id);
     expect(attempts.map((a) => [a.workerId, a.state, a.errorCode])).toEqual([
       ['worker:crashed', 'failed', 'LEASE_EXPIRED'],
@@ -188,7 +188,7 @@ describe('consumer failure handling and concurrency', () => {
     const deps = manualDeps({ clock: c });
     const { job } = await enqueueDirect(deps);
     await fixtures.routes([{ key: CATALOG_KEY, file: 'liverc/Track.events.listing.page.html', delayMs: 400 }]);
-    const running = processJob(deps, job.id);
+    const running = handleJobMessage(deps, job.id);
     await new Promise((ok) => setTimeout(ok, 150));
     const cancelled = await deps.store.cancelJob(job.id, c.now(), 'test', 'operator cancelled');
     expect(cancelled?.state).toBe('cancelled');

@@ -85,8 +85,8 @@ describe('LiveRC ingest state across syncs', () => {
     expect(env.payload._deep_backlog).toHaveLength(100);
 
     // The child runs and publishes the event in full.
-    const { processJob } = await import('../src/runtime/process-job');
-    expect((await processJob(deps, kid.id)).kind).toBe('succeeded');
+    const { handleJobMessage } = await import('../src/runtime/handle-job-message');
+    expect((await handleJobMessage(deps, kid.id)).kind).toBe('succeeded');
     const deepPub = (await deps.store.latestPublication('liverc.event_deep', 'track_slug=canberraoffroad&event_id=486677'))!;
 
     const second = await runOnce(deps, 'liverc.event_catalog', params);

@@ -1,6 +1,6 @@
 /** /metrics exposes seed 001's golden signals for real jobs: retries and dead letters by pipeline, attempt duration histogram, no-change rate, staleness. */
 import { describe, expect, it } from 'vitest';
-import { processJob } from '../src/runtime/process-job';
+import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { api, CATALOG, CATALOG_KEY, clock, fixtures, manualDeps, runOnce, withCleanState } from './helpers';
 
 describe('/metrics golden signals', () => {
@@ -15,7 +15,7 @@ describe('/metrics golden signals', () => {
     const second = await runOnce(deps, CATALOG.pipeline, { ...CATALOG.params });
     expect(second.out.kind).toBe('retry');
     c.advance(10_000);
-    expect((await processJob(deps, second.id)).kind).toBe('succeeded'); // same page: SKIP_NO_CHANGE
+    expect((await handleJobMessage(deps, second.id)).kind).toBe('succeeded'); // same page: SKIP_NO_CHANGE
     await fixtures.routes([{ key: 'live.liverc.com/', status: 400, body: 'no', contentType: 'text/plain' }]);
     expect((await runOnce(deps, 'liverc.track_catalog', {})).out.kind).toBe('failed');
 

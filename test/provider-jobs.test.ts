@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import eventsPage from '../testdata/liverc/Track.events.listing.page.html?raw';
 import { enqueueJob } from '../src/runtime/enqueue';
-import { processJob } from '../src/runtime/process-job';
+import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { jsonLogger } from '../src/core/logger';
 import { withCleanState, runOnce, api, fixtures, manualDeps, captureErrorLogs } from './helpers';
 
@@ -136,7 +136,7 @@ describe('LiveRC jobs through the runtime', () => {
       { ...deps, defaultMaxAttempts: 3 },
       { ...DEEP, params: { ...DEEP.params }, actor: 'test', reason: 'test' },
     );
-    const running = processJob(deps, j.id);
+    const running = handleJobMessage(deps, j.id);
     let seen: { done: number; total: number } | null = null;
     while (!seen) {
       const body = (await (await api(`/jobs/${j.id}`)).json()) as any;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import eventsPage from '../testdata/liverc/Track.events.listing.page.html?raw';
 import { getPipeline } from '../src/pipelines/registry';
 import { enqueueJob } from '../src/runtime/enqueue';
-import { processJob } from '../src/runtime/process-job';
+import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { withCleanState, api, CATALOG, CATALOG_KEY, fixtures, manualDeps } from './helpers';
 
 const SCOPE = 'track_slug=canberraoffroad';
@@ -20,7 +20,7 @@ async function run(deps: ReturnType<typeof manualDeps>, extra: Record<string, un
     { ...deps, defaultMaxAttempts: 3 },
     { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test', ...extra },
   );
-  const out = await processJob(deps, job.id);
+  const out = await handleJobMessage(deps, job.id);
   if (out.kind !== 'succeeded') throw new Error(`job ended ${JSON.stringify(out)}`);
   return out.result as Record<string, any>;
 }

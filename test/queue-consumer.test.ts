@@ -2,7 +2,7 @@ import { createMessageBatch, getQueueResult, createExecutionContext, reset } fro
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { enqueueJob } from '../src/runtime/enqueue';
-import { processJob } from '../src/runtime/process-job';
+import { handleJobMessage } from '../src/runtime/handle-job-message';
 import worker from '../src/worker/index';
 import { withCleanState, api, CATALOG, CATALOG_KEY, fixtures, manualDeps, migrate, waitForJob, captureErrorLogs } from './helpers';
 
@@ -88,7 +88,7 @@ describe('operator actions: cancel and retry', () => {
       { ...deps, defaultMaxAttempts: 1 },
       { ...CATALOG, params: { ...CATALOG.params }, actor: 'test', reason: 'test' },
     );
-    expect((await processJob(deps, job.id)).kind).toBe('failed');
+    expect((await handleJobMessage(deps, job.id)).kind).toBe('failed');
     expect(logs.seen()).toEqual(['job failed:PROVIDER_4XX']);
     const notYet = await api(`/jobs/${job.id}/cancel`, { method: 'POST' });
     expect(notYet.status).toBe(409);
@@ -121,7 +121,7 @@ describe('operator actions: cancel and retry', () => {
     const res = await api(`/jobs/${job.id}/cancel`, { method: 'POST' });
     expect(res.status).toBe(200);
     expect(((await res.json()) as any).job.state).toBe('cancelled');
-    expect(await processJob(deps, job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
+    expect(await handleJobMessage(deps, job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
     const listed = (await (await api('/jobs?state=cancelled')).json()) as any;
     expect(listed.jobs.map((j: any) => j.id)).toEqual([job.id]);
   });

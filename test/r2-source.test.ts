@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../src/core/canonical-json';
 import { anyEnvelopeSchema } from '../src/core/envelope-schema';
 import type { BlobStore } from '../src/core/ports';
-import { processJob } from '../src/runtime/process-job';
+import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { api, manualDeps, runOnce, withCleanState } from './helpers';
 
 const PIPELINE = 'files.json_lines';
@@ -59,7 +59,7 @@ describe('r2 source', () => {
     // Settled: moved to archive/, in exactly one place; a redelivered message changes nothing.
     expect(await exists(key)).toBe(false);
     expect(await exists('archive/json-lines/day1.jsonl')).toBe(true);
-    expect(await processJob(deps, id)).toEqual({ kind: 'skipped', reason: 'finished' });
+    expect(await handleJobMessage(deps, id)).toEqual({ kind: 'skipped', reason: 'finished' });
     expect(await exists(key)).toBe(false);
     expect(await exists('archive/json-lines/day1.jsonl')).toBe(true);
 
@@ -88,7 +88,7 @@ describe('r2 source', () => {
     expect(await exists('failed/json-lines/bad.jsonl')).toBe(true);
     const sidecar = JSON.parse(await (await env.FILES.get('failed/json-lines/bad.jsonl.error.json'))!.text());
     expect(sidecar).toMatchObject({ state: 'failed', error: { code: 'REJECTION_THRESHOLD', details: { rejected: 2 } } });
-    expect((await processJob(deps, id)).kind).toBe('skipped');
+    expect((await handleJobMessage(deps, id)).kind).toBe('skipped');
     expect(await exists('failed/json-lines/bad.jsonl')).toBe(true);
   });
 
@@ -123,13 +123,13 @@ describe('r2 source', () => {
       { ...deps, defaultMaxAttempts: 3 },
       { pipeline: PIPELINE, params: { key }, actor: 'test', reason: 'test' },
     );
-    await expect(processJob({ ...deps, files: crashing }, job.id)).rejects.toThrow(/between copy and delete/);
+    await expect(handleJobMessage({ ...deps, files: crashing }, job.id)).rejects.toThrow(/between copy and delete/);
     // The job is final (the transition came first); the file is in both places for now.
     expect((await deps.store.getJob(job.id))!.state).toBe('succeeded');
     expect(await exists(key)).toBe(true);
     expect(await exists('archive/json-lines/crash.jsonl')).toBe(true);
     // The queue redelivers the message: the finished job is settled again and the move completes.
-    expect(await processJob({ ...deps, files: crashing }, job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
+    expect(await handleJobMessage({ ...deps, files: crashing }, job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
     expect(await exists(key)).toBe(false);
     expect(await exists('archive/json-lines/crash.jsonl')).toBe(true);
     const archived = await env.FILES.get('archive/json-lines/crash.jsonl');

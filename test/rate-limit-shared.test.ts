@@ -7,7 +7,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { processJob } from '../src/runtime/process-job';
+import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { enqueueJob } from '../src/runtime/enqueue';
 import { ProviderClient } from '../src/runtime/provider-client';
 import { DurableRateLimiter } from '../src/wiring/env-ports';
@@ -49,7 +49,7 @@ describe('shared provider rate limit', () => {
           )
         ).job.id,
       );
-    const outs = await Promise.all(ids.map((id, i) => processJob(i % 2 ? b : a, id)));
+    const outs = await Promise.all(ids.map((id, i) => handleJobMessage(i % 2 ? b : a, id)));
     expect(outs.map((o) => o.kind)).toEqual(ids.map(() => 'succeeded'));
 
     const log = (await fixtures.log()) as unknown as Array<{ key: string; at: number }>;

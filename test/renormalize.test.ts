@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import eventsPage from '../testdata/liverc/Track.events.listing.page.html?raw';
 import { getPipeline } from '../src/pipelines/registry';
 import { enqueueJob } from '../src/runtime/enqueue';
-import { processJob } from '../src/runtime/process-job';
+import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { renormalize } from '../src/runtime/renormalize';
 import { api, fixtures, manualDeps, READER_TOKEN, withCleanState } from './helpers';
 
@@ -14,7 +14,7 @@ async function fetchScope(deps: ReturnType<typeof manualDeps>, track_slug: strin
     { ...deps, defaultMaxAttempts: 3 },
     { pipeline: PIPELINE, params: { track_slug }, actor: 'test', reason: 'seed' },
   );
-  const out = await processJob(deps, job.id);
+  const out = await handleJobMessage(deps, job.id);
   if (out.kind !== 'succeeded') throw new Error(`seed job ended ${JSON.stringify(out)}`);
 }
 
@@ -54,7 +54,7 @@ describe('re-normalization from stored snapshots', () => {
       for (const id of real.job_ids) {
         const job = (await deps.store.getJob(id))!;
         expect(job).toMatchObject({ mode: 'replay', requestedBy: 'ops-alice', requestId: 'op-real' });
-        const out = await processJob(deps, id);
+        const out = await handleJobMessage(deps, id);
         expect(out.kind).toBe('succeeded');
         const r = (await deps.store.getJob(id))!.result!;
         decisions[String(job.params.track_slug)] = {

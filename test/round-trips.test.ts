@@ -8,7 +8,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { PublishRequest } from '../src/core/ports';
 import { enqueueJob } from '../src/runtime/enqueue';
-import { processJob } from '../src/runtime/process-job';
+import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { publishScope } from '../src/runtime/publish-scope';
 import { buildDeps } from '../src/wiring/env-ports';
 import { countDoCall, ioCounters, resetIoCounters } from '../src/wiring/io-accounting';
@@ -33,7 +33,7 @@ async function oneJob(params: Record<string, unknown> = {}) {
     { ...deps, defaultMaxAttempts: 3 },
     { ...CATALOG, params: { ...CATALOG.params, ...params }, actor: 'test', reason: 'test' },
   );
-  const out = await processJob(deps, job.id);
+  const out = await handleJobMessage(deps, job.id);
   return { out, io: ioCounters() };
 }
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import real30665 from '../testdata/smoothcomp/real/event_30665_brackets.json?raw';
 import { enqueueJob } from '../src/runtime/enqueue';
-import { processJob } from '../src/runtime/process-job';
+import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { api, clock, fixtures, manualDeps, withCleanState } from './helpers';
 
 const E = 'adcc.smoothcomp.com/en/event/30665';
@@ -45,7 +45,7 @@ describe('smoothcomp.event_brackets across continuations', () => {
     const progress: Array<[number, number]> = [];
     let last = '';
     for (let i = 0; i < 20; i++) {
-      const out = await processJob(deps, job.id);
+      const out = await handleJobMessage(deps, job.id);
       last = out.kind;
       const j = (await deps.store.getJob(job.id))!;
       progress.push([j.progressDone, j.progressTotal]);

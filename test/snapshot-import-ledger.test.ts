@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import valid from '../testdata/snapshots/handmade/valid.handmade.json?raw';
 import badDate from '../testdata/snapshots/handmade/bad-date.handmade.json?raw';
 import type { ImportStore } from '../src/core/imports';
-import { processJob } from '../src/runtime/process-job';
+import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { queueSnapshotFiles } from '../src/runtime/snapshot-imports';
 import worker from '../src/worker/index';
 import { captureErrorLogs, manualDeps, withCleanState } from './helpers';
@@ -31,9 +31,9 @@ describe('snapshot import ledger at settle', () => {
       requestedBy: null,
     });
     const file = files[0]!.file;
-    await processJob(deps, file.jobId!);
+    await handleJobMessage(deps, file.jobId!);
     const job = (await deps.store.getJob(file.jobId!))!;
-    for (const id of (job.result?.child_job_ids as string[] | undefined) ?? []) await processJob(deps, id);
+    for (const id of (job.result?.child_job_ids as string[] | undefined) ?? []) await handleJobMessage(deps, id);
     return { imports, runId: run.id, fileId: file.id, jobId: file.jobId! };
   }
 

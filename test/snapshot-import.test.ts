@@ -8,7 +8,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import valid from '../testdata/snapshots/handmade/valid.handmade.json?raw';
 import numericString from '../testdata/snapshots/handmade/numeric-string.handmade.json?raw';
-import { processJob } from '../src/runtime/process-job';
+import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { fileParams } from '../src/pipelines/snapshots/prefixes';
 import { api, manualDeps, runOnce, withCleanState } from './helpers';
 
@@ -24,7 +24,7 @@ async function importFile(deps: ReturnType<typeof manualDeps>, params: Record<st
   const file = await runOnce(deps, 'snapshots.import', params, { idempotencyKey: `test:${params.key}:${params.etag}` });
   const children = [];
   for (const id of (file.stored.result?.child_job_ids as string[] | undefined) ?? []) {
-    await processJob(deps, id);
+    await handleJobMessage(deps, id);
     children.push((await deps.store.getJob(id))!);
   }
   return { file, children };
@@ -102,7 +102,7 @@ describe('snapshot import through the runtime', () => {
       '/records/1/fg_pct: expected number, got "51.1"',
     ]);
     expect(await deps.store.latestPublication('snapshots.import', file.stored.scopeKey)).toBeNull();
-    expect(await processJob(deps, file.id)).toEqual({ kind: 'skipped', reason: 'finished' });
+    expect(await handleJobMessage(deps, file.id)).toEqual({ kind: 'skipped', reason: 'finished' });
     expect(await exists(failed)).toBe(true);
     expect(await exists(p.key)).toBe(false);
   });
@@ -139,7 +139,7 @@ describe('snapshot import through the runtime', () => {
     const [job] = await deps.store.listJobs({ pipeline: 'snapshots.import', limit: 5 });
     expect(job!.state).toBe('succeeded');
     // The queue redelivers the message: the finished job settles again, the copy is a no-op, the delete happens.
-    expect(await processJob(deps, job!.id)).toEqual({ kind: 'skipped', reason: 'finished' });
+    expect(await handleJobMessage(deps, job!.id)).toEqual({ kind: 'skipped', reason: 'finished' });
     expect(await exists(p.key)).toBe(false);
     expect(await exists(archived)).toBe(true);
   });

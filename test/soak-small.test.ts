@@ -2,7 +2,7 @@
  * A small soak in the Workers pool (the fast sibling of scripts/soak.mjs): 40 liverc.event_catalog jobs over 8
  * synthetic scopes, a fixture server that fails a share of requests (5xx, 429 + Retry-After, timeouts, truncated
  * bodies), half the scopes changing content half-way, duplicate deliveries, and consumer crashes (a claim that never
- * finishes). processJob is driven by hand against a controllable clock, with sweepJobs as the cron, until every job
+ * finishes). handleJobMessage is driven by hand against a controllable clock, with sweepJobs as the cron, until every job
  * is terminal. Then: no lost or stuck job, no duplicate publication, every job's transitions a consistent chain.
  */
 import { reset } from 'cloudflare:test';
@@ -12,7 +12,7 @@ import pageA from '../testdata/liverc/Track.events.listing.page.html?raw';
 import { TERMINAL_STATES } from '../src/core/types';
 import { sweepJobs } from '../src/runtime/cron-tasks';
 import { enqueueJob } from '../src/runtime/enqueue';
-import { processJob } from '../src/runtime/process-job';
+import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { assertInvariants, clock, fixtures, manualDeps, migrate } from './helpers';
 
 const JOBS = 40;
@@ -110,11 +110,11 @@ describe('small soak: faults, crashes and duplicate deliveries', () => {
           );
           continue;
         }
-        deliveries.push(processJob(deps, m.jobId));
+        deliveries.push(handleJobMessage(deps, m.jobId));
         if (++deliveryCount % 5 === 0) {
           // Duplicate delivery: a second consumer gets the same message at the same time.
           duplicateDeliveries++;
-          deliveries.push(processJob(manualDeps({ clock: c, workerId: 'worker:twin' }), m.jobId));
+          deliveries.push(handleJobMessage(manualDeps({ clock: c, workerId: 'worker:twin' }), m.jobId));
         }
       }
       await Promise.all(deliveries);

@@ -1,5 +1,5 @@
 /**
- * The JobStore contract: direct store-level tests of every port method (src/core/ports.ts), run against each
+ * The Store contract: direct store-level tests of every port method (src/core/ports.ts), run against each
  * implementation (test/store-d1.test.ts, test/store-pg/*.test.ts). Every test starts from an empty, migrated
  * store made by `makeStore` and calls `cleanup` afterwards. The groups live in test/store-contract/, registered here
  * in order; their shared fixtures are in test/store-contract/fixtures.ts.
@@ -24,8 +24,8 @@ import { describeTransitions } from './store-contract/transitions';
 
 export type { StoreHarness } from './store-contract/fixtures';
 
-export function describeJobStoreContract(name: string, makeStore: MakeStore): void {
-  describe(`JobStore contract: ${name}`, () => {
+export function describeStoreContract(name: string, makeStore: MakeStore): void {
+  describe(`Store contract: ${name}`, () => {
     describeJobs(makeStore);
     describeClaims(makeStore);
     describeLeases(makeStore);

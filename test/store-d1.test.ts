@@ -1,10 +1,10 @@
-/** The JobStore contract against D1 (the production store), on the test pool's local D1. */
+/** The Store contract against D1 (the production store), on the test pool's local D1. */
 import { applyD1Migrations, reset, type D1Migration } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { D1JobStore } from '../src/db/d1/store';
-import { describeJobStoreContract } from './store-contract';
+import { D1Store } from '../src/db/d1/store';
+import { describeStoreContract } from './store-contract';
 
-describeJobStoreContract('D1', async () => {
+describeStoreContract('D1', async () => {
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS as D1Migration[]);
-  return { store: new D1JobStore(env.DB), cleanup: () => reset() };
+  return { store: new D1Store(env.DB), cleanup: () => reset() };
 });

@@ -215,7 +215,7 @@ export async function startAdapter({ vars = {}, quiet = true, store = 'd1' } = {
     fixtures,
     state,
     store,
-    /** Read-only SQL against the run's job store (D1's sqlite file, or the run's Postgres database). */
+    /** Read-only SQL against the run's store (D1's sqlite file, or the run's Postgres database). */
     query: pg ? pgQuery(pg.url) : (sql) => d1Query(state, sql),
     get url() {
       return w.url;

@@ -37,7 +37,7 @@ export interface AdapterConfig {
    */
   filePrefixes: Record<string, string>;
   logLevel: LogLevel;
-  /** Which JobStore implementation: D1 (default) or PostgreSQL through the HYPERDRIVE binding. */
+  /** Which Store implementation: D1 (default) or PostgreSQL through the HYPERDRIVE binding. */
   store: 'd1' | 'postgres';
 }
 

@@ -1,5 +1,5 @@
 /**
- * Ports of push delivery. Deliveries are created only inside JobStore.recordDecision (the publication's own
+ * Ports of push delivery. Deliveries are created only inside Store.recordDecision (the publication's own
  * transaction); everything else about them goes through DeliveryStore, implemented for D1 and Postgres.
  */
 import type { Delivery, DeliveryStatus, Subscription } from './delivery';

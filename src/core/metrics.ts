@@ -1,4 +1,4 @@
-/** The operational metrics snapshot a JobStore reports (rendered by src/worker/http/metrics.ts). */
+/** The operational metrics snapshot a Store reports (rendered by src/worker/http/metrics.ts). */
 export interface MetricsSnapshot {
   jobsByStateAndPipeline: Array<{ state: string; pipeline: string; count: number }>;
   attemptsByOutcome: Array<{ state: string; count: number }>;

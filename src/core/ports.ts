@@ -115,7 +115,7 @@ export { ATTEMPT_DURATION_BUCKETS_MS, type MetricsSnapshot } from './metrics';
  * Two implementations pass the same contract tests (test/store-contract): D1 (src/db/d1) and Postgres through
  * Hyperdrive (src/db/pg). The name says less than it holds; docs/conventions.md records the rename to make.
  */
-export interface JobStore {
+export interface Store {
   /** Readiness: reachable and migrated. Throws with a reason otherwise. */
   checkReady(): Promise<void>;
 

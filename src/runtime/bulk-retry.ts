@@ -4,7 +4,7 @@
  * A dry run selects exactly what a real run would, and changes nothing.
  */
 import { AdapterError } from '../core/errors';
-import type { JobQueue, JobStore, Logger } from '../core/ports';
+import type { JobQueue, Store, Logger } from '../core/ports';
 import type { Job } from '../core/types';
 
 export interface BulkRetryFilter {
@@ -37,7 +37,7 @@ export interface BulkRetryReport {
 }
 
 /** Every job the filter selects, oldest state first, newest first within a state, up to `max` (+1 to see truncation). */
-export async function selectJobs(store: JobStore, f: BulkRetryFilter, max: number, pageSize: number): Promise<Job[]> {
+export async function selectJobs(store: Store, f: BulkRetryFilter, max: number, pageSize: number): Promise<Job[]> {
   const out: Job[] = [];
   for (const state of f.states) {
     let cursor: { createdAt: number; id: string } | undefined;
@@ -61,7 +61,7 @@ export async function selectJobs(store: JobStore, f: BulkRetryFilter, max: numbe
 }
 
 export async function bulkRetry(
-  deps: { store: JobStore; queue: JobQueue; log: Logger; now: () => number },
+  deps: { store: Store; queue: JobQueue; log: Logger; now: () => number },
   f: BulkRetryFilter,
   o: BulkRetryOptions,
 ): Promise<BulkRetryReport> {

@@ -4,7 +4,7 @@
  * state, not the wall clock, so a replay of the same snapshots normalizes to the same hash.
  */
 import type { AnyPipeline, RelatedPublication } from '../core/pipeline';
-import type { BlobStore, JobStore } from '../core/ports';
+import type { BlobStore, Store } from '../core/ports';
 import type { Publication } from '../core/types';
 import { readNormalizedDoc } from './blob-keys';
 import { latestFetchedAt, NO_CARRY, type CarryInput } from './normalize-step';
@@ -20,7 +20,7 @@ export interface PreviousDoc {
  * `known`: the publication already read (the claim reads it in its own batch); undefined: read it here.
  */
 export async function loadPrevious(
-  deps: { store: JobStore; blobs: BlobStore },
+  deps: { store: Store; blobs: BlobStore },
   pipeline: string,
   scopeKey: string,
   known?: Publication | null,
@@ -31,7 +31,7 @@ export async function loadPrevious(
   return { publication, payload: doc.payload, entityHashes: doc.entity_hashes };
 }
 
-export async function loadPublicationDoc(deps: { store: JobStore; blobs: BlobStore }, id: string | null): Promise<PreviousDoc | null> {
+export async function loadPublicationDoc(deps: { store: Store; blobs: BlobStore }, id: string | null): Promise<PreviousDoc | null> {
   const publication = id ? await deps.store.getPublication(id) : null;
   if (!publication) return null;
   const doc = await readNormalizedDoc(deps.blobs, publication.payloadKey);
@@ -39,7 +39,7 @@ export async function loadPublicationDoc(deps: { store: JobStore; blobs: BlobSto
 }
 
 export async function loadCarryInput(
-  deps: { store: JobStore },
+  deps: { store: Store },
   pipeline: AnyPipeline,
   params: Record<string, unknown>,
   scopeKey: string,

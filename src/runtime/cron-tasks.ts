@@ -3,13 +3,13 @@
  * lost or whose consumer died mid-job. A job must never stay stuck because one message or one isolate was lost.
  */
 import { nextCronTime } from '../core/cron';
-import type { JobQueue, JobStore, Logger } from '../core/ports';
+import type { JobQueue, Store, Logger } from '../core/ports';
 import type { ScheduleConfig } from '../core/types';
 import { enqueueJob } from './enqueue';
 import { scanFilePrefixes, type FileTriggerDeps } from './file-triggers';
 
 export interface CronDeps {
-  store: JobStore;
+  store: Store;
   queue: JobQueue;
   log: Logger;
   now: () => number;

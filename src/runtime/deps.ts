@@ -1,12 +1,12 @@
 import type { AdapterConfig } from '../core/config';
-import type { BlobStore, JobQueue, JobStore, Logger, ScopePublisherPort } from '../core/ports';
+import type { BlobStore, JobQueue, Store, Logger, ScopePublisherPort } from '../core/ports';
 import type { Job } from '../core/types';
 import type { ProviderClient } from './provider-client';
 import type { Sources } from './sources';
 
 /** Everything the runtime needs, built once per invocation at the edge (src/wiring/env-ports.ts). */
 export interface RuntimeDeps {
-  store: JobStore;
+  store: Store;
   blobs: BlobStore;
   queue: JobQueue;
   publisher: ScopePublisherPort;

@@ -1,6 +1,6 @@
 /** Enqueue: validate against the registry, derive the scope, insert (deduplicated by the store), send a message. */
 import { NonRetryableError } from '../core/errors';
-import type { JobQueue, JobStore, Logger } from '../core/ports';
+import type { JobQueue, Store, Logger } from '../core/ports';
 import { canonicalJson } from '../core/canonical-json';
 import { deriveScopeKey } from '../core/scope-key';
 import type { Job, JobMode } from '../core/types';
@@ -23,7 +23,7 @@ export interface EnqueueInput {
 }
 
 export async function enqueueJob(
-  deps: { store: JobStore; queue: JobQueue; log: Logger; now: () => number; defaultMaxAttempts: number },
+  deps: { store: Store; queue: JobQueue; log: Logger; now: () => number; defaultMaxAttempts: number },
   input: EnqueueInput,
 ): Promise<{ job: Job; created: boolean }> {
   const pipeline = requirePipeline(input.pipeline);

@@ -6,7 +6,7 @@ import { lazyText } from '../core/body-text';
 import { sha256Hex } from '../core/canonical-json';
 import { NonRetryableError } from '../core/errors';
 import type { AnyPipeline, FetchedResource, ResourceRequest } from '../core/pipeline';
-import type { BlobStore, ClaimRef, JobStore, Logger } from '../core/ports';
+import type { BlobStore, ClaimRef, Store, Logger } from '../core/ports';
 import type { ProviderProfile } from '../core/provider';
 import type { Job, RawSnapshot } from '../core/types';
 import { ContinuationSignal } from './continuation';
@@ -27,7 +27,7 @@ export interface FetchStats {
 
 export async function fetchResources(
   deps: {
-    store: JobStore;
+    store: Store;
     blobs: BlobStore;
     client?: ProviderClient;
     files?: BlobStore;
@@ -188,7 +188,7 @@ export async function fetchResources(
 
 /** Replays a scope's stored snapshots (the last successful fetch job's final attempt) without any provider request. */
 export async function loadReplaySnapshots(
-  deps: { store: JobStore; blobs: BlobStore },
+  deps: { store: Store; blobs: BlobStore },
   pipeline: string,
   scopeKey: string,
 ): Promise<{ fetched: FetchedResource[]; sourceJobId: string }> {

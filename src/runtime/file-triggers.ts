@@ -10,7 +10,7 @@ import { filePrefixFor, type AdapterConfig } from '../core/config';
 import { FileEventSchema, type FileEvent } from '../core/file-event';
 import { AdapterError } from '../core/errors';
 import type { AnyPipeline } from '../core/pipeline';
-import type { BlobStore, JobQueue, JobStore, Logger } from '../core/ports';
+import type { BlobStore, JobQueue, Store, Logger } from '../core/ports';
 import type { FileObject } from '../core/source';
 import { TERMINAL_STATES } from '../core/types';
 import { listPipelines } from '../pipelines/registry';
@@ -23,7 +23,7 @@ export const CREATE_ACTIONS = ['PutObject', 'CopyObject', 'CompleteMultipartUplo
 export { FileEventSchema, type FileEvent };
 
 export interface FileTriggerDeps {
-  store: JobStore;
+  store: Store;
   queue: JobQueue;
   log: Logger;
   now: () => number;

@@ -3,7 +3,7 @@
  * notices when the lease was lost (cancelled, or taken over after a stall) so the worker stops writing.
  */
 import { RetryableError } from '../core/errors';
-import type { ClaimRef, JobStore, Logger } from '../core/ports';
+import type { ClaimRef, Store, Logger } from '../core/ports';
 
 export class LeaseKeeper {
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -15,7 +15,7 @@ export class LeaseKeeper {
   static readonly PROGRESS_WRITE_MS = 2_000;
 
   constructor(
-    private readonly store: JobStore,
+    private readonly store: Store,
     private readonly ref: ClaimRef,
     private readonly leaseMs: number,
     private readonly heartbeatMs: number,

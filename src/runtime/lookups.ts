@@ -3,7 +3,7 @@
  * pipeline's own scope params; the scope key is derived exactly as jobs derive it, so a filter set names one scope.
  */
 import { NonRetryableError } from '../core/errors';
-import type { BlobStore, JobStore } from '../core/ports';
+import type { BlobStore, Store } from '../core/ports';
 import { deriveScopeKey } from '../core/scope-key';
 import type { Publication } from '../core/types';
 import type { AnyPipeline } from '../core/pipeline';
@@ -120,7 +120,7 @@ export async function loadEnvelope(blobs: BlobStore, pub: Publication): Promise<
 
 /** The latest effective publication of the scope named by the filters (or of any scope with `anyScope`). */
 export async function latestPublication(
-  store: JobStore,
+  store: Store,
   pipeline: string,
   filters: Record<string, string>,
   opts: { anyScope?: boolean } = {},
@@ -129,7 +129,7 @@ export async function latestPublication(
 }
 
 export async function latestPublicationEnvelope(
-  store: JobStore,
+  store: Store,
   blobs: BlobStore,
   pipeline: string,
   filters: Record<string, string>,

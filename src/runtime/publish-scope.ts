@@ -10,7 +10,7 @@
 import { decidePublication, diffEntities } from '../core/decision';
 import { buildEnvelope } from '../core/envelope';
 import { NonRetryableError, RetryableError } from '../core/errors';
-import type { BlobStore, JobStore, PublishOutcome, PublishRequest } from '../core/ports';
+import type { BlobStore, Store, PublishOutcome, PublishRequest } from '../core/ports';
 import type { Publication } from '../core/types';
 import { getPipeline } from '../pipelines/registry';
 import { envelopeKey, type NormalizedDoc, readNormalizedDoc } from './blob-keys';
@@ -21,7 +21,7 @@ type Base = { publication: Publication; doc: NormalizedDoc } | null;
 /** A newer publication can appear between rounds only from a writer outside this object: give up after a few. */
 const MAX_ROUNDS = 3;
 
-export async function publishScope(store: JobStore, blobs: BlobStore, req: PublishRequest): Promise<PublishOutcome> {
+export async function publishScope(store: Store, blobs: BlobStore, req: PublishRequest): Promise<PublishOutcome> {
   const current = req.normalized;
   if (current.jobId !== req.jobId || current.pipeline !== req.pipeline || current.scopeKey !== req.scopeKey) {
     throw new NonRetryableError(
@@ -55,13 +55,13 @@ export async function publishScope(store: JobStore, blobs: BlobStore, req: Publi
   }
 }
 
-async function readLatest(store: JobStore, blobs: BlobStore, req: PublishRequest): Promise<Base> {
+async function readLatest(store: Store, blobs: BlobStore, req: PublishRequest): Promise<Base> {
   const publication = await store.latestPublication(req.pipeline, req.scopeKey);
   return publication ? { publication, doc: await readNormalizedDoc(blobs, publication.payloadKey) } : null;
 }
 
 async function decideAndWrite(
-  store: JobStore,
+  store: Store,
   blobs: BlobStore,
   req: PublishRequest,
   doc: NormalizedDoc,

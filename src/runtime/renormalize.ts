@@ -3,7 +3,7 @@
  * scope that has a succeeded fetch job (no provider request; the scope publisher decides NORMALIZATION_CHANGED or
  * SKIP_NO_CHANGE), enqueued in bounded batches under one operation id. A dry run counts the scopes.
  */
-import type { JobQueue, JobStore, Logger } from '../core/ports';
+import type { JobQueue, Store, Logger } from '../core/ports';
 import type { Job } from '../core/types';
 import { enqueueJob } from './enqueue';
 
@@ -29,7 +29,7 @@ export interface RenormalizeReport {
 }
 
 /** The newest succeeded fetch job of every scope of the pipeline (its params are the scope's replay params). */
-async function scopesOf(store: JobStore, pipeline: string, max: number): Promise<Job[]> {
+async function scopesOf(store: Store, pipeline: string, max: number): Promise<Job[]> {
   const byScope = new Map<string, Job>();
   let cursor: { createdAt: number; id: string } | undefined;
   for (;;) {
@@ -43,7 +43,7 @@ async function scopesOf(store: JobStore, pipeline: string, max: number): Promise
 }
 
 export async function renormalize(
-  deps: { store: JobStore; queue: JobQueue; log: Logger; now: () => number; defaultMaxAttempts: number },
+  deps: { store: Store; queue: JobQueue; log: Logger; now: () => number; defaultMaxAttempts: number },
   o: RenormalizeOptions,
 ): Promise<RenormalizeReport> {
   const found = await scopesOf(deps.store, o.pipeline, o.maxScopes);

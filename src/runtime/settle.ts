@@ -4,7 +4,7 @@
  * nothing; a run that died between copy and delete copies again (same bytes) and deletes.
  */
 import { NonRetryableError } from '../core/errors';
-import type { BlobStore, JobStore, Logger } from '../core/ports';
+import type { BlobStore, Store, Logger } from '../core/ports';
 import type { SettleAction, SettleOutcome } from '../core/source';
 import { TERMINAL_STATES, type Job } from '../core/types';
 import { getPipeline } from '../pipelines/registry';
@@ -20,7 +20,7 @@ export async function moveObject(blobs: BlobStore, from: string, to: string): Pr
 }
 
 export interface SettleDeps {
-  store: Pick<JobStore, 'getJob'>;
+  store: Pick<Store, 'getJob'>;
   files?: BlobStore;
   log: Logger;
 }

@@ -7,7 +7,7 @@
  * It runs at settle of every snapshot job, on API reads and on the minute cron.
  */
 import type { ImportFile, ImportFileOutcome, ImportRun, ImportStore, ImportTrigger } from '../core/imports';
-import type { BlobStore, JobQueue, JobStore, Logger } from '../core/ports';
+import type { BlobStore, JobQueue, Store, Logger } from '../core/ports';
 import type { FileObject } from '../core/source';
 import { TERMINAL_STATES, type Job } from '../core/types';
 import { IMPORT_PIPELINE, SEASON_PIPELINE } from '../pipelines/snapshots';
@@ -18,7 +18,7 @@ import { enqueueJob } from './enqueue';
 import { fileIdempotencyKey } from './file-triggers';
 
 export interface ImportDeps {
-  store: JobStore;
+  store: Store;
   imports: ImportStore;
   queue: JobQueue;
   log: Logger;

@@ -4,7 +4,7 @@
  * transport's status and block classification, PLAN_TOO_DEEP), with in-memory ports. No second fetch loop exists.
  */
 import type { AnyPipeline, FetchedResource, ResourceRequest } from '../core/pipeline';
-import type { BlobStore, ClaimRef, JobStore, Logger, NewSnapshot } from '../core/ports';
+import type { BlobStore, ClaimRef, Store, Logger, NewSnapshot } from '../core/ports';
 import type { ProviderProfile } from '../core/provider';
 import type { Job, RawSnapshot } from '../core/types';
 import { fetchResources } from '../runtime/fetch-resources';
@@ -33,7 +33,7 @@ export interface FixtureFetch {
 const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => SILENT };
 
 /** Only the two store methods the fetch loop uses exist; any other call is a bug in this harness and says so. */
-function snapshotStore(rows: RawSnapshot[]): JobStore {
+function snapshotStore(rows: RawSnapshot[]): Store {
   const own = {
     listSnapshots: async () => rows.slice(),
     insertSnapshot: async (s: NewSnapshot) => {
@@ -46,7 +46,7 @@ function snapshotStore(rows: RawSnapshot[]): JobStore {
       if (name in target) return target[name as keyof typeof own];
       throw new Error(`fixture fetch: the fetch loop called store.${String(name)}, which this harness does not provide`);
     },
-  }) as unknown as JobStore;
+  }) as unknown as Store;
 }
 
 function memoryBlobs(): BlobStore {

@@ -6,9 +6,9 @@
 import { loadConfig, type AdapterConfig } from '../core/config';
 import { AdapterError, fromWire } from '../core/errors';
 import { jsonLogger, type LogLevel } from '../core/logger';
-import type { BlobStore, JobQueue, JobStore, Logger, PublishOutcome, RateLimiterPort, ScopePublisherPort } from '../core/ports';
-import { D1JobStore } from '../db/d1/store';
-import { PgJobStore } from '../db/pg/store';
+import type { BlobStore, JobQueue, Store, Logger, PublishOutcome, RateLimiterPort, ScopePublisherPort } from '../core/ports';
+import { D1Store } from '../db/d1/store';
+import { PgStore } from '../db/pg/store';
 import { loadDeliveryConfig, type DeliveryConfig } from '../core/delivery-config';
 import type { DeliveryQueue, DeliveryStore, DeliveryTransport } from '../core/delivery-ports';
 import { D1DeliveryStore } from '../db/d1/deliveries';
@@ -39,17 +39,17 @@ export function getConfig(env: Env): AdapterConfig {
   return cfg;
 }
 
-export type ClosableStore = JobStore & { close?(): Promise<void> };
+export type ClosableStore = Store & { close?(): Promise<void> };
 
 /**
- * The configured JobStore for one invocation. A Postgres store holds sockets that belong to this invocation:
+ * The configured Store for one invocation. A Postgres store holds sockets that belong to this invocation:
  * close it when the invocation ends (`closeStore`).
  */
 export function makeStore(env: Env): ClosableStore {
   if (getConfig(env).store === 'postgres' && env.HYPERDRIVE) {
-    return PgJobStore.connect(env.HYPERDRIVE.connectionString, { max: 4 });
+    return PgStore.connect(env.HYPERDRIVE.connectionString, { max: 4 });
   }
-  return new D1JobStore(ioAccountingOn(env) ? accountedD1(env.DB) : env.DB);
+  return new D1Store(ioAccountingOn(env) ? accountedD1(env.DB) : env.DB);
 }
 
 export function closeStore(store: ClosableStore, waitUntil?: (p: Promise<unknown>) => void): void {
@@ -143,7 +143,7 @@ export function providerCredentials(env: Env): Record<string, Record<string, str
   return { betfair: Object.fromEntries(Object.entries(betfair).filter((e): e is [string, string] => Boolean(e[1]))) };
 }
 
-export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store: JobStore = makeStore(env)): RuntimeDeps {
+export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store: Store = makeStore(env)): RuntimeDeps {
   const config = getConfig(env);
   const counted = ioAccountingOn(env);
   const limiter = new DurableRateLimiter(env.RATE_LIMITER, config.providerRateOverride, config.providerRates, counted);
@@ -175,7 +175,7 @@ export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store:
 }
 
 /** The snapshot import ledger follows its jobs at settle (a store without a ledger has none). */
-function ledgerHook(store: JobStore): RuntimeDeps['afterSettle'] {
+function ledgerHook(store: Store): RuntimeDeps['afterSettle'] {
   const imports = (store as { imports?: ImportStore }).imports;
   if (!imports) return undefined;
   return {
@@ -198,9 +198,9 @@ export function getDeliveryConfig(env: Env): DeliveryConfig {
 }
 
 /** The delivery tables of the same database (and, on Postgres, the same connections) as `store`. */
-export function deliveryStoreOf(env: Env, store: JobStore): DeliveryStore {
-  // Counted like the job store's D1 (IO_ACCOUNTING): the delivery kick's reads are round trips of the job too.
-  return store instanceof PgJobStore
+export function deliveryStoreOf(env: Env, store: Store): DeliveryStore {
+  // Counted like the store's D1 (IO_ACCOUNTING): the delivery kick's reads are round trips of the job too.
+  return store instanceof PgStore
     ? new PgDeliveryStore(store.sql)
     : new D1DeliveryStore(ioAccountingOn(env) ? accountedD1(env.DB) : env.DB);
 }
@@ -256,7 +256,7 @@ export function deliveryTransport(env: Env): DeliveryTransport {
   };
 }
 
-export function buildDeliveryDeps(env: Env, store: JobStore, fields: Record<string, unknown> = {}): DeliveryDeps {
+export function buildDeliveryDeps(env: Env, store: Store, fields: Record<string, unknown> = {}): DeliveryDeps {
   return {
     deliveries: deliveryStoreOf(env, store),
     store,

@@ -1,5 +1,5 @@
 /**
- * Queue edge: validates each message, calls processJob, and maps outcomes to ack/retry. Two message types share
+ * Queue edge: validates each message, calls handleJobMessage, and maps outcomes to ack/retry. Two message types share
  * the jobs queue: `{job_id}` (ours) and R2 event notifications of the FILES bucket (Cloudflare's shape), which
  * become jobs through the file triggers (src/runtime/file-triggers.ts). A malformed message is
  * acknowledged and logged (it can name no job, so it can harm none). A message the consumer itself cannot handle
@@ -7,9 +7,9 @@
  * recoverable by the sweeper either way.
  */
 import { z } from 'zod';
-import type { JobStore } from '../core/ports';
+import type { Store } from '../core/ports';
 import { FileEventSchema, routeFileEvent } from '../runtime/file-triggers';
-import { processJob } from '../runtime/process-job';
+import { handleJobMessage } from '../runtime/handle-job-message';
 import { buildDeps, closeStore, makeLogger, makeStore, type JobMessage } from '../wiring/env-ports';
 import { handleDeliveryBatch, isDeliveryQueue } from './delivery-consumer';
 
@@ -36,7 +36,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx?: 
   }
 }
 
-async function handleMessage(msg: Message<unknown>, env: Env, store: JobStore, queue: string): Promise<void> {
+async function handleMessage(msg: Message<unknown>, env: Env, store: Store, queue: string): Promise<void> {
   const parsed = MessageBody.safeParse(msg.body);
   const fileEvent = parsed.success ? null : FileEventSchema.safeParse(msg.body);
   if (fileEvent?.success) {
@@ -51,7 +51,7 @@ async function handleMessage(msg: Message<unknown>, env: Env, store: JobStore, q
   const jobId = (parsed.data as JobMessage).job_id;
   const deps = buildDeps(env, { queue, message_id: msg.id, delivery: msg.attempts }, store);
   try {
-    await processJob(deps, jobId);
+    await handleJobMessage(deps, jobId);
     msg.ack();
   } catch (err) {
     deps.log.error('consumer could not handle message; queue will redeliver', {
@@ -65,7 +65,7 @@ async function handleMessage(msg: Message<unknown>, env: Env, store: JobStore, q
 async function handleFileEvent(
   msg: Message<unknown>,
   env: Env,
-  store: JobStore,
+  store: Store,
   queue: string,
   event: import('../runtime/file-triggers').FileEvent,
 ): Promise<void> {

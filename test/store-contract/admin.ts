@@ -1,13 +1,13 @@
 /**
- * Part of the JobStore contract (test/store-contract.ts): operator and sweeper actions: cancel, retry, recoverable jobs, exhausting expired final attempts.
+ * Part of the Store contract (test/store-contract.ts): operator and sweeper actions: cancel, retry, recoverable jobs, exhausting expired final attempts.
  */
 import { describe, expect, it } from 'vitest';
-import type { JobStore } from '../../src/core/ports';
+import type { Store } from '../../src/core/ports';
 import { MIN, T0, claimReq, newJob, outcome, path, refOf, uuid, withStore, type MakeStore } from './fixtures';
 
 export function describeAdmin(makeStore: MakeStore): void {
   describe('operator and sweeper actions', () => {
-    let store: JobStore;
+    let store: Store;
     const claimed = withStore(makeStore, (s) => (store = s));
 
     it('cancels a pending job with its transition', async () => {

@@ -1,14 +1,14 @@
 /**
- * Part of the JobStore contract (test/store-contract.ts): reads of many rows in few queries. getJobs answers what
+ * Part of the Store contract (test/store-contract.ts): reads of many rows in few queries. getJobs answers what
  * getJob would for each id; latestPublications answers what latestPublication(pipeline) would for each pipeline.
  */
 import { describe, expect, it } from 'vitest';
-import type { JobStore } from '../../src/core/ports';
+import type { Store } from '../../src/core/ports';
 import { T0, decided, newJob, publication, uuid, withStore, type MakeStore } from './fixtures';
 
 export function describeBatchReads(makeStore: MakeStore): void {
   describe('batch reads', () => {
-    let store: JobStore;
+    let store: Store;
     withStore(makeStore, (s) => (store = s));
 
     it('getJobs returns the stored jobs of the ids given (beyond one IN list), leaving out unknown ids', async () => {

@@ -1,14 +1,14 @@
 /**
- * Part of the JobStore contract (test/store-contract.ts): claims: due pending jobs, live and expired leases, exhausted attempts, concurrent claimers.
+ * Part of the Store contract (test/store-contract.ts): claims: due pending jobs, live and expired leases, exhausted attempts, concurrent claimers.
  */
 import { describe, expect, it } from 'vitest';
-import type { JobStore } from '../../src/core/ports';
+import type { Store } from '../../src/core/ports';
 import type { Job } from '../../src/core/types';
 import { MIN, T0, claimReq, newJob, outcome, path, refOf, uuid, withStore, type MakeStore } from './fixtures';
 
 export function describeClaims(makeStore: MakeStore): void {
   describe('claims', () => {
-    let store: JobStore;
+    let store: Store;
     const claimed = withStore(makeStore, (s) => (store = s));
 
     it('claims a pending, due job: running, attempt opened, transition written', async () => {

@@ -1,9 +1,9 @@
 /**
- * Part of the JobStore contract (test/store-contract.ts): the publisher's one-transaction write (commitDecision)
+ * Part of the Store contract (test/store-contract.ts): the publisher's one-transaction write (commitDecision)
  * and the sweeper's end of a final attempt that died after that write (RULES.complete) or before it (exhaust).
  */
 import { describe, expect, it } from 'vitest';
-import type { JobStore } from '../../src/core/ports';
+import type { Store } from '../../src/core/ports';
 import {
   MIN,
   T0,
@@ -21,7 +21,7 @@ import {
 
 export function describeDecisions(makeStore: MakeStore): void {
   describe('decision commits and dead final attempts', () => {
-    let store: JobStore;
+    let store: Store;
     const claimed = withStore(makeStore, (s) => (store = s));
     const first = (jobId: string, pubId: string | null, now = T0 + 200) =>
       decided(jobId, {

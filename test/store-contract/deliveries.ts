@@ -1,19 +1,19 @@
 /**
- * Part of the JobStore contract (test/store-contract.ts): push-delivery subscriptions and the delivery outbox on
+ * Part of the Store contract (test/store-contract.ts): push-delivery subscriptions and the delivery outbox on
  * the same database. Deliveries come into being only with their publication (recordDecision's transaction): one per
  * enabled matching subscription, none when the publication is refused (a lost claim) or rolled back (a race).
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { DeliveryStore, NewSubscription } from '../../src/core/delivery-ports';
-import type { JobStore } from '../../src/core/ports';
+import type { Store } from '../../src/core/ports';
 import { D1DeliveryStore } from '../../src/db/d1/deliveries';
 import { PgDeliveryStore } from '../../src/db/pg/deliveries';
-import { PgJobStore } from '../../src/db/pg/store';
+import { PgStore } from '../../src/db/pg/store';
 import { T0, decided, isUniqueViolation, publication, uuid, withStore, type MakeStore } from './fixtures';
 
-const deliveriesFor = (s: JobStore): DeliveryStore =>
-  s instanceof PgJobStore ? new PgDeliveryStore(s.sql) : new D1DeliveryStore((env as unknown as { DB: D1Database }).DB);
+const deliveriesFor = (s: Store): DeliveryStore =>
+  s instanceof PgStore ? new PgDeliveryStore(s.sql) : new D1DeliveryStore((env as unknown as { DB: D1Database }).DB);
 
 const sub = (over: Partial<NewSubscription> = {}): NewSubscription => ({
   id: uuid(),
@@ -30,7 +30,7 @@ const sub = (over: Partial<NewSubscription> = {}): NewSubscription => ({
 
 export function describeDeliveries(makeStore: MakeStore): void {
   describe('push delivery outbox', () => {
-    let store: JobStore;
+    let store: Store;
     let del: DeliveryStore;
     const claimed = withStore(makeStore, (s) => {
       store = s;

@@ -1,5 +1,5 @@
 /**
- * Part of the JobStore contract (test/store-contract.ts): the delivery guarantees proven on each store, not only
+ * Part of the Store contract (test/store-contract.ts): the delivery guarantees proven on each store, not only
  * described. Publications of three scopes are written through recordDecision (fanning out to two subscriptions,
  * one filtered) while the real sender (deliverOne) works off a hand-driven queue under a seeded storm: the receiver
  * answers 503, 429 with Retry-After, or no answer at all; a consumer crashes after the receiver's 2xx and before
@@ -14,10 +14,10 @@ import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { jsonLogger } from '../../src/core/logger';
 import type { DeliveryQueue, DeliveryStore, DeliveryTransport, NewSubscription } from '../../src/core/delivery-ports';
-import type { JobStore } from '../../src/core/ports';
+import type { Store } from '../../src/core/ports';
 import { D1DeliveryStore } from '../../src/db/d1/deliveries';
 import { PgDeliveryStore } from '../../src/db/pg/deliveries';
-import { PgJobStore } from '../../src/db/pg/store';
+import { PgStore } from '../../src/db/pg/store';
 import { relayDeliveries } from '../../src/runtime/deliveries/relay';
 import { deliverOne } from '../../src/runtime/deliveries/send';
 import type { DeliveryDeps } from '../../src/runtime/deliveries/deps';
@@ -51,11 +51,11 @@ interface Receipt {
 
 export function describeDeliveryOrder(makeStore: MakeStore): void {
   describe('push delivery guarantees under a fault storm', () => {
-    let store: JobStore;
+    let store: Store;
     let del: DeliveryStore;
     const claimed = withStore(makeStore, (s) => {
       store = s;
-      del = s instanceof PgJobStore ? new PgDeliveryStore(s.sql) : new D1DeliveryStore((env as unknown as { DB: D1Database }).DB);
+      del = s instanceof PgStore ? new PgDeliveryStore(s.sql) : new D1DeliveryStore((env as unknown as { DB: D1Database }).DB);
     });
 
     it('delivers every publication at least once per subscription, first arrivals in sequence order, never ahead of an unacknowledged one', async () => {

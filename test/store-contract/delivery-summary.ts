@@ -1,22 +1,22 @@
 /**
- * Part of the JobStore contract (test/store-contract.ts): DeliveryStore.subscriptionSummaries, the per-subscription
+ * Part of the Store contract (test/store-contract.ts): DeliveryStore.subscriptionSummaries, the per-subscription
  * counts and times the console's deliveries page shows, on D1 and Postgres alike.
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { DeliveryStore } from '../../src/core/delivery-ports';
-import type { JobStore } from '../../src/core/ports';
+import type { Store } from '../../src/core/ports';
 import { D1DeliveryStore } from '../../src/db/d1/deliveries';
 import { PgDeliveryStore } from '../../src/db/pg/deliveries';
-import { PgJobStore } from '../../src/db/pg/store';
+import { PgStore } from '../../src/db/pg/store';
 import { T0, decided, publication, uuid, withStore, type MakeStore } from './fixtures';
 
-const deliveriesFor = (s: JobStore): DeliveryStore =>
-  s instanceof PgJobStore ? new PgDeliveryStore(s.sql) : new D1DeliveryStore((env as unknown as { DB: D1Database }).DB);
+const deliveriesFor = (s: Store): DeliveryStore =>
+  s instanceof PgStore ? new PgDeliveryStore(s.sql) : new D1DeliveryStore((env as unknown as { DB: D1Database }).DB);
 
 export function describeDeliverySummary(makeStore: MakeStore): void {
   describe('delivery summary per subscription', () => {
-    let store: JobStore;
+    let store: Store;
     let del: DeliveryStore;
     const claimed = withStore(makeStore, (s) => {
       store = s;

@@ -1,13 +1,13 @@
 /**
- * Shared fixtures of the JobStore contract (test/store-contract.ts): the harness a store implementation provides,
+ * Shared fixtures of the Store contract (test/store-contract.ts): the harness a store implementation provides,
  * a fixed clock, row builders, and `withStore`, which gives every test of a group an empty, migrated store.
  */
 import { afterEach, beforeEach } from 'vitest';
-import type { ClaimRef, ClaimRequest, JobOutcome, JobStore, NewJob, NewSnapshot } from '../../src/core/ports';
+import type { ClaimRef, ClaimRequest, JobOutcome, Store, NewJob, NewSnapshot } from '../../src/core/ports';
 import type { ChangeClassification, Job, NormalizedResult, Publication, PublicationDecision } from '../../src/core/types';
 
 export interface StoreHarness {
-  store: JobStore;
+  store: Store;
   cleanup(): Promise<void>;
 }
 
@@ -102,11 +102,7 @@ export function normalizedRow(jobId: string, over: Partial<NewNormalized> = {}):
 }
 
 /** Stores a job's normalized result with no decision yet, through the one write the runtime uses (recordDecision). */
-export function seedNormalized(
-  store: Pick<JobStore, 'recordDecision'>,
-  jobId: string,
-  over: Partial<NewNormalized> = {},
-): Promise<boolean> {
+export function seedNormalized(store: Pick<Store, 'recordDecision'>, jobId: string, over: Partial<NewNormalized> = {}): Promise<boolean> {
   return store.recordDecision(
     { ...normalizedRow(jobId, over), publicationDecision: null, publicationReason: null, changeClassification: null, publicationId: null },
     null,
@@ -165,7 +161,7 @@ export const path = (ts: Array<{ fromState: string | null; toState: string; reas
  * Registers the per-test store lifecycle in the enclosing describe block: a fresh store from `makeStore` before each
  * test (handed to `onStore`), its `cleanup` after. Returns `claimed`, which works on the current test's store.
  */
-export function withStore(makeStore: MakeStore, onStore: (store: JobStore) => void) {
+export function withStore(makeStore: MakeStore, onStore: (store: Store) => void) {
   let harness: StoreHarness;
 
   beforeEach(async () => {

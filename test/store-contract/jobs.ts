@@ -1,13 +1,13 @@
 /**
- * Part of the JobStore contract (test/store-contract.ts): readiness, inserting jobs (dedupe by idempotency key and by active scope) and listing them.
+ * Part of the Store contract (test/store-contract.ts): readiness, inserting jobs (dedupe by idempotency key and by active scope) and listing them.
  */
 import { describe, expect, it } from 'vitest';
-import type { JobStore } from '../../src/core/ports';
+import type { Store } from '../../src/core/ports';
 import { T0, claimReq, newJob, outcome, refOf, uuid, withStore, type MakeStore } from './fixtures';
 
 export function describeJobs(makeStore: MakeStore): void {
   describe('readiness and jobs', () => {
-    let store: JobStore;
+    let store: Store;
     withStore(makeStore, (s) => (store = s));
 
     it('is ready once migrated', async () => {

@@ -1,13 +1,13 @@
 /**
- * Part of the JobStore contract (test/store-contract.ts): lease renewal and finishing a claimed job (succeeded, retry, failed, exhausted; stale claims refused).
+ * Part of the Store contract (test/store-contract.ts): lease renewal and finishing a claimed job (succeeded, retry, failed, exhausted; stale claims refused).
  */
 import { describe, expect, it } from 'vitest';
-import type { JobStore } from '../../src/core/ports';
+import type { Store } from '../../src/core/ports';
 import { MIN, T0, claimReq, outcome, path, refOf, uuid, withStore, type MakeStore } from './fixtures';
 
 export function describeLeases(makeStore: MakeStore): void {
   describe('leases and finishing', () => {
-    let store: JobStore;
+    let store: Store;
     const claimed = withStore(makeStore, (s) => (store = s));
 
     it('renews the lease and records progress while the claim is ours', async () => {

@@ -1,15 +1,15 @@
 /**
- * Part of the JobStore contract (test/store-contract.ts): the golden-signal aggregates behind /metrics (seed 001):
+ * Part of the Store contract (test/store-contract.ts): the golden-signal aggregates behind /metrics (seed 001):
  * retries and dead-lettered jobs by pipeline, attempt durations, publication decisions (the no-change rate), the
  * newest publication per pipeline and the most overdue schedule.
  */
 import { describe, expect, it } from 'vitest';
-import { ATTEMPT_DURATION_BUCKETS_MS, type JobStore } from '../../src/core/ports';
+import { ATTEMPT_DURATION_BUCKETS_MS, type Store } from '../../src/core/ports';
 import { MIN, T0, claimReq, decided, newJob, outcome, publication, refOf, withStore, type MakeStore } from './fixtures';
 
 export function describeMetrics(makeStore: MakeStore): void {
   describe('metrics: golden signals', () => {
-    let store: JobStore;
+    let store: Store;
     const claimed = withStore(makeStore, (s) => (store = s));
 
     it('counts retries, dead letters, durations, decisions and staleness by pipeline', async () => {

@@ -1,14 +1,14 @@
 /**
- * Part of the JobStore contract (test/store-contract.ts): `requested_by` on jobs and on every transition. The
+ * Part of the Store contract (test/store-contract.ts): `requested_by` on jobs and on every transition. The
  * worker's own steps carry the job's requester; an operator's or the sweeper's action carries its own name.
  */
 import { describe, expect, it } from 'vitest';
-import type { JobStore } from '../../src/core/ports';
+import type { Store } from '../../src/core/ports';
 import { MIN, T0, claimReq, newJob, outcome, withStore, type MakeStore } from './fixtures';
 
 export function describeRequestedBy(makeStore: MakeStore): void {
   describe('requested_by', () => {
-    let store: JobStore;
+    let store: Store;
     const claimed = withStore(makeStore, (s) => (store = s));
 
     it('is kept on the job and carried by the worker transitions; cancel and retry record the operator', async () => {

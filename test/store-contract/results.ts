@@ -1,8 +1,8 @@
 /**
- * Part of the JobStore contract (test/store-contract.ts): snapshots, normalized results, publication decisions and the publication chain.
+ * Part of the Store contract (test/store-contract.ts): snapshots, normalized results, publication decisions and the publication chain.
  */
 import { describe, expect, it } from 'vitest';
-import type { JobStore } from '../../src/core/ports';
+import type { Store } from '../../src/core/ports';
 import {
   T0,
   decided,
@@ -20,7 +20,7 @@ import {
 
 export function describeResults(makeStore: MakeStore): void {
   describe('snapshots, normalized results, publications', () => {
-    let store: JobStore;
+    let store: Store;
     const claimed = withStore(makeStore, (s) => (store = s));
 
     it('records a snapshot once per identity (job, attempt, resource, sha256)', async () => {

@@ -1,5 +1,5 @@
 /**
- * Job lifecycle through the runtime (processJob, sweepJobs, publishScope) on a given JobStore: claim, retry,
+ * Job lifecycle through the runtime (handleJobMessage, sweepJobs, publishScope) on a given Store: claim, retry,
  * exhaust, cancel, sweep and publish, run against each store (test/lifecycle-d1.test.ts for D1,
  * test/store-pg/lifecycle.test.ts for Postgres). Real R2 (the pool's RAW bucket) and the provider transport against
  * the fixture server; the publisher is publishScope serialized in-process (the same step the ScopePublisher DO runs,
@@ -8,11 +8,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config';
 import { jsonLogger } from '../../src/core/logger';
-import type { BlobStore, JobStore, PublishRequest } from '../../src/core/ports';
+import type { BlobStore, Store, PublishRequest } from '../../src/core/ports';
 import { sweepJobs } from '../../src/runtime/cron-tasks';
 import type { RuntimeDeps } from '../../src/runtime/deps';
 import { enqueueJob } from '../../src/runtime/enqueue';
-import { processJob } from '../../src/runtime/process-job';
+import { handleJobMessage } from '../../src/runtime/handle-job-message';
 import { ProviderClient } from '../../src/runtime/provider-client';
 import { publishScope } from '../../src/runtime/publish-scope';
 import type { StoreHarness } from './fixtures';
@@ -56,7 +56,7 @@ export function describeRuntimeLifecycle(name: string, make: () => Promise<Store
       h = undefined;
     });
 
-    const deps = (store: JobStore = h!.store, workerId = 'worker:a'): RuntimeDeps & { queue: Queue } => {
+    const deps = (store: Store = h!.store, workerId = 'worker:a'): RuntimeDeps & { queue: Queue } => {
       const config = loadConfig({
         INTERNAL_AUTH_TOKEN: 'test-token-0123456789',
         WORKER_BASE_RETRY_DELAY_SEC: '1',
@@ -102,17 +102,17 @@ export function describeRuntimeLifecycle(name: string, make: () => Promise<Store
     it('claims, publishes first, then skips unchanged content and publishes changed content as sequence 2', async () => {
       const d = deps();
       const a = await enqueue(d);
-      expect(await processJob(d, a.job.id)).toMatchObject({ kind: 'succeeded', result: { decision: 'PUBLISH_FIRST' } });
+      expect(await handleJobMessage(d, a.job.id)).toMatchObject({ kind: 'succeeded', result: { decision: 'PUBLISH_FIRST' } });
       expect(await states(a.job.id)).toEqual(['null->pending', 'pending->running', 'running->succeeded']);
       const b = await enqueue(d);
-      expect(await processJob(d, b.job.id)).toMatchObject({
+      expect(await handleJobMessage(d, b.job.id)).toMatchObject({
         kind: 'succeeded',
         result: { decision: 'SKIP_NO_CHANGE', publication_id: null },
       });
       const page = await (await fetch(`${h!.upstream}/${slug}.liverc.com/events/`)).text();
       await route({ file: undefined, body: page.replace('Clay Cup', 'Clay Cup (revised)'), contentType: 'text/html; charset=utf-8' });
       const c = await enqueue(d);
-      const out = await processJob(d, c.job.id);
+      const out = await handleJobMessage(d, c.job.id);
       expect(out).toMatchObject({ kind: 'succeeded', result: { decision: 'PUBLISH_CHANGED' } });
       const latest = (await h!.store.latestPublication(PIPELINE, `track_slug=${slug}`))!;
       expect(latest).toMatchObject({ sequence: 2, jobId: c.job.id });
@@ -123,12 +123,12 @@ export function describeRuntimeLifecycle(name: string, make: () => Promise<Store
       await route({ status: 503, body: 'down', contentType: 'text/plain', file: undefined });
       const d = deps();
       const { job } = await enqueue(d);
-      expect(await processJob(d, job.id)).toMatchObject({ kind: 'retry', code: 'PROVIDER_5XX' });
+      expect(await handleJobMessage(d, job.id)).toMatchObject({ kind: 'retry', code: 'PROVIDER_5XX' });
       await route();
       expect(d.queue.sent.at(-1)).toMatchObject({ jobId: job.id, delaySec: expect.any(Number) });
-      expect(await processJob(d, job.id)).toEqual({ kind: 'skipped', reason: 'not_due' });
+      expect(await handleJobMessage(d, job.id)).toEqual({ kind: 'skipped', reason: 'not_due' });
       t += 5_000;
-      expect((await processJob(d, job.id)).kind).toBe('succeeded');
+      expect((await handleJobMessage(d, job.id)).kind).toBe('succeeded');
       expect((await h!.store.getJob(job.id))!).toMatchObject({ state: 'succeeded', attemptCount: 2, retryCount: 1 });
     });
 
@@ -136,9 +136,9 @@ export function describeRuntimeLifecycle(name: string, make: () => Promise<Store
       await route({ status: 503, body: 'down', contentType: 'text/plain', file: undefined });
       const d = deps();
       const { job } = await enqueue(d, 2);
-      expect((await processJob(d, job.id)).kind).toBe('retry');
+      expect((await handleJobMessage(d, job.id)).kind).toBe('retry');
       t += 5_000;
-      expect(await processJob(d, job.id)).toEqual({ kind: 'exhausted', code: 'PROVIDER_5XX' });
+      expect(await handleJobMessage(d, job.id)).toEqual({ kind: 'exhausted', code: 'PROVIDER_5XX' });
       expect((await h!.store.listAttempts(job.id)).map((a) => a.state)).toEqual(['failed', 'failed']);
       expect(await h!.store.latestPublication(PIPELINE, `track_slug=${slug}`)).toBeNull();
     });
@@ -147,7 +147,7 @@ export function describeRuntimeLifecycle(name: string, make: () => Promise<Store
       await route({ delayMs: 400 });
       const d = deps();
       const { job } = await enqueue(d);
-      const running = processJob(d, job.id);
+      const running = handleJobMessage(d, job.id);
       await new Promise((ok) => setTimeout(ok, 150));
       expect((await h!.store.cancelJob(job.id, t, 'test', 'operator cancelled'))?.state).toBe('cancelled');
       expect(await running).toEqual({ kind: 'lease_lost' });
@@ -170,7 +170,7 @@ export function describeRuntimeLifecycle(name: string, make: () => Promise<Store
       t += 61_000;
       const swept = await sweepJobs({ store: d.store, queue: d.queue, log: d.log, now: d.now });
       expect(swept.resent).toContain(live.job.id);
-      expect((await processJob(deps(h!.store, 'worker:b'), live.job.id)).kind).toBe('succeeded');
+      expect((await handleJobMessage(deps(h!.store, 'worker:b'), live.job.id)).kind).toBe('succeeded');
       expect((await h!.store.listAttempts(live.job.id)).map((a) => [a.workerId, a.errorCode])).toEqual([
         ['worker:dead', 'LEASE_EXPIRED'],
         ['worker:b', null],
@@ -191,7 +191,7 @@ export function describeRuntimeLifecycle(name: string, make: () => Promise<Store
       const again = await sweepJobs({ store: d.store, queue: d.queue, log: d.log, now: d.now });
       expect(again.exhausted).toEqual([last.job.id]);
       expect((await h!.store.getJob(last.job.id))!).toMatchObject({ state: 'exhausted', lastErrorCode: 'LEASE_EXPIRED' });
-      expect(await processJob(d, last.job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
+      expect(await handleJobMessage(d, last.job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
     });
 
     it('the sweeper completes, not exhausts, a job whose final attempt died after its decision was saved', async () => {
@@ -214,7 +214,7 @@ export function describeRuntimeLifecycle(name: string, make: () => Promise<Store
           return typeof v === 'function' ? v.bind(target) : v;
         },
       });
-      void processJob(deps(dying, 'worker:dead'), job.id);
+      void handleJobMessage(deps(dying, 'worker:dead'), job.id);
       await died;
       expect(await h!.store.latestPublication(PIPELINE, `track_slug=${slug}`)).toMatchObject({ jobId: job.id, sequence: 1 });
       t += 3_700_000; // past the 3601 s lease of these deps
@@ -222,7 +222,7 @@ export function describeRuntimeLifecycle(name: string, make: () => Promise<Store
       expect(swept).toMatchObject({ completed: [job.id], exhausted: [] });
       expect(await h!.store.getJob(job.id)).toMatchObject({ state: 'succeeded', lastErrorCode: null });
       expect(await states(job.id)).toEqual(['null->pending', 'pending->running', 'running->succeeded']);
-      expect(await processJob(d, job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
+      expect(await handleJobMessage(d, job.id)).toEqual({ kind: 'skipped', reason: 'finished' });
     });
   });
 }

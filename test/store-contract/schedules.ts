@@ -1,16 +1,16 @@
 /**
- * Part of the JobStore contract (test/store-contract.ts): schedules (upsert, due, advance exactly once) and metrics.
+ * Part of the Store contract (test/store-contract.ts): schedules (upsert, due, advance exactly once) and metrics.
  */
 import { describe, expect, it } from 'vitest';
-import type { JobStore } from '../../src/core/ports';
+import type { Store } from '../../src/core/ports';
 import { MIN, T0, claimReq, decided, newJob, outcome, publication, seedNormalized, refOf, withStore, type MakeStore } from './fixtures';
 
 export function describeSchedules(makeStore: MakeStore): void {
   describe('schedules and metrics', () => {
-    let store: JobStore;
+    let store: Store;
     const claimed = withStore(makeStore, (s) => (store = s));
 
-    const schedule = (id: string, over: Partial<Parameters<JobStore['upsertSchedule']>[0]> = {}) => ({
+    const schedule = (id: string, over: Partial<Parameters<Store['upsertSchedule']>[0]> = {}) => ({
       id,
       pipeline: 'test.pipeline',
       params: { track: id },

@@ -1,14 +1,14 @@
 /**
- * Part of the JobStore contract (test/store-contract.ts): the transition rules of src/core/job-transitions.ts as
+ * Part of the Store contract (test/store-contract.ts): the transition rules of src/core/job-transitions.ts as
  * both stores execute them -- a sweep racing a renewal, cancelling a running job, and continuations.
  */
 import { describe, expect, it } from 'vitest';
-import type { JobStore } from '../../src/core/ports';
+import type { Store } from '../../src/core/ports';
 import { MIN, T0, claimReq, outcome, path, refOf, withStore, type MakeStore } from './fixtures';
 
 export function describeTransitions(makeStore: MakeStore): void {
   describe('transition rules', () => {
-    let store: JobStore;
+    let store: Store;
     const claimed = withStore(makeStore, (s) => (store = s));
 
     it('does not exhaust a job whose lease was renewed after the sweeper read it', async () => {

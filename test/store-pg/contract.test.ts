@@ -1,7 +1,7 @@
-/** The JobStore contract against PgJobStore, through Hyperdrive to the local PostgreSQL. */
+/** The Store contract against PgStore, through Hyperdrive to the local PostgreSQL. */
 import { beforeAll } from 'vitest';
 import { createPgClient } from '../../src/db/pg/client';
-import { describeJobStoreContract } from '../store-contract';
+import { describeStoreContract } from '../store-contract';
 import { makePgStore, pgEnv, sweepStaleSchemas } from './harness';
 
 beforeAll(async () => {
@@ -13,4 +13,4 @@ beforeAll(async () => {
   }
 });
 
-describeJobStoreContract('Postgres (Hyperdrive)', () => makePgStore());
+describeStoreContract('Postgres (Hyperdrive)', () => makePgStore());

@@ -7,7 +7,7 @@
 import { env } from 'cloudflare:workers';
 import { createPgClient, type Sql } from '../../src/db/pg/client';
 import { applyPgMigrations, type PgMigration } from '../../src/db/pg/migrate';
-import { PgJobStore } from '../../src/db/pg/store';
+import { PgStore } from '../../src/db/pg/store';
 import type { StoreHarness } from '../store-contract';
 
 export const pgEnv = env as unknown as { HYPERDRIVE: Hyperdrive; PG_MIGRATIONS_ON_DISK: PgMigration[] };
@@ -31,14 +31,14 @@ export async function sweepStaleSchemas(sql: Sql): Promise<void> {
 }
 
 export interface PgHarness extends StoreHarness {
-  store: PgJobStore;
+  store: PgStore;
   schema: string;
 }
 
-/** A migrated PgJobStore in its own schema; `cleanup` drops the schema and closes the client. */
+/** A migrated PgStore in its own schema; `cleanup` drops the schema and closes the client. */
 export async function makePgStore(opts: { migrate?: boolean; max?: number } = {}): Promise<PgHarness> {
   const schema = freshSchemaName();
-  const store = PgJobStore.connect(pgEnv.HYPERDRIVE.connectionString, { schema, max: opts.max ?? 5 });
+  const store = PgStore.connect(pgEnv.HYPERDRIVE.connectionString, { schema, max: opts.max ?? 5 });
   await store.sql.unsafe(`CREATE SCHEMA "${schema}"`);
   if (opts.migrate !== false) await applyPgMigrations(store.sql, undefined, { migrationsSchema: schema });
   return {

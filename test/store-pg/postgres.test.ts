@@ -22,7 +22,7 @@ const base = {
 };
 const newJob = (now: number, maxAttempts: number): NewJob => ({ ...base, id: crypto.randomUUID(), now, maxAttempts });
 
-describe('PgJobStore specifics', () => {
+describe('PgStore specifics', () => {
   let h: PgHarness | undefined;
   let extra: Sql | undefined;
   afterEach(async () => {

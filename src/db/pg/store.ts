@@ -1,12 +1,12 @@
 /**
- * The PostgreSQL implementation of the JobStore port (through Hyperdrive in a Worker): a thin facade over one
+ * The PostgreSQL implementation of the Store port (through Hyperdrive in a Worker): a thin facade over one
  * module per SQL concern, like src/db/d1. Build one per invocation:
  *
- *   const store = PgJobStore.connect(env.HYPERDRIVE.connectionString);
+ *   const store = PgStore.connect(env.HYPERDRIVE.connectionString);
  *   ...
  *   ctx.waitUntil(store.close());
  */
-import type { JobStore } from '../../core/ports';
+import type { Store } from '../../core/ports';
 import { createDb, createPgClient, type Db, type PgClientOptions, type Sql } from './client';
 import * as admin from './job-admin';
 import * as jobs from './jobs';
@@ -17,7 +17,7 @@ import * as batchReads from './batch-reads';
 import * as schedules from './schedules';
 import { REQUIRED_TABLES } from '../tables';
 
-export class PgJobStore implements JobStore {
+export class PgStore implements Store {
   private readonly db: Db;
 
   constructor(readonly sql: Sql) {
@@ -29,8 +29,8 @@ export class PgJobStore implements JobStore {
   readonly imports: ImportStore;
 
   /** A store on its own postgres.js client (at most `max` connections, 5 by default). */
-  static connect(connectionString: string, opts: PgClientOptions = {}): PgJobStore {
-    return new PgJobStore(createPgClient(connectionString, opts));
+  static connect(connectionString: string, opts: PgClientOptions = {}): PgStore {
+    return new PgStore(createPgClient(connectionString, opts));
   }
 
   /** Closes the client's connections (waits up to `timeoutSec` for queries in flight). */
@@ -46,44 +46,43 @@ export class PgJobStore implements JobStore {
     if (missing.length) throw new Error(`database not migrated: missing tables ${missing.join(', ')}`);
   }
 
-  insertJob: JobStore['insertJob'] = (j) => jobs.insertJob(this.db, j);
-  getJob: JobStore['getJob'] = (id) => jobs.getJob(this.db, id);
-  getJobs: JobStore['getJobs'] = (ids) => batchReads.getJobs(this.db, ids);
-  listJobs: JobStore['listJobs'] = (f) => jobs.listJobs(this.db, f);
-  listAttempts: JobStore['listAttempts'] = (id) => jobs.listAttempts(this.db, id);
-  listTransitions: JobStore['listTransitions'] = (id) => jobs.listTransitions(this.db, id);
-  claimJob: JobStore['claimJob'] = (r) => jobs.claimJob(this.db, r);
-  renewLease: JobStore['renewLease'] = (ref, now, until, progress) => jobs.renewLease(this.db, ref, now, until, progress);
-  finishJob: JobStore['finishJob'] = (ref, o) => jobs.finishJob(this.db, ref, o);
-  cancelJob: JobStore['cancelJob'] = (id, now, actor, reason) => admin.cancelJob(this.db, id, now, actor, reason);
-  retryJob: JobStore['retryJob'] = (id, now, actor, reason) => admin.retryJob(this.db, id, now, actor, reason);
-  findRecoverable: JobStore['findRecoverable'] = (now, overdue, resent, limit) =>
-    admin.findRecoverable(this.db, now, overdue, resent, limit);
-  exhaustExpiredFinalAttempts: JobStore['exhaustExpiredFinalAttempts'] = (now, actor) =>
+  insertJob: Store['insertJob'] = (j) => jobs.insertJob(this.db, j);
+  getJob: Store['getJob'] = (id) => jobs.getJob(this.db, id);
+  getJobs: Store['getJobs'] = (ids) => batchReads.getJobs(this.db, ids);
+  listJobs: Store['listJobs'] = (f) => jobs.listJobs(this.db, f);
+  listAttempts: Store['listAttempts'] = (id) => jobs.listAttempts(this.db, id);
+  listTransitions: Store['listTransitions'] = (id) => jobs.listTransitions(this.db, id);
+  claimJob: Store['claimJob'] = (r) => jobs.claimJob(this.db, r);
+  renewLease: Store['renewLease'] = (ref, now, until, progress) => jobs.renewLease(this.db, ref, now, until, progress);
+  finishJob: Store['finishJob'] = (ref, o) => jobs.finishJob(this.db, ref, o);
+  cancelJob: Store['cancelJob'] = (id, now, actor, reason) => admin.cancelJob(this.db, id, now, actor, reason);
+  retryJob: Store['retryJob'] = (id, now, actor, reason) => admin.retryJob(this.db, id, now, actor, reason);
+  findRecoverable: Store['findRecoverable'] = (now, overdue, resent, limit) => admin.findRecoverable(this.db, now, overdue, resent, limit);
+  exhaustExpiredFinalAttempts: Store['exhaustExpiredFinalAttempts'] = (now, actor) =>
     admin.exhaustExpiredFinalAttempts(this.db, now, actor);
-  exhaustJob: JobStore['exhaustJob'] = (id, now, actor) => admin.exhaustJob(this.db, id, now, actor);
-  completeDecidedFinalAttempts: JobStore['completeDecidedFinalAttempts'] = (now, actor) =>
+  exhaustJob: Store['exhaustJob'] = (id, now, actor) => admin.exhaustJob(this.db, id, now, actor);
+  completeDecidedFinalAttempts: Store['completeDecidedFinalAttempts'] = (now, actor) =>
     admin.completeDecidedFinalAttempts(this.db, now, actor);
-  markEnqueued: JobStore['markEnqueued'] = (ids, now) => admin.markEnqueued(this.db, ids, now);
+  markEnqueued: Store['markEnqueued'] = (ids, now) => admin.markEnqueued(this.db, ids, now);
 
-  insertSnapshot: JobStore['insertSnapshot'] = (s) => results.insertSnapshot(this.db, s);
-  listSnapshots: JobStore['listSnapshots'] = (id) => results.listSnapshots(this.db, id);
-  getSnapshotBySha: JobStore['getSnapshotBySha'] = (sha) => results.getSnapshotBySha(this.db, sha);
-  firstPublishedWithContent: JobStore['firstPublishedWithContent'] = (p, sha, except) =>
+  insertSnapshot: Store['insertSnapshot'] = (s) => results.insertSnapshot(this.db, s);
+  listSnapshots: Store['listSnapshots'] = (id) => results.listSnapshots(this.db, id);
+  getSnapshotBySha: Store['getSnapshotBySha'] = (sha) => results.getSnapshotBySha(this.db, sha);
+  firstPublishedWithContent: Store['firstPublishedWithContent'] = (p, sha, except) =>
     results.firstPublishedWithContent(this.db, p, sha, except);
-  getNormalized: JobStore['getNormalized'] = (id) => results.getNormalized(this.db, id);
-  latestFetchedNormalized: JobStore['latestFetchedNormalized'] = (p, s) => results.latestFetchedNormalized(this.db, p, s);
-  recordDecision: JobStore['recordDecision'] = (u, pub, claim) => results.recordDecision(this.db, u, pub, claim);
-  commitDecision: JobStore['commitDecision'] = (w) => results.commitDecision(this.db, w);
-  latestPublication: JobStore['latestPublication'] = (p, s) => results.latestPublication(this.db, p, s);
-  latestPublications: JobStore['latestPublications'] = (ps) => batchReads.latestPublications(this.db, ps);
-  latestPublishedUnder: JobStore['latestPublishedUnder'] = (p, prefix) => results.latestPublishedUnder(this.db, p, prefix);
-  getPublication: JobStore['getPublication'] = (id) => results.getPublication(this.db, id);
-  listPublications: JobStore['listPublications'] = (p, s, before, limit) => results.listPublications(this.db, p, s, before, limit);
+  getNormalized: Store['getNormalized'] = (id) => results.getNormalized(this.db, id);
+  latestFetchedNormalized: Store['latestFetchedNormalized'] = (p, s) => results.latestFetchedNormalized(this.db, p, s);
+  recordDecision: Store['recordDecision'] = (u, pub, claim) => results.recordDecision(this.db, u, pub, claim);
+  commitDecision: Store['commitDecision'] = (w) => results.commitDecision(this.db, w);
+  latestPublication: Store['latestPublication'] = (p, s) => results.latestPublication(this.db, p, s);
+  latestPublications: Store['latestPublications'] = (ps) => batchReads.latestPublications(this.db, ps);
+  latestPublishedUnder: Store['latestPublishedUnder'] = (p, prefix) => results.latestPublishedUnder(this.db, p, prefix);
+  getPublication: Store['getPublication'] = (id) => results.getPublication(this.db, id);
+  listPublications: Store['listPublications'] = (p, s, before, limit) => results.listPublications(this.db, p, s, before, limit);
 
-  upsertSchedule: JobStore['upsertSchedule'] = (s) => schedules.upsertSchedule(this.db, s);
-  listSchedules: JobStore['listSchedules'] = () => schedules.listSchedules(this.db);
-  dueSchedules: JobStore['dueSchedules'] = (now, limit) => schedules.dueSchedules(this.db, now, limit);
-  advanceSchedule: JobStore['advanceSchedule'] = (id, slot, next, now) => schedules.advanceSchedule(this.db, id, slot, next, now);
-  metrics: JobStore['metrics'] = () => schedules.metrics(this.db);
+  upsertSchedule: Store['upsertSchedule'] = (s) => schedules.upsertSchedule(this.db, s);
+  listSchedules: Store['listSchedules'] = () => schedules.listSchedules(this.db);
+  dueSchedules: Store['dueSchedules'] = (now, limit) => schedules.dueSchedules(this.db, now, limit);
+  advanceSchedule: Store['advanceSchedule'] = (id, slot, next, now) => schedules.advanceSchedule(this.db, id, slot, next, now);
+  metrics: Store['metrics'] = () => schedules.metrics(this.db);
 }

@@ -1,7 +1,7 @@
 /** Parser for an entry list, `?p=view_entry_list&id=N`: one table per class (#, driver, transponder). */
 import { parseError } from '../../core/errors';
-import { rows, sliceElement, textOf } from './html';
-import { toInt } from './units';
+import { rows, sliceElement, lineText } from './html';
+import { toInt } from './values';
 
 export interface ParsedEntry {
   className: string;
@@ -34,7 +34,7 @@ export function parseEntryList(html: string): ParsedEntryList {
     const body = t[2] ?? '';
     const header = /<div\s+class="class_header">([\s\S]*?)<\/div>/i.exec(body);
     if (!header) continue; // not a class table (e.g. the event stats table)
-    const className = textOf(header[1] ?? '');
+    const className = lineText(header[1] ?? '');
     const id = /\bid="[^"]*_table_(\d+)"/i.exec(t[1] ?? '')?.[1] ?? null;
     const declared = /Entries:\s*([\d,]+)/i.exec(body)?.[1];
     if (declared !== undefined) declaredCounts[className] = toInt(declared) ?? 0;
@@ -43,15 +43,15 @@ export function parseEntryList(html: string): ParsedEntryList {
       if (row.header || row.cells.length < 2) continue;
       const [numCell = '', driverCell = '', transponderCell = ''] = row.cells;
       const hidden = /<span\s+class="hidden">([\s\S]*?)<\/span>/i.exec(driverCell);
-      const driverName = textOf(driverCell.replace(/<span\s+class="hidden">[\s\S]*?<\/span>/gi, ''));
+      const driverName = lineText(driverCell.replace(/<span\s+class="hidden">[\s\S]*?<\/span>/gi, ''));
       if (!driverName) continue;
       entries.push({
         className,
         sourceClassId: id,
-        entryNumber: toInt(textOf(numCell)),
+        entryNumber: toInt(lineText(numCell)),
         driverName,
-        sortName: hidden ? textOf(hidden[1] ?? '') || null : null,
-        transponder: textOf(transponderCell) || null,
+        sortName: hidden ? lineText(hidden[1] ?? '') || null : null,
+        transponder: lineText(transponderCell) || null,
       });
     }
   }

@@ -1,7 +1,7 @@
 /** Parser for a track's event list, https://{slug}.liverc.com/events/ (`table#events`). */
 import { parseError } from '../../core/errors';
-import { attr, rows, sliceElement, textOf } from './html';
-import { toInt, parseSqlDateTime, parseUsDate } from './units';
+import { attr, rows, sliceElement, lineText } from './html';
+import { toInt, parseSqlDateTime, parseUsDate } from './values';
 import { idFromHref } from './urls';
 
 export interface ParsedEventSummary {
@@ -26,7 +26,7 @@ export function parseEventCatalog(html: string): ParsedEventCatalog {
   if (!tbody) throw parseError('EVENTS_TABLE_MISSING', 'events page: table#events has no tbody');
 
   const h1 = /<h1\b[^>]*class="[^"]*page-header[^"]*"[^>]*>([\s\S]*?)<\/h1>/i.exec(html);
-  const heading = h1 ? textOf(h1[1] ?? '') : '';
+  const heading = h1 ? lineText(h1[1] ?? '') : '';
   const trackName = heading.replace(/'s Events$/i, '').trim() || null;
 
   const byId = new Map<string, ParsedEventSummary>();
@@ -41,20 +41,20 @@ export function parseEventCatalog(html: string): ParsedEventCatalog {
       continue;
     }
     const hidden = /<span\s+class="hidden">([\s\S]*?)<\/span>/i.exec(dateCell);
-    let { date, local } = parseSqlDateTime(hidden ? textOf(hidden[1] ?? '') : '');
+    let { date, local } = parseSqlDateTime(hidden ? lineText(hidden[1] ?? '') : '');
     // LiveRC stores `00:00:00` when no start time was entered (75 of canberraoffroad's 100 events): date only.
     if (local?.endsWith('T00:00:00')) local = null;
     if (!date) {
-      date = parseUsDate(textOf(dateCell));
+      date = parseUsDate(lineText(dateCell));
       local = null;
     }
     byId.set(id, {
       id,
-      name: textOf(link[2] ?? ''),
+      name: lineText(link[2] ?? ''),
       date,
       startLocal: local,
-      entries: toInt(textOf(entriesCell)),
-      drivers: toInt(textOf(driversCell)),
+      entries: toInt(lineText(entriesCell)),
+      drivers: toInt(lineText(driversCell)),
     });
   }
   return { trackName, events: [...byId.values()], skippedRows };

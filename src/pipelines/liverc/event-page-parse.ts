@@ -1,7 +1,7 @@
 /** Parser for an event detail page, `?p=view_event&id=N`: header, registrations and the race list. */
 import { parseError } from '../../core/errors';
-import { attr, rows, textOf } from './html';
-import { parseCompletedAt, parseUsDate, toInt } from './units';
+import { attr, rows, lineText } from './html';
+import { parseCompletedAt, parseUsDate, toInt } from './values';
 import { idFromHref } from './urls';
 
 export interface ListedRace {
@@ -31,7 +31,7 @@ export interface ParsedEventPage {
 
 const headerText = (html: string, tag: string) => {
   const m = new RegExp(`<${tag}\\b[^>]*class="[^"]*page-header[^"]*"[^>]*>([\\s\\S]*?)</${tag}>`, 'i').exec(html);
-  return m ? textOf(m[1] ?? '') : null;
+  return m ? lineText(m[1] ?? '') : null;
 };
 
 /** "Race 14: 1/8 Nitro Buggy (1/8 Nitro Buggy A-Main)" → number, class, label. */
@@ -43,7 +43,7 @@ export function splitRaceTitle(title: string): { raceNumber: number | null; clas
 
 function statsValue(html: string, label: string): string | null {
   const m = new RegExp(`<th>\\s*${label}\\s*</th>\\s*<td>([\\s\\S]*?)</td>`, 'i').exec(html);
-  return m ? textOf(m[1] ?? '') : null;
+  return m ? lineText(m[1] ?? '') : null;
 }
 
 const slug = (s: string) =>
@@ -70,19 +70,19 @@ export function parseEventPage(html: string): ParsedEventPage {
     for (const row of rows(html.slice(marker, end < 0 ? html.length : end))) {
       const first = row.cells[0] ?? '';
       if (row.header) {
-        const t = textOf(first);
+        const t = lineText(first);
         if (t && !/^Race Results$/i.test(t)) round = t;
         continue;
       }
       const link = /<a\b([^>]*)>([\s\S]*?)<\/a>/i.exec(first);
       const id = link ? idFromHref(attr(link[1] ?? '', 'href') ?? '', 'view_race_result') : null;
-      const title = textOf(link ? (link[2] ?? '') : first);
+      const title = lineText(link ? (link[2] ?? '') : first);
       // A row without a result id is kept when it reads as a race ("Race 3: ..."), under a synthetic key.
       if (!id && !/^Race\s+\d+\s*:/i.test(title)) continue;
       const key = id ?? syntheticRaceKey(round, title);
       if (seen.has(key)) continue;
       seen.add(key);
-      races.push({ id, key, round, ...splitRaceTitle(title), completedAt: parseCompletedAt(textOf(row.cells[1] ?? '')) });
+      races.push({ id, key, round, ...splitRaceTitle(title), completedAt: parseCompletedAt(lineText(row.cells[1] ?? '')) });
     }
   }
   if (marker < 0 && /[?&](?:amp;)?p=view_race_result\b/.test(html)) {

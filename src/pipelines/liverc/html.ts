@@ -14,7 +14,7 @@ export function squash(s: string): string {
 }
 
 /** One line of visible text: comments dropped, tags become spaces, entities decoded, whitespace collapsed (lineText). */
-export function textOf(html: string): string {
+export function lineText(html: string): string {
   return squash(decodeEntities(html.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]*>/g, ' ')));
 }
 
@@ -72,12 +72,12 @@ export function rows(fragment: string): Row[] {
 export function spanText(fragment: string, cls: string): string | null {
   const re = new RegExp(`<span\\b[^>]*class="[^"]*\\b${cls}\\b[^"]*"[^>]*>([\\s\\S]*?)</span>`, 'i');
   const m = re.exec(fragment);
-  return m ? textOf(m[1] ?? '') : null;
+  return m ? lineText(m[1] ?? '') : null;
 }
 
 /** Text of a cell with LiveRC's `<div class="hidden">raw</div>shown` sort-key pattern: the raw value wins. */
 export function hiddenOrText(cell: string): string {
   const m = /<(?:div|span)\s+class="hidden">([\s\S]*?)<\/(?:div|span)>/i.exec(cell);
-  if (m) return textOf(m[1] ?? '');
-  return textOf(cell);
+  if (m) return lineText(m[1] ?? '');
+  return lineText(cell);
 }

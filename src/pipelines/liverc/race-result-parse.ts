@@ -1,8 +1,8 @@
 /** Parser for a race result page, `?p=view_race_result&id=N`: the `table.race_result` and its racerLaps blocks. */
 import { parseError } from '../../core/errors';
-import { attr, hiddenOrText, rows, sliceElement, spanText, textOf } from './html';
+import { attr, hiddenOrText, rows, sliceElement, spanText, lineText } from './html';
 import { type RacerLaps, parseRacerLaps } from './racer-laps';
-import { clockToMs, parseLapsTime, parseLengthSec, toInt, toNumber } from './units';
+import { clockToMs, parseLapsTime, parseLengthSec, toInt, toNumber } from './values';
 
 export interface ParsedResultRow {
   position: number | null;
@@ -47,7 +47,7 @@ export function parseRaceResult(html: string, raceId: string): ParsedRaceResult 
   const thead = sliceElement(table.inner, /<thead\b[^>]*>/i, 'thead')?.inner ?? '';
   const tbody = sliceElement(table.inner, /<tbody\b[^>]*>/i, 'tbody')?.inner ?? '';
   const headRows = rows(thead);
-  const columns = (headRows[headRows.length - 1]?.cells ?? []).map((c) => norm(textOf(c)));
+  const columns = (headRows[headRows.length - 1]?.cells ?? []).map((c) => norm(lineText(c)));
   const col = (name: string) => columns.findIndex((c) => c === name || c.startsWith(`${name} `));
   const idx = {
     pos: col('pos'),
@@ -67,7 +67,7 @@ export function parseRaceResult(html: string, raceId: string): ParsedRaceResult 
   if (idx.pos < 0 || idx.driver < 0 || idx.lapsTime < 0) {
     throw parseError('RACE_RESULT_UNRECOGNIZED', `race ${raceId}: result columns not found (${columns.join('|')})`);
   }
-  const subHeaders = [...thead.matchAll(/<span\s+class="class_sub_header">([\s\S]*?)<\/span>/gi)].map((m) => textOf(m[1] ?? ''));
+  const subHeaders = [...thead.matchAll(/<span\s+class="class_sub_header">([\s\S]*?)<\/span>/gi)].map((m) => lineText(m[1] ?? ''));
   const sub = (label: string) =>
     subHeaders
       .find((s) => s.toLowerCase().startsWith(`${label}:`))
@@ -80,29 +80,29 @@ export function parseRaceResult(html: string, raceId: string): ParsedRaceResult 
     if (row.header) continue;
     const cell = (i: number) => (i >= 0 ? (row.cells[i] ?? '') : '');
     const driverCell = cell(idx.driver);
-    const driverName = spanText(driverCell, 'driver_name') ?? textOf(driverCell);
+    const driverName = spanText(driverCell, 'driver_name') ?? lineText(driverCell);
     if (!driverName) continue;
     const fastest = cell(idx.fastest);
-    const { laps, totalTimeMs } = parseLapsTime(textOf(cell(idx.lapsTime)));
+    const { laps, totalTimeMs } = parseLapsTime(lineText(cell(idx.lapsTime)));
     const idAttr = /<a\b[^>]*data-driver-id=[^>]*>/i.exec(driverCell);
     result.push({
-      position: toInt(textOf(cell(idx.pos))),
+      position: toInt(lineText(cell(idx.pos))),
       driverName,
       linkedDriverId: idAttr ? attr(idAttr[0], 'data-driver-id') : null,
       carNumber: spanText(driverCell, 'car_num') || null,
-      qualifyingPosition: toInt(textOf(cell(idx.qual))),
+      qualifyingPosition: toInt(lineText(cell(idx.qual))),
       laps,
       totalTimeMs,
-      behind: textOf(cell(idx.behind)) || null,
-      fastestLapMs: clockToMs(textOf(fastest.replace(/<sup>[\s\S]*?<\/sup>/i, ''))),
+      behind: lineText(cell(idx.behind)) || null,
+      fastestLapMs: clockToMs(lineText(fastest.replace(/<sup>[\s\S]*?<\/sup>/i, ''))),
       fastestLapNumber: toInt(/<sup>([\s\S]*?)<\/sup>/i.exec(fastest)?.[1]),
       avgLapMs: clockToMs(hiddenOrText(cell(idx.avg))),
       avgTop5Ms: clockToMs(hiddenOrText(cell(idx.top5))),
       avgTop10Ms: clockToMs(hiddenOrText(cell(idx.top10))),
       avgTop15Ms: clockToMs(hiddenOrText(cell(idx.top15))),
       top3ConsecutiveMs: clockToMs(hiddenOrText(cell(idx.top3c))),
-      stdDeviationMs: clockToMs(textOf(cell(idx.std)), false),
-      consistencyPct: toNumber(textOf(cell(idx.consistency))),
+      stdDeviationMs: clockToMs(lineText(cell(idx.std)), false),
+      consistencyPct: toNumber(lineText(cell(idx.consistency))),
     });
   }
   return {

@@ -1,7 +1,7 @@
 /** The `racerLaps[driverId] = {...};` JavaScript blocks of a race result page: per-driver lap series. */
 import { parseError } from '../../core/errors';
 import { type JsValue, JsLiteralError, readJsLiteral } from './js-literal';
-import { clockToMs, toInt } from './units';
+import { clockToMs, toInt } from './values';
 
 export interface RacerLap {
   lapNumber: number;

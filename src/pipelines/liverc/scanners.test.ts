@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, rows, textOf } from './html';
+import { decodeEntities, rows, lineText } from './html';
 import { readJsLiteral } from './js-literal';
 import { detectLiveRcBlock, LIVERC_PROVIDER } from './provider';
-import { clockToMs, parseCompletedAt, parseLapsTime, parseLengthSec } from './units';
+import { clockToMs, parseCompletedAt, parseLapsTime, parseLengthSec } from './values';
 import { PAGES } from './test-fixtures';
 
 describe('scanner helpers', () => {
   it('decodes entities and collapses whitespace', () => {
     expect(decodeEntities('Race Lineups &amp; Results &#39;x&#x27; &nbsp;&bogus;')).toBe("Race Lineups & Results 'x' \u00a0&bogus;");
-    expect(textOf('<td> <a href="#">Rock &amp;\n Roll</a> </td>')).toBe('Rock & Roll');
+    expect(lineText('<td> <a href="#">Rock &amp;\n Roll</a> </td>')).toBe('Rock & Roll');
     expect(rows('<tr><th>a</th></tr><tr class="x"><td>1</td><td></td></tr>')).toEqual([
       { attrs: '', cells: ['a'], header: true },
       { attrs: ' class="x"', cells: ['1', ''], header: false },

@@ -1,6 +1,6 @@
 /** Parser for the global track list, https://live.liverc.com/ (`table.track_list`, about 1,100 rows, 630 KB). */
 import { parseError } from '../../core/errors';
-import { attr, rows, sliceElement, textOf } from './html';
+import { attr, rows, sliceElement, lineText } from './html';
 import { slugFromHref } from './urls';
 
 export type TrackActivity = 'racing' | 'practicing' | 'idle' | 'unknown';
@@ -56,7 +56,7 @@ export function parseTrackCatalog(html: string): ParsedTrackCatalog {
     const when = /<small><small>([\s\S]*?)<\/small><\/small>/i.exec(statusCell);
     tracks.push({
       slug,
-      name: textOf(link[2] ?? ''),
+      name: lineText(link[2] ?? ''),
       rowHref: attr(row.attrs, 'data-href'),
       activity: /\bstatus_2\b/.test(statusCell)
         ? 'racing'
@@ -67,8 +67,8 @@ export function parseTrackCatalog(html: string): ParsedTrackCatalog {
             : 'unknown',
       liveVideo: /\bstatus_video_1\b/.test(statusCell),
       featured: /\bstatus_featured\b/.test(statusCell),
-      lastUpdatedText: when ? textOf(when[1] ?? '') || null : null,
-      currentEvent: eventDiv ? textOf(eventDiv[1] ?? '') || null : null,
+      lastUpdatedText: when ? lineText(when[1] ?? '') || null : null,
+      currentEvent: eventDiv ? lineText(eventDiv[1] ?? '') || null : null,
     });
   }
   if (tracks.length === 0) throw parseError('TRACK_LIST_EMPTY', 'live.liverc.com: table.track_list has no readable track rows');

@@ -6,7 +6,7 @@
 import type { FetchedResource } from '../../core/pipeline';
 import { parseError } from '../../core/errors';
 import { jsonBody, refuseBlocked } from './shared/block';
-import { jsonLdBlocks, textOf, titleSubject } from './shared/extract';
+import { jsonLdBlocks, blockText, titleSubject } from './shared/extract';
 import { obj, str } from './shared/values';
 
 export interface ParsedEventDetail {
@@ -29,7 +29,7 @@ export function parseEventPage(res: FetchedResource, eventId: string, panels: Fe
   const jsonLd = sportsEvent(res.body);
   const title = titleSubject(res.body);
   if (!jsonLd && !title) throw parseError('SMOOTHCOMP_EVENT_NO_DATA', `event page ${res.url} has no SportsEvent JSON-LD and no title`);
-  const text = textOf(res.body);
+  const text = blockText(res.body);
   const timeline: { label: string; text: string }[] = [];
   for (const line of text.split('\n')) {
     if (line.length > 160 || !REG_WORDS.test(line) || !DATE_HINT.test(line)) continue;
@@ -46,7 +46,7 @@ export function parseEventPage(res: FetchedResource, eventId: string, panels: Fe
   const linkRe = new RegExp(`<a[^>]*href=["'][^"']*/event/${eventId}/page/(\\d+)(?:/([^"'?#]*))?["'][^>]*>([\\s\\S]*?)</a>`, 'gi');
   for (let m = linkRe.exec(res.body); m; m = linkRe.exec(res.body)) {
     const pid = String(Number(m[1]));
-    if (!infoPages.has(pid)) infoPages.set(pid, { page_id: pid, slug: m[2] || null, title: str(textOf(m[3] ?? '')) });
+    if (!infoPages.has(pid)) infoPages.set(pid, { page_id: pid, slug: m[2] || null, title: str(blockText(m[3] ?? '')) });
   }
   let infoPanels: Record<string, unknown> | null = null;
   if (panels && panels.status === 200) infoPanels = obj(jsonBody(panels));

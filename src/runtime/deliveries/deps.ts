@@ -1,13 +1,13 @@
 import type { DeliveryConfig } from '../../core/delivery-config';
 import type { DeliveryQueue, DeliveryStore, DeliveryTransport } from '../../core/delivery-ports';
-import type { BlobStore, JobStore, Logger } from '../../core/ports';
+import type { BlobStore, Store, Logger } from '../../core/ports';
 import type { Delivery } from '../../core/delivery';
 
 /** What the delivery runtime needs; built at the edge (src/wiring/env-ports.ts: buildDeliveryDeps). */
 export interface DeliveryDeps {
   deliveries: DeliveryStore;
-  /** Publications (the envelope's metadata) live in the job store. */
-  store: JobStore;
+  /** Publications (the envelope's metadata) live in the store. */
+  store: Store;
   blobs: BlobStore;
   queue: DeliveryQueue;
   transport: DeliveryTransport;

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 /** Overview: jobs by state and pipeline, queue depth, oldest pending age, failures, publications per hour, providers under pressure. */
-import type { JobStore } from '../../core/ports';
+import type { Store } from '../../core/ports';
 import type { Job } from '../../core/types';
 import { getPipeline } from '../../pipelines/registry';
 import { age, Layout, StateBadge, when } from './layout';
@@ -11,7 +11,7 @@ const PRESSURE_CODES = new Set(['PROVIDER_RATE_LIMITED', 'PROVIDER_BLOCKED', 'PR
 const PRESSURE_WINDOW_MS = 15 * 60_000;
 const DAY_MS = 24 * 3600_000;
 
-export async function loadOverview(store: JobStore, now: number) {
+export async function loadOverview(store: Store, now: number) {
   const [metrics, failed, exhausted, pending, recent] = await Promise.all([
     store.metrics(),
     store.listJobs({ state: 'failed', limit: 10 }),

@@ -20,7 +20,7 @@ export function callerOf(c: Context<AppEnv>): Caller {
   return c.get('caller') ?? { name: 'anonymous', role: 'reader' };
 }
 
-/** The request's JobStore, made on first use and closed when the response is done. */
+/** The request's Store, made on first use and closed when the response is done. */
 export function storeOf(c: Context<AppEnv>): ClosableStore {
   let store = c.get('store');
   if (!store) {

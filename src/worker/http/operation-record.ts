@@ -4,7 +4,7 @@
  * once and read by id needs no table, and it serves the D1 and the Postgres store alike. Its status is computed on
  * read from the live state of its jobs (one batched store read), so it is never stale and never needs updating.
  */
-import type { BlobStore, JobStore } from '../../core/ports';
+import type { BlobStore, Store } from '../../core/ports';
 import { TERMINAL_STATES, type Job } from '../../core/types';
 
 export const OPERATION_ID = /^op-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -49,7 +49,7 @@ export interface OperationStatus {
   };
 }
 
-export async function operationStatus(store: JobStore, r: OperationRecord): Promise<OperationStatus> {
+export async function operationStatus(store: Store, r: OperationRecord): Promise<OperationStatus> {
   const ids = r.report.job_ids;
   const found = await store.getJobs(ids);
   const byId = new Map(found.map((j) => [j.id, j] as [string, Job]));

@@ -117,9 +117,9 @@ export function activePage(html: string): number | null {
 
 /**
  * Visible text by block (blockText): <script>/<style> dropped, <br> and block ends become newlines, each line's
- * whitespace collapsed, empty lines dropped. Not LiveRC's one-line textOf.
+ * whitespace collapsed, empty lines dropped. Not LiveRC's one-line blockText.
  */
-export function textOf(html: string): string {
+export function blockText(html: string): string {
   return decodeEntities(
     html
       .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')

@@ -19,7 +19,7 @@ export interface JobRun {
   finished: boolean;
 }
 
-export async function runJob(
+export async function runAttempt(
   deps: RuntimeDeps,
   job: ClaimedJob,
   pipeline: AnyPipeline,

@@ -11,10 +11,10 @@ import type { RuntimeDeps } from './deps';
 import { ContinuationSignal, nextContinuation } from './continuation';
 import { LeaseKeeper } from './lease';
 import { unknownPipeline } from './lookups';
-import { runJob } from './run-job';
+import { runAttempt } from './run-attempt';
 import { settleFinishedJob } from './settle';
 
-export type ProcessOutcome =
+export type JobMessageOutcome =
   | { kind: 'skipped'; reason: 'unknown' | 'finished' | 'claimed_elsewhere' | 'not_due' | 'no_attempts_left' }
   | { kind: 'succeeded'; result: Record<string, unknown> }
   | { kind: 'retry'; delaySec: number; code: string }
@@ -23,9 +23,9 @@ export type ProcessOutcome =
   | { kind: 'lease_lost' };
 
 /** Outcomes after which the job may be final (a lost lease may mean an operator cancelled it). */
-const FINAL_KINDS: ReadonlySet<ProcessOutcome['kind']> = new Set(['succeeded', 'failed', 'exhausted', 'lease_lost']);
+const FINAL_KINDS: ReadonlySet<JobMessageOutcome['kind']> = new Set(['succeeded', 'failed', 'exhausted', 'lease_lost']);
 
-export async function processJob(deps: RuntimeDeps, jobId: string): Promise<ProcessOutcome> {
+export async function handleJobMessage(deps: RuntimeDeps, jobId: string): Promise<JobMessageOutcome> {
   const seen: { pipeline?: string } = {};
   const outcome = await claimAndRun(deps, jobId, seen);
   // Settle after the final transition, outside the attempt: a settle that fails throws to the consumer, the queue
@@ -41,7 +41,7 @@ export async function processJob(deps: RuntimeDeps, jobId: string): Promise<Proc
   return outcome;
 }
 
-async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: string }): Promise<ProcessOutcome> {
+async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: string }): Promise<JobMessageOutcome> {
   const now = deps.now();
   const claimToken = crypto.randomUUID();
   const attemptId = crypto.randomUUID();
@@ -75,7 +75,7 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
     if (!pipeline) throw unknownPipeline(job.pipeline);
     // No profile is fine for a pipeline that reads only files: the http source refuses (UNKNOWN_PROVIDER) if asked.
     const profile = getProvider(pipeline.provider) ?? null;
-    const { result, finished } = await runJob(deps, job, pipeline, profile, ref, lease, log, startedAt);
+    const { result, finished } = await runAttempt(deps, job, pipeline, profile, ref, lease, log, startedAt);
     lease.stop();
     // The publisher wrote the success with the decision (one transaction) when nothing followed it.
     const ok =
@@ -182,12 +182,12 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
   }
 }
 
-function leaseLost(log: RuntimeDeps['log']): ProcessOutcome {
+function leaseLost(log: RuntimeDeps['log']): JobMessageOutcome {
   log.warn('lease lost before the job could be finished; another consumer or an operator owns it now');
   return { kind: 'lease_lost' };
 }
 
-async function explainUnclaimable(deps: RuntimeDeps, jobId: string, now: number, seen: { pipeline?: string }): Promise<ProcessOutcome> {
+async function explainUnclaimable(deps: RuntimeDeps, jobId: string, now: number, seen: { pipeline?: string }): Promise<JobMessageOutcome> {
   const job: Job | null = await deps.store.getJob(jobId);
   if (job) seen.pipeline = job.pipeline;
   let reason: 'unknown' | 'finished' | 'claimed_elsewhere' | 'not_due' | 'no_attempts_left';
