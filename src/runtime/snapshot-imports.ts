@@ -86,8 +86,8 @@ async function adoptJob(deps: LedgerDeps, job: Job): Promise<boolean> {
   if (job.pipeline !== IMPORT_PIPELINE || job.requestedBy !== 'file-trigger') return false;
   const p = job.params as FileParams;
   const etag = p.etag ?? '';
-  const known = (await deps.imports.listFiles({ keyPrefix: p.key, limit: 20 })).some((f) => f.key === p.key && f.etag === etag);
-  if (known) return false;
+  // Every path to one object version meets on one job (the file triggers' idempotency key): its row, if any.
+  if ((await deps.imports.listFiles({ jobId: job.id, limit: 1 })).length > 0) return false;
   const [first] = await deps.store.listTransitions(job.id);
   const trigger: ImportTrigger = first?.actor === 'file-trigger:scan' ? 'scan' : 'notification';
   const runId = crypto.randomUUID();

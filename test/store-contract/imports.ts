@@ -148,6 +148,10 @@ export function describeImports(makeStore: MakeStore): void {
       // `_` in a prefix is a literal underscore, not a LIKE wildcard.
       expect((await ledger().listFiles({ keyPrefix: 'incoming/x_', limit: 10 })).map((f) => f.id)).toEqual([ids[1]]);
       expect((await ledger().listFiles({ keyPrefix: 'incoming/x/', limit: 10 })).map((f) => f.id)).toEqual([ids[0]]);
+      // A whole object key as the prefix, longer than D1's 50-byte LIKE pattern limit.
+      const long = 'incoming/basketball_reference/NBA/2018-2019/2026-03-13.json';
+      const l = await ledger().addFile({ id: uuid(), runId: runs[0]!, key: long, size: 1, etag: 'el', jobId: null, now: T0 + 5 });
+      expect((await ledger().listFiles({ keyPrefix: long, limit: 10 })).map((f) => f.id)).toEqual([l.file.id]);
       expect((await ledger().listFiles({ limit: 1, cursor: { at: T0 + 1, id: ids[1]! } })).map((f) => f.id)).toEqual([ids[0]]);
     });
   });

@@ -21,7 +21,6 @@ const toFile = (r: typeof files.$inferSelect): ImportFile => ({
   problems: r.problems ? JSON.parse(r.problems) : [],
   publicationIds: r.publicationIds ? JSON.parse(r.publicationIds) : [],
 });
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function d1ImportStore(db: Db): ImportStore {
   return {
@@ -135,7 +134,9 @@ export function d1ImportStore(db: Db): ImportStore {
       if (f.status) conds.push(eq(files.status, f.status));
       if (f.sha256) conds.push(eq(files.sha256, f.sha256));
       if (f.jobId) conds.push(eq(files.jobId, f.jobId));
-      if (f.keyPrefix) conds.push(sql`${files.key} LIKE ${`${escapeLike(f.keyPrefix)}%`} ESCAPE '\\'`);
+      // Not LIKE: D1 refuses LIKE patterns over 50 bytes, and object keys are longer. The range uses the key's index,
+      // substr keeps it exact (no wildcards to escape).
+      if (f.keyPrefix) conds.push(sql`${files.key} >= ${f.keyPrefix} AND substr(${files.key}, 1, length(${f.keyPrefix})) = ${f.keyPrefix}`);
       if (f.cursor) conds.push(or(lt(files.createdAt, f.cursor.at), and(eq(files.createdAt, f.cursor.at), lt(files.id, f.cursor.id))));
       const rows = await db
         .select()
