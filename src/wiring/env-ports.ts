@@ -10,7 +10,7 @@ import type { BlobStore, JobQueue, Store, Logger, PublishOutcome, RateLimiterPor
 import { D1Store } from '../db/d1/store';
 import { PgStore } from '../db/pg/store';
 import { loadDeliveryConfig, type DeliveryConfig } from '../core/delivery-config';
-import type { DeliveryQueue, DeliveryStore, DeliveryTransport } from '../core/delivery-ports';
+import type { DeliveryStore } from '../core/delivery-ports';
 import { D1DeliveryStore } from '../db/d1/deliveries';
 import { PgDeliveryStore } from '../db/pg/deliveries';
 import type { DeliveryDeps } from '../runtime/deliveries/deps';
@@ -20,6 +20,7 @@ import type { RuntimeDeps } from '../runtime/deps';
 import { followsImportLedger, settleImportLedger } from '../runtime/snapshot-imports';
 import type { ImportStore } from '../core/imports';
 import { ProviderClient } from '../runtime/provider-client';
+import { CloudflareDeliveryQueue, deliveryTransport, type DeliveryMessage } from './delivery-transport';
 import { R2BlobStore } from './r2-blob-store';
 import { accountedD1, accountedR2, countDoCall, countQueueSend, ioAccountingOn } from './io-accounting';
 
@@ -205,57 +206,6 @@ export function deliveryStoreOf(env: Env, store: Store): DeliveryStore {
     : new D1DeliveryStore(ioAccountingOn(env) ? accountedD1(env.DB) : env.DB);
 }
 
-export interface DeliveryMessage {
-  delivery_id: string;
-}
-
-export class CloudflareDeliveryQueue implements DeliveryQueue {
-  constructor(private readonly queue: Queue<DeliveryMessage> | undefined) {}
-
-  async send(deliveryId: string, delaySec?: number): Promise<void> {
-    if (!this.queue) throw new Error('binding DELIVERIES_QUEUE is missing');
-    await this.queue.send(
-      { delivery_id: deliveryId },
-      delaySec ? { delaySeconds: Math.min(43_200, Math.max(0, Math.round(delaySec))) } : undefined,
-    );
-  }
-
-  async sendMany(ids: string[]): Promise<void> {
-    if (!this.queue) throw new Error('binding DELIVERIES_QUEUE is missing');
-    for (let i = 0; i < ids.length; i += 100)
-      await this.queue.sendBatch(ids.slice(i, i + 100).map((id) => ({ body: { delivery_id: id } })));
-  }
-}
-
-/**
- * Outbound delivery requests: `fetch` for http(s) targets (redirects are not followed, so an allowed host cannot
- * bounce a request elsewhere) or a service binding's `fetch` for `service:<BINDING>` targets (Worker consumers).
- */
-export function deliveryTransport(env: Env): DeliveryTransport {
-  return {
-    async send(req) {
-      const init: RequestInit = {
-        method: 'POST',
-        headers: req.headers,
-        body: req.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(req.timeoutMs),
-      };
-      const svc = /^service:([A-Z][A-Z0-9_]*)$/.exec(req.target);
-      let res: Response;
-      if (svc) {
-        const binding = (env as unknown as Record<string, { fetch?: Fetcher['fetch'] } | undefined>)[svc[1]!];
-        if (typeof binding?.fetch !== 'function') throw new Error(`service binding ${svc[1]} is not bound`);
-        res = await binding.fetch(new Request('https://service-binding.internal/deliveries', init));
-      } else {
-        res = await fetch(req.target, init);
-      }
-      await res.body?.cancel();
-      return { status: res.status, retryAfter: res.headers.get('retry-after') };
-    },
-  };
-}
-
 export function buildDeliveryDeps(env: Env, store: Store, fields: Record<string, unknown> = {}): DeliveryDeps {
   return {
     deliveries: deliveryStoreOf(env, store),
@@ -303,3 +253,4 @@ export function snapshotImportConfig(env: Env): SnapshotImportConfig {
 }
 
 export { R2BlobStore };
+export { CloudflareDeliveryQueue, deliveryTransport, type DeliveryMessage };
