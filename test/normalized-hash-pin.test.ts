@@ -20,11 +20,12 @@ const CASES: Array<[string, Record<string, unknown>]> = [
  * re-pinned when their normalizers changed on purpose (issue 16: liverc.event_deep norm 3, synthetic race keys and
  * driver identity, was 8e1b94f4...; smoothcomp.event_brackets norm 2, gender split from division names, was
  * 6902e621...; issue 16 follow-up: liverc.event_catalog norm 2, ingest_depth/last_ingested_at, was 204d80ef...;
- * liverc.track_catalog norm 3, is_active, was abcb69f3...); every raw sha256 is still the pre-issue-20 value.
+ * liverc.track_catalog norm 3, is_active, was abcb69f3...; issue 13: liverc.event_deep norm 4, completed_at renamed
+ * completed_local since it has no offset, was cc01d81c...); every raw sha256 is still the pre-issue-20 value.
  */
 const PINNED: Record<string, { normalized: string; raw: string[] }> = {
   'liverc.event_deep': {
-    normalized: 'cc01d81c54e26b0abfd5380bcd6d67c2cd94277cab7273418454e75c2b1d61f7',
+    normalized: '919cdd309cb4cc8ac86b46754a076b648fe9a01d7838eb0fcfd0dde61fac3996',
     raw: [
       '02b937c664bf4fa4a83ba953e4da82b0752721dc7bc0be59f4ad51b7e22ee18e',
       '30781e1f165b1d10554ac5ceb50b4608c5c06307207d50b4d87ffe9fcd6ab798',

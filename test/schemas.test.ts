@@ -28,18 +28,21 @@ describe('payload and envelope schemas', () => {
     expect((await api('/schemas/pipelines/nope.pipeline')).status).toBe(404);
   });
 
-  it("says in the schema that LiveRC's completed_at is track-local time without an offset (the page names no zone)", async () => {
+  it("names LiveRC's race completion completed_local (track-local, no offset: the page names no zone) and says so in the schema", async () => {
     const schema = (await (await api('/schemas/pipelines/liverc.event_deep')).json()) as Record<string, unknown>;
-    // Every completed_at the schema describes, wherever the payload nests it.
+    // Every completed_local the schema describes, wherever the payload nests it.
     const found: Array<Record<string, any>> = [];
+    const offsetless: string[] = []; // the old name: an `_at` without an offset
     const walk = (node: unknown) => {
       if (!node || typeof node !== 'object') return;
       for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
-        if (k === 'completed_at' && v && typeof v === 'object') found.push(v as Record<string, any>);
+        if (k === 'completed_at') offsetless.push(k);
+        if (k === 'completed_local' && v && typeof v === 'object') found.push(v as Record<string, any>);
         walk(v);
       }
     };
     walk(schema);
+    expect(offsetless).toEqual([]);
     expect(found.length).toBeGreaterThan(0);
     for (const f of found) {
       const text = JSON.stringify(f);

@@ -83,7 +83,7 @@ export function normalizeEventDeep(params: EventDeepParams, parsed: ParsedEventD
       class_name: cls,
       race_label: listed.label,
       main_label: main || null,
-      completed_at: listed.completedAt,
+      completed_local: listed.completedAt,
       length_text: result?.lengthText ?? null,
       duration_sec: result?.durationSec ?? null,
       url: listed.id ? raceResultUrl(slug, listed.id) : null,

@@ -70,8 +70,11 @@ export const raceSchema = z.object({
   race_label: z.string(),
   /** The label without the class, e.g. "A-Main", "A3-Main", "Heat 1/3". */
   main_label: z.string().nullable(),
-  /** "Time Completed" on the event page, track-local. */
-  completed_at: isoLocal,
+  /**
+   * "Time Completed" on the event page: track-local wall clock. Named `_local`, not `_at`: every `*_at` of the
+   * adapter is an instant with an offset, and LiveRC names no zone, so no instant can be derived without guessing.
+   */
+  completed_local: isoLocal,
   length_text: z.string().nullable(),
   duration_sec: count,
   url: z.string().url().nullable(),

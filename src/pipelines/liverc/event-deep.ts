@@ -39,7 +39,7 @@ export const eventDeepPipeline = definePipeline<EventDeepParams, ParsedEventDeep
   paramsSchema: eventDeepParamsSchema,
   scopeParams: ['track_slug', 'event_id'],
   parserVersion: 'liverc.event_deep.parse/1',
-  normalizerVersion: 'liverc.event_deep.norm/3', // 2: std deviation from the unrounded racerLaps value; 3: race_key, driver name_key + transponders
+  normalizerVersion: 'liverc.event_deep.norm/4', // 2: std deviation from the unrounded racerLaps value; 3: race_key, driver name_key + transponders; 4: completed_at -> completed_local (no offset: not an instant)
   outputSchema: eventDeepOutputSchema,
   maxRounds: 2,
   drift: false,
