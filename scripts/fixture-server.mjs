@@ -200,6 +200,7 @@ export async function startFixtureServer({ port = 9400, root = ROOT, quiet = tru
       at: Date.now(),
       cookie: req.headers.cookie ?? null,
       csrf: req.headers['x-csrf-token'] ?? null,
+      auth: req.headers['x-authentication'] ?? null,
       body: reqBody,
     });
     if (!quiet) console.log(`${req.method} ${key}`);

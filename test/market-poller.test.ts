@@ -76,10 +76,15 @@ describe('Betfair live poller (MarketPoller Durable Object)', () => {
     const j3 = await waitForJob(third.last_job_id);
     expect(j3.job.result).toMatchObject({ decision: 'PUBLISH_CHANGED', provider_requests: 1, raw_bodies_written: 1 });
 
-    // One provider request per poll, each a listMarketBook POST naming the market set.
-    const log = (await fixtures.log()) as Array<{ key: string; method: string; body?: string }>;
+    // One provider request per poll, each a listMarketBook POST naming the market set and carrying the session
+    // token of the provider's login (at most one login: the session is reused across polls).
+    const all = (await fixtures.log()) as Array<{ key: string; method: string; body?: string; auth: string | null }>;
+    const LOGIN = 'identitysso.betfair.com/api/login';
+    expect(all.filter((l) => l.key === LOGIN).length).toBeLessThanOrEqual(1);
+    const log = all.filter((l) => l.key !== LOGIN);
     expect(log.map((l) => `${l.method} ${l.key}`)).toEqual(Array(3).fill(`POST ${ROUTE}`));
     expect(JSON.parse(log[0]!.body!).marketIds).toEqual([MARKET]);
+    expect(log.every((l) => typeof l.auth === 'string' && l.auth.length > 0)).toBe(true);
     const pubs = await env.DB.prepare(`SELECT COUNT(*) AS n FROM published_results WHERE pipeline = 'betfair.market_book'`).first<{
       n: number;
     }>();

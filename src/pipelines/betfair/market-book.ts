@@ -134,6 +134,8 @@ export const marketBookPipeline = definePipeline<Params, MarketBookResponse, Mar
             method: 'POST',
             headers: { 'content-type': 'application/json', accept: 'application/json' },
             body: marketBookRequestBody(p),
+            // API-NG takes the app key and the session token (the provider's login, shared with the historic sync).
+            session: true,
           },
         ],
   parse: (_p, fetched) => book(fetched),

@@ -22,7 +22,7 @@ function readToken(status: number, body: string): { token: string } | { error: s
 /**
  * Betfair's interactive login (identitysso `login` with the app key and form-encoded credentials; `keepAlive` with
  * the token) as betfairlightweight and Betfair's API docs describe it. The Historic Data API takes the token in an
- * `ssoid` header. A session idles out after hours of inactivity: kept alive after an hour of use, never used past
+ * `ssoid` header, Exchange API-NG in `X-Authentication`. A session idles out after hours of inactivity: kept alive after an hour of use, never used past
  * four hours without one. A 401 from a data endpoint means the session expired.
  */
 export const BETFAIR_LOGIN: ProviderLogin = {
@@ -35,7 +35,8 @@ export const BETFAIR_LOGIN: ProviderLogin = {
   }),
   keepAliveHeaders: (c, token) => ({ accept: 'application/json', 'x-application': c.app_key!, 'x-authentication': token }),
   readToken,
-  sessionHeaders: (c, token) => ({ ssoid: token, 'x-application': c.app_key! }),
+  // The Historic Data API reads `ssoid`; Exchange API-NG (listMarketBook) reads `X-Authentication`: one session, both.
+  sessionHeaders: (c, token) => ({ ssoid: token, 'x-authentication': token, 'x-application': c.app_key! }),
   ttlSec: 4 * 3600,
   keepAliveAfterSec: 3600,
   expiredStatuses: [401],
