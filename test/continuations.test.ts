@@ -13,7 +13,7 @@ import { clock, fixtures, manualDeps, withCleanState } from './helpers';
 
 const DEEP = { pipeline: 'liverc.event_deep', params: { track_slug: 'canberraoffroad', event_id: '486677' } };
 /** normalized_hash of this event from test/normalized-hash-pin.test.ts (one uninterrupted attempt). */
-const PINNED = 'cc01d81c54e26b0abfd5380bcd6d67c2cd94277cab7273418454e75c2b1d61f7'; // liverc.event_deep, as in normalized-hash-pin.test.ts
+const PINNED = '919cdd309cb4cc8ac86b46754a076b648fe9a01d7838eb0fcfd0dde61fac3996'; // liverc.event_deep, as in normalized-hash-pin.test.ts
 
 /** Deps whose clock moves 1.5 s per provider request, against a 1 s attempt budget: one request per attempt. */
 function slowDeps() {
