@@ -1,7 +1,5 @@
 /** OpenAPI paths of the bench-only round-trip counters (src/wiring/io-accounting.ts); merged by openapi.ts. */
-const json = (schema: unknown, description: string) => ({ description, content: { 'application/json': { schema } } });
-const error = (description: string) => json({ $ref: '#/components/schemas/Error' }, description);
-const anyObject = { type: 'object' };
+import { anyObject, error, json } from './openapi-parts';
 
 export function debugPaths(errors: Record<string, unknown>): Record<string, unknown> {
   return {

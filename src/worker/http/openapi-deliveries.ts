@@ -2,19 +2,10 @@
  * OpenAPI paths of push delivery (subscriptions, deliveries), from the same zod schemas the
  * routes validate with. Merged into the document by openapi.ts.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { BulkRedeliverBody, CreateSubscriptionBody, ListDeliveriesQuery, UpdateSubscriptionBody } from './subscription-body';
+import { anyObject, error, js, json } from './openapi-parts';
 
-const js = (s: z.ZodType) => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
-  return rest;
-};
-const json = (schema: unknown, description: string) => ({ description, content: { 'application/json': { schema } } });
-const error = (description: string) => json({ $ref: '#/components/schemas/Error' }, description);
-const anyObject = { type: 'object' };
 const body = (s: z.ZodType) => ({ required: true, content: { 'application/json': { schema: js(s) } } });
 const uuidPath = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string', format: 'uuid' } });
 const deliveryPath = {

@@ -1,10 +1,7 @@
 /** OpenAPI paths of /files (prefix scan, notification relay); merged by openapi.ts. */
 import type { z } from 'zod';
 import { FileNotifyBody, FileScanBody } from './schemas';
-
-const json = (schema: unknown, description: string) => ({ description, content: { 'application/json': { schema } } });
-const error = (description: string) => json({ $ref: '#/components/schemas/Error' }, description);
-const anyObject = { type: 'object' };
+import { anyObject, error, json } from './openapi-parts';
 
 export function filePaths(errors: Record<string, unknown>, js: (s: z.ZodType) => unknown): Record<string, unknown> {
   return {

@@ -1,17 +1,7 @@
 /** OpenAPI paths of the Betfair live pollers (routes-pollers.ts), from the same zod schemas; merged by openapi.ts. */
-import { z } from 'zod';
 import { PollerIdParam, StartPollerBody, StopPollerBody } from './poller-schemas';
+import { anyObject, error, js, json } from './openapi-parts';
 
-const js = (s: z.ZodType) => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
-  return rest;
-};
-const json = (schema: unknown, description: string) => ({ description, content: { 'application/json': { schema } } });
-const error = (description: string) => json({ $ref: '#/components/schemas/Error' }, description);
-const anyObject = { type: 'object' };
 const idPath = { name: 'id', in: 'path', required: true, schema: js(PollerIdParam), description: 'the sorted market ids, comma-separated' };
 
 export function pollerPaths(errors: Record<string, unknown>): Record<string, unknown> {

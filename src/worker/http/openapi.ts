@@ -4,7 +4,7 @@
  * bodies or query params the code does not accept. `npm run openapi` writes it to docs/openapi.json; a test fails
  * when that file differs from what this function generates.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { anyEnvelopeSchema } from '../../core/envelope-schema';
 import { BulkRetryBody, RenormalizeBody } from './operation-schemas';
 import {
@@ -23,11 +23,7 @@ import { debugPaths } from './openapi-debug';
 import { filePaths } from './openapi-files';
 import { deliveryPaths, deliveryWebhooks } from './openapi-deliveries';
 import { pollerPaths } from './openapi-pollers';
-
-const js = (s: z.ZodType, io: 'input' | 'output' = 'input') => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
-  return rest;
-};
+import { anyObject, error, js, json } from './openapi-parts';
 
 /** Query params of a strict object schema, one OpenAPI parameter each. */
 function queryParams(s: z.ZodObject): Array<Record<string, unknown>> {
@@ -40,9 +36,6 @@ function queryParams(s: z.ZodObject): Array<Record<string, unknown>> {
   }));
 }
 
-const json = (schema: unknown, description: string) => ({ description, content: { 'application/json': { schema } } });
-const error = (description: string) => json({ $ref: '#/components/schemas/Error' }, description);
-const anyObject = { type: 'object' };
 const uuidPath = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string', format: 'uuid' } });
 const scopeFilters = {
   name: 'scope filters',
