@@ -1,40 +1,14 @@
-/**
- * Betfair end to end on `wrangler dev` (local D1, R2, Queues, Durable Objects), issue 19's "done when": a
- * historic sync logs in with the secrets (passed as vars here), lists and downloads the recorded files from the
- * fixture server's Historic Data API (scripts/fixtures/betfair-historic.mjs), each `betfair.historic_market` child
- * the dev queue consumer runs publishes one envelope for its market, and a re-sync downloads and publishes
- * nothing; a CSV import (the real Betfair CSV and the seed's layout, put under betfair/csv/ in FILES) publishes
- * with its rejections counted by rule.
- */
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiCall, localR2 } from './stack-io.mjs';
 import { ROOT, startStack, waitForJob } from '../dev-stack.mjs';
 import { BETFAIR_FIXTURE_CREDENTIALS as C } from '../fixtures/betfair-historic.mjs';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
-const WRANGLER = join(ROOT, 'node_modules', '.bin', 'wrangler');
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+const r2 = (args: string[]): string | null => localR2(stack, args);
 
-function r2(args: string[]): string | null {
-  try {
-    return execFileSync(WRANGLER, ['r2', 'object', ...args, '--local', '--persist-to', stack.state], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }).toString();
-  } catch {
-    return null;
-  }
-}
-
-// wrangler CLI calls in between outlast the dev server's keep-alive; a request on a closed socket never reached
-// the Worker, so asking again is safe for reads (enqueues carry an idempotency key).
-async function call(path: string, init?: RequestInit): Promise<any> {
-  const res = await stack.api(path, init).catch(() => stack.api(path, init));
-  return { status: res.status, body: await res.json() };
-}
+const call = (path: string, init?: RequestInit): Promise<any> => apiCall(stack, path, init);
 const enqueue = (pipeline: string, params: Record<string, unknown>, key: string) =>
   call('/jobs', { method: 'POST', body: JSON.stringify({ pipeline, params }), headers: { 'idempotency-key': key } });
 const counters = async () => (await fetch(`${stack.fixtures.url}/__control/betfair`)).json() as Promise<Record<string, any>>;

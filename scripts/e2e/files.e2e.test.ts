@@ -1,38 +1,13 @@
-/**
- * A file pipeline end to end on `wrangler dev` (local D1, R2, Queues, Durable Objects): an object put under
- * incoming/json-lines/ of the FILES bucket (with `wrangler r2 object put --local` against the stack's state), the
- * prefix scan (local R2 emits no event notifications, so this is the local trigger path), the job run by the dev
- * queue consumer, its publication, and the object moved to archive/. A second scan and a re-run of the same
- * request create no second job and no second move.
- */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startStack, waitForJob } from '../dev-stack.mjs';
+import { localR2 } from './stack-io.mjs';
+import { startStack, waitForJob } from '../dev-stack.mjs';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
-const WRANGLER = join(ROOT, 'node_modules', '.bin', 'wrangler');
-const env = {
-  ...process.env,
-  WRANGLER_SEND_METRICS: 'false',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}`,
-};
-
-function r2(args: string[]): string | null {
-  try {
-    return execFileSync(WRANGLER, ['r2', 'object', ...args, '--local', '--persist-to', stack.state], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }).toString();
-  } catch {
-    return null;
-  }
-}
+const r2 = (args: string[]): string | null => localR2(stack, args);
 
 const post = () => stack.api('/files/scan', { method: 'POST', body: JSON.stringify({ pipeline: 'files.json_lines' }) });
 // The wrangler CLI calls in between outlast the dev server's keep-alive: a reused socket may be closed under the

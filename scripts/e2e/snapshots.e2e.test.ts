@@ -1,42 +1,15 @@
-/**
- * Snapshot import end to end on `wrangler dev` (local D1, R2, Queues, Durable Objects), issue 12's "done when":
- * an extractor run emits the real basketball-reference page (served by the fixture server at its real URL) as a
- * snapshot into incoming/, its R2 object-created notification imports it (local R2 emits none, so the test puts
- * the notification R2 would send on the jobs queue through POST /files/notify; the queue consumer routes it), the
- * file is archived and the publication lists the players; a redelivered notification changes nothing; a broken file
- * dropped with `wrangler r2 object put` lands in failed/ with its reasons and a problems sidecar; the same bytes
- * dropped again under another name publish nothing. "Import now" (the prefix scan) is the last trigger checked.
- */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startStack } from '../dev-stack.mjs';
+import { apiCall, localR2 } from './stack-io.mjs';
+import { startStack } from '../dev-stack.mjs';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
-const WRANGLER = join(ROOT, 'node_modules', '.bin', 'wrangler');
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+const r2 = (args: string[]): string | null => localR2(stack, args);
 
-function r2(args: string[]): string | null {
-  try {
-    return execFileSync(WRANGLER, ['r2', 'object', ...args, '--local', '--persist-to', stack.state], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }).toString();
-  } catch {
-    return null;
-  }
-}
-
-// wrangler CLI calls in between outlast the dev server's keep-alive; a request on a closed socket never reached the
-// Worker, so asking again is safe (every call here is a read or an idempotent scan).
-async function call(path: string, init?: RequestInit): Promise<any> {
-  const res = await stack.api(path, init).catch(() => stack.api(path, init));
-  return { status: res.status, body: await res.json() };
-}
+const call = (path: string, init?: RequestInit): Promise<any> => apiCall(stack, path, init);
 const importNow = () => call('/imports/run', { method: 'POST', body: JSON.stringify({}) });
 const notify = (body: unknown) => call('/files/notify', { method: 'POST', body: JSON.stringify(body) });
 
