@@ -6,7 +6,10 @@ import { startWebhookReceiver } from './scripts/webhook-receiver.mjs';
 import { readPgMigrations } from './src/db/pg/gen-migrations.mjs';
 import { chromiumAvailable } from './scripts/e2e/browser.mjs';
 
-/** The Postgres project's database (Hyperdrive's local connection string; it needs a password, trust auth ignores it); PostgreSQL runs before every session and in CI. */
+/**
+ * The Postgres project's database (Hyperdrive's local connection string; it needs a password, trust auth ignores it);
+ * PostgreSQL runs before every session and in CI.
+ */
 const PG_TEST_URL = process.env.PG_TEST_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/test';
 
 /** Whether something listens at the Postgres URL's host and port (a plain TCP connect, one second at most). */
@@ -30,7 +33,8 @@ export default defineConfig(async () => {
   const withPostgres = Boolean(process.env.CI) || (await reachable(PG_TEST_URL));
   if (!withPostgres)
     console.warn(
-      `[vitest] no PostgreSQL at ${new URL(PG_TEST_URL).host}: the Postgres store project is skipped (set PG_TEST_URL, or run with CI=1 to require it)`,
+      `[vitest] no PostgreSQL at ${new URL(PG_TEST_URL).host}: the Postgres store project is skipped ` +
+        '(set PG_TEST_URL, or run with CI=1 to require it)',
     );
   // The console's browser tests need Debian's chromium (.ci/run installs it); elsewhere they are skipped with a notice.
   const withBrowser = Boolean(process.env.CI) || chromiumAvailable();

@@ -28,7 +28,8 @@ try {
   console.log(`\n1) ${JOB.pipeline} ${JSON.stringify(JOB.params)} -> ${first.job.state}`);
   if (first.job.state !== 'succeeded') throw new Error(JSON.stringify(first.job.last_error));
   console.log(
-    `   decision ${r.decision} (${r.reason}); ${r.provider_requests} provider requests, ${r.raw_bodies_written} raw bodies stored, ${r.entity_count} entities`,
+    `   decision ${r.decision} (${r.reason}); ${r.provider_requests} provider requests, ` +
+      `${r.raw_bodies_written} raw bodies stored, ${r.entity_count} entities`,
   );
   console.log(`   transitions: ${first.transitions.map((t) => `${t.from ?? '∅'}→${t.to}`).join(', ')}`);
 
@@ -37,7 +38,8 @@ try {
   ).json();
   const p = latest.payload;
   console.log(
-    `\nLatest publication ${latest.publication.id} (sequence ${latest.publication.sequence}, ${latest.contract.schema} v${latest.contract.version})`,
+    `\nLatest publication ${latest.publication.id} ` +
+      `(sequence ${latest.publication.sequence}, ${latest.contract.schema} v${latest.contract.version})`,
   );
   console.log(`   event: ${p.event?.name} on ${p.event?.date ?? p.event?.event_date ?? '?'}; complete: ${p.complete}`);
   console.log(`   entries ${p.entries?.length}, races ${p.races?.length}, results ${p.results?.length}, laps ${p.laps?.length}`);
@@ -51,11 +53,13 @@ try {
   const again = await waitForJob(stack, (await enqueue({ ...JOB, params: { ...JOB.params, refetch: true } })).id);
   const a = again.job.result ?? {};
   console.log(
-    `\n2) unchanged re-sync with refetch=true -> ${again.job.state}: ${a.decision} (${a.reason}); raw bodies written ${a.raw_bodies_written}, publication ${a.publication_id ?? 'none'}`,
+    `\n2) unchanged re-sync with refetch=true -> ${again.job.state}: ${a.decision} (${a.reason}); ` +
+      `raw bodies written ${a.raw_bodies_written}, publication ${a.publication_id ?? 'none'}`,
   );
   const skip = await waitForJob(stack, (await enqueue(JOB)).id);
   console.log(
-    `3) same request without refetch -> ${skip.job.state}: ${skip.job.result?.summary}; provider requests ${skip.job.result?.provider_requests}`,
+    `3) same request without refetch -> ${skip.job.state}: ${skip.job.result?.summary}; ` +
+      `provider requests ${skip.job.result?.provider_requests}`,
   );
   // The console on the same stack: interactive runs (or --console) keep it up until Ctrl+C; others just print it.
   console.log(`\nAdmin console: ${stack.url}/admin  (sign in with the operator token: ${stack.token})`);

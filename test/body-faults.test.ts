@@ -33,7 +33,7 @@ describe('truncated and wrong bodies never publish a half page', () => {
     expect(await publications()).toBe(0);
   });
 
-  it('a chunked 200 that ends cleanly half-way through the HTML is a retryable PROVIDER_TRUNCATED, then the whole page publishes', async () => {
+  it('a chunked 200 ending cleanly half-way through the HTML is a retryable PROVIDER_TRUNCATED; then the whole page lands', async () => {
     const r = await underFault('rateCutNoLength');
     expect(r.out).toEqual({ kind: 'exhausted', code: 'PROVIDER_TRUNCATED' });
     expect(await publications()).toBe(0);

@@ -1,4 +1,7 @@
-/** /metrics exposes seed 001's golden signals for real jobs: retries and dead letters by pipeline, attempt duration histogram, no-change rate, staleness. */
+/**
+ * /metrics exposes seed 001's golden signals for real jobs: retries and dead letters by pipeline, attempt duration
+ * histogram, no-change rate, staleness.
+ */
 import { describe, expect, it } from 'vitest';
 import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { api, CATALOG, CATALOG_KEY, clock, fixtures, manualDeps, runOnce, withCleanState } from './helpers';

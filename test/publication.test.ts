@@ -163,12 +163,14 @@ describe('change detection and publication', () => {
       for (let i = 0; i < 20; i++) {
         const id = crypto.randomUUID();
         ids.push(id);
-        await env.DB.prepare(`INSERT INTO ingestion_jobs (id, pipeline, params, scope_key, state, max_attempts, next_retry_at, created_at, updated_at)
+        await env.DB.prepare(`INSERT INTO ingestion_jobs
+            (id, pipeline, params, scope_key, state, max_attempts, next_retry_at, created_at, updated_at)
           VALUES (?, ?, '{"track_slug":"canberraoffroad"}', ?, 'succeeded', 1, 0, 0, 0)`)
           .bind(id, CATALOG.pipeline, SCOPE)
           .run();
         await env.DB.prepare(
-          `INSERT INTO job_state_transitions (id, job_id, to_state, reason, actor, at) VALUES (?, ?, 'succeeded', 'test fixture', 'test', 0)`,
+          `INSERT INTO job_state_transitions (id, job_id, to_state, reason, actor, at)
+           VALUES (?, ?, 'succeeded', 'test fixture', 'test', 0)`,
         )
           .bind(crypto.randomUUID(), id)
           .run();

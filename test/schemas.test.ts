@@ -28,7 +28,7 @@ describe('payload and envelope schemas', () => {
     expect((await api('/schemas/pipelines/nope.pipeline')).status).toBe(404);
   });
 
-  it("names LiveRC's race completion completed_local (track-local, no offset: the page names no zone) and says so in the schema", async () => {
+  it("names LiveRC's race completion completed_local (track-local, no offset: no zone on the page) and says so in the schema", async () => {
     const schema = (await (await api('/schemas/pipelines/liverc.event_deep')).json()) as Record<string, unknown>;
     // Every completed_local the schema describes, wherever the payload nests it.
     const found: Array<Record<string, any>> = [];

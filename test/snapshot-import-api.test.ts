@@ -29,7 +29,7 @@ const upload = (text: string, init: { name?: string; type?: string; token?: stri
 describe('snapshot import API', () => {
   withCleanState({ invariants: false });
 
-  it('upload answers 202 with the import file id; the file is imported, archived, listed; the same bytes again are a duplicate', async () => {
+  it('upload answers 202 with the import file id; the file is imported, archived, listed; the same bytes again: a duplicate', async () => {
     const res = await upload(valid, { name: 'feed/2026-03-13.json' });
     expect(res.status).toBe(202);
     const up = (await res.json()) as any;
@@ -148,7 +148,7 @@ describe('snapshot import API', () => {
     expect(bad.status).toBe(400);
   });
 
-  it('an R2 object-created notification imports the file; the ledger adopts the job under trigger notification; redelivery adds nothing', async () => {
+  it('an R2 object-created notice imports the file; the ledger adopts the job (trigger notification); redelivery: no-op', async () => {
     const key = 'incoming/notified/2026-03-13.json';
     const obj = await env.FILES.put(key, valid);
     // POST /files/notify puts the notification R2 would send for the object on the jobs queue.

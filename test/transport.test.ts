@@ -90,7 +90,8 @@ describe('provider transport', () => {
 
   it('detects a bot challenge or a login wall instead of parsing it, whatever the status', async () => {
     const challenge =
-      '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><script src="/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1"></script></body></html>';
+      '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>' +
+      '<script src="/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1"></script></body></html>';
     await fixtures.routes([
       { key: 'www.example.test/challenge', status: 403, body: challenge },
       { key: 'www.example.test/challenge200', status: 200, body: challenge },

@@ -16,6 +16,8 @@ const show = (v: unknown) => {
   const t = s.length > 90 ? `${s.slice(0, 87)}...` : s;
   return t.replace(/\|/g, '\\|');
 };
+/** One markdown table row. */
+const row = (...cells: unknown[]) => `| ${cells.join(' | ')} |`;
 
 export function markdownReport(a: ProviderAudit): string {
   const t = a.totals;
@@ -41,7 +43,15 @@ export function markdownReport(a: ProviderAudit): string {
     lines.push(`## ${title}`, '', '| case | assertion | path | expected | actual | class | note |', '|---|---|---|---|---|---|---|');
     for (const r of rows)
       lines.push(
-        `| ${r.caseId} | ${r.assertionId} | \`${r.path}\` | ${show(r.expected)} | ${show(r.actual)} | ${r.classification ?? ''} | ${(r.note ?? '').replace(/\|/g, '\\|')} |`,
+        row(
+          r.caseId,
+          r.assertionId,
+          `\`${r.path}\``,
+          show(r.expected),
+          show(r.actual),
+          r.classification ?? '',
+          (r.note ?? '').replace(/\|/g, '\\|'),
+        ),
       );
     lines.push('');
   };
@@ -61,7 +71,7 @@ export function markdownReport(a: ProviderAudit): string {
   for (const c of a.cases) {
     const pass = c.results.filter((r) => r.outcome === 'pass').length;
     lines.push(
-      `| ${c.caseId} | ${c.pipeline} | ${c.results.length} | ${pass} | ${c.results.length - pass} | ${c.error ? `${c.error.category}/${c.error.code}` : ''} |`,
+      row(c.caseId, c.pipeline, c.results.length, pass, c.results.length - pass, c.error ? `${c.error.category}/${c.error.code}` : ''),
     );
   }
   lines.push('', '## Fixture coverage', '');
@@ -79,12 +89,14 @@ export function textSummary(audits: readonly ProviderAudit[]): string {
   for (const a of audits) {
     const t = a.totals;
     out.push(
-      `${a.provider}: ${t.cases} cases, ${t.assertions} assertions — ${t.pass} pass, ${t.explained} explained, ${t.unexplained} unexplained, ${t.resolvedKnown} known-now-passing`,
+      `${a.provider}: ${t.cases} cases, ${t.assertions} assertions — ${t.pass} pass, ${t.explained} explained, ` +
+        `${t.unexplained} unexplained, ${t.resolvedKnown} known-now-passing`,
     );
     for (const [k, v] of Object.entries(t.byClass).sort()) out.push(`  ${k}: ${v}`);
     for (const r of a.cases.flatMap((c) => c.results).filter((r) => r.outcome === 'unexplained')) {
       out.push(
-        `  UNEXPLAINED ${r.caseId}/${r.assertionId} ${r.path}: expected ${show(r.expected)}, got ${show(r.actual)} (suggested ${r.classification}: ${r.note})`,
+        `  UNEXPLAINED ${r.caseId}/${r.assertionId} ${r.path}: expected ${show(r.expected)}, got ${show(r.actual)} ` +
+          `(suggested ${r.classification}: ${r.note})`,
       );
     }
     if (a.uncoveredFixtures.length > 0) out.push(`  fixtures not covered: ${a.uncoveredFixtures.join(', ')}`);

@@ -129,7 +129,8 @@ export async function enqueue(api: ApiClient, io: Io, a: EnqueueArgs, o: WaitOpt
     if (children.length) io.out(table(children.map(jobRow), JOB_COLUMNS));
     if (code === EXIT.ALREADY_COMPLETE)
       io.out(
-        'already complete: the event was ingested in full before; nothing fetched (events ingest --refetch, or --param refetch=true, fetches again)',
+        'already complete: the event was ingested in full before; nothing fetched (events ingest --refetch, or --param refetch=true, ' +
+          'fetches again)',
       );
   }
   return code;
@@ -163,7 +164,8 @@ export async function showJob(api: ApiClient, io: Io, id: string): Promise<numbe
   else {
     io.out(describeJob(res.job));
     io.out(
-      `requested by ${res.job.requested_by ?? '-'}; attempts ${res.job.attempt_count}; progress ${res.job.progress.done}/${res.job.progress.total}`,
+      `requested by ${res.job.requested_by ?? '-'}; attempts ${res.job.attempt_count}; ` +
+        `progress ${res.job.progress.done}/${res.job.progress.total}`,
     );
     io.out(table(res.transitions, ['at', 'from', 'to', 'actor', 'requested_by', 'reason']));
   }

@@ -67,10 +67,12 @@ export async function showOperation(api: ApiClient, io: Io, id: string, wait: bo
   }
   const { operation: r, status: s } = op;
   io.out(
-    `${r.operation_id} ${r.kind}${r.dry_run ? ' (dry run)' : ''} by ${r.requested_by} at ${r.created_at}: ${s.state}, ${s.jobs.finished}/${s.jobs.total} jobs finished`,
+    `${r.operation_id} ${r.kind}${r.dry_run ? ' (dry run)' : ''} by ${r.requested_by} at ${r.created_at}: ` +
+      `${s.state}, ${s.jobs.finished}/${s.jobs.total} jobs finished`,
   );
   io.out(
-    `states: ${counts(s.jobs.by_state)}; decisions: ${counts(s.jobs.decisions)}${s.jobs.missing ? `; ${s.jobs.missing} jobs no longer exist` : ''}`,
+    `states: ${counts(s.jobs.by_state)}; decisions: ${counts(s.jobs.decisions)}` +
+      (s.jobs.missing ? `; ${s.jobs.missing} jobs no longer exist` : ''),
   );
   if (s.jobs.failures.length) io.out(table(s.jobs.failures, ['job_id', 'state', 'error_code']));
   return code;

@@ -1,5 +1,6 @@
 /**
- * Part of the Store contract (test/store-contract.ts): operator and sweeper actions: cancel, retry, recoverable jobs, exhausting expired final attempts.
+ * Part of the Store contract (test/store-contract.ts): operator and sweeper actions: cancel, retry, recoverable jobs,
+ * exhausting expired final attempts.
  */
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/core/ports';

@@ -1,5 +1,6 @@
 /**
- * Part of the Store contract (test/store-contract.ts): claims: due pending jobs, live and expired leases, exhausted attempts, concurrent claimers.
+ * Part of the Store contract (test/store-contract.ts): claims: due pending jobs, live and expired leases, exhausted
+ * attempts, concurrent claimers.
  */
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/core/ports';

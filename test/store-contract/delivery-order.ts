@@ -58,7 +58,7 @@ export function describeDeliveryOrder(makeStore: MakeStore): void {
       del = s instanceof PgStore ? new PgDeliveryStore(s.sql) : new D1DeliveryStore((env as unknown as { DB: D1Database }).DB);
     });
 
-    it('delivers every publication at least once per subscription, first arrivals in sequence order, never ahead of an unacknowledged one', async () => {
+    it('delivers each publication at least once per subscription, first arrivals in order, never ahead of an unacked one', async () => {
       const random = prng(13);
       const clock = { t: T0 };
       const blobs = new R2BlobStore((env as unknown as { RAW: R2Bucket }).RAW);

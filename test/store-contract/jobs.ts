@@ -1,5 +1,6 @@
 /**
- * Part of the Store contract (test/store-contract.ts): readiness, inserting jobs (dedupe by idempotency key and by active scope) and listing them.
+ * Part of the Store contract (test/store-contract.ts): readiness, inserting jobs (dedupe by idempotency key and by
+ * active scope) and listing them.
  */
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/core/ports';

@@ -1,5 +1,6 @@
 /**
- * Part of the Store contract (test/store-contract.ts): lease renewal and finishing a claimed job (succeeded, retry, failed, exhausted; stale claims refused).
+ * Part of the Store contract (test/store-contract.ts): lease renewal and finishing a claimed job (succeeded, retry,
+ * failed, exhausted; stale claims refused).
  */
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/core/ports';

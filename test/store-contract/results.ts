@@ -243,7 +243,7 @@ export function describeResults(makeStore: MakeStore): void {
       });
     });
 
-    it('lets exactly one of two racing publishers append a (pipeline, scope, sequence) link; the loser sees a unique violation', async () => {
+    it('lets exactly one of two racing publishers append a (pipeline, scope, sequence) link; loser: unique violation', async () => {
       const a = await claimed();
       const b = await claimed({ scopeKey: 'track=b' });
       await seedNormalized(store, a.job.id);

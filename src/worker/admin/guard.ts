@@ -12,8 +12,16 @@ export type AdminEnv = {
 };
 
 /** No inline script or style anywhere: everything the console runs or styles comes from /admin/static. */
-export const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
 
 /**
  * Every console answer gets the strict policy, unless the handler set a policy of its own: a raw snapshot is served

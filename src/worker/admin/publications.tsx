@@ -5,6 +5,10 @@ import type { Publication } from '../../core/types';
 import type { EntityDiff } from './diff';
 import { Layout, when } from './layout';
 
+/** A scope's publication history page. */
+const historyHref = (pipeline: string, scopeKey: string) =>
+  `/admin/publications/history?pipeline=${encodeURIComponent(pipeline)}&scope_key=${encodeURIComponent(scopeKey)}`;
+
 export function PublicationsIndex(p: { csrf: string; latest: Array<{ pipeline: AnyPipeline; pub: Publication | null }> }) {
   return (
     <Layout title="Publications" csrf={p.csrf} active="/admin/publications">
@@ -32,12 +36,7 @@ export function PublicationsIndex(p: { csrf: string; latest: Array<{ pipeline: A
               <td>
                 {pub && (
                   <>
-                    <a href={`/admin/publications/${pub.id}`}>open</a> ·{' '}
-                    <a
-                      href={`/admin/publications/history?pipeline=${encodeURIComponent(pipeline.name)}&scope_key=${encodeURIComponent(pub.scopeKey)}`}
-                    >
-                      history
-                    </a>
+                    <a href={`/admin/publications/${pub.id}`}>open</a> · <a href={historyHref(pipeline.name, pub.scopeKey)}>history</a>
                   </>
                 )}
               </td>
@@ -60,7 +59,7 @@ export function PublicationsIndex(p: { csrf: string; latest: Array<{ pipeline: A
 }
 
 export function HistoryPage(p: { csrf: string; pipeline: string; scopeKey: string; pubs: Publication[]; next: number | null }) {
-  const base = `/admin/publications/history?pipeline=${encodeURIComponent(p.pipeline)}&scope_key=${encodeURIComponent(p.scopeKey)}`;
+  const base = historyHref(p.pipeline, p.scopeKey);
   return (
     <Layout title={`History of ${p.pipeline} ${p.scopeKey}`} csrf={p.csrf} active="/admin/publications">
       {p.pubs.length === 0 ? (
@@ -181,11 +180,7 @@ export function PublicationPage(p: {
       <dl class="facts">
         <dt>scope</dt>
         <dd>
-          <a
-            href={`/admin/publications/history?pipeline=${encodeURIComponent(pub.pipeline)}&scope_key=${encodeURIComponent(pub.scopeKey)}`}
-          >
-            {pub.scopeKey}
-          </a>
+          <a href={historyHref(pub.pipeline, pub.scopeKey)}>{pub.scopeKey}</a>
         </dd>
         <dt>decision</dt>
         <dd>

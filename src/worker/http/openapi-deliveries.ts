@@ -35,7 +35,8 @@ export function deliveryPaths(errors: Record<string, unknown>): Record<string, u
     '/subscriptions': {
       post: {
         description:
-          'Creates a push subscription. The secret is write-only; url must be an allowed host (DELIVERY_ALLOWED_HOSTS) or service:<BINDING>.',
+          'Creates a push subscription. The secret is write-only; url must be an allowed host (DELIVERY_ALLOWED_HOSTS) or ' +
+          'service:<BINDING>.',
         requestBody: body(CreateSubscriptionBody),
         responses: { '201': json(anyObject, '{subscription} (never the secret)'), ...errors, ...operator },
       },
@@ -50,12 +51,14 @@ export function deliveryPaths(errors: Record<string, unknown>): Record<string, u
         parameters: [uuidPath('id')],
         requestBody: body(UpdateSubscriptionBody),
         description:
-          'Disabling holds its open deliveries (pending, in order) until it is enabled again; publications made while it is disabled are not delivered to it (pull them from /publications).',
+          'Disabling holds its open deliveries (pending, in order) until it is enabled again; publications made while it is disabled are ' +
+          'not delivered to it (pull them from /publications).',
         responses: { '200': json(anyObject, '{subscription}'), '404': error('SUBSCRIPTION_NOT_FOUND'), ...errors, ...operator },
       },
       delete: {
         description:
-          'Deletes the subscription; in the same transaction its pending and dead deliveries become canceled (never sent, never redelivered). Delivered ones stay.',
+          'Deletes the subscription; in the same transaction its pending and dead deliveries become canceled (never sent, never ' +
+          'redelivered). Delivered ones stay.',
         parameters: [uuidPath('id')],
         responses: {
           '200': json(anyObject, '{deleted, canceled_deliveries}'),
@@ -107,7 +110,8 @@ export function deliveryWebhooks(): Record<string, unknown> {
     publication: {
       post: {
         description:
-          'One publication, delivered at least once and in scope order per subscription; deduplicate by webhook-id, verify with the standardwebhooks package.',
+          'One publication, delivered at least once and in scope order per subscription; deduplicate by webhook-id, verify with the ' +
+          'standardwebhooks package.',
         parameters: [
           header('webhook-id', 'stable per delivery: msg_<publication id>_<subscription id>'),
           header('webhook-timestamp', 'signing time, unix seconds'),

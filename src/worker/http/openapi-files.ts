@@ -18,7 +18,8 @@ export function filePaths(errors: Record<string, unknown>, js: (s: z.ZodType) =>
     '/files/notify': {
       post: {
         description:
-          'Puts an R2 object-created notification on the jobs queue (operator role): a whole event, or a key whose size and eTag the Worker reads. The queue consumer routes it like one from Cloudflare.',
+          'Puts an R2 object-created notification on the jobs queue (operator role): a whole event, or a key whose size and eTag the ' +
+          'Worker reads. The queue consumer routes it like one from Cloudflare.',
         requestBody: { required: true, content: { 'application/json': { schema: js(FileNotifyBody) } } },
         responses: {
           '202': json(anyObject, '{queued: true, event}'),

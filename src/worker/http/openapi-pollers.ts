@@ -11,7 +11,9 @@ export function pollerPaths(errors: Record<string, unknown>): Record<string, unk
     '/pollers': {
       post: {
         description:
-          'Starts a live poller for a Betfair market set (a MarketPoller Durable Object alarm loop): one betfair.market_book job per interval (BETFAIR_POLL_INTERVAL_MS, default 5000 ms). The same set with the same settings returns the running poller (200); other settings restart it.',
+          'Starts a live poller for a Betfair market set (a MarketPoller Durable Object alarm loop): one betfair.market_book job per ' +
+          'interval (BETFAIR_POLL_INTERVAL_MS, default 5000 ms). The same set with the same settings returns the running poller ' +
+          '(200); other settings restart it.',
         requestBody: { required: true, content: { 'application/json': { schema: js(StartPollerBody) } } },
         responses: { '201': poller, '200': poller, ...errors, ...operator },
       },

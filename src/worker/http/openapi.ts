@@ -119,7 +119,8 @@ export function buildOpenApi(): Record<string, unknown> {
       '/operations/renormalize': {
         post: {
           description:
-            'Re-normalize every scope of a pipeline from its stored snapshots (one replay job per scope, no provider request; operator role). A dry run (200) counts the scopes.',
+            'Re-normalize every scope of a pipeline from its stored snapshots (one replay job per scope, no provider request; operator ' +
+            'role). A dry run (200) counts the scopes.',
           requestBody: { required: true, content: { 'application/json': { schema: js(RenormalizeBody) } } },
           responses: {
             '200': json(anyObject, 'dry run: {operation_id, pipeline, scopes, truncated}'),

@@ -53,12 +53,10 @@ publicationRoutes.get('/latest', async (c) => {
   }
   const anyScope = scope === 'any';
   const pub = await latestPublication(storeOf(c), pipeline, filters, { anyScope });
-  if (!pub)
-    throw new HttpError(
-      404,
-      'PUBLICATION_NOT_FOUND',
-      `no publication for ${pipeline}${anyScope ? ' in any scope' : Object.keys(filters).length ? ' with these scope filters' : ' in its global scope'}`,
-    );
+  if (!pub) {
+    const where = anyScope ? 'in any scope' : Object.keys(filters).length ? 'with these scope filters' : 'in its global scope';
+    throw new HttpError(404, 'PUBLICATION_NOT_FOUND', `no publication for ${pipeline} ${where}`);
+  }
   return envelopeResponse(c, pub);
 });
 

@@ -47,6 +47,7 @@ const HELP: Array<[string, string, string]> = [
 
 /** Prometheus lines appended to /metrics. */
 export function renderDeliveryMetrics(m: DeliveryMetrics, now: number): string {
+  const oldestPendingAge = m.oldestPendingCreatedAt === null ? 0 : Math.max(0, (now - m.oldestPendingCreatedAt) / 1000);
   const lines = [
     `# HELP ${HELP[0]![0]} ${HELP[0]![2]}`,
     `# TYPE ${HELP[0]![0]} ${HELP[0]![1]}`,
@@ -60,7 +61,7 @@ export function renderDeliveryMetrics(m: DeliveryMetrics, now: number): string {
     `ingestion_delivery_latency_seconds_count ${m.deliveredCount}`,
     '# HELP ingestion_delivery_oldest_pending_age_seconds Age of the oldest pending delivery.',
     '# TYPE ingestion_delivery_oldest_pending_age_seconds gauge',
-    `ingestion_delivery_oldest_pending_age_seconds ${m.oldestPendingCreatedAt === null ? 0 : Math.max(0, (now - m.oldestPendingCreatedAt) / 1000)}`,
+    `ingestion_delivery_oldest_pending_age_seconds ${oldestPendingAge}`,
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -19,14 +19,35 @@ export const divisionPartsSchema = z.object({
 });
 export type DivisionParts = z.infer<typeof divisionPartsSchema>;
 
-const GENDER =
-  /^(men|male|males|women|female|females|boys|girls|mixed|masculino|feminino|femenino|herren|damen|homme|hommes|femme|femmes|man|woman|kids? (boys|girls))('?s)?\b/i;
-const AGE =
-  /\b(adult|adults|master|masters|juvenile|teen|teens|kids?|youth|junior|juniors|senior|seniors|cadet|u\d+|\d+\s*\+|\d+\s*-\s*\d+\s*(years|yrs|y)|age|years|idade|adulto)\b|\(\s*\d+\+?\s*\)|\[\s*\d+/i;
-const LEVEL =
-  /\b(white|grey|gray|yellow|orange|green|blue|purple|brown|black|branca|cinza|amarela|laranja|verde|azul|roxa|marrom|preta|blanco|azul|morado|marr[oó]n|negro|beginner|novice|intermediate|advanced|expert|elite|pro|open|rookie|belt|faixa|cintur[oó]n)\b/i;
-const WEIGHT =
-  /(^[-+<>]?\s*\d+([.,]\d+)?\s*(kg|kgs|lbs?|lb)\b)|\b(under|over|up to|até|hasta)\s*\d+([.,]\d+)?\s*(kg|lbs?)\b|\b(absolute|absoluto|open weight|openweight|pena|leve|m[ée]dio|meio[- ]pesado|pesado|super[- ]pesado|pesad[ií]ssimo|galo|pluma|rooster|feather|light|middle|heavy|super heavy|ultra heavy)\b|\d+([.,]\d+)?\s*(kg|lbs?)\b/i;
+// Word lists joined into alternations: the same patterns as one-line literals, kept readable and under 140 columns.
+const alt = (words: string): string =>
+  words
+    .trim()
+    .split(/\s*,\s*/)
+    .join('|');
+const GENDER = new RegExp(
+  String.raw`^(${alt(`men, male, males, women, female, females, boys, girls, mixed, masculino, feminino, femenino, herren, damen,
+    homme, hommes, femme, femmes, man, woman, kids? (boys|girls)`)})('?s)?\b`,
+  'i',
+);
+const AGE = new RegExp(
+  String.raw`\b(${alt(String.raw`adult, adults, master, masters, juvenile, teen, teens, kids?, youth, junior, juniors, senior, seniors,
+    cadet, u\d+, \d+\s*\+, \d+\s*-\s*\d+\s*(years|yrs|y), age, years, idade, adulto`)})\b|\(\s*\d+\+?\s*\)|\[\s*\d+`,
+  'i',
+);
+const LEVEL = new RegExp(
+  String.raw`\b(${alt(`white, grey, gray, yellow, orange, green, blue, purple, brown, black, branca, cinza, amarela, laranja, verde,
+    azul, roxa, marrom, preta, blanco, azul, morado, marr[oó]n, negro, beginner, novice, intermediate, advanced, expert, elite,
+    pro, open, rookie, belt, faixa, cintur[oó]n`)})\b`,
+  'i',
+);
+const WEIGHT_WORDS = alt(`absolute, absoluto, open weight, openweight, pena, leve, m[ée]dio, meio[- ]pesado, pesado, super[- ]pesado,
+  pesad[ií]ssimo, galo, pluma, rooster, feather, light, middle, heavy, super heavy, ultra heavy`);
+const WEIGHT = new RegExp(
+  String.raw`(^[-+<>]?\s*\d+([.,]\d+)?\s*(kg|kgs|lbs?|lb)\b)|\b(under|over|up to|até|hasta)\s*\d+([.,]\d+)?\s*(kg|lbs?)\b` +
+    String.raw`|\b(${WEIGHT_WORDS})\b|\d+([.,]\d+)?\s*(kg|lbs?)\b`,
+  'i',
+);
 
 export function parseDivisionName(name: string): DivisionParts {
   const raw = name.replace(/\s+/g, ' ').trim();
