@@ -10,7 +10,7 @@ import type {
   SubscriptionPatch,
 } from '../../core/delivery-ports';
 import { cancelOpen, hasEarlier, subscriptionEnabled } from './delivery-sql';
-import { subscriptionSummaries } from './delivery-summary';
+import { deliveryMetrics, subscriptionSummaries } from './delivery-summary';
 import type { Dialect, Row, Schema } from './dialect';
 import type { Values } from './query';
 import { flag } from './rows';
@@ -223,28 +223,8 @@ export class SqlDeliveryStore implements DeliveryStore {
     return rows.map((r) => r.id);
   }
 
-  async metrics(): Promise<DeliveryMetrics> {
-    const { del, d } = this;
-    const byStatus = await d.q
-      .select({ status: del.status, count: sql<number>`count(*)${d.int}` })
-      .from(del)
-      .groupBy(del.status)
-      .orderBy(d.bytes(del.status));
-    const [agg] = await d.q
-      .select({
-        failed: sql<number>`coalesce(sum(CASE WHEN ${del.status} = 'delivered' THEN ${del.attempts} - 1 ELSE ${del.attempts} END), 0)`,
-        latency: sql<number>`coalesce(sum(${del.latencyMs}), 0)`,
-        delivered: sql<number>`count(${del.deliveredAt})`,
-        oldest: sql<number | null>`min(CASE WHEN ${del.status} = 'pending' THEN ${del.createdAt} END)`,
-      })
-      .from(del);
-    return {
-      byStatus,
-      failedAttempts: Number(agg?.failed ?? 0),
-      latencySumMs: Number(agg?.latency ?? 0),
-      deliveredCount: Number(agg?.delivered ?? 0),
-      oldestPendingCreatedAt: agg?.oldest == null ? null : Number(agg.oldest),
-    };
+  metrics(): Promise<DeliveryMetrics> {
+    return deliveryMetrics(this.d);
   }
 
   subscriptionSummaries(subscriptionId?: string): ReturnType<DeliveryStore['subscriptionSummaries']> {

@@ -1,6 +1,6 @@
-/** Per-subscription delivery summary in either store (DeliveryStore.subscriptionSummaries): one grouped scan of the outbox. */
+/** The outbox's summaries in either store: per subscription (one grouped scan) and the totals for /metrics. */
 import { sql } from 'drizzle-orm';
-import type { SubscriptionSummary } from '../../core/delivery-ports';
+import type { DeliveryMetrics, SubscriptionSummary } from '../../core/delivery-ports';
 import type { Dialect } from './dialect';
 
 type Row = {
@@ -40,4 +40,29 @@ export async function subscriptionSummaries(d: Dialect, subscriptionId?: string)
     max(d.delivered_at) AS last_delivered
   FROM webhook_deliveries d ${where} GROUP BY d.subscription_id ORDER BY ${d.bytes(sql.raw('d.subscription_id'))}`);
   return rows.map(toSummary);
+}
+
+/** The outbox's totals for /metrics: deliveries by status, failed attempts, latency, the oldest pending one. */
+export async function deliveryMetrics(d: Dialect): Promise<DeliveryMetrics> {
+  const del = d.t.webhookDeliveries;
+  const byStatus = await d.q
+    .select({ status: del.status, count: sql<number>`count(*)${d.int}` })
+    .from(del)
+    .groupBy(del.status)
+    .orderBy(d.bytes(del.status));
+  const [agg] = await d.q
+    .select({
+      failed: sql<number>`coalesce(sum(CASE WHEN ${del.status} = 'delivered' THEN ${del.attempts} - 1 ELSE ${del.attempts} END), 0)`,
+      latency: sql<number>`coalesce(sum(${del.latencyMs}), 0)`,
+      delivered: sql<number>`count(${del.deliveredAt})`,
+      oldest: sql<number | null>`min(CASE WHEN ${del.status} = 'pending' THEN ${del.createdAt} END)`,
+    })
+    .from(del);
+  return {
+    byStatus,
+    failedAttempts: Number(agg?.failed ?? 0),
+    latencySumMs: Number(agg?.latency ?? 0),
+    deliveredCount: Number(agg?.delivered ?? 0),
+    oldestPendingCreatedAt: agg?.oldest == null ? null : Number(agg.oldest),
+  };
 }

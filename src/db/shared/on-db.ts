@@ -1,8 +1,7 @@
 /** A shared module's functions over one dialect's drizzle handle: how the d1/ and pg/ adapters expose them. */
 import type { Dialect } from './dialect';
 
-// biome-ignore lint/suspicious/noExplicitAny: the parameter lists are carried through as they are, not read here
-type Fn = (d: Dialect, ...args: any[]) => unknown;
+type Fn = (d: Dialect, ...args: never[]) => unknown;
 export type OnDb<Db, M> = { [K in keyof M]: M[K] extends (d: Dialect, ...args: infer A) => infer R ? (db: Db, ...args: A) => R : never };
 
 /** Each function of `shared`, taking the dialect's db in place of the Dialect (built once per db). */
@@ -13,8 +12,8 @@ export function onDb<Db extends object, M extends Record<string, Fn>>(dialect: (
     if (!d) built.set(db, (d = dialect(db)));
     return d;
   };
-  const out: Record<string, (db: Db, ...args: unknown[]) => unknown> = {};
-  for (const [name, f] of Object.entries(shared)) out[name] = (db, ...args) => f(of(db), ...args);
-  // Object.entries loses the per-name signatures that OnDb states; each entry is `f` with its Dialect replaced.
-  return out as OnDb<Db, M>;
+  // Object.entries forgets each function's own parameters, which OnDb states: every entry is `f` with its Dialect
+  // supplied, called with the arguments its caller passed.
+  const entries = Object.entries(shared) as Array<[string, (d: Dialect, ...args: unknown[]) => unknown]>;
+  return Object.fromEntries(entries.map(([name, f]) => [name, (db: Db, ...args: unknown[]) => f(of(db), ...args)])) as OnDb<Db, M>;
 }
