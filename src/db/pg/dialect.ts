@@ -44,6 +44,7 @@ export function pgDialect(db: Db): Dialect {
     ...pgSql,
     ...reader(db),
     async changes(statements) {
+      // One statement is atomic by itself: no BEGIN/COMMIT round trips around it.
       if (statements.length === 1) return [(await db.execute(statements[0]!)).count ?? 0];
       return db.transaction(async (tx) => {
         const counts: number[] = [];
@@ -57,6 +58,7 @@ export function pgDialect(db: Db): Dialect {
           const out: unknown[] = [];
           // drizzle queries run when awaited: one after another on the transaction's connection.
           for (const query of build(reader(tx))) out.push(await query);
+          // Each query's awaited value, in order: the tuple snapshot's signature states.
           return out as never;
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },

@@ -36,7 +36,10 @@ export interface Reader {
   rows<T extends Record<string, unknown>>(statement: SQL): PromiseLike<T[]>;
 }
 
-/** JSON in text columns (job results), read by the database: SQLite's JSON1 on D1, jsonb on Postgres. */
+/**
+ * JSON in text columns (job results), read by the database: SQLite's JSON1 on D1, jsonb on Postgres. Paths and
+ * keys are constants of the calling code (never input), written into the SQL text as they are.
+ */
 export interface JsonSql {
   /** A FROM item of (pipeline, r) per ingestion job: r its parsed result (rows whose result is no JSON object drop out or carry NULL). */
   readonly results: SQL;
