@@ -42,8 +42,7 @@ export async function runAttempt(
   // A pipeline that parses a stream (one large FILES object) gets it parsed while it is read: stream-source.ts.
   let pre: PreParsed | null = null;
   if (job.mode === 'replay') {
-    const replay =
-      (pre = await streamReplay(deps, pipeline, job, params)) ?? (await loadReplaySnapshots(deps, job.pipeline, job.scopeKey));
+    const replay = (pre = await streamReplay(deps, pipeline, job, params)) ?? (await loadReplaySnapshots(deps, job.pipeline, job.scopeKey));
     fetched = replay.fetched;
     replayOf = replay.sourceJobId;
     lease.setProgress(fetched.length, fetched.length); // a replay's work is its stored snapshots, all at hand

@@ -5,13 +5,17 @@
  * though, and a block's compressed size is bounded. So a block is decoded only once the window holds at least that
  * bound past the read position (or the input has ended): a decode never runs past the bytes at hand.
  *
- * Bound: a block holds at most 900,000 symbols of post-RLE1 data, each Huffman-coded in at most 20 bits (2.25 MB),
- * plus its selectors and tables (under 30 KB) and the stream trailer and next stream header (14 bytes).
+ * Bound: a block holds at most `level` x 100,000 symbols of post-RLE1 data (the level is the header's `BZh1`-`9`),
+ * each Huffman-coded in at most 20 bits (2.25 MB at level 9), plus its selectors and tables (under 30 KB) and the
+ * stream trailer and next stream header (14 bytes). Until a header is read, level 9 is assumed.
  */
 // @ts-expect-error seek-bzip ships no types; the members used are typed below.
 import Bunzip from 'seek-bzip';
 
-const BLOCK_BOUND = 2_250_000 + 64 * 1024;
+const SLACK = 64 * 1024;
+const boundOf = (blockSize: number) => (blockSize * 20) / 8 + SLACK;
+/** Input gathered past the bound before the window is rebuilt: one copy per megabyte, not one per chunk. */
+const GATHER = 1024 * 1024;
 const OUT_CHUNK = 64 * 1024;
 
 interface BunzipState {
@@ -20,6 +24,8 @@ interface BunzipState {
   _start_bunzip(input: InputWindow, output: ChunkedWriter): void;
   reader: { read(bits: number): number };
   streamCRC: number;
+  /** Block size of the current stream (level x 100,000). */
+  dbufSize: number;
 }
 type BunzipCtor = new (input: InputWindow, output: ChunkedWriter) => BunzipState;
 
@@ -88,7 +94,8 @@ export class Bz2StreamDecoder {
   private readonly output: ChunkedWriter;
   private bz: BunzipState | null = null;
   private done = false;
-  /** Buffered input bytes are compacted only once this many were consumed (not on every chunk). */
+  private bound = boundOf(900_000);
+  /** Chunks received since the window was last rebuilt. */
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
 
@@ -100,10 +107,9 @@ export class Bz2StreamDecoder {
     if (chunk.byteLength === 0) return;
     this.pending.push(chunk);
     this.pendingBytes += chunk.byteLength;
-    // Gather input up to the block bound before decoding, so the window is rebuilt once per bound, not per chunk.
-    if (this.input.available + this.pendingBytes < 2 * BLOCK_BOUND) return;
+    if (this.input.available + this.pendingBytes < this.bound + GATHER) return;
     this.take();
-    while (!this.done && this.input.available >= BLOCK_BOUND) this.step();
+    while (!this.done && this.input.available >= this.bound) this.step();
   }
 
   end(): void {
@@ -130,6 +136,7 @@ export class Bz2StreamDecoder {
   private step(): void {
     if (!this.bz) {
       this.bz = new (Bunzip as BunzipCtor)(this.input, this.output);
+      this.bound = boundOf(this.bz.dbufSize);
       return;
     }
     if (this.input.ended && this.input.eof()) {
@@ -146,6 +153,9 @@ export class Bz2StreamDecoder {
     // Multistream (pbzip2-style archives): another bzip2 stream may follow; its header resyncs the bit reader.
     // Before the end of the input the window holds a block's bound, so bytes always follow a stream trailer here.
     if (this.input.ended && this.input.eof()) this.done = true;
-    else bz._start_bunzip(this.input, this.output);
+    else {
+      bz._start_bunzip(this.input, this.output);
+      this.bound = boundOf(bz.dbufSize);
+    }
   }
 }
