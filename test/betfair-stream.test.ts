@@ -3,8 +3,8 @@
  * runtime (miniflare R2, D1, Durable Objects): a multi-MB recording built from the real greyhound archive (48 of its
  * bzip2 streams back to back: 4 MB compressed, 19 MB of lines, so the bz2 window is rebuilt many times) and the same
  * lines gzip'ed. The streamed job gives what the bytes path gives (a FILES store that cannot stream takes it) and
- * records the same snapshot (sha256 and size of the object), without a raw copy; a replay streams the FILES
- * object and refuses one whose bytes changed.
+ * records the same snapshot (sha256 and size of the object), without a raw copy: the snapshot route serves the
+ * FILES object; a replay streams it and refuses one whose bytes changed.
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { toHex } from '../src/core/canonical-json';
 import type { BlobStore } from '../src/core/ports';
 import { BZ2, gzip, TEXT, utf8 } from '../src/pipelines/betfair/test-fixtures';
 import { rawKey } from '../src/runtime/blob-keys';
-import { captureErrorLogs, manualDeps, runOnce, withCleanState } from './helpers';
+import { api, captureErrorLogs, manualDeps, runOnce, withCleanState } from './helpers';
 
 const COPIES = 48;
 
@@ -63,6 +63,10 @@ describe('betfair.historic_market streamed', () => {
     const [snap] = await deps.store.listSnapshots(streamed.id);
     expect(snap).toMatchObject({ url: `r2:${key}`, status: 200, sizeBytes: bz2.byteLength, sha256: await sha256(bz2) });
     expect(await env.RAW.head(rawKey(snap!.sha256))).toBeNull();
+    // The evidence is the FILES object, served (and checked) by the snapshot route.
+    const evidence = await api(`/snapshots/${snap!.sha256}`);
+    expect(evidence.headers.get('x-snapshot-url')).toBe(`r2:${key}`);
+    expect(await sha256(new Uint8Array(await evidence.arrayBuffer()))).toBe(snap!.sha256);
     const payload = await payloadOf(streamed.stored.result!.publication_id as string, deps);
     expect(payload.compression).toBe('bz2');
     expect(payload.stats).toMatchObject({ lines: 166 * COPIES, bytes: 395_421 * COPIES, rejected: 0 });
@@ -111,5 +115,7 @@ describe('betfair.historic_market streamed', () => {
     const changed = await runOnce(deps, 'betfair.historic_market', { key }, { mode: 'replay' });
     expect(changed.out).toEqual({ kind: 'failed', code: 'REPLAY_BODY_CHANGED' });
     expect(logs.seen()).toEqual(['job failed:REPLAY_BODY_CHANGED']);
+    const [snap] = await deps.store.listSnapshots(first.id);
+    expect((await api(`/snapshots/${snap!.sha256}`)).status).toBe(404);
   });
 });
