@@ -118,4 +118,17 @@ describe('betfair.historic_market streamed', () => {
     const [snap] = await deps.store.listSnapshots(first.id);
     expect((await api(`/snapshots/${snap!.sha256}`)).status).toBe(404);
   });
+
+  it('a parse that fails on line 1 of a multi-MB gzip file still records the whole object (its sha256 and size)', async () => {
+    const deps = manualDeps();
+    const key = 'betfair/historic/nodef-big.gz';
+    const bytes = await gzip(utf8(`${TEXT.update.trim()}\n${TEXT.greyhound.repeat(16)}`));
+    await env.FILES.put(key, bytes);
+    const logs = captureErrorLogs();
+    const r = await runOnce(deps, 'betfair.historic_market', { key });
+    expect(r.out).toEqual({ kind: 'failed', code: 'BETFAIR_NO_MARKET_DEFINITION' });
+    expect(logs.seen()).toEqual(['job failed:BETFAIR_NO_MARKET_DEFINITION']);
+    const [snap] = await deps.store.listSnapshots(r.id);
+    expect(snap).toMatchObject({ url: `r2:${key}`, sizeBytes: bytes.byteLength, sha256: await sha256(bytes) });
+  });
 });

@@ -79,8 +79,10 @@ export async function parseStreamed(
       finished = true;
       return null;
     }
-    await hash.update(r.value);
+    // Counted and handed to the hash in read order, before any await: a read still in flight when the drain below
+    // ends is in both when the digest is taken.
     size += r.value.byteLength;
+    await hash.update(r.value);
     return r.value;
   };
   const body = new ReadableStream<Uint8Array>(
