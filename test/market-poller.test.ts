@@ -105,7 +105,13 @@ describe('Betfair live poller (MarketPoller Durable Object)', () => {
     await waitForJob((await untilPolls(MARKET, 1)).last_job_id);
     const stop = await api(`/pollers/${MARKET}/stop`, { method: 'POST', json: { reason: 'race over' } });
     expect(stop.status).toBe(200);
-    expect(((await stop.json()) as any).poller).toMatchObject({ state: 'stopped', stop_reason: 'race over', next_poll_at: null, polls: 1 });
+    expect(((await stop.json()) as any).poller).toMatchObject({
+      state: 'stopped',
+      stop_cause: 'api',
+      stop_reason: 'race over',
+      next_poll_at: null,
+      polls: 1,
+    });
     const jobs = await pollJobs();
     await runInDurableObject(poller(MARKET), async (instance: any, state) => {
       expect(await state.storage.getAlarm()).toBeNull();
@@ -156,7 +162,50 @@ describe('Betfair live poller (MarketPoller Durable Object)', () => {
     const s = await untilPolls(MARKET, 1);
     await waitForJob(s.last_job_id);
     expect(await runDurableObjectAlarm(poller(MARKET))).toBe(true);
-    expect(await status(MARKET)).toMatchObject({ state: 'stopped', stop_reason: 'max_polls reached (1)', polls: 1, next_poll_at: null });
+    expect(await status(MARKET)).toMatchObject({
+      state: 'stopped',
+      stop_cause: 'max_polls',
+      stop_reason: 'max_polls reached (1)',
+      polls: 1,
+      next_poll_at: null,
+    });
+  });
+
+  it('ends by itself once every polled market is CLOSED: no further alarm, no further provider request', async () => {
+    const bookRequests = async () => ((await fixtures.log()) as Array<{ key: string }>).filter((l) => l.key === ROUTE).length;
+    await start({ market_ids: [MARKET] });
+    started.add(MARKET);
+    await waitForJob((await untilPolls(MARKET, 1)).last_job_id); // the book at line 1: OPEN
+    await bookAt(100_000); // the cursor stops at the recording's last line: the settled market, CLOSED
+    // The tick after an open book polls on.
+    expect(await runDurableObjectAlarm(poller(MARKET))).toBe(true);
+    const last = (await untilPolls(MARKET, 2)).last_job_id;
+    const closedBook = await waitForJob(last);
+    expect(closedBook.job.result).toMatchObject({ decision: 'PUBLISH_CHANGED', provider_requests: 1 });
+    const latest = (await (await api(`/publications/latest?pipeline=betfair.market_book&market_ids=${MARKET}`)).json()) as any;
+    expect(latest.payload.markets[0]).toMatchObject({ market_id: MARKET, status: 'CLOSED' });
+    expect(await bookRequests()).toBe(2);
+
+    // The next tick reads that book, stops the loop and asks the provider nothing.
+    expect(await runDurableObjectAlarm(poller(MARKET))).toBe(true);
+    expect(await status(MARKET)).toMatchObject({
+      state: 'stopped',
+      stop_cause: 'markets_closed',
+      stop_reason: `every market closed (${MARKET})`,
+      polls: 2,
+      next_poll_at: null,
+      last_job_id: last,
+    });
+    const jobs = await pollJobs();
+    await runInDurableObject(poller(MARKET), async (instance: any, state) => {
+      expect(await state.storage.getAlarm()).toBeNull();
+      await instance.alarm(); // a late alarm after the stop
+    });
+    expect(await runDurableObjectAlarm(poller(MARKET))).toBe(false);
+    expect(await pollJobs()).toBe(jobs);
+    expect(await bookRequests()).toBe(2);
+    const listed = (await (await api('/pollers')).json()) as any;
+    expect(listed.pollers).toEqual([expect.objectContaining({ id: MARKET, state: 'stopped', stop_cause: 'markets_closed' })]);
   });
 
   it('refuses bad requests with a code and the offending field; readers cannot start pollers', async () => {

@@ -3,7 +3,8 @@
  * against a floor measured in the same run on the same bytes: a bare `JSON.parse` of every line, no market state.
  * Then the peak heap while reconstructing a ~200 MB stream built from the real greyhound file's messages (written
  * to a temp dir at bench time, streamed from disk in 64 KB chunks, deleted afterwards), sampled as it runs: it must
- * stay flat. Prints JSON on stdout. Run with --expose-gc (bench.mjs does) so the baseline is a collected heap.
+ * stay flat; then the same through the runtime's stream path (betfair-runtime-stream.ts), plain, gzip and bz2.
+ * Prints JSON on stdout. Run with --expose-gc (bench.mjs does) so the baseline is a collected heap.
  */
 import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, openSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { decompressInto } from '../../src/pipelines/betfair/decompress';
 import { LineSplitter } from '../../src/pipelines/betfair/lines';
 import { reconstructBytes, StreamReconstructor } from '../../src/pipelines/betfair/reconstructor';
 import { summarizeMarket } from '../../src/pipelines/betfair/summary';
+import { runtimeStreamHeap } from './betfair-runtime-stream';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FILES = [
@@ -164,6 +166,21 @@ const streamMs = performance.now() - t0;
 const m = summarizeMarket([...r.markets.values()][0]!);
 gc();
 const after = process.memoryUsage().heapUsed;
+
+// The runtime's stream path (what the job runs) on the same 200 MB of lines: plain, gzip'ed, and as bz2 (the real
+// greyhound archive's bzip2 streams back to back until they hold as many bytes of lines: a multistream archive).
+const { createGzip } = await import('node:zlib');
+const { pipeline: pipe } = await import('node:stream/promises');
+const { createWriteStream } = await import('node:fs');
+await pipe(createReadStream(big), createGzip(), createWriteStream(`${big}.gz`));
+const bzFd = openSync(`${big}.bz2`, 'w');
+for (let n = 0; n < size; n += ghPlain.byteLength) writeSync(bzFd, ghBz2);
+closeSync(bzFd);
+const runtime = [
+  await runtimeStreamHeap(big, 'plain'),
+  await runtimeStreamHeap(`${big}.gz`, 'gzip'),
+  await runtimeStreamHeap(`${big}.bz2`, 'bz2'),
+];
 rmSync(dir, { recursive: true, force: true });
 const pick = (f: number) => samples[Math.min(samples.length - 1, Math.floor(samples.length * f))]!;
 
@@ -182,4 +199,4 @@ const stream = {
   rejected: r.stats.rejected,
 };
 
-console.log(JSON.stringify({ node: process.version, cases, decompression, stream }));
+console.log(JSON.stringify({ node: process.version, cases, decompression, stream, runtime }));

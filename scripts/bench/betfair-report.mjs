@@ -26,6 +26,19 @@ export function betfairReport(b) {
     `Peak heap on a ${f(s.file_mb, 0)} MB stream built at bench time from the real greyhound file's messages (temp dir, deleted afterwards; streamed from disk in 64 KB chunks): baseline ${f(s.heap_baseline_mb, 1)} MB, peak ${f(s.heap_peak_mb, 1)} MB, after GC ${f(s.heap_after_gc_mb, 1)} MB; heap at 10% / 50% / 100% of the file ${f(s.heap_at['10%']?.heap_mb, 1)} / ${f(s.heap_at['50%']?.heap_mb, 1)} / ${f(s.heap_at['100%']?.heap_mb, 1)} MB (flat). ${s.updates} updates in ${f(s.ms / 1000, 1)} s: ${f(s.updates_per_s, 0)} updates/s, ${f(s.mb_per_s, 1)} MB/s (full ladders on every update).`,
     '',
   );
+  if (b.runtime) {
+    L.push(
+      `The runtime's stream path on the same lines (\`parseStreamed\` in src/runtime/stream-source.ts, what a \`betfair.historic_market\` job runs on its FILES object: an R2-like web ReadableStream of 64 KB chunks read from disk on demand → incremental sha256 (node:crypto here, DigestStream in workerd) → DecompressionStream / the bz2 window decoder → lines → reconstruction → summaries). bz2: the real greyhound archive's bzip2 streams back to back (multistream).`,
+      '',
+      '| archive | file MB | lines MB | updates | s | updates/s | MB/s of lines | heap baseline MB | heap peak MB | heap 10% / 50% / 100% MB |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    );
+    for (const r of b.runtime)
+      L.push(
+        `| ${r.compression} | ${f(r.file_mb, 1)} | ${f(r.lines_mb, 0)} | ${r.updates} | ${f(r.ms / 1000, 1)} | ${f(r.updates_per_s, 0)} | ${f(r.mb_per_s, 1)} | ${f(r.heap_baseline_mb, 1)} | ${f(r.heap_peak_mb, 1)} | ${f(r.heap_at['10%']?.heap_mb, 1)} / ${f(r.heap_at['50%']?.heap_mb, 1)} / ${f(r.heap_at['100%']?.heap_mb, 1)} |`,
+      );
+    L.push('');
+  }
   return L.join('\n');
 }
 
@@ -39,5 +52,9 @@ export function betfairLines(b) {
   lines.push(
     `  ${f(s.file_mb, 0)} MB stream: heap baseline ${f(s.heap_baseline_mb, 1)} MB, peak ${f(s.heap_peak_mb, 1)} MB; ${f(s.updates_per_s, 0)} updates/s ${f(s.mb_per_s, 1)} MB/s`,
   );
+  for (const r of b.runtime ?? [])
+    lines.push(
+      `  runtime stream path, ${r.compression} (${f(r.file_mb, 0)} MB file): heap baseline ${f(r.heap_baseline_mb, 1)} MB, peak ${f(r.heap_peak_mb, 1)} MB; ${f(r.updates_per_s, 0)} updates/s ${f(r.mb_per_s, 1)} MB/s`,
+    );
   return lines.join('\n');
 }

@@ -55,6 +55,20 @@ export interface FetchedResource {
   fetchedAt?: number;
 }
 
+/**
+ * The one resource of a streamed parse (`Pipeline.parseStream`): its request and its bytes as they arrive. The
+ * runtime hashes the bytes as they pass; the parser reads `body` once, to its end.
+ */
+export interface StreamedResource {
+  resourceType: string;
+  resourceKey: string;
+  url: string;
+  contentType: string | null;
+  /** Size the source announced (an R2 object's size). */
+  size: number;
+  body: ReadableStream<Uint8Array>;
+}
+
 /** A job the pipeline asks the runtime to enqueue after it succeeded (LiveRC `laps_full` child jobs). */
 export interface FollowUpJob {
   pipeline: string;
@@ -140,6 +154,13 @@ export interface Pipeline<P extends Record<string, unknown> = Record<string, unk
   progressUnit?: string;
   /** Pure: stored bodies to a parsed structure. Throws AdapterError (category `parse`) on drift. */
   parse(params: P, fetched: readonly FetchedResource[]): Parsed;
+  /**
+   * Optional: `parse` over a byte stream, for pipelines whose plan is one `r2` object that may be too large to hold
+   * (Betfair historic recordings). The runtime uses it for such a plan where the FILES bucket can stream
+   * (src/runtime/stream-source.ts): the object is hashed as it is read, never held whole. Must give what `parse`
+   * gives over the same bytes: replays, the audit and the benchmarks still call `parse`.
+   */
+  parseStream?(params: P, resource: StreamedResource): Promise<Parsed>;
   /** Pure: parsed structure to the canonical normalized output (checked against `outputSchema`). */
   normalize(params: P, parsed: Parsed): N;
   /** Entity keys and their values, for added/removed/changed diffs and the drift guard. Keys must be unique. */

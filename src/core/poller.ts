@@ -14,6 +14,17 @@ export const POLLER_DIRECTORY = '__directory__';
 
 export type PollerRunState = 'running' | 'stopped';
 
+/**
+ * Why a loop ended: `api` (POST /pollers/{id}/stop), `markets_closed` (the last poll's book had every market
+ * CLOSED), or its own limits. `stop_reason` says the same in words.
+ */
+export type StopCause = 'api' | 'markets_closed' | 'max_polls' | 'until';
+
+export interface PollerStop {
+  cause: StopCause;
+  reason: string;
+}
+
 export interface PollerConfig {
   market_ids: string[];
   interval_ms: number;
@@ -32,6 +43,8 @@ export interface PollerState extends PollerConfig {
   started_at: number;
   started_by: string;
   stopped_at: number | null;
+  /** Null while running; absent in states stored before it existed. */
+  stop_cause?: StopCause | null;
   stop_reason: string | null;
   polls: number;
   /** Ticks that enqueued nothing because the previous poll of the set was still pending or running. */
@@ -43,10 +56,10 @@ export interface PollerState extends PollerConfig {
   next_poll_at: number | null;
 }
 
-/** Why the loop ends before this tick, or null to poll. */
-export function stopReasonAt(s: PollerState, now: number): string | null {
-  if (s.max_polls !== null && s.polls >= s.max_polls) return `max_polls reached (${s.max_polls})`;
-  if (s.until !== null && now >= s.until) return `until reached (${new Date(s.until).toISOString()})`;
+/** Why the loop ends before this tick by its own limits, or null to poll. */
+export function stopReasonAt(s: PollerState, now: number): PollerStop | null {
+  if (s.max_polls !== null && s.polls >= s.max_polls) return { cause: 'max_polls', reason: `max_polls reached (${s.max_polls})` };
+  if (s.until !== null && now >= s.until) return { cause: 'until', reason: `until reached (${new Date(s.until).toISOString()})` };
   return null;
 }
 
@@ -64,6 +77,7 @@ export function newPollerState(id: string, cfg: PollerConfig, prev: PollerState 
     started_at: now,
     started_by: by,
     stopped_at: null,
+    stop_cause: null,
     stop_reason: null,
     polls: 0,
     skipped_in_flight: 0,

@@ -207,6 +207,8 @@ export interface BlobStore {
   getBytes(key: string): Promise<Uint8Array | null>;
   /** The bytes with the content type they were stored with (the r2 file source); optional for wrappers. */
   getObject?(key: string): Promise<{ bytes: Uint8Array; contentType: string | null } | null>;
+  /** The object's body as a stream, never held whole (streamed parses); optional for wrappers. */
+  getStream?(key: string): Promise<{ body: ReadableStream<Uint8Array>; size: number; contentType: string | null } | null>;
   /** Keys under a prefix, in key order, one page at a time (`cursor` from the previous page). */
   list(prefix: string, opts?: { cursor?: string; limit?: number }): Promise<{ keys: BlobInfo[]; cursor: string | null }>;
   /** Copies `from` to `to` (content type kept); false when `from` does not exist. */

@@ -17,9 +17,14 @@ import {
   pollKey,
   type PollerConfig,
   type PollerState,
+  type PollerStop,
   sameConfig,
   stopReasonAt,
 } from '../core/poller';
+import type { RuntimeDeps } from '../runtime/deps';
+import { marketsClosed } from '../pipelines/betfair';
+import type { MarketBookOutput } from '../pipelines/betfair/market-book-schema';
+import { normalizedKey, readNormalizedDoc } from '../runtime/blob-keys';
 import { enqueueJob } from '../runtime/enqueue';
 import { buildDeps, closeStore, makeLogger } from '../wiring/env-ports';
 
@@ -27,6 +32,8 @@ const KEY = 'poller';
 
 export class MarketPoller extends DurableObject<Env> {
   private s: PollerState | null | undefined;
+  /** The last poll output judged for closed markets: an unchanged book (same hash) is not read again. */
+  private judged: { hash: string; stop: PollerStop | null } | null = null;
 
   private async load(): Promise<PollerState | null> {
     if (this.s === undefined) this.s = (await this.ctx.storage.get<PollerState>(KEY)) ?? null;
@@ -55,7 +62,7 @@ export class MarketPoller extends DurableObject<Env> {
     const s = await this.load();
     if (!s) return null;
     if (s.state === 'stopped') return s;
-    await this.halt(reason);
+    await this.halt({ cause: 'api', reason });
     return this.s ?? s;
   }
 
@@ -69,8 +76,20 @@ export class MarketPoller extends DurableObject<Env> {
     // A late alarm of a stopped poller (or one with no state) ends here: nothing enqueued, nothing re-armed.
     if (s?.state !== 'running') return;
     const now = Date.now();
-    const reason = stopReasonAt(s, now);
-    if (reason) return this.halt(reason);
+    const deps = buildDeps(this.env, { poller_id: s.id });
+    try {
+      // The previous poll's book with every market closed ends the loop before another provider request.
+      const stop = stopReasonAt(s, now) ?? (await this.closedStop(s, deps));
+      // A stop or restart that landed while the book was read wins: its state stands, its alarm is its own.
+      if (this.s !== s) return;
+      if (stop) return await this.halt(stop);
+      await this.tick(s, now, deps);
+    } finally {
+      closeStore(deps.store, (p) => this.ctx.waitUntil(p));
+    }
+  }
+
+  private async tick(s: PollerState, now: number, deps: RuntimeDeps): Promise<void> {
     // Every check of `live` and the write that depends on it run with no await between them, so a stop() or a
     // restart that lands while this tick awaits is never overwritten, and its alarm never re-armed by this one.
     const at = now + s.interval_ms;
@@ -80,7 +99,7 @@ export class MarketPoller extends DurableObject<Env> {
     // Re-armed before the work: a failing poll must not end the loop.
     if (!live()) return;
     await this.ctx.storage.setAlarm(at);
-    const outcome = await this.poll(next);
+    const outcome = await this.poll(next, deps);
     const cur = this.s;
     if (!cur || !live()) {
       if (cur?.state === 'stopped') await this.ctx.storage.deleteAlarm();
@@ -89,9 +108,28 @@ export class MarketPoller extends DurableObject<Env> {
     await this.save({ ...cur, ...outcome(cur), last_poll_at: now });
   }
 
-  private async poll(s: PollerState): Promise<(cur: PollerState) => Partial<PollerState>> {
+  /** `markets_closed` when the last poll succeeded with every market CLOSED; null while it is unknown. */
+  private async closedStop(s: PollerState, deps: RuntimeDeps): Promise<PollerStop | null> {
+    if (!s.last_job_id) return null;
+    try {
+      const job = await deps.store.getJob(s.last_job_id);
+      const hash = job?.state === 'succeeded' ? (job.result as { normalized_hash?: unknown } | null)?.normalized_hash : null;
+      if (typeof hash !== 'string') return null;
+      if (this.judged?.hash === hash) return this.judged.stop;
+      const doc = await readNormalizedDoc(deps.blobs, normalizedKey(hash));
+      const closed = marketsClosed(doc.payload as MarketBookOutput, s.market_ids);
+      const stop: PollerStop | null = closed ? { cause: 'markets_closed', reason: `every market closed (${s.id})` } : null;
+      this.judged = { hash, stop };
+      return stop;
+    } catch (err) {
+      // Not knowing is not a stop: the loop polls on and the next tick looks again.
+      makeLogger({ poller_id: s.id }, this.env).warn('closed-market check failed', { error: String(err) });
+      return null;
+    }
+  }
+
+  private async poll(s: PollerState, deps: RuntimeDeps): Promise<(cur: PollerState) => Partial<PollerState>> {
     const log = makeLogger({ poller_id: s.id, generation: s.generation }, this.env);
-    const deps = buildDeps(this.env, { poller_id: s.id });
     const key = pollKey(s);
     try {
       const params: Record<string, unknown> = { market_ids: s.id };
@@ -117,15 +155,20 @@ export class MarketPoller extends DurableObject<Env> {
     } catch (err) {
       log.warn('poll enqueue failed; the next tick tries again', { error: String(err) });
       return (cur) => ({ enqueue_errors: cur.enqueue_errors + 1, last_error: String(err).slice(0, 500) });
-    } finally {
-      closeStore(deps.store, (p) => this.ctx.waitUntil(p));
     }
   }
 
-  private async halt(reason: string): Promise<void> {
+  private async halt(stop: PollerStop): Promise<void> {
     const s = this.s;
     if (!s) return;
-    const stopped: PollerState = { ...s, state: 'stopped', stopped_at: Date.now(), stop_reason: reason, next_poll_at: null };
+    const stopped: PollerState = {
+      ...s,
+      state: 'stopped',
+      stopped_at: Date.now(),
+      stop_cause: stop.cause,
+      stop_reason: stop.reason,
+      next_poll_at: null,
+    };
     await this.save(stopped);
     await this.ctx.storage.deleteAlarm();
     await this.directory().register(stopped);

@@ -15,6 +15,7 @@ import type { ProviderClient, ProviderResponse } from './provider-client';
 import { evidenceOf } from './response-evidence';
 import { rawKey } from './blob-keys';
 import { locatorOf, sourceFor, type Sources } from './sources';
+import { replayRows } from './stream-source';
 
 export interface FetchStats {
   /** Provider requests made by this attempt. */
@@ -192,13 +193,9 @@ export async function loadReplaySnapshots(
   pipeline: string,
   scopeKey: string,
 ): Promise<{ fetched: FetchedResource[]; sourceJobId: string }> {
-  const source = await deps.store.latestFetchedNormalized(pipeline, scopeKey);
-  if (!source)
-    throw new NonRetryableError('REPLAY_SOURCE_MISSING', 'validation', `no successful fetch of ${pipeline}/${scopeKey} to replay`);
-  const snapshots = await deps.store.listSnapshots(source.jobId);
-  const lastAttempt = Math.max(...snapshots.map((s) => s.attemptNumber));
+  const { rows, sourceJobId } = await replayRows(deps.store, pipeline, scopeKey);
   const fetched: FetchedResource[] = [];
-  for (const s of snapshots.filter((x) => x.attemptNumber === lastAttempt)) {
+  for (const s of rows) {
     const bytes = await deps.blobs.getBytes(rawKey(s.sha256));
     if (bytes === null) throw new NonRetryableError('REPLAY_BODY_MISSING', 'storage', `raw body ${s.sha256} is missing from R2`);
     const text = lazyText(bytes, s.contentType);
@@ -216,5 +213,5 @@ export async function loadReplaySnapshots(
       fetchedAt: s.fetchedAt,
     });
   }
-  return { fetched, sourceJobId: source.jobId };
+  return { fetched, sourceJobId };
 }

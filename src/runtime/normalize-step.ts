@@ -32,17 +32,23 @@ export function latestFetchedAt(fetched: readonly { fetchedAt?: number }[]): num
   return at;
 }
 
+/** What a streamed parse already produced (src/runtime/stream-source.ts): `parse` is not called again. */
+export interface PreParsed {
+  parsed: unknown;
+}
+
 export function parseAndNormalize(
   pipeline: AnyPipeline,
   params: Record<string, unknown>,
   fetched: readonly FetchedResource[],
   memo?: WeakMap<object, string>,
   carry: CarryInput = NO_CARRY,
+  pre?: PreParsed,
 ): { normalized: unknown; entityHashes: Record<string, string>; parsed: unknown } {
   let normalized: unknown;
   let parsed: unknown;
   try {
-    parsed = pipeline.parse(params, fetched);
+    parsed = pre ? pre.parsed : pipeline.parse(params, fetched);
     normalized = pipeline.normalize(params, parsed);
     if (pipeline.carryOver) {
       const ctx: CarryOverContext = { fetchedAt: latestFetchedAt(fetched), previousSeenAt: carry.previousSeenAt, related: carry.related };
@@ -80,10 +86,11 @@ export async function runNormalizeStep(
   params: Record<string, unknown>,
   fetched: readonly FetchedResource[],
   carry: CarryInput = NO_CARRY,
+  pre?: PreParsed,
 ): Promise<NormalizedOutput> {
   // Entities are usually subtrees of the output: the memo lets the whole-output hash reuse their canonical text.
   const memo = new WeakMap<object, string>();
-  const { normalized, entityHashes, parsed } = parseAndNormalize(pipeline, params, fetched, memo, carry);
+  const { normalized, entityHashes, parsed } = parseAndNormalize(pipeline, params, fetched, memo, carry, pre);
   return {
     parsed,
     normalized,

@@ -10,7 +10,8 @@ import type { RuntimeDeps } from './deps';
 import { enqueueJob } from './enqueue';
 import { fetchResources, loadReplaySnapshots } from './fetch-resources';
 import type { LeaseKeeper } from './lease';
-import { runNormalizeStep } from './normalize-step';
+import { type PreParsed, runNormalizeStep } from './normalize-step';
+import { streamReplay, streamResources } from './stream-source';
 import { acceptanceCounts, checkAcceptance } from './acceptance';
 
 /** What an attempt produced; `finished`: the publisher already wrote the job's success with the decision. */
@@ -38,8 +39,10 @@ export async function runAttempt(
   let fetched;
   let stats = { resources: 0, reused: 0, blobWrites: 0, snapshotRows: 0 };
   let replayOf: string | null = null;
+  // A pipeline that parses a stream (one large FILES object) gets it parsed while it is read: stream-source.ts.
+  let pre: PreParsed | null = null;
   if (job.mode === 'replay') {
-    const replay = await loadReplaySnapshots(deps, job.pipeline, job.scopeKey);
+    const replay = (pre = await streamReplay(deps, pipeline, job, params)) ?? (await loadReplaySnapshots(deps, job.pipeline, job.scopeKey));
     fetched = replay.fetched;
     replayOf = replay.sourceJobId;
     lease.setProgress(fetched.length, fetched.length); // a replay's work is its stored snapshots, all at hand
@@ -60,7 +63,9 @@ export async function runAttempt(
         return { result, finished: false };
       }
     }
-    const run = await fetchResources(deps, pipeline, profile, job, params, ref, lease, log);
+    const run =
+      (pre = await streamResources(deps, pipeline, job, params, ref, lease, log)) ??
+      (await fetchResources(deps, pipeline, profile, job, params, ref, lease, log));
     fetched = run.fetched;
     stats = run.stats;
     const duplicate = await duplicateContent(deps, pipeline, job, params, fetched);
@@ -83,7 +88,7 @@ export async function runAttempt(
 
   const previous = await previousRead;
   const carry = await loadCarryInput(deps, pipeline, params, job.scopeKey, previous, job.id);
-  const out = await runNormalizeStep(pipeline, params, fetched, carry);
+  const out = await runNormalizeStep(pipeline, params, fetched, carry, pre ?? undefined);
   // Partial acceptance: above the pipeline's threshold this throws REJECTION_THRESHOLD and nothing is published.
   const acceptance = checkAcceptance(pipeline, params, out.parsed, out.normalized);
   if (acceptance?.rejected)

@@ -33,6 +33,11 @@ export class R2BlobStore implements BlobStore {
     return obj ? { bytes: new Uint8Array(await obj.arrayBuffer()), contentType: obj.httpMetadata?.contentType ?? null } : null;
   }
 
+  async getStream(key: string): Promise<{ body: ReadableStream<Uint8Array>; size: number; contentType: string | null } | null> {
+    const obj = await this.bucket.get(key);
+    return obj ? { body: obj.body, size: obj.size, contentType: obj.httpMetadata?.contentType ?? null } : null;
+  }
+
   async list(prefix: string, opts: { cursor?: string; limit?: number } = {}): Promise<{ keys: BlobInfo[]; cursor: string | null }> {
     const page = await this.bucket.list({ prefix, cursor: opts.cursor, limit: opts.limit ?? 1000 });
     const keys = page.objects.map((o) => ({ key: o.key, size: o.size, etag: o.etag, uploadedAt: o.uploaded.getTime() }));

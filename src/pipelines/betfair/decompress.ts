@@ -4,14 +4,13 @@
  * Pipeline `parse` is synchronous by contract (pure, replayable from stored bytes), so the async
  * DecompressionStream cannot be used there; `reconstructReadable` (stream-read.ts) uses it for gzip where an
  * async ReadableStream is at hand. Libraries (README "Betfair" explains the choice):
- * - bz2: seek-bzip, pure JS, maintained, decodes into any object with `writeByte`, so output is handed on in
- *   64 KB chunks instead of being collected (a bzip2 block is at most 900 KB: memory stays bounded).
+ * - bz2: seek-bzip, pure JS, maintained, driven a block at a time by `Bz2StreamDecoder` (bz2-stream.ts), which
+ *   also serves the streamed path: output is handed on in 64 KB chunks, input held in a bounded window.
  * - gzip: fflate's streaming `Gunzip`, pure JS, push-based, emits chunks as it inflates.
  */
 import { Gunzip } from 'fflate';
-// @ts-expect-error seek-bzip ships no types; the one entry used is typed below.
-import Bunzip from 'seek-bzip';
 import { NonRetryableError } from '../../core/errors';
+import { Bz2StreamDecoder } from './bz2-stream';
 
 export type Compression = 'bz2' | 'gzip' | 'plain';
 export type ChunkSink = (chunk: Uint8Array) => void;
@@ -25,35 +24,12 @@ export function detectCompression(bytes: Uint8Array): Compression {
   return 'plain';
 }
 
-function corrupt(compression: Compression, err: unknown): NonRetryableError {
+export function corrupt(compression: Compression, err: unknown): NonRetryableError {
   const message = err instanceof Error ? err.message : String(err);
   return new NonRetryableError('BETFAIR_ARCHIVE_CORRUPT', 'parse', `${compression} archive could not be decompressed: ${message}`, {
     details: { compression },
     cause: err,
   });
-}
-
-/** Output sink for seek-bzip: collects bytes into a fixed buffer and hands it on when full. */
-class ChunkedWriter {
-  private buf = new Uint8Array(CHUNK);
-  private pos = 0;
-  constructor(private readonly sink: ChunkSink) {}
-  writeByte(b: number): void {
-    this.buf[this.pos++] = b;
-    if (this.pos === CHUNK) this.flush();
-  }
-  write(buffer: Uint8Array, offset: number, length: number): number {
-    for (let i = 0; i < length; i++) this.writeByte(buffer[offset + i] as number);
-    return length;
-  }
-  flush(): void {
-    if (this.pos === 0) return;
-    // The sink may keep the chunk (TextDecoder does not), so hand over a copy-free view of a fresh buffer.
-    const out = this.buf.subarray(0, this.pos);
-    this.buf = new Uint8Array(CHUNK);
-    this.pos = 0;
-    this.sink(out);
-  }
 }
 
 export function decompressInto(bytes: Uint8Array, sink: ChunkSink): Compression {
@@ -74,14 +50,12 @@ export function decompressInto(bytes: Uint8Array, sink: ChunkSink): Compression 
     }
     return compression;
   }
-  const writer = new ChunkedWriter(sink);
   try {
-    // multistream: pbzip2-style archives are several bzip2 streams back to back.
-    (Bunzip as { decode(input: Uint8Array, output: ChunkedWriter, multistream: boolean): void }).decode(bytes, writer, true);
+    const bz2 = new Bz2StreamDecoder(sink);
+    for (let i = 0; i < bytes.length; i += CHUNK) bz2.push(bytes.subarray(i, Math.min(bytes.length, i + CHUNK)));
+    bz2.end();
   } catch (err) {
-    writer.flush();
     throw corrupt(compression, err);
   }
-  writer.flush();
   return compression;
 }

@@ -10,7 +10,8 @@ import type { Rejection } from '../../core/source';
 import { marketRecords } from './market-race';
 import { BETFAIR_DEFAULT_CURRENCY, HISTORIC_PREFIX } from './provider';
 import { raceSchema } from './race-data';
-import { reconstructBytes, type StreamStats } from './reconstructor';
+import { type Reconstruction, reconstructBytes, type StreamStats } from './reconstructor';
+import { reconstructReadable } from './stream-read';
 import { marketSummarySchema } from './summary-schema';
 import { type MarketSummary, summarizeMarket } from './summary';
 import { assembleRaces, countByRule } from './validate';
@@ -54,6 +55,15 @@ export const historicMarketOutput = z.object({
 });
 export type HistoricMarketOutput = z.infer<typeof historicMarketOutput>;
 
+function parsedOf({ compression, reconstructor }: Reconstruction): Parsed {
+  return {
+    compression,
+    stats: reconstructor.stats,
+    lineRejections: reconstructor.rejections,
+    markets: [...reconstructor.markets.values()].map(summarizeMarket),
+  };
+}
+
 function only(fetched: readonly FetchedResource[]): FetchedResource {
   const r = fetched.find((f) => f.resourceType === 'historic_file');
   if (!r) throw parseError('BETFAIR_FILE_MISSING', 'the historic file was not read');
@@ -71,15 +81,9 @@ export const historicMarketPipeline = definePipeline<Params, Parsed, HistoricMar
   normalizerVersion: 'betfair.historic_market.norm/1',
   outputSchema: historicMarketOutput,
   plan: (p, fetched) => (fetched.length ? [] : [{ source: 'r2', resourceType: 'historic_file', resourceKey: p.key, url: p.key }]),
-  parse(_p, fetched) {
-    const { compression, reconstructor } = reconstructBytes(only(fetched).bytes);
-    return {
-      compression,
-      stats: reconstructor.stats,
-      lineRejections: reconstructor.rejections,
-      markets: [...reconstructor.markets.values()].map(summarizeMarket),
-    };
-  },
+  parse: (_p, fetched) => parsedOf(reconstructBytes(only(fetched).bytes)),
+  // The runtime's path for the file (an R2 object body): memory stays flat however large the recording is.
+  parseStream: async (_p, resource) => parsedOf(await reconstructReadable(resource.body)),
   normalize(p, parsed) {
     const currency = p.currency ?? BETFAIR_DEFAULT_CURRENCY;
     const records = [];

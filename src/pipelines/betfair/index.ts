@@ -6,7 +6,7 @@ import { historicSyncPipeline } from './historic-sync';
 import { marketBookPipeline } from './market-book';
 
 export { BETFAIR_PROVIDER } from './provider';
-export { marketIdsSchema, marketSetOf, MAX_POLLED_MARKETS } from './market-book';
+export { marketIdsSchema, marketSetOf, marketsClosed, MAX_POLLED_MARKETS } from './market-book';
 
 export const BETFAIR_PIPELINES: AnyPipeline[] = [historicMarketPipeline, historicSyncPipeline, csvImportPipeline, marketBookPipeline];
 

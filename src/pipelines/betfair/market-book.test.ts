@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AdapterError } from '../../core/errors';
 import type { FetchedResource } from '../../core/pipeline';
 import { deriveScopeKey } from '../../core/scope-key';
-import { MARKET_BOOK_URL, marketBookPipeline as p, marketBookRequestBody, marketSetOf } from './market-book';
+import { MARKET_BOOK_URL, marketBookPipeline as p, marketBookRequestBody, marketSetOf, marketsClosed } from './market-book';
 
 const BOOK = [
   {
@@ -125,5 +125,16 @@ describe('betfair.market_book', () => {
       expect(err).toBeInstanceOf(AdapterError);
       expect(err).toMatchObject({ code: 'BETFAIR_MARKET_BOOK_MALFORMED', category: 'parse', retryable: false });
     }
+  });
+});
+
+describe('marketsClosed (what ends a live poller)', () => {
+  const out = (...markets: Array<[string, string]>) => ({ markets: markets.map(([market_id, status]) => ({ market_id, status })) });
+  it('is true only when every asked market is answered CLOSED', () => {
+    expect(marketsClosed(out(['1.1', 'CLOSED'], ['1.2', 'CLOSED']) as never, ['1.1', '1.2'])).toBe(true);
+    expect(marketsClosed(out(['1.1', 'CLOSED'], ['1.2', 'SUSPENDED']) as never, ['1.1', '1.2'])).toBe(false);
+    // A market missing from the answer is not known to be closed.
+    expect(marketsClosed(out(['1.1', 'CLOSED']) as never, ['1.1', '1.2'])).toBe(false);
+    expect(marketsClosed(out() as never, [])).toBe(false);
   });
 });

@@ -112,6 +112,15 @@ function normalizeMarket(m: MarketBookResponse[number]): BookMarket {
   };
 }
 
+/**
+ * Every asked market answered CLOSED (settled or voided: Betfair sends no more prices for it): what ends a live
+ * poller's loop. A market missing from the answer is not taken as closed.
+ */
+export function marketsClosed(out: Pick<MarketBookOutput, 'markets'>, marketIds: readonly string[]): boolean {
+  const status = new Map(out.markets.map((m) => [m.market_id, m.status]));
+  return marketIds.length > 0 && marketIds.every((id) => status.get(id) === 'CLOSED');
+}
+
 export const marketBookPipeline = definePipeline<Params, MarketBookResponse, MarketBookOutput>({
   name: 'betfair.market_book',
   provider: 'betfair',

@@ -3,7 +3,7 @@
  * changes said (last traded price, traded volume, SP projections, ladders). `freezeAtOff` copies the pre-off view
  * once, so "last traded price before the off" needs no history.
  */
-import { applyLevelLadder, applyPriceLadder, type PriceSize, sortedLevels, sortedPrices } from './ladder';
+import { applyLevelLadder, applyPriceLadder, LevelBook, PriceBook, type PriceSize } from './ladder';
 
 /** Ladder depth kept in the output snapshot at the off (the full ladder stays in state). */
 export const LADDER_DEPTH = 10;
@@ -37,15 +37,15 @@ export class RunnerState {
   tv: number | null = null;
   spn: number | null = null;
   spf: number | null = null;
-  readonly atb = new Map<number, number>();
-  readonly atl = new Map<number, number>();
-  readonly trd = new Map<number, number>();
-  readonly spb = new Map<number, number>();
-  readonly spl = new Map<number, number>();
-  readonly batb = new Map<number, PriceSize>();
-  readonly batl = new Map<number, PriceSize>();
-  readonly bdatb = new Map<number, PriceSize>();
-  readonly bdatl = new Map<number, PriceSize>();
+  readonly atb = new PriceBook();
+  readonly atl = new PriceBook();
+  readonly trd = new PriceBook();
+  readonly spb = new PriceBook();
+  readonly spl = new PriceBook();
+  readonly batb = new LevelBook();
+  readonly batl = new LevelBook();
+  readonly bdatb = new LevelBook();
+  readonly bdatl = new LevelBook();
   offLtp: number | null = null;
   offTv: number | null = null;
   offLadders: LadderSnapshot | null = null;
@@ -97,8 +97,15 @@ export class RunnerState {
 
   /** A full image (`img: true`) replaces the runner's books. */
   clearBooks(): void {
-    for (const m of [this.atb, this.atl, this.trd, this.spb, this.spl]) m.clear();
-    for (const m of [this.batb, this.batl, this.bdatb, this.bdatl]) m.clear();
+    this.atb.clear();
+    this.atl.clear();
+    this.trd.clear();
+    this.spb.clear();
+    this.spl.clear();
+    this.batb.clear();
+    this.batl.clear();
+    this.bdatb.clear();
+    this.bdatl.clear();
   }
 
   freezeAtOff(): void {
@@ -111,16 +118,16 @@ export class RunnerState {
   ladders(): LadderSnapshot {
     const back =
       this.atb.size > 0
-        ? sortedPrices(this.atb, true, LADDER_DEPTH)
+        ? this.atb.sorted(true, LADDER_DEPTH)
         : this.bdatb.size > 0
-          ? sortedLevels(this.bdatb, LADDER_DEPTH)
-          : sortedLevels(this.batb, LADDER_DEPTH);
+          ? this.bdatb.sorted(LADDER_DEPTH)
+          : this.batb.sorted(LADDER_DEPTH);
     const lay =
       this.atl.size > 0
-        ? sortedPrices(this.atl, false, LADDER_DEPTH)
+        ? this.atl.sorted(false, LADDER_DEPTH)
         : this.bdatl.size > 0
-          ? sortedLevels(this.bdatl, LADDER_DEPTH)
-          : sortedLevels(this.batl, LADDER_DEPTH);
-    return { back, lay, traded: sortedPrices(this.trd, false) };
+          ? this.bdatl.sorted(LADDER_DEPTH)
+          : this.batl.sorted(LADDER_DEPTH);
+    return { back, lay, traded: this.trd.sorted(false) };
   }
 }

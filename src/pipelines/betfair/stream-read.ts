@@ -1,12 +1,11 @@
 /**
- * Reconstruction from an async byte stream (an R2 object body, a download in progress), for callers that have
- * one: gzip goes through the platform's DecompressionStream, plain text is split as it arrives, so neither the
- * compressed nor the decompressed file is ever held whole. bz2 has no platform decoder and seek-bzip reads its
- * input by random access, so a bz2 stream's compressed bytes are collected first (they are the small side) and
- * decoded in chunks as in the synchronous path.
+ * Reconstruction from an async byte stream (an R2 object body: `historicMarketPipeline.parseStream`): gzip goes
+ * through the platform's DecompressionStream, bz2 through `Bz2StreamDecoder` (a bounded window of compressed
+ * input), plain text is split as it arrives, so neither the compressed nor the decompressed file is ever held whole.
  */
 import { parseError } from '../../core/errors';
-import { detectCompression, decompressInto, type Compression } from './decompress';
+import { Bz2StreamDecoder } from './bz2-stream';
+import { corrupt, detectCompression, type Compression } from './decompress';
 import { LineSplitter } from './lines';
 import { type Reconstruction, StreamReconstructor } from './reconstructor';
 
@@ -48,15 +47,15 @@ export async function reconstructReadable(stream: ReadableStream<Uint8Array>): P
   if (!head.done) {
     compression = detectCompression(head.value);
     if (compression === 'bz2') {
-      const parts: Uint8Array[] = [head.value];
-      for await (const c of it) parts.push(c);
-      const all = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-      let at = 0;
-      for (const p of parts) {
-        all.set(p, at);
-        at += p.byteLength;
+      const bz2 = new Bz2StreamDecoder((c) => splitter.push(c));
+      try {
+        bz2.push(head.value);
+        for await (const c of it) bz2.push(c);
+        bz2.end();
+      } catch (err) {
+        if (err instanceof Error && 'code' in err) throw err;
+        throw corrupt(compression, err);
       }
-      decompressInto(all, (c) => splitter.push(c));
     } else {
       const source = prepend(head.value, it);
       const body =

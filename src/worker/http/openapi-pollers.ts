@@ -27,7 +27,8 @@ export function pollerPaths(errors: Record<string, unknown>): Record<string, unk
     },
     '/pollers/{id}/stop': {
       post: {
-        description: 'Stops the loop: its alarm is deleted; a tick already running does not re-arm it.',
+        description:
+          "Stops the loop (stop_cause 'api'): its alarm is deleted; a tick already running does not re-arm it. A loop also ends by itself: 'markets_closed' (the last poll's book had every market CLOSED), 'max_polls', 'until'.",
         parameters: [idPath],
         requestBody: { required: false, content: { 'application/json': { schema: js(StopPollerBody) } } },
         responses: { '200': poller, '404': error('POLLER_NOT_FOUND'), ...errors, ...operator },

@@ -34,6 +34,7 @@ function pollerJson(s: PollerState) {
     started_at: iso(s.started_at),
     started_by: s.started_by,
     stopped_at: iso(s.stopped_at),
+    stop_cause: s.stop_cause ?? null,
     stop_reason: s.stop_reason,
     polls: s.polls,
     skipped_in_flight: s.skipped_in_flight,

@@ -1,10 +1,11 @@
 /** /internal/v1/publications and /snapshots: what downstream reads, and the raw evidence behind it. */
 import { Hono, type Context } from 'hono';
 import { rawKey } from '../../runtime/blob-keys';
+import { fileEvidence } from '../../runtime/file-evidence';
 import { latestPublication, loadEnvelopeText, resolveScope } from '../../runtime/lookups';
 import { MAX_PARAM_CHARS } from '../../runtime/validate-params';
 import type { Publication } from '../../core/types';
-import { blobsOf } from '../../wiring/env-ports';
+import { blobsOf, filesOf } from '../../wiring/env-ports';
 import { HttpError } from './errors';
 import { parseQuery, uuidParam } from './query';
 import { LookupQuery } from './schemas';
@@ -96,9 +97,10 @@ snapshotRoutes.get('/:sha256', async (c) => {
   const sha = c.req.param('sha256');
   if (!/^[0-9a-f]{64}$/.test(sha)) throw new HttpError(400, 'INVALID_SHA256', 'snapshot id must be a lowercase hex sha256');
   const snap = await storeOf(c).getSnapshotBySha(sha);
-  const obj = snap ? await c.env.RAW.get(rawKey(sha)) : null;
-  if (!snap || !obj) throw new HttpError(404, 'SNAPSHOT_NOT_FOUND', `no raw snapshot ${sha}`);
-  return new Response(obj.body, {
+  // A streamed file's evidence is its FILES object (src/runtime/file-evidence.ts), checked as it is served.
+  const body = snap ? ((await c.env.RAW.get(rawKey(sha)))?.body ?? (await fileEvidence(filesOf(c.env), snap))) : null;
+  if (!snap || !body) throw new HttpError(404, 'SNAPSHOT_NOT_FOUND', `no raw snapshot ${sha}`);
+  return new Response(body, {
     headers: {
       'content-type': snap.contentType ?? 'application/octet-stream',
       'x-snapshot-url': snap.url,
