@@ -73,5 +73,18 @@ export const PG_MIGRATIONS: PgMigration[] = [
       "ALTER TABLE \"import_files\" ADD COLUMN \"duplicate_of\" text;",
       "CREATE INDEX \"import_files_job_idx\" ON \"import_files\" USING btree (\"job_id\");"
     ]
+  },
+  {
+    "tag": "0005_console_indexes",
+    "when": 1796236979584,
+    "hash": "c5a07af4f91d3128a155c479fede23d4c58b7bfe264b6b82747f730eb6eed9e5",
+    "statements": [
+      "DROP INDEX \"import_files_status_idx\";",
+      "CREATE INDEX \"ingestion_jobs_state_created_idx\" ON \"ingestion_jobs\" USING btree (\"state\",\"created_at\",\"id\",\"pipeline\",\"retry_count\");",
+      "CREATE INDEX \"ingestion_jobs_pipeline_created_idx\" ON \"ingestion_jobs\" USING btree (\"pipeline\",\"created_at\",\"id\");",
+      "CREATE INDEX \"ingestion_jobs_pressure_idx\" ON \"ingestion_jobs\" USING btree (\"updated_at\") WHERE last_error_code IN ('PROVIDER_RATE_LIMITED', 'PROVIDER_BLOCKED', 'PROVIDER_SESSION_EXPIRED');",
+      "CREATE INDEX \"published_results_published_idx\" ON \"published_results\" USING btree (\"published_at\");",
+      "CREATE INDEX \"import_files_status_idx\" ON \"import_files\" USING btree (\"status\",\"created_at\",\"id\");"
+    ]
   }
 ];
