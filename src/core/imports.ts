@@ -84,6 +84,8 @@ export interface ImportFileFilter {
   jobId?: string;
   cursor?: { at: number; id: string };
   limit: number;
+  /** A listing's preview: at most this many problems per file come back (`problemCount` still counts them all). */
+  problemsUpTo?: number;
 }
 
 export interface ImportStore {

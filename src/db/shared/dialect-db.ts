@@ -27,8 +27,11 @@ interface Returning<Row> extends PromiseLike<unknown> {
 
 export interface DialectDb {
   select(): { from<Row extends object>(table: RowTable<Row>): Chain<Row> };
-  select<F extends Record<string, AnyColumn | SQL>>(fields: F): { from(table: RowTable<object>): Chain<Record<keyof F, unknown>> };
-  insert<Row extends object>(table: RowTable<Row>): {
+  /** Selected fields: a column's value as the row type declares it, an SQL expression's as its type parameter. */
+  select<Row extends object>(fields: { [K in keyof Row]: AnyColumn | SQL<Row[K]> }): { from(table: RowTable<object>): Chain<Row> };
+  insert<Row extends object>(
+    table: RowTable<Row>,
+  ): {
     values(values: Values<Row>): Returning<Row> & { onConflictDoNothing(): Returning<Row> };
   };
   update<Row extends object>(table: RowTable<Row>): { set(values: Values<Row>): { where(condition: SQL | undefined): Returning<Row> } };

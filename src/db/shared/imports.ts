@@ -49,7 +49,29 @@ export interface ImportDialect {
   files: Columns<FileRow>;
   /** `key` starts with `prefix`, exactly (no wildcard in the prefix may match more). */
   keyStartsWith(key: AnyColumn, prefix: string): SQL;
+  /** The first `n` problems of the JSON array in `problems`, as JSON text (the database cuts, nothing else ships). */
+  firstProblems(problems: AnyColumn, n: number): SQL<string | null>;
 }
+
+/** Every column of a file row, `problems` as given (the whole array, or a preview of it). */
+const fileFields = (t: Columns<FileRow>, problems: AnyColumn | SQL<string | null>) => ({
+  id: t.id,
+  runId: t.runId,
+  key: t.key,
+  size: t.size,
+  etag: t.etag,
+  sha256: t.sha256,
+  status: t.status,
+  recordCount: t.recordCount,
+  problemCount: t.problemCount,
+  problems,
+  jobId: t.jobId,
+  publicationIds: t.publicationIds,
+  settledKey: t.settledKey,
+  duplicateOf: t.duplicateOf,
+  createdAt: t.createdAt,
+  updatedAt: t.updatedAt,
+});
 
 const toRun = (r: RunRow): ImportRun => ({ ...r, trigger: r.trigger as ImportRun['trigger'] });
 const toFile = (r: FileRow): ImportFile => ({
@@ -63,7 +85,7 @@ const toFile = (r: FileRow): ImportFile => ({
 const before = (at: AnyColumn, id: AnyColumn, cursor?: { at: number; id: string }) =>
   cursor ? or(lt(at, cursor.at), and(eq(at, cursor.at), lt(id, cursor.id))) : undefined;
 
-export function importStore({ db, runs, files, keyStartsWith }: ImportDialect): ImportStore {
+export function importStore({ db, runs, files, keyStartsWith, firstProblems }: ImportDialect): ImportStore {
   return {
     async createRun(r) {
       const { id, trigger, prefix, requestedBy, filesSeen, now } = r;
@@ -151,8 +173,14 @@ export function importStore({ db, runs, files, keyStartsWith }: ImportDialect): 
       return row ? toFile(row) : null;
     },
     async listFiles(f: ImportFileFilter) {
+      // A failed file keeps up to 1000 problems; a listing that shows a few asks for a few (problemsUpTo).
+      const problems =
+        f.problemsUpTo === undefined
+          ? files.problems
+          : sql<string | null>`CASE WHEN ${files.problemCount} <= ${f.problemsUpTo} THEN ${files.problems}
+              ELSE ${firstProblems(files.problems, f.problemsUpTo)} END`;
       const rows = await db
-        .select()
+        .select<FileRow>(fileFields(files, problems))
         .from(files)
         .where(
           and(
