@@ -462,7 +462,10 @@ async function runConsole() {
   log('console: seeding a week of volume (scripts/bench/console-seed.mjs), restarting wrangler dev');
   const volume = await seedVolume(a);
   log('console: 100 x GET per page, 1 client');
-  out.console = { ...(await measureConsole(a, { jobId: pub.json.source.job_id, pubId, scopeKey: pub.json.scope_key, token: TOKEN })), volume };
+  out.console = {
+    ...(await measureConsole(a, { jobId: pub.json.source.job_id, pubId, scopeKey: pub.json.scope_key, token: TOKEN })),
+    volume,
+  };
 }
 
 async function stopAdapter() {

@@ -49,7 +49,11 @@ function jobsSql(now) {
   const state = `CASE WHEN i > ${JOBS - JOBS / 100} THEN 'running' WHEN i > ${active} THEN 'pending'
     WHEN ${h} < 63 THEN 'succeeded' WHEN ${h} < 86 THEN 'failed' WHEN ${h} < 90 THEN 'exhausted' WHEN ${h} < 95 THEN 'cancelled'
     ELSE 'succeeded' END`;
-  const err = (k) => caseOf('i % 7', ERRORS.map((e) => q(e[k])));
+  const err = (k) =>
+    caseOf(
+      'i % 7',
+      ERRORS.map((e) => q(e[k])),
+    );
   const url = `'https://provider.example/' || replace(pipeline, '.', '/') || '/' || i`;
   return `${nums(JOBS)},
   j AS (SELECT i, ${caseOf('i % 10', PIPELINES.map(q))} AS pipeline, ${state} AS state,
