@@ -179,7 +179,7 @@ function importsSql(now) {
   SELECT ${uuid('0002', 'i')}, 'snapshots.import',
     json_object('key', 'incoming/bench/season-' || i || '.json', 'etag', printf('%032x', i), 'incoming_prefix', 'incoming/'),
     'incoming/bench/season-' || i || '.json', CASE status WHEN 'failed' THEN 'failed' ELSE 'succeeded' END,
-    CASE WHEN ${runOf} % 4 < 2 THEN 'file-trigger' ELSE 'operator' END, 1, 1, at, 'consumer-' || (i % 4), 'claim-f' || i, at,
+    ${byTrigger}, 1, 1, at, 'consumer-' || (i % 4), 'claim-f' || i, at,
     CASE WHEN status = 'failed' THEN 'validation' END, CASE WHEN status = 'failed' THEN 'SNAPSHOT_INVALID' END,
     CASE WHEN status = 'failed' THEN 'the file failed validation: ' || (1 + (i * 97) % 600) || ' problems' END,
     CASE WHEN status = 'failed' THEN 0 END,
