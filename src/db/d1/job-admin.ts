@@ -3,14 +3,13 @@
  * batch in which the transition row, the job update and the closing of an open attempt are all guarded alike.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import type { TransitionRule } from '../../core/job-transitions';
 import { guardWhere } from '../guard-sql';
 import { camelRow, runBatch, type Db } from './batch';
 import type { Job, JobState } from '../../core/types';
 import { ingestionJobs as jobs } from '../schema';
 import { toJob } from './rows';
 import { asDialectDb } from '../shared/dialect-db';
-import { jobAdminOn, type JobAdminDialect, type MoveSet } from '../shared/job-admin';
+import { jobAdminOn, type JobAdminDialect, type Move } from '../shared/job-admin';
 
 /**
  * Executes one transition rule (src/core/job-transitions.ts) in one batch: the transition row, the job update and
@@ -18,13 +17,7 @@ import { jobAdminOn, type JobAdminDialect, type MoveSet } from '../shared/job-ad
  */
 async function move(
   db: Db,
-  jobId: string,
-  rule: TransitionRule,
-  { lastErrorRetryable, ...set }: MoveSet,
-  now: number,
-  actor: string,
-  reason: string,
-  closeMessage?: string,
+  ...[jobId, rule, { lastErrorRetryable, ...set }, now, actor, reason, closeMessage]: Parameters<Move>
 ): Promise<Job | null> {
   const to = rule.to as JobState;
   const marker = `mv:${crypto.randomUUID()}`;

@@ -3,29 +3,19 @@
  * move, a transaction that checks the guard on the locked row before it moves the job.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import type { TransitionRule } from '../../core/job-transitions';
 import { guardWhere } from '../guard-sql';
 import type { Job, JobState } from '../../core/types';
 import { pgErrorCode, type Db } from './client';
 import { toJob } from './rows';
 import { asDialectDb } from '../shared/dialect-db';
-import { jobAdminOn, type JobAdminDialect, type MoveSet } from '../shared/job-admin';
+import { jobAdminOn, type JobAdminDialect, type Move } from '../shared/job-admin';
 import { ingestionJobs as jobs, jobAttempts, jobStateTransitions as transitions } from './schema';
 
 /**
  * Executes one transition rule (src/core/job-transitions.ts) under a row lock: the guard is checked on the locked
  * row, then the job moves, the transition is written and a still-open attempt is closed as the rule says.
  */
-async function move(
-  db: Db,
-  jobId: string,
-  rule: TransitionRule,
-  set: MoveSet,
-  now: number,
-  actor: string,
-  reason: string,
-  closeMessage?: string,
-): Promise<Job | null> {
+async function move(db: Db, ...[jobId, rule, set, now, actor, reason, closeMessage]: Parameters<Move>): Promise<Job | null> {
   const to = rule.to as JobState;
   const close = rule.close;
   return db.transaction(async (tx) => {

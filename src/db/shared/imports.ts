@@ -7,39 +7,13 @@ import { and, asc, desc, eq, lt, ne, or, sql, type AnyColumn, type SQL } from 'd
 import type { ImportFile, ImportFileFilter, ImportFileOutcome, ImportRun, ImportRunFilter, ImportStore } from '../../core/imports';
 import type { DialectDb, RowTable } from './dialect-db';
 
-export interface RunRow {
-  id: string;
-  trigger: string;
-  prefix: string;
-  requestedBy: string | null;
-  filesSeen: number;
-  queued: number;
-  imported: number;
-  duplicate: number;
-  failed: number;
-  startedAt: number;
-  updatedAt: number;
-  finishedAt: number | null;
-}
-
-export interface FileRow {
-  id: string;
-  runId: string;
-  key: string;
-  size: number;
-  etag: string;
-  sha256: string | null;
+/** The stored rows: the port's types with the enumerations as text and the lists as JSON text. */
+export type RunRow = Omit<ImportRun, 'trigger'> & { trigger: string };
+export type FileRow = Omit<ImportFile, 'status' | 'problems' | 'publicationIds'> & {
   status: string;
-  recordCount: number | null;
-  problemCount: number;
   problems: string | null;
-  jobId: string | null;
   publicationIds: string | null;
-  settledKey: string | null;
-  duplicateOf: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
+};
 
 type Columns<Row extends object> = RowTable<Row> & { [K in keyof Row]: AnyColumn };
 
@@ -135,11 +109,11 @@ export function importStore({ db, runs, files, keyStartsWith, firstProblems }: I
     },
     async refreshRun(runId, now) {
       const counts = await db
-        .select({ status: files.status, n: sql<number>`count(*)` })
+        .select<{ status: string; n: number }>({ status: files.status, n: sql<number>`count(*)` })
         .from(files)
         .where(eq(files.runId, runId))
         .groupBy(files.status);
-      const by = Object.fromEntries(counts.map((c) => [String(c.status), Number(c.n)])) as Record<string, number>;
+      const by = Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])) as Record<string, number>;
       const queued = by.queued ?? 0;
       const [row] = await db
         .update(runs)

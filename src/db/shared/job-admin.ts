@@ -50,7 +50,7 @@ export interface JobAdminDialect<Row extends EnqueuedRow> {
 export function jobAdmin<Row extends EnqueuedRow>({ db, jobs, toJob, move, isUniqueViolation }: JobAdminDialect<Row>) {
   const guarded = async (rule: TransitionRule, now: number) =>
     db
-      .select({ id: jobs.id })
+      .select<{ id: string }>({ id: jobs.id })
       .from(jobs)
       .where(guardWhere(jobs, rule.guard, now))
       .limit(100);
@@ -101,7 +101,7 @@ export function jobAdmin<Row extends EnqueuedRow>({ db, jobs, toJob, move, isUni
     /** A job whose final attempt died with its lease can never be claimed again: it ends `exhausted`. */
     async exhaustExpiredFinalAttempts(now: number, actor: string): Promise<string[]> {
       const done: string[] = [];
-      for (const { id } of await guarded(RULES.exhaust, now)) if (await exhaustJob(String(id), now, actor)) done.push(String(id));
+      for (const { id } of await guarded(RULES.exhaust, now)) if (await exhaustJob(id, now, actor)) done.push(id);
       return done;
     },
 
@@ -116,7 +116,7 @@ export function jobAdmin<Row extends EnqueuedRow>({ db, jobs, toJob, move, isUni
       const set = { finishedAt: now, lastErrorCategory: null, lastErrorCode: null, lastErrorMessage: null, lastErrorRetryable: null };
       const done: string[] = [];
       for (const { id } of await guarded(RULES.complete, now))
-        if (await move(String(id), RULES.complete, set, now, actor, RULES.complete.reason)) done.push(String(id));
+        if (await move(id, RULES.complete, set, now, actor, RULES.complete.reason)) done.push(id);
       return done;
     },
 
