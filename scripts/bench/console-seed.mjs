@@ -7,7 +7,8 @@
 //     1-3 attempts each (error code, duration) and the transitions from enqueue to the final state;
 //   a published_results and normalized_results row for every published job;
 //   RUNS import runs with FILES files (snapshots.import jobs, the notification and scan runs' jobs requested by
-//     file-trigger): imported, duplicate, and about a quarter failed with 1 to 600 problems each.
+//     file-trigger): imported, duplicate, and about a quarter failed with 1 to 600 problems each (and their first
+//     five, the preview the ledger keeps at settle).
 // Ids start with 5eed, so they never meet the API's own rows; scopes are `bench-...`, never the bench publication's.
 import { d1Exec } from './stack.mjs';
 
@@ -196,6 +197,8 @@ function importsSql(now) {
     CASE WHEN f.status = 'imported' THEN json_array(${uuid('0005', 'f.i')}) ELSE '[]' END,
     CASE WHEN f.status = 'failed' THEN 'failed/' ELSE 'archive/' END || 'bench/season-' || f.i || '.json',
     NULL, f.at, f.at + 4000 FROM f;
+  UPDATE import_files SET problems_preview = (SELECT json_group_array(json(value)) FROM (SELECT value FROM json_each(problems)
+    ORDER BY key LIMIT 5)) WHERE id LIKE '5eed%';
   UPDATE import_runs SET
     imported = (SELECT count(*) FROM import_files f WHERE f.run_id = import_runs.id AND f.status = 'imported'),
     duplicate = (SELECT count(*) FROM import_files f WHERE f.run_id = import_runs.id AND f.status = 'duplicate'),

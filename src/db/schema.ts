@@ -227,6 +227,7 @@ export const importFiles = sqliteTable(
     recordCount: integer('record_count'),
     problemCount: integer('problem_count').notNull().default(0),
     problems: text('problems'),
+    problemsPreview: text('problems_preview'), // the first IMPORT_PROBLEMS_PREVIEW problems: what listings read
     jobId: text('job_id'),
     publicationIds: text('publication_ids'),
     settledKey: text('settled_key'),
@@ -238,8 +239,7 @@ export const importFiles = sqliteTable(
   (t) => [
     // One row per object version: a redelivered notification or a second scan finds the row it made before.
     uniqueIndex('import_files_object_uq').on(t.key, t.etag),
-    // A status filter newest first, with the id tie-break of the listing's order.
-    index('import_files_status_idx').on(t.status, t.createdAt, t.id),
+    index('import_files_status_idx').on(t.status, t.createdAt, t.id), // newest first, with the listing's id tie-break
     index('import_files_sha_idx').on(t.sha256),
     index('import_files_run_idx').on(t.runId),
     index('import_files_job_idx').on(t.jobId),

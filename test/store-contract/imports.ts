@@ -1,6 +1,6 @@
 /** The snapshot import ledger (src/core/imports.ts): runs, files per object version, outcomes, duplicates, filters. */
 import { describe, expect, it } from 'vitest';
-import type { ImportStore } from '../../src/core/imports';
+import { IMPORT_PROBLEMS_PREVIEW, type ImportStore } from '../../src/core/imports';
 import { MIN, T0, uuid, withStore, type MakeStore } from './fixtures';
 
 export function describeImports(makeStore: MakeStore): void {
@@ -155,7 +155,7 @@ export function describeImports(makeStore: MakeStore): void {
       expect((await ledger().listFiles({ limit: 1, cursor: { at: T0 + 1, id: ids[1]! } })).map((f) => f.id)).toEqual([ids[0]]);
     });
 
-    it('lists a preview of the problems when asked (problemsUpTo), in order, with the full count; getFile has them all', async () => {
+    it('lists the first problems when asked for the preview, in order, with the full count; getFile has them all', async () => {
       const run = uuid();
       await ledger().createRun({ id: run, trigger: 'upload', prefix: 'incoming/', requestedBy: null, filesSeen: 2, now: T0 });
       const problems = Array.from({ length: 7 }, (_, i) => ({ pointer: `/records/${i}`, rule: 'type', message: `bad "${i}" é` }));
@@ -169,10 +169,10 @@ export function describeImports(makeStore: MakeStore): void {
         const settled = { sha256: null, recordCount: null, publicationIds: [], settledKey: null, duplicateOf: null, size: null };
         await ledger().finishFile(id, { ...settled, status: 'failed', problems: list, now: T0 + 9 });
       }
-      const listed = await ledger().listFiles({ runId: run, limit: 10, problemsUpTo: 3 });
+      const listed = await ledger().listFiles({ runId: run, limit: 10, problems: 'preview' });
       expect(listed.map((f) => [f.id, f.problemCount, f.problems])).toEqual([
         [few, 2, problems.slice(0, 2)],
-        [many, 7, problems.slice(0, 3)],
+        [many, 7, problems.slice(0, IMPORT_PROBLEMS_PREVIEW)],
       ]);
       expect((await ledger().listFiles({ runId: run, limit: 10 })).find((f) => f.id === many)?.problems).toEqual(problems);
       expect((await ledger().getFile(many))?.problems).toEqual(problems);

@@ -10,9 +10,6 @@ import { importStore } from '../shared/imports';
 // substr keeps it exact (no wildcards to escape).
 const keyStartsWith = (key: AnyColumn, prefix: string) => sql`${key} >= ${prefix} AND substr(${key}, 1, length(${prefix})) = ${prefix}`;
 
-const firstProblems = (problems: AnyColumn, n: number) =>
-  sql<string | null>`(SELECT json_group_array(json(value)) FROM (SELECT value FROM json_each(${problems}) ORDER BY key LIMIT ${n}))`;
-
 export function d1ImportStore(db: DrizzleD1Database<Record<string, never>>): ImportStore {
-  return importStore({ db: asDialectDb(db), runs, files, keyStartsWith, firstProblems });
+  return importStore({ db: asDialectDb(db), runs, files, keyStartsWith });
 }

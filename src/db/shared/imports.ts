@@ -4,7 +4,15 @@
  * thing its SQL says differently: how "the key starts with this prefix" is asked.
  */
 import { and, asc, desc, eq, lt, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import type { ImportFile, ImportFileFilter, ImportFileOutcome, ImportRun, ImportRunFilter, ImportStore } from '../../core/imports';
+import {
+  IMPORT_PROBLEMS_PREVIEW,
+  type ImportFile,
+  type ImportFileFilter,
+  type ImportFileOutcome,
+  type ImportRun,
+  type ImportRunFilter,
+  type ImportStore,
+} from '../../core/imports';
 import type { DialectDb, RowTable } from './dialect-db';
 
 /** The stored rows: the port's types with the enumerations as text and the lists as JSON text. */
@@ -14,21 +22,21 @@ export type FileRow = Omit<ImportFile, 'status' | 'problems' | 'publicationIds'>
   problems: string | null;
   publicationIds: string | null;
 };
+/** As stored: with the preview of the problems that listings read instead (IMPORT_PROBLEMS_PREVIEW). */
+type StoredFileRow = FileRow & { problemsPreview: string | null };
 
 type Columns<Row extends object> = RowTable<Row> & { [K in keyof Row]: AnyColumn };
 
 export interface ImportDialect {
   db: DialectDb;
   runs: Columns<RunRow>;
-  files: Columns<FileRow>;
+  files: Columns<StoredFileRow>;
   /** `key` starts with `prefix`, exactly (no wildcard in the prefix may match more). */
   keyStartsWith(key: AnyColumn, prefix: string): SQL;
-  /** The first `n` problems of the JSON array in `problems`, as JSON text (the database cuts, nothing else ships). */
-  firstProblems(problems: AnyColumn, n: number): SQL<string | null>;
 }
 
-/** Every column of a file row, `problems` as given (the whole array, or a preview of it). */
-const fileFields = (t: Columns<FileRow>, problems: AnyColumn | SQL<string | null>) => ({
+/** Every column of a file row but the preview, `problems` read from the column given (the whole list, or the preview). */
+const fileFields = (t: Columns<StoredFileRow>, problems: AnyColumn) => ({
   id: t.id,
   runId: t.runId,
   key: t.key,
@@ -48,7 +56,7 @@ const fileFields = (t: Columns<FileRow>, problems: AnyColumn | SQL<string | null
 });
 
 const toRun = (r: RunRow): ImportRun => ({ ...r, trigger: r.trigger as ImportRun['trigger'] });
-const toFile = (r: FileRow): ImportFile => ({
+const toFile = ({ problemsPreview: _, ...r }: FileRow & { problemsPreview?: string | null }): ImportFile => ({
   ...r,
   status: r.status as ImportFile['status'],
   problems: r.problems ? JSON.parse(r.problems) : [],
@@ -59,7 +67,7 @@ const toFile = (r: FileRow): ImportFile => ({
 const before = (at: AnyColumn, id: AnyColumn, cursor?: { at: number; id: string }) =>
   cursor ? or(lt(at, cursor.at), and(eq(at, cursor.at), lt(id, cursor.id))) : undefined;
 
-export function importStore({ db, runs, files, keyStartsWith, firstProblems }: ImportDialect): ImportStore {
+export function importStore({ db, runs, files, keyStartsWith }: ImportDialect): ImportStore {
   return {
     async createRun(r) {
       const { id, trigger, prefix, requestedBy, filesSeen, now } = r;
@@ -88,6 +96,7 @@ export function importStore({ db, runs, files, keyStartsWith, firstProblems }: I
           recordCount: o.recordCount,
           problemCount: o.problems.length,
           problems: JSON.stringify(o.problems),
+          problemsPreview: JSON.stringify(o.problems.slice(0, IMPORT_PROBLEMS_PREVIEW)),
           publicationIds: JSON.stringify(o.publicationIds),
           settledKey: o.settledKey,
           duplicateOf: o.duplicateOf,
@@ -147,14 +156,9 @@ export function importStore({ db, runs, files, keyStartsWith, firstProblems }: I
       return row ? toFile(row) : null;
     },
     async listFiles(f: ImportFileFilter) {
-      // A failed file keeps up to 1000 problems; a listing that shows a few asks for a few (problemsUpTo).
-      const problems =
-        f.problemsUpTo === undefined
-          ? files.problems
-          : sql<string | null>`CASE WHEN ${files.problemCount} <= ${f.problemsUpTo} THEN ${files.problems}
-              ELSE ${firstProblems(files.problems, f.problemsUpTo)} END`;
+      // A failed file keeps up to 1000 problems; a listing that shows a few reads the preview kept at settle.
       const rows = await db
-        .select<FileRow>(fileFields(files, problems))
+        .select<FileRow>(fileFields(files, f.problems === 'preview' ? files.problemsPreview : files.problems))
         .from(files)
         .where(
           and(

@@ -9,8 +9,8 @@ import type { Problem } from '../../pipelines/snapshots/validate';
 import { bytes, Layout, PostButton, StateBadge, when } from './layout';
 import { NextPage, Table, type Column } from './table';
 
-/** Problems a listing shows per file; listings ask the ledger for no more (ImportFileFilter.problemsUpTo). */
-export const PROBLEMS_INLINE = 3;
+/** Problems a listing shows per file: within the ledger's preview (IMPORT_PROBLEMS_PREVIEW), which listings read. */
+const PROBLEMS_INLINE = 3;
 /** A file can fail with thousands of problems; its page lists this many (the API has them all). */
 const PROBLEMS_PAGE = 500;
 
