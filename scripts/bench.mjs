@@ -31,6 +31,7 @@ import { consoleFile, f, printTable, report } from './bench/report.mjs';
 import { combineTrials } from './bench/trials.mjs';
 import { startFixtureServer } from './fixture-server.mjs';
 import { measureConsole } from './bench/console.mjs';
+import { seedVolume } from './bench/console-seed.mjs';
 import { betfairLines, betfairReport } from './bench/betfair-report.mjs';
 import { TOKEN } from './dev-stack.mjs';
 
@@ -458,8 +459,13 @@ async function runConsole() {
   await waitIdle(a);
   const pub = await a.api.get(q);
   const pubId = pub.json.publication.id;
+  log('console: seeding a week of volume (scripts/bench/console-seed.mjs), restarting wrangler dev');
+  const volume = await seedVolume(a);
   log('console: 100 x GET per page, 1 client');
-  out.console = await measureConsole(a, { jobId: pub.json.source.job_id, pubId, scopeKey: pub.json.scope_key, token: TOKEN });
+  out.console = {
+    ...(await measureConsole(a, { jobId: pub.json.source.job_id, pubId, scopeKey: pub.json.scope_key, token: TOKEN })),
+    volume,
+  };
 }
 
 async function stopAdapter() {

@@ -298,13 +298,27 @@ export function printTable(out) {
   console.log(lines.join('\n'));
 }
 
+/** What the console bench seeded, as counted in the database after seeding. */
+const volumeText = (v) =>
+  v
+    ? `${v.jobs} jobs across 8 pipelines and every state, ${v.attempts} attempts, ${v.transitions} transitions, ` +
+      `${v.publications} publications, ${v.import_files} import files of which ${v.failed_files} failed with up to 600 problems each`
+    : 'not recorded in this run';
+
 /** The console pages' section: p50/p99 per page against the API's budget, the verdict computed from the figures. */
 export function consoleSection(c, cores = '?') {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const missed = c.pages.filter((r) => !r.met);
   const L = ['## Admin console pages', ''];
   L.push(
-    `One signed-in client (session cookie), 100 sequential GETs per page after 10 warm-up requests, against \`wrangler dev --local\`. Before measuring, the bench gives every page rows to show (scripts/bench/console.mjs): a publication and its history, a subscription with a dead delivery, a failed snapshot import with its problems; the imports pages reconcile the ledger on every view, as the API does. Budget: the API's own, p99 < ${c.budget_ms} ms (the enqueue goal); a page meets it when its p99 is under the budget and every answer was a 200.`,
+    [
+      'One signed-in client (session cookie), 100 sequential GETs per page after 10 warm-up requests, against `wrangler dev --local`.',
+      "Before measuring, the bench writes a week of an operator's volume into the database (scripts/bench/console-seed.mjs:",
+      `${volumeText(c.volume)}) and gives every page rows of its own through the API (scripts/bench/console.mjs): a publication`,
+      'and its history, a subscription with a dead delivery, a failed snapshot import with its problems; the imports pages reconcile',
+      `the ledger on every view, as the API does. Budget: the API's own, p99 < ${c.budget_ms} ms (the enqueue goal); a page meets it`,
+      'when its p99 is under the budget and every answer was a 200.',
+    ].join(' '),
     '',
   );
   L.push(`| page | requests | p50 ms | p90 ms | p99 ms | max ms | statuses | p99 < ${c.budget_ms} ms |`);

@@ -292,6 +292,26 @@ export async function d1Query(state, sql) {
   return [];
 }
 
+/** Writes to the local D1 database file (one transaction); only while no wrangler dev has it open. */
+export async function d1Exec(state, sql) {
+  const { DatabaseSync } = await sqlite();
+  const [file] = sqliteFiles(join(state, 'v3', 'd1', 'miniflare-D1DatabaseObject')).filter((f) => {
+    const db = new DatabaseSync(f, { readOnly: true });
+    try {
+      return db.prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name='ingestion_jobs'`).all().length > 0;
+    } finally {
+      db.close();
+    }
+  });
+  if (!file) throw new Error(`no D1 database with ingestion_jobs under ${state}`);
+  const db = new DatabaseSync(file);
+  try {
+    db.exec(`BEGIN; ${sql}; COMMIT`);
+  } finally {
+    db.close();
+  }
+}
+
 /** Row count of every user table in the local D1 database. */
 export async function d1Counts(state) {
   const { DatabaseSync } = await sqlite();

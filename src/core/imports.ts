@@ -84,7 +84,12 @@ export interface ImportFileFilter {
   jobId?: string;
   cursor?: { at: number; id: string };
   limit: number;
+  /** `preview`: each file's first IMPORT_PROBLEMS_PREVIEW problems only (`problemCount` still counts them all). */
+  problems?: 'all' | 'preview';
 }
+
+/** Problems a listing can show per file without reading them all: the ledger keeps these apart at settle. */
+export const IMPORT_PROBLEMS_PREVIEW = 5;
 
 export interface ImportStore {
   createRun(run: {

@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { pressureCodesSql } from './shared/pressure-sql';
 
 export const ingestionJobs = sqliteTable(
   'ingestion_jobs',
@@ -54,6 +55,12 @@ export const ingestionJobs = sqliteTable(
     index('ingestion_jobs_created_idx').on(t.createdAt, t.id),
     index('ingestion_jobs_scope_idx').on(t.pipeline, t.scopeKey, t.createdAt),
     index('ingestion_jobs_parent_idx').on(t.parentJobId),
+    // The console's state filters, newest first, and (covering) its counts by state and pipeline with their retries.
+    index('ingestion_jobs_state_created_idx').on(t.state, t.createdAt, t.id, t.pipeline, t.retryCount),
+    // A pipeline's jobs newest first (the console's pipeline filter, the import ledger's adoption scan).
+    index('ingestion_jobs_pipeline_created_idx').on(t.pipeline, t.createdAt, t.id),
+    // Only jobs whose latest error is a pressure code have an entry: the overview's "blocked now" reads these.
+    index('ingestion_jobs_pressure_idx').on(t.updatedAt).where(pressureCodesSql()),
   ],
 );
 
@@ -167,6 +174,7 @@ export const publishedResults = sqliteTable(
     uniqueIndex('published_results_job_uq').on(t.jobId),
     // A scope's publications form one chain: two publishers can never both append the same link.
     uniqueIndex('published_results_scope_seq_uq').on(t.pipeline, t.scopeKey, t.sequence),
+    index('published_results_published_idx').on(t.publishedAt), // the console's publications per hour
   ],
 );
 
@@ -219,6 +227,7 @@ export const importFiles = sqliteTable(
     recordCount: integer('record_count'),
     problemCount: integer('problem_count').notNull().default(0),
     problems: text('problems'),
+    problemsPreview: text('problems_preview'), // the first IMPORT_PROBLEMS_PREVIEW problems: what listings read
     jobId: text('job_id'),
     publicationIds: text('publication_ids'),
     settledKey: text('settled_key'),
@@ -230,7 +239,7 @@ export const importFiles = sqliteTable(
   (t) => [
     // One row per object version: a redelivered notification or a second scan finds the row it made before.
     uniqueIndex('import_files_object_uq').on(t.key, t.etag),
-    index('import_files_status_idx').on(t.status, t.createdAt),
+    index('import_files_status_idx').on(t.status, t.createdAt, t.id), // newest first, with the listing's id tie-break
     index('import_files_sha_idx').on(t.sha256),
     index('import_files_run_idx').on(t.runId),
     index('import_files_job_idx').on(t.jobId),

@@ -13,6 +13,9 @@ import { loadDeliveryConfig, type DeliveryConfig } from '../core/delivery-config
 import type { DeliveryStore } from '../core/delivery-ports';
 import { D1DeliveryStore } from '../db/d1/deliveries';
 import { PgDeliveryStore } from '../db/pg/deliveries';
+import type { ConsoleReads } from '../core/console-reads';
+import { d1ConsoleReads } from '../db/d1/console-reads';
+import { pgConsoleReads } from '../db/pg/console-reads';
 import type { DeliveryDeps } from '../runtime/deliveries/deps';
 import { kickPublication } from '../runtime/deliveries/relay';
 import { getProvider } from '../pipelines/registry';
@@ -204,6 +207,11 @@ export function deliveryStoreOf(env: Env, store: Store): DeliveryStore {
   return store instanceof PgStore
     ? new PgDeliveryStore(store.sql)
     : new D1DeliveryStore(ioAccountingOn(env) ? accountedD1(env.DB) : env.DB);
+}
+
+/** The console's aggregate reads on the same database as the store (src/core/console-reads.ts). */
+export function consoleReadsOf(env: Env, store: Store): ConsoleReads {
+  return store instanceof PgStore ? pgConsoleReads(store.sql) : d1ConsoleReads(ioAccountingOn(env) ? accountedD1(env.DB) : env.DB);
 }
 
 export function buildDeliveryDeps(env: Env, store: Store, fields: Record<string, unknown> = {}): DeliveryDeps {

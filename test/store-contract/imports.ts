@@ -1,6 +1,6 @@
 /** The snapshot import ledger (src/core/imports.ts): runs, files per object version, outcomes, duplicates, filters. */
 import { describe, expect, it } from 'vitest';
-import type { ImportStore } from '../../src/core/imports';
+import { IMPORT_PROBLEMS_PREVIEW, type ImportStore } from '../../src/core/imports';
 import { MIN, T0, uuid, withStore, type MakeStore } from './fixtures';
 
 export function describeImports(makeStore: MakeStore): void {
@@ -153,6 +153,29 @@ export function describeImports(makeStore: MakeStore): void {
       const l = await ledger().addFile({ id: uuid(), runId: runs[0]!, key: long, size: 1, etag: 'el', jobId: null, now: T0 + 5 });
       expect((await ledger().listFiles({ keyPrefix: long, limit: 10 })).map((f) => f.id)).toEqual([l.file.id]);
       expect((await ledger().listFiles({ limit: 1, cursor: { at: T0 + 1, id: ids[1]! } })).map((f) => f.id)).toEqual([ids[0]]);
+    });
+
+    it('lists the first problems when asked for the preview, in order, with the full count; getFile has them all', async () => {
+      const run = uuid();
+      await ledger().createRun({ id: run, trigger: 'upload', prefix: 'incoming/', requestedBy: null, filesSeen: 2, now: T0 });
+      const problems = Array.from({ length: 7 }, (_, i) => ({ pointer: `/records/${i}`, rule: 'type', message: `bad "${i}" é` }));
+      const [many, few] = [uuid(), uuid()];
+      const files: Array<[string, typeof problems]> = [
+        [many, problems],
+        [few, problems.slice(0, 2)],
+      ];
+      for (const [i, [id, list]] of files.entries()) {
+        await ledger().addFile({ id, runId: run, key: `incoming/p${i}.json`, size: 1, etag: `p${i}`, jobId: null, now: T0 + i });
+        const settled = { sha256: null, recordCount: null, publicationIds: [], settledKey: null, duplicateOf: null, size: null };
+        await ledger().finishFile(id, { ...settled, status: 'failed', problems: list, now: T0 + 9 });
+      }
+      const listed = await ledger().listFiles({ runId: run, limit: 10, problems: 'preview' });
+      expect(listed.map((f) => [f.id, f.problemCount, f.problems])).toEqual([
+        [few, 2, problems.slice(0, 2)],
+        [many, 7, problems.slice(0, IMPORT_PROBLEMS_PREVIEW)],
+      ]);
+      expect((await ledger().listFiles({ runId: run, limit: 10 })).find((f) => f.id === many)?.problems).toEqual(problems);
+      expect((await ledger().getFile(many))?.problems).toEqual(problems);
     });
   });
 }

@@ -1,7 +1,10 @@
 /** The Store contract against PgStore, through Hyperdrive to the local PostgreSQL. */
 import { beforeAll } from 'vitest';
 import { createPgClient } from '../../src/db/pg/client';
+import { pgConsoleReads } from '../../src/db/pg/console-reads';
+import type { PgStore } from '../../src/db/pg/store';
 import { describeStoreContract } from '../store-contract';
+import { describeConsoleReads } from '../store-contract/console-reads';
 import { makePgStore, pgEnv, sweepStaleSchemas } from './harness';
 
 beforeAll(async () => {
@@ -14,3 +17,7 @@ beforeAll(async () => {
 });
 
 describeStoreContract('Postgres (Hyperdrive)', () => makePgStore());
+describeConsoleReads(
+  () => makePgStore(),
+  (store) => pgConsoleReads((store as PgStore).sql),
+);

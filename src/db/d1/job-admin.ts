@@ -1,12 +1,15 @@
-/** Operator and sweeper actions on jobs: cancel, retry, recovery scans. Each change is audited in the same batch. */
-import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { EXHAUSTED_JOB_ERROR, RULES, type TransitionRule } from '../../core/job-transitions';
+/**
+ * Operator and sweeper actions on jobs in D1: the shared actions (src/db/shared/job-admin.ts) with D1's move, one
+ * batch in which the transition row, the job update and the closing of an open attempt are all guarded alike.
+ */
+import { and, eq, sql } from 'drizzle-orm';
 import { guardWhere } from '../guard-sql';
 import { camelRow, runBatch, type Db } from './batch';
-import { AdapterError } from '../../core/errors';
 import type { Job, JobState } from '../../core/types';
 import { ingestionJobs as jobs } from '../schema';
 import { toJob } from './rows';
+import { asDialectDb } from '../shared/dialect-db';
+import { jobAdminOn, type JobAdminDialect, type Move } from '../shared/job-admin';
 
 /**
  * Executes one transition rule (src/core/job-transitions.ts) in one batch: the transition row, the job update and
@@ -14,13 +17,7 @@ import { toJob } from './rows';
  */
 async function move(
   db: Db,
-  jobId: string,
-  rule: TransitionRule,
-  set: Partial<typeof jobs.$inferInsert>,
-  now: number,
-  actor: string,
-  reason: string,
-  closeMessage?: string,
+  ...[jobId, rule, { lastErrorRetryable, ...set }, now, actor, reason, closeMessage]: Parameters<Move>
 ): Promise<Job | null> {
   const to = rule.to as JobState;
   const marker = `mv:${crypto.randomUUID()}`;
@@ -33,7 +30,15 @@ async function move(
       FROM ingestion_jobs WHERE ${guard}`,
     db
       .update(jobs)
-      .set({ ...set, state: to, claimToken: marker, leaseUntil: null, updatedAt: now })
+      .set({
+        ...set,
+        // D1 keeps booleans as 0/1 (undefined: not set).
+        lastErrorRetryable: typeof lastErrorRetryable === 'boolean' ? Number(lastErrorRetryable) : lastErrorRetryable,
+        state: to,
+        claimToken: marker,
+        leaseUntil: null,
+        updatedAt: now,
+      })
       .where(guard)
       .returning(),
     // Closed in the same batch, and only when this move happened (its marker token is on the row).
@@ -51,107 +56,14 @@ async function move(
   return row ? toJob(row) : null;
 }
 
-export function cancelJob(db: Db, jobId: string, now: number, actor: string, reason: string): Promise<Job | null> {
-  // An attempt still open under a cancelled job is closed so no attempt stays `running` forever.
-  return move(db, jobId, RULES.cancel, { finishedAt: now }, now, actor, reason, reason);
-}
+const dialectOf = (db: Db): JobAdminDialect<typeof jobs.$inferSelect> => ({
+  db: asDialectDb(db),
+  jobs,
+  toJob,
+  move: (...a) => move(db, ...a),
+  isUniqueViolation: (err) =>
+    /UNIQUE constraint failed/i.test(String((err as Error)?.message ?? err)) || /UNIQUE/i.test(String((err as Error)?.cause ?? '')),
+});
 
-export async function retryJob(db: Db, jobId: string, now: number, actor: string, reason: string): Promise<Job | null> {
-  try {
-    return await move(
-      db,
-      jobId,
-      RULES.retry,
-      {
-        // A fresh attempt budget of the same size on top of the attempts already spent.
-        maxAttempts: sql`${jobs.attemptCount} + ${jobs.maxAttempts}` as unknown as number,
-        nextRetryAt: now,
-        lastEnqueuedAt: now,
-        finishedAt: null,
-      },
-      now,
-      actor,
-      reason,
-    );
-  } catch (err) {
-    if (/UNIQUE constraint failed/i.test(String((err as Error)?.message ?? err)) || /UNIQUE/i.test(String((err as Error)?.cause ?? ''))) {
-      throw new AdapterError('ACTIVE_JOB_EXISTS', 'validation', 'another job for this pipeline and scope is already pending or running');
-    }
-    throw err;
-  }
-}
-
-/**
- * Jobs that should be moving but may have lost their queue message: pending and due before `overdueBefore`, or
- * running with an expired lease; in both cases not re-sent since `resentBefore`.
- */
-export async function findRecoverable(db: Db, now: number, overdueBefore: number, resentBefore: number, limit: number): Promise<Job[]> {
-  const notRecentlySent = or(isNull(jobs.lastEnqueuedAt), lte(jobs.lastEnqueuedAt, resentBefore));
-  const rows = await db
-    .select()
-    .from(jobs)
-    .where(
-      and(
-        notRecentlySent,
-        or(and(eq(jobs.state, 'pending'), lte(jobs.nextRetryAt, overdueBefore)), and(eq(jobs.state, 'running'), lt(jobs.leaseUntil, now))),
-      ),
-    )
-    .orderBy(asc(jobs.nextRetryAt))
-    .limit(limit);
-  return rows.map(toJob);
-}
-
-/** A job whose final attempt died with its lease can never be claimed again: it ends `exhausted`. */
-export async function exhaustExpiredFinalAttempts(db: Db, now: number, actor: string): Promise<string[]> {
-  const stale = await db
-    .select({ id: jobs.id })
-    .from(jobs)
-    .where(guardWhere(jobs, RULES.exhaust.guard, now))
-    .limit(100);
-  const done: string[] = [];
-  for (const { id } of stale) if (await exhaustJob(db, id, now, actor)) done.push(id);
-  return done;
-}
-
-/** Ends one job `exhausted` if (at write time) its final attempt's lease is still expired; the attempt closes with it. */
-export async function exhaustJob(db: Db, jobId: string, now: number, actor: string): Promise<boolean> {
-  const moved = await move(
-    db,
-    jobId,
-    RULES.exhaust,
-    {
-      finishedAt: now,
-      lastErrorCategory: EXHAUSTED_JOB_ERROR.category,
-      lastErrorCode: EXHAUSTED_JOB_ERROR.code,
-      lastErrorMessage: EXHAUSTED_JOB_ERROR.message,
-      lastErrorRetryable: 1,
-    },
-    now,
-    actor,
-    RULES.exhaust.reason,
-  );
-  return moved !== null;
-}
-
-/**
- * A job whose final attempt died after its decision was saved (between the publication and the finish) did its
- * work: it ends `succeeded` (RULES.complete), its dead attempt closed as lease-expired.
- */
-export async function completeDecidedFinalAttempts(db: Db, now: number, actor: string): Promise<string[]> {
-  const dead = await db
-    .select({ id: jobs.id })
-    .from(jobs)
-    .where(guardWhere(jobs, RULES.complete.guard, now))
-    .limit(100);
-  const done: string[] = [];
-  for (const { id } of dead) {
-    const set = { finishedAt: now, lastErrorCategory: null, lastErrorCode: null, lastErrorMessage: null, lastErrorRetryable: null };
-    if (await move(db, id, RULES.complete, set, now, actor, RULES.complete.reason)) done.push(id);
-  }
-  return done;
-}
-
-export async function markEnqueued(db: Db, jobIds: string[], now: number): Promise<void> {
-  if (jobIds.length === 0) return;
-  await db.update(jobs).set({ lastEnqueuedAt: now }).where(inArray(jobs.id, jobIds));
-}
+export const { cancelJob, retryJob, findRecoverable, exhaustExpiredFinalAttempts, exhaustJob, completeDecidedFinalAttempts, markEnqueued } =
+  jobAdminOn(dialectOf);

@@ -73,5 +73,20 @@ export const PG_MIGRATIONS: PgMigration[] = [
       "ALTER TABLE \"import_files\" ADD COLUMN \"duplicate_of\" text;",
       "CREATE INDEX \"import_files_job_idx\" ON \"import_files\" USING btree (\"job_id\");"
     ]
+  },
+  {
+    "tag": "0005_console_reads",
+    "when": 1796238754436,
+    "hash": "a7db368e1d5685b45a8ed1dd648320ad3a1fa21d14093d5f228c0e8e47dbc319",
+    "statements": [
+      "DROP INDEX \"import_files_status_idx\";",
+      "ALTER TABLE \"import_files\" ADD COLUMN \"problems_preview\" text;",
+      "CREATE INDEX \"ingestion_jobs_state_created_idx\" ON \"ingestion_jobs\" USING btree (\"state\",\"created_at\",\"id\",\"pipeline\",\"retry_count\");",
+      "CREATE INDEX \"ingestion_jobs_pipeline_created_idx\" ON \"ingestion_jobs\" USING btree (\"pipeline\",\"created_at\",\"id\");",
+      "CREATE INDEX \"ingestion_jobs_pressure_idx\" ON \"ingestion_jobs\" USING btree (\"updated_at\") WHERE last_error_code IN ('PROVIDER_RATE_LIMITED', 'PROVIDER_BLOCKED', 'PROVIDER_SESSION_EXPIRED');",
+      "CREATE INDEX \"published_results_published_idx\" ON \"published_results\" USING btree (\"published_at\");",
+      "CREATE INDEX \"import_files_status_idx\" ON \"import_files\" USING btree (\"status\",\"created_at\",\"id\");",
+      "-- Backfill: the first 5 (IMPORT_PROBLEMS_PREVIEW) problems of every file settled before; the ledger writes them from now on.\nUPDATE \"import_files\" SET \"problems_preview\" = coalesce((SELECT json_agg(p.e ORDER BY p.i)::text FROM json_array_elements(\"problems\"::json) WITH ORDINALITY AS p(e, i) WHERE p.i <= 5), '[]') WHERE \"problems\" IS NOT NULL;"
+    ]
   }
 ];

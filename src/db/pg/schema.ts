@@ -10,6 +10,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pressureCodesSql } from '../shared/pressure-sql';
 
 const ms = (name: string) => bigint(name, { mode: 'number' });
 
@@ -62,6 +63,12 @@ export const ingestionJobs = pgTable(
     index('ingestion_jobs_created_idx').on(t.createdAt, t.id),
     index('ingestion_jobs_scope_idx').on(t.pipeline, t.scopeKey, t.createdAt),
     index('ingestion_jobs_parent_idx').on(t.parentJobId),
+    // The console's state filters, newest first, and (covering) its counts by state and pipeline with their retries.
+    index('ingestion_jobs_state_created_idx').on(t.state, t.createdAt, t.id, t.pipeline, t.retryCount),
+    // A pipeline's jobs newest first (the console's pipeline filter, the import ledger's adoption scan).
+    index('ingestion_jobs_pipeline_created_idx').on(t.pipeline, t.createdAt, t.id),
+    // Only jobs whose latest error is a pressure code have an entry: the overview's "blocked now" reads these.
+    index('ingestion_jobs_pressure_idx').on(t.updatedAt).where(pressureCodesSql()),
   ],
 );
 
@@ -177,6 +184,7 @@ export const publishedResults = pgTable(
     uniqueIndex('published_results_job_uq').on(t.jobId),
     // A scope's publications form one chain: two publishers can never both append the same link.
     uniqueIndex('published_results_scope_seq_uq').on(t.pipeline, t.scopeKey, t.sequence),
+    index('published_results_published_idx').on(t.publishedAt), // the console's publications per hour
   ],
 );
 
@@ -229,6 +237,7 @@ export const importFiles = pgTable(
     recordCount: integer('record_count'),
     problemCount: integer('problem_count').notNull().default(0),
     problems: text('problems'),
+    problemsPreview: text('problems_preview'), // the first IMPORT_PROBLEMS_PREVIEW problems: what listings read
     jobId: text('job_id'),
     publicationIds: text('publication_ids'),
     settledKey: text('settled_key'),
@@ -239,7 +248,7 @@ export const importFiles = pgTable(
   },
   (t) => [
     uniqueIndex('import_files_object_uq').on(t.key, t.etag),
-    index('import_files_status_idx').on(t.status, t.createdAt),
+    index('import_files_status_idx').on(t.status, t.createdAt, t.id), // newest first, with the listing's id tie-break
     index('import_files_sha_idx').on(t.sha256),
     index('import_files_run_idx').on(t.runId),
     index('import_files_job_idx').on(t.jobId),

@@ -9,12 +9,13 @@ import type { Problem } from '../../pipelines/snapshots/validate';
 import { bytes, Layout, PostButton, StateBadge, when } from './layout';
 import { NextPage, Table, type Column } from './table';
 
+/** Problems a listing shows per file: within the ledger's preview (IMPORT_PROBLEMS_PREVIEW), which listings read. */
 const PROBLEMS_INLINE = 3;
 /** A file can fail with thousands of problems; its page lists this many (the API has them all). */
 const PROBLEMS_PAGE = 500;
 
-/** A file's problems: the first few inline (lists), all of them on the file's page. */
-export function Problems(p: { problems: Problem[]; all?: boolean }) {
+/** A file's problems: the first few inline (lists), all of them on the file's page; `total` counts every one. */
+export function Problems(p: { problems: Problem[]; total: number; all?: boolean }) {
   const shown = p.problems.slice(0, p.all ? PROBLEMS_PAGE : PROBLEMS_INLINE);
   if (shown.length === 0) return <span class="hint">–</span>;
   return (
@@ -24,7 +25,7 @@ export function Problems(p: { problems: Problem[]; all?: boolean }) {
           <code>{x.rule}</code> {x.pointer && <code>{x.pointer}</code>} {x.message}
         </li>
       ))}
-      {shown.length < p.problems.length && <li class="hint">… {p.problems.length - shown.length} more</li>}
+      {shown.length < p.total && <li class="hint">… {p.total - shown.length} more</li>}
     </ul>
   );
 }
@@ -55,7 +56,7 @@ const FILE_COLS: Array<Column<ImportFile>> = [
   { head: 'records', cell: (f) => f.recordCount ?? '–', class: 'num' },
   { head: 'sha256', cell: (f) => (f.sha256 ? <code>{f.sha256.slice(0, 12)}</code> : '–') },
   { head: 'job', cell: (f) => (f.jobId ? <a href={`/admin/jobs/${f.jobId}`}>{f.jobId.slice(0, 8)}</a> : '–') },
-  { head: 'problems', cell: (f) => <Problems problems={f.problems} />, class: 'msg' },
+  { head: 'problems', cell: (f) => <Problems problems={f.problems} total={f.problemCount} />, class: 'msg' },
   { head: 'at', cell: (f) => when(f.updatedAt) },
 ];
 
@@ -196,7 +197,7 @@ export function ImportFilePage(p: { csrf: string; file: ImportFile }) {
       </dl>
       <h2>Problems ({f.problemCount})</h2>
       <div id="file-problems">
-        <Problems problems={f.problems} all />
+        <Problems problems={f.problems} total={f.problemCount} all />
       </div>
     </Layout>
   );

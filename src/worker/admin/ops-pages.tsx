@@ -51,7 +51,7 @@ opsPageRoutes.get('/imports', async (c) => {
   const imports = await currentLedger(c);
   const [runs, failed] = await Promise.all([
     imports.listRuns({ trigger, cursor: consoleCursor(q.cursor), limit: PAGE + 1 }),
-    imports.listFiles({ status: 'failed', limit: 20 }),
+    imports.listFiles({ status: 'failed', limit: 20, problems: 'preview' }),
   ]);
   const page = runs.slice(0, PAGE);
   const last = page.at(-1);
@@ -78,7 +78,7 @@ opsPageRoutes.get('/imports/runs/:id', async (c) => {
     run = await imports.getRun(id);
   }
   if (!run) throw new ConsoleError(404, 'IMPORT_RUN_NOT_FOUND', `no import run ${id}`);
-  const files = await imports.listFiles({ runId: id, limit: 200 });
+  const files = await imports.listFiles({ runId: id, limit: 200, problems: 'preview' });
   return view(c, <ImportRunPage csrf={c.get('session').csrf} run={run} files={files} />);
 });
 
@@ -95,6 +95,7 @@ opsPageRoutes.get('/imports/files', async (c) => {
     keyPrefix: q.key_prefix || undefined,
     cursor: consoleCursor(q.cursor),
     limit: PAGE + 1,
+    problems: 'preview',
   });
   const page = rows.slice(0, PAGE);
   const last = page.at(-1);

@@ -1,45 +1,34 @@
 /** @jsxImportSource hono/jsx */
 /** Overview: jobs by state and pipeline, queue depth, oldest pending age, failures, publications per hour, providers under pressure. */
+import { PRESSURE_WINDOW_MS, type ConsoleReads } from '../../core/console-reads';
 import type { Store } from '../../core/ports';
 import type { Job } from '../../core/types';
 import { getPipeline } from '../../pipelines/registry';
 import { age, Layout, StateBadge, when } from './layout';
 import { Table, type Column } from './table';
 
-/** Error codes that mean "the provider is pushing back right now". */
-const PRESSURE_CODES = new Set(['PROVIDER_RATE_LIMITED', 'PROVIDER_BLOCKED', 'PROVIDER_SESSION_EXPIRED']);
-const PRESSURE_WINDOW_MS = 15 * 60_000;
-const DAY_MS = 24 * 3600_000;
-
-export async function loadOverview(store: Store, now: number) {
-  const [metrics, failed, exhausted, pending, recent] = await Promise.all([
-    store.metrics(),
+/**
+ * The overview's figures: the database's aggregates (ConsoleReads, sized to what the page shows) and the ten most
+ * recent failures and exhaustions. Pressure rows are per pipeline and code; the page shows them per provider.
+ */
+export async function loadOverview(store: Store, reads: ConsoleReads, now: number) {
+  const [figures, failed, exhausted] = await Promise.all([
+    reads.overview(now),
     store.listJobs({ state: 'failed', limit: 10 }),
     store.listJobs({ state: 'exhausted', limit: 10 }),
-    store.listJobs({ state: 'pending', limit: 100 }),
-    store.listJobs({ createdFrom: now - DAY_MS, limit: 200 }),
   ]);
   const failures = [...failed, ...exhausted].sort((a, b) => b.updatedAt - a.updatedAt).slice(0, 10);
-  // Pressure: jobs whose latest error, within the window, is a rate limit or block page, grouped by provider.
   const pressure = new Map<string, { codes: Set<string>; jobs: number; last: number }>();
-  for (const j of [...pending, ...recent, ...failures]) {
-    if (!j.lastErrorCode || !PRESSURE_CODES.has(j.lastErrorCode) || now - j.updatedAt > PRESSURE_WINDOW_MS) continue;
-    const provider = getPipeline(j.pipeline)?.provider ?? j.pipeline;
+  for (const r of figures.pressure) {
+    const provider = getPipeline(r.pipeline)?.provider ?? r.pipeline;
     const p = pressure.get(provider) ?? { codes: new Set(), jobs: 0, last: 0 };
-    p.codes.add(j.lastErrorCode);
-    p.jobs += 1;
-    p.last = Math.max(p.last, j.updatedAt);
+    p.codes.add(r.code);
+    p.jobs += r.jobs;
+    p.last = Math.max(p.last, r.last);
     pressure.set(provider, p);
   }
-  // Publications per hour over the last day, from the jobs that published (the job result names the publication).
-  const perHour = new Map<number, number>();
-  for (const j of recent) {
-    if (j.state !== 'succeeded' || typeof j.result?.publication_id !== 'string' || !String(j.result?.decision ?? '').startsWith('PUBLISH'))
-      continue;
-    const hour = Math.floor((j.finishedAt ?? j.updatedAt) / 3600_000) * 3600_000;
-    perHour.set(hour, (perHour.get(hour) ?? 0) + 1);
-  }
-  return { metrics, failures, pressure, perHour: [...perHour].sort((a, b) => b[0] - a[0]) };
+  const perHour = figures.publicationsPerHour.map((h): [number, number] => [h.hour, h.count]);
+  return { metrics: figures, failures, pressure, perHour };
 }
 
 export function OverviewPage(p: { csrf: string; now: number; data: Awaited<ReturnType<typeof loadOverview>> }) {
@@ -101,7 +90,7 @@ export function OverviewPage(p: { csrf: string; now: number; data: Awaited<Retur
       )}
       <h2>Providers rate-limited or blocked now</h2>
       {pressure.size === 0 ? (
-        <p id="pressure">None in the last 15 minutes.</p>
+        <p id="pressure">None in the last {PRESSURE_WINDOW_MS / 60_000} minutes.</p>
       ) : (
         <table id="pressure">
           <thead>

@@ -6,7 +6,7 @@ import { JOB_STATES, type JobState } from '../../core/types';
 import { getPipeline, listPipelines } from '../../pipelines/registry';
 import { rawKey } from '../../runtime/blob-keys';
 import { loadEnvelope, loadEnvelopeText, requirePipeline } from '../../runtime/lookups';
-import { R2BlobStore } from '../../wiring/env-ports';
+import { consoleReadsOf, R2BlobStore } from '../../wiring/env-ports';
 import { encodeCursor } from '../http/serialize';
 import { entityDiff } from './diff';
 import { ConsoleError, storeFor, type AdminEnv } from './guard';
@@ -24,7 +24,8 @@ const PAYLOAD_PREVIEW_CHARS = 40_000;
 
 pageRoutes.get('/', async (c) => {
   const now = Date.now();
-  return view(c, <OverviewPage csrf={c.get('session').csrf} now={now} data={await loadOverview(storeFor(c), now)} />);
+  const data = await loadOverview(storeFor(c), consoleReadsOf(c.env, storeFor(c)), now);
+  return view(c, <OverviewPage csrf={c.get('session').csrf} now={now} data={data} />);
 });
 
 pageRoutes.get('/pipelines', async (c) => {
