@@ -82,6 +82,8 @@ export interface ImportFileFilter {
   sha256?: string;
   keyPrefix?: string;
   jobId?: string;
+  /** Files of any of these jobs (one query for a page of jobs). */
+  jobIds?: string[];
   cursor?: { at: number; id: string };
   limit: number;
   /** `preview`: each file's first IMPORT_PROBLEMS_PREVIEW problems only (`problemCount` still counts them all). */

@@ -82,12 +82,14 @@ type LedgerDeps = Pick<ImportDeps, 'store' | 'imports' | 'now'>;
  * A job a file trigger made (R2 notification, cron/API prefix scan) has no ledger row yet: give it a run of its own
  * trigger and a queued file, found again by (key, eTag) so a second pass adds nothing. Returns whether it added one.
  */
-async function adoptJob(deps: LedgerDeps, job: Job): Promise<boolean> {
-  if (job.pipeline !== IMPORT_PIPELINE || job.requestedBy !== 'file-trigger') return false;
+const triggered = (job: Job) => job.pipeline === IMPORT_PIPELINE && job.requestedBy === 'file-trigger';
+
+async function adoptJob(deps: LedgerDeps, job: Job, known?: boolean): Promise<boolean> {
+  if (!triggered(job)) return false;
   const p = job.params as FileParams;
   const etag = p.etag ?? '';
   // Every path to one object version meets on one job (the file triggers' idempotency key): its row, if any.
-  if ((await deps.imports.listFiles({ jobId: job.id, limit: 1 })).length > 0) return false;
+  if (known ?? (await deps.imports.listFiles({ jobId: job.id, limit: 1 })).length > 0) return false;
   const [first] = await deps.store.listTransitions(job.id);
   const trigger: ImportTrigger = first?.actor === 'file-trigger:scan' ? 'scan' : 'notification';
   const runId = crypto.randomUUID();
@@ -114,8 +116,13 @@ async function adoptJob(deps: LedgerDeps, job: Job): Promise<boolean> {
 }
 
 export async function adoptTriggeredJobs(deps: LedgerDeps, limit = 50): Promise<number> {
+  const jobs = (await deps.store.listJobs({ pipeline: IMPORT_PIPELINE, limit })).filter(triggered);
+  if (jobs.length === 0) return 0;
+  // One ledger read for the page of jobs (every API and console read of the ledger runs this), not one per job.
+  const rows = await deps.imports.listFiles({ jobIds: jobs.map((j) => j.id), limit: jobs.length });
+  const known = new Set(rows.map((f) => f.jobId));
   let adopted = 0;
-  for (const job of await deps.store.listJobs({ pipeline: IMPORT_PIPELINE, limit })) if (await adoptJob(deps, job)) adopted++;
+  for (const job of jobs) if (await adoptJob(deps, job, known.has(job.id))) adopted++;
   return adopted;
 }
 
@@ -180,9 +187,11 @@ async function outcomeOf(deps: LedgerDeps, f: ImportFile, job: Job): Promise<Omi
 async function finishQueued(deps: LedgerDeps, files: ImportFile[]): Promise<number> {
   const runs = new Set<string>();
   let changed = 0;
-  for (const f of files) {
-    if (f.status !== 'queued') continue;
-    const job = f.jobId ? await deps.store.getJob(f.jobId) : null;
+  const queued = files.filter((f) => f.status === 'queued');
+  const ids = queued.flatMap((f) => (f.jobId ? [f.jobId] : []));
+  const jobs = new Map((ids.length ? await deps.store.getJobs(ids) : []).map((j) => [j.id, j]));
+  for (const f of queued) {
+    const job = f.jobId ? jobs.get(f.jobId) : undefined;
     if (!job || !finished(job)) continue;
     const outcome = await outcomeOf(deps, f, job);
     if (!outcome) continue;

@@ -80,6 +80,8 @@ export function describeImports(makeStore: MakeStore): void {
       expect(await ledger().getFile(b.file.id)).toMatchObject({ status: 'duplicate', duplicateOf: a.file.id, size: 12 });
       expect(await ledger().getFile(a.file.id)).toMatchObject({ duplicateOf: null, size: 10 });
       expect((await ledger().listFiles({ jobId: 'j2', limit: 10 })).map((f) => f.id)).toEqual([b.file.id]);
+      const byJobs = await ledger().listFiles({ jobIds: ['j1', 'j3', 'j-none'], limit: 10 });
+      expect(byJobs.map((f) => f.id).sort()).toEqual([a.file.id, c.file.id].sort());
       let r = await ledger().refreshRun(run, T0 + MIN);
       expect(r).toMatchObject({ filesSeen: 3, queued: 1, imported: 1, duplicate: 1, failed: 0, finishedAt: null, requestedBy: 'ops' });
 

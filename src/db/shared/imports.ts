@@ -3,7 +3,7 @@
  * tables (src/db/guard-sql.ts is the precedent). A dialect brings its drizzle handle, its two tables and the one
  * thing its SQL says differently: how "the key starts with this prefix" is asked.
  */
-import { and, asc, desc, eq, lt, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import {
   IMPORT_PROBLEMS_PREVIEW,
   type ImportFile,
@@ -166,6 +166,7 @@ export function importStore({ db, runs, files, keyStartsWith }: ImportDialect): 
             f.status ? eq(files.status, f.status) : undefined,
             f.sha256 ? eq(files.sha256, f.sha256) : undefined,
             f.jobId ? eq(files.jobId, f.jobId) : undefined,
+            f.jobIds ? inArray(files.jobId, f.jobIds) : undefined,
             f.keyPrefix ? keyStartsWith(files.key, f.keyPrefix) : undefined,
             before(files.createdAt, files.id, f.cursor),
           ),
