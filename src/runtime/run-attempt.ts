@@ -12,6 +12,7 @@ import { fetchResources, loadReplaySnapshots } from './fetch-resources';
 import type { LeaseKeeper } from './lease';
 import { runNormalizeStep } from './normalize-step';
 import { acceptanceCounts, checkAcceptance } from './acceptance';
+import type { PendingSnapshots } from './pending-snapshots';
 
 /** What an attempt produced; `finished`: the publisher already wrote the job's success with the decision. */
 export interface JobRun {
@@ -27,6 +28,8 @@ export async function runAttempt(
   ref: ClaimRef,
   lease: LeaseKeeper,
   log: Logger,
+  /** This attempt's raw_snapshots rows not stored yet: the decision carries them (else the caller's finish does). */
+  pending: PendingSnapshots,
   startedAt: number = deps.now(),
 ): Promise<JobRun> {
   const params = pipeline.paramsSchema.parse(job.params) as Record<string, unknown>;
@@ -60,7 +63,7 @@ export async function runAttempt(
         return { result, finished: false };
       }
     }
-    const run = await fetchResources(deps, pipeline, profile, job, params, ref, lease, log);
+    const run = await fetchResources(deps, pipeline, profile, job, params, ref, lease, log, pending);
     fetched = run.fetched;
     stats = run.stats;
     const duplicate = await duplicateContent(deps, pipeline, job, params, fetched);
@@ -127,6 +130,7 @@ export async function runAttempt(
   const keysOf = (p: { entityHashes: Record<string, string> } | null) => (p ? new Set(Object.keys(p.entityHashes)) : null);
   let follows = followUpsAgainst(keysOf(previous));
   const hasFollowUps = follows.length > 0;
+  const snapshots = pending.rows;
   const outcome = await deps.publisher.publish({
     pipeline: job.pipeline,
     scopeKey: job.scopeKey,
@@ -135,6 +139,7 @@ export async function runAttempt(
     now,
     scope,
     claimToken: ref.claimToken,
+    ...(snapshots.length ? { snapshots } : {}),
     ...(acceptance ? { acceptance: acceptanceCounts(acceptance) } : {}),
     doc: { payload: out.normalized, entity_hashes: out.entityHashes },
     basedOn: previous
@@ -171,6 +176,7 @@ export async function runAttempt(
     },
   });
   if (outcome.finishedResult) lease.stop(); // the job is finished: a renewal now could only fail
+  if (outcome.snapshotsSaved) pending.stored(snapshots);
   // Against the publication the decision was taken on (another job may have published in between).
   const base =
     (previous?.publication.id ?? null) === outcome.previousPublicationId
