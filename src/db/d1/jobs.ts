@@ -186,7 +186,6 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
   return (updated ?? []).length === 1;
 }
 
-
 /**
  * The three statements of a finish, for one batch: the job update (guarded by the claim, and by `also` when given),
  * its transition row and the attempt's close. The publisher appends them to its decision batch.

@@ -122,7 +122,7 @@ function upsertWhere(result: NormalizedResult, condition: SQL) {
 /**
  * DecisionWrite as one batch (one transaction, one round trip): a first SELECT says why nothing was written (its
  * answer is taken before the writes), then every write is conditional on the claim and on no other job's
- * publication above the base; the finish statements, then the attempt's snapshot rows, ride last.
+ * publication above the base; the attempt's snapshot rows, then the finish statements, ride last.
  */
 export async function commitDecision(db: Db, w: DecisionWrite): Promise<DecisionCommit> {
   const { result, publication: pub, claim } = w;
@@ -134,8 +134,9 @@ export async function commitDecision(db: Db, w: DecisionWrite): Promise<Decision
     sql`SELECT ${held} AS held, ${fresh} AS fresh`,
     ...(pub ? [insertWhere(published, pub as unknown as Record<string, unknown>, both), fanOutStatement(pub)] : []),
     upsertWhere(result, both),
-    ...(w.finish ? finishStatements(db, w.finish.ref, w.finish.outcome, both) : []),
+    // Before the finish: it ends the claim the guard checks.
     ...snapshotInserts(w.snapshots, both),
+    ...(w.finish ? finishStatements(db, w.finish.ref, w.finish.outcome, both) : []),
   ];
   const out = await runBatchResults(db, statements);
   const check = out[0]?.rows[0] ?? {};
@@ -143,7 +144,7 @@ export async function commitDecision(db: Db, w: DecisionWrite): Promise<Decision
   if ((out[decisionAt]?.changes ?? 0) === 0) return Number(check.held) ? { kind: 'stale' } : { kind: 'lease_lost' };
   return {
     kind: 'saved',
-    finished: w.finish ? (out[decisionAt + 1]?.rows.length ?? 0) === 1 : false,
+    finished: w.finish ? (out[decisionAt + 1 + (w.snapshots?.length ?? 0)]?.rows.length ?? 0) === 1 : false,
     deliveries: pub ? (out[2]?.changes ?? 0) : 0,
   };
 }

@@ -8,5 +8,7 @@ import { rawSnapshots } from '../schema';
 import { insertWhere } from './batch';
 
 export function snapshotInserts(rows: readonly NewSnapshot[] | undefined, condition: SQL): SQL[] {
-  return (rows ?? []).map((r) => insertWhere(rawSnapshots, r as unknown as Record<string, unknown>, condition, sql`ON CONFLICT DO NOTHING`));
+  return (rows ?? []).map((r) =>
+    insertWhere(rawSnapshots, r as unknown as Record<string, unknown>, condition, sql`ON CONFLICT DO NOTHING`),
+  );
 }
