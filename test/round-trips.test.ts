@@ -77,6 +77,32 @@ describe('round trips per job, counted', () => {
   });
 });
 
+describe('round trips of a queue batch, counted', () => {
+  withCleanState();
+
+  it('ten jobs of one provider at once share the rate limiter calls: fewer than one per job', async () => {
+    const slugs = Array.from({ length: 10 }, (_, i) => `batchtrack${i}`);
+    await fixtures.routes(slugs.map((s) => ({ key: `${s}.liverc.com/events/`, file: 'liverc/Track.events.listing.page.html' })));
+    const deps = countedDeps();
+    const ids: string[] = [];
+    for (const s of slugs) {
+      const { job } = await enqueueJob(
+        { ...deps, defaultMaxAttempts: 3 },
+        { ...CATALOG, params: { track_slug: s }, actor: 'test', reason: 'test' },
+      );
+      ids.push(job.id);
+    }
+    resetIoCounters();
+    // As the queue consumer runs a batch: every message at once, one deps (one limiter client) per isolate.
+    const outs = await Promise.all(ids.map((id) => handleJobMessage(deps, id)));
+    expect(outs.map((o) => o.kind)).toEqual(ids.map(() => 'succeeded'));
+    const limiterCalls = ioCounters().do_calls - ids.length; // one ScopePublisher call per job
+    console.log(`rate limiter calls for ${ids.length} jobs at once: ${limiterCalls}`);
+    expect(limiterCalls).toBeGreaterThanOrEqual(1);
+    expect(limiterCalls).toBeLessThan(ids.length);
+  });
+});
+
 async function snapshotRows(jobId: string) {
   const rows = await env.DB.prepare(`SELECT attempt_number, status FROM raw_snapshots WHERE job_id = ?`).bind(jobId).all();
   return rows.results as Array<{ attempt_number: number; status: number }>;
