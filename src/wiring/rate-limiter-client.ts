@@ -5,6 +5,7 @@
  * request already waiting, which sleeps until its slot and then goes out, exactly as with one call per request: no
  * token is handed out ahead of need, so the configured rate stays the fleet-wide bound it was.
  */
+import { RetryableError } from '../core/errors';
 import type { RateLimiterPort } from '../core/ports';
 import { MAX_RESERVE_PER_CALL } from '../durable/rate-limiter';
 import { getProvider } from '../pipelines/registry';
@@ -47,8 +48,9 @@ export class DurableRateLimiter implements RateLimiterPort {
         if (this.counted) countDoCall();
         try {
           const waits = await this.ns.get(this.ns.idFromName(provider)).reserveMany(rate, burst, batch.length);
-          if (waits.length !== batch.length) throw new Error(`rate limiter answered ${waits.length} slots for ${batch.length}`);
-          batch.forEach((w, i) => w.resolve(waits[i]!));
+          if (waits.length !== batch.length)
+            throw new RetryableError('RATE_LIMITER_FAILED', 'internal', `rate limiter answered ${waits.length} slots for ${batch.length}`);
+          for (const [i, w] of batch.entries()) w.resolve(waits[i]!);
         } catch (err) {
           for (const w of batch) w.reject(err);
         }
