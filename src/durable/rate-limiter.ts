@@ -3,10 +3,7 @@
  * Callers reserve slots and sleep for the returned times themselves; the object never blocks on a timer.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { reserve, type BucketState } from '../core/token-bucket';
-
-/** Slots one call may reserve (an isolate's waiting requests; a batch of ten jobs needs ten). */
-export const MAX_RESERVE_PER_CALL = 100;
+import { MAX_RESERVE_PER_CALL, reserve, type BucketState } from '../core/token-bucket';
 
 export class ProviderRateLimiter extends DurableObject<Env> {
   private bucket: BucketState | null = null;

@@ -7,7 +7,7 @@
  */
 import { RetryableError } from '../core/errors';
 import type { RateLimiterPort } from '../core/ports';
-import { MAX_RESERVE_PER_CALL } from '../durable/rate-limiter';
+import { MAX_RESERVE_PER_CALL } from '../core/token-bucket';
 import { getProvider } from '../pipelines/registry';
 import { countDoCall } from './io-accounting';
 
