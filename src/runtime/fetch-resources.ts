@@ -99,6 +99,7 @@ export async function fetchResources(
     };
     pending.add(row, deps.now());
     stats.snapshotRows++;
+    await pending.flushIfDue(deps.store, ref, deps.now());
     return sha256;
   };
   for (let round = 0; round < maxRounds; round++) {
@@ -118,6 +119,7 @@ export async function fetchResources(
         const own = { id: crypto.randomUUID(), jobId: job.id, attemptNumber: ref.attemptNumber };
         pending.add({ ...prior, ...own, pipeline: job.pipeline, scopeKey: job.scopeKey }, deps.now());
         stats.snapshotRows++;
+        await pending.flushIfDue(deps.store, ref, deps.now());
         const priorText = lazyText(priorBytes, prior.contentType);
         fetched.push({
           resourceType: prior.resourceType,
@@ -158,7 +160,6 @@ export async function fetchResources(
         ms: fetchedAt - started,
       });
       const sha256 = await record(req, res, fetchedAt);
-      await pending.flushIfDue(deps.store, ref, deps.now());
       stats.resources++;
       fetched.push({
         resourceType: req.resourceType,

@@ -3,10 +3,14 @@
  * write instead of a round trip of its own: the decision batch for an attempt that reaches one, the finish for one
  * that fails, retries, continues or skips. The body is in R2 (content-addressed) before its row is recorded here, so
  * a stored row always has its body; a crash before that write loses only rows (the next attempt fetches again, and
- * a content-addressed body written twice is one object). A long plan also flushes the rows older than
- * `flushAfterMs` (the heartbeat interval) on their own, so a crash costs at most that much fetching.
+ * a content-addressed body written twice is one object). A long plan also flushes the rows on their own once the
+ * oldest has waited `flushAfterMs` (the heartbeat interval), so a crash costs at most that much fetching, or once
+ * MAX_PENDING are waiting, so no batch grows with the plan.
  */
 import type { ClaimRef, Logger, NewSnapshot, Store } from '../core/ports';
+
+/** A flush writes the rows once this many wait: a decision or finish batch carries fewer. */
+export const MAX_PENDING = 50;
 
 export class PendingSnapshots {
   private pending: NewSnapshot[] = [];
@@ -31,9 +35,9 @@ export class PendingSnapshots {
     if (this.pending.length === 0) this.oldestAt = null;
   }
 
-  /** Writes the pending rows on their own, under the claim, once the oldest has waited `flushAfterMs`. */
+  /** Writes the pending rows on their own, under the claim, once the oldest has waited `flushAfterMs` or too many wait. */
   async flushIfDue(store: Store, ref: ClaimRef, now: number): Promise<void> {
-    if (this.oldestAt === null || now - this.oldestAt < this.flushAfterMs) return;
+    if (this.oldestAt === null || (now - this.oldestAt < this.flushAfterMs && this.pending.length < MAX_PENDING)) return;
     const rows = this.rows;
     const written = new Set(await store.insertSnapshots(rows, ref));
     // A row not written: the claim is gone (the attempt's end keeps it as evidence) or it exists already.
