@@ -81,6 +81,5 @@ describe('shared provider rate limit', () => {
     const [next] = await bucket.reserveMany(2, 2, 1);
     expect(next).toBeGreaterThan(0);
     expect(next).toBeLessThanOrEqual(1_500);
-    await expect(bucket.reserveMany(2, 2, 0)).rejects.toThrow(/count must be an integer/);
   });
 });
