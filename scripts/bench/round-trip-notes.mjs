@@ -16,20 +16,26 @@ export const JOB_ROUND_TRIPS = [
     kind: 'do_calls',
     n: 'shared',
     what: 'the rate-limiter Durable Object call',
-    why: 'politeness shared by every isolate is a guarantee a local bucket cannot give; the requests waiting in one isolate at once share a call (a slot each, none held ahead of need), so a batch of jobs pays it less than once per job',
+    why:
+      'politeness shared by every isolate is a guarantee a local bucket cannot give; the requests waiting in one isolate ' +
+      'at once share a call (a slot each, none held ahead of need), so a batch of jobs pays it less than once per job',
   },
   { kind: 'r2_puts', n: 1, bare: true, what: 'the raw body put' },
   {
     kind: 'd1_round_trips',
     n: 1,
     what: 'the related-scope read',
-    why: "this pipeline's carryOver needs each event's ingest depth from the deep publications of the track, known only after the claim names the job's params",
+    why:
+      "this pipeline's carryOver needs each event's ingest depth from the deep publications of the track, " +
+      "known only after the claim names the job's params",
   },
   {
     kind: 'r2_puts',
     n: 2,
     what: 'the normalized document and envelope puts',
-    why: 'replays, renormalization and the next decision read the content-addressed document; consumers read the envelope by publication id, which a publisher that lost a race must never overwrite',
+    why:
+      'replays, renormalization and the next decision read the content-addressed document; consumers read the envelope ' +
+      'by publication id, which a publisher that lost a race must never overwrite',
   },
   {
     kind: 'do_calls',
@@ -57,14 +63,19 @@ export function roundTripNotes(io, fmt) {
   const stays = JOB_ROUND_TRIPS.filter((t) => !t.bare).map((t) =>
     t.n === 'shared' ? `${t.what} (${fmt(limiterShare, 2)} per job in this run: ${t.why})` : `${t.what} (${t.n}: ${t.why})`,
   );
+  const counted = KINDS.map((k) => `${k} ${fmt(io[k] ?? 0, 2)}`).join(', ');
+  const twins = JOB_ROUND_TRIPS.filter((t) => t.bare)
+    .map((t) => t.what)
+    .join('; ');
   const lines = [
-    `- The round trips left beyond the bare Worker's (counted per job in this run: ${KINDS.map((k) => `${k} ${fmt(io[k] ?? 0, 2)}`).join(', ')}) and why each stays: ${stays.join('; ')}. The bare Worker's four have their twins here: ${JOB_ROUND_TRIPS.filter((t) => t.bare)
-      .map((t) => t.what)
-      .join('; ')}.`,
+    `- The round trips left beyond the bare Worker's (counted per job in this run: ${counted}) and why each stays: ` +
+      `${stays.join('; ')}. The bare Worker's four have their twins here: ${twins}.`,
   ];
+  const differs = off.map((k) => `${k}: counted ${fmt(io[k] ?? 0, 2)}, listed ${listed[k]}`).join('; ');
   if (off.length)
     lines.push(
-      `- **The list above no longer matches this run's counts** (${off.map((k) => `${k}: counted ${fmt(io[k] ?? 0, 2)}, listed ${listed[k]}`).join('; ')}): update scripts/bench/round-trip-notes.mjs with test/round-trips.test.ts.`,
+      `- **The list above no longer matches this run's counts** (${differs}): ` +
+        'update scripts/bench/round-trip-notes.mjs with test/round-trips.test.ts.',
     );
   return lines;
 }
