@@ -236,7 +236,7 @@ export function report(out, { RATE, CONC, E2E_FILE }) {
       0,
     );
     L.push(
-      `- End to end: adapter / bare ${f(out.e2e.ratio, 2)} (${mark(out.e2e.ratio >= 0.5)} against 0.5). An adapter attempt for one events page takes p50 ${f(out.e2e.adapter.attempt_ms_p50, 0)} ms inside a batch of 10; the job makes ${f(total, 1)} counted storage, queue and Durable Object round trips (table in section 4) against the bare Worker's 4. In wrangler dev each is a local RPC through workerd on the 2 shared cores; the attempt also parses, normalizes, hashes and builds an envelope, which the bare Worker does not (cutting the job from 11 to about 9.2 round trips moved jobs/s by under 10% in back-to-back runs here, so the round trips are not all of the gap).`,
+      `- End to end: adapter / bare ${f(out.e2e.ratio, 2)} (${mark(out.e2e.ratio >= 0.5)} against 0.5). An adapter attempt for one events page takes p50 ${f(out.e2e.adapter.attempt_ms_p50, 0)} ms inside a batch of 10; the job makes ${f(total, 1)} counted storage, queue and Durable Object round trips (table in section 4) against the bare Worker's 4. In wrangler dev each is a local RPC through workerd on the 2 shared cores; the attempt also parses, normalizes, hashes and builds an envelope, which the bare Worker does not: the round trips are not all of the gap.`,
     );
     if (Object.keys(io).length) L.push(...roundTripNotes(io, f));
   }
