@@ -125,7 +125,6 @@ try {
     if (crashes < CRASHES && created.size >= crashAt[crashes]) {
       crashes++;
       log(`crash ${crashes}: SIGKILL wrangler dev mid-run (created ${created.size}), restarting on the same state`);
-      paused = true;
       await deliveries.beforeCrash(stack);
       api.close();
       const victim = stack.wrangler.child;

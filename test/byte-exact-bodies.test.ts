@@ -10,6 +10,7 @@ import { sha256Hex } from '../src/core/canonical-json';
 import type { AnyPipeline } from '../src/core/pipeline';
 import type { ProviderProfile } from '../src/core/provider';
 import { fetchResources } from '../src/runtime/fetch-resources';
+import { PendingSnapshots } from '../src/runtime/pending-snapshots';
 import { LeaseKeeper } from '../src/runtime/lease';
 import { api, fixtures, manualDeps, withCleanState } from './helpers';
 
@@ -70,7 +71,10 @@ describe('byte-exact bodies', () => {
     }))!;
     const ref = { jobId: job.id, claimToken: 't', attemptNumber: claimed.attemptCount, attemptId: 'a' };
     const lease = new LeaseKeeper(deps.store, ref, 60_000, 30_000, deps.now, deps.log);
-    const { fetched } = await fetchResources(deps, PIPELINE, PROFILE, claimed, {}, ref, lease);
+    const pending = new PendingSnapshots();
+    const { fetched } = await fetchResources(deps, PIPELINE, PROFILE, claimed, {}, ref, lease, deps.log, pending);
+    // The rows ride the attempt's next guarded write (its decision or finish in a job); here, a flush of their own.
+    expect(await deps.store.insertSnapshots(pending.rows, ref)).toHaveLength(2);
 
     for (const [served, got] of [
       [gz, fetched[0]!],

@@ -80,6 +80,41 @@ describe('continuations', () => {
     expect((await deps.store.getNormalized(job.id))!.normalizedHash).toBe(PINNED);
   });
 
+  it('an attempt killed midway keeps the rows its heartbeat flushed: the reclaiming attempt reuses them', async () => {
+    const c = clock();
+    const base = manualDeps({ clock: c, workerId: 'worker:doomed' });
+    // Rows wait for the decision or the finish, or one heartbeat (2 s here) at most; each request takes 1.5 s.
+    const config = { ...base.config, attemptBudgetSec: 3_600, heartbeatIntervalSec: 2 };
+    const { job } = await enqueueJob({ ...base, defaultMaxAttempts: 3 }, { ...DEEP, actor: 'test', reason: 'test' });
+    let requests = 0;
+    let reachedFourth!: () => void;
+    const fourth = new Promise<void>((ok) => (reachedFourth = ok));
+    const send = base.client.fetch.bind(base.client);
+    const client = Object.assign(Object.create(base.client), {
+      fetch: async (profile: ProviderProfile, req: ResourceRequest) => {
+        if (++requests === 4) {
+          reachedFourth();
+          return new Promise<never>(() => undefined); // the isolate dies waiting for its fourth response
+        }
+        const res = await send(profile, req);
+        c.advance(1_500);
+        return res;
+      },
+    });
+    void handleJobMessage({ ...base, client, config }, job.id);
+    await fourth;
+    // The third row was 3 s after the first: all three went out with one guarded write, none is lost with the isolate.
+    expect((await base.store.listSnapshots(job.id)).map((r) => r.attemptNumber)).toEqual([1, 1, 1]);
+    c.advance(120_000);
+    const survivor = manualDeps({ clock: c, workerId: 'worker:survivor' });
+    expect((await handleJobMessage(survivor, job.id)).kind).toBe('succeeded');
+    expect((await survivor.store.getJob(job.id))!.result).toMatchObject({ provider_requests: 1, resources_reused: 3 });
+    const keys = (await fixtures.log()).map((l) => l.key);
+    expect(keys).toHaveLength(4);
+    expect(new Set(keys).size).toBe(4);
+    expect((await survivor.store.getNormalized(job.id))!.normalizedHash).toBe(PINNED);
+  });
+
   it('ends CONTINUATION_NO_PROGRESS when attempts keep stopping where the previous one did', async () => {
     // Every race result answers 404 (optional: recorded, handed to parse, but never reused by a later attempt), and
     // each request takes longer than the whole attempt budget: every attempt after the third gets exactly as far

@@ -97,6 +97,29 @@ describe('crash windows', () => {
     await assertInvariants(c.now());
   });
 
+  it('a consumer frozen before its decision that wakes after the takeover publishes nothing but keeps its evidence', async () => {
+    const c = clock();
+    const base = manualDeps({ clock: c, workerId: 'worker:frozen' });
+    const { job } = await enqueue(base);
+    const frozen = crashAt(base, { port: 'publisher', method: 'publish', when: 'pause' });
+    const zombie = handleJobMessage(frozen.deps, job.id);
+    await frozen.reached;
+    // Its snapshot row waits for the decision batch: not stored yet.
+    expect(await count(`SELECT count(*) AS n FROM raw_snapshots`)).toBe(0);
+    const { out, survivor } = await recover(c, job.id);
+    expect(out.kind).toBe('succeeded');
+    frozen.resume();
+    expect(await zombie).toEqual({ kind: 'lease_lost' });
+    expect(await count(`SELECT count(*) AS n FROM published_results`)).toBe(1);
+    expect((await survivor.store.getJob(job.id))!.result).toMatchObject({ decision: 'PUBLISH_FIRST' });
+    // What the provider answered the dead attempt is kept too, under its own attempt number.
+    expect((await survivor.store.listSnapshots(job.id)).map((s) => [s.attemptNumber, s.status])).toEqual([
+      [1, 200],
+      [2, 200],
+    ]);
+    await assertInvariants(c.now());
+  });
+
   it('consumer killed after the raw body is in R2, before its snapshot row: the retry records it once and publishes once', async () => {
     const c = clock();
     const base = manualDeps({ clock: c, workerId: 'worker:doomed' });

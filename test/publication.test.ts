@@ -5,6 +5,7 @@ import { getPipeline } from '../src/pipelines/registry';
 import { enqueueJob } from '../src/runtime/enqueue';
 import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { withCleanState, api, CATALOG, CATALOG_KEY, fixtures, manualDeps } from './helpers';
+import { crashAt } from './support/crash';
 
 const SCOPE = 'track_slug=canberraoffroad';
 const EVENT_ROW = /<tr>\s*<td><a href="\/results\/\?p=view_event&id=(\d+)"[\s\S]*?<\/tr>/g;
@@ -204,6 +205,63 @@ describe('change detection and publication', () => {
     expect(chain.map((p) => p.sequence)).toEqual([3, 2, 1]);
     expect(chain[0]!.supersedesId).toBe(changed.publication_id);
     expect(chain[1]!.supersedesId).toBe(seed.publication_id);
+  });
+
+  it('decides again against a publication that landed between the claim and the publish, never on the stale base', async () => {
+    const deps = manualDeps();
+    await fixtures.routes([{ key: CATALOG_KEY, body: keepEvents(eventsPage, 50) }]);
+    const fifty = await run(deps); // sequence 1: 50 events
+    const {
+      publicationDecision: _d,
+      publicationReason: _r,
+      changeClassification: _c,
+      publicationId: _p,
+      ...fiftyRow
+    } = (await deps.store.getNormalized(fifty.job_id))!;
+    await fixtures.reset();
+    const full = await run(deps); // sequence 2: every event of the listing
+    // Job A claims (reading sequence 2 as its base) and stalls before its publish.
+    await fixtures.routes([{ key: CATALOG_KEY, body: keepEvents(eventsPage, 90) }]);
+    const { job } = await enqueueJob({ ...deps, defaultMaxAttempts: 3 }, { ...CATALOG, actor: 'test', reason: 'test' });
+    const stalled = crashAt(deps, { port: 'publisher', method: 'publish', when: 'pause' });
+    const a = handleJobMessage(stalled.deps, job.id);
+    await stalled.reached;
+    // Meanwhile a writer outside the job (a fabricated succeeded job) publishes the 50-event content: sequence 3.
+    const other = crypto.randomUUID();
+    await env.DB.prepare(`INSERT INTO ingestion_jobs (id, pipeline, params, scope_key, state, max_attempts, next_retry_at, created_at, updated_at)
+      VALUES (?, ?, '{"track_slug":"canberraoffroad"}', ?, 'succeeded', 1, 0, 0, 0)`)
+      .bind(other, CATALOG.pipeline, SCOPE)
+      .run();
+    await env.DB.prepare(
+      `INSERT INTO job_state_transitions (id, job_id, to_state, reason, actor, at) VALUES (?, ?, 'succeeded', 'test fixture', 'test', 0)`,
+    )
+      .bind(crypto.randomUUID(), other)
+      .run();
+    const between = await deps.publisher.publish({
+      pipeline: CATALOG.pipeline,
+      scopeKey: SCOPE,
+      jobId: other,
+      force: false,
+      now: Date.now(),
+      scope: { track_slug: 'canberraoffroad' },
+      normalized: { ...fiftyRow, jobId: other },
+    });
+    expect(between).toMatchObject({ decision: 'PUBLISH_CHANGED', previousPublicationId: full.publication_id });
+    stalled.resume();
+    const out = await a;
+    expect(out).toMatchObject({ kind: 'succeeded', result: { decision: 'PUBLISH_CHANGED' } });
+    const chain = await deps.store.listPublications(CATALOG.pipeline, SCOPE, null, 10);
+    expect(chain.map((p) => [p.sequence, p.jobId])).toEqual([
+      [4, job.id],
+      [3, other],
+      [2, full.job_id],
+      [1, fifty.job_id],
+    ]);
+    // Decided against sequence 3 (50 events), not the base it read at its claim (every event): 40 added, none removed.
+    expect(chain[0]).toMatchObject({ supersedesId: between.publicationId, addedCount: 40, removedCount: 0 });
+    const result = (out as { result: Record<string, unknown> }).result;
+    expect(result).toMatchObject({ publication_id: chain[0]!.id, supersedes_id: between.publicationId });
+    expect((await deps.store.listAttempts(job.id)).map((t) => t.state)).toEqual(['succeeded']);
   });
 
   it('serves raw snapshots for audit and the same lookups over RPC', async () => {

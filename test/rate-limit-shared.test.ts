@@ -72,4 +72,14 @@ describe('shared provider rate limit', () => {
       `rate limit: ${JOBS} requests from 2 consumers over ${spanMs} ms at ${RATE}/s burst ${BURST} (bucket minimum ${((JOBS - BURST) / RATE) * 1000} ms)`,
     );
   });
+
+  it('one call reserves consecutive slots, as that many calls at the same instant would', async () => {
+    const bucket = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName('reserve-many-test'));
+    // A fresh bucket at 2/s, burst 2: two slots now, then one every 500 ms.
+    expect(await bucket.reserveMany(2, 2, 4)).toEqual([0, 0, 500, 1000]);
+    // The next caller queues behind those four: its slot is 1.5 s after the first call, less the time since.
+    const [next] = await bucket.reserveMany(2, 2, 1);
+    expect(next).toBeGreaterThan(0);
+    expect(next).toBeLessThanOrEqual(1_500);
+  });
 });

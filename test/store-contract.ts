@@ -20,6 +20,7 @@ import { describeMetrics } from './store-contract/metrics';
 import { describeRequestedBy } from './store-contract/requested-by';
 import { describeResults } from './store-contract/results';
 import { describeSchedules } from './store-contract/schedules';
+import { describeSnapshotWrites } from './store-contract/snapshot-writes';
 import { describeTransitions } from './store-contract/transitions';
 
 export type { StoreHarness } from './store-contract/fixtures';
@@ -32,6 +33,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
     describeAdmin(makeStore);
     describeResults(makeStore);
     describeDecisions(makeStore);
+    describeSnapshotWrites(makeStore);
     describeSchedules(makeStore);
     describeTransitions(makeStore);
     describeRequestedBy(makeStore);

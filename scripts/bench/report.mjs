@@ -4,6 +4,7 @@ import { API_BUDGET_MS } from './console.mjs';
 
 export const f = (x, d = 1) => (x === undefined || x === null || Number.isNaN(x) ? '-' : Number(x).toFixed(d));
 import { ratioToCeiling, withRange } from './trials.mjs';
+import { roundTripNotes } from './round-trip-notes.mjs';
 
 const mark = (ok) => (ok ? 'met' : '**missed**');
 /** D1 rows written of a job: counted (meta.rows_written) when the run had IO_ACCOUNTING, else the estimate. */
@@ -235,12 +236,9 @@ export function report(out, { RATE, CONC, E2E_FILE }) {
       0,
     );
     L.push(
-      `- End to end: adapter / bare ${f(out.e2e.ratio, 2)} (${mark(out.e2e.ratio >= 0.5)} against 0.5). An adapter attempt for one events page takes p50 ${f(out.e2e.adapter.attempt_ms_p50, 0)} ms inside a batch of 10; the job makes ${f(total, 1)} counted storage, queue and Durable Object round trips (table in section 4) against the bare Worker's 4. In wrangler dev each is a local RPC through workerd on the 2 shared cores, so the ratio tracks the round-trip count more than CPU.`,
+      `- End to end: adapter / bare ${f(out.e2e.ratio, 2)} (${mark(out.e2e.ratio >= 0.5)} against 0.5). An adapter attempt for one events page takes p50 ${f(out.e2e.adapter.attempt_ms_p50, 0)} ms inside a batch of 10; the job makes ${f(total, 1)} counted storage, queue and Durable Object round trips (table in section 4) against the bare Worker's 4. In wrangler dev each is a local RPC through workerd on the 2 shared cores; the attempt also parses, normalizes, hashes and builds an envelope, which the bare Worker does not: the round trips are not all of the gap.`,
     );
-    if (out.e2e.ratio < 0.5)
-      L.push(
-        `- The round trips left beyond the bare Worker's (test/round-trips.test.ts pins them) and why each stays: the rate-limiter Durable Object call (politeness shared by every isolate is a guarantee; a local bucket would not hold across the fleet); the ScopePublisher Durable Object call (it serializes the decision per scope, the guard against two publications of one scope); the claim batch (the lease that makes at-least-once delivery safe; it already carries the latest-publication read); the raw_snapshots row apart from the decision (evidence of every response, refused ones included, must land even when the job then fails, and a later attempt reuses it); the related-scope read (this pipeline's carryOver: each event's ingest depth from the deep publications); the normalized document and the envelope puts beside the raw body (replays and diffs read the first, consumers the second). The next cut would fold the snapshot row into the decision batch for attempts that reach a decision, at the price of the failure path writing it with the finish.`,
-      );
+    if (Object.keys(io).length) L.push(...roundTripNotes(io, f));
   }
   if (out.console) L.push('', ...consoleSection(out.console, m.cores));
   L.push('');

@@ -274,11 +274,11 @@ async function sqlite() {
   return sqliteMod;
 }
 
-/** Read-only query of the local D1 database file(s) wrangler keeps under <state>/v3/d1. */
+/** Read-only query of the local D1 database file(s) wrangler keeps under <state>/v3/d1 (waits out workerd's write locks). */
 export async function d1Query(state, sql) {
   const { DatabaseSync } = await sqlite();
   for (const file of sqliteFiles(join(state, 'v3', 'd1', 'miniflare-D1DatabaseObject'))) {
-    const db = new DatabaseSync(file, { readOnly: true });
+    const db = new DatabaseSync(file, { readOnly: true, timeout: 5_000 });
     try {
       const has = db.prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name='ingestion_jobs'`).all();
       if (!has.length && !/bare_jobs/.test(sql)) continue;
@@ -317,7 +317,7 @@ export async function d1Counts(state) {
   const { DatabaseSync } = await sqlite();
   const out = {};
   for (const file of sqliteFiles(join(state, 'v3', 'd1', 'miniflare-D1DatabaseObject'))) {
-    const db = new DatabaseSync(file, { readOnly: true });
+    const db = new DatabaseSync(file, { readOnly: true, timeout: 5_000 });
     try {
       const tables = db
         .prepare(
@@ -337,7 +337,7 @@ export async function r2Count(state) {
   const { DatabaseSync } = await sqlite();
   let n = 0;
   for (const file of sqliteFiles(join(state, 'v3', 'r2', 'miniflare-R2BucketObject'))) {
-    const db = new DatabaseSync(file, { readOnly: true });
+    const db = new DatabaseSync(file, { readOnly: true, timeout: 5_000 });
     try {
       n += Number(db.prepare(`SELECT count(*) AS n FROM _mf_objects`).get().n);
     } catch {

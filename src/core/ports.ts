@@ -47,10 +47,7 @@ export interface ClaimRequest {
   now: number;
   leaseUntil: number;
   attemptId: string;
-  /**
-   * Also read the scope's latest publication in the claim's own transaction (the base the job will decide
-   * against): one round trip instead of two. The claimed job then carries it (null: the scope has none).
-   */
+  /** Also read the scope's latest publication (the job's decision base) in the claim's own round trip; null: none. */
   withLatestPublication?: true;
 }
 
@@ -80,6 +77,8 @@ export interface DecisionWrite {
   basedOnSequence: number;
   /** Ends the job in the same transaction (the job has nothing left to do after its decision). */
   finish?: { ref: ClaimRef; outcome: JobOutcome };
+  /** The attempt's raw_snapshots rows not stored yet: written in the same transaction, under the same guard. */
+  snapshots?: NewSnapshot[];
 }
 
 export type DecisionCommit = { kind: 'saved'; finished: boolean; deliveries: number } | { kind: 'stale' } | { kind: 'lease_lost' };
@@ -99,6 +98,8 @@ export interface JobOutcome {
   startedAt: number;
   /** Final progress of the attempt (requests made / planned); written with the outcome so a finished job shows it. */
   progress?: { done: number; total: number };
+  /** The attempt's raw_snapshots rows not stored yet (src/runtime/pending-snapshots.ts): written only with the finish. */
+  snapshots?: NewSnapshot[];
 }
 
 export interface NewSnapshot extends Omit<RawSnapshot, 'id'> {
@@ -112,8 +113,7 @@ export { ATTEMPT_DURATION_BUCKETS_MS, type MetricsSnapshot } from './metrics';
 
 /**
  * The database port: jobs, attempts, transitions, snapshots, normalized results, publications, schedules, metrics.
- * Two implementations pass the same contract tests (test/store-contract): D1 (src/db/d1) and Postgres through
- * Hyperdrive (src/db/pg). The name says less than it holds; docs/conventions.md records the rename to make.
+ * Two implementations pass the same contract tests (test/store-contract): D1 (src/db/d1), Postgres via Hyperdrive (src/db/pg).
  */
 export interface Store {
   /** Readiness: reachable and migrated. Throws with a reason otherwise. */
@@ -148,12 +148,11 @@ export interface Store {
   completeDecidedFinalAttempts(now: number, actor: string): Promise<string[]>;
 
   insertSnapshot(s: NewSnapshot): Promise<boolean>;
+  /** Inserts the rows (identity duplicates skipped) while the claim holds, in one round trip; the ids written. */
+  insertSnapshots(rows: NewSnapshot[], claim: ClaimCheck): Promise<string[]>;
   listSnapshots(jobId: string): Promise<RawSnapshot[]>;
   getSnapshotBySha(sha256: string): Promise<RawSnapshot | null>;
-  /**
-   * The earliest publication of `pipeline` written by another job that read a resource with these bytes: what makes a
-   * dropped file a duplicate of one already imported (whatever its key). Null when no such job published.
-   */
+  /** The earliest publication of `pipeline` by another job that read these bytes (a dropped file's duplicate); or null. */
   firstPublishedWithContent(
     pipeline: string,
     sha256: string,
@@ -164,15 +163,13 @@ export interface Store {
   /** The scope's most recent normalized result of a succeeded fetch job (the source of a replay). */
   latestFetchedNormalized(pipeline: string, scopeKey: string): Promise<NormalizedResult | null>;
   /**
-   * Upserts the job's normalized result with its decision and, when it publishes, inserts the publication, in one
-   * transaction. A publication that collides on (pipeline, scope_key, sequence) or job_id throws. With a claim,
-   * nothing is written unless the job is still running under that claim token, and the answer is false.
+   * Upserts the job's normalized result with its decision and its publication (if any) in one transaction; a collision
+   * on (pipeline, scope_key, sequence) or job_id throws. With a claim that no longer holds: nothing written, false.
    */
   recordDecision(result: NormalizedResult, publication: Publication | null, claim?: ClaimCheck): Promise<boolean>;
   /**
-   * The publisher's write: recordDecision under the attempt's claim, taken only if the decision's base (the
-   * publication the decision was compared with) is still the scope's latest, and, with `finish`, the job's
-   * success in the same transaction. 'stale': a newer publication landed, nothing was written, decide again.
+   * The publisher's write: recordDecision under the attempt's claim, only if the decision's base is still the scope's
+   * latest, with `finish` the job's success too. 'stale': a newer publication landed, nothing written, decide again.
    */
   commitDecision(w: DecisionWrite): Promise<DecisionCommit>;
 
@@ -193,36 +190,7 @@ export interface Store {
   metrics(): Promise<MetricsSnapshot>;
 }
 
-/** Raw bodies and payload documents, content-addressed. */
-export interface BlobStore {
-  /**
-   * Writes unless the key already exists; returns whether a write happened. A function body is only produced
-   * when the write happens (an unchanged re-sync never serializes its payload).
-   */
-  putIfAbsent(key: string, body: string | ArrayBuffer | Uint8Array | (() => string), contentType: string): Promise<boolean>;
-  /** Writes unconditionally (keys known to be new). */
-  put(key: string, body: string | ArrayBuffer | Uint8Array, contentType: string): Promise<void>;
-  getText(key: string): Promise<string | null>;
-  /** The stored bytes exactly as written. */
-  getBytes(key: string): Promise<Uint8Array | null>;
-  /** The bytes with the content type they were stored with (the r2 file source); optional for wrappers. */
-  getObject?(key: string): Promise<{ bytes: Uint8Array; contentType: string | null } | null>;
-  /** The object's body as a stream, never held whole (streamed parses); optional for wrappers. */
-  getStream?(key: string): Promise<{ body: ReadableStream<Uint8Array>; size: number; contentType: string | null } | null>;
-  /** Keys under a prefix, in key order, one page at a time (`cursor` from the previous page). */
-  list(prefix: string, opts?: { cursor?: string; limit?: number }): Promise<{ keys: BlobInfo[]; cursor: string | null }>;
-  /** Copies `from` to `to` (content type kept); false when `from` does not exist. */
-  copy(from: string, to: string): Promise<boolean>;
-  /** Deletes a key; deleting a missing key is not an error. */
-  delete(key: string): Promise<void>;
-}
-
-export interface BlobInfo {
-  key: string;
-  size: number;
-  etag: string;
-  uploadedAt: number;
-}
+export type { BlobInfo, BlobStore } from './blob-store';
 
 export interface JobQueue {
   send(jobId: string, delaySec?: number): Promise<void>;
@@ -257,11 +225,12 @@ export interface PublishRequest {
    */
   basedOn?: { publication: Publication; doc: { payload: unknown; entity_hashes: Record<string, string> } } | null;
   /**
-   * The job has nothing to do after its decision: the publisher ends it `succeeded` in the decision's own
-   * transaction, with `result` completed by the decision's fields (src/runtime/job-result.ts). Only when it
-   * decides against `basedOn` (the job planned "no follow-ups" against that one); otherwise the job finishes.
+   * Nothing follows the decision: the publisher ends the job `succeeded` in its transaction, `result` completed by the
+   * decision's fields (src/runtime/job-result.ts); only when deciding against `basedOn` (the job planned on that one).
    */
   finish?: { ref: ClaimRef; outcome: Omit<JobOutcome, 'state' | 'reason' | 'result' | 'now'>; result: Record<string, unknown> };
+  /** The attempt's raw_snapshots rows not stored yet: they ride the decision's write (`snapshotsSaved` says so). */
+  snapshots?: NewSnapshot[];
 }
 
 export interface PublishOutcome {
@@ -276,6 +245,8 @@ export interface PublishOutcome {
   finishedResult?: Record<string, unknown>;
   /** Deliveries the publication fanned out to (0: no subscriber, nothing to kick). */
   deliveries?: number;
+  /** The request's `snapshots` were written with the decision (else the job's finish carries them). */
+  snapshotsSaved?: boolean;
 }
 
 /** Serializes the decision for one scope (a Durable Object per scope_key in production). */

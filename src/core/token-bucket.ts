@@ -2,6 +2,9 @@
  * Token bucket by reservation: a caller takes a token now or reserves the next one and is told how long to wait.
  * The bucket may go negative (a queue of reservations), so the rate holds however many isolates ask at once.
  */
+/** Slots one limiter call may reserve (the requests waiting in one isolate; a batch of ten jobs needs ten). */
+export const MAX_RESERVE_PER_CALL = 100;
+
 export interface BucketState {
   tokens: number;
   updatedAt: number;

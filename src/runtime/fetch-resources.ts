@@ -1,6 +1,7 @@
 /**
  * Runs a pipeline's plan rounds: read each requested resource through its source (src/runtime/sources.ts), store the body in
- * the blob store by sha256 (only when not already there) and record a raw_snapshots row per response.
+ * the blob store by sha256 (only when not already there) and record a raw_snapshots row per response (pending: it
+ * rides the attempt's next guarded write, src/runtime/pending-snapshots.ts).
  */
 import { lazyText } from '../core/body-text';
 import { sha256Hex } from '../core/canonical-json';
@@ -15,6 +16,7 @@ import type { ProviderClient, ProviderResponse } from './provider-client';
 import { evidenceOf } from './response-evidence';
 import { rawKey } from './blob-keys';
 import { locatorOf, sourceFor, type Sources } from './sources';
+import { PendingSnapshots } from './pending-snapshots';
 import { replayRows } from './stream-source';
 
 export interface FetchStats {
@@ -44,6 +46,7 @@ export async function fetchResources(
   ref: ClaimRef,
   lease: LeaseKeeper,
   log?: Logger,
+  pending: PendingSnapshots = new PendingSnapshots(),
 ): Promise<{ fetched: FetchedResource[]; stats: FetchStats }> {
   const fetched: FetchedResource[] = [];
   const seen = new Set<string>();
@@ -80,7 +83,7 @@ export async function fetchResources(
     const sha256 = await sha256Hex(res.bytes);
     if (await deps.blobs.putIfAbsent(rawKey(sha256), res.bytes, res.contentType ?? 'application/octet-stream')) stats.blobWrites++;
     if (req.storeAs && res.status >= 200 && res.status <= 299) await storeFile(req.storeAs, res.bytes, res.contentType);
-    const inserted = await deps.store.insertSnapshot({
+    const row = {
       id: crypto.randomUUID(),
       jobId: job.id,
       attemptNumber: ref.attemptNumber,
@@ -94,8 +97,10 @@ export async function fetchResources(
       sizeBytes: res.bytes.byteLength,
       sha256,
       fetchedAt,
-    });
-    if (inserted) stats.snapshotRows++;
+    };
+    pending.add(row, deps.now());
+    stats.snapshotRows++;
+    await pending.flushIfDue(deps.store, ref, deps.now());
     return sha256;
   };
   for (let round = 0; round < maxRounds; round++) {
@@ -112,17 +117,10 @@ export async function fetchResources(
       if (prior && priorBytes) {
         if (req.storeAs) await storeFile(req.storeAs, priorBytes, prior.contentType);
         // Recorded for this attempt too, so a replay (which reads the final attempt's rows) sees the whole plan.
-        if (
-          await deps.store.insertSnapshot({
-            ...prior,
-            id: crypto.randomUUID(),
-            jobId: job.id,
-            attemptNumber: ref.attemptNumber,
-            pipeline: job.pipeline,
-            scopeKey: job.scopeKey,
-          })
-        )
-          stats.snapshotRows++;
+        const own = { id: crypto.randomUUID(), jobId: job.id, attemptNumber: ref.attemptNumber };
+        pending.add({ ...prior, ...own, pipeline: job.pipeline, scopeKey: job.scopeKey }, deps.now());
+        stats.snapshotRows++;
+        await pending.flushIfDue(deps.store, ref, deps.now());
         const priorText = lazyText(priorBytes, prior.contentType);
         fetched.push({
           resourceType: prior.resourceType,

@@ -11,6 +11,7 @@ import type { RuntimeDeps } from './deps';
 import { ContinuationSignal, nextContinuation } from './continuation';
 import { LeaseKeeper } from './lease';
 import { unknownPipeline } from './lookups';
+import { PendingSnapshots } from './pending-snapshots';
 import { runAttempt } from './run-attempt';
 import { settleFinishedJob } from './settle';
 
@@ -67,7 +68,11 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
     scope_key: job.scopeKey,
   });
   log.info('job claimed', { state: 'running' });
-  const lease = new LeaseKeeper(deps.store, ref, leaseMs, deps.config.heartbeatIntervalSec * 1000, deps.now, log).start();
+  const heartbeatMs = deps.config.heartbeatIntervalSec * 1000;
+  const lease = new LeaseKeeper(deps.store, ref, leaseMs, heartbeatMs, deps.now, log).start();
+  // Rows wait for the decision or the finish, or one heartbeat at most on a long plan (src/runtime/pending-snapshots.ts).
+  const pending = new PendingSnapshots(heartbeatMs);
+  const leaseLost = () => lostClaim(deps, pending, log);
   const startedAt = now;
   const pipeline = getPipeline(job.pipeline);
   const versions = pipeline ? { parserVersion: pipeline.parserVersion, normalizerVersion: pipeline.normalizerVersion } : {};
@@ -75,7 +80,7 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
     if (!pipeline) throw unknownPipeline(job.pipeline);
     // No profile is fine for a pipeline that reads only files: the http source refuses (UNKNOWN_PROVIDER) if asked.
     const profile = getProvider(pipeline.provider) ?? null;
-    const { result, finished } = await runAttempt(deps, job, pipeline, profile, ref, lease, log, startedAt);
+    const { result, finished } = await runAttempt(deps, job, pipeline, profile, ref, lease, log, pending, startedAt);
     lease.stop();
     // The publisher wrote the success with the decision (one transaction) when nothing followed it.
     const ok =
@@ -88,14 +93,15 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
         result,
         startedAt,
         progress: lease.currentProgress,
+        snapshots: pending.rows,
         ...versions,
       }));
-    if (!ok) return leaseLost(log);
+    if (!ok) return leaseLost();
     log.info('job succeeded', { state: 'succeeded', decision: result.decision ?? null });
     return { kind: 'succeeded', result };
   } catch (caught) {
     lease.stop();
-    if (lease.isLost) return leaseLost(log);
+    if (lease.isLost) return leaseLost();
     let thrown = caught;
     if (caught instanceof ContinuationSignal) {
       try {
@@ -112,9 +118,10 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
           result: { continuation: checkpoint },
           startedAt,
           progress: lease.currentProgress,
+          snapshots: pending.rows,
           ...versions,
         });
-        if (!ok) return leaseLost(log);
+        if (!ok) return leaseLost();
         log.info('job continues in a new attempt', { state: 'pending', done: caught.done, total: caught.total });
         try {
           await deps.queue.send(job.id);
@@ -142,9 +149,10 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
         error,
         startedAt,
         progress: lease.currentProgress,
+        snapshots: pending.rows,
         ...versions,
       });
-      if (!ok) return leaseLost(log);
+      if (!ok) return leaseLost();
       log.warn('job will retry', { state: 'pending', error_code: err.code, delay_sec: delaySec, error: error.message });
       try {
         await deps.queue.send(job.id, delaySec);
@@ -173,17 +181,20 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
       error,
       startedAt,
       progress: lease.currentProgress,
+      snapshots: pending.rows,
       ...versions,
       ...(kept ? { result: kept } : {}),
     });
-    if (!ok) return leaseLost(log);
+    if (!ok) return leaseLost();
     log.error(`job ${state}`, { state, error_code: err.code, error_category: err.category, error: error.message });
     return { kind: state, code: err.code };
   }
 }
 
-function leaseLost(log: RuntimeDeps['log']): JobMessageOutcome {
+/** The claim is gone: nothing of this attempt may change the job; its responses are still kept as evidence. */
+async function lostClaim(deps: RuntimeDeps, pending: PendingSnapshots, log: RuntimeDeps['log']): Promise<JobMessageOutcome> {
   log.warn('lease lost before the job could be finished; another consumer or an operator owns it now');
+  await pending.keepAsEvidence(deps.store, log);
   return { kind: 'lease_lost' };
 }
 

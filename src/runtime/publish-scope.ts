@@ -5,7 +5,8 @@
  *
  * Round trips: the job hands over the latest publication it read (and its document), so the decision needs no
  * read here; the write is conditional on that publication still being the latest (one batch), and when the job
- * has nothing left to do, the same batch ends it `succeeded`. Only a newer publication costs a re-read.
+ * has nothing left to do, the same batch ends it `succeeded`; the attempt's raw_snapshots rows ride it too. Only a
+ * newer publication costs a re-read.
  */
 import { decidePublication, diffEntities } from '../core/decision';
 import { buildEnvelope } from '../core/envelope';
@@ -97,6 +98,7 @@ async function decideAndWrite(
       publication,
       claim: req.claimToken ? { jobId: req.jobId, claimToken: req.claimToken } : undefined,
       basedOnSequence: previous?.sequence ?? 0,
+      snapshots: req.snapshots,
       finish:
         req.finish && finishedResult
           ? {
@@ -126,6 +128,7 @@ async function decideAndWrite(
     ...outcome,
     ...(publication ? { previousEntityKeys: base ? Object.keys(base.doc.entity_hashes) : undefined, deliveries: commit.deliveries } : {}),
     ...(commit.finished ? { finishedResult } : {}),
+    ...(req.snapshots?.length ? { snapshotsSaved: true } : {}),
   };
 }
 

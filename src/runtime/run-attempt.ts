@@ -13,6 +13,7 @@ import type { LeaseKeeper } from './lease';
 import { type PreParsed, runNormalizeStep } from './normalize-step';
 import { streamReplay, streamResources } from './stream-source';
 import { acceptanceCounts, checkAcceptance } from './acceptance';
+import type { PendingSnapshots } from './pending-snapshots';
 
 /** What an attempt produced; `finished`: the publisher already wrote the job's success with the decision. */
 export interface JobRun {
@@ -28,6 +29,8 @@ export async function runAttempt(
   ref: ClaimRef,
   lease: LeaseKeeper,
   log: Logger,
+  /** This attempt's raw_snapshots rows not stored yet: the decision carries them (else the caller's finish does). */
+  pending: PendingSnapshots,
   startedAt: number = deps.now(),
 ): Promise<JobRun> {
   const params = pipeline.paramsSchema.parse(job.params) as Record<string, unknown>;
@@ -64,8 +67,8 @@ export async function runAttempt(
       }
     }
     const run =
-      (pre = await streamResources(deps, pipeline, job, params, ref, lease, log)) ??
-      (await fetchResources(deps, pipeline, profile, job, params, ref, lease, log));
+      (pre = await streamResources(deps, pipeline, job, params, ref, lease, pending, log)) ??
+      (await fetchResources(deps, pipeline, profile, job, params, ref, lease, log, pending));
     fetched = run.fetched;
     stats = run.stats;
     const duplicate = await duplicateContent(deps, pipeline, job, params, fetched);
@@ -132,6 +135,7 @@ export async function runAttempt(
   const keysOf = (p: { entityHashes: Record<string, string> } | null) => (p ? new Set(Object.keys(p.entityHashes)) : null);
   let follows = followUpsAgainst(keysOf(previous));
   const hasFollowUps = follows.length > 0;
+  const snapshots = pending.rows;
   const outcome = await deps.publisher.publish({
     pipeline: job.pipeline,
     scopeKey: job.scopeKey,
@@ -140,6 +144,7 @@ export async function runAttempt(
     now,
     scope,
     claimToken: ref.claimToken,
+    ...(snapshots.length ? { snapshots } : {}),
     ...(acceptance ? { acceptance: acceptanceCounts(acceptance) } : {}),
     doc: { payload: out.normalized, entity_hashes: out.entityHashes },
     basedOn: previous
@@ -176,6 +181,7 @@ export async function runAttempt(
     },
   });
   if (outcome.finishedResult) lease.stop(); // the job is finished: a renewal now could only fail
+  if (outcome.snapshotsSaved) pending.stored(snapshots);
   // Against the publication the decision was taken on (another job may have published in between).
   const base =
     (previous?.publication.id ?? null) === outcome.previousPublicationId

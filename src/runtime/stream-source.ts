@@ -14,6 +14,7 @@ import type { Job, RawSnapshot } from '../core/types';
 import { rawKey } from './blob-keys';
 import type { FetchStats } from './fetch-resources';
 import type { LeaseKeeper } from './lease';
+import type { PendingSnapshots } from './pending-snapshots';
 import { locatorOf, type Sources } from './sources';
 
 /** An incremental sha256: chunks in order, then the hex digest. */
@@ -169,6 +170,7 @@ export async function streamResources(
   params: Record<string, unknown>,
   ref: ClaimRef,
   lease: LeaseKeeper,
+  pending: PendingSnapshots,
   log?: Logger,
 ): Promise<StreamedRun | null> {
   if (!pipeline.parseStream || deps.sources?.r2 || !deps.files?.getStream) return null;
@@ -199,22 +201,26 @@ export async function streamResources(
     sha256: run.sha256,
     fetchedAt,
   };
-  const inserted = await deps.store.insertSnapshot({
-    ...row,
-    id: crypto.randomUUID(),
-    jobId: job.id,
-    attemptNumber: ref.attemptNumber,
-    pipeline: job.pipeline,
-    scopeKey: job.scopeKey,
-    status: 200,
-    sizeBytes: run.size,
-  });
+  // The row rides the attempt's next guarded write (the decision, or the finish when the parse failed).
+  pending.add(
+    {
+      ...row,
+      id: crypto.randomUUID(),
+      jobId: job.id,
+      attemptNumber: ref.attemptNumber,
+      pipeline: job.pipeline,
+      scopeKey: job.scopeKey,
+      status: 200,
+      sizeBytes: run.size,
+    },
+    fetchedAt,
+  );
   if (!run.outcome.ok) throw run.outcome.error;
   const fetched = [streamedEntry(row)];
   if (pipeline.plan(params, fetched).length > 0)
     throw new NonRetryableError('PLAN_NOT_STREAMABLE', 'internal', `${pipeline.name} has parseStream but planned more than one resource`);
   lease.setProgress(1, 1);
-  return { fetched, stats: { resources: 1, reused: 0, blobWrites: 0, snapshotRows: inserted ? 1 : 0 }, parsed: run.outcome.parsed };
+  return { fetched, stats: { resources: 1, reused: 0, blobWrites: 0, snapshotRows: 1 }, parsed: run.outcome.parsed };
 }
 
 /** The snapshots a replay of a scope reads: the final attempt's rows of its latest successful fetch job. */

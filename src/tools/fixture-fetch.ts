@@ -4,9 +4,9 @@
  * transport's status and block classification, PLAN_TOO_DEEP), with in-memory ports. No second fetch loop exists.
  */
 import type { AnyPipeline, FetchedResource, ResourceRequest } from '../core/pipeline';
-import type { BlobStore, ClaimRef, Store, Logger, NewSnapshot } from '../core/ports';
+import type { BlobStore, ClaimRef, Store, Logger } from '../core/ports';
 import type { ProviderProfile } from '../core/provider';
-import type { Job, RawSnapshot } from '../core/types';
+import type { Job } from '../core/types';
 import { fetchResources } from '../runtime/fetch-resources';
 import { LeaseKeeper } from '../runtime/lease';
 import { ProviderClient, type Session } from '../runtime/provider-client';
@@ -32,21 +32,19 @@ export interface FixtureFetch {
 
 const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => SILENT };
 
-/** Only the two store methods the fetch loop uses exist; any other call is a bug in this harness and says so. */
-function snapshotStore(rows: RawSnapshot[]): Store {
-  const own = {
-    listSnapshots: async () => rows.slice(),
-    insertSnapshot: async (s: NewSnapshot) => {
-      rows.push(s);
-      return true;
+/**
+ * The fetch loop of a first attempt reads nothing from the store and writes its snapshot rows with the attempt's
+ * decision or finish, which this harness never makes: any store call is a bug in this harness and says so.
+ */
+function snapshotStore(): Store {
+  return new Proxy(
+    {},
+    {
+      get(_, name) {
+        throw new Error(`fixture fetch: the fetch loop called store.${String(name)}, which this harness does not provide`);
+      },
     },
-  };
-  return new Proxy(own, {
-    get(target, name) {
-      if (name in target) return target[name as keyof typeof own];
-      throw new Error(`fixture fetch: the fetch loop called store.${String(name)}, which this harness does not provide`);
-    },
-  }) as unknown as Store;
+  ) as unknown as Store;
 }
 
 function memoryBlobs(): BlobStore {
@@ -146,7 +144,7 @@ export async function fetchFromFixtures(
     timeoutMs: 60_000,
     sessionCache: sessions,
   });
-  const store = snapshotStore([]);
+  const store = snapshotStore();
   const ref: ClaimRef = { jobId: 'fixture-job', claimToken: 'fixture', attemptNumber: 1, attemptId: 'fixture-attempt' };
   const clock = () => 0; // a still clock: no attempt budget runs out and the lease never renews
   const lease = new LeaseKeeper(store, ref, 60_000, 60_000, clock, SILENT);

@@ -6,7 +6,7 @@
 import { loadConfig, type AdapterConfig } from '../core/config';
 import { AdapterError, fromWire } from '../core/errors';
 import { jsonLogger, type LogLevel } from '../core/logger';
-import type { BlobStore, JobQueue, Store, Logger, PublishOutcome, RateLimiterPort, ScopePublisherPort } from '../core/ports';
+import type { BlobStore, JobQueue, Store, Logger, PublishOutcome, ScopePublisherPort } from '../core/ports';
 import { D1Store } from '../db/d1/store';
 import { PgStore } from '../db/pg/store';
 import { loadDeliveryConfig, type DeliveryConfig } from '../core/delivery-config';
@@ -18,13 +18,13 @@ import { d1ConsoleReads } from '../db/d1/console-reads';
 import { pgConsoleReads } from '../db/pg/console-reads';
 import type { DeliveryDeps } from '../runtime/deliveries/deps';
 import { kickPublication } from '../runtime/deliveries/relay';
-import { getProvider } from '../pipelines/registry';
 import type { RuntimeDeps } from '../runtime/deps';
 import { followsImportLedger, settleImportLedger } from '../runtime/snapshot-imports';
 import type { ImportStore } from '../core/imports';
 import { ProviderClient } from '../runtime/provider-client';
 import { CloudflareDeliveryQueue, deliveryTransport, type DeliveryMessage } from './delivery-transport';
 import { R2BlobStore } from './r2-blob-store';
+import { DurableRateLimiter } from './rate-limiter-client';
 import { accountedD1, accountedR2, countDoCall, countQueueSend, ioAccountingOn } from './io-accounting';
 
 export interface JobMessage {
@@ -107,29 +107,6 @@ export class DurableScopePublisher implements ScopePublisherPort {
   }
 }
 
-export class DurableRateLimiter implements RateLimiterPort {
-  constructor(
-    private readonly ns: Env['RATE_LIMITER'],
-    private readonly rateOverride: number | null,
-    private readonly rates: Record<string, number> = {},
-    private readonly counted = false,
-  ) {}
-
-  async acquire(provider: string): Promise<void> {
-    const profile = getProvider(provider);
-    const configured = this.rates[provider.toLowerCase()];
-    const rate = this.rateOverride ?? configured ?? profile?.ratePerSec ?? 1;
-    const burst = this.rateOverride
-      ? Math.max(1, Math.ceil(this.rateOverride))
-      : configured
-        ? Math.max(1, Math.ceil(configured))
-        : (profile?.burst ?? 1);
-    if (this.counted) countDoCall();
-    const waitMs = await this.ns.get(this.ns.idFromName(provider)).reserve(rate, burst);
-    if (waitMs > 0) await new Promise((ok) => setTimeout(ok, waitMs));
-  }
-}
-
 /** The level comes from LOG_LEVEL when the configuration is valid; a logger is needed even when it is not. */
 export function makeLogger(fields: Record<string, unknown> = {}, env?: Env): Logger {
   let level: LogLevel = 'info';
@@ -150,7 +127,7 @@ export function providerCredentials(env: Env): Record<string, Record<string, str
 export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store: Store = makeStore(env)): RuntimeDeps {
   const config = getConfig(env);
   const counted = ioAccountingOn(env);
-  const limiter = new DurableRateLimiter(env.RATE_LIMITER, config.providerRateOverride, config.providerRates, counted);
+  const limiter = limiterOf(env, config, counted);
   return {
     store,
     blobs: blobsOf(env),
@@ -176,6 +153,18 @@ export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store:
       : undefined,
     afterSettle: ledgerHook(store),
   };
+}
+
+const limiters = new WeakMap<object, DurableRateLimiter>();
+
+/** One limiter client per env (per isolate): the messages of a queue batch share its reservation calls. */
+function limiterOf(env: Env, config: AdapterConfig, counted: boolean): DurableRateLimiter {
+  let limiter = limiters.get(env);
+  if (!limiter) {
+    limiter = new DurableRateLimiter(env.RATE_LIMITER, config.providerRateOverride, config.providerRates, counted);
+    limiters.set(env, limiter);
+  }
+  return limiter;
 }
 
 /** The snapshot import ledger follows its jobs at settle (a store without a ledger has none). */
@@ -260,5 +249,5 @@ export function snapshotImportConfig(env: Env): SnapshotImportConfig {
   };
 }
 
-export { R2BlobStore };
+export { DurableRateLimiter, R2BlobStore };
 export { CloudflareDeliveryQueue, deliveryTransport, type DeliveryMessage };

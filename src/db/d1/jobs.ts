@@ -11,6 +11,7 @@ import type { ClaimedJob, ClaimRef, ClaimRequest, JobFilter, JobOutcome, NewJob 
 import type { Job, JobAttempt, JobTransition } from '../../core/types';
 import { ingestionJobs as jobs, jobAttempts, type publishedResults, jobStateTransitions as transitions } from '../schema';
 import { toAttempt, toJob, toPublication, toTransition } from './rows';
+import { snapshotInserts } from './snapshot-writes';
 
 const newId = () => crypto.randomUUID();
 
@@ -175,8 +176,13 @@ export async function renewLease(
   return rows.length === 1;
 }
 
+/** The marker token a finished claim keeps, so the rest of the finish's batch can find the row it just finished. */
+const finishedToken = (ref: ClaimRef) => `fin:${ref.claimToken}`;
+
+/** The finish and, only if it landed, the attempt's snapshot rows that had not been stored yet: one batch. */
 export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<boolean> {
-  const [updated] = await runBatch(db, finishStatements(db, ref, o));
+  const finished = sql`EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${ref.jobId} AND claim_token = ${finishedToken(ref)})`;
+  const [updated] = await runBatch(db, [...finishStatements(db, ref, o), ...snapshotInserts(o.snapshots, finished)]);
   return (updated ?? []).length === 1;
 }
 
@@ -187,8 +193,7 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
 export function finishStatements(db: Db, ref: ClaimRef, o: JobOutcome, also?: SQL) {
   const fx = finishEffects(o.state, o.continuation === true);
   const terminal = fx.terminal;
-  // The finished claim keeps a marker token so the transition and attempt rows of this batch can find it.
-  const finToken = `fin:${ref.claimToken}`;
+  const finToken = finishedToken(ref);
   return [
     db
       .update(jobs)

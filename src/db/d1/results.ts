@@ -8,10 +8,18 @@ import { toNormalized, toPublication, toSnapshot } from './rows';
 import { insertWhere, runBatchChanges, runBatchResults, type Db } from './batch';
 import { finishStatements } from './jobs';
 import { fanOutStatement } from './deliveries';
+import { snapshotInserts } from './snapshot-writes';
 
 export async function insertSnapshot(db: Db, s: NewSnapshot): Promise<boolean> {
   const rows = await db.insert(rawSnapshots).values(s).onConflictDoNothing().returning({ id: rawSnapshots.id });
   return rows.length === 1;
+}
+
+/** The rows (in one batch) while the claim holds; the ids actually written. */
+export async function insertSnapshots(db: Db, rows: NewSnapshot[], claim: ClaimCheck): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const out = await runBatchResults(db, snapshotInserts(rows, heldBy(claim)));
+  return rows.filter((_, i) => (out[i]?.changes ?? 0) > 0).map((r) => r.id);
 }
 
 export async function listSnapshots(db: Db, jobId: string): Promise<RawSnapshot[]> {
@@ -114,7 +122,7 @@ function upsertWhere(result: NormalizedResult, condition: SQL) {
 /**
  * DecisionWrite as one batch (one transaction, one round trip): a first SELECT says why nothing was written (its
  * answer is taken before the writes), then every write is conditional on the claim and on no other job's
- * publication above the base; the finish statements ride last.
+ * publication above the base; the attempt's snapshot rows, then the finish statements, ride last.
  */
 export async function commitDecision(db: Db, w: DecisionWrite): Promise<DecisionCommit> {
   const { result, publication: pub, claim } = w;
@@ -126,6 +134,8 @@ export async function commitDecision(db: Db, w: DecisionWrite): Promise<Decision
     sql`SELECT ${held} AS held, ${fresh} AS fresh`,
     ...(pub ? [insertWhere(published, pub as unknown as Record<string, unknown>, both), fanOutStatement(pub)] : []),
     upsertWhere(result, both),
+    // Before the finish: it ends the claim the guard checks.
+    ...snapshotInserts(w.snapshots, both),
     ...(w.finish ? finishStatements(db, w.finish.ref, w.finish.outcome, both) : []),
   ];
   const out = await runBatchResults(db, statements);
@@ -134,7 +144,7 @@ export async function commitDecision(db: Db, w: DecisionWrite): Promise<Decision
   if ((out[decisionAt]?.changes ?? 0) === 0) return Number(check.held) ? { kind: 'stale' } : { kind: 'lease_lost' };
   return {
     kind: 'saved',
-    finished: w.finish ? (out[decisionAt + 1]?.rows.length ?? 0) === 1 : false,
+    finished: w.finish ? (out[decisionAt + 1 + (w.snapshots?.length ?? 0)]?.rows.length ?? 0) === 1 : false,
     deliveries: pub ? (out[2]?.changes ?? 0) : 0,
   };
 }

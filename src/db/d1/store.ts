@@ -49,6 +49,7 @@ export class D1Store implements Store {
   markEnqueued: Store['markEnqueued'] = (ids, now) => admin.markEnqueued(this.db, ids, now);
 
   insertSnapshot: Store['insertSnapshot'] = (s) => results.insertSnapshot(this.db, s);
+  insertSnapshots: Store['insertSnapshots'] = (rows, claim) => results.insertSnapshots(this.db, rows, claim);
   listSnapshots: Store['listSnapshots'] = (id) => results.listSnapshots(this.db, id);
   getSnapshotBySha: Store['getSnapshotBySha'] = (sha) => results.getSnapshotBySha(this.db, sha);
   firstPublishedWithContent: Store['firstPublishedWithContent'] = (p, sha, except) =>

@@ -10,6 +10,7 @@ import type { ClaimedJob, ClaimRef, ClaimRequest, JobFilter, JobOutcome, NewJob 
 import type { Job, JobAttempt, JobTransition } from '../../core/types';
 import type { Db, Tx } from './client';
 import { toAttempt, toJob, toPublication, toTransition } from './rows';
+import { insertSnapshotsIn } from './snapshot-writes';
 import { ingestionJobs as jobs, jobAttempts, publishedResults, jobStateTransitions as transitions } from './schema';
 
 const newId = () => crypto.randomUUID();
@@ -206,8 +207,13 @@ export async function renewLease(
   return rows.length === 1;
 }
 
+/** The finish and, only if it landed, the attempt's snapshot rows that had not been stored yet: one transaction. */
 export function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<boolean> {
-  return db.transaction((tx) => finishIn(tx, ref, o));
+  return db.transaction(async (tx) => {
+    const finished = await finishIn(tx, ref, o);
+    if (finished) await insertSnapshotsIn(tx, o.snapshots);
+    return finished;
+  });
 }
 
 /** The finish of an attempt inside a caller's transaction (also the publisher's, when the decision ends the job). */

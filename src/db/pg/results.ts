@@ -7,6 +7,7 @@ import { toNormalized, toPublication, toSnapshot } from './rows';
 import { ingestionJobs, normalizedResults as normalized, publishedResults as published, rawSnapshots } from './schema';
 import { fanOutStatement } from './deliveries';
 import { finishIn } from './jobs';
+import { insertSnapshotsIn } from './snapshot-writes';
 
 /** Bytewise text order, as SQLite sorts: listings come back in the same order on both stores. */
 const c = (col: Column) => sql`${col} COLLATE "C"`;
@@ -14,6 +15,19 @@ const c = (col: Column) => sql`${col} COLLATE "C"`;
 export async function insertSnapshot(db: Db, s: NewSnapshot): Promise<boolean> {
   const rows = await db.insert(rawSnapshots).values(s).onConflictDoNothing().returning({ id: rawSnapshots.id });
   return rows.length === 1;
+}
+
+/** The rows while the claim holds (the job row held until commit, as for a decision); the ids actually written. */
+export function insertSnapshots(db: Db, rows: NewSnapshot[], claim: ClaimCheck): Promise<string[]> {
+  if (rows.length === 0) return Promise.resolve([]);
+  return db.transaction(async (tx) => {
+    const held = await tx
+      .select({ id: ingestionJobs.id })
+      .from(ingestionJobs)
+      .where(and(eq(ingestionJobs.id, claim.jobId), eq(ingestionJobs.claimToken, claim.claimToken), eq(ingestionJobs.state, 'running')))
+      .for('share');
+    return held.length ? insertSnapshotsIn(tx, rows) : [];
+  });
 }
 
 export async function listSnapshots(db: Db, jobId: string): Promise<RawSnapshot[]> {
@@ -110,7 +124,7 @@ export async function recordDecision(db: Db, result: NormalizedResult, pub: Publ
   });
 }
 
-/** DecisionWrite under the job's row lock: claim, freshness of the base, then the writes (and the finish). */
+/** DecisionWrite under the job's row lock: claim, freshness of the base, then the writes (the finish, the snapshot rows). */
 export function commitDecision(db: Db, w: DecisionWrite): Promise<DecisionCommit> {
   const { result, publication: pub, claim } = w;
   return db.transaction(async (tx): Promise<DecisionCommit> => {
@@ -144,6 +158,7 @@ export function commitDecision(db: Db, w: DecisionWrite): Promise<DecisionCommit
     }
     await upsertStatement(tx, result);
     const finished = w.finish ? await finishIn(tx, w.finish.ref, w.finish.outcome) : false;
+    await insertSnapshotsIn(tx, w.snapshots);
     return { kind: 'saved', finished, deliveries };
   });
 }
