@@ -15,7 +15,7 @@ import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { ProviderClient } from '../src/runtime/provider-client';
 import { validateParams } from '../src/runtime/validate-params';
 import { DurableRateLimiter, providerCredentials } from '../src/wiring/env-ports';
-import { api, type Clock, clock, manualDeps, runOnce, withCleanState } from './helpers';
+import { api, captureErrorLogs, type Clock, clock, manualDeps, runOnce, withCleanState } from './helpers';
 
 const HORSE = { sport: 'Horse Racing', from: '2017-06-01', to: '2017-06-30', market_types: ['win'], countries: ['GB'] };
 const HORSE_PATH = '/xds_nfs/edp_processed/BASIC/2017/Jun/14/28270094/1.132153978.bz2';
@@ -121,6 +121,7 @@ describe('betfair.historic_sync', () => {
   });
 
   it('wrong or missing credentials fail the job classified and not retried', async () => {
+    const logs = captureErrorLogs();
     const c = clock();
     const wrong = { ...syncDeps(c), client: client(c, { betfair: { app_key: 'fixture-app-key', username: 'x', password: 'y' } }) };
     const bad = await runOnce(wrong, 'betfair.historic_sync', HORSE);
@@ -129,6 +130,7 @@ describe('betfair.historic_sync', () => {
     const none = { ...syncDeps(c), client: client(c, {}) };
     const missing = await runOnce(none, 'betfair.historic_sync', { ...HORSE, from: '2017-06-02' });
     expect(missing.out).toEqual({ kind: 'failed', code: 'PROVIDER_CREDENTIALS_MISSING' });
+    expect(logs.seen()).toEqual(['job failed:PROVIDER_LOGIN_FAILED', 'job failed:PROVIDER_CREDENTIALS_MISSING']);
   });
 
   it('a download interrupted halfway is retried; the next attempt reuses the list and stores the whole file once', async () => {

@@ -76,6 +76,8 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
   const startedAt = now;
   const pipeline = getPipeline(job.pipeline);
   const versions = pipeline ? { parserVersion: pipeline.parserVersion, normalizerVersion: pipeline.normalizerVersion } : {};
+  // What every finish of this attempt records beside its own state: who, since when, how far, its evidence rows.
+  const attempt = () => ({ actor: deps.workerId, startedAt, progress: lease.currentProgress, snapshots: pending.rows, ...versions });
   try {
     if (!pipeline) throw unknownPipeline(job.pipeline);
     // No profile is fine for a pipeline that reads only files: the http source refuses (UNKNOWN_PROVIDER) if asked.
@@ -89,12 +91,8 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
         state: 'succeeded',
         now: deps.now(),
         reason: String(result.summary),
-        actor: deps.workerId,
         result,
-        startedAt,
-        progress: lease.currentProgress,
-        snapshots: pending.rows,
-        ...versions,
+        ...attempt(),
       }));
     if (!ok) return leaseLost();
     log.info('job succeeded', { state: 'succeeded', decision: result.decision ?? null });
@@ -114,12 +112,8 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
           now: at,
           nextRetryAt: at,
           reason,
-          actor: deps.workerId,
           result: { continuation: checkpoint },
-          startedAt,
-          progress: lease.currentProgress,
-          snapshots: pending.rows,
-          ...versions,
+          ...attempt(),
         });
         if (!ok) return leaseLost();
         log.info('job continues in a new attempt', { state: 'pending', done: caught.done, total: caught.total });
@@ -145,12 +139,8 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
         now: at,
         nextRetryAt: at + delaySec * 1000,
         reason: `retry in ${delaySec}s after ${err.code}`,
-        actor: deps.workerId,
         error,
-        startedAt,
-        progress: lease.currentProgress,
-        snapshots: pending.rows,
-        ...versions,
+        ...attempt(),
       });
       if (!ok) return leaseLost();
       log.warn('job will retry', { state: 'pending', error_code: err.code, delay_sec: delaySec, error: error.message });
@@ -177,12 +167,8 @@ async function claimAndRun(deps: RuntimeDeps, jobId: string, seen: { pipeline?: 
       state,
       now: at,
       reason,
-      actor: deps.workerId,
       error,
-      startedAt,
-      progress: lease.currentProgress,
-      snapshots: pending.rows,
-      ...versions,
+      ...attempt(),
       ...(kept ? { result: kept } : {}),
     });
     if (!ok) return leaseLost();

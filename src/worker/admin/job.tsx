@@ -6,6 +6,37 @@
 import type { JobAttempt, JobTransition, NormalizedResult, RawSnapshot, Job } from '../../core/types';
 import { TERMINAL_STATES } from '../../core/types';
 import { bytes, Layout, PostButton, StateBadge, when } from './layout';
+import { type Column, Table } from './table';
+
+const ATTEMPT_COLS: Array<Column<JobAttempt>> = [
+  { head: '#', cell: (a) => a.attemptNumber },
+  { head: 'state', cell: (a) => <StateBadge state={a.state} /> },
+  { head: 'worker', cell: (a) => a.workerId },
+  { head: 'category', cell: (a) => a.errorCategory ?? '' },
+  { head: 'code', cell: (a) => <code>{a.errorCode ?? ''}</code> },
+  { head: 'message', cell: (a) => a.errorMessage ?? '', class: 'msg' },
+  { head: 'started', cell: (a) => when(a.startedAt) },
+  { head: 'duration', cell: (a) => (a.durationMs === null ? '–' : `${a.durationMs} ms`), class: 'num' },
+];
+
+const TRANSITION_COLS: Array<Column<JobTransition>> = [
+  { head: 'at', cell: (t) => when(t.at) },
+  { head: 'from', cell: (t) => t.fromState ?? '∅' },
+  { head: 'to', cell: (t) => t.toState },
+  { head: 'by', cell: (t) => t.actor },
+  { head: 'attempt', cell: (t) => t.attemptNumber ?? '' },
+  { head: 'reason', cell: (t) => t.reason, class: 'msg' },
+];
+
+const SNAPSHOT_COLS: Array<Column<RawSnapshot>> = [
+  { head: 'attempt', cell: (s) => s.attemptNumber },
+  { head: 'type', cell: (s) => s.resourceType },
+  { head: 'key', cell: (s) => s.resourceKey },
+  { head: 'status', cell: (s) => s.status, class: 'num' },
+  { head: 'size', cell: (s) => bytes(s.sizeBytes), class: 'num' },
+  { head: 'url', cell: (s) => s.url, class: 'msg' },
+  { head: 'raw', cell: (s) => <a href={`/admin/snapshots/${s.sha256}`}>{s.sha256.slice(0, 12)}</a> },
+];
 
 export interface JobDetail {
   job: Job;
@@ -122,92 +153,11 @@ export function JobPage(p: { csrf: string; d: JobDetail }) {
         </p>
       )}
       <h2>Attempts</h2>
-      <table id="attempts">
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>state</th>
-            <th>worker</th>
-            <th>category</th>
-            <th>code</th>
-            <th>message</th>
-            <th>started</th>
-            <th>duration</th>
-          </tr>
-        </thead>
-        <tbody>
-          {attempts.map((a) => (
-            <tr>
-              <td>{a.attemptNumber}</td>
-              <td>
-                <StateBadge state={a.state} />
-              </td>
-              <td>{a.workerId}</td>
-              <td>{a.errorCategory ?? ''}</td>
-              <td>
-                <code>{a.errorCode ?? ''}</code>
-              </td>
-              <td class="msg">{a.errorMessage ?? ''}</td>
-              <td>{when(a.startedAt)}</td>
-              <td class="num">{a.durationMs === null ? '–' : `${a.durationMs} ms`}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table id="attempts" rows={attempts} cols={ATTEMPT_COLS} empty="No attempts yet." />
       <h2>Transitions</h2>
-      <table id="transitions">
-        <thead>
-          <tr>
-            <th>at</th>
-            <th>from</th>
-            <th>to</th>
-            <th>by</th>
-            <th>attempt</th>
-            <th>reason</th>
-          </tr>
-        </thead>
-        <tbody>
-          {transitions.map((t) => (
-            <tr>
-              <td>{when(t.at)}</td>
-              <td>{t.fromState ?? '∅'}</td>
-              <td>{t.toState}</td>
-              <td>{t.actor}</td>
-              <td>{t.attemptNumber ?? ''}</td>
-              <td class="msg">{t.reason}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table id="transitions" rows={transitions} cols={TRANSITION_COLS} />
       <h2>Fetched resources</h2>
-      <table id="snapshots">
-        <thead>
-          <tr>
-            <th>attempt</th>
-            <th>type</th>
-            <th>key</th>
-            <th>status</th>
-            <th>size</th>
-            <th>url</th>
-            <th>raw</th>
-          </tr>
-        </thead>
-        <tbody>
-          {snapshots.map((s) => (
-            <tr>
-              <td>{s.attemptNumber}</td>
-              <td>{s.resourceType}</td>
-              <td>{s.resourceKey}</td>
-              <td class="num">{s.status}</td>
-              <td class="num">{bytes(s.sizeBytes)}</td>
-              <td class="msg">{s.url}</td>
-              <td>
-                <a href={`/admin/snapshots/${s.sha256}`}>{s.sha256.slice(0, 12)}</a>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table id="snapshots" rows={snapshots} cols={SNAPSHOT_COLS} empty="Nothing fetched yet." />
     </Layout>
   );
 }
