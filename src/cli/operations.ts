@@ -1,29 +1,11 @@
 /** `ingest operations show <id> [--wait]`: an operation's record and live status, followed with a progress bar. */
+import type { OperationAnswer } from '../core/operations';
 import { CliError, EXIT, type ApiClient } from './client';
 import { table, type Io } from './io';
 import type { WaitOptions } from './jobs';
 
-export interface OperationJson {
-  operation: {
-    operation_id: string;
-    kind: string;
-    requested_by: string;
-    created_at: string;
-    dry_run: boolean;
-    report: { job_ids: string[] } & Record<string, unknown>;
-  };
-  status: {
-    state: 'dry_run' | 'running' | 'done';
-    jobs: {
-      total: number;
-      finished: number;
-      by_state: Record<string, number>;
-      decisions: Record<string, number>;
-      failures: Array<{ job_id: string; state: string; error_code: string | null }>;
-      missing: number;
-    };
-  };
-}
+/** `GET /operations/{id}`: the record and its live status (src/core/operations.ts). */
+export type OperationJson = OperationAnswer;
 
 const counts = (o: Record<string, number>) =>
   Object.entries(o)

@@ -5,22 +5,13 @@
  * read from the live state of its jobs (one batched store read), so it is never stale and never needs updating.
  */
 import type { BlobStore, Store } from '../../core/ports';
+import type { OperationRecord, OperationStatus } from '../../core/operations';
 import { TERMINAL_STATES, type Job } from '../../core/types';
+
+export type { OperationKind, OperationRecord, OperationStatus } from '../../core/operations';
 
 export const OPERATION_ID = /^op-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const operationKey = (id: string) => `operations/${id}.json`;
-
-export type OperationKind = 'bulk_retry' | 'renormalize';
-
-export interface OperationRecord {
-  operation_id: string;
-  kind: OperationKind;
-  requested_by: string;
-  created_at: string;
-  dry_run: boolean;
-  request: Record<string, unknown>;
-  report: { job_ids: string[] } & Record<string, unknown>;
-}
 
 export async function saveOperation(blobs: BlobStore, r: OperationRecord): Promise<void> {
   await blobs.put(operationKey(r.operation_id), JSON.stringify(r), 'application/json');
@@ -33,21 +24,6 @@ export async function loadOperation(blobs: BlobStore, id: string): Promise<Opera
 
 /** Failures listed in a status answer; the counts cover every job. */
 const MAX_FAILURES_LISTED = 50;
-
-export interface OperationStatus {
-  /** `dry_run` (nothing was changed), `running` (some jobs not finished), `done` (all finished). */
-  state: 'dry_run' | 'running' | 'done';
-  jobs: {
-    total: number;
-    finished: number;
-    by_state: Record<string, number>;
-    /** Publication decisions of the succeeded jobs (NORMALIZATION_CHANGED, SKIP_NO_CHANGE, ...). */
-    decisions: Record<string, number>;
-    failures: Array<{ job_id: string; state: string; error_code: string | null }>;
-    /** Ids in the record whose job no longer exists (pruned). */
-    missing: number;
-  };
-}
 
 export async function operationStatus(store: Store, r: OperationRecord): Promise<OperationStatus> {
   const ids = r.report.job_ids;
