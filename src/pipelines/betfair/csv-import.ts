@@ -16,7 +16,7 @@ import { csvRecords } from './csv-rows';
 import { CSV_PREFIX } from './provider';
 import { raceSchema, type RaceRecord } from './race-data';
 import { isValidZone } from './times';
-import { assembleRaces, countByRule } from './validate';
+import { acceptanceFields, assembleRaces } from './validate';
 
 const params = z.strictObject({
   key: z.string().min(1).max(1024),
@@ -91,10 +91,7 @@ export const csvImportPipeline = definePipeline<Params, Parsed, CsvImportOutput>
       captured_at: new Date(parsed.capturedAt).toISOString(),
       columns: parsed.columns,
       rows: parsed.rows,
-      races: assembled.races,
-      records_seen: assembled.seen,
-      rejected_by_rule: countByRule(assembled.rejected),
-      rejections: assembled.rejected,
+      ...acceptanceFields(assembled),
     };
   },
   entities(out) {

@@ -14,7 +14,7 @@ import { type Reconstruction, reconstructBytes, type StreamStats } from './recon
 import { reconstructReadable } from './stream-read';
 import { marketSummarySchema } from './summary-schema';
 import { type MarketSummary, summarizeMarket } from './summary';
-import { assembleRaces, countByRule } from './validate';
+import { acceptanceFields, assembleRaces, marketEntityRows } from './validate';
 
 const params = z.strictObject({
   key: z.string().min(1).max(1024),
@@ -102,19 +102,11 @@ export const historicMarketPipeline = definePipeline<Params, Parsed, HistoricMar
       compression: parsed.compression,
       stats: parsed.stats,
       markets: parsed.markets,
-      races: assembled.races,
-      records_seen: assembled.seen,
-      rejected_by_rule: countByRule(assembled.rejected),
-      rejections: assembled.rejected,
+      ...acceptanceFields(assembled),
     };
   },
   entities(out) {
-    const rows: Array<readonly [string, unknown]> = [];
-    for (const m of out.markets) {
-      const { runners, ...market } = m;
-      rows.push([`market:${m.market_id}`, market]);
-      for (const r of runners) rows.push([`runner:${m.market_id}:${r.selection_id}:${r.handicap}`, r]);
-    }
+    const rows = marketEntityRows(out.markets);
     for (const race of out.races) for (const s of race.selections) rows.push([`selection:${race.market_id}:${s.selection_id}`, s]);
     return rows;
   },

@@ -14,6 +14,7 @@ import {
   marketBookResponse,
   type MarketBookResponse,
 } from './market-book-schema';
+import { marketEntityRows } from './validate';
 
 export const MARKET_BOOK_URL = 'https://api.betfair.com/exchange/betting/rest/v1.0/listMarketBook/';
 /** Betfair's documented cap for listMarketBook with EX_BEST_OFFERS is a weight of 200 per request: 40 markets at 5. */
@@ -154,15 +155,7 @@ export const marketBookPipeline = definePipeline<Params, MarketBookResponse, Mar
     const asked = p.market_ids.split(',');
     return { market_ids: asked, markets, missing_market_ids: asked.filter((id) => !answered.has(id)) };
   },
-  entities(out) {
-    const rows: Array<readonly [string, unknown]> = [];
-    for (const m of out.markets) {
-      const { runners, ...market } = m;
-      rows.push([`market:${m.market_id}`, market]);
-      for (const r of runners) rows.push([`runner:${m.market_id}:${r.selection_id}:${r.handicap}`, r]);
-    }
-    return rows;
-  },
+  entities: (out) => marketEntityRows(out.markets),
   // A live book legitimately loses runners (removals) and whole markets (settled): never hold it as drift.
   drift: false,
 });

@@ -116,3 +116,21 @@ export function countByRule(rejections: readonly Rejection[]): Record<string, nu
   for (const r of rejections) out[r.rule] = (out[r.rule] ?? 0) + 1;
   return out;
 }
+
+/** The acceptance part of a normalized output: the races kept, records seen, rejections with their rule counts. */
+export function acceptanceFields(a: Assembled) {
+  return { races: a.races, records_seen: a.seen, rejected_by_rule: countByRule(a.rejected), rejections: a.rejected };
+}
+
+/** Entity rows of market-shaped outputs: each market without its runners, then each runner (keyed by handicap too). */
+export function marketEntityRows<R extends { selection_id: number; handicap: number }>(
+  markets: ReadonlyArray<{ market_id: string; runners: readonly R[] }>,
+): Array<readonly [string, unknown]> {
+  const rows: Array<readonly [string, unknown]> = [];
+  for (const m of markets) {
+    const { runners, ...market } = m;
+    rows.push([`market:${m.market_id}`, market]);
+    for (const r of runners) rows.push([`runner:${m.market_id}:${r.selection_id}:${r.handicap}`, r]);
+  }
+  return rows;
+}
