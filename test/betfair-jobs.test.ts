@@ -6,7 +6,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { BZ2, gzip, TEXT, utf8 } from '../src/pipelines/betfair/test-fixtures';
-import { api, manualDeps, runOnce, withCleanState } from './helpers';
+import { api, manualDeps, runOnce, withCleanState, expectErrorLogs } from './helpers';
 
 const exists = async (key: string) => (await env.FILES.head(key)) !== null;
 
@@ -84,6 +84,7 @@ describe('betfair.historic_market', () => {
   });
 
   it('a stream without a market definition first fails classified, publishing nothing', async () => {
+    expectErrorLogs('job failed:BETFAIR_NO_MARKET_DEFINITION');
     const deps = manualDeps();
     await env.FILES.put('betfair/historic/nodef', utf8(TEXT.update));
     const r = await runOnce(deps, 'betfair.historic_market', { key: 'betfair/historic/nodef' });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import pageA from '../testdata/liverc/Track.events.listing.page.html?raw';
 import { handleJobMessage } from '../src/runtime/handle-job-message';
-import { withCleanState, runOnce, clock, fixtures, manualDeps, CATALOG, CATALOG_KEY } from './helpers';
+import { withCleanState, runOnce, clock, fixtures, manualDeps, CATALOG, CATALOG_KEY, expectErrorLogs } from './helpers';
 
 const stats = async () => (await (await fetch(`${env.FIXTURE_CONTROL_URL}/__control/stats`)).json()) as { faults: Record<string, number> };
 const publications = async () => (await env.DB.prepare(`SELECT count(*) AS n FROM published_results`).first<{ n: number }>())!.n;
@@ -27,6 +27,7 @@ describe('truncated and wrong bodies never publish a half page', () => {
   withCleanState();
 
   it('a 200 whose socket closes before the announced Content-Length is a retryable PROVIDER_TRUNCATED', async () => {
+    expectErrorLogs('job exhausted:PROVIDER_TRUNCATED');
     const r = await underFault('rateCutWithLength');
     expect(r.out).toEqual({ kind: 'exhausted', code: 'PROVIDER_TRUNCATED' });
     expect(r.stored).toMatchObject({ lastErrorCategory: 'network' });
@@ -34,6 +35,7 @@ describe('truncated and wrong bodies never publish a half page', () => {
   });
 
   it('a chunked 200 ending cleanly half-way through the HTML is a retryable PROVIDER_TRUNCATED; then the whole page lands', async () => {
+    expectErrorLogs('job exhausted:PROVIDER_TRUNCATED');
     const r = await underFault('rateCutNoLength');
     expect(r.out).toEqual({ kind: 'exhausted', code: 'PROVIDER_TRUNCATED' });
     expect(await publications()).toBe(0);
@@ -50,6 +52,7 @@ describe('truncated and wrong bodies never publish a half page', () => {
   });
 
   it('a JSON error document where the HTML page belongs ends as a classified error, not an empty catalog', async () => {
+    expectErrorLogs('job failed:EVENTS_TABLE_MISSING');
     const r = await underFault('rateWrongType');
     expect(['failed', 'exhausted']).toContain(r.out.kind);
     expect(r.stored.lastErrorCode, 'a classified error').toMatch(/^[A-Z_]+$/);
@@ -68,6 +71,7 @@ describe('truncated and wrong bodies never publish a half page', () => {
   });
 
   it('a 200 challenge page is a non-retryable PROVIDER_BLOCKED, not a parse of the interstitial', async () => {
+    expectErrorLogs('job failed:PROVIDER_BLOCKED');
     const r = await underFault('rateChallenge');
     expect(r.out).toEqual({ kind: 'failed', code: 'PROVIDER_BLOCKED' });
     expect(r.stored.lastErrorCategory).toBe('provider');
@@ -75,6 +79,7 @@ describe('truncated and wrong bodies never publish a half page', () => {
   });
 
   it('an oversized body is refused as RESPONSE_TOO_LARGE from its announced length, before it is buffered', async () => {
+    expectErrorLogs('job failed:RESPONSE_TOO_LARGE');
     const r = await underFault('rateOversized', { oversizedBytes: 21 * 1024 * 1024 });
     expect(r.out).toEqual({ kind: 'failed', code: 'RESPONSE_TOO_LARGE' });
     expect(await publications()).toBe(0);

@@ -9,7 +9,7 @@ import type { ResourceRequest } from '../src/core/pipeline';
 import type { ProviderProfile } from '../src/core/provider';
 import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { httpSource } from '../src/runtime/sources';
-import { clock, fixtures, manualDeps, withCleanState } from './helpers';
+import { clock, fixtures, manualDeps, withCleanState, expectErrorLogs } from './helpers';
 
 const DEEP = { pipeline: 'liverc.event_deep', params: { track_slug: 'canberraoffroad', event_id: '486677' } };
 /** normalized_hash of this event from test/normalized-hash-pin.test.ts (one uninterrupted attempt). */
@@ -116,6 +116,7 @@ describe('continuations', () => {
   });
 
   it('ends CONTINUATION_NO_PROGRESS when attempts keep stopping where the previous one did', async () => {
+    expectErrorLogs('job failed:CONTINUATION_NO_PROGRESS');
     // Every race result answers 404 (optional: recorded, handed to parse, but never reused by a later attempt), and
     // each request takes longer than the whole attempt budget: every attempt after the third gets exactly as far
     // as the one before. Through the source port, on the real runtime (D1, R2, DOs, fixture server).

@@ -10,7 +10,7 @@ import { D1DeliveryStore } from '../src/db/d1/deliveries';
 import { kickPublication } from '../src/runtime/deliveries/relay';
 import { deliverOne } from '../src/runtime/deliveries/send';
 import { acceptedOnce, drain, manualDeliveryDeps, ManualDeliveryQueue, receiver, subscribeTo } from './delivery-helpers';
-import { api, clock, fixtures, manualDeps, READER_TOKEN, runOnce, withCleanState } from './helpers';
+import { api, clock, fixtures, manualDeps, READER_TOKEN, runOnce, withCleanState, expectErrorLogs } from './helpers';
 
 const PIPELINE = 'liverc.event_catalog';
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; details?: Record<string, any> } }).error;
@@ -40,6 +40,7 @@ describe('subscription deletion and disabling', () => {
   afterEach(() => receiver.reset());
 
   it('deleting a subscription cancels its pending and dead deliveries in one step; canceled ones are never sent or redelivered', async () => {
+    expectErrorLogs('delivery dead-lettered; its scope stream waits until it is redelivered:');
     await fixtures.routes([{ key: 'dlvdel.liverc.com/events/', file: 'liverc/Track.events.listing.page.html' }]);
     const { c, q, dd, publish } = setup('dlvdel');
     const keep = await subscribeTo('keep', [PIPELINE]);

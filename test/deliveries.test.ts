@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { D1DeliveryStore } from '../src/db/d1/deliveries';
 import { kickPublication, relayDeliveries } from '../src/runtime/deliveries/relay';
 import { acceptedOnce, drain, manualDeliveryDeps, ManualDeliveryQueue, receiver, subscribeTo } from './delivery-helpers';
-import { api, clock, fixtures, manualDeps, runOnce, withCleanState } from './helpers';
+import { api, clock, fixtures, manualDeps, runOnce, withCleanState, expectErrorLogs } from './helpers';
 
 const PIPELINE = 'liverc.event_catalog';
 const SLUGS = ['dlvtrack0', 'dlvtrack1', 'dlvtrack2'];
@@ -99,6 +99,7 @@ describe('push delivery: at least once, in scope order, signed', () => {
   });
 
   it('dead-letters after the configured attempts, holds the scope back, and redelivers one by one and in bulk', async () => {
+    expectErrorLogs('delivery dead-lettered; its scope stream waits until it is redelivered:');
     const c = clock();
     const q = new ManualDeliveryQueue(c);
     const base = manualDeps({ clock: c });
@@ -157,6 +158,7 @@ describe('push delivery: at least once, in scope order, signed', () => {
   });
 
   it('refuses a send to a host that is no longer allowed, and a subscription whose target is not allowed', async () => {
+    expectErrorLogs('delivery dead-lettered; its scope stream waits until it is redelivered:');
     const c = clock();
     const q = new ManualDeliveryQueue(c);
     const base = manualDeps({ clock: c });

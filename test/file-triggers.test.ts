@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, filePrefixFor } from '../src/core/config';
 import { fileTriggers, type FileEvent } from '../src/runtime/file-triggers';
 import worker from '../src/worker/index';
-import { api, waitForJob, withCleanState } from './helpers';
+import { api, waitForJob, withCleanState, expectErrorLogs } from './helpers';
 
 const PIPELINE = 'files.json_lines';
 const exists = async (key: string) => (await env.FILES.head(key)) !== null;
@@ -81,6 +81,7 @@ describe('file triggers', () => {
   });
 
   it('ignores deletions, keys outside every trigger and files the trigger refuses; acknowledges them all', async () => {
+    expectErrorLogs('malformed queue message dropped:');
     const base = { account: 'a', bucket: 'ingestion-files', eventTime: new Date().toISOString() };
     const result = await deliver([
       { ...base, action: 'DeleteObject', object: { key: 'incoming/json-lines/x.jsonl' } },

@@ -1,6 +1,6 @@
 /** Test helpers: migrated D1, API calls with auth, fixture-server control, runtime deps with a controllable clock. */
 import { applyD1Migrations, reset, type D1Migration } from 'cloudflare:test';
-import { afterEach, beforeEach, onTestFinished, vi } from 'vitest';
+import { afterEach, beforeEach, expect, onTestFinished, vi } from 'vitest';
 import { env, exports } from 'cloudflare:workers';
 import type { JobQueue } from '../src/core/ports';
 import type { Job } from '../src/core/types';
@@ -172,4 +172,14 @@ export function captureErrorLogs() {
   });
   onTestFinished(() => spy.mockRestore());
   return { errors, seen: () => errors.map((e) => `${e.msg}:${e.error_code ?? ''}`) };
+}
+
+/**
+ * The test provokes exactly these error-level lines (`msg:error_code`, each at least once, no other): they are
+ * captured instead of printed, and the test fails at its end if one is missing or another appeared.
+ */
+export function expectErrorLogs(...expected: string[]) {
+  const logs = captureErrorLogs();
+  onTestFinished(() => expect([...new Set(logs.seen())].sort()).toEqual([...new Set(expected)].sort()));
+  return logs;
 }

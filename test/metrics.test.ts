@@ -4,12 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { handleJobMessage } from '../src/runtime/handle-job-message';
-import { api, CATALOG, CATALOG_KEY, clock, fixtures, manualDeps, runOnce, withCleanState } from './helpers';
+import { api, CATALOG, CATALOG_KEY, clock, fixtures, manualDeps, runOnce, withCleanState, expectErrorLogs } from './helpers';
 
 describe('/metrics golden signals', () => {
   withCleanState();
 
   it('reports retries, dead letters, attempt durations, the no-change rate and publication staleness from the jobs that ran', async () => {
+    expectErrorLogs('job failed:PROVIDER_4XX');
     const c = clock(Date.now() - 120_000);
     const deps = manualDeps({ clock: c });
     const first = await runOnce(deps, CATALOG.pipeline, { ...CATALOG.params });

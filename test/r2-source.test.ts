@@ -10,7 +10,7 @@ import { sha256Hex } from '../src/core/canonical-json';
 import { anyEnvelopeSchema } from '../src/core/envelope-schema';
 import type { BlobStore } from '../src/core/ports';
 import { handleJobMessage } from '../src/runtime/handle-job-message';
-import { api, manualDeps, runOnce, withCleanState } from './helpers';
+import { api, manualDeps, runOnce, withCleanState, expectErrorLogs } from './helpers';
 
 const PIPELINE = 'files.json_lines';
 const lines = (n: number, bad = 0) =>
@@ -69,6 +69,7 @@ describe('r2 source', () => {
   });
 
   it('fails REJECTION_THRESHOLD above the pipeline threshold, publishes nothing and moves the file to failed/', async () => {
+    expectErrorLogs('job failed:REJECTION_THRESHOLD');
     const key = 'incoming/json-lines/bad.jsonl';
     await drop(key, lines(10, 2)); // 20% > 5%
     const deps = manualDeps();
@@ -93,6 +94,7 @@ describe('r2 source', () => {
   });
 
   it('fails FILE_NOT_FOUND (classified, not retried) when the object is missing', async () => {
+    expectErrorLogs('job failed:FILE_NOT_FOUND');
     const deps = manualDeps();
     const { out, stored } = await runOnce(deps, PIPELINE, { key: 'incoming/json-lines/nothing.jsonl' });
     expect(out).toEqual({ kind: 'failed', code: 'FILE_NOT_FOUND' });

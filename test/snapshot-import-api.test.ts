@@ -7,7 +7,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import valid from '../testdata/snapshots/handmade/valid.handmade.json?raw';
 import nanLike from '../testdata/snapshots/handmade/nan-like.handmade.json?raw';
-import { api, ALICE_TOKEN, READER_TOKEN, withCleanState } from './helpers';
+import { api, ALICE_TOKEN, READER_TOKEN, withCleanState, expectErrorLogs } from './helpers';
 
 async function settled(fileId: string, timeoutMs = 25_000): Promise<any> {
   const until = Date.now() + timeoutMs;
@@ -90,6 +90,7 @@ describe('snapshot import API', () => {
   });
 
   it('import now scans incoming/: a broken file dropped with `wrangler r2 object put` fails with every problem listed', async () => {
+    expectErrorLogs('job failed:SNAPSHOT_INVALID');
     await env.FILES.put('incoming/nan.json', nanLike);
     await env.FILES.put('incoming/notes.txt', 'not a snapshot');
     const res = await api('/imports/run', { method: 'POST', json: {}, token: ALICE_TOKEN });

@@ -10,7 +10,7 @@ import valid from '../testdata/snapshots/handmade/valid.handmade.json?raw';
 import numericString from '../testdata/snapshots/handmade/numeric-string.handmade.json?raw';
 import { handleJobMessage } from '../src/runtime/handle-job-message';
 import { fileParams } from '../src/pipelines/snapshots/prefixes';
-import { api, manualDeps, runOnce, withCleanState } from './helpers';
+import { api, manualDeps, runOnce, withCleanState, expectErrorLogs } from './helpers';
 
 const exists = async (key: string) => (await env.FILES.head(key)) !== null;
 
@@ -88,6 +88,7 @@ describe('snapshot import through the runtime', () => {
   });
 
   it('fails a broken file: failed/ plus a sidecar listing every problem, nothing published, redelivery changes nothing', async () => {
+    expectErrorLogs('job failed:SNAPSHOT_INVALID');
     const deps = manualDeps();
     const p = await drop('incoming/broken.json', numericString);
     const failed = `failed/broken.${p.etag!.slice(0, 12)}.json`;

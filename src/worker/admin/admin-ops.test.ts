@@ -8,7 +8,7 @@ import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import nanLike from '../../../testdata/snapshots/handmade/nan-like.handmade.json?raw';
 import { newSecret, receiver } from '../../../test/delivery-helpers';
-import { api, fixtures, READER_TOKEN, waitForJob, withCleanState } from '../../../test/helpers';
+import { api, fixtures, READER_TOKEN, waitForJob, withCleanState, expectErrorLogs } from '../../../test/helpers';
 import { page, signIn } from './test-console';
 
 async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 25_000): Promise<T> {
@@ -26,6 +26,7 @@ describe('console: imports and deliveries', () => {
   beforeEach(() => receiver.reset());
 
   it('imports a dropped file from "Import now" and lists the run, the failed file and every problem', async () => {
+    expectErrorLogs('job failed:SNAPSHOT_INVALID');
     const { cookie, csrf } = await signIn();
     await env.FILES.put('incoming/nan.json', nanLike);
     const empty = await (await page('/imports', { cookie })).text();
@@ -69,6 +70,7 @@ describe('console: imports and deliveries', () => {
   });
 
   it('shows a rejected delivery dead on its subscription, and Redeliver sends it again (operator, with CSRF)', async () => {
+    expectErrorLogs('delivery dead-lettered; its scope stream waits until it is redelivered:');
     await fixtures.routes([{ key: 'dlvconsole.liverc.com/events/', file: 'liverc/Track.events.listing.page.html' }]);
     const secret = newSecret();
     await receiver.secret('console', secret);
@@ -122,6 +124,7 @@ describe('console: imports and deliveries', () => {
   });
 
   it('"Redeliver dead" sends every dead delivery of one subscription again', async () => {
+    expectErrorLogs('delivery dead-lettered; its scope stream waits until it is redelivered:');
     await fixtures.routes([{ key: 'dlvbulk.liverc.com/events/', file: 'liverc/Track.events.listing.page.html' }]);
     const secret = newSecret();
     await receiver.secret('bulk', secret);
