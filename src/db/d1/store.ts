@@ -16,7 +16,7 @@ export class D1Store implements Store {
 
   constructor(private readonly d1: D1Database) {
     this.db = drizzle(d1) as Db;
-    this.imports = d1ImportStore(this.db as never);
+    this.imports = d1ImportStore(this.db);
   }
 
   /** The snapshot import ledger on the same database. */
