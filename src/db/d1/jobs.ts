@@ -10,20 +10,13 @@ import { camelRow, runBatch, type Db } from './batch';
 import type { ClaimedJob, ClaimRef, ClaimRequest, JobOutcome, NewJob } from '../../core/ports';
 import type { Job, JobTransition } from '../../core/types';
 import { ingestionJobs as jobs, jobAttempts, type publishedResults, jobStateTransitions as transitions } from '../schema';
-import * as shared from '../shared/jobs';
+import * as shared from '../shared/job-writes';
 import { onDb } from '../shared/on-db';
 import { d1Dialect } from './dialect';
 import { toJob, toPublication, toTransition } from './rows';
 import { snapshotInserts } from './snapshot-writes';
 
-const { findDuplicate, ...reads } = onDb(d1Dialect, {
-  findDuplicate: shared.findDuplicate,
-  getJob: shared.getJob,
-  listJobs: shared.listJobs,
-  listAttempts: shared.listAttempts,
-  renewLease: shared.renewLease,
-});
-export const { getJob, listJobs, listAttempts, renewLease } = reads;
+const { findDuplicate } = onDb(d1Dialect, { findDuplicate: shared.findDuplicate });
 
 const newId = () => crypto.randomUUID();
 

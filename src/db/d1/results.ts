@@ -6,26 +6,10 @@ import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { ClaimCheck, DecisionCommit, DecisionWrite, NewNormalized, NewSnapshot } from '../../core/ports';
 import type { NormalizedResult, Publication } from '../../core/types';
 import { normalizedResults as normalized, publishedResults as published } from '../schema';
-import { onDb } from '../shared/on-db';
-import * as reads from '../shared/results';
 import { insertWhere, runBatchChanges, runBatchResults, type Db } from './batch';
 import { finishStatements } from './jobs';
 import { fanOutStatement } from './deliveries';
-import { d1Dialect } from './dialect';
 import { snapshotInserts } from './snapshot-writes';
-
-export const {
-  insertSnapshot,
-  listSnapshots,
-  getSnapshotBySha,
-  firstPublishedWithContent,
-  getNormalized,
-  latestFetchedNormalized,
-  latestPublication,
-  getPublication,
-  listPublications,
-  latestPublishedUnder,
-} = onDb(d1Dialect, reads);
 
 /** The rows (in one batch) while the claim holds; the ids actually written. */
 export async function insertSnapshots(db: Db, rows: NewSnapshot[], claim: ClaimCheck): Promise<string[]> {

@@ -9,9 +9,14 @@ import * as results from './results';
 import * as batchReads from './batch-reads';
 import * as schedules from './schedules';
 import { REQUIRED_TABLES } from '../tables';
+import * as jobReads from '../shared/jobs';
+import { onDb } from '../shared/on-db';
+import * as resultReads from '../shared/results';
 import { SqlStore, type OpsOn } from '../shared/store';
+import { d1Dialect } from './dialect';
 
-const ops: OpsOn<Db> = { ...jobs, ...admin, ...results, ...batchReads, ...schedules };
+// The reads both dialects share, then each module's own writes.
+const ops: OpsOn<Db> = { ...onDb(d1Dialect, { ...jobReads, ...resultReads }), ...jobs, ...admin, ...results, ...batchReads, ...schedules };
 
 export class D1Store extends SqlStore<Db> {
   constructor(private readonly d1: D1Database) {

@@ -8,7 +8,7 @@ import { guardWhere } from '../guard-sql';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { ClaimedJob, ClaimRef, ClaimRequest, JobOutcome, NewJob } from '../../core/ports';
 import type { Job, JobTransition } from '../../core/types';
-import * as shared from '../shared/jobs';
+import * as shared from '../shared/job-writes';
 import { onDb } from '../shared/on-db';
 import type { Db, Tx } from './client';
 import { pgDialect } from './dialect';
@@ -16,14 +16,7 @@ import { toJob, toPublication, toTransition } from './rows';
 import { insertSnapshotsIn } from './snapshot-writes';
 import { ingestionJobs as jobs, jobAttempts, publishedResults, jobStateTransitions as transitions } from './schema';
 
-const { findDuplicate, ...reads } = onDb(pgDialect, {
-  findDuplicate: shared.findDuplicate,
-  getJob: shared.getJob,
-  listJobs: shared.listJobs,
-  listAttempts: shared.listAttempts,
-  renewLease: shared.renewLease,
-});
-export const { getJob, listJobs, listAttempts, renewLease } = reads;
+const { findDuplicate } = onDb(pgDialect, { findDuplicate: shared.findDuplicate });
 
 const newId = () => crypto.randomUUID();
 

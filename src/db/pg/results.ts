@@ -6,27 +6,11 @@
 import { and, eq, gt, ne } from 'drizzle-orm';
 import type { ClaimCheck, DecisionCommit, DecisionWrite, NewNormalized, NewSnapshot } from '../../core/ports';
 import type { NormalizedResult, Publication } from '../../core/types';
-import { onDb } from '../shared/on-db';
-import * as reads from '../shared/results';
 import type { Conn, Db } from './client';
 import { ingestionJobs, normalizedResults as normalized, publishedResults as published } from './schema';
 import { fanOutStatement } from './deliveries';
-import { pgDialect } from './dialect';
 import { finishIn } from './jobs';
 import { insertSnapshotsIn } from './snapshot-writes';
-
-export const {
-  insertSnapshot,
-  listSnapshots,
-  getSnapshotBySha,
-  firstPublishedWithContent,
-  getNormalized,
-  latestFetchedNormalized,
-  latestPublication,
-  getPublication,
-  listPublications,
-  latestPublishedUnder,
-} = onDb(pgDialect, reads);
 
 /** The rows while the claim holds (the job row held until commit, as for a decision); the ids actually written. */
 export function insertSnapshots(db: Db, rows: NewSnapshot[], claim: ClaimCheck): Promise<string[]> {

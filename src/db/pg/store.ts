@@ -15,9 +15,14 @@ import * as results from './results';
 import * as batchReads from './batch-reads';
 import * as schedules from './schedules';
 import { REQUIRED_TABLES } from '../tables';
+import * as jobReads from '../shared/jobs';
+import { onDb } from '../shared/on-db';
+import * as resultReads from '../shared/results';
 import { SqlStore, type OpsOn } from '../shared/store';
+import { pgDialect } from './dialect';
 
-const ops: OpsOn<Db> = { ...jobs, ...admin, ...results, ...batchReads, ...schedules };
+// The reads both dialects share, then each module's own writes.
+const ops: OpsOn<Db> = { ...onDb(pgDialect, { ...jobReads, ...resultReads }), ...jobs, ...admin, ...results, ...batchReads, ...schedules };
 
 export class PgStore extends SqlStore<Db> {
   constructor(readonly sql: Sql) {
