@@ -6,22 +6,27 @@
 import { and, eq, gt, ne } from 'drizzle-orm';
 import type { ClaimCheck, DecisionCommit, DecisionWrite, NewNormalized, NewSnapshot } from '../../core/ports';
 import type { NormalizedResult, Publication } from '../../core/types';
-import type { Conn, Db } from './client';
+import type { Conn, Db, Tx } from './client';
 import { ingestionJobs, normalizedResults as normalized, publishedResults as published } from './schema';
 import { fanOutStatement } from './deliveries';
 import { finishIn } from './jobs';
 import { insertSnapshotsIn } from './snapshot-writes';
 
+/** Whether the job is still running under this claim; its row stays locked (`lock`) until the transaction ends. */
+async function claimHeld(tx: Tx, claim: ClaimCheck, lock: 'share' | 'update'): Promise<boolean> {
+  const held = await tx
+    .select({ id: ingestionJobs.id })
+    .from(ingestionJobs)
+    .where(and(eq(ingestionJobs.id, claim.jobId), eq(ingestionJobs.claimToken, claim.claimToken), eq(ingestionJobs.state, 'running')))
+    .for(lock);
+  return held.length > 0;
+}
+
 /** The rows while the claim holds (the job row held until commit, as for a decision); the ids actually written. */
 export function insertSnapshots(db: Db, rows: NewSnapshot[], claim: ClaimCheck): Promise<string[]> {
   if (rows.length === 0) return Promise.resolve([]);
   return db.transaction(async (tx) => {
-    const held = await tx
-      .select({ id: ingestionJobs.id })
-      .from(ingestionJobs)
-      .where(and(eq(ingestionJobs.id, claim.jobId), eq(ingestionJobs.claimToken, claim.claimToken), eq(ingestionJobs.state, 'running')))
-      .for('share');
-    return held.length ? insertSnapshotsIn(tx, rows) : [];
+    return (await claimHeld(tx, claim, 'share')) ? insertSnapshotsIn(tx, rows) : [];
   });
 }
 
@@ -43,12 +48,7 @@ export async function recordDecision(db: Db, result: NormalizedResult, pub: Publ
   return db.transaction(async (tx) => {
     if (claim) {
       // Holds the job row until commit, so a cancel or a reclaim cannot slip in between the check and the writes.
-      const held = await tx
-        .select({ id: ingestionJobs.id })
-        .from(ingestionJobs)
-        .where(and(eq(ingestionJobs.id, claim.jobId), eq(ingestionJobs.claimToken, claim.claimToken), eq(ingestionJobs.state, 'running')))
-        .for('share');
-      if (held.length === 0) return false;
+      if (!(await claimHeld(tx, claim, 'share'))) return false;
     }
     if (pub) {
       await tx.insert(published).values(pub);
@@ -65,12 +65,7 @@ export function commitDecision(db: Db, w: DecisionWrite): Promise<DecisionCommit
   const { result, publication: pub, claim } = w;
   return db.transaction(async (tx): Promise<DecisionCommit> => {
     if (claim) {
-      const held = await tx
-        .select({ id: ingestionJobs.id })
-        .from(ingestionJobs)
-        .where(and(eq(ingestionJobs.id, claim.jobId), eq(ingestionJobs.claimToken, claim.claimToken), eq(ingestionJobs.state, 'running')))
-        .for('update');
-      if (held.length === 0) return { kind: 'lease_lost' };
+      if (!(await claimHeld(tx, claim, 'update'))) return { kind: 'lease_lost' };
     }
     // Not serializable isolation: a publisher racing this one past the Durable Object still collides on the
     // (pipeline, scope_key, sequence) index, which throws and rolls this back.
