@@ -116,6 +116,7 @@ export function jobAdmin({ db, jobs, move, isUniqueViolation }: JobAdminDialect)
       return done;
     },
 
+    // The one write made here rather than by the dialect's move: a re-send marker, no transition.
     async markEnqueued(jobIds: string[], now: number): Promise<void> {
       if (jobIds.length === 0) return;
       await db.update(jobs).set({ lastEnqueuedAt: now }).where(inArray(jobs.id, jobIds));

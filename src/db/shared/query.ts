@@ -3,8 +3,9 @@
  *
  * drizzle builds queries per dialect (SQLiteSelect on D1, PgSelect on Postgres) and the two share no base type, so
  * a function over "either database" cannot be written against drizzle's own types. The methods below exist on both
- * builders with the same meaning; each dialect adapter casts its drizzle handle to QueryDb in one place
- * (d1Query in src/db/d1/dialect.ts, pgQuery in src/db/pg/dialect.ts). Tables need no cast: a table of either schema is a Tbl of the row both read.
+ * builders with the same meaning; each dialect adapter casts its drizzle handle to QueryDb in one place (d1Query
+ * in src/db/d1/dialect.ts, pgQuery in src/db/pg/dialect.ts). Tables need no cast: a table of either schema is a Tbl
+ * of the row both read.
  */
 import type { AnyColumn, SQL, SQLWrapper, Subquery, Table } from 'drizzle-orm';
 
