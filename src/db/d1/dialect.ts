@@ -32,9 +32,14 @@ export const d1Sql: SqlDialect = {
   typed: (value) => sql`${value}`,
 };
 
+/**
+ * The D1 handle as the shared modules query it: the one boundary cast, as drizzle's SQLite builder is typed apart
+ * from its Postgres one (src/db/shared/query.ts).
+ */
+export const d1Query = (db: Db): QueryDb => db as unknown as QueryDb;
+
 export function d1Dialect(db: Db): Dialect {
-  // The one boundary cast: drizzle's SQLite builder is typed apart from its Postgres one (see src/db/shared/query.ts).
-  const reader: Reader = { q: db as unknown as QueryDb, rows: (statement) => db.all(statement) };
+  const reader: Reader = { q: d1Query(db), rows: (statement) => db.all(statement) };
   return {
     ...d1Sql,
     ...reader,

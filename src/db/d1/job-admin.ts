@@ -8,7 +8,7 @@ import { camelRow, runBatch, type Db } from './batch';
 import type { Job, JobState } from '../../core/types';
 import { ingestionJobs as jobs } from '../schema';
 import { toJob } from './rows';
-import { asDialectDb } from '../shared/dialect-db';
+import { d1Query } from './dialect';
 import { jobAdminOn, type JobAdminDialect, type Move } from '../shared/job-admin';
 
 /**
@@ -56,10 +56,9 @@ async function move(
   return row ? toJob(row) : null;
 }
 
-const dialectOf = (db: Db): JobAdminDialect<typeof jobs.$inferSelect> => ({
-  db: asDialectDb(db),
+const dialectOf = (db: Db): JobAdminDialect => ({
+  db: d1Query(db),
   jobs,
-  toJob,
   move: (...a) => move(db, ...a),
   isUniqueViolation: (err) =>
     /UNIQUE constraint failed/i.test(String((err as Error)?.message ?? err)) || /UNIQUE/i.test(String((err as Error)?.cause ?? '')),

@@ -5,13 +5,18 @@
  */
 import { RULES, finishEffects } from '../../core/job-transitions';
 import { guardWhere } from '../guard-sql';
-import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { camelRow, runBatch, type Db } from './batch';
-import type { ClaimedJob, ClaimRef, ClaimRequest, JobFilter, JobOutcome, NewJob } from '../../core/ports';
-import type { Job, JobAttempt, JobTransition } from '../../core/types';
+import type { ClaimedJob, ClaimRef, ClaimRequest, JobOutcome, NewJob } from '../../core/ports';
+import type { Job, JobTransition } from '../../core/types';
 import { ingestionJobs as jobs, jobAttempts, type publishedResults, jobStateTransitions as transitions } from '../schema';
-import { toAttempt, toJob, toPublication, toTransition } from './rows';
+import * as shared from '../shared/job-writes';
+import { onDb } from '../shared/on-db';
+import { d1Dialect } from './dialect';
+import { toJob, toPublication, toTransition } from './rows';
 import { snapshotInserts } from './snapshot-writes';
+
+const { findDuplicate } = onDb(d1Dialect, { findDuplicate: shared.findDuplicate });
 
 const newId = () => crypto.randomUUID();
 
@@ -19,24 +24,7 @@ export async function insertJob(db: Db, j: NewJob): Promise<{ job: Job; created:
   const [inserted] = await runBatch(db, [
     db
       .insert(jobs)
-      .values({
-        id: j.id,
-        pipeline: j.pipeline,
-        params: JSON.stringify(j.params),
-        scopeKey: j.scopeKey,
-        mode: j.mode,
-        force: j.force ? 1 : 0,
-        state: 'pending',
-        idempotencyKey: j.idempotencyKey,
-        requestId: j.requestId,
-        requestedBy: j.requestedBy,
-        parentJobId: j.parentJobId,
-        maxAttempts: j.maxAttempts,
-        nextRetryAt: j.now,
-        lastEnqueuedAt: j.now,
-        createdAt: j.now,
-        updatedAt: j.now,
-      })
+      .values({ ...shared.newJobRow(j), force: j.force ? 1 : 0 })
       .onConflictDoNothing()
       .returning(),
     sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, requested_by, attempt_number, at)
@@ -48,48 +36,6 @@ export async function insertJob(db: Db, j: NewJob): Promise<{ job: Job; created:
   const existing = await findDuplicate(db, j);
   if (!existing) throw new Error(`job insert for ${j.pipeline}/${j.scopeKey} conflicted but no existing job was found`);
   return { job: existing, created: false };
-}
-
-async function findDuplicate(db: Db, j: NewJob): Promise<Job | null> {
-  const match: SQL | undefined = j.idempotencyKey
-    ? or(
-        eq(jobs.idempotencyKey, j.idempotencyKey),
-        and(eq(jobs.pipeline, j.pipeline), eq(jobs.scopeKey, j.scopeKey), inArray(jobs.state, ['pending', 'running'])),
-      )
-    : and(eq(jobs.pipeline, j.pipeline), eq(jobs.scopeKey, j.scopeKey), inArray(jobs.state, ['pending', 'running']));
-  const rows = await db.select().from(jobs).where(match).orderBy(desc(jobs.createdAt)).limit(1);
-  return rows[0] ? toJob(rows[0]) : null;
-}
-
-export async function getJob(db: Db, id: string): Promise<Job | null> {
-  const rows = await db.select().from(jobs).where(eq(jobs.id, id)).limit(1);
-  return rows[0] ? toJob(rows[0]) : null;
-}
-
-export async function listJobs(db: Db, f: JobFilter): Promise<Job[]> {
-  const conds: SQL[] = [];
-  if (f.state) conds.push(eq(jobs.state, f.state));
-  if (f.pipeline) conds.push(eq(jobs.pipeline, f.pipeline));
-  if (f.scopeKey) conds.push(eq(jobs.scopeKey, f.scopeKey));
-  if (f.parentJobId) conds.push(eq(jobs.parentJobId, f.parentJobId));
-  if (f.createdFrom !== undefined) conds.push(gte(jobs.createdAt, f.createdFrom));
-  if (f.createdTo !== undefined) conds.push(lt(jobs.createdAt, f.createdTo));
-  if (f.cursor) {
-    const c = f.cursor;
-    conds.push(or(lt(jobs.createdAt, c.createdAt), and(eq(jobs.createdAt, c.createdAt), lt(jobs.id, c.id))) as SQL);
-  }
-  const rows = await db
-    .select()
-    .from(jobs)
-    .where(conds.length ? and(...conds) : undefined)
-    .orderBy(desc(jobs.createdAt), desc(jobs.id))
-    .limit(f.limit);
-  return rows.map(toJob);
-}
-
-export async function listAttempts(db: Db, jobId: string): Promise<JobAttempt[]> {
-  const rows = await db.select().from(jobAttempts).where(eq(jobAttempts.jobId, jobId)).orderBy(asc(jobAttempts.attemptNumber));
-  return rows.map(toAttempt);
 }
 
 export async function listTransitions(db: Db, jobId: string): Promise<JobTransition[]> {
@@ -106,18 +52,7 @@ export async function claimJob(db: Db, r: ClaimRequest): Promise<ClaimedJob | nu
   const out = await runBatch(db, [
     db
       .update(jobs)
-      .set({
-        state: 'running',
-        attemptCount: sql`${jobs.attemptCount} + 1`,
-        claimedBy: r.workerId,
-        claimToken: r.claimToken,
-        claimedAt: r.now,
-        leaseUntil: r.leaseUntil,
-        lastHeartbeatAt: r.now,
-        progressDone: 0,
-        progressTotal: 0,
-        updatedAt: r.now,
-      })
+      .set(shared.claimSet(jobs, r))
       .where(and(eq(jobs.id, r.jobId), guardWhere(jobs, RULES.claim.guard, r.now)))
       .returning(),
     // The transition says whether this claim took over an expired lease (an earlier attempt still open).
@@ -156,32 +91,9 @@ export async function claimJob(db: Db, r: ClaimRequest): Promise<ClaimedJob | nu
   return job;
 }
 
-export async function renewLease(
-  db: Db,
-  ref: ClaimRef,
-  now: number,
-  leaseUntil: number,
-  progress?: { done: number; total: number },
-): Promise<boolean> {
-  const rows = await db
-    .update(jobs)
-    .set({
-      leaseUntil,
-      lastHeartbeatAt: now,
-      updatedAt: now,
-      ...(progress ? { progressDone: progress.done, progressTotal: progress.total } : {}),
-    })
-    .where(and(eq(jobs.id, ref.jobId), eq(jobs.claimToken, ref.claimToken), eq(jobs.state, 'running')))
-    .returning({ id: jobs.id });
-  return rows.length === 1;
-}
-
-/** The marker token a finished claim keeps, so the rest of the finish's batch can find the row it just finished. */
-const finishedToken = (ref: ClaimRef) => `fin:${ref.claimToken}`;
-
 /** The finish and, only if it landed, the attempt's snapshot rows that had not been stored yet: one batch. */
 export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<boolean> {
-  const finished = sql`EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${ref.jobId} AND claim_token = ${finishedToken(ref)})`;
+  const finished = sql`EXISTS (SELECT 1 FROM ingestion_jobs WHERE id = ${ref.jobId} AND claim_token = ${shared.finishedToken(ref)})`;
   const [updated] = await runBatch(db, [...finishStatements(db, ref, o), ...snapshotInserts(o.snapshots, finished)]);
   return (updated ?? []).length === 1;
 }
@@ -192,31 +104,13 @@ export async function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<b
  */
 export function finishStatements(db: Db, ref: ClaimRef, o: JobOutcome, also?: SQL) {
   const fx = finishEffects(o.state, o.continuation === true);
-  const terminal = fx.terminal;
-  const finToken = finishedToken(ref);
+  const finToken = shared.finishedToken(ref);
+  // D1 keeps flags as 0/1.
+  const retryable = o.error ? (o.error.retryable ? 1 : 0) : null;
   return [
     db
       .update(jobs)
-      .set({
-        state: o.state,
-        nextRetryAt: o.nextRetryAt ?? sql`${jobs.nextRetryAt}`,
-        leaseUntil: null,
-        claimedBy: terminal ? sql`${jobs.claimedBy}` : null,
-        claimToken: finToken,
-        lastErrorCategory: o.error?.category ?? null,
-        lastErrorCode: o.error?.code ?? null,
-        lastErrorMessage: o.error?.message ?? null,
-        lastErrorRetryable: o.error ? (o.error.retryable ? 1 : 0) : null,
-        retryCount: sql`${jobs.retryCount} + ${fx.retryCountDelta}`,
-        maxAttempts: sql`${jobs.maxAttempts} + ${fx.maxAttemptsDelta}`,
-        lastEnqueuedAt: o.state === 'pending' ? o.now : sql`${jobs.lastEnqueuedAt}`,
-        ...(o.parserVersion ? { parserVersion: o.parserVersion } : {}),
-        ...(o.normalizerVersion ? { normalizerVersion: o.normalizerVersion } : {}),
-        ...(o.result ? { result: JSON.stringify(o.result) } : {}),
-        ...(o.progress ? { progressDone: o.progress.done, progressTotal: o.progress.total } : {}),
-        updatedAt: o.now,
-        finishedAt: terminal ? o.now : null,
-      })
+      .set(shared.finishSet(jobs, ref, o, fx, retryable))
       .where(and(eq(jobs.id, ref.jobId), guardWhere(jobs, RULES.finish.guard, o.now, ref.claimToken), also))
       .returning({ id: jobs.id }),
     sql`INSERT INTO job_state_transitions (id, job_id, from_state, to_state, reason, actor, requested_by, attempt_number, at)
@@ -225,15 +119,7 @@ export function finishStatements(db: Db, ref: ClaimRef, o: JobOutcome, also?: SQ
         AND EXISTS (SELECT 1 FROM job_attempts WHERE id = ${ref.attemptId} AND state = 'running')`,
     db
       .update(jobAttempts)
-      .set({
-        state: fx.attemptState,
-        errorCategory: o.error?.category ?? null,
-        errorCode: o.error?.code ?? null,
-        errorMessage: o.error?.message ?? null,
-        retryable: o.error ? (o.error.retryable ? 1 : 0) : null,
-        finishedAt: o.now,
-        durationMs: o.now - o.startedAt,
-      })
+      .set(shared.attemptCloseSet(o, fx, retryable))
       .where(
         and(
           eq(jobAttempts.id, ref.attemptId),

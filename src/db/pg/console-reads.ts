@@ -2,7 +2,7 @@
 import type { ConsoleReads } from '../../core/console-reads';
 import { overviewQueries, toOverview } from '../shared/overview';
 import { createDb, type Sql } from './client';
-import { ingestionJobs, publishedResults } from './schema';
+import { pgSql } from './dialect';
 
 export function pgConsoleReads(client: Sql): ConsoleReads {
   const db = createDb(client);
@@ -11,8 +11,7 @@ export function pgConsoleReads(client: Sql): ConsoleReads {
       db.transaction(
         async (tx) => {
           const rows = [];
-          for (const q of overviewQueries({ jobs: ingestionJobs, publications: publishedResults }, now))
-            rows.push([...(await tx.execute<Record<string, unknown>>(q))]);
+          for (const q of overviewQueries(pgSql.t, now)) rows.push([...(await tx.execute<Record<string, unknown>>(q))]);
           return toOverview(rows);
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },

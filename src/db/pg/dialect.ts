@@ -5,9 +5,15 @@ import type { QueryDb } from '../shared/query';
 import type { Conn, Db } from './client';
 import * as schema from './schema';
 
-/** Queries on one connection. The boundary cast: drizzle's Postgres builder is typed apart from its SQLite one. */
+/**
+ * A connection as the shared modules query it: the one boundary cast, as drizzle's Postgres builder is typed apart
+ * from its SQLite one (src/db/shared/query.ts).
+ */
+export const pgQuery = (c: Conn): QueryDb => c as unknown as QueryDb;
+
+/** Queries on one connection. */
 const reader = (c: Conn): Reader => ({
-  q: c as unknown as QueryDb,
+  q: pgQuery(c),
   // postgres.js answers with a RowList (an array of the rows); T is the caller's word for them, as with D1's all<T>.
   rows: <T extends Record<string, unknown>>(statement: SQL) => c.execute(statement) as unknown as PromiseLike<T[]>,
 });

@@ -7,7 +7,7 @@ import { guardWhere } from '../guard-sql';
 import type { Job, JobState } from '../../core/types';
 import { pgErrorCode, type Db } from './client';
 import { toJob } from './rows';
-import { asDialectDb } from '../shared/dialect-db';
+import { pgQuery } from './dialect';
 import { jobAdminOn, type JobAdminDialect, type Move } from '../shared/job-admin';
 import { ingestionJobs as jobs, jobAttempts, jobStateTransitions as transitions } from './schema';
 
@@ -61,10 +61,9 @@ async function move(db: Db, ...[jobId, rule, set, now, actor, reason, closeMessa
   });
 }
 
-const dialectOf = (db: Db): JobAdminDialect<typeof jobs.$inferSelect> => ({
-  db: asDialectDb(db),
+const dialectOf = (db: Db): JobAdminDialect => ({
+  db: pgQuery(db),
   jobs,
-  toJob,
   move: (...a) => move(db, ...a),
   isUniqueViolation: (err) => pgErrorCode(err).code === '23505',
 });

@@ -5,16 +5,20 @@
  */
 import { RULES, finishEffects } from '../../core/job-transitions';
 import { guardWhere } from '../guard-sql';
-import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { ClaimedJob, ClaimRef, ClaimRequest, JobFilter, JobOutcome, NewJob } from '../../core/ports';
-import type { Job, JobAttempt, JobTransition } from '../../core/types';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { ClaimedJob, ClaimRef, ClaimRequest, JobOutcome, NewJob } from '../../core/ports';
+import type { Job, JobTransition } from '../../core/types';
+import * as shared from '../shared/job-writes';
+import { onDb } from '../shared/on-db';
 import type { Db, Tx } from './client';
-import { toAttempt, toJob, toPublication, toTransition } from './rows';
+import { pgDialect } from './dialect';
+import { toJob, toPublication, toTransition } from './rows';
 import { insertSnapshotsIn } from './snapshot-writes';
 import { ingestionJobs as jobs, jobAttempts, publishedResults, jobStateTransitions as transitions } from './schema';
 
+const { findDuplicate } = onDb(pgDialect, { findDuplicate: shared.findDuplicate });
+
 const newId = () => crypto.randomUUID();
-const ACTIVE = ['pending', 'running'];
 
 export async function insertJob(db: Db, j: NewJob): Promise<{ job: Job; created: boolean }> {
   // A conflicting job can finish between our insert and our look-up; one more round settles it.
@@ -23,24 +27,7 @@ export async function insertJob(db: Db, j: NewJob): Promise<{ job: Job; created:
       // No conflict target: ON CONFLICT DO NOTHING covers the idempotency key and the partial active-scope index.
       const [row] = await tx
         .insert(jobs)
-        .values({
-          id: j.id,
-          pipeline: j.pipeline,
-          params: JSON.stringify(j.params),
-          scopeKey: j.scopeKey,
-          mode: j.mode,
-          force: j.force,
-          state: 'pending',
-          idempotencyKey: j.idempotencyKey,
-          requestId: j.requestId,
-          requestedBy: j.requestedBy,
-          parentJobId: j.parentJobId,
-          maxAttempts: j.maxAttempts,
-          nextRetryAt: j.now,
-          lastEnqueuedAt: j.now,
-          createdAt: j.now,
-          updatedAt: j.now,
-        })
+        .values({ ...shared.newJobRow(j), force: j.force })
         .onConflictDoNothing()
         .returning();
       if (!row) return null;
@@ -64,45 +51,6 @@ export async function insertJob(db: Db, j: NewJob): Promise<{ job: Job; created:
   throw new Error(`job insert for ${j.pipeline}/${j.scopeKey} conflicted but no existing job was found`);
 }
 
-async function findDuplicate(db: Db, j: NewJob): Promise<Job | null> {
-  const activeScope = and(eq(jobs.pipeline, j.pipeline), eq(jobs.scopeKey, j.scopeKey), inArray(jobs.state, ACTIVE));
-  const match: SQL | undefined = j.idempotencyKey ? or(eq(jobs.idempotencyKey, j.idempotencyKey), activeScope) : activeScope;
-  const rows = await db.select().from(jobs).where(match).orderBy(desc(jobs.createdAt)).limit(1);
-  return rows[0] ? toJob(rows[0]) : null;
-}
-
-export async function getJob(db: Db, id: string): Promise<Job | null> {
-  const rows = await db.select().from(jobs).where(eq(jobs.id, id)).limit(1);
-  return rows[0] ? toJob(rows[0]) : null;
-}
-
-export async function listJobs(db: Db, f: JobFilter): Promise<Job[]> {
-  const conds: SQL[] = [];
-  if (f.state) conds.push(eq(jobs.state, f.state));
-  if (f.pipeline) conds.push(eq(jobs.pipeline, f.pipeline));
-  if (f.scopeKey) conds.push(eq(jobs.scopeKey, f.scopeKey));
-  if (f.parentJobId) conds.push(eq(jobs.parentJobId, f.parentJobId));
-  if (f.createdFrom !== undefined) conds.push(gte(jobs.createdAt, f.createdFrom));
-  if (f.createdTo !== undefined) conds.push(lt(jobs.createdAt, f.createdTo));
-  if (f.cursor) {
-    const c = f.cursor;
-    conds.push(or(lt(jobs.createdAt, c.createdAt), and(eq(jobs.createdAt, c.createdAt), sql`${jobs.id} COLLATE "C" < ${c.id}`)) as SQL);
-  }
-  const rows = await db
-    .select()
-    .from(jobs)
-    .where(conds.length ? and(...conds) : undefined)
-    // COLLATE "C" (here and in the cursor): ids compare bytewise, as in SQLite, whatever the database's collation.
-    .orderBy(desc(jobs.createdAt), desc(sql`${jobs.id} COLLATE "C"`))
-    .limit(f.limit);
-  return rows.map(toJob);
-}
-
-export async function listAttempts(db: Db, jobId: string): Promise<JobAttempt[]> {
-  const rows = await db.select().from(jobAttempts).where(eq(jobAttempts.jobId, jobId)).orderBy(asc(jobAttempts.attemptNumber));
-  return rows.map(toAttempt);
-}
-
 export async function listTransitions(db: Db, jobId: string): Promise<JobTransition[]> {
   // Insertion order, not `at`: clocks of different isolates may disagree by a few milliseconds.
   const rows = await db.select().from(transitions).where(eq(transitions.jobId, jobId)).orderBy(asc(transitions.seq));
@@ -120,22 +68,7 @@ export async function claimJob(db: Db, r: ClaimRequest): Promise<Job | null> {
       .from(jobs)
       .where(and(eq(jobs.id, r.jobId), guardWhere(jobs, RULES.claim.guard, r.now)))
       .for('update', { skipLocked: true });
-    const [row] = await tx
-      .update(jobs)
-      .set({
-        state: 'running',
-        attemptCount: sql`${jobs.attemptCount} + 1`,
-        claimedBy: r.workerId,
-        claimToken: r.claimToken,
-        claimedAt: r.now,
-        leaseUntil: r.leaseUntil,
-        lastHeartbeatAt: r.now,
-        progressDone: 0,
-        progressTotal: 0,
-        updatedAt: r.now,
-      })
-      .where(inArray(jobs.id, claimable))
-      .returning();
+    const [row] = await tx.update(jobs).set(shared.claimSet(jobs, r)).where(inArray(jobs.id, claimable)).returning();
     if (!row) return null;
     // An attempt still open means this claim takes over an expired lease: that attempt ends LEASE_EXPIRED.
     const expired = await tx
@@ -187,26 +120,6 @@ export async function claimJob(db: Db, r: ClaimRequest): Promise<Job | null> {
   });
 }
 
-export async function renewLease(
-  db: Db,
-  ref: ClaimRef,
-  now: number,
-  leaseUntil: number,
-  progress?: { done: number; total: number },
-): Promise<boolean> {
-  const rows = await db
-    .update(jobs)
-    .set({
-      leaseUntil,
-      lastHeartbeatAt: now,
-      updatedAt: now,
-      ...(progress ? { progressDone: progress.done, progressTotal: progress.total } : {}),
-    })
-    .where(and(eq(jobs.id, ref.jobId), eq(jobs.claimToken, ref.claimToken), eq(jobs.state, 'running')))
-    .returning({ id: jobs.id });
-  return rows.length === 1;
-}
-
 /** The finish and, only if it landed, the attempt's snapshot rows that had not been stored yet: one transaction. */
 export function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<boolean> {
   return db.transaction(async (tx) => {
@@ -219,31 +132,10 @@ export function finishJob(db: Db, ref: ClaimRef, o: JobOutcome): Promise<boolean
 /** The finish of an attempt inside a caller's transaction (also the publisher's, when the decision ends the job). */
 export async function finishIn(tx: Tx, ref: ClaimRef, o: JobOutcome): Promise<boolean> {
   const fx = finishEffects(o.state, o.continuation === true);
-  const terminal = fx.terminal;
   const retryable = o.error ? o.error.retryable : null;
   const updated = await tx
     .update(jobs)
-    .set({
-      state: o.state,
-      ...(o.nextRetryAt !== undefined ? { nextRetryAt: o.nextRetryAt } : {}),
-      leaseUntil: null,
-      ...(terminal ? {} : { claimedBy: null }),
-      // The finished claim keeps a marker token (as on D1): the old token can no longer match.
-      claimToken: `fin:${ref.claimToken}`,
-      lastErrorCategory: o.error?.category ?? null,
-      lastErrorCode: o.error?.code ?? null,
-      lastErrorMessage: o.error?.message ?? null,
-      lastErrorRetryable: retryable,
-      ...(o.state === 'pending' ? { lastEnqueuedAt: o.now } : {}),
-      retryCount: sql`${jobs.retryCount} + ${fx.retryCountDelta}`,
-      maxAttempts: sql`${jobs.maxAttempts} + ${fx.maxAttemptsDelta}`,
-      ...(o.parserVersion ? { parserVersion: o.parserVersion } : {}),
-      ...(o.normalizerVersion ? { normalizerVersion: o.normalizerVersion } : {}),
-      ...(o.result ? { result: JSON.stringify(o.result) } : {}),
-      ...(o.progress ? { progressDone: o.progress.done, progressTotal: o.progress.total } : {}),
-      updatedAt: o.now,
-      finishedAt: terminal ? o.now : null,
-    })
+    .set(shared.finishSet(jobs, ref, o, fx, retryable))
     .where(and(eq(jobs.id, ref.jobId), guardWhere(jobs, RULES.finish.guard, o.now, ref.claimToken)))
     .returning({ id: jobs.id, requestedBy: jobs.requestedBy });
   if (updated.length !== 1) return false;
@@ -260,15 +152,7 @@ export async function finishIn(tx: Tx, ref: ClaimRef, o: JobOutcome): Promise<bo
   });
   await tx
     .update(jobAttempts)
-    .set({
-      state: fx.attemptState,
-      errorCategory: o.error?.category ?? null,
-      errorCode: o.error?.code ?? null,
-      errorMessage: o.error?.message ?? null,
-      retryable,
-      finishedAt: o.now,
-      durationMs: o.now - o.startedAt,
-    })
+    .set(shared.attemptCloseSet(o, fx, retryable))
     .where(and(eq(jobAttempts.id, ref.attemptId), eq(jobAttempts.state, 'running')));
   return true;
 }

@@ -13,7 +13,7 @@ import {
   type ImportRunFilter,
   type ImportStore,
 } from '../../core/imports';
-import type { DialectDb, RowTable } from './dialect-db';
+import type { Col, QueryDb, Tbl } from './query';
 
 /** The stored rows: the port's types with the enumerations as text and the lists as JSON text. */
 export type RunRow = Omit<ImportRun, 'trigger'> & { trigger: string };
@@ -25,18 +25,16 @@ export type FileRow = Omit<ImportFile, 'status' | 'problems' | 'publicationIds'>
 /** As stored: with the preview of the problems that listings read instead (IMPORT_PROBLEMS_PREVIEW). */
 type StoredFileRow = FileRow & { problemsPreview: string | null };
 
-type Columns<Row extends object> = RowTable<Row> & { [K in keyof Row]: AnyColumn };
-
 export interface ImportDialect {
-  db: DialectDb;
-  runs: Columns<RunRow>;
-  files: Columns<StoredFileRow>;
+  db: QueryDb;
+  runs: Tbl<RunRow>;
+  files: Tbl<StoredFileRow>;
   /** `key` starts with `prefix`, exactly (no wildcard in the prefix may match more). */
   keyStartsWith(key: AnyColumn, prefix: string): SQL;
 }
 
 /** Every column of a file row but the preview, `problems` read from the column given (the whole list, or the preview). */
-const fileFields = (t: Columns<StoredFileRow>, problems: AnyColumn) => ({
+const fileFields = (t: Tbl<StoredFileRow>, problems: Col<string | null>) => ({
   id: t.id,
   runId: t.runId,
   key: t.key,
@@ -118,7 +116,7 @@ export function importStore({ db, runs, files, keyStartsWith }: ImportDialect): 
     },
     async refreshRun(runId, now) {
       const counts = await db
-        .select<{ status: string; n: number }>({ status: files.status, n: sql<number>`count(*)` })
+        .select({ status: files.status, n: sql<number>`count(*)` })
         .from(files)
         .where(eq(files.runId, runId))
         .groupBy(files.status);
@@ -158,7 +156,7 @@ export function importStore({ db, runs, files, keyStartsWith }: ImportDialect): 
     async listFiles(f: ImportFileFilter) {
       // A failed file keeps up to 1000 problems; a listing that shows a few reads the preview kept at settle.
       const rows = await db
-        .select<FileRow>(fileFields(files, f.problems === 'preview' ? files.problemsPreview : files.problems))
+        .select(fileFields(files, f.problems === 'preview' ? files.problemsPreview : files.problems))
         .from(files)
         .where(
           and(

@@ -3,12 +3,14 @@
  * differs is how one transition rule is executed atomically (D1: one conditional batch; Postgres: a row lock in a
  * transaction), so each dialect brings its `move`; everything that decides which job moves where lives here.
  */
-import { and, asc, eq, inArray, isNull, lt, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { EXHAUSTED_JOB_ERROR, RULES, type TransitionRule } from '../../core/job-transitions';
 import { AdapterError } from '../../core/errors';
 import type { Job } from '../../core/types';
-import { guardWhere, type JobColumns } from '../guard-sql';
-import type { DialectDb, RowTable } from './dialect-db';
+import { guardWhere } from '../guard-sql';
+import type { Schema } from './dialect';
+import type { QueryDb } from './query';
+import { toJob } from './rows';
 
 /** What a move sets besides the state, the marker token and the lease; a boolean as a boolean (the dialect stores it). */
 export interface MoveSet {
@@ -33,24 +35,18 @@ export type Move = (
   closeMessage?: string,
 ) => Promise<Job | null>;
 
-/** The one column the shared code writes itself (markEnqueued); every other write goes through the dialect's move. */
-interface EnqueuedRow {
-  lastEnqueuedAt: number | null;
-}
-
-export interface JobAdminDialect<Row extends EnqueuedRow> {
-  db: DialectDb;
-  jobs: RowTable<Row> & JobColumns & { lastEnqueuedAt: AnyColumn };
-  toJob(row: Row): Job;
+export interface JobAdminDialect {
+  db: QueryDb;
+  jobs: Schema['ingestionJobs'];
   move: Move;
   /** The write broke a unique index (here: the one active job per pipeline and scope). */
   isUniqueViolation(err: unknown): boolean;
 }
 
-export function jobAdmin<Row extends EnqueuedRow>({ db, jobs, toJob, move, isUniqueViolation }: JobAdminDialect<Row>) {
+export function jobAdmin({ db, jobs, move, isUniqueViolation }: JobAdminDialect) {
   const guarded = async (rule: TransitionRule, now: number) =>
     db
-      .select<{ id: string }>({ id: jobs.id })
+      .select({ id: jobs.id })
       .from(jobs)
       .where(guardWhere(jobs, rule.guard, now))
       .limit(100);
@@ -120,9 +116,10 @@ export function jobAdmin<Row extends EnqueuedRow>({ db, jobs, toJob, move, isUni
       return done;
     },
 
+    // The one write made here rather than by the dialect's move: a re-send marker, no transition.
     async markEnqueued(jobIds: string[], now: number): Promise<void> {
       if (jobIds.length === 0) return;
-      await db.update<EnqueuedRow>(jobs).set({ lastEnqueuedAt: now }).where(inArray(jobs.id, jobIds));
+      await db.update(jobs).set({ lastEnqueuedAt: now }).where(inArray(jobs.id, jobIds));
     },
   };
 }
@@ -130,7 +127,7 @@ export function jobAdmin<Row extends EnqueuedRow>({ db, jobs, toJob, move, isUni
 export type JobAdmin = ReturnType<typeof jobAdmin>;
 
 /** The actions as the stores call them, each with the dialect's own handle first (src/db/*\/store.ts). */
-export function jobAdminOn<D, Row extends EnqueuedRow>(dialectOf: (db: D) => JobAdminDialect<Row>) {
+export function jobAdminOn<D>(dialectOf: (db: D) => JobAdminDialect) {
   const on = (db: D) => jobAdmin(dialectOf(db));
   type A = JobAdmin;
   return {

@@ -4,21 +4,15 @@
  * pipeline from a covering one, pressure from a partial one, publications per hour by time). A dialect runs the
  * four queries in one snapshot: a D1 batch, a read-only Postgres transaction.
  */
-import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { PRESSURE_WINDOW_MS, PUBLICATIONS_WINDOW_MS, type OverviewFigures } from '../../core/console-reads';
+import type { Schema } from './dialect';
 import { pressureCodesSql } from './pressure-sql';
-
-type Table = Parameters<typeof sql>[1]; // a table object of either dialect renders as its quoted name
-
-export interface OverviewTables {
-  jobs: Table & Record<'state' | 'pipeline' | 'createdAt' | 'updatedAt' | 'retryCount' | 'lastErrorCode', AnyColumn>;
-  publications: Table & { publishedAt: AnyColumn };
-}
 
 const HOUR_MS = 3600_000;
 type Row = Record<string, unknown>;
 
-export function overviewQueries({ jobs: j, publications: p }: OverviewTables, now: number): SQL[] {
+export function overviewQueries({ ingestionJobs: j, publishedResults: p }: Schema, now: number): SQL[] {
   return [
     sql`SELECT ${j.state} AS state, ${j.pipeline} AS pipeline, count(*) AS count, sum(${j.retryCount}) AS retries,
         min(${j.createdAt}) AS oldest

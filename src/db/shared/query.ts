@@ -3,8 +3,9 @@
  *
  * drizzle builds queries per dialect (SQLiteSelect on D1, PgSelect on Postgres) and the two share no base type, so
  * a function over "either database" cannot be written against drizzle's own types. The methods below exist on both
- * builders with the same meaning; each dialect adapter (src/db/d1/dialect.ts, src/db/pg/dialect.ts) casts its
- * drizzle handle to QueryDb once. Tables need no cast: a table of either schema is a Tbl of the row both read.
+ * builders with the same meaning; each dialect adapter casts its drizzle handle to QueryDb in one place (d1Query
+ * in src/db/d1/dialect.ts, pgQuery in src/db/pg/dialect.ts). Tables need no cast: a table of either schema is a Tbl
+ * of the row both read.
  */
 import type { AnyColumn, SQL, SQLWrapper, Subquery, Table } from 'drizzle-orm';
 
@@ -16,11 +17,21 @@ export type Tbl<R> = Table & { readonly $inferSelect: R } & { readonly [P in key
 type AnyTbl = Table & { readonly $inferSelect: object };
 type RowOf<T extends AnyTbl> = T['$inferSelect'];
 
-type Field = SQL<unknown> | SQL.Aliased<unknown> | AnyColumn;
+/** A selected field: an expression, a column, or a whole table (its row, nested under the field's name). */
+type Field = SQL<unknown> | SQL.Aliased<unknown> | AnyColumn | AnyTbl;
 type Fields = Record<string, Field>;
-/** The row a select of these fields reads: SQL<T> and SQL.Aliased<T> give T, a column its data type. */
+/** The row a select of these fields reads: SQL<T> and SQL.Aliased<T> give T, a column its data type, a table its row. */
 export type Picked<F extends Fields> = { [P in keyof F]: FieldValue<F[P]> };
-type FieldValue<F> = F extends SQL<infer T> ? T : F extends SQL.Aliased<infer T> ? T : F extends AnyColumn ? F['_']['data'] : never;
+type FieldValue<F> =
+  F extends SQL<infer T>
+    ? T
+    : F extends SQL.Aliased<infer T>
+      ? T
+      : F extends AnyColumn
+        ? F['_']['data']
+        : F extends AnyTbl
+          ? RowOf<F>
+          : never;
 
 type Order = SQLWrapper | AnyColumn;
 
@@ -43,6 +54,8 @@ export interface Written<R> extends PromiseLike<unknown> {
 }
 
 export interface Inserted<R> extends Written<R> {
+  /** A row whose key or unique index exists already is skipped; `returning` then reads only the rows written. */
+  onConflictDoNothing(): Written<R>;
   onConflictDoUpdate(config: { target: AnyColumn; set: Values<R> }): PromiseLike<unknown>;
 }
 
