@@ -24,7 +24,11 @@
  *              ended. Both, with locator, file trigger and rejection, are defined in src/core/source.ts.
  * continuation An attempt that hit its time budget ends `pending` without spending the attempt budget; the next
  *              attempt reuses what was fetched (src/runtime/continuation.ts).
- * snapshot     One raw provider response, stored in R2 by sha256 and recorded in `raw_snapshots`.
+ * snapshot     One raw provider response, stored in R2 by sha256 and recorded in `raw_snapshots`. Its row rides
+ *              the attempt's next guarded write (the decision batch, or the finish), not a round trip of its own
+ *              (src/runtime/pending-snapshots.ts); an R2-sourced file's evidence is the FILES object itself.
+ * streamed parse  `pipeline.parseStream`: a one-file R2 plan read as a stream (hashed, decompressed and parsed
+ *              as the bytes pass, never held whole: src/runtime/stream-source.ts); other plans take the bytes path.
  * normalized   The canonical, validated output of parse + normalize for one job (`normalized_results`).
  * _field       A leading underscore marks an output field as not hashed: canonical JSON skips it, so diagnostics
  *              (`_anomalies`, `_activity`) never make a publication (src/core/canonical-json.ts).
