@@ -13,6 +13,7 @@ import { fetchResources } from '../src/runtime/fetch-resources';
 import { PendingSnapshots } from '../src/runtime/pending-snapshots';
 import { LeaseKeeper } from '../src/runtime/lease';
 import { api, fixtures, manualDeps, withCleanState } from './helpers';
+import { newJob } from './store-contract/fixtures';
 
 const PROFILE: ProviderProfile = { name: 'files', hostPattern: /^files\.example\.test$/, ratePerSec: 1000, burst: 1000 };
 
@@ -45,22 +46,9 @@ describe('byte-exact bodies', () => {
     ]);
     const deps = manualDeps();
     const now = deps.now();
-    const { job } = await deps.store.insertJob({
-      id: crypto.randomUUID(),
-      pipeline: 'test.files',
-      params: {},
-      scopeKey: 'files',
-      mode: 'fetch',
-      force: false,
-      idempotencyKey: null,
-      requestId: null,
-      parentJobId: null,
-      maxAttempts: 3,
-      now,
-      actor: 'test',
-      requestedBy: 'test',
-      reason: 'test',
-    });
+    const { job } = await deps.store.insertJob(
+      newJob({ pipeline: 'test.files', params: {}, scopeKey: 'files', now, requestedBy: 'test', reason: 'test' }),
+    );
     const claimed = (await deps.store.claimJob({
       jobId: job.id,
       workerId: 'w',

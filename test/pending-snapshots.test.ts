@@ -6,25 +6,20 @@ import { describe, expect, it } from 'vitest';
 import type { NewSnapshot } from '../src/core/ports';
 import { MAX_PENDING, PendingSnapshots } from '../src/runtime/pending-snapshots';
 import { CATALOG, manualDeps, withCleanState } from './helpers';
+import { newJob } from './store-contract/fixtures';
 
 async function claimedJob(deps: ReturnType<typeof manualDeps>) {
   const now = deps.now();
-  const { job } = await deps.store.insertJob({
-    id: crypto.randomUUID(),
-    pipeline: CATALOG.pipeline,
-    params: CATALOG.params,
-    scopeKey: 'track_slug=canberraoffroad',
-    mode: 'fetch',
-    force: false,
-    idempotencyKey: null,
-    requestId: null,
-    parentJobId: null,
-    maxAttempts: 3,
-    now,
-    actor: 'test',
-    requestedBy: 'test',
-    reason: 'test',
-  });
+  const { job } = await deps.store.insertJob(
+    newJob({
+      pipeline: CATALOG.pipeline,
+      params: CATALOG.params,
+      scopeKey: 'track_slug=canberraoffroad',
+      now,
+      requestedBy: 'test',
+      reason: 'test',
+    }),
+  );
   const claimToken = crypto.randomUUID();
   const attemptId = crypto.randomUUID();
   await deps.store.claimJob({ jobId: job.id, workerId: 'w', claimToken, now, leaseUntil: now + 60_000, attemptId });

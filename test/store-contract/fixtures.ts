@@ -121,6 +121,19 @@ export function decided(jobId: string, d: Decision, over: Partial<NewNormalized>
   };
 }
 
+/** A job's first publication and its normalized result decided PUBLISH_FIRST at `now`, as a decision write takes them. */
+export function firstPublication(jobId: string, now: number): { pub: Publication; result: NormalizedResult } {
+  const pub = publication(jobId, 1);
+  const result = decided(jobId, {
+    decision: 'PUBLISH_FIRST',
+    reason: 'first',
+    classification: 'FIRST_PUBLICATION',
+    publicationId: pub.id,
+    now,
+  });
+  return { pub, result };
+}
+
 export function publication(jobId: string, sequence: number, over: Partial<Publication> = {}): Publication {
   return {
     id: uuid(),

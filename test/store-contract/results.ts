@@ -13,6 +13,7 @@ import {
   publication,
   seedNormalized,
   snapshot,
+  firstPublication,
   uuid,
   withStore,
   type MakeStore,
@@ -141,14 +142,7 @@ export function describeResults(makeStore: MakeStore): void {
 
     it('records a decision with its normalized result and the publication in one transaction', async () => {
       const a = await claimed();
-      const pub = publication(a.job.id, 1);
-      const result = decided(a.job.id, {
-        decision: 'PUBLISH_FIRST',
-        reason: 'first',
-        classification: 'FIRST_PUBLICATION',
-        publicationId: pub.id,
-        now: T0 + 200,
-      });
+      const { pub, result } = firstPublication(a.job.id, T0 + 200);
       await store.recordDecision(result, pub);
       expect(await store.getPublication(pub.id)).toEqual(pub);
       expect(await store.getNormalized(a.job.id)).toEqual(result);
@@ -177,14 +171,7 @@ export function describeResults(makeStore: MakeStore): void {
     it('writes a decision under a claim only while that claim still holds the job', async () => {
       const a = await claimed();
       const claim = { jobId: a.job.id, claimToken: a.req.claimToken };
-      const pub = publication(a.job.id, 1);
-      const result = decided(a.job.id, {
-        decision: 'PUBLISH_FIRST',
-        reason: 'first',
-        classification: 'FIRST_PUBLICATION',
-        publicationId: pub.id,
-        now: T0 + 200,
-      });
+      const { pub, result } = firstPublication(a.job.id, T0 + 200);
       expect(await store.recordDecision(result, pub, { ...claim, claimToken: 'someone-else' })).toBe(false);
       expect(await store.getPublication(pub.id)).toBeNull();
       expect(await store.getNormalized(a.job.id)).toBeNull();

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/core/ports';
-import { T0, decided, outcome, publication, snapshot, withStore, type MakeStore } from './fixtures';
+import { T0, firstPublication, outcome, snapshot, withStore, type MakeStore } from './fixtures';
 
 export function describeSnapshotWrites(makeStore: MakeStore): void {
   describe('snapshot rows with guarded writes', () => {
@@ -33,14 +33,7 @@ export function describeSnapshotWrites(makeStore: MakeStore): void {
     it('writes the rows with the decision only when the decision lands, before the finish ends the claim', async () => {
       const a = await claimed();
       const claim = { jobId: a.job.id, claimToken: a.req.claimToken };
-      const pub = publication(a.job.id, 1);
-      const result = decided(a.job.id, {
-        decision: 'PUBLISH_FIRST',
-        reason: 'first',
-        classification: 'FIRST_PUBLICATION',
-        publicationId: pub.id,
-        now: T0 + 200,
-      });
+      const { pub, result } = firstPublication(a.job.id, T0 + 200);
       const snapshots = [snapshot(a.job.id), snapshot(a.job.id, { resourceKey: 'entries', status: 404 })];
       const finish = { ref: a.ref, outcome: outcome({ state: 'succeeded', now: T0 + 200, result: { decision: 'PUBLISH_FIRST' } }) };
       const lost = await store.commitDecision({
