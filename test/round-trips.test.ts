@@ -43,9 +43,9 @@ describe('round trips per job, counted', () => {
   it('a first publication: 4 D1 round trips, 3 R2 puts, no R2 reads, 1 queue send, 2 Durable Object calls', async () => {
     const { out, io } = await oneJob();
     expect(out).toMatchObject({ kind: 'succeeded', result: { decision: 'PUBLISH_FIRST', snapshot_rows: 1 } });
-    // enqueue batch; claim batch (which also reads the latest publication); the deep publications of the track
-    // (this pipeline's carryOver: ingest_depth per event); the decision batch that also writes the snapshot row and
-    // finishes the job.
+    // enqueue batch; claim batch (which also reads the latest publication); the carryOver read (Store.carryReads:
+    // here only the deep publications of the track, for ingest_depth per event); the decision batch that also writes
+    // the snapshot row and finishes the job.
     expect(io.d1_round_trips).toBe(4);
     const job = await env.DB.prepare(`SELECT id FROM ingestion_jobs`).first<{ id: string }>();
     expect((await snapshotRows(job!.id)).map((r) => [r.attempt_number, r.status])).toEqual([[1, 200]]);
@@ -57,8 +57,9 @@ describe('round trips per job, counted', () => {
     await oneJob();
     const { out, io } = await oneJob();
     expect(out).toMatchObject({ kind: 'succeeded', result: { decision: 'SKIP_NO_CHANGE' } });
-    // As above, plus the carryOver's two look-ups: the newest fetch that confirmed the published content, its snapshots.
-    expect(io.d1_round_trips).toBe(6);
+    // As above: the carryOver read now also answers when the published content was last confirmed (the newest fetch
+    // that hashed alike, its last attempt's fetch time) in the same round trip, no look-ups of its own.
+    expect(io.d1_round_trips).toBe(4);
     expect(io.r2_gets).toBe(1);
     // The raw body and the normalized document exist already: both conditional puts are refused.
     expect(io.r2_puts).toBe(2);

@@ -7,6 +7,7 @@
 import { describe } from 'vitest';
 import { describeAdmin } from './store-contract/admin';
 import { describeBatchReads } from './store-contract/batch-reads';
+import { describeCarryReads } from './store-contract/carry-reads';
 import { describeClaims } from './store-contract/claims';
 import { describeDecisions } from './store-contract/decisions';
 import { describeDeliveries } from './store-contract/deliveries';
@@ -32,6 +33,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
     describeLeases(makeStore);
     describeAdmin(makeStore);
     describeResults(makeStore);
+    describeCarryReads(makeStore);
     describeDecisions(makeStore);
     describeSnapshotWrites(makeStore);
     describeSchedules(makeStore);

@@ -15,6 +15,7 @@ import type {
   ScheduleConfig,
 } from './types';
 import type { AcceptanceCounts } from './envelope';
+import type { RelatedPublication } from './pipeline';
 
 /** A job to insert: the request's own fields of `Job` (the rest starts at its defaults), plus who and why. */
 export interface NewJob
@@ -174,8 +175,8 @@ export interface Store {
   commitDecision(w: DecisionWrite): Promise<DecisionCommit>;
 
   latestPublication(pipeline: string, scopeKey?: string): Promise<Publication | null>;
-  /** Latest publication time of every scope of `pipeline` whose scope key starts with `scopeKeyPrefix`. */
-  latestPublishedUnder(pipeline: string, scopeKeyPrefix: string): Promise<{ scopeKey: string; publishedAt: number }[]>;
+  /** What a pipeline's `carryOver` reads from stored state (CarryReadRequest), in one round trip; none when nothing is asked. */
+  carryReads(req: CarryReadRequest): Promise<CarryReads>;
   getPublication(id: string): Promise<Publication | null>;
   /** latestPublication(pipeline) of each pipeline, in one query (pipelines without one are left out). */
   latestPublications(pipelines: string[]): Promise<Publication[]>;
@@ -195,6 +196,29 @@ export type { BlobInfo, BlobStore } from './blob-store';
 export interface JobQueue {
   send(jobId: string, delaySec?: number): Promise<void>;
   sendMany(jobIds: string[]): Promise<void>;
+}
+
+/** The stored state a `carryOver` reads besides the previous payload (src/runtime/carry-context.ts). */
+export interface CarryReadRequest {
+  pipeline: string;
+  scopeKey: string;
+  /**
+   * The scope's previous publication; null (a first publication): previousSeenAt is null. The job confirming its
+   * content is the scope's latest normalized result of a succeeded fetch job (latestFetchedNormalized) when that is
+   * not `excludeJobId` and hashed like the publication (an unchanged re-sync), else the publication's own job.
+   */
+  previous: Pick<Publication, 'jobId' | 'normalizedHash'> | null;
+  /** The running job: its own earlier result never confirms the previous content. */
+  excludeJobId: string;
+  /** `Pipeline.related`: the scopes whose latest publication times to read; null: none. */
+  related: { pipeline: string; scopeKeyPrefix: string } | null;
+}
+
+export interface CarryReads {
+  /** The latest fetch time among the confirming job's snapshots of its last attempt; null without any. */
+  previousSeenAt: number | null;
+  /** Latest publication time of every scope of `related.pipeline` whose key starts with the prefix, by scope key. */
+  related: RelatedPublication[];
 }
 
 export type NewNormalized = Omit<NormalizedResult, 'publicationDecision' | 'publicationReason' | 'changeClassification' | 'publicationId'>;

@@ -7,7 +7,7 @@ import type { AnyPipeline, RelatedPublication } from '../core/pipeline';
 import type { BlobStore, Store } from '../core/ports';
 import type { Publication } from '../core/types';
 import { readNormalizedDoc } from './blob-keys';
-import { latestFetchedAt, NO_CARRY, type CarryInput } from './normalize-step';
+import { NO_CARRY, type CarryInput } from './normalize-step';
 
 export interface PreviousDoc {
   publication: Publication;
@@ -38,6 +38,11 @@ export async function loadPublicationDoc(deps: { store: Store; blobs: BlobStore 
   return { publication, payload: doc.payload, entityHashes: doc.entity_hashes };
 }
 
+/**
+ * `previousSeenAt`: the newest earlier fetch of the scope that produced the published content (a re-sync that
+ * skipped as unchanged still saw it), otherwise the published job's own fetch time; with the related scopes' latest
+ * publications, one store round trip (Store.carryReads), none when there is neither a previous nor `related`.
+ */
 export async function loadCarryInput(
   deps: { store: Store },
   pipeline: AnyPipeline,
@@ -47,21 +52,14 @@ export async function loadCarryInput(
   excludeJobId: string,
 ): Promise<CarryInput> {
   if (!pipeline.carryOver) return NO_CARRY;
-  let previousSeenAt: number | null = null;
-  if (previous) {
-    // The newest earlier fetch of the scope that produced the published content (a re-sync that skipped as
-    // unchanged still saw it); otherwise the published job's own fetch time.
-    const latest = await deps.store.latestFetchedNormalized(pipeline.name, scopeKey);
-    const confirming =
-      latest && latest.jobId !== excludeJobId && latest.normalizedHash === previous.publication.normalizedHash
-        ? latest.jobId
-        : previous.publication.jobId;
-    const snaps = await deps.store.listSnapshots(confirming);
-    const last = Math.max(0, ...snaps.map((s) => s.attemptNumber));
-    previousSeenAt = latestFetchedAt(snaps.filter((s) => s.attemptNumber === last));
-  }
-  const related = new Map<string, RelatedPublication>();
-  const rel = pipeline.related?.(params);
-  if (rel) for (const r of await deps.store.latestPublishedUnder(rel.pipeline, rel.scopeKeyPrefix)) related.set(r.scopeKey, r);
-  return { previous: previous?.payload ?? null, previousSeenAt, related };
+  const published = previous?.publication;
+  const reads = await deps.store.carryReads({
+    pipeline: pipeline.name,
+    scopeKey,
+    previous: published ? { jobId: published.jobId, normalizedHash: published.normalizedHash } : null,
+    excludeJobId,
+    related: pipeline.related?.(params) ?? null,
+  });
+  const related = new Map<string, RelatedPublication>(reads.related.map((r) => [r.scopeKey, r]));
+  return { previous: previous?.payload ?? null, previousSeenAt: reads.previousSeenAt, related };
 }

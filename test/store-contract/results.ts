@@ -303,36 +303,5 @@ export function describeResults(makeStore: MakeStore): void {
       expect(await store.listPublications('test.pipeline', 'track=a', 1, 10)).toEqual([]);
       expect(await store.listPublications('test.pipeline', 'track=none', null, 10)).toEqual([]);
     });
-
-    it('lists the latest publication time of every scope under a scope-key prefix, in one query', async () => {
-      const mk = async (scopeKey: string, sequence: number, publishedAt: number, supersedesId: string | null = null) => {
-        const { job } = await store.insertJob(newJob({ scopeKey: `${scopeKey}#${sequence}` })); // one active job per scope
-        const p = publication(job.id, sequence, { scopeKey, publishedAt, supersedesId });
-        await store.recordDecision(
-          decided(p.jobId, {
-            decision: p.publicationDecision,
-            reason: 'r',
-            classification: p.changeClassification,
-            publicationId: p.id,
-            now: publishedAt,
-          }),
-          p,
-        );
-        return p;
-      };
-      const a1 = await mk('track_slug=x&event_id=1', 1, T0 + 1_000);
-      await mk('track_slug=x&event_id=1', 2, T0 + 4_000, a1.id);
-      await mk('track_slug=x&event_id=22', 1, T0 + 2_000);
-      await mk('track_slug=xy&event_id=3', 1, T0 + 3_000); // another track whose slug starts alike
-      await mk('track_slug=y&event_id=1', 1, T0 + 5_000);
-      expect(await store.latestPublishedUnder('test.pipeline', 'track_slug=x&event_id=')).toEqual([
-        { scopeKey: 'track_slug=x&event_id=1', publishedAt: T0 + 4_000 },
-        { scopeKey: 'track_slug=x&event_id=22', publishedAt: T0 + 2_000 },
-      ]);
-      // `_` and `%` are plain characters here, not LIKE wildcards
-      expect(await store.latestPublishedUnder('test.pipeline', 'track%slug=x')).toEqual([]);
-      expect(await store.latestPublishedUnder('test.pipeline', 'track slug=x')).toEqual([]);
-      expect(await store.latestPublishedUnder('test.none', 'track_slug=x&event_id=')).toEqual([]);
-    });
   });
 }

@@ -9,6 +9,7 @@ import * as results from './results';
 import * as batchReads from './batch-reads';
 import * as schedules from './schedules';
 import { REQUIRED_TABLES } from '../tables';
+import * as carryReads from '../shared/carry-reads';
 import * as jobReads from '../shared/jobs';
 import { onDb } from '../shared/on-db';
 import * as resultReads from '../shared/results';
@@ -16,7 +17,8 @@ import { SqlStore, type OpsOn } from '../shared/store';
 import { d1Dialect } from './dialect';
 
 // The reads both dialects share, then each module's own writes.
-const ops: OpsOn<Db> = { ...onDb(d1Dialect, { ...jobReads, ...resultReads }), ...jobs, ...admin, ...results, ...batchReads, ...schedules };
+const sharedReads = { ...jobReads, ...resultReads, ...carryReads };
+const ops: OpsOn<Db> = { ...onDb(d1Dialect, sharedReads), ...jobs, ...admin, ...results, ...batchReads, ...schedules };
 
 export class D1Store extends SqlStore<Db> {
   constructor(private readonly d1: D1Database) {

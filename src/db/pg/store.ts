@@ -15,6 +15,7 @@ import * as results from './results';
 import * as batchReads from './batch-reads';
 import * as schedules from './schedules';
 import { REQUIRED_TABLES } from '../tables';
+import * as carryReads from '../shared/carry-reads';
 import * as jobReads from '../shared/jobs';
 import { onDb } from '../shared/on-db';
 import * as resultReads from '../shared/results';
@@ -22,7 +23,8 @@ import { SqlStore, type OpsOn } from '../shared/store';
 import { pgDialect } from './dialect';
 
 // The reads both dialects share, then each module's own writes.
-const ops: OpsOn<Db> = { ...onDb(pgDialect, { ...jobReads, ...resultReads }), ...jobs, ...admin, ...results, ...batchReads, ...schedules };
+const sharedReads = { ...jobReads, ...resultReads, ...carryReads };
+const ops: OpsOn<Db> = { ...onDb(pgDialect, sharedReads), ...jobs, ...admin, ...results, ...batchReads, ...schedules };
 
 export class PgStore extends SqlStore<Db> {
   constructor(readonly sql: Sql) {

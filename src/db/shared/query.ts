@@ -19,7 +19,7 @@ type RowOf<T extends AnyTbl> = T['$inferSelect'];
 
 /** A selected field: an expression, a column, or a whole table (its row, nested under the field's name). */
 type Field = SQL<unknown> | SQL.Aliased<unknown> | AnyColumn | AnyTbl;
-type Fields = Record<string, Field>;
+export type Fields = Record<string, Field>;
 /** The row a select of these fields reads: SQL<T> and SQL.Aliased<T> give T, a column its data type, a table its row. */
 export type Picked<F extends Fields> = { [P in keyof F]: FieldValue<F[P]> };
 type FieldValue<F> =

@@ -3,10 +3,11 @@
  * store. The guarded writes (a decision, snapshot rows under a claim) stay per dialect: D1 makes every statement of
  * one batch conditional, Postgres checks the claim on the locked job row in a transaction (src/db/{d1,pg}/results.ts).
  */
-import { and, asc, desc, eq, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, ne } from 'drizzle-orm';
 import type { NewSnapshot } from '../../core/ports';
 import type { NormalizedResult, Publication, RawSnapshot } from '../../core/types';
 import type { Dialect } from './dialect';
+import type { Fields, Picked, Select } from './query';
 import { toNormalized, toPublication, toSnapshot } from './rows';
 
 export async function insertSnapshot({ q, t }: Dialect, s: NewSnapshot): Promise<boolean> {
@@ -52,15 +53,23 @@ export async function getNormalized({ q, t }: Dialect, jobId: string): Promise<N
   return rows[0] ? toNormalized(rows[0]) : null;
 }
 
-export async function latestFetchedNormalized({ q, t }: Dialect, pipeline: string, scopeKey: string): Promise<NormalizedResult | null> {
+/**
+ * The scope's most recent normalized result of a succeeded fetch job, selecting `fields`: one definition for
+ * latestFetchedNormalized and the carryOver read (src/db/shared/carry-reads.ts), which takes it as a subquery.
+ */
+export function latestFetched<F extends Fields>({ q, t }: Dialect, pipeline: string, scopeKey: string, fields: F): Select<Picked<F>> {
   const { normalizedResults: normalized, ingestionJobs: jobs } = t;
-  const rows = await q
-    .select({ n: normalized })
+  return q
+    .select(fields)
     .from(normalized)
     .innerJoin(jobs, eq(jobs.id, normalized.jobId))
     .where(and(eq(normalized.pipeline, pipeline), eq(normalized.scopeKey, scopeKey), eq(jobs.mode, 'fetch'), eq(jobs.state, 'succeeded')))
     .orderBy(desc(normalized.createdAt))
     .limit(1);
+}
+
+export async function latestFetchedNormalized(d: Dialect, pipeline: string, scopeKey: string): Promise<NormalizedResult | null> {
+  const rows = await latestFetched(d, pipeline, scopeKey, { n: d.t.normalizedResults });
   return rows[0] ? toNormalized(rows[0].n) : null;
 }
 
@@ -99,21 +108,4 @@ export async function listPublications(
     .orderBy(desc(published.sequence))
     .limit(limit);
   return rows.map(toPublication);
-}
-
-/** Latest publication time of every scope of `pipeline` whose key starts with `prefix` (one grouped query). */
-export async function latestPublishedUnder(
-  { q, t }: Dialect,
-  pipeline: string,
-  prefix: string,
-): Promise<{ scopeKey: string; publishedAt: number }[]> {
-  const published = t.publishedResults;
-  const rows = await q
-    .select({ scopeKey: published.scopeKey, publishedAt: sql<number>`max(${published.publishedAt})` })
-    .from(published)
-    .where(and(eq(published.pipeline, pipeline), sql`substr(${published.scopeKey}, 1, ${prefix.length}) = ${prefix}`))
-    .groupBy(published.scopeKey);
-  return rows
-    .map((r) => ({ scopeKey: r.scopeKey, publishedAt: Number(r.publishedAt) }))
-    .sort((a, b) => (a.scopeKey < b.scopeKey ? -1 : a.scopeKey > b.scopeKey ? 1 : 0));
 }

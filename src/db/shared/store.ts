@@ -49,7 +49,7 @@ export abstract class SqlStore<Db> implements Store {
   commitDecision: Store['commitDecision'] = (w) => this.on.commitDecision(this.db, w);
   latestPublication: Store['latestPublication'] = (p, s) => this.on.latestPublication(this.db, p, s);
   latestPublications: Store['latestPublications'] = (ps) => this.on.latestPublications(this.db, ps);
-  latestPublishedUnder: Store['latestPublishedUnder'] = (p, prefix) => this.on.latestPublishedUnder(this.db, p, prefix);
+  carryReads: Store['carryReads'] = (r) => this.on.carryReads(this.db, r);
   getPublication: Store['getPublication'] = (id) => this.on.getPublication(this.db, id);
   listPublications: Store['listPublications'] = (p, s, before, limit) => this.on.listPublications(this.db, p, s, before, limit);
 
