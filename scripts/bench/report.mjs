@@ -5,6 +5,7 @@ import { API_BUDGET_MS } from './console.mjs';
 export const f = (x, d = 1) => (x === undefined || x === null || Number.isNaN(x) ? '-' : Number(x).toFixed(d));
 import { ratioToCeiling, withRange } from './trials.mjs';
 import { roundTripNotes } from './round-trip-notes.mjs';
+import { cpuBreakdown, cpuLines } from './cpu-report.mjs';
 
 const mark = (ok) => (ok ? 'met' : '**missed**');
 /** D1 rows written of a job: counted (meta.rows_written) when the run had IO_ACCOUNTING, else the estimate. */
@@ -12,6 +13,21 @@ const rowsWritten = (r) => r.d1_rows_written ?? r.d1_rows_written_est;
 const written = (r) =>
   r.d1_rows_written === null || r.d1_rows_written === undefined ? `${r.d1_rows_written_est} (est.)` : `${r.d1_rows_written}`;
 const trialsNote = (e) => (e.trials > 1 ? ` (median of ${e.trials} trials, p99 spread)` : '');
+
+/** The bare Worker's enqueue over its own ceiling: what one D1 batch and one queue send cost at this concurrency. */
+function bareEnqueueLines(bl, enq, show) {
+  const bare = bl && ratioToCeiling(bl.enqueue, bl.ceiling);
+  if (!bare) return [];
+  const verdict =
+    bare.median > 1.5
+      ? `above 1.5x itself, so the goal is out of reach for any Worker that stores a job and queues it on this setup`
+      : `within 1.5x, so the goal is reachable here`;
+  const rel = enq ? ` The adapter's ratio is ${f(enq.median / bare.median, 2)}x the bare Worker's.` : '';
+  return [
+    '',
+    `Reference, same run: the bare Worker's enqueue (one D1 batch and one queue send, nothing else, its consumer working meanwhile) is ${show(bare)} its own storage-free route: ${verdict}.${rel}`,
+  ];
+}
 
 /** docs/benchmarks.md; `RATE`, `CONC` and `E2E_FILE` are the run's settings, as bench.mjs used them. */
 export function report(out, { RATE, CONC, E2E_FILE }) {
@@ -113,6 +129,13 @@ export function report(out, { RATE, CONC, E2E_FILE }) {
         `| GET /internal/v1/health/live (no storage: the harness ceiling)${trialsNote(e)} | ${e.n} | ${e.concurrency} | ${f(e.rps, 0)} | ${f(e.p50)} | ${f(e.p90)} | ${withRange(f, e.p99, e.p99_range)} | ${f(e.max)} | ${JSON.stringify(e.statuses)} | reference | |`,
       );
     }
+    const bl = out.bare_latency;
+    if (bl) {
+      const row = (name, e) =>
+        `| ${name}${trialsNote(e)} | ${e.n} | ${CONC} | ${f(e.rps, 0)} | ${f(e.p50)} | ${f(e.p90)} | ${withRange(f, e.p99, e.p99_range)} | ${f(e.max)} | ${JSON.stringify(e.statuses)} | reference | |`;
+      L.push(row('bare Worker: POST /jobs (one D1 batch + one queue send)', bl.enqueue));
+      L.push(row('bare Worker: GET /ready (no storage: its ceiling)', bl.ceiling));
+    }
     L.push('');
     if (out.ceiling) {
       // Goals as ratios to the harness ceiling measured in this same run (same process, same load generator).
@@ -122,6 +145,7 @@ export function report(out, { RATE, CONC, E2E_FILE }) {
       const show = (r) => `${f(r.median, 2)}x (trials ${r.trials.map((x) => f(x, 2)).join(', ')})`;
       L.push(
         `Latency goals relative to the no-storage route in this run (p99 / ceiling p99 ${f(out.ceiling.p99)} ms, median over trials): enqueue at ${CONC} clients ${enq ? `${show(enq)} (goal ≤ 1.5x: ${mark(enq.median <= 1.5)})` : 'not run'}; latest publication ${look ? `${show(look)} (goal ≤ 1.2x: ${mark(look.median <= 1.2)})` : 'not run'}.`,
+        ...bareEnqueueLines(out.bare_latency, enq, show),
         '',
       );
     }
@@ -145,12 +169,20 @@ export function report(out, { RATE, CONC, E2E_FILE }) {
     L.push(
       `| adapter (attempt p50 ${f(e.adapter.attempt_ms_p50, 0)} ms, p90 ${f(e.adapter.attempt_ms_p90, 0)} ms) | ${e.trials} | ${st(e.adapter.jobs_per_s_stats)} | ${e.adapter.done} / ${e.adapter.succeeded} / ${e.adapter.publications} | ${f(e.adapter.enqueue_p50)} / ${f(e.adapter.enqueue_p99)} |`,
     );
+    if (e.known)
+      L.push(
+        `| adapter, known scopes (re-sync, changed page; attempt p50 ${f(e.known.attempt_ms_p50, 0)} ms) | ${e.trials} | ${st(e.known.jobs_per_s_stats)} | ${e.known.done} / ${e.known.succeeded} / ${e.known.publications} | ${f(e.known.enqueue_p50)} / ${f(e.known.enqueue_p99)} |`,
+      );
     if (e.bare)
       L.push(
         `| bare | ${e.trials} | ${st(e.bare.jobs_per_s_stats)} | ${e.bare.done} / - / - | ${f(e.bare.enqueue_p50)} / ${f(e.bare.enqueue_p99)} |`,
       );
     L.push('');
-    if (e.bare) L.push(`Adapter / bare (medians) = **${f(e.ratio, 2)}** (goal ≥ 0.5: ${mark(e.ratio >= 0.5)}).`, '');
+    if (e.bare)
+      L.push(
+        `Adapter / bare (medians) = **${f(e.ratio, 2)}** on new scopes (goal ≥ 0.5: ${mark(e.ratio >= 0.5)})${e.known ? `; ${f(e.known_ratio, 2)} on known scopes (${mark(e.known_ratio >= 0.5)})` : ''}.`,
+        '',
+      );
     const io = e.adapter.io_per_job;
     if (io && Object.keys(io).length) {
       L.push(
@@ -171,6 +203,7 @@ export function report(out, { RATE, CONC, E2E_FILE }) {
         '',
       );
     }
+    L.push(...cpuLines(e, f));
   }
   if (out.cost) {
     L.push('## 5. Cost per job: first sync vs unchanged re-sync', '');
@@ -279,6 +312,11 @@ export function printTable(out) {
     lines.push(
       `e2e       adapter ${f(out.e2e.adapter.jobs_per_s, 1)} jobs/s median of ${out.e2e.trials} [${(out.e2e.adapter.jobs_per_s_stats?.trials ?? []).map((x) => f(x, 1)).join(', ')}] (${out.e2e.adapter.succeeded}/${out.e2e.adapter.jobs} ok last trial)  bare ${f(out.e2e.bare?.jobs_per_s, 1)} [${(out.e2e.bare?.jobs_per_s_stats?.trials ?? []).map((x) => f(x, 1)).join(', ')}]  ratio ${f(out.e2e.ratio, 2)}`,
     );
+  for (const r of (out.e2e && cpuBreakdown(out.e2e)) ?? [])
+    lines.push(
+      `e2e cpu   ${r.name}: ${f(r.jobs_per_s, 1)} jobs/s, workerd ${f(r.cpu, 1)} ms/job, bindings ${f(r.b.total, 1)} (d1 ${f(r.b.d1, 1)} r2 ${f(r.b.r2, 1)} do ${f(r.b.do, 1)} queue ${f(r.b.queue, 1)} logs ${f(r.b.logs, 1)}), rest ${f(r.rest, 1)}${r.name === 'bare' ? '' : `, bound ${f(r.bound, 2)}`}`,
+    );
+  if (out.e2e?.known) lines.push(`e2e       known scopes ${f(out.e2e.known.jobs_per_s, 1)} jobs/s, ratio ${f(out.e2e.known_ratio, 2)}`);
   if (out.e2e?.adapter?.io_per_job)
     lines.push(
       `e2e       round trips per adapter job: ${JSON.stringify(Object.fromEntries(Object.entries(out.e2e.adapter.io_per_job).map(([k, v]) => [k, Number(v.toFixed(2))])))}`,

@@ -3,7 +3,7 @@
 // restarting wrangler dev on the SAME persist dir (simulated consumer crash), a second Worker config (the bare
 // baseline), direct read-only row counts of the local D1 / R2 sqlite files, and a keep-alive HTTP client.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, readdirSync, existsSync, statSync, readFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request as httpRequest } from 'node:http';
@@ -95,12 +95,12 @@ export async function startWrangler({
       '--port',
       String(port),
       '--inspector-port',
-      String(await freePort()),
+      String((h.inspectorPort = await freePort())),
       '--persist-to',
       state,
       '--show-interactive-dev-session=false',
       '--log-level',
-      quiet ? 'error' : 'info',
+      quiet ? 'error' : (process.env.WRANGLER_LOG_LEVEL ?? 'info'),
     ];
     for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
     const child = spawn(WRANGLER, args, { cwd, env: { ...childEnv(), ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -140,12 +140,34 @@ export async function startWrangler({
     } catch {}
     await sleep(300);
   };
+  /** CPU milliseconds (user + system) the workerd processes of this wrangler dev have used so far; null off Linux. */
+  h.workerdCpuMs = () => (h.child ? processGroupCpuMs(h.child.pid, 'workerd') : null);
   h.restart = async ({ hard = true } = {}) => {
     await h.stop(hard);
     await launch();
   };
   await launch();
   return h;
+}
+
+/** Sums utime + stime of the processes named `comm` in process group `pgid`, from /proc (Linux only, else null). */
+export function processGroupCpuMs(pgid, comm) {
+  if (!existsSync('/proc/self/stat')) return null;
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
+    if (name === comm && Number(f[2]) === pgid) total += (Number(f[11]) + Number(f[12])) * tick;
+  }
+  return total;
 }
 
 export function newState(prefix = 'bench-state-') {

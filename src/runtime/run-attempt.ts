@@ -105,11 +105,16 @@ export async function runAttempt(
   if (Array.isArray(anomalies)) for (const a of anomalies.slice(0, 50)) log.warn('parse anomaly', { anomaly: String(a) });
   log.debug('normalized', { entity_count: out.entityCount, normalized_hash: out.normalizedHash, resources: fetched.length });
   const payloadKey = normalizedKey(out.normalizedHash);
-  const payloadWritten = await deps.blobs.putIfAbsent(
-    payloadKey,
-    () => JSON.stringify({ payload: out.normalized, entity_hashes: out.entityHashes }),
-    'application/json',
-  );
+  // Content-addressed: the document of unchanged content is the one this attempt just read as the previous
+  // publication's, so it is known to be stored; no conditional put (a refused one is still a round trip).
+  const stored = previous?.publication.payloadKey === payloadKey;
+  const payloadWritten =
+    !stored &&
+    (await deps.blobs.putIfAbsent(
+      payloadKey,
+      () => JSON.stringify({ payload: out.normalized, entity_hashes: out.entityHashes }),
+      'application/json',
+    ));
   // No renewal round trip here: the publisher writes only while this attempt's claim token still holds the job.
   lease.assertHeld();
   const now = deps.now();

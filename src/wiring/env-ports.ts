@@ -25,7 +25,7 @@ import { ProviderClient } from '../runtime/provider-client';
 import { CloudflareDeliveryQueue, deliveryTransport, type DeliveryMessage } from './delivery-transport';
 import { R2BlobStore } from './r2-blob-store';
 import { DurableRateLimiter } from './rate-limiter-client';
-import { accountedD1, accountedR2, countDoCall, countQueueSend, ioAccountingOn } from './io-accounting';
+import { accountedD1, accountedR2, countDoCall, countLogLine, countQueueSend, ioAccountingOn, timedIf } from './io-accounting';
 
 export interface JobMessage {
   job_id: string;
@@ -80,7 +80,11 @@ export class CloudflareJobQueue implements JobQueue {
 
   async send(jobId: string, delaySec?: number): Promise<void> {
     if (this.counted) countQueueSend();
-    await this.queue.send({ job_id: jobId }, delaySec ? { delaySeconds: Math.min(43_200, Math.max(0, Math.round(delaySec))) } : undefined);
+    await timedIf(
+      this.counted,
+      'queue_ms',
+      this.queue.send({ job_id: jobId }, delaySec ? { delaySeconds: Math.min(43_200, Math.max(0, Math.round(delaySec))) } : undefined),
+    );
   }
 
   async sendMany(jobIds: string[]): Promise<void> {
@@ -103,7 +107,7 @@ export class DurableScopePublisher implements ScopePublisherPort {
   async publish(req: Parameters<ScopePublisherPort['publish']>[0]): Promise<PublishOutcome> {
     if (this.counted) countDoCall();
     const stub = this.ns.get(this.ns.idFromName(`${req.pipeline}\u0000${req.scopeKey}`));
-    return fromWire(await stub.publish(req));
+    return fromWire(await timedIf(this.counted, 'do_ms', stub.publish(req)));
   }
 }
 
@@ -115,7 +119,12 @@ export function makeLogger(fields: Record<string, unknown> = {}, env?: Env): Log
   } catch {
     // configuration errors are reported by the caller
   }
-  return jsonLogger({ service: 'ingestion-adapter', ...fields }, undefined, level);
+  const counted = (l: string) => {
+    countLogLine();
+    console.log(l);
+  };
+  const sink = env && ioAccountingOn(env) ? counted : undefined;
+  return jsonLogger({ service: 'ingestion-adapter', ...fields }, sink, level);
 }
 
 /** Provider login credentials from secrets (`wrangler secret put`, .dev.vars); absent ones are left out. */
@@ -135,7 +144,7 @@ export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store:
     queue: new CloudflareJobQueue(env.JOBS_QUEUE as Queue<JobMessage>, counted),
     publisher: new DurableScopePublisher(env.SCOPE_PUBLISHER, counted),
     client: new ProviderClient({
-      http: { fetch: (url, init) => fetch(url, init) },
+      http: { fetch: (url, init) => timedIf(counted, 'provider_ms', fetch(url, init)) },
       limiter,
       upstreamOverride: config.upstreamOverride,
       userAgent: config.userAgent,
