@@ -1,8 +1,8 @@
 import { reset } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/worker/app';
-import { api, migrate } from './helpers';
+import { api, CATALOG, migrate, TOKEN } from './helpers';
 
 const countJobs = async () => (await env.DB.prepare('SELECT count(*) AS n FROM ingestion_jobs').first<{ n: number }>())!.n;
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; details?: any } }).error;
@@ -132,6 +132,41 @@ describe('internal API edges', () => {
     expect(mine.headers.get('x-request-id')).toBe('req-123.abc');
     const hostile = await api('/jobs', { headers: { 'x-request-id': '<script>alert(1)</script>'.padEnd(300, 'z') } });
     expect(hostile.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('writes one log line per request: an enqueue names its job in the access line', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((l: unknown) => void lines.push(JSON.parse(String(l))));
+    const app = createApp();
+    const infoEnv = { ...env, LOG_LEVEL: 'info' } as Env; // the suite runs at warn
+    const call = (path: string, init: RequestInit = {}) => app.fetch(new Request(`http://x/internal/v1${path}`, init), infoEnv);
+    try {
+      const res = await call('/jobs', {
+        method: 'POST',
+        body: JSON.stringify(CATALOG),
+        headers: { 'x-request-id': 'req-one-line', authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      });
+      expect(res.status).toBe(202);
+      await call('/health/live');
+    } finally {
+      spy.mockRestore();
+    }
+    const job = ((await (await api('/jobs')).json()) as { jobs: Array<{ id: string }> }).jobs[0]!;
+    const ofRequest = lines.filter((l) => l.request_id === 'req-one-line');
+    expect(ofRequest).toHaveLength(1);
+    expect(ofRequest[0]).toMatchObject({
+      msg: 'job enqueued',
+      method: 'POST',
+      path: '/internal/v1/jobs',
+      status: 202,
+      job_id: job.id,
+      pipeline: CATALOG.pipeline,
+      scope_key: 'track_slug=canberraoffroad',
+      state: 'pending',
+    });
+    expect(typeof ofRequest[0]!.duration_ms).toBe('number');
+    // A route that names nothing keeps the plain access line.
+    expect(lines.filter((l) => l.path === '/internal/v1/health/live').map((l) => l.msg)).toEqual(['http request']);
   });
 
   it('sends no CORS headers', async () => {

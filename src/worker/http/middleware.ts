@@ -13,7 +13,16 @@ export interface Caller {
   role: Role;
 }
 
-export type AppEnv = { Bindings: Env; Variables: { requestId: string; log: Logger; store?: ClosableStore; caller: Caller } };
+/** What a route says of its request: the request's one log line takes this message and these fields. */
+export interface RequestLogLine {
+  msg: string;
+  fields: Record<string, unknown>;
+}
+
+export type AppEnv = {
+  Bindings: Env;
+  Variables: { requestId: string; log: Logger; store?: ClosableStore; caller: Caller; logLine?: RequestLogLine };
+};
 
 /** The authenticated caller; requireAuth always sets it before a route handler runs. */
 export function callerOf(c: Context<AppEnv>): Caller {
@@ -46,7 +55,16 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
     const store = c.get('store');
     if (store) closeStore(store, waitUntilOf(c));
   }
-  c.get('log').info('http request', { method: c.req.method, path: c.req.path, status: c.res.status, duration_ms: Date.now() - started });
+  // One line per request: a route that did something worth naming (a job enqueued) names it here instead of
+  // writing a line of its own, so the access fields and the outcome are one event.
+  const line = c.get('logLine');
+  c.get('log').info(line?.msg ?? 'http request', {
+    ...line?.fields,
+    method: c.req.method,
+    path: c.req.path,
+    status: c.res.status,
+    duration_ms: Date.now() - started,
+  });
 };
 
 export const requireConfig: MiddlewareHandler<AppEnv> = async (c, next) => {

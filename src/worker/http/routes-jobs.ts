@@ -43,11 +43,9 @@ jobRoutes.post('/', requireRole('operator'), async (c) => {
       reason: `enqueued by request ${c.get('requestId')}`,
     },
   );
-  c.get('log').info(created ? 'job enqueued' : 'duplicate enqueue returned existing job', {
-    job_id: job.id,
-    pipeline: job.pipeline,
-    scope_key: job.scopeKey,
-    state: job.state,
+  c.set('logLine', {
+    msg: created ? 'job enqueued' : 'duplicate enqueue returned existing job',
+    fields: { job_id: job.id, pipeline: job.pipeline, scope_key: job.scopeKey, state: job.state },
   });
   return c.json({ job: jobJson(job), deduplicated: !created }, created ? 202 : 200);
 });
