@@ -18,14 +18,17 @@ const trialsNote = (e) => (e.trials > 1 ? ` (median of ${e.trials} trials, p99 s
 function bareEnqueueLines(bl, enq, show) {
   const bare = bl && ratioToCeiling(bl.enqueue, bl.ceiling);
   if (!bare) return [];
-  const verdict =
-    bare.median > 1.5
-      ? `above 1.5x itself, so the goal is out of reach for any Worker that stores a job and queues it on this setup`
-      : `within 1.5x, so the goal is reachable here`;
-  const rel = enq ? ` The adapter's ratio is ${f(enq.median / bare.median, 2)}x the bare Worker's.` : '';
+  // Each Worker against its own storage-free route (the bare one's is lighter than the adapter's authenticated,
+  // logged liveness route), so this is a reference point, not a bound.
+  let verdict = 'within 1.5x';
+  if (bare.median > 1.5)
+    verdict =
+      enq && enq.median > 1.5
+        ? 'above 1.5x too: on this setup even a Worker that only stores the job and queues it misses the goal'
+        : 'above 1.5x, against its own lighter route, where the adapter is within';
   return [
     '',
-    `Reference, same run: the bare Worker's enqueue (one D1 batch and one queue send, nothing else, its consumer working meanwhile) is ${show(bare)} its own storage-free route: ${verdict}.${rel}`,
+    `Reference, same run: the bare Worker's enqueue (one D1 batch and one queue send, nothing else, its consumer working meanwhile) is ${show(bare)} its own storage-free route: ${verdict}.`,
   ];
 }
 

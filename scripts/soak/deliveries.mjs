@@ -12,6 +12,7 @@ import { startWebhookReceiver } from '../webhook-receiver.mjs';
 
 const PIPELINE = 'liverc.event_catalog';
 const OUTAGE_MS = Number(process.env.SOAK_OUTAGE_MS ?? 20_000);
+const OUTAGE_TAIL = 3;
 const RETRY_AFTER_SEC = 2;
 const DRAIN_MS = Number(process.env.SOAK_DELIVERY_DRAIN_MS ?? 240_000);
 
@@ -83,9 +84,13 @@ export async function deliverySoak({ slugs, prefix, jobs, log }) {
     async tick(created) {
       if (outageStarted || created < jobs / 2) return;
       outageStarted = true;
-      await control('behaviour', { name: 'all', forMs: OUTAGE_MS, status: 503 });
-      await control('behaviour', { name: 'some', forMs: OUTAGE_MS, status: 429, retryAfter: RETRY_AFTER_SEC });
-      log(`delivery: receiver outage for ${OUTAGE_MS / 1000} s: all answers 503, some 429 with Retry-After ${RETRY_AFTER_SEC}`);
+      // The window, then the next OUTAGE_TAIL requests too: a crash can stall the second wave past the window (its
+      // jobs wait out their leases), and an outage that met no delivery would prove nothing.
+      await control('behaviour', { name: 'all', forMs: OUTAGE_MS, fail: OUTAGE_TAIL, status: 503 });
+      await control('behaviour', { name: 'some', forMs: OUTAGE_MS, fail: OUTAGE_TAIL, status: 429, retryAfter: RETRY_AFTER_SEC });
+      log(
+        `delivery: receiver outage for ${OUTAGE_MS / 1000} s and ${OUTAGE_TAIL} requests more: all answers 503, some 429 with Retry-After ${RETRY_AFTER_SEC}`,
+      );
     },
 
     /** Just before a consumer crash: how many deliveries it may have in hand. */
