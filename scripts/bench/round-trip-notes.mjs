@@ -24,10 +24,11 @@ export const JOB_ROUND_TRIPS = [
   {
     kind: 'd1_round_trips',
     n: 1,
-    what: 'the related-scope read',
+    what: 'the carryOver read',
     why:
       "this pipeline's carryOver needs each event's ingest depth from the deep publications of the track, " +
-      "known only after the claim names the job's params",
+      "known only after the claim names the job's params; the same statement answers when the published content was " +
+      'last confirmed (Store.carryReads)',
   },
   {
     kind: 'r2_puts',
