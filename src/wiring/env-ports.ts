@@ -25,7 +25,7 @@ import { ProviderClient } from '../runtime/provider-client';
 import { CloudflareDeliveryQueue, deliveryTransport, type DeliveryMessage } from './delivery-transport';
 import { R2BlobStore } from './r2-blob-store';
 import { DurableRateLimiter } from './rate-limiter-client';
-import { accountedD1, accountedR2, countDoCall, countLogLine, countQueueSend, ioAccountingOn, timedIf } from './io-accounting';
+import { accountedD1, accountedR2, countDoCall, countLogLine, countQueueSend, ioAccountingOn } from './io-accounting';
 
 export interface JobMessage {
   job_id: string;
@@ -80,11 +80,7 @@ export class CloudflareJobQueue implements JobQueue {
 
   async send(jobId: string, delaySec?: number): Promise<void> {
     if (this.counted) countQueueSend();
-    await timedIf(
-      this.counted,
-      'queue_ms',
-      this.queue.send({ job_id: jobId }, delaySec ? { delaySeconds: Math.min(43_200, Math.max(0, Math.round(delaySec))) } : undefined),
-    );
+    await this.queue.send({ job_id: jobId }, delaySec ? { delaySeconds: Math.min(43_200, Math.max(0, Math.round(delaySec))) } : undefined);
   }
 
   async sendMany(jobIds: string[]): Promise<void> {
@@ -107,7 +103,7 @@ export class DurableScopePublisher implements ScopePublisherPort {
   async publish(req: Parameters<ScopePublisherPort['publish']>[0]): Promise<PublishOutcome> {
     if (this.counted) countDoCall();
     const stub = this.ns.get(this.ns.idFromName(`${req.pipeline}\u0000${req.scopeKey}`));
-    return fromWire(await timedIf(this.counted, 'do_ms', stub.publish(req)));
+    return fromWire(await stub.publish(req));
   }
 }
 
@@ -144,7 +140,7 @@ export function buildDeps(env: Env, fields: Record<string, unknown> = {}, store:
     queue: new CloudflareJobQueue(env.JOBS_QUEUE as Queue<JobMessage>, counted),
     publisher: new DurableScopePublisher(env.SCOPE_PUBLISHER, counted),
     client: new ProviderClient({
-      http: { fetch: (url, init) => timedIf(counted, 'provider_ms', fetch(url, init)) },
+      http: { fetch: (url, init) => fetch(url, init) },
       limiter,
       upstreamOverride: config.upstreamOverride,
       userAgent: config.userAgent,

@@ -17,12 +17,6 @@ export interface IoCounters {
   do_calls: number;
   /** Log lines written (in wrangler dev each one crosses to the inspector and the tail collector). */
   log_lines: number;
-  /** Milliseconds spent awaiting each kind of round trip, summed over calls (concurrent calls overlap). */
-  d1_ms: number;
-  r2_ms: number;
-  queue_ms: number;
-  do_ms: number;
-  provider_ms: number;
 }
 
 const zero = (): IoCounters => ({
@@ -37,11 +31,6 @@ const zero = (): IoCounters => ({
   queue_sends: 0,
   do_calls: 0,
   log_lines: 0,
-  d1_ms: 0,
-  r2_ms: 0,
-  queue_ms: 0,
-  do_ms: 0,
-  provider_ms: 0,
 });
 let counters = zero();
 
@@ -49,16 +38,6 @@ export const ioCounters = (): IoCounters => ({ ...counters });
 export const resetIoCounters = (): void => {
   counters = zero();
 };
-/** Awaits `p`, adding the time it took to `kind`'s counter. */
-export async function timed<T>(kind: 'd1_ms' | 'r2_ms' | 'queue_ms' | 'do_ms' | 'provider_ms', p: Promise<T>): Promise<T> {
-  const t0 = performance.now();
-  try {
-    return await p;
-  } finally {
-    counters[kind] += performance.now() - t0;
-  }
-}
-export const timedIf = <T>(on: boolean, kind: Parameters<typeof timed>[0], p: Promise<T>): Promise<T> => (on ? timed(kind, p) : p);
 export const ioAccountingOn = (env: object): boolean => (env as { IO_ACCOUNTING?: unknown }).IO_ACCOUNTING === 'true';
 
 type Meta = { meta?: { rows_written?: number; rows_read?: number } };
@@ -80,7 +59,7 @@ function statement(s: D1PreparedStatement): D1PreparedStatement {
         return async (...args: unknown[]) => {
           counters.d1_round_trips++;
           counters.d1_statements++;
-          const r = await timed('d1_ms', v.apply(t, args) as Promise<unknown>);
+          const r = await v.apply(t, args);
           addMeta(r);
           return r;
         };
@@ -110,12 +89,9 @@ export function accountedD1(db: D1Database): D1Database {
         return async (stmts: D1PreparedStatement[]) => {
           counters.d1_round_trips++;
           counters.d1_statements += stmts.length;
-          const rs = await timed(
-            'd1_ms',
-            v.call(
-              t,
-              stmts.map((s) => real.get(s) ?? s),
-            ) as Promise<unknown[]>,
+          const rs = await v.call(
+            t,
+            stmts.map((s) => real.get(s) ?? s),
           );
           for (const r of rs as unknown[]) addMeta(r);
           return rs;
@@ -134,8 +110,7 @@ export function accountedR2(bucket: R2Bucket): R2Bucket {
       if (typeof v !== 'function') return v;
       return (...args: unknown[]) => {
         counters[kind[String(prop)] ?? 'r2_other']++;
-        const r = v.apply(t, args);
-        return r instanceof Promise ? timed('r2_ms', r) : r;
+        return v.apply(t, args);
       };
     },
   });

@@ -9,7 +9,7 @@ import { RetryableError } from '../core/errors';
 import type { RateLimiterPort } from '../core/ports';
 import { MAX_RESERVE_PER_CALL } from '../core/token-bucket';
 import { getProvider } from '../pipelines/registry';
-import { countDoCall, timedIf } from './io-accounting';
+import { countDoCall } from './io-accounting';
 
 interface Waiter {
   resolve: (waitMs: number) => void;
@@ -47,11 +47,7 @@ export class DurableRateLimiter implements RateLimiterPort {
         const { rate, burst } = this.limitsOf(provider);
         if (this.counted) countDoCall();
         try {
-          const waits = await timedIf(
-            this.counted,
-            'do_ms',
-            this.ns.get(this.ns.idFromName(provider)).reserveMany(rate, burst, batch.length),
-          );
+          const waits = await this.ns.get(this.ns.idFromName(provider)).reserveMany(rate, burst, batch.length);
           if (waits.length !== batch.length)
             throw new RetryableError('RATE_LIMITER_FAILED', 'internal', `rate limiter answered ${waits.length} slots for ${batch.length}`);
           for (const [i, w] of batch.entries()) w.resolve(waits[i]!);
